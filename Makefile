@@ -1,0 +1,90 @@
+# Ascent: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install assets setup run serve worker test lint test-python test-e2e bench lock demo clean
+
+help:
+	@echo "make run    install everything, set up the SQLite database with demo data and serve http://$(HOST):$(PORT)"
+	@echo "make test   install everything and run the whole suite (lint, unit, integration and browser tests)"
+	@echo "make setup  everything 'make run' does before it starts serving"
+	@echo "make bench  benchmarks at national scale (see bench/README.md)"
+	@echo "make lint   ruff, import contracts and migration checks only"
+
+# --- installation -----------------------------------------------------------------------
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend compiled for a service not on GOV.UK, and the chart libraries, copied
+# where Django's static files can find them.
+ascent/static/build/.built: node_modules/.installed $(wildcard assets/scss/*.scss)
+	mkdir -p ascent/static/build/vendor ascent/static/build/govuk
+	npm run --silent build:css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js ascent/static/build/govuk/
+	rm -rf ascent/static/build/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets ascent/static/build/govuk/assets
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+	   node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-interpreter/build/vega-interpreter.js \
+	   ascent/static/build/vendor/
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed ascent/static/build/.built
+	@scripts/system-packages.sh
+
+assets: ascent/static/build/.built
+
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+# --- running ----------------------------------------------------------------------------
+
+setup: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_reference_data
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) demo
+
+run: setup
+	@echo ""
+	@echo "Ascent is starting at http://$(HOST):$(PORT)/ with its background worker. Press Ctrl+C to stop."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(MANAGE) db_worker --no-reload --interval 1 & \
+	  $(BIN)/gunicorn ascent.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+
+demo: install
+	$(MANAGE) demo
+
+# --- checks -----------------------------------------------------------------------------
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	ASCENT_ENV=test $(MANAGE) makemigrations --check --dry-run
+	ASCENT_ENV=test $(MANAGE) check
+
+test: install
+	@scripts/system-packages.sh --with-browser
+	$(MAKE) lint
+	ASCENT_ENV=test $(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules ascent/static/build staticfiles

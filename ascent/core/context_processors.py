@@ -1,0 +1,45 @@
+"""Values every page needs: the service's name and phase, and the navigation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+#: The service navigation, in order: (text, URL name, the URL names that make it current).
+SECTIONS = [
+    ("Overview", "organisations:overview", ("organisations:overview", "organisations:members",
+                                            "organisations:invite", "organisations:member-role",
+                                            "organisations:member-remove", "organisations:activity")),
+    ("Performance", "organisations:performance", ("organisations:performance",)),
+    ("Self-assessment", "organisations:self-assessment", ("organisations:self-assessment",)),
+    ("Reviews", "organisations:reviews", ("organisations:reviews",)),
+    ("Improvement plan", "organisations:improvement-plan", ("organisations:improvement-plan",)),
+    ("Programmes", "organisations:programmes", ("organisations:programmes",)),
+    ("Reports", "reports:index", ("reports:index", "reports:view", "jobs:detail")),
+]
+
+
+def service(request):
+    context = {
+        "service_name": settings.ASCENT_SERVICE_NAME,
+        "service_phase": settings.ASCENT_PHASE,
+        "feedback_email": settings.ASCENT_FEEDBACK_EMAIL,
+    }
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    organisation = getattr(request, "current_organisation", None) or None
+    context["current_organisation"] = organisation
+    context["switchable_organisations_count"] = getattr(request, "switchable_organisations_count", 0)
+    if organisation is not None:
+        match = getattr(request, "resolver_match", None)
+        current = match.view_name if match else ""
+        context["service_navigation"] = [
+            {
+                "text": text,
+                "href": reverse(url_name, kwargs={"gss_code": organisation.gss_code}),
+                "current": current in names,
+            }
+            for text, url_name, names in SECTIONS
+        ]
+    return context

@@ -1,0 +1,67 @@
+"""Template tags for GOV.UK Design System markup."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from ascent.core.forms import widget_kind
+
+register = template.Library()
+
+WIDGET_CLASSES = {
+    "input": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "input": "govuk-input--error",
+    "textarea": "govuk-textarea--error",
+    "select": "govuk-select--error",
+    "file": "govuk-file-upload--error",
+}
+
+
+@register.filter
+def govuk_kind(field) -> str:
+    return widget_kind(field.field.widget)
+
+
+def described_by(field) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def govuk_describedby(field) -> str:
+    return described_by(field)
+
+
+@register.simple_tag
+def govuk_widget(field, extra_class: str = ""):
+    """Render a single-input widget with GOV.UK classes and aria-describedby."""
+    kind = widget_kind(field.field.widget)
+    attrs = dict(field.field.widget.attrs)
+    classes = [WIDGET_CLASSES.get(kind, ""), attrs.get("class", ""), extra_class]
+    if field.errors:
+        classes.append(ERROR_CLASSES.get(kind, ""))
+    attrs["class"] = " ".join(c for c in classes if c).strip()
+    describedby = described_by(field)
+    if describedby:
+        attrs["aria-describedby"] = describedby
+    return field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("govuk/tag.html")
+def govuk_tag(text: str, colour: str = ""):
+    return {"text": text, "colour": colour}
+
+
+@register.simple_tag
+def govuk_error_id(field) -> str:
+    return format_html("{}", f"{field.auto_id}-error")

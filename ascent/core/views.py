@@ -1,0 +1,83 @@
+"""Pages that belong to the service as a whole rather than to one organisation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send the user to the space they work in, or explain what they can do."""
+    organisation = request.current_organisation or None
+    if organisation is not None:
+        return redirect(organisation)
+    lead_regions = list(request.user.regional_roles.select_related("region"))
+    return render(request, "core/home.html", {"lead_regions": lead_regions})
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@login_not_required
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@login_not_required
+@require_GET
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/cookies.html")
+
+
+@login_not_required
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help.html")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the app is up and can reach its database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+# Error pages in the GOV.UK style. They must never fail themselves, so they render
+# plain templates with the request only.
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request so that nothing that may have failed (the database,
+    # the session) is touched again while reporting the failure.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,61 @@
+"""A job the user can follow: work done in the background, such as producing a report.
+
+Django's tasks API (the django-tasks backport with its database backend) runs the work;
+this record is what the user sees: queued, running with progress, done with a download,
+or failed with a plain reason. It outlives the task queue's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from ascent.core.models import TimeStampedModel
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def visible_to(self, user) -> JobQuerySet:
+        from ascent.organisations.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class Job(TimeStampedModel):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=50, help_text="What the job does, e.g. report:profile")
+    title = models.CharField(max_length=200)
+    parameters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent complete")
+    progress_message = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True, help_text="A plain reason for the user when the job failed")
+    result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    result_name = models.CharField(max_length=200, blank=True)
+    result_content_type = models.CharField(max_length=100, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:detail", kwargs={"gss_code": self.organisation.gss_code, "job_id": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ascent.organisations.demo import DemoDataError, load_demo_people
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data for trying Ascent out: people in every role in Harrow and Herefordshire, "
+        "a peer reviewer, a London regional lead and a platform superuser. Safe to run again: it "
+        "adds nothing twice, and sets new passwords, which it prints. Refuses to run in production."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-passwords", action="store_true", help="Do not print the sign-ins.")
+
+    def handle(self, *args, **options):
+        if settings.ASCENT_ENV == "production":
+            raise CommandError("Demo data must never be loaded into a production installation.")
+        try:
+            people = load_demo_people()
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        if options["quiet_passwords"]:
+            self.stdout.write(f"Demo data loaded: {len(people)} people.")
+            return
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins (these passwords were set just now and exist only in this demo):")
+        self.stdout.write("")
+        width = max(len(person.email) for person, _ in people)
+        for person, password in people:
+            self.stdout.write(f"  {person.email.ljust(width)}  {password}  {person.description}")
+        self.stdout.write("")

@@ -1,0 +1,54 @@
+"""Sections of the service that later releases fill in.
+
+Each says in plain words what it will hold, so the navigation has no dead links and no
+page pretends to do more than it does.
+"""
+
+PLANNED_SECTIONS = {
+    "performance": {
+        "title": "Performance",
+        "summary": "Indicators, targets and scorecards, with finance, benchmarked against comparator councils.",
+        "coming": [
+            "ASCOF and local indicators with targets and RAG ratings",
+            "scorecards for boards, scrutiny and the region",
+            "benchmarking against comparator councils",
+            "spending trends by service line",
+        ],
+    },
+    "self-assessment": {
+        "title": "Self-assessment",
+        "summary": "Your council's own assessment against a framework, with the evidence for each rating.",
+        "coming": [
+            "assessments against the TEASC domains and CQC's assessment framework",
+            "ratings with strengths, areas for development and evidence",
+            "challenge where a rating is not supported by the evidence held",
+        ],
+    },
+    "reviews": {
+        "title": "Reviews",
+        "summary": "Peer challenges and assurance reviews, from scoping to the feedback letter.",
+        "coming": [
+            "scope questions, the review team and the on-site programme",
+            "findings: strengths and areas for development",
+            "numbered recommendations and the feedback letter",
+        ],
+    },
+    "improvement-plan": {
+        "title": "Improvement plan",
+        "summary": "Recommendations turned into owned, dated actions, and their progress.",
+        "coming": [
+            "actions with owners, due dates and progress updates",
+            "follow-up of recommendations from reviews",
+            "challenge where an action is reported on track but is overdue",
+        ],
+    },
+    "programmes": {
+        "title": "Programmes",
+        "summary": "Transformation programmes: boards, projects, savings, risks and benefits.",
+        "coming": [
+            "projects with business cases, overseen by boards",
+            "savings targets against the medium-term financial strategy",
+            "risks, milestones and the indicators each project should move",
+        ],
+    },
+}

@@ -1,0 +1,44 @@
+"""The reports Ascent can produce, each built once as a neutral document.
+
+Each entry names a builder ``build(organisation, *, user) -> Document``. Adding a report:
+write its builder in ``reports/<name>.py``, add it here, and add its URL cases to the
+permission matrix test (tests/test_permission_matrix.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .document import Document
+from .profile import build_profile
+
+FORMATS = {
+    "pdf": "PDF",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "html": "Web page",
+}
+
+
+@dataclass(frozen=True)
+class ReportType:
+    slug: str
+    title: str
+    summary: str
+    build: Callable[..., Document]
+    formats: tuple[str, ...] = ("pdf", "docx", "html")
+
+
+REPORTS: dict[str, ReportType] = {
+    report.slug: report
+    for report in [
+        ReportType(
+            slug="profile",
+            title="Organisation profile",
+            summary="Who the organisation is, its region and comparators, its members and recent activity.",
+            build=build_profile,
+            formats=("pdf", "docx", "xlsx", "html"),
+        ),
+    ]
+}

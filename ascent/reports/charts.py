@@ -1,0 +1,365 @@
+"""Chart helpers: Vega-Lite specs built with Altair, and static SVG/PNG renderings.
+
+Specs are plain dicts (Altair's ``.to_dict()``) so that a :class:`~ascent.reports.document.Chart`
+stays format-neutral: the web page renders them live with vega-embed, and documents embed
+the SVG or PNG made here with vl-convert. Both use Vega-Lite 6.4 (:data:`VL_VERSION`, which
+matches Altair 6's schema and the vega-lite package the page loads).
+
+Accessibility
+-------------
+* Colours are from the GOV.UK palette. Bars and lines are GOV.UK blue (#1d70b8, 5.2:1
+  against white). Text and axes are GOV.UK black (#0b0c0c).
+* The highlight colour, GOV.UK orange (#f47738), is only 2.8:1 against white, below the
+  3:1 WCAG asks of graphics, so a highlighted mark always has a black outline (19.6:1),
+  and a highlighted category's axis label and value label are bold. Colour is never the
+  only way the highlight is shown.
+* Series in line charts differ by colour, dash pattern and point shape, and every series
+  colour reaches 3:1 against white.
+* Every chart in a report also carries a data table and a text description (see
+  :class:`~ascent.reports.document.Chart`).
+
+The specs only use expressions that Vega's CSP-safe expression interpreter understands,
+so the page can draw them without ``unsafe-eval``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Literal
+
+import altair as alt
+import vl_convert as vlc
+
+__all__ = [
+    "BLUE",
+    "DARK",
+    "HIGHLIGHT",
+    "SERIES_COLOURS",
+    "VL_VERSION",
+    "bar_chart",
+    "contrast_ratio",
+    "line_chart",
+    "to_png",
+    "to_svg",
+]
+
+BLUE = "#1d70b8"
+DARK = "#0b0c0c"
+HIGHLIGHT = "#f47738"
+GRID = "#dedfe0"
+#: Arial first; Liberation Sans has the same metrics and is what servers usually have. The
+#: fallbacks matter: vl-convert draws no text at all for a font it cannot find.
+FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+#: Series colours for line charts, each at least 3:1 against white.
+SERIES_COLOURS = ("#1d70b8", "#0b0c0c", "#00703c", "#d4351c", "#4c2c92", "#505a5f")
+_DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3])
+_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down")
+
+#: The Vega-Lite version of the specs (Altair 6 writes v6 specs; vl-convert bundles 6.4).
+VL_VERSION = "6.4"
+SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v6.json"
+
+# Where value labels sit: after the end of a horizontal bar, above a vertical one.
+_LABEL_BESIDE_BAR = {"dx": 4, "align": "left", "baseline": "middle"}
+_LABEL_ABOVE_BAR = {"dy": -4, "baseline": "bottom"}
+
+DEFAULT_WIDTH = 560
+BAR_STEP = 28
+
+Sort = Literal["data", "ascending", "descending"]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """The WCAG contrast ratio between two "#rrggbb" colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly copy of one data value."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _clean(data: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: _plain(value) for key, value in row.items()} for row in data]
+
+
+def _is_quantitative(rows: list[dict[str, Any]], name: str) -> bool:
+    values = [row.get(name) for row in rows if row.get(name) is not None]
+    numeric = [isinstance(value, int | float) and not isinstance(value, bool) for value in values]
+    return bool(values) and all(numeric)
+
+
+def _one_of(values: str | Sequence[str] | None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        return [values]
+    return [str(value) for value in values]
+
+
+def _in_list_test(values: list[str], expression: str) -> str:
+    """A Vega expression true when ``expression`` is one of ``values``."""
+    return f"indexof({json.dumps(values)}, {expression}) >= 0"
+
+
+def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT, background="#ffffff", padding=8)
+        .configure_view(stroke=None)
+        .configure_axis(
+            labelColor=DARK,
+            titleColor=DARK,
+            domainColor=DARK,
+            tickColor=DARK,
+            gridColor=GRID,
+            labelFontSize=12,
+            titleFontSize=13,
+            titleFontWeight="bold",
+            labelLimit=220,
+        )
+        .configure_legend(
+            labelColor=DARK,
+            titleColor=DARK,
+            labelFontSize=12,
+            titleFontSize=13,
+            orient="bottom",
+        )
+        .configure_title(color=DARK, fontSize=16, anchor="start")
+    )
+
+
+def _finish(chart: alt.TopLevelMixin, *, title: str, show_title: bool) -> dict[str, Any]:
+    chart = chart.properties(description=title)
+    if show_title:
+        chart = chart.properties(title=title)
+    spec = _configure(chart).to_dict()
+    # Name the major version only: vega-embed warns when a spec names a newer minor
+    # version (Altair writes v6.4.1) than the vega-lite library it runs with.
+    spec["$schema"] = SCHEMA_URL
+    return spec
+
+
+def bar_chart(
+    data: Iterable[Mapping[str, Any]],
+    x: str,
+    y: str,
+    *,
+    title: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    highlight: str | Sequence[str] | None = None,
+    sort: Sort = "data",
+    value_format: str = ",~f",
+    labels: bool = True,
+    width: int = DEFAULT_WIDTH,
+    height: int | None = None,
+    show_title: bool = False,
+) -> dict[str, Any]:
+    """A bar chart as a Vega-Lite dict.
+
+    ``x`` and ``y`` name fields of ``data``. Whichever holds numbers is the bar length; if
+    that is ``x`` the bars are horizontal (best for long category names such as council
+    names), otherwise vertical. ``highlight`` names category values to pick out (for
+    example the council the report is about). ``sort`` orders categories as in the data,
+    alphabetically ("ascending"), or by value, largest first ("descending").
+    ``value_format`` is a d3-format string for axis and bar labels. The title is shown by
+    the report's caption, so it is only drawn on the chart with ``show_title=True``.
+    """
+    rows = _clean(data)
+    horizontal = _is_quantitative(rows, x)
+    category, value = (y, x) if horizontal else (x, y)
+    cat_channel, val_channel = ("y", "x") if horizontal else ("x", "y")
+    cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
+    chosen = _one_of(highlight)
+
+    order: Any = None
+    if sort == "ascending":
+        order = "ascending"
+    elif sort == "descending":
+        # An aggregate op lets the sort hold across the layers (bars and labels).
+        order = alt.EncodingSortField(field=value, op="max", order="descending")
+
+    label_weight: Any = "normal"
+    if chosen:
+        label_weight = {
+            "condition": {"test": _in_list_test(chosen, "datum.value"), "value": "bold"},
+            "value": "normal",
+        }
+    short_names = all(len(str(row.get(category, ""))) <= 10 for row in rows)
+    angle = 0 if horizontal or short_names else -40
+    cat_axis = alt.Axis(labelFontWeight=label_weight, labelAngle=angle, ticks=False)
+    cat_enc = {
+        cat_channel: alt.X(category, type="nominal", sort=order, title=cat_title or category, axis=cat_axis)
+        if cat_channel == "x"
+        else alt.Y(category, type="nominal", sort=order, title=cat_title or category, axis=cat_axis)
+    }
+    val_axis = alt.Axis(format=value_format, grid=True, tickCount=5)
+    val_enc = {
+        val_channel: alt.X(value, type="quantitative", title=val_title or value, axis=val_axis)
+        if val_channel == "x"
+        else alt.Y(value, type="quantitative", title=val_title or value, axis=val_axis)
+    }
+    tooltip = [
+        alt.Tooltip(category, type="nominal", title=cat_title or category),
+        alt.Tooltip(value, type="quantitative", title=val_title or value, format=value_format),
+    ]
+
+    base = alt.Chart(alt.Data(values=rows)).encode(**cat_enc, **val_enc)
+    is_chosen = alt.FieldOneOfPredicate(field=category, oneOf=chosen) if chosen else None
+    fill: Any = alt.value(BLUE)
+    stroke_width: Any = alt.value(0)
+    if is_chosen is not None:
+        fill = alt.condition(is_chosen, alt.value(HIGHLIGHT), alt.value(BLUE))
+        stroke_width = alt.condition(is_chosen, alt.value(2), alt.value(0))
+    bars = base.mark_bar(stroke=DARK).encode(color=fill, strokeWidth=stroke_width, tooltip=tooltip)
+
+    layers: list[alt.Chart] = [bars]
+    if labels:
+        offset = _LABEL_BESIDE_BAR if horizontal else _LABEL_ABOVE_BAR
+        label_text = alt.Text(value, type="quantitative", format=value_format)
+        if is_chosen is None:
+            layers.append(base.mark_text(color=DARK, fontSize=12, **offset).encode(text=label_text))
+        else:
+            # Font weight is not an encoding channel, so plain and bold labels are two layers.
+            others = base.transform_filter({"not": is_chosen.to_dict()})
+            picked = base.transform_filter(is_chosen)
+            layers.append(others.mark_text(color=DARK, fontSize=12, **offset).encode(text=label_text))
+            layers.append(
+                picked.mark_text(color=DARK, fontSize=12, fontWeight="bold", **offset).encode(text=label_text)
+            )
+
+    size: dict[str, Any] = {"width": width}
+    if horizontal:
+        size["height"] = height if height is not None else alt.Step(BAR_STEP)
+    else:
+        size["height"] = height if height is not None else 300
+    chart = alt.layer(*layers).properties(**size)
+    return _finish(chart, title=title, show_title=show_title)
+
+
+def line_chart(
+    data: Iterable[Mapping[str, Any]],
+    x: str,
+    y: str,
+    *,
+    title: str,
+    series: str | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    x_type: Literal["ordinal", "temporal", "quantitative"] = "ordinal",
+    highlight: str | None = None,
+    value_format: str = ",~f",
+    y_zero: bool = True,
+    width: int = DEFAULT_WIDTH,
+    height: int = 300,
+    show_title: bool = False,
+) -> dict[str, Any]:
+    """A line chart (with points) as a Vega-Lite dict.
+
+    ``x`` is usually a period ("2023-24") and is shown in data order when ``x_type`` is
+    "ordinal"; use "temporal" for ISO dates. ``series`` names a field splitting the data
+    into several lines; ``highlight`` names one series value to draw in orange, thicker,
+    with a black casing.
+    """
+    rows = _clean(data)
+    y_axis = alt.Axis(format=value_format, tickCount=5)
+    x_enc = alt.X(
+        x,
+        type=x_type,
+        title=x_title or x,
+        sort=None if x_type == "ordinal" else "ascending",
+        axis=alt.Axis(labelAngle=0, grid=False),
+    )
+    y_enc = alt.Y(y, type="quantitative", title=y_title or y, axis=y_axis, scale=alt.Scale(zero=y_zero))
+    tooltip = [alt.Tooltip(x, type=x_type, title=x_title or x)]
+    if series:
+        tooltip.insert(0, alt.Tooltip(series, type="nominal"))
+    tooltip.append(alt.Tooltip(y, type="quantitative", title=y_title or y, format=value_format))
+
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x_enc, y=y_enc)
+    point = alt.OverlayMarkDef(filled=True, size=50)
+    if series:
+        names = list(dict.fromkeys(str(row.get(series)) for row in rows))
+        colours, dashes, shapes = [], [], []
+        others = 0
+        for name in names:
+            if highlight is not None and name == str(highlight):
+                # The highlighted series is orange and solid (in the legend too).
+                colours.append(HIGHLIGHT)
+                dashes.append(_DASHES[0])
+                shapes.append(_SHAPES[0])
+                continue
+            colours.append(SERIES_COLOURS[others % len(SERIES_COLOURS)])
+            dashes.append(_DASHES[others % len(_DASHES)])
+            shapes.append(_SHAPES[others % len(_SHAPES)])
+            others += 1
+        legend = alt.Legend(title=None, symbolStrokeWidth=2, symbolSize=120)
+        colour_scale = alt.Scale(domain=names, range=colours)
+        dash_scale = alt.Scale(domain=names, range=dashes)
+        shape_scale = alt.Scale(domain=names, range=shapes)
+        lines = base.mark_line(point=point, strokeWidth=2).encode(
+            color=alt.Color(series, type="nominal", scale=colour_scale, legend=legend),
+            strokeDash=alt.StrokeDash(series, type="nominal", scale=dash_scale, legend=legend),
+            shape=alt.Shape(series, type="nominal", scale=shape_scale, legend=legend),
+            tooltip=tooltip,
+        )
+    else:
+        lines = base.mark_line(point=point, strokeWidth=2, color=BLUE).encode(tooltip=tooltip)
+
+    layers: list[alt.Chart] = [lines]
+    if series and highlight is not None:
+        picked = base.transform_filter(alt.FieldEqualPredicate(field=series, equal=highlight))
+        layers.append(picked.mark_line(color=DARK, strokeWidth=6))
+        layers.append(
+            picked.mark_line(
+                color=HIGHLIGHT,
+                strokeWidth=3.5,
+                point=alt.OverlayMarkDef(filled=True, size=70, color=HIGHLIGHT, stroke=DARK, strokeWidth=1.5),
+            ).encode(tooltip=tooltip)
+        )
+    chart = alt.layer(*layers).properties(width=width, height=height)
+    return _finish(chart, title=title, show_title=show_title)
+
+
+# Static rendering ------------------------------------------------------------------------
+
+
+def _key(spec: Mapping[str, Any]) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"), default=_plain)
+
+
+@lru_cache(maxsize=64)
+def _svg(spec_json: str) -> str:
+    # No base URLs are allowed: a spec must carry its data inline, never fetch it.
+    return vlc.vegalite_to_svg(spec_json, vl_version=VL_VERSION, allowed_base_urls=[])
+
+
+@lru_cache(maxsize=32)
+def _png(spec_json: str, scale: float) -> bytes:
+    return vlc.vegalite_to_png(spec_json, vl_version=VL_VERSION, scale=scale, allowed_base_urls=[])
+
+
+def to_svg(spec: Mapping[str, Any]) -> str:
+    """The chart as an SVG document (text is kept as text). The same spec always gives
+    the same SVG."""
+    return _svg(_key(spec))
+
+
+def to_png(spec: Mapping[str, Any], scale: float = 2) -> bytes:
+    """The chart as PNG bytes, ``scale`` times its nominal pixel size."""
+    return _png(_key(spec), float(scale))

@@ -1,0 +1,165 @@
+"""HTML rendering of a report :class:`~ascent.reports.document.Document`.
+
+Two forms, from the same partial templates:
+
+* the page fragment (``reports/document.html``) for embedding in a page that extends
+  ``base.html``. Charts are live (vega-embed, see ``static/js/charts.js``) with a static
+  SVG fallback, and their data tables sit in a "Show the data as a table" details
+  component. A page with charts must also include ``reports/_chart_scripts.html`` in its
+  ``{% block scripts %}`` (see :func:`has_charts`).
+* the standalone print page (``reports/print.html``, ``for_print=True``), a complete HTML
+  document with its own A4 print CSS, used for PDFs and HTML downloads. Charts are static
+  SVG images followed by their data tables.
+
+Static charts are embedded as ``<img src="data:image/svg+xml;base64,...">``: the image is
+self-contained (no fetches), and each SVG keeps its internal ids to itself, so several
+charts on one page cannot clash.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from ascent.reports.charts import to_svg
+from ascent.reports.document import (
+    BulletList,
+    Chart,
+    Document,
+    KeyFigures,
+    Note,
+    NumberedList,
+    Paragraph,
+    Table,
+)
+
+__all__ = ["has_charts", "render_html"]
+
+_HEADING_CLASSES = {1: "govuk-heading-l", 2: "govuk-heading-m", 3: "govuk-heading-s", 4: "govuk-heading-s"}
+_KINDS = {
+    Paragraph: "paragraph",
+    NumberedList: "numbered_list",
+    BulletList: "bullet_list",
+    Table: "table",
+    Chart: "chart",
+    KeyFigures: "key_figures",
+    Note: "note",
+}
+SHORT_TABLE_ROWS = 25
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(\d+(?:\.\d+)?)"[^>]*?\bheight="(\d+(?:\.\d+)?)"')
+
+
+@dataclass(frozen=True)
+class _Cell:
+    text: str
+    numeric: bool
+    header: bool
+
+
+@dataclass(frozen=True)
+class _TableView:
+    table: Table
+    headings: list[tuple[str, bool]]  # (heading, numeric)
+    rows: list[list[_Cell]]
+
+    @property
+    def short(self) -> bool:
+        """Short tables are kept on one page in print; longer ones may break."""
+        return len(self.rows) <= SHORT_TABLE_ROWS
+
+
+@dataclass(frozen=True)
+class _ChartView:
+    chart: Chart
+    dom_id: str
+    spec: dict[str, Any]
+    image_src: str
+    image_width: str | None
+    image_height: str | None
+    table: _TableView
+
+
+@dataclass(frozen=True)
+class _Item:
+    kind: str
+    block: Any
+    table: _TableView | None = None
+    chart: _ChartView | None = None
+
+
+def has_charts(document: Document) -> bool:
+    """Whether a page showing ``document`` needs the chart scripts."""
+    return any(isinstance(block, Chart) for block in document.blocks())
+
+
+def _table_view(table: Table) -> _TableView:
+    row_headers = table.has_row_headers
+    rows = [
+        [
+            _Cell(text=text, numeric=column.align == "right", header=row_headers and index == 0)
+            for index, (text, column) in enumerate(zip(row, table.columns, strict=True))
+        ]
+        for row in table.display_rows()
+    ]
+    headings = [(column.heading, column.align == "right") for column in table.columns]
+    return _TableView(table=table, headings=headings, rows=rows)
+
+
+def _chart_view(chart: Chart, dom_id: str) -> _ChartView:
+    svg = to_svg(chart.spec)
+    size = _SVG_SIZE.search(svg)
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return _ChartView(
+        chart=chart,
+        dom_id=dom_id,
+        spec=chart.spec,
+        image_src=f"data:image/svg+xml;base64,{encoded}",
+        image_width=size.group(1) if size else None,
+        image_height=size.group(2) if size else None,
+        table=_table_view(chart.table),
+    )
+
+
+def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str, Any]:
+    chart_count = 0
+    sections = []
+    for section in document.sections:
+        items = []
+        for block in section.blocks:
+            kind = _KINDS[type(block)]
+            if isinstance(block, Chart):
+                chart_count += 1
+                items.append(_Item(kind, block, chart=_chart_view(block, f"{id_prefix}-{chart_count}")))
+            elif isinstance(block, Table):
+                items.append(_Item(kind, block, table=_table_view(block)))
+            else:
+                items.append(_Item(kind, block))
+        sections.append(
+            {
+                "section": section,
+                "level": section.level,
+                "heading_class": _HEADING_CLASSES[section.level],
+                "items": items,
+            }
+        )
+    return {
+        "document": document,
+        "sections": sections,
+        "for_print": for_print,
+        "has_charts": chart_count > 0,
+        "title_class": _HEADING_CLASSES[1],
+    }
+
+
+def render_html(document: Document, *, for_print: bool = False, id_prefix: str = "chart") -> str:
+    """Render ``document`` as a page fragment, or (``for_print``) a standalone print page.
+
+    Charts get DOM ids ``{id_prefix}-1``, ``{id_prefix}-2``...; pass a different prefix
+    if two documents share a page.
+    """
+    template = "reports/print.html" if for_print else "reports/document.html"
+    return render_to_string(template, _context(document, for_print=for_print, id_prefix=id_prefix))

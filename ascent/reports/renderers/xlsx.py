@@ -1,0 +1,186 @@
+"""Excel (XLSX) rendering with openpyxl.
+
+One "Contents" sheet (title, metadata, notes and a linked list of tables), then one sheet
+per table, chart tables included. Following the Government Analysis Function's guidance on
+accessible spreadsheets: each table sheet starts with its caption in A1, has a single
+header row (bold, frozen, filtered) and no blank rows inside the table, and numbers are
+stored as numbers with a display format rather than as text.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ascent.reports.document import Cell, Column, Document, KeyFigures, Note, Table, is_number
+
+__all__ = ["render_xlsx", "sheet_title"]
+
+CONTENTS = "Contents"
+_MAX_SHEET_TITLE = 31
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_RESERVED = {"history"}  # Excel reserves "History"
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_LINK = Font(color="1D70B8", underline="single")
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique worksheet title from ``text``; adds it (lower-cased) to ``taken``.
+
+    Excel titles are at most 31 characters, cannot contain ``[ ] : * ? / \\``, cannot
+    start or end with an apostrophe, and are unique ignoring case.
+    """
+    base = _FORBIDDEN.sub(" ", text)
+    base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or "Table"
+    base = base[:_MAX_SHEET_TITLE].rstrip()
+    candidate, number = base, 1
+    while candidate.lower() in taken or candidate.lower() in _RESERVED:
+        number += 1
+        suffix = f" ({number})"
+        candidate = base[: _MAX_SHEET_TITLE - len(suffix)].rstrip() + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _places(value: int | float | Decimal) -> int:
+    """How many decimal places ``value`` is written with (at most 6)."""
+    if isinstance(value, int):
+        return 0
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
+    text = repr(value)
+    if "e" in text or "E" in text or "." not in text:
+        return 0 if float(value).is_integer() else 2
+    decimals = text.split(".", 1)[1].rstrip("0")
+    return min(len(decimals), 6)
+
+
+def _number_format(value: int | float | Decimal, column: Column) -> str:
+    places = _places(value)
+    if column.kind == "money":
+        return '"£"#,##0.00' if places else '"£"#,##0'
+    decimals = "." + "0" * places if places else ""
+    if column.kind == "percent":
+        # Values are percentages on the 0 to 100 scale, so the "%" is literal text.
+        return f'#,##0{decimals}"%"'
+    return f"#,##0{decimals}"
+
+
+def _cell_value(value: Cell) -> str | int | float | Decimal | None:
+    if value is None or is_number(value):
+        return value
+    return str(value)
+
+
+def _display_length(value: object, column: Column) -> int:
+    if value is None:
+        return 0
+    if is_number(value):
+        return len(f"{value:,}") + (1 if column.kind in ("money", "percent") else 0)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _write_table(sheet: Worksheet, table: Table) -> None:
+    sheet["A1"] = table.caption
+    sheet["A1"].font = _TITLE
+    header_row = 2
+    if table.footnote:
+        sheet["A2"] = table.footnote
+        header_row = 3
+    widths = [len(column.heading) for column in table.columns]
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=header_row, column=index, value=column.heading)
+        cell.font = _BOLD
+        cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
+    for row_offset, row in enumerate(table.rows, start=1):
+        for index, (value, column) in enumerate(zip(row, table.columns, strict=True), start=1):
+            cell = sheet.cell(row=header_row + row_offset, column=index, value=_cell_value(value))
+            if is_number(value):
+                cell.number_format = _number_format(value, column)
+            if column.align == "right":
+                cell.alignment = Alignment(horizontal="right")
+            widths[index - 1] = max(widths[index - 1], _display_length(value, column))
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+    last_column = get_column_letter(len(table.columns))
+    last_row = header_row + max(len(table.rows), 1)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    sheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
+    sheet.sheet_view.zoomScale = 100
+
+
+def _write_contents(sheet: Worksheet, document: Document, tables: list[tuple[str, str]]) -> None:
+    rows: list[tuple[str, str | None]] = []
+    sheet["A1"] = document.title
+    sheet["A1"].font = _TITLE
+    row = 2
+    if document.subtitle:
+        sheet.cell(row=row, column=1, value=document.subtitle)
+        row += 1
+    for label, value in document.metadata:
+        sheet.cell(row=row, column=1, value=label).font = _BOLD
+        sheet.cell(row=row, column=2, value=value)
+        rows.append((label, value))
+        row += 1
+    notes = [block.text for block in document.blocks() if isinstance(block, Note)]
+    for text in notes:
+        sheet.cell(row=row, column=1, value="Warning").font = _BOLD
+        sheet.cell(row=row, column=2, value=text)
+        rows.append(("Warning", text))
+        row += 1
+    figures = [item for block in document.blocks() if isinstance(block, KeyFigures) for item in block.items]
+    for label, value in figures:
+        sheet.cell(row=row, column=1, value=label)
+        sheet.cell(row=row, column=2, value=value)
+        rows.append((label, value))
+        row += 1
+    if tables:
+        row += 1
+        sheet.cell(row=row, column=1, value="Sheet").font = _BOLD
+        sheet.cell(row=row, column=2, value="Table").font = _BOLD
+        for title, caption in tables:
+            row += 1
+            link = sheet.cell(row=row, column=1, value=title)
+            quoted = title.replace("'", "''")
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1", display=title)
+            link.font = _LINK
+            sheet.cell(row=row, column=2, value=caption)
+            rows.append((title, caption))
+    sheet.column_dimensions["A"].width = min(max([len(a) for a, _ in rows] + [12]) + 2, 40)
+    sheet.column_dimensions["B"].width = min(max([len(b or "") for _, b in rows] + [12]) + 2, 100)
+    for line in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        for cell in line:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def render_xlsx(document: Document) -> bytes:
+    """Render ``document``'s tables (chart tables included) as an Excel workbook."""
+    workbook = Workbook()
+    contents = workbook.active
+    contents.title = CONTENTS
+    taken = {CONTENTS.lower()}
+    listed: list[tuple[str, str]] = []
+    for table, chart in document.tables():
+        title = sheet_title(chart.title if chart is not None else table.caption, taken)
+        _write_table(workbook.create_sheet(title), table)
+        listed.append((title, table.caption))
+    _write_contents(contents, document, listed)
+
+    workbook.properties.title = document.title
+    workbook.properties.subject = document.subtitle or document.title
+    workbook.properties.creator = "Ascent"
+    workbook.properties.lastModifiedBy = "Ascent"
+    workbook.properties.language = "en-GB"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,87 @@
+"""The Reports page and the reports on it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from ascent.jobs.models import Job
+from ascent.jobs.services import start_job
+from ascent.organisations.access import get_organisation_for_user
+
+from .catalogue import FORMATS, REPORTS
+from .renderers import render as render_document
+from .renderers.html import render_html
+from .tasks import produce_report
+
+RECENT_JOBS = 10
+
+
+def _report(slug: str):
+    report = REPORTS.get(slug)
+    if report is None:
+        raise Http404("No such report")
+    return report
+
+
+@require_GET
+def index(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm="reports.view_reports")
+    jobs = Job.objects.filter(organisation=organisation).select_related("created_by")[:RECENT_JOBS]
+    return render(
+        request,
+        "reports/index.html",
+        {"organisation": organisation, "reports": REPORTS.values(), "formats": FORMATS, "jobs": jobs},
+    )
+
+
+@require_GET
+def view(request: HttpRequest, gss_code: str, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm="reports.view_reports")
+    report = _report(slug)
+    document = report.build(organisation, user=request.user)
+    return render(
+        request,
+        "reports/view.html",
+        {
+            "organisation": organisation,
+            "report": report,
+            "document": document,
+            "body": render_html(document),
+            "formats": {fmt: FORMATS[fmt] for fmt in report.formats if fmt != "html"},
+        },
+    )
+
+
+@require_GET
+def download(request: HttpRequest, gss_code: str, slug: str, fmt: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm="reports.view_reports")
+    report = _report(slug)
+    if fmt not in report.formats:
+        raise Http404("This report is not available in that format")
+    document = report.build(organisation, user=request.user)
+    content, content_type, extension = render_document(document, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename(extension)}"'
+    return response
+
+
+@require_POST
+def run(request: HttpRequest, gss_code: str, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm="reports.view_reports")
+    report = _report(slug)
+    fmt = request.POST.get("format", "")
+    if fmt not in report.formats:
+        messages.error(request, "Choose a format for the report")
+        return redirect("reports:index", gss_code=organisation.gss_code)
+    job = start_job(
+        produce_report,
+        organisation=organisation,
+        kind=f"report:{report.slug}",
+        title=f"{report.title} ({FORMATS[fmt]})",
+        by=request.user,
+        parameters={"report": report.slug, "format": fmt},
+    )
+    return redirect(job)

@@ -1,0 +1,91 @@
+/*
+ * Live report charts.
+ *
+ * The server renders every chart as a static SVG image inside
+ *
+ *   <div class="app-chart__canvas" data-vega-spec-id="chart-1" role="img" aria-label="…">
+ *     <img class="app-chart__image" src="data:image/svg+xml;base64,…" alt="">
+ *   </div>
+ *   <script type="application/json" id="chart-1">{ Vega-Lite spec }</script>
+ *
+ * so the page is complete without JavaScript (and every chart also has a data table in a
+ * "Show the data as a table" details component). This module replaces each static image
+ * with a live Vega view, which adds tooltips and crisp scaling. If anything is missing or
+ * fails, the static image simply stays.
+ *
+ * Scripts the page must load first, as classic scripts, in this order (the partial
+ * templates/reports/_chart_scripts.html has the tags):
+ *
+ *   /static/build/vendor/vega.min.js              -> window.vega
+ *   /static/build/vendor/vega-lite.min.js         -> window.vegaLite
+ *   /static/build/vendor/vega-interpreter.min.js  -> window.vegaInterpreter.expressionInterpreter
+ *   /static/build/vendor/vega-embed.min.js        -> window.vegaEmbed
+ *
+ * then this file as <script type="module">.
+ *
+ * Content Security Policy: the site's CSP has no 'unsafe-eval', and Vega normally compiles
+ * its expressions with `new Function`. With {ast: true, expr: expressionInterpreter}, Vega
+ * parses expressions to syntax trees and vega-interpreter evaluates them instead, with no
+ * code generation. Without the interpreter this module does nothing rather than break.
+ */
+
+const EMBED_OPTIONS = {
+  actions: false,
+  renderer: 'svg',
+  ast: true,
+  defaultStyle: false
+}
+
+function expressionInterpreter () {
+  const candidate = window.vegaInterpreter?.expressionInterpreter ?? window.vega?.expressionInterpreter
+  // The interpreter is an object of evaluators (operator, parameter, handler, ...).
+  return candidate && typeof candidate.operator === 'function' ? candidate : null
+}
+
+function readSpec (id) {
+  const source = document.getElementById(id)
+  if (!source || source.type !== 'application/json') {
+    return null
+  }
+  try {
+    return JSON.parse(source.textContent)
+  } catch (error) {
+    console.warn(`Chart ${id}: the spec is not valid JSON`, error)
+    return null
+  }
+}
+
+async function renderChart (container, embed, expr) {
+  const id = container.dataset.vegaSpecId
+  const spec = readSpec(id)
+  if (!spec) {
+    return
+  }
+  const live = document.createElement('div')
+  live.className = 'app-chart__live'
+  try {
+    await embed(live, spec, { ...EMBED_OPTIONS, expr })
+  } catch (error) {
+    console.warn(`Chart ${id}: could not draw the live chart, keeping the static image`, error)
+    return
+  }
+  // The container keeps role="img" and its aria-label; the live SVG replaces the image.
+  container.replaceChildren(live)
+  container.dataset.vegaRendered = 'true'
+}
+
+export async function renderCharts (root = document) {
+  const containers = root.querySelectorAll('[data-vega-spec-id]:not([data-vega-rendered])')
+  if (containers.length === 0) {
+    return
+  }
+  const embed = window.vegaEmbed
+  const expr = expressionInterpreter()
+  if (typeof embed !== 'function' || !expr) {
+    console.warn('Live charts need vega, vega-lite, vega-interpreter and vega-embed; showing static images')
+    return
+  }
+  await Promise.all(Array.from(containers, (container) => renderChart(container, embed, expr)))
+}
+
+renderCharts()

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ascent.core import views as core_views
+
+
+urlpatterns = [
+    path("", include("ascent.core.urls")),
+    path("", include("ascent.accounts.urls")),
+    path("", include("ascent.organisations.urls")),
+    path("", include("ascent.reports.urls")),
+    path("", include("ascent.jobs.urls")),
+    path("platform-admin/", admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error

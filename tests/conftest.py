@@ -1,0 +1,100 @@
+"""Shared fixtures: two councils and a person in each role.
+
+Personas (as in the permission matrix):
+- anonymous: not signed in
+- viewer / contributor / editor / admin: members of Harrow (organisation A) in that role
+- outsider: a member of Herefordshire (organisation B) only — must never see A's data
+- regional_lead: lead of London, Harrow's region, with no membership
+- superuser: platform staff
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ascent.organisations.models import CouncilType, Role
+
+from .factories import MembershipFactory, OrganisationFactory, RegionalRoleFactory, RegionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def london(db):
+    return RegionFactory(code="E12000007", name="London", adass_name="London")
+
+
+@pytest.fixture
+def west_midlands(db):
+    return RegionFactory(code="E12000005", name="West Midlands", adass_name="West Midlands")
+
+
+@pytest.fixture
+def harrow(london):
+    return OrganisationFactory(
+        gss_code="E09000015", name="Harrow", council_type=CouncilType.LONDON_BOROUGH, region=london
+    )
+
+
+@pytest.fixture
+def herefordshire(west_midlands):
+    return OrganisationFactory(
+        gss_code="E06000019", name="Herefordshire", council_type=CouncilType.UNITARY, region=west_midlands
+    )
+
+
+def _member(organisation, role, name):
+    return MembershipFactory(
+        organisation=organisation,
+        role=role,
+        user=UserFactory(email=f"{name}@{organisation.name.lower()}.example", full_name=f"{name.title()} Person"),
+    ).user
+
+
+@pytest.fixture
+def admin_user(harrow):
+    return _member(harrow, Role.ADMIN, "admin")
+
+
+@pytest.fixture
+def editor(harrow):
+    return _member(harrow, Role.EDITOR, "editor")
+
+
+@pytest.fixture
+def contributor(harrow):
+    return _member(harrow, Role.CONTRIBUTOR, "contributor")
+
+
+@pytest.fixture
+def viewer(harrow):
+    return _member(harrow, Role.VIEWER, "viewer")
+
+
+@pytest.fixture
+def outsider(herefordshire):
+    return _member(herefordshire, Role.ADMIN, "outsider")
+
+
+@pytest.fixture
+def regional_lead(london):
+    return RegionalRoleFactory(region=london, user=UserFactory(email="lead@region.example", full_name="Lead Person")).user
+
+
+@pytest.fixture
+def superuser(db):
+    user = UserFactory(email="platform@ascent.example", full_name="Platform Person")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def persona(request):
+    """Parametrise by persona name: `@pytest.mark.parametrize("persona", [...], indirect=True)`."""
+    if request.param == "anonymous":
+        return None
+    return request.getfixturevalue(request.param)

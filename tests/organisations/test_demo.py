@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from ascent.organisations.models import Membership, RegionalRole
+from ascent.organisations.reference import load_reference_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_creates_people_in_every_role_and_prints_sign_ins(capsys):
+    load_reference_data()
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "dass@harrow.demo.ascent.invalid" in out
+    assert "Regional lead, London" in out
+    User = get_user_model()
+    assert User.objects.count() == 12
+    harrow_roles = sorted(Membership.objects.filter(organisation__gss_code="E09000015").values_list("role", flat=True))
+    assert harrow_roles == [10, 20, 30, 30, 40]
+    assert RegionalRole.objects.get().region.code == "E12000007"
+    assert User.objects.get(email="platform@demo.ascent.invalid").is_superuser
+
+
+def test_demo_twice_makes_no_duplicates(capsys):
+    load_reference_data()
+    call_command("demo")
+    call_command("demo")
+    assert get_user_model().objects.count() == 12
+    assert Membership.objects.count() == 10
+    assert RegionalRole.objects.count() == 1
+
+
+def test_printed_passwords_work(capsys, client):
+    load_reference_data()
+    call_command("demo")
+    line = next(l for l in capsys.readouterr().out.splitlines() if "viewer@harrow" in l)
+    email, password = line.split()[:2]
+    response = client.post("/sign-in/", {"username": email, "password": password})
+    assert response.status_code == 302, "the printed password signs in"
+
+
+def test_demo_needs_reference_data():
+    with pytest.raises(CommandError, match="reference data"):
+        call_command("demo")
+
+
+def test_demo_refuses_production(settings):
+    settings.ASCENT_ENV = "production"
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo")
