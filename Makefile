@@ -35,11 +35,12 @@ node_modules/.installed: package.json package-lock.json
 ascent/static/build/.built: node_modules/.installed $(wildcard assets/scss/*.scss)
 	mkdir -p ascent/static/build/vendor ascent/static/build/govuk
 	npm run --silent build:css
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js ascent/static/build/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js* ascent/static/build/govuk/
 	rm -rf ascent/static/build/govuk/assets && cp -r node_modules/govuk-frontend/dist/govuk/assets ascent/static/build/govuk/assets
-	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
-	   node_modules/vega-embed/build/vega-embed.min.js node_modules/vega-interpreter/build/vega-interpreter.js \
-	   ascent/static/build/vendor/
+	cp node_modules/vega/build/vega.min.js* node_modules/vega-lite/build/vega-lite.min.js* \
+	   node_modules/vega-embed/build/vega-embed.min.js* ascent/static/build/vendor/
+	@# vega-interpreter ships only as an ES module; bundle it as a classic script (window.vegaInterpreter).
+	npm run --silent build:interpreter
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed ascent/static/build/.built

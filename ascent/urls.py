@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from ascent.core import views as core_views
 
-
 urlpatterns = [
     path("", include("ascent.core.urls")),
     path("", include("ascent.accounts.urls")),

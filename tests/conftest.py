@@ -81,7 +81,9 @@ def outsider(herefordshire):
 
 @pytest.fixture
 def regional_lead(london):
-    return RegionalRoleFactory(region=london, user=UserFactory(email="lead@region.example", full_name="Lead Person")).user
+    return RegionalRoleFactory(
+        region=london, user=UserFactory(email="lead@region.example", full_name="Lead Person")
+    ).user
 
 
 @pytest.fixture

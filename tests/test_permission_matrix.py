@@ -12,8 +12,8 @@ in every response they get.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.core.files.base import ContentFile

@@ -53,14 +53,18 @@ def _password_field(label: str, *, help_text: str = "", autocomplete: str = "new
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
-    new_password1 = _password_field("New password", help_text="At least 12 characters. Avoid common words and your name.")
+    new_password1 = _password_field(
+        "New password", help_text="At least 12 characters. Avoid common words and your name."
+    )
     new_password2 = _password_field("Confirm new password")
     error_messages = {"password_mismatch": "The passwords do not match"}
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     old_password = _password_field("Current password", autocomplete="current-password")
-    new_password1 = _password_field("New password", help_text="At least 12 characters. Avoid common words and your name.")
+    new_password1 = _password_field(
+        "New password", help_text="At least 12 characters. Avoid common words and your name."
+    )
     new_password2 = _password_field("Confirm new password")
     error_messages = {
         "password_mismatch": "The passwords do not match",

@@ -69,7 +69,6 @@ class ActivityEntry:
         return str(self.model._meta.verbose_name).capitalize()
 
 
-
 class ActivityFeed:
     """A sliceable, countable newest-first feed over several history tables.
 

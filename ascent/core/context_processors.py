@@ -7,9 +7,18 @@ from django.urls import reverse
 
 #: The service navigation, in order: (text, URL name, the URL names that make it current).
 SECTIONS = [
-    ("Overview", "organisations:overview", ("organisations:overview", "organisations:members",
-                                            "organisations:invite", "organisations:member-role",
-                                            "organisations:member-remove", "organisations:activity")),
+    (
+        "Overview",
+        "organisations:overview",
+        (
+            "organisations:overview",
+            "organisations:members",
+            "organisations:invite",
+            "organisations:member-role",
+            "organisations:member-remove",
+            "organisations:activity",
+        ),
+    ),
     ("Performance", "organisations:performance", ("organisations:performance",)),
     ("Self-assessment", "organisations:self-assessment", ("organisations:self-assessment",)),
     ("Reviews", "organisations:reviews", ("organisations:reviews",)),

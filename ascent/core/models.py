@@ -25,9 +25,7 @@ class OrganisationScopedModel(TimeStampedModel):
     #: access helpers use it. Subclasses with an indirect link override it.
     audit_organisation_path = "organisation"
 
-    organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

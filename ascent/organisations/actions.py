@@ -30,8 +30,7 @@ def _check_keeps_an_admin(membership: Membership, new_role: int | None) -> None:
     )
     if not other_admins.exists():
         raise LastAdminError(
-            f"{membership.user} is the only admin of {membership.organisation}. "
-            "Make someone else an admin first."
+            f"{membership.user} is the only admin of {membership.organisation}. Make someone else an admin first."
         )
 
 

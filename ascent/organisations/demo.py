@@ -45,27 +45,59 @@ class DemoPerson:
 NAMES = {HARROW: "Harrow", HEREFORDSHIRE: "Herefordshire"}
 
 PEOPLE = [
-    DemoPerson("dass@harrow.demo.ascent.invalid", "Alex Morgan", "Director of Adult Social Services",
-               ((HARROW, Role.ADMIN),)),
-    DemoPerson("editor@harrow.demo.ascent.invalid", "Priya Shah", "Head of Service, Quality Assurance",
-               ((HARROW, Role.EDITOR),)),
-    DemoPerson("contributor@harrow.demo.ascent.invalid", "Tom Okafor", "Team Manager, Reablement",
-               ((HARROW, Role.CONTRIBUTOR),)),
-    DemoPerson("viewer@harrow.demo.ascent.invalid", "Cllr Jane Ellis", "Member, Health and Social Care Scrutiny",
-               ((HARROW, Role.VIEWER),)),
-    DemoPerson("dass@herefordshire.demo.ascent.invalid", "Sam Price", "Director of Adults and Wellbeing",
-               ((HEREFORDSHIRE, Role.ADMIN),)),
-    DemoPerson("editor@herefordshire.demo.ascent.invalid", "Rhiannon Hughes", "Programme Manager",
-               ((HEREFORDSHIRE, Role.EDITOR),)),
-    DemoPerson("contributor@herefordshire.demo.ascent.invalid", "Dan Whitfield", "Finance Business Partner",
-               ((HEREFORDSHIRE, Role.CONTRIBUTOR),)),
-    DemoPerson("viewer@herefordshire.demo.ascent.invalid", "Cllr Mary Lloyd", "Chair, Adults Scrutiny Committee",
-               ((HEREFORDSHIRE, Role.VIEWER),)),
-    DemoPerson("analyst@demo.ascent.invalid", "Chris Bennett", "Performance Analyst (shared service)",
-               ((HARROW, Role.EDITOR), (HEREFORDSHIRE, Role.CONTRIBUTOR))),
+    DemoPerson(
+        "dass@harrow.demo.ascent.invalid", "Alex Morgan", "Director of Adult Social Services", ((HARROW, Role.ADMIN),)
+    ),
+    DemoPerson(
+        "editor@harrow.demo.ascent.invalid",
+        "Priya Shah",
+        "Head of Service, Quality Assurance",
+        ((HARROW, Role.EDITOR),),
+    ),
+    DemoPerson(
+        "contributor@harrow.demo.ascent.invalid",
+        "Tom Okafor",
+        "Team Manager, Reablement",
+        ((HARROW, Role.CONTRIBUTOR),),
+    ),
+    DemoPerson(
+        "viewer@harrow.demo.ascent.invalid",
+        "Cllr Jane Ellis",
+        "Member, Health and Social Care Scrutiny",
+        ((HARROW, Role.VIEWER),),
+    ),
+    DemoPerson(
+        "dass@herefordshire.demo.ascent.invalid",
+        "Sam Price",
+        "Director of Adults and Wellbeing",
+        ((HEREFORDSHIRE, Role.ADMIN),),
+    ),
+    DemoPerson(
+        "editor@herefordshire.demo.ascent.invalid",
+        "Rhiannon Hughes",
+        "Programme Manager",
+        ((HEREFORDSHIRE, Role.EDITOR),),
+    ),
+    DemoPerson(
+        "contributor@herefordshire.demo.ascent.invalid",
+        "Dan Whitfield",
+        "Finance Business Partner",
+        ((HEREFORDSHIRE, Role.CONTRIBUTOR),),
+    ),
+    DemoPerson(
+        "viewer@herefordshire.demo.ascent.invalid",
+        "Cllr Mary Lloyd",
+        "Chair, Adults Scrutiny Committee",
+        ((HEREFORDSHIRE, Role.VIEWER),),
+    ),
+    DemoPerson(
+        "analyst@demo.ascent.invalid",
+        "Chris Bennett",
+        "Performance Analyst (shared service)",
+        ((HARROW, Role.EDITOR), (HEREFORDSHIRE, Role.CONTRIBUTOR)),
+    ),
     DemoPerson("reviewer@demo.ascent.invalid", "Dr Nadia Kaur", "Peer reviewer, Assistant Director (Walsall)"),
-    DemoPerson("lead@london.demo.ascent.invalid", "Jo Fraser", "ADASS London regional lead",
-               lead_of_region=LONDON),
+    DemoPerson("lead@london.demo.ascent.invalid", "Jo Fraser", "ADASS London regional lead", lead_of_region=LONDON),
     DemoPerson("platform@demo.ascent.invalid", "Platform Support", "Ascent platform staff", superuser=True),
 ]
 

@@ -14,7 +14,9 @@ class RoleField(forms.TypedChoiceField):
         kwargs.setdefault("choices", [(role.value, f"{role.label} – {role.description}") for role in Role])
         kwargs.setdefault("coerce", int)
         kwargs.setdefault("widget", forms.RadioSelect)
-        kwargs.setdefault("error_messages", {"required": "Select a role", "invalid_choice": "Select a role from the list"})
+        kwargs.setdefault(
+            "error_messages", {"required": "Select a role", "invalid_choice": "Select a role from the list"}
+        )
         super().__init__(**kwargs)
 
 
@@ -42,9 +44,7 @@ class ChangeRoleForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     """For someone who has no account yet: their name and a password."""
 
-    full_name = forms.CharField(
-        label="Full name", max_length=150, error_messages={"required": "Enter your full name"}
-    )
+    full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter your full name"})
     job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
     password1 = forms.CharField(
         label="Create a password",

@@ -28,10 +28,10 @@ ACTIVITY_PAGE_SIZE = 50
 @require_GET
 def overview(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code)
-    role_counts = dict(
-        Membership.objects.filter(organisation=organisation).values_list("role").annotate(n=Count("id"))
+    role_counts = dict(Membership.objects.filter(organisation=organisation).values_list("role").annotate(n=Count("id")))
+    recent = (
+        ActivityFeed(organisation.pk)[:5] if request.user.has_perm("organisations.view_activity", organisation) else []
     )
-    recent = ActivityFeed(organisation.pk)[:5] if request.user.has_perm("organisations.view_activity", organisation) else []
     context = {
         "organisation": organisation,
         "member_count": sum(role_counts.values()),
@@ -59,11 +59,20 @@ def members(request: HttpRequest, gss_code: str) -> HttpResponse:
     memberships = (
         Membership.objects.filter(organisation=organisation).select_related("user").order_by("-role", "user__full_name")
     )
-    invitations = Invitation.objects.pending().filter(organisation=organisation).select_related("invited_by") if can_manage else []
+    invitations = (
+        Invitation.objects.pending().filter(organisation=organisation).select_related("invited_by")
+        if can_manage
+        else []
+    )
     return render(
         request,
         "organisations/members.html",
-        {"organisation": organisation, "memberships": memberships, "invitations": invitations, "can_manage": can_manage},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "invitations": invitations,
+            "can_manage": can_manage,
+        },
     )
 
 
@@ -116,7 +125,9 @@ def member_role(request: HttpRequest, gss_code: str, membership_id: int) -> Http
             messages.success(request, f"{membership.user}'s role is now {Role(form.cleaned_data['role']).label}")
             return redirect("organisations:members", gss_code=organisation.gss_code)
     return render(
-        request, "organisations/member_role.html", {"organisation": organisation, "membership": membership, "form": form}
+        request,
+        "organisations/member_role.html",
+        {"organisation": organisation, "membership": membership, "form": form},
     )
 
 
@@ -146,9 +157,7 @@ def activity(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.view_activity")
     models = audited_models()
     model_choices = [(model_key(m), str(m._meta.verbose_name_plural).capitalize()) for m in models]
-    people = (
-        Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
-    )
+    people = Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
     form = ActivityFilterForm(request.GET or None, model_choices=model_choices, people=[m.user for m in people])
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     feed = ActivityFeed(
@@ -180,7 +189,9 @@ def switch(request: HttpRequest) -> HttpResponse:
     else:
         query = ""
     memberships = dict(request.user.memberships.values_list("organisation_id", "role"))
-    rows = [(org, Role(memberships[org.pk]).label if org.pk in memberships else "Platform staff") for org in organisations]
+    rows = [
+        (org, Role(memberships[org.pk]).label if org.pk in memberships else "Platform staff") for org in organisations
+    ]
     return render(
         request,
         "organisations/switch.html",
@@ -208,7 +219,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 actions.accept_invitation(found, user=user)
             except ValidationError as error:
-                return render(request, "organisations/invitation.html", {"invitation": found, "error": error.messages[0]})
+                return render(
+                    request, "organisations/invitation.html", {"invitation": found, "error": error.messages[0]}
+                )
             messages.success(request, f"You are now a member of {found.organisation}")
             return redirect(found.organisation)
         return render(request, "organisations/invitation.html", {"invitation": found})

@@ -7,8 +7,8 @@ permission matrix test (tests/test_permission_matrix.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .document import Document
 from .profile import build_profile

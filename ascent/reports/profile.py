@@ -22,9 +22,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
     """Build the profile of one organisation. Queries do not grow with its size."""
     today = timezone.localdate()
     region = organisation.region
-    role_counts = dict(
-        Membership.objects.filter(organisation=organisation).values_list("role").annotate(n=Count("id"))
-    )
+    role_counts = dict(Membership.objects.filter(organisation=organisation).values_list("role").annotate(n=Count("id")))
     members_total = sum(role_counts.values())
     neighbours = list(
         Organisation.objects.filter(region=region, is_active=True).order_by("name").values_list("name", "council_type")

@@ -36,7 +36,7 @@ def test_demo_twice_makes_no_duplicates(capsys):
 def test_printed_passwords_work(capsys, client):
     load_reference_data()
     call_command("demo")
-    line = next(l for l in capsys.readouterr().out.splitlines() if "viewer@harrow" in l)
+    line = next(text for text in capsys.readouterr().out.splitlines() if "viewer@harrow" in text)
     email, password = line.split()[:2]
     response = client.post("/sign-in/", {"username": email, "password": password})
     assert response.status_code == 302, "the printed password signs in"

@@ -117,7 +117,12 @@ def test_someone_new_accepts_an_invitation_and_gets_an_account(send_invite, clie
     assert "Create your account" in client.get(link).content.decode()
     response = client.post(
         link,
-        {"full_name": "New Person", "job_title": "", "password1": "a long pass phrase 42", "password2": "a long pass phrase 42"},
+        {
+            "full_name": "New Person",
+            "job_title": "",
+            "password1": "a long pass phrase 42",
+            "password2": "a long pass phrase 42",
+        },
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="new@harrow.gov.uk")

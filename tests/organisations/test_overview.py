@@ -55,7 +55,15 @@ def test_the_navigation_marks_the_current_section(client, harrow, viewer):
     current = soup.select('.govuk-service-navigation__link[aria-current="page"]')
     assert [link.get_text(strip=True) for link in current] == ["Overview"]
     labels = [link.get_text(strip=True) for link in soup.select(".govuk-service-navigation__link")]
-    assert labels == ["Overview", "Performance", "Self-assessment", "Reviews", "Improvement plan", "Programmes", "Reports"]
+    assert labels == [
+        "Overview",
+        "Performance",
+        "Self-assessment",
+        "Reviews",
+        "Improvement plan",
+        "Programmes",
+        "Reports",
+    ]
 
 
 def test_every_navigation_link_works(client, harrow, viewer):

@@ -12,6 +12,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name, result in load_reference_data().items():
-            self.stdout.write(
-                f"{name}: {result.created} added, {result.updated} updated, {result.unchanged} unchanged"
-            )
+            self.stdout.write(f"{name}: {result.created} added, {result.updated} updated, {result.unchanged} unchanged")
