@@ -5,3 +5,7 @@ class CoreConfig(AppConfig):
     name = "ascent.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        # Registers the <gss:...> and <token:...> URL converters before any URLconf loads.
+        from . import converters  # noqa: F401

@@ -7,20 +7,20 @@ app_name = "organisations"
 
 # /orgs/<gss_code>/ — one organisation's space
 organisation_urls = [
-    path("orgs/<str:gss_code>/", views.overview, name="overview"),
-    path("orgs/<str:gss_code>/members/", views.members, name="members"),
-    path("orgs/<str:gss_code>/members/invite/", views.invite, name="invite"),
-    path("orgs/<str:gss_code>/members/<int:membership_id>/role/", views.member_role, name="member-role"),
-    path("orgs/<str:gss_code>/members/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
-    path("orgs/<str:gss_code>/activity/", views.activity, name="activity"),
+    path("orgs/<gss:gss_code>/", views.overview, name="overview"),
+    path("orgs/<gss:gss_code>/members/", views.members, name="members"),
+    path("orgs/<gss:gss_code>/members/invite/", views.invite, name="invite"),
+    path("orgs/<gss:gss_code>/members/<int:membership_id>/role/", views.member_role, name="member-role"),
+    path("orgs/<gss:gss_code>/members/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
+    path("orgs/<gss:gss_code>/activity/", views.activity, name="activity"),
 ] + [
-    path(f"orgs/<str:gss_code>/{slug}/", views.planned_section, {"section": slug}, name=slug)
+    path(f"orgs/<gss:gss_code>/{slug}/", views.planned_section, {"section": slug}, name=slug)
     for slug in PLANNED_SECTIONS
 ]
 
 urlpatterns = [
     *organisation_urls,
     path("organisations/", views.switch, name="switch"),
-    path("regions/<str:code>/", views.region, name="region"),
-    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("regions/<gss:code>/", views.region, name="region"),
+    path("invitations/<token:token>/", views.invitation, name="invitation"),
 ]

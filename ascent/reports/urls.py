@@ -6,8 +6,8 @@ app_name = "reports"
 
 # /orgs/<gss_code>/reports/
 urlpatterns = [
-    path("orgs/<str:gss_code>/reports/", views.index, name="index"),
-    path("orgs/<str:gss_code>/reports/<slug:slug>/", views.view, name="view"),
-    path("orgs/<str:gss_code>/reports/<slug:slug>/download/<str:fmt>/", views.download, name="download"),
-    path("orgs/<str:gss_code>/reports/<slug:slug>/run/", views.run, name="run"),
+    path("orgs/<gss:gss_code>/reports/", views.index, name="index"),
+    path("orgs/<gss:gss_code>/reports/<slug:slug>/", views.view, name="view"),
+    path("orgs/<gss:gss_code>/reports/<slug:slug>/download/<str:fmt>/", views.download, name="download"),
+    path("orgs/<gss:gss_code>/reports/<slug:slug>/run/", views.run, name="run"),
 ]

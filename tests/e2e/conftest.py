@@ -1,0 +1,146 @@
+"""Fixtures for the browser tests: Debian's chromium driven by Playwright against the live server.
+
+- ``browser``: one headless chromium for the whole session (/usr/bin/chromium; `make test` installs it).
+- ``page``: a fresh browser context and page for each test. It collects JavaScript console
+  errors and uncaught page errors, and fails the test if there are any.
+- ``check_accessibility(page, name)``: an axe-core WCAG 2.2 AA scan of the page as it is now,
+  plus a full-page screenshot in test-results/screenshots/<name>.png.
+- ``sign_in(page, live_server, user)``: sign in through the real sign-in form.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import weakref
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an asyncio event loop in the test thread, so Django sees a
+# "running event loop" and raises SynchronousOnlyOperation whenever a test (or a fixture)
+# touches the ORM. The tests are plain synchronous code, so tell Django that is safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+
+# Console errors and page errors seen by each page, and the resources a test expects to fail
+# (for example the 404 page it visits on purpose).
+_ERRORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_EXPECTED_FAILURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_FAILED_RESOURCE = re.compile(r"^Failed to load resource: the server responded with a status of (\d+)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. Run `make test`, which installs it "
+            "(Debian's chromium package) before running the browser tests.",
+            pytrace=False,
+        )
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is missing ({AXE_SCRIPT}). Run `make test`, which installs it from npm.", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    # bypass_csp: the site's Content-Security-Policy is `script-src 'self'`, which would block
+    # the inline <script> that check_accessibility injects axe-core with. Every test uses it,
+    # so the pages behave the same whether or not they are scanned. (tests/core checks the
+    # CSP header itself.)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, bypass_csp=True, locale="en-GB", accept_downloads=True
+    )
+    context.set_default_timeout(10_000)
+    new_page = context.new_page()
+    errors: list[str] = []
+    _ERRORS[new_page] = errors
+    _EXPECTED_FAILURES[new_page] = set()
+
+    def on_console(message):
+        if message.type != "error":
+            return
+        url = (message.location or {}).get("url", "")
+        failed = _FAILED_RESOURCE.match(message.text)
+        if failed and (url.endswith("/favicon.ico") or url in _EXPECTED_FAILURES[new_page]):
+            return
+        errors.append(f"console error: {message.text} ({url or 'no location'})")
+
+    new_page.on("console", on_console)
+    new_page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    yield new_page
+    context.close()
+    if errors:
+        pytest.fail("JavaScript errors in the browser:\n" + "\n".join(errors), pytrace=False)
+
+
+def expect_failed_resource(page, url: str) -> None:
+    """Do not count the console's "Failed to load resource" for this URL (an error page visited on purpose)."""
+    _EXPECTED_FAILURES[page].add(url)
+
+
+def assert_no_console_errors(page) -> None:
+    errors = _ERRORS.get(page, [])
+    assert not errors, "JavaScript errors in the browser:\n" + "\n".join(errors)
+
+
+def check_accessibility(page, name: str) -> None:
+    """Scan the page as it is now with axe-core (WCAG 2.2 AA) and save a full-page screenshot.
+
+    Fails with a readable list of violations: rule, what it asks for, and where.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return results.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                helpUrl: v.helpUrl,
+                targets: v.nodes.map((node) => node.target.join(' ')),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    {v['helpUrl']}\n"
+        + "\n".join(f"    at {target}" for target in v["targets"])
+        for v in violations
+    )
+    assert not violations, f"Accessibility violations on {name} ({page.url}):\n{report}"
+    assert_no_console_errors(page)
+
+
+def sign_in(page, live_server, user, password: str = PASSWORD) -> None:
+    """Sign in through the real sign-in form and wait until the service has let us in."""
+    page.goto(f"{live_server.url}/sign-in/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in/" not in url)
