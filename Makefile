@@ -76,6 +76,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/lint_access.py
 	ASCENT_ENV=test $(MANAGE) makemigrations --check --dry-run
 	ASCENT_ENV=test $(MANAGE) check
 
