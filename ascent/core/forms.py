@@ -38,13 +38,3 @@ def widget_kind(widget: forms.Widget) -> str:
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
     return "input"
-
-
-class GovukFormMixin:
-    """Adds nothing but a marker today; forms use it so later shared behaviour has a home.
-
-    It also strips surrounding whitespace from every CharField (Django's default) and
-    guarantees error messages are plain sentences.
-    """
-
-    error_css_class = "govuk-form-group--error"

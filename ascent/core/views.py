@@ -21,26 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
-
-
-@login_not_required
-@require_GET
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
-
-
-@login_not_required
-@require_GET
-def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/cookies.html")
-
-
-@login_not_required
-@require_GET
-def help_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/help.html")
+def information_page(request: HttpRequest, template: str) -> HttpResponse:
+    """A page of information about the service (accessibility, privacy...), open to everyone."""
+    return render(request, template)
 
 
 @login_not_required
