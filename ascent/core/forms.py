@@ -12,9 +12,6 @@ from __future__ import annotations
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
-#: Widgets rendered as a group of inputs inside a fieldset.
-FIELDSET_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
-
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "govuk/forms/form.html"
