@@ -10,11 +10,20 @@ Personas (as in the permission matrix):
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ascent.organisations.models import CouncilType, Role
 
 from .factories import MembershipFactory, OrganisationFactory, RegionalRoleFactory, RegionFactory, UserFactory
+
+# CI runs the same examples every time, so a red build is reproducible; developers' runs
+# keep exploring new examples (and hypothesis remembers any failure it finds locally).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -12,12 +12,25 @@ from django.http import Http404
 
 from .models import Organisation, Region
 
+#: Where a request's visible organisations are remembered on its user object, so that the
+#: middleware and the view do not look the same organisation up twice.
+CACHE_ATTRIBUTE = "_ascent_visible_organisations"
+
+
+def find_visible_organisation(user, gss_code: str) -> Organisation | None:
+    """The organisation if the user may enter its space, else None. Remembered for the request."""
+    gss_code = str(gss_code).upper()
+    cache = user.__dict__.setdefault(CACHE_ATTRIBUTE, {})
+    if gss_code not in cache:
+        cache[gss_code] = (
+            Organisation.objects.visible_to(user).select_related("region").filter(gss_code=gss_code).first()
+        )
+    return cache[gss_code]
+
 
 def get_organisation_for_user(user, gss_code: str, *, perm: str = "organisations.view_organisation") -> Organisation:
     """The organisation with this GSS code, if the user may enter its space, checked for `perm`."""
-    organisation = (
-        Organisation.objects.visible_to(user).select_related("region").filter(gss_code=str(gss_code).upper()).first()
-    )
+    organisation = find_visible_organisation(user, gss_code)
     if organisation is None:
         raise Http404("No organisation found")
     if not user.has_perm(perm, organisation):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
 
+from .access import find_visible_organisation
 from .models import Organisation
 
 SESSION_KEY = "current_organisation"
@@ -17,19 +18,14 @@ def resolve_current_organisation(request, gss_code: str | None):
     user = request.user
     if not user.is_authenticated:
         return None
-    visible = Organisation.objects.visible_to(user).select_related("region")
-    if gss_code:
-        organisation = visible.filter(gss_code=gss_code.upper()).first()
-        if organisation is not None:
-            return organisation
-    remembered = request.session.get(SESSION_KEY)
-    if remembered:
-        organisation = visible.filter(gss_code=remembered).first()
-        if organisation is not None:
-            return organisation
+    for code in (gss_code, request.session.get(SESSION_KEY)):
+        if code:
+            organisation = find_visible_organisation(user, code)
+            if organisation is not None:
+                return organisation
     if user.is_superuser:
         return None
-    return visible.order_by("name").first()
+    return Organisation.objects.visible_to(user).select_related("region").order_by("name").first()
 
 
 class CurrentOrganisationMiddleware:

@@ -71,7 +71,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
                 ),
                 Paragraph(
                     f"{organisation.name} (GSS code {organisation.gss_code}) is a "
-                    f"{organisation.get_council_type_display().lower()} in the {region.adass_name} region "
+                    f"{CouncilType.plural(organisation.council_type, 1)} in the {region.adass_name} region "
                     f"({region.code}). It is one of {len(neighbours)} councils with adult social services "
                     f"responsibilities in the region."
                 ),

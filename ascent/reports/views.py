@@ -29,7 +29,7 @@ def _report(slug: str):
 @require_GET
 def index(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="reports.view_reports")
-    jobs = Job.objects.filter(organisation=organisation).select_related("created_by")[:RECENT_JOBS]
+    jobs = Job.objects.filter(organisation=organisation).select_related("created_by", "organisation")[:RECENT_JOBS]
     return render(
         request,
         "reports/index.html",

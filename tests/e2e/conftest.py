@@ -1,6 +1,6 @@
 """Fixtures for the browser tests: Debian's chromium driven by Playwright against the live server.
 
-- ``browser``: one headless chromium for the whole session (/usr/bin/chromium; `make test` installs it).
+- ``browser``: one headless chromium for all the browser tests (/usr/bin/chromium; `make test` installs it).
 - ``page``: a fresh browser context and page for each test. It collects JavaScript console
   errors and uncaught page errors, and fails the test if there are any.
 - ``check_accessibility(page, name)``: an axe-core WCAG 2.2 AA scan of the page as it is now,
@@ -18,11 +18,6 @@ from pathlib import Path
 import pytest
 
 from tests.factories import PASSWORD
-
-# Playwright's sync API runs an asyncio event loop in the test thread, so Django sees a
-# "running event loop" and raises SynchronousOnlyOperation whenever a test (or a fixture)
-# touches the ORM. The tests are plain synchronous code, so tell Django that is safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,8 +41,13 @@ _EXPECTED_FAILURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _FAILED_RESOURCE = re.compile(r"^Failed to load resource: the server responded with a status of (\d+)")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One headless chromium for all the browser tests.
+
+    Package-scoped rather than session-scoped so that Playwright's event loop (below) ends
+    with the last browser test instead of lasting through the rest of the suite.
+    """
     if not CHROMIUM.exists():
         pytest.fail(
             f"Chromium is not installed at {CHROMIUM}. Run `make test`, which installs it "
@@ -58,10 +58,24 @@ def browser():
         pytest.fail(f"axe-core is missing ({AXE_SCRIPT}). Run `make test`, which installs it from npm.", pytrace=False)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API runs an asyncio event loop in the test thread, so Django sees a
+    # "running event loop" and raises SynchronousOnlyOperation whenever a test (or a fixture)
+    # touches the ORM. The tests are plain synchronous code, so tell Django that is safe.
+    # Set here, and put back afterwards, rather than when this module is imported: otherwise
+    # it leaks into the whole session, including the subprocesses other tests start (the
+    # `check --deploy` test in tests/core rightly fails with async.E001 when it is set).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

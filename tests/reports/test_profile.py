@@ -106,3 +106,8 @@ def test_the_profile_page_query_count_does_not_grow(client, harrow_people, admin
     MembershipFactory.create_batch(40, organisation=harrow_people)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_the_summary_keeps_proper_nouns_capitalised(harrow_people, admin_user):
+    summary = build_profile(harrow_people, user=admin_user).sections[0].blocks[1].text
+    assert "is a London borough in the London region" in summary

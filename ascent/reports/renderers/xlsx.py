@@ -33,20 +33,26 @@ _TITLE = Font(bold=True, size=14)
 _LINK = Font(color="1D70B8", underline="single")
 
 
+def _tidy_title(text: str) -> str:
+    """Remove the spaces and apostrophes Excel refuses at either end of a title."""
+    return text.strip(" '")
+
+
 def sheet_title(text: str, taken: set[str]) -> str:
     """A valid, unique worksheet title from ``text``; adds it (lower-cased) to ``taken``.
 
     Excel titles are at most 31 characters, cannot contain ``[ ] : * ? / \\``, cannot
     start or end with an apostrophe, and are unique ignoring case.
     """
-    base = _FORBIDDEN.sub(" ", text)
-    base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or "Table"
-    base = base[:_MAX_SHEET_TITLE].rstrip()
+    base = re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", text))
+    # Trim to length before the apostrophe and space clean-up, so that cutting the title
+    # short can never leave an apostrophe at the end.
+    base = _tidy_title(base[:_MAX_SHEET_TITLE]) or "Table"
     candidate, number = base, 1
     while candidate.lower() in taken or candidate.lower() in _RESERVED:
         number += 1
         suffix = f" ({number})"
-        candidate = base[: _MAX_SHEET_TITLE - len(suffix)].rstrip() + suffix
+        candidate = _tidy_title(base[: _MAX_SHEET_TITLE - len(suffix)]) + suffix
     taken.add(candidate.lower())
     return candidate
 
