@@ -1,0 +1,1 @@
+"""Benchmarks at national scale: see bench/README.md. Run with `make bench`."""
