@@ -15,7 +15,13 @@ Environment variables (all optional locally):
     SECURE_SSL            "true" when served over HTTPS (turns on HSTS and secure cookies)
     EMAIL_URL-style parts: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
                           EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
+    EMAIL_TO_CONSOLE      "true" to allow DEBUG off without a mail server (trials only)
     SESSION_AGE_MINUTES   idle session expiry (default 120)
+    AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES   sign-in lockout (default 5 failures, 30 minutes)
+    TRUSTED_PROXY_COUNT   number of reverse proxies in front of the service (default 0)
+    MEDIA_ROOT            where produced report files are kept
+    LOG_LEVEL             root log level (default INFO)
+    ASCENT_FEEDBACK_EMAIL the address in the phase banner and accessibility statement
 """
 
 from __future__ import annotations
@@ -199,6 +205,10 @@ AXES_LOCKOUT_CALLABLE = "ascent.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Behind reverse proxies, the client's address comes from X-Forwarded-For as far as our own
+# proxies vouch for it (see ascent/core/network.py). Set to the number of proxies in front.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ascent.core.network.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -231,6 +241,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if not EMAIL_HOST and not DEBUG and not env_bool("EMAIL_TO_CONSOLE", False):
+    # Without a mail server, invitation and password-reset links would be written to the
+    # service's log, where anyone who reads logs could use them.
+    raise ImproperlyConfigured(
+        "EMAIL_HOST is not set. Set it (and EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) before running "
+        "with DEBUG off, or set EMAIL_TO_CONSOLE=true for a trial installation."
+    )
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -264,6 +281,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL = env_bool("SECURE_SSL", not DEBUG)
 if SECURE_SSL:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers check health over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -39,6 +39,8 @@ MEMBERS_OF_A = {
     "superuser": OK,
 }
 ADMINS_OF_A = {**MEMBERS_OF_A, "viewer": FORBIDDEN, "contributor": FORBIDDEN, "editor": FORBIDDEN}
+# A job belongs to whoever asked for it (the editor here) and to the organisation's admins.
+REQUESTER_OR_ADMINS_OF_A = {**MEMBERS_OF_A, "viewer": NOT_FOUND, "contributor": NOT_FOUND}
 LEADS_OF_REGION = {**dict.fromkeys(PERSONAS, NOT_FOUND), "anonymous": LOGIN, "regional_lead": OK, "superuser": OK}
 NOBODY = {**dict.fromkeys(PERSONAS, NOT_FOUND)}
 
@@ -95,6 +97,9 @@ CASES: dict[str, Case] = {
     "organisations:invite": Case(ADMINS_OF_A, kwargs=a),
     "organisations:member-role": Case(ADMINS_OF_A, kwargs=a_member),
     "organisations:member-remove": Case(ADMINS_OF_A, kwargs=a_member),
+    "organisations:invitation-withdraw": Case(
+        ADMINS_OF_A, kwargs=lambda w: {**a(w), "invitation_id": w["invitation"].pk}, method="post"
+    ),
     "organisations:activity": Case(ADMINS_OF_A, kwargs=a),
     "organisations:performance": Case(MEMBERS_OF_A, kwargs=a),
     "organisations:self-assessment": Case(MEMBERS_OF_A, kwargs=a),
@@ -110,9 +115,9 @@ CASES: dict[str, Case] = {
     "reports:view": Case(MEMBERS_OF_A, kwargs=a_report()),
     "reports:download": Case(MEMBERS_OF_A, kwargs=a_report("html")),
     "reports:run": Case(MEMBERS_OF_A, kwargs=a_report(), method="post", data={"format": "html"}),
-    "jobs:detail": Case(MEMBERS_OF_A, kwargs=a_job),
-    "jobs:status": Case(MEMBERS_OF_A, kwargs=a_job),
-    "jobs:download": Case(MEMBERS_OF_A, kwargs=a_job),
+    "jobs:detail": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
+    "jobs:status": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
+    "jobs:download": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
 }
 
 
@@ -150,7 +155,7 @@ def world(harrow, herefordshire, viewer, contributor, editor, admin_user, outsid
     job.result_file.save("profile.html", ContentFile(b"<p>Harrow profile</p>"), save=False)
     job.result_name, job.result_content_type, job.status = "profile.html", "text/html", Job.Status.DONE
     job.save()
-    Invitation.objects.create(
+    invitation = Invitation.objects.create(
         organisation=harrow,
         email="invited@harrow.example",
         role=Role.EDITOR,
@@ -162,6 +167,7 @@ def world(harrow, herefordshire, viewer, contributor, editor, admin_user, outsid
         "herefordshire": herefordshire,
         "viewer_membership": Membership.objects.get(user=viewer, organisation=harrow),
         "job": job,
+        "invitation": invitation,
     }
 
 

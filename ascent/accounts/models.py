@@ -39,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField("full name", max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
     is_staff = models.BooleanField(
-        "platform staff", default=False, help_text="Can sign in to the platform's admin site."
+        "platform staff", default=False, help_text="Marks platform staff. Only superusers can use the admin site."
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.text import capfirst
 
 ACTION_CHOICES = [("+", "Created"), ("~", "Changed"), ("-", "Deleted")]
 ACTION_LABELS = dict(ACTION_CHOICES)
@@ -66,7 +67,7 @@ class ActivityEntry:
 
     @property
     def what(self) -> str:
-        return str(self.model._meta.verbose_name).capitalize()
+        return capfirst(str(self.model._meta.verbose_name))
 
 
 class ActivityFeed:
@@ -201,7 +202,7 @@ def _diff(fields, previous, current, names) -> list[Change]:
             old_text = _value(model_field, previous, names)
         changes.append(
             Change(
-                field=str(model_field.verbose_name).capitalize(),
+                field=capfirst(str(model_field.verbose_name)),
                 old=old_text,
                 new=_value(model_field, current, names),
             )

@@ -33,6 +33,9 @@ def service(request):
         "service_name": settings.ASCENT_SERVICE_NAME,
         "service_phase": settings.ASCENT_PHASE,
         "feedback_email": settings.ASCENT_FEEDBACK_EMAIL,
+        "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": round(settings.AXES_COOLOFF_TIME * 60),
     }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

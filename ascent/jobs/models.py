@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from ascent.core.models import TimeStampedModel
@@ -16,9 +17,26 @@ from ascent.core.models import TimeStampedModel
 
 class JobQuerySet(models.QuerySet["Job"]):
     def visible_to(self, user) -> JobQuerySet:
-        from ascent.organisations.models import Organisation
+        """Every job the user may follow, across their organisations (see ``for_user_in``)."""
+        from ascent.organisations.models import Role
 
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        own = Q(created_by=user, organisation__memberships__user=user)
+        as_admin = Q(organisation__memberships__user=user, organisation__memberships__role__gte=Role.ADMIN)
+        return self.filter(own | as_admin).distinct()
+
+    def for_user_in(self, organisation, user) -> JobQuerySet:
+        """The organisation's jobs this user may follow: their own, or all of them for admins.
+
+        A job's result is produced with its requester's permissions, so it is theirs to see.
+        """
+        jobs = self.filter(organisation=organisation)
+        if user.has_perm("jobs.view_any_job", organisation):
+            return jobs
+        return jobs.filter(created_by=user)
 
 
 class Job(TimeStampedModel):

@@ -11,7 +11,8 @@ from .models import Job
 
 def _job_for(request: HttpRequest, gss_code: str, job_id: int) -> Job:
     organisation = get_organisation_for_user(request.user, gss_code, perm="jobs.view_job")
-    job = Job.objects.filter(organisation=organisation, pk=job_id).select_related("organisation", "created_by").first()
+    job = Job.objects.for_user_in(organisation, request.user).select_related("organisation", "created_by")
+    job = job.filter(pk=job_id).first()
     if job is None:
         raise Http404("No such job")
     return job

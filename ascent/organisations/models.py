@@ -31,7 +31,7 @@ ROLE_DESCRIPTIONS = {
     Role.VIEWER: "Can read everything in the organisation's space, for example a councillor on scrutiny.",
     Role.CONTRIBUTOR: "Can also add evidence, comments and progress updates.",
     Role.EDITOR: "Can also create and change assessments, plans, projects and data.",
-    Role.ADMIN: "Can also invite members, change their roles and remove them.",
+    Role.ADMIN: "Can also invite members, change their roles and remove them, and see the activity log.",
 }
 
 

@@ -80,5 +80,8 @@ rules.add_perm("organisations.view_activity", is_org_admin | is_superuser)
 # Reports and background jobs: every member can produce and download reports.
 rules.add_perm("reports.view_reports", is_member | is_superuser)
 rules.add_perm("jobs.view_job", is_member | is_superuser)
+# A job's result was produced with its requester's permissions, so only they and the
+# organisation's admins may open it.
+rules.add_perm("jobs.view_any_job", is_org_admin | is_superuser)
 # Regions: their leads see the region's page; what councils share with them comes later.
 rules.add_perm("organisations.view_region", is_regional_lead | is_superuser)

@@ -12,6 +12,11 @@ organisation_urls = [
     path("orgs/<gss:gss_code>/members/invite/", views.invite, name="invite"),
     path("orgs/<gss:gss_code>/members/<int:membership_id>/role/", views.member_role, name="member-role"),
     path("orgs/<gss:gss_code>/members/<int:membership_id>/remove/", views.member_remove, name="member-remove"),
+    path(
+        "orgs/<gss:gss_code>/members/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation-withdraw",
+    ),
     path("orgs/<gss:gss_code>/activity/", views.activity, name="activity"),
 ] + [
     path(f"orgs/<gss:gss_code>/{slug}/", views.planned_section, {"section": slug}, name=slug)

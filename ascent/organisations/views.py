@@ -12,7 +12,8 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.text import capfirst
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ascent.core.audit import ActivityFeed, audited_models, model_key
 
@@ -152,11 +153,22 @@ def member_remove(request: HttpRequest, gss_code: str, membership_id: int) -> Ht
     )
 
 
+@require_POST
+def invitation_withdraw(request: HttpRequest, gss_code: str, invitation_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.manage_members")
+    invitation = Invitation.objects.pending().filter(organisation=organisation, pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation waiting")
+    actions.revoke_invitation(invitation, by=request.user)
+    messages.success(request, f"The invitation for {invitation.email} has been withdrawn. Its link no longer works.")
+    return redirect("organisations:members", gss_code=organisation.gss_code)
+
+
 @require_GET
 def activity(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.view_activity")
     models = audited_models()
-    model_choices = [(model_key(m), str(m._meta.verbose_name_plural).capitalize()) for m in models]
+    model_choices = [(model_key(m), capfirst(str(m._meta.verbose_name_plural))) for m in models]
     people = Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
     form = ActivityFilterForm(request.GET or None, model_choices=model_choices, people=[m.user for m in people])
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from ascent.core.audit import ActivityFeed
 from ascent.organisations.models import CouncilType, Membership, Organisation, Role
@@ -66,7 +67,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
                     [
                         ("Members", f"{members_total:,}"),
                         ("Councils in the region", f"{len(neighbours):,}"),
-                        (f"{CouncilType.plural(organisation.council_type).capitalize()} in England", f"{same_type:,}"),
+                        (f"{capfirst(CouncilType.plural(organisation.council_type))} in England", f"{same_type:,}"),
                     ]
                 ),
                 Paragraph(
@@ -100,8 +101,10 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
                 region_table,
             ],
         ),
-        Section("Recent changes", [_recent_changes(organisation)]),
     ]
+    # The audit trail is for admins: the report shows it only to those who may see the Activity page.
+    if user is not None and user.has_perm("organisations.view_activity", organisation):
+        sections.append(Section("Recent changes", [_recent_changes(organisation)]))
     return Document(
         title="Organisation profile",
         subtitle=organisation.name,

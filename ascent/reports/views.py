@@ -29,7 +29,8 @@ def _report(slug: str):
 @require_GET
 def index(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="reports.view_reports")
-    jobs = Job.objects.filter(organisation=organisation).select_related("created_by", "organisation")[:RECENT_JOBS]
+    jobs = Job.objects.for_user_in(organisation, request.user).select_related("created_by", "organisation")
+    jobs = jobs[:RECENT_JOBS]
     return render(
         request,
         "reports/index.html",

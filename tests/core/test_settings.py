@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ASCENT_ENV", "DATABASE_URL"}}
+    ours = {"SECRET_KEY", "DEBUG", "ASCENT_ENV", "DATABASE_URL", "EMAIL_HOST", "EMAIL_TO_CONSOLE", "ALLOWED_HOSTS"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -38,8 +39,15 @@ def test_production_passes_the_deploy_checks():
         ASCENT_ENV="production",
         SECRET_KEY="a-long-random-secret-for-the-test-" + "x" * 40,
         ALLOWED_HOSTS="ascent.example.gov.uk",
+        EMAIL_HOST="smtp.example.gov.uk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_mail_server():
+    result = run_manage("check", ASCENT_ENV="production", SECRET_KEY="s" * 60, ALLOWED_HOSTS="ascent.example.gov.uk")
+    assert result.returncode != 0
+    assert "EMAIL_HOST is not set" in result.stderr
 
 
 def test_a_muddled_boolean_is_refused():

@@ -100,3 +100,24 @@ def test_another_organisations_job_is_a_404(client, harrow, herefordshire, outsi
     assert client.get(reverse("jobs:detail", kwargs={"gss_code": harrow.gss_code, "job_id": job.pk})).status_code == 404
     url = reverse("jobs:detail", kwargs={"gss_code": herefordshire.gss_code, "job_id": job.pk})
     assert client.get(url).status_code == 404
+
+
+def test_a_job_is_for_its_requester_and_the_admins(client, harrow, herefordshire, editor, viewer, admin_user, outsider):
+    from ascent.organisations.models import Membership, Role
+
+    job = Job.objects.create(organisation=harrow, created_by=editor, kind="test", title="Editor's report")
+    url = reverse("jobs:detail", kwargs={"gss_code": harrow.gss_code, "job_id": job.pk})
+    for user, status in [(editor, 200), (admin_user, 200), (viewer, 404)]:
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+    client.force_login(viewer)
+    assert (
+        "Editor's report"
+        not in client.get(reverse("reports:index", kwargs={"gss_code": harrow.gss_code})).content.decode()
+    )
+    # The same rule across organisations, as a queryset.
+    Membership.objects.create(user=outsider, organisation=harrow, role=Role.VIEWER)
+    assert list(Job.objects.visible_to(editor)) == [job]
+    assert list(Job.objects.visible_to(admin_user)) == [job]
+    assert list(Job.objects.visible_to(viewer)) == []
+    assert list(Job.objects.visible_to(outsider)) == []

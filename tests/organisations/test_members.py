@@ -209,3 +209,22 @@ def test_another_organisations_member_id_is_a_404(client, harrow, herefordshire,
     assert client.post(url, {"role": Role.VIEWER}).status_code == 404
     other.refresh_from_db()
     assert other.role == Role.ADMIN
+
+
+def test_an_admin_withdraws_an_invitation(send_invite, client, harrow, admin_user):
+    client.force_login(admin_user)
+    send_invite(harrow, {"email": "p@harrow.gov.uk", "role": Role.VIEWER})
+    link = re.search(r"http://testserver(/invitations/[\w-]+/)", mail.outbox[0].body).group(1)
+    invitation = Invitation.objects.get()
+    url = reverse(
+        "organisations:invitation-withdraw", kwargs={"gss_code": harrow.gss_code, "invitation_id": invitation.pk}
+    )
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302
+    assert "has been withdrawn" in client.get(response["Location"]).content.decode()
+    assert Invitation.objects.pending().count() == 0
+    client.logout()
+    assert client.get(link).status_code == 404
+    client.force_login(admin_user)
+    assert client.post(url).status_code == 404, "a withdrawn invitation cannot be withdrawn again"

@@ -61,8 +61,8 @@ def test_the_pdf_reads_back(client, harrow_people, viewer):
     assert "E09000015" in text
 
 
-def test_the_word_document_reads_back(client, harrow_people, viewer):
-    client.force_login(viewer)
+def test_the_word_document_reads_back(client, harrow_people, admin_user):
+    client.force_login(admin_user)
     response = download(client, harrow_people, "docx")
     word = docx.Document(io.BytesIO(response.content))
     assert word.paragraphs[0].text == "Organisation profile"
@@ -111,3 +111,10 @@ def test_the_profile_page_query_count_does_not_grow(client, harrow_people, admin
 def test_the_summary_keeps_proper_nouns_capitalised(harrow_people, admin_user):
     summary = build_profile(harrow_people, user=admin_user).sections[0].blocks[1].text
     assert "is a London borough in the London region" in summary
+
+
+def test_only_admins_see_recent_changes_in_the_profile(harrow_people, admin_user, viewer):
+    admin_headings = [s.heading for s in build_profile(harrow_people, user=admin_user).sections]
+    viewer_headings = [s.heading for s in build_profile(harrow_people, user=viewer).sections]
+    assert "Recent changes" in admin_headings
+    assert "Recent changes" not in viewer_headings
