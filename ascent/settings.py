@@ -112,6 +112,9 @@ INSTALLED_APPS = [
     "ascent.core",
     "ascent.organisations",
     "ascent.accounts",
+    "ascent.imports",
+    "ascent.indicators",
+    "ascent.finance",
     "ascent.jobs",
     "ascent.reports",
 ]

@@ -9,13 +9,13 @@ entry, without a query per row.
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -71,19 +71,21 @@ class ActivityEntry:
 
 
 class ActivityFeed:
-    """A sliceable, countable newest-first feed over several history tables.
+    """A sliceable, countable newest-first feed over all the audited history tables.
 
-    Works with Django's Paginator: ``len()`` counts, and a slice fetches only as many rows
-    from each table as the slice needs, then merges them.
+    Works with Django's Paginator. The tables are combined with one UNION ALL of
+    (table, history id, date) keys, so counting is one query and a page is one query for
+    its keys, then one query per kind of record on the page for the rows themselves.
     """
 
     def __init__(self, organisation_id: int, *, model_keys=None, action=None, user_id=None, since=None, until=None):
-        self.querysets = []
+        self.models: dict[str, type[models.Model]] = {}
+        keys = []
         for model in audited_models():
-            if model_keys and model_key(model) not in model_keys:
+            label = model_key(model)
+            if model_keys and label not in model_keys:
                 continue
-            historical = model.history.model
-            qs = historical.objects.filter(**{model.audit_organisation_path: organisation_id})
+            qs = model.history.model.objects.filter(**{model.audit_organisation_path: organisation_id})
             if action:
                 qs = qs.filter(history_type=action)
             if user_id:
@@ -92,12 +94,23 @@ class ActivityFeed:
                 qs = qs.filter(history_date__gte=_start_of(since))
             if until:
                 qs = qs.filter(history_date__lt=_start_of(until + timedelta(days=1)))
-            self.querysets.append((model, qs.select_related("history_user").order_by("-history_date", "-history_id")))
+            self.models[label] = model
+            keys.append(
+                qs.order_by()
+                .annotate(table=Value(label, output_field=models.CharField()))
+                .values_list("table", "history_id", "history_date")
+            )
+        if not keys:
+            self.keys = None
+        elif len(keys) == 1:
+            self.keys = keys[0].order_by("-history_date", "-history_id")
+        else:
+            self.keys = keys[0].union(*keys[1:], all=True).order_by("-history_date", "-history_id")
         self._count = None
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = sum(qs.count() for _, qs in self.querysets)
+            self._count = self.keys.count() if self.keys is not None else 0
         return self._count
 
     def count(self) -> int:
@@ -106,12 +119,22 @@ class ActivityFeed:
     def __getitem__(self, item):
         if not isinstance(item, slice):
             return self[item : item + 1][0]
+        if self.keys is None:
+            return []
         start, stop = item.start or 0, item.stop if item.stop is not None else len(self)
-        streams = [
-            [(row.history_date, row.history_id, model, row) for row in qs[:stop]] for model, qs in self.querysets
+        page_keys = list(self.keys[start:stop])
+        ids_by_table: dict[str, list[int]] = {}
+        for table, history_id, _when in page_keys:
+            ids_by_table.setdefault(table, []).append(history_id)
+        rows = {}
+        for table, ids in ids_by_table.items():
+            historical = self.models[table].history.model
+            for row in historical.objects.filter(history_id__in=ids).select_related("history_user"):
+                rows[(table, row.history_id)] = row
+        page = [
+            ActivityEntry(record=rows[(table, history_id)], model=self.models[table])
+            for table, history_id, _when in page_keys
         ]
-        merged = heapq.merge(*streams, key=lambda t: (t[0], t[1]), reverse=True)
-        page = [ActivityEntry(record=row, model=model) for _, _, model, row in list(merged)[start:stop]]
         _attach_changes(page)
         return page
 

@@ -1,0 +1,59 @@
+"""Spending: expenditure by service line and financial year, to read beside performance."""
+
+from __future__ import annotations
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ExpenditureQuerySet(models.QuerySet["ExpenditureLine"]):
+    def visible_to(self, user) -> ExpenditureQuerySet:
+        from ascent.organisations.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class ExpenditureLine(models.Model):
+    """The amount spent (or budgeted, or forecast) on one service line in one financial year."""
+
+    class Basis(models.TextChoices):
+        ACTUAL = "actual", "Actual"
+        BUDGET = "budget", "Budget"
+        FORECAST = "forecast", "Forecast"
+
+    class Measure(models.TextChoices):
+        NET = "net", "Net of client contributions"
+        GROSS = "gross", "Gross"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    service_line = models.CharField(max_length=120, help_text="For example Adults, Reablement, CYAD")
+    financial_year = models.PositiveSmallIntegerField(help_text="The calendar year it starts in: 2019 for 2019-20")
+    amount = models.DecimalField("amount (£)", max_digits=16, decimal_places=2)
+    basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.ACTUAL)
+    measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.NET)
+    is_illustrative = models.BooleanField(default=False)
+    import_run = models.ForeignKey(
+        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    audit_organisation_path = "organisation"
+
+    objects = ExpenditureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "financial_year", "service_line"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "service_line", "financial_year", "basis", "measure"],
+                name="one_expenditure_line_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_line} {self.financial_year}: £{self.amount}"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return f"{record.service_line}, {record.financial_year}-{(record.financial_year + 1) % 100:02d}"

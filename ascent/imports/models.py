@@ -1,0 +1,89 @@
+"""A record of every tabular import: who loaded which file, what it changed, and how to undo it.
+
+The import engine (``ascent.imports.engine``) reads CSV and Excel files, checks every row,
+and commits all of a file or none of it. Each commit writes an :class:`ImportRun` and, for
+every row it created or revised, an :class:`ImportChange` holding the values it replaced,
+so that the run can be rolled back exactly.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ImportRunQuerySet(models.QuerySet["ImportRun"]):
+    def visible_to(self, user) -> ImportRunQuerySet:
+        from ascent.organisations.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class ImportRun(models.Model):
+    class Kind(models.TextChoices):
+        OBSERVATIONS = "observations", "Indicator values"
+        EXPENDITURE = "expenditure", "Expenditure"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        VALIDATED = "validated", "Checked"
+        INVALID = "invalid", "Has errors"
+        COMMITTED = "committed", "Imported"
+        ROLLED_BACK = "rolled_back", "Rolled back"
+
+    #: Null for a national import run from the command line, which may span organisations.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="import_runs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    file = models.FileField(upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField("file fingerprint (SHA-256)", max_length=64)
+    sheet_name = models.CharField(max_length=100, blank=True)
+    mapping = models.JSONField(default=dict, blank=True, help_text="Our column name → the file's column heading")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_revised = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="The first errors found: row, column, value, reason")
+    committed_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_at = models.DateTimeField(null=True, blank=True)
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["errors", "mapping"])
+    audit_organisation_path = "organisation"
+
+    objects = ImportRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.file_name}"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return f"Import of {record.file_name}"
+
+
+class ImportChange(models.Model):
+    """One row an import created or revised, with the values it replaced (for rollback)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    model = models.CharField(max_length=100, help_text="app_label.ModelName of the changed record")
+    object_id = models.BigIntegerField()
+    created = models.BooleanField(help_text="True if the import created the record; False if it revised it")
+    previous = models.JSONField(null=True, blank=True, help_text="The field values the import replaced")
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "model"])]

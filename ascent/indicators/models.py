@@ -1,0 +1,307 @@
+"""Performance evidence: indicators, their observed values, targets and comparator groups.
+
+Shipped indicator definitions (ASCOF) have no organisation; councils add local indicators
+of their own. Observations and targets belong to one organisation and one period, stored
+with :class:`~ascent.core.fields.PeriodColumns`. Every model keeps its history, so a
+revised value keeps the earlier one.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ascent.core.fields import PeriodColumns
+from ascent.core.rag import Comparison, DesiredChange, Polarity, TargetKind
+from ascent.core.rag import Target as TargetRule
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "Per cent (%)"
+    PER_100K = "per_100k", "Per 100,000 population"
+    SCORE = "score", "Score"
+    COUNT = "count", "Count"
+    MONEY = "money", "Pounds (£)"
+    DAYS = "days", "Days"
+    WEEKS = "weeks", "Weeks"
+    RATE = "rate", "Rate"
+
+
+class Frequency(models.TextChoices):
+    ANNUAL = "annual", "Annual"
+    QUARTERLY = "quarterly", "Quarterly"
+    MONTHLY = "monthly", "Monthly"
+    WEEKLY = "weekly", "Weekly"
+    SNAPSHOT = "snapshot", "Snapshot"
+
+
+class Framework(models.TextChoices):
+    ASCOF_2014 = "ascof-2014", "ASCOF 2014/15 to 2022/23"
+    ASCOF_2023 = "ascof-2023", "ASCOF from 2023/24"
+    LOCAL = "local", "Local"
+
+
+POLARITY_CHOICES = [(p.value, p.label) for p in Polarity]
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def visible_to(self, user) -> IndicatorQuerySet:
+        """Shipped definitions for everyone signed in, plus local ones of the user's organisations."""
+        from ascent.organisations.models import Organisation
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(organisation__isnull=True) | Q(organisation__in=Organisation.objects.visible_to(user)))
+
+    def for_organisation(self, organisation) -> IndicatorQuerySet:
+        """The indicators an organisation can use: shipped ones and its own."""
+        return self.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+
+
+class Indicator(models.Model):
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="local_indicators",
+        help_text="Empty for shipped national definitions; the owner of a local indicator",
+    )
+    code = models.CharField(max_length=40, help_text="For example ASCOF-1C1A, or a council's own code")
+    title = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    polarity = models.CharField(max_length=20, choices=POLARITY_CHOICES)
+    decimals = models.PositiveSmallIntegerField(default=1)
+    source = models.CharField(max_length=200, blank=True)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.ANNUAL)
+    framework = models.CharField(max_length=20, choices=Framework.choices, default=Framework.LOCAL)
+    domain = models.CharField(max_length=200, blank=True, help_text="The framework domain or objective")
+    sort_order = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    audit_organisation_path = "organisation"
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(organisation__isnull=True), name="one_national_indicator_per_code"
+            ),
+            models.UniqueConstraint(fields=["organisation", "code"], name="one_local_indicator_per_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_local(self) -> bool:
+        return self.organisation_id is not None
+
+
+class IndicatorGroup(models.Model):
+    """A council's own grouping of indicators, such as a board's scorecard or a project's KPIs."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="indicator_groups"
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    indicators = models.ManyToManyField(Indicator, through="IndicatorGroupItem", related_name="groups")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    audit_organisation_path = "organisation"
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="one_indicator_group_per_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorGroupItem(models.Model):
+    group = models.ForeignKey(IndicatorGroup, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["group", "indicator"], name="indicator_once_per_group")]
+
+
+class ObservationQuerySet(models.QuerySet["Observation"]):
+    def visible_to(self, user) -> ObservationQuerySet:
+        from ascent.organisations.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class Observation(PeriodColumns):
+    """One value of one indicator for one organisation and period."""
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        FINAL = "final", "Final"
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.FINAL)
+    is_illustrative = models.BooleanField(
+        default=False, help_text="Made-up demonstration data: always labelled 'illustrative, not official statistics'"
+    )
+    import_run = models.ForeignKey(
+        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    audit_organisation_path = "organisation"
+
+    objects = ObservationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "indicator", "period_code"], name="one_observation_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "period_code"], name="observation_benchmark"),
+            models.Index(fields=["organisation", "indicator", "period_start"], name="observation_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period_code}: {self.value}"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return f"{name_of('indicator_id')}, {record.period_code}"
+
+
+class TargetQuerySet(models.QuerySet["Target"]):
+    def visible_to(self, user) -> TargetQuerySet:
+        from ascent.organisations.models import Organisation
+
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
+class Target(PeriodColumns):
+    """What an organisation aims for on an indicator in a period.
+
+    Three kinds, as council scorecards set them: a threshold (at least / at most a value),
+    a range (for example reviews 70 to 80% a year), or a direction against a baseline
+    ("Lower", "Increase", "Maintain or lower"). ``tolerance`` is an optional amber band.
+    """
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(max_length=20, choices=TargetKind.choices())
+    comparison = models.CharField(max_length=20, choices=Comparison.choices(), blank=True)
+    value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    low = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    high = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    change = models.CharField("desired change", max_length=30, choices=DesiredChange.choices(), blank=True)
+    tolerance = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    baseline_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    baseline_label = models.CharField(
+        max_length=60, blank=True, help_text="When the baseline was taken, as the council writes it (Mar '19)"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    audit_organisation_path = "organisation"
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "indicator", "period_code"], name="one_target_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Target for {self.indicator.code} in {self.period_code}"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return f"Target for {name_of('indicator_id')}, {record.period_code}"
+
+    def rule(self) -> TargetRule:
+        """The pure target rule that RAG evaluation uses (ascent.core.rag)."""
+        return TargetRule(
+            TargetKind(self.kind),
+            value=self.value if self.kind == TargetKind.THRESHOLD else None,
+            comparison=Comparison(self.comparison) if self.comparison else None,
+            low=self.low if self.kind == TargetKind.RANGE else None,
+            high=self.high if self.kind == TargetKind.RANGE else None,
+            change=DesiredChange(self.change) if self.change else None,
+            tolerance=self.tolerance,
+        )
+
+
+class ComparatorGroupQuerySet(models.QuerySet["ComparatorGroup"]):
+    def visible_to(self, user) -> ComparatorGroupQuerySet:
+        """Built-in groups (regions, England, council types) and the user's own organisations' groups."""
+        from ascent.organisations.models import Organisation
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(Q(owner__isnull=True) | Q(owner__in=Organisation.objects.visible_to(user)))
+
+
+class ComparatorGroup(models.Model):
+    """A named set of organisations to benchmark against."""
+
+    class Kind(models.TextChoices):
+        ENGLAND = "england", "England"
+        REGION = "region", "Region"
+        COUNCIL_TYPE = "council_type", "Council type"
+        CUSTOM = "custom", "Council-defined"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comparator_groups",
+        help_text="The council that defined the group; empty for built-in groups",
+    )
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField("organisations.Organisation", related_name="+", blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(m2m_fields=[members])
+    audit_organisation_path = "owner"
+
+    objects = ComparatorGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
