@@ -87,3 +87,6 @@ class ImportChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["run", "model"])]
+
+    def __str__(self) -> str:
+        return f"{'Created' if self.created else 'Revised'} {self.model} {self.object_id}"

@@ -141,6 +141,9 @@ class IndicatorGroupItem(models.Model):
         ordering = ["order", "id"]
         constraints = [models.UniqueConstraint(fields=["group", "indicator"], name="indicator_once_per_group")]
 
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.indicator_id}"
+
 
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def visible_to(self, user) -> ObservationQuerySet:
