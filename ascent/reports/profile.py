@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from ascent.core.audit import ActivityFeed
+from ascent.documents.charts import bar_chart
+from ascent.documents.model import Chart, Column, Document, KeyFigures, Paragraph, Section, Table
 from ascent.organisations.models import CouncilType, Membership, Organisation, Role
-
-from .charts import bar_chart
-from .document import Chart, Column, Document, KeyFigures, Paragraph, Section, Table
 
 RECENT_CHANGES = 10
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from ascent.documents.renderers import render
 from ascent.jobs.services import JobError, finish_job, report_progress, running_job
 
 from .catalogue import REPORTS
-from .renderers import render
 
 
 @task()

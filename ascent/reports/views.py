@@ -7,13 +7,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from ascent.documents.renderers import render as render_document
+from ascent.documents.renderers.html import render_html
 from ascent.jobs.models import Job
 from ascent.jobs.services import start_job
 from ascent.organisations.access import get_organisation_for_user
 
 from .catalogue import FORMATS, REPORTS
-from .renderers import render as render_document
-from .renderers.html import render_html
 from .tasks import produce_report
 
 RECENT_JOBS = 10

@@ -14,7 +14,7 @@
  * fails, the static image simply stays.
  *
  * Scripts the page must load first, as classic scripts, in this order (the partial
- * templates/reports/_chart_scripts.html has the tags):
+ * templates/documents/_chart_scripts.html has the tags):
  *
  *   /static/build/vendor/vega.min.js              -> window.vega
  *   /static/build/vendor/vega-lite.min.js         -> window.vegaLite

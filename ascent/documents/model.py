@@ -1,7 +1,7 @@
 """The neutral report document model.
 
 A report is built once as a :class:`Document` and then rendered to HTML, PDF, DOCX or XLSX
-by :mod:`ascent.reports.renderers`. The model knows nothing about any output format, and
+by :mod:`ascent.documents.renderers`. The model knows nothing about any output format, and
 nothing about Django: it is plain, immutable data.
 
 Immutability: every class is a frozen dataclass, and list arguments are stored as tuples

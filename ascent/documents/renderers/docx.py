@@ -25,8 +25,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ascent.reports.charts import DARK, to_png
-from ascent.reports.document import (
+from ascent.documents.charts import DARK, to_png
+from ascent.documents.model import (
     BulletList,
     Chart,
     Document,

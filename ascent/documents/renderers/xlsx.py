@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ascent.reports.document import Cell, Column, Document, KeyFigures, Note, Table, is_number
+from ascent.documents.model import Cell, Column, Document, KeyFigures, Note, Table, is_number
 
 __all__ = ["render_xlsx", "sheet_title"]
 

@@ -10,9 +10,9 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from ascent.reports.document import Chart, Document
-from ascent.reports.renderers import render
-from ascent.reports.renderers.docx import render_docx
+from ascent.documents.model import Chart, Document
+from ascent.documents.renderers import render
+from ascent.documents.renderers.docx import render_docx
 
 from . import RECOMMENDATIONS, sample_document
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ascent.reports.document import Column, Document, Section, Table
-from ascent.reports.renderers import render
-from ascent.reports.renderers.xlsx import render_xlsx, sheet_title
+from ascent.documents.model import Column, Document, Section, Table
+from ascent.documents.renderers import render
+from ascent.documents.renderers.xlsx import render_xlsx, sheet_title
 
 from . import sample_document
 

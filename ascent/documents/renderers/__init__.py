@@ -3,7 +3,7 @@
 ``render(document, fmt)`` returns ``(content, content_type, extension)``, ready for an
 ``HttpResponse``; pair it with ``document.filename(extension)`` for the download name.
 "HTML" here is the standalone print page (a complete file); for a page fragment inside the
-site's layout use :func:`ascent.reports.renderers.html.render_html` directly.
+site's layout use :func:`ascent.documents.renderers.html.render_html` directly.
 
 Imports of WeasyPrint, python-docx and openpyxl are deferred until a format is rendered.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ascent.reports.document import Document
+from ascent.documents.model import Document
 
 __all__ = ["FORMATS", "RENDERERS", "Renderer", "render"]
 
@@ -32,25 +32,25 @@ class Renderer:
 
 
 def _html(document: Document) -> bytes:
-    from ascent.reports.renderers.html import render_html
+    from ascent.documents.renderers.html import render_html
 
     return render_html(document, for_print=True).encode("utf-8")
 
 
 def _pdf(document: Document) -> bytes:
-    from ascent.reports.renderers.pdf import render_pdf
+    from ascent.documents.renderers.pdf import render_pdf
 
     return render_pdf(document)
 
 
 def _docx(document: Document) -> bytes:
-    from ascent.reports.renderers.docx import render_docx
+    from ascent.documents.renderers.docx import render_docx
 
     return render_docx(document)
 
 
 def _xlsx(document: Document) -> bytes:
-    from ascent.reports.renderers.xlsx import render_xlsx
+    from ascent.documents.renderers.xlsx import render_xlsx
 
     return render_xlsx(document)
 

@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
-from ascent.reports.document import Chart, Column, Document, Note, Paragraph, Section, Table
-from ascent.reports.renderers.html import has_charts, render_html
+from ascent.documents.model import Chart, Column, Document, Note, Paragraph, Section, Table
+from ascent.documents.renderers.html import has_charts, render_html
 
 from . import RECOMMENDATIONS, sample_document
 
@@ -191,7 +191,7 @@ def test_chart_scripts_load_vendor_bundles_before_the_module(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    soup = BeautifulSoup(render_to_string("reports/_chart_scripts.html"), "html.parser")
+    soup = BeautifulSoup(render_to_string("documents/_chart_scripts.html"), "html.parser")
     sources = [script["src"] for script in soup.find_all("script")]
     assert sources == [
         "/static/build/vendor/vega.min.js",

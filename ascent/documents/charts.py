@@ -1,6 +1,6 @@
 """Chart helpers: Vega-Lite specs built with Altair, and static SVG/PNG renderings.
 
-Specs are plain dicts (Altair's ``.to_dict()``) so that a :class:`~ascent.reports.document.Chart`
+Specs are plain dicts (Altair's ``.to_dict()``) so that a :class:`~ascent.documents.model.Chart`
 stays format-neutral: the web page renders them live with vega-embed, and documents embed
 the SVG or PNG made here with vl-convert. Both use Vega-Lite 6.4 (:data:`VL_VERSION`, which
 matches Altair 6's schema and the vega-lite package the page loads).
@@ -16,7 +16,7 @@ Accessibility
 * Series in line charts differ by colour, dash pattern and point shape, and every series
   colour reaches 3:1 against white.
 * Every chart in a report also carries a data table and a text description (see
-  :class:`~ascent.reports.document.Chart`).
+  :class:`~ascent.documents.model.Chart`).
 
 The specs only use expressions that Vega's CSP-safe expression interpreter understands,
 so the page can draw them without ``unsafe-eval``.

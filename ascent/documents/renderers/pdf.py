@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from weasyprint import HTML, URLFetcher
 
-from ascent.reports.document import Document
-from ascent.reports.renderers.html import render_html
+from ascent.documents.model import Document
+from ascent.documents.renderers.html import render_html
 
 __all__ = ["render_pdf"]
 

@@ -7,9 +7,9 @@ import io
 import pdfplumber
 import pytest
 
-from ascent.reports.document import Column, Document, Section, Table
-from ascent.reports.renderers import render
-from ascent.reports.renderers.pdf import _DataOnlyFetcher, render_pdf
+from ascent.documents.model import Column, Document, Section, Table
+from ascent.documents.renderers import render
+from ascent.documents.renderers.pdf import _DataOnlyFetcher, render_pdf
 
 from . import sample_document
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ascent.reports.document import (
+from ascent.documents.model import (
     MISSING,
     BulletList,
     Chart,

@@ -1,13 +1,13 @@
-"""HTML rendering of a report :class:`~ascent.reports.document.Document`.
+"""HTML rendering of a report :class:`~ascent.documents.model.Document`.
 
 Two forms, from the same partial templates:
 
-* the page fragment (``reports/document.html``) for embedding in a page that extends
+* the page fragment (``documents/document.html``) for embedding in a page that extends
   ``base.html``. Charts are live (vega-embed, see ``static/js/charts.js``) with a static
   SVG fallback, and their data tables sit in a "Show the data as a table" details
-  component. A page with charts must also include ``reports/_chart_scripts.html`` in its
+  component. A page with charts must also include ``documents/_chart_scripts.html`` in its
   ``{% block scripts %}`` (see :func:`has_charts`).
-* the standalone print page (``reports/print.html``, ``for_print=True``), a complete HTML
+* the standalone print page (``documents/print.html``, ``for_print=True``), a complete HTML
   document with its own A4 print CSS, used for PDFs and HTML downloads. Charts are static
   SVG images followed by their data tables.
 
@@ -25,8 +25,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from ascent.reports.charts import to_svg
-from ascent.reports.document import (
+from ascent.documents.charts import to_svg
+from ascent.documents.model import (
     BulletList,
     Chart,
     Document,
@@ -37,7 +37,7 @@ from ascent.reports.document import (
     Table,
 )
 
-__all__ = ["has_charts", "render_html"]
+__all__ = ["chart_view", "has_charts", "render_html"]
 
 _HEADING_CLASSES = {1: "govuk-heading-l", 2: "govuk-heading-m", 3: "govuk-heading-s", 4: "govuk-heading-s"}
 _KINDS = {
@@ -109,7 +109,9 @@ def _table_view(table: Table) -> _TableView:
     return _TableView(table=table, headings=headings, rows=rows)
 
 
-def _chart_view(chart: Chart, dom_id: str) -> _ChartView:
+def chart_view(chart: Chart, dom_id: str) -> _ChartView:
+    """One chart ready for the "documents/_chart.html" partial, for a page that shows a chart
+    on its own rather than a whole document: live view, static SVG and table alternative."""
     svg = to_svg(chart.spec)
     size = _SVG_SIZE.search(svg)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -133,7 +135,7 @@ def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str
             kind = _KINDS[type(block)]
             if isinstance(block, Chart):
                 chart_count += 1
-                items.append(_Item(kind, block, chart=_chart_view(block, f"{id_prefix}-{chart_count}")))
+                items.append(_Item(kind, block, chart=chart_view(block, f"{id_prefix}-{chart_count}")))
             elif isinstance(block, Table):
                 items.append(_Item(kind, block, table=_table_view(block)))
             else:
@@ -161,5 +163,5 @@ def render_html(document: Document, *, for_print: bool = False, id_prefix: str =
     Charts get DOM ids ``{id_prefix}-1``, ``{id_prefix}-2``...; pass a different prefix
     if two documents share a page.
     """
-    template = "reports/print.html" if for_print else "reports/document.html"
+    template = "documents/print.html" if for_print else "documents/document.html"
     return render_to_string(template, _context(document, for_print=for_print, id_prefix=id_prefix))

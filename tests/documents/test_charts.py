@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from ascent.reports.charts import (
+from ascent.documents.charts import (
     BLUE,
     DARK,
     HIGHLIGHT,
