@@ -163,7 +163,13 @@ def _attach_changes(entries: list[ActivityEntry]) -> None:
         )
         for row in rows:
             versions_by_object.setdefault(getattr(row, pk_name), []).append(row)
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in HIDDEN_FIELDS]
+        # Only the fields the history table keeps (models may exclude some from history).
+        kept = {f.attname for f in historical._meta.concrete_fields}
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.attname not in HIDDEN_FIELDS and f.attname in kept
+        ]
         names = _related_names(fields, [r for versions in versions_by_object.values() for r in versions])
         for entry in group:
             previous = None

@@ -20,10 +20,11 @@ class GovukFormRenderer(TemplatesSetting):
 
 def widget_kind(widget: forms.Widget) -> str:
     """A short name for the GOV.UK component that renders this widget."""
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django, so test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):

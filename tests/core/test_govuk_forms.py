@@ -63,3 +63,15 @@ def test_a_valid_value_is_kept_when_the_form_is_shown_again():
     soup = render(ExampleForm(data={"name": "Alex", "colour": "g"}))
     assert soup.select_one("#id_name")["value"] == "Alex"
     assert soup.select_one("#id_colour_1").has_attr("checked")
+
+
+def test_checkbox_lists_are_checkboxes_not_radios():
+    class Choices(forms.Form):
+        colours = forms.MultipleChoiceField(
+            label="Colours", choices=[("r", "Red"), ("g", "Green")], widget=forms.CheckboxSelectMultiple
+        )
+
+    soup = render(Choices())
+    inputs = soup.select("input.govuk-checkboxes__input")
+    assert [(i["type"], i["value"]) for i in inputs] == [("checkbox", "r"), ("checkbox", "g")]
+    assert not soup.select(".govuk-radios")
