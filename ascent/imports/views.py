@@ -1,0 +1,269 @@
+"""The import pages: upload a CSV or Excel file, match its columns, preview, import, roll back.
+
+Every page is in an organisation's space. Seeing the list of imports and their results needs
+``indicators.view_performance`` (every member); uploading, importing and rolling back need
+``imports.import_data`` (editors and admins). Another organisation's import is a 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ascent.organisations.access import get_organisation_for_user
+
+from . import engine
+from .forms import MappingForm, SheetForm, UploadForm
+from .models import ImportRun
+
+VIEW_PERM = "indicators.view_performance"
+IMPORT_PERM = "imports.import_data"
+RUNS_PER_PAGE = 25
+STATUS_COLOURS = {
+    ImportRun.Status.UPLOADED: "grey",
+    ImportRun.Status.VALIDATED: "blue",
+    ImportRun.Status.INVALID: "red",
+    ImportRun.Status.COMMITTED: "green",
+    ImportRun.Status.ROLLED_BACK: "yellow",
+}
+
+
+def _schema(kind: str) -> engine.Schema:
+    try:
+        return engine.get_schema(kind)
+    except LookupError:
+        raise Http404("No such kind of import") from None
+
+
+def _run_for(request: HttpRequest, gss_code: str, run_id: int, *, perm: str) -> ImportRun:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=perm)
+    run = (
+        ImportRun.objects.filter(organisation=organisation, pk=run_id)
+        .select_related("created_by", "rolled_back_by")
+        .first()
+    )
+    if run is None:
+        raise Http404("No such import")
+    run.organisation = organisation
+    return run
+
+
+@require_GET
+def index(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
+    runs = ImportRun.objects.filter(organisation=organisation).select_related("created_by").order_by("-created_at")
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    titles = {kind: _schema(kind).title for kind in engine.schema_kinds()}
+    for run in page:
+        run.status_colour = STATUS_COLOURS.get(run.status, "grey")
+        run.kind_title = titles.get(run.kind, run.get_kind_display())
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "kinds": titles,
+            "can_import": request.user.has_perm(IMPORT_PERM, organisation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, gss_code: str, kind: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=IMPORT_PERM)
+    schema = _schema(kind)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        run = engine.start_run(
+            kind=kind,
+            data=form.data_bytes,
+            file_name=form.cleaned_data["file"].name,
+            table=form.table,
+            organisation=organisation,
+            user=request.user,
+        )
+        problems = engine.mapping_problems(
+            schema, engine.run_mapping(run), form.table.headers, organisation_scoped=True
+        )
+        if not problems:
+            # Every column was recognised: check straight away, so the next page is the preview.
+            try:
+                engine.check_run(run, user=request.user)
+            except engine.ImportRefused as error:
+                messages.error(request, str(error))
+        return redirect("imports:detail", gss_code=organisation.gss_code, run_id=run.pk)
+    return render(
+        request,
+        "imports/upload.html",
+        {"organisation": organisation, "schema": schema, "kind": kind, "form": form},
+    )
+
+
+@require_GET
+def template(request: HttpRequest, gss_code: str, kind: str) -> HttpResponse:
+    """A CSV file with the standard headings and one example row, to fill in."""
+    organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
+    schema = _schema(kind)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.name for column in schema.columns])
+    writer.writerow(
+        [
+            organisation.gss_code if column.name == schema.organisation_column else column.example
+            for column in schema.columns
+        ]
+    )
+    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
+    """An import: while open, its column matching, preview and errors; once made, its result."""
+    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM if request.method == "POST" else VIEW_PERM)
+    organisation = run.organisation
+    schema = _schema(run.kind)
+    can_import = request.user.has_perm(IMPORT_PERM, organisation)
+    open_run = run.status in (ImportRun.Status.UPLOADED, ImportRun.Status.VALIDATED, ImportRun.Status.INVALID)
+    options = engine.run_options(run)
+    context = {
+        "organisation": organisation,
+        "run": run,
+        "schema": schema,
+        "can_import": can_import,
+        "open_run": open_run,
+        "status_colour": STATUS_COLOURS.get(run.status, "grey"),
+        "errors": [engine.RowError.from_dict(error) for error in run.errors or []],
+        "options": [(option.label, options.get(option.name, False)) for option in schema.options],
+        "earlier": _earlier_import(run),
+    }
+    if not open_run:
+        if request.method == "POST":
+            messages.error(request, "This file has already been imported: upload it again to make changes")
+            return redirect("imports:detail", gss_code=organisation.gss_code, run_id=run.pk)
+        return render(request, "imports/detail.html", context)
+    try:
+        table = engine.read_run_file(run, limit=engine.PREVIEW_ROWS)
+    except engine.ImportRefused as error:
+        context["file_problem"] = str(error)
+        return render(request, "imports/detail.html", context)
+    action = request.POST.get("action") if request.method == "POST" else None
+    mapping_form = sheet_form = None
+    if can_import:
+        mapping_form = MappingForm(
+            request.POST if action == "check" else None,
+            schema=schema,
+            headers=table.headers,
+            organisation=organisation,
+            initial=MappingForm.initial_for(schema, engine.run_mapping(run), options),
+        )
+        if len(table.sheet_names) > 1:
+            sheet_form = SheetForm(
+                request.POST if action == "sheet" else None,
+                sheet_names=table.sheet_names,
+                initial={"sheet": table.sheet_name},
+                prefix="sheet",
+            )
+    if request.method == "POST":
+        response = _change(request, run, schema, action, mapping_form, sheet_form)
+        if response is not None:
+            return response
+    context.update({"mapping_form": mapping_form, "sheet_form": sheet_form, "form": mapping_form})
+    if sheet_form is not None and sheet_form.errors:
+        context["form"] = sheet_form
+    if run.status != ImportRun.Status.UPLOADED and not (mapping_form is not None and mapping_form.errors):
+        context["preview"] = engine.preview_run(run, user=request.user)
+    return render(request, "imports/detail.html", context)
+
+
+def _earlier_import(run: ImportRun) -> ImportRun | None:
+    """An earlier import of the very same file (same fingerprint) into this organisation."""
+    return (
+        ImportRun.objects.filter(
+            organisation=run.organisation,
+            kind=run.kind,
+            file_sha256=run.file_sha256,
+            status=ImportRun.Status.COMMITTED,
+            created_at__lt=run.created_at,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _change(request, run: ImportRun, schema, action, mapping_form: MappingForm, sheet_form: SheetForm | None):
+    """Handle the detail page's two forms. Returns a redirect, or None to show the errors."""
+    if action == "sheet" and sheet_form is not None:
+        if not sheet_form.is_valid():
+            return None
+        run.sheet_name = sheet_form.cleaned_data["sheet"]
+        try:
+            table = engine.read_run_file(run, limit=engine.PREVIEW_ROWS)
+        except engine.ImportRefused as error:
+            messages.error(request, str(error))
+            return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
+        engine.set_run_mapping(run, engine.auto_map(schema, table.headers), engine.run_options(run))
+        _reset(run)
+        run.save()
+        messages.success(request, f"Using the worksheet “{run.sheet_name}”. Check the columns below.")
+        return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
+    if action != "check":
+        return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
+    if not mapping_form.is_valid():
+        return None
+    engine.set_run_mapping(run, mapping_form.mapping(), mapping_form.options())
+    try:
+        result = engine.check_run(run, user=request.user)
+    except engine.ImportRefused as error:
+        messages.error(request, str(error))
+    else:
+        if result.ok:
+            messages.success(request, "The file has no errors. Check the preview, then import it.")
+    return redirect(f"{run_url(run)}#preview")
+
+
+def _reset(run: ImportRun) -> None:
+    run.status = ImportRun.Status.UPLOADED
+    run.rows_created = run.rows_revised = run.rows_unchanged = run.error_count = 0
+    run.errors = []
+
+
+def run_url(run: ImportRun) -> str:
+    return reverse("imports:detail", kwargs={"gss_code": run.organisation.gss_code, "run_id": run.pk})
+
+
+@require_POST
+def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
+    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM)
+    try:
+        counts = engine.commit_run(run, user=request.user)
+    except engine.ImportRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Imported {run.file_name}: {counts.created:,} new, {counts.revised:,} revised and "
+            f"{counts.unchanged:,} unchanged rows",
+        )
+    return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
+
+
+@require_POST
+def rollback(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
+    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM)
+    try:
+        engine.rollback_run(run, user=request.user)
+    except engine.ImportRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Rolled back the import of {run.file_name}")
+    return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
