@@ -1,0 +1,210 @@
+"""Changes to an organisation's indicators, targets, values and indicator groups.
+
+Views and commands call these. Each runs in one transaction and records the acting user
+(``by``) in the history, so the Activity page and an observation's history say who changed
+what; an earlier value that is corrected stays in the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ascent.core.periods import Period
+from ascent.core.rag import Target as TargetRule
+from ascent.core.rag import TargetKind
+
+from .models import Framework, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+
+#: Units where the numerator is part of the denominator, so it can never be larger (as imports check).
+PROPORTION_UNITS = {Unit.PERCENT, Unit.PER_100K, Unit.RATE}
+
+INDICATOR_FIELDS = ("code", "title", "definition", "unit", "polarity", "decimals", "source", "frequency")
+
+
+def observation_problems(
+    unit: str, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None
+) -> dict[str, str]:
+    """What is wrong with a value, by field name: the rules the observation import applies.
+
+    A percentage is 0 to 100 and a count is not negative; a numerator or denominator is not
+    negative; a denominator is not zero; for proportions the numerator is not above the
+    denominator.
+    """
+    problems: dict[str, str] = {}
+    if value is not None:
+        if unit == Unit.PERCENT and not 0 <= value <= 100:
+            problems["value"] = "A percentage must be between 0 and 100"
+        elif unit == Unit.COUNT and value < 0:
+            problems["value"] = "A count cannot be negative"
+    if numerator is not None and numerator < 0:
+        problems["numerator"] = "The numerator cannot be negative"
+    if denominator is not None:
+        if denominator < 0:
+            problems["denominator"] = "The denominator cannot be negative"
+        elif denominator == 0:
+            problems["denominator"] = "The denominator cannot be zero"
+        elif numerator is not None and numerator > denominator and unit in PROPORTION_UNITS:
+            problems["numerator"] = "The numerator must not be larger than the denominator"
+    return problems
+
+
+def _require_local(indicator: Indicator, organisation) -> None:
+    if indicator.organisation_id != organisation.pk:
+        raise ValidationError("Only your organisation's own local indicators can be changed.")
+
+
+def _require_usable(indicator: Indicator, organisation) -> None:
+    if indicator.organisation_id not in (None, organisation.pk):
+        raise ValidationError(f"{indicator.code} is not an indicator {organisation} can use.")
+
+
+@transaction.atomic
+def create_local_indicator(organisation, *, by, **values) -> Indicator:
+    """Add a local indicator to ``organisation`` (``values``: the fields in :data:`INDICATOR_FIELDS`)."""
+    indicator = Indicator(organisation=organisation, framework=Framework.LOCAL, **_indicator_values(values))
+    indicator.full_clean()
+    indicator._history_user = by
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def update_local_indicator(indicator: Indicator, *, organisation, by, **values) -> Indicator:
+    _require_local(indicator, organisation)
+    for name, value in _indicator_values(values).items():
+        setattr(indicator, name, value)
+    indicator.full_clean()
+    indicator._history_user = by
+    indicator.save()
+    return indicator
+
+
+def _indicator_values(values: dict) -> dict:
+    unknown = set(values) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown indicator fields: {', '.join(sorted(unknown))}")
+    return values
+
+
+@transaction.atomic
+def set_target(
+    organisation,
+    indicator: Indicator,
+    *,
+    period: Period,
+    rule: TargetRule,
+    by,
+    baseline_value: Decimal | None = None,
+    baseline_label: str = "",
+    note: str = "",
+) -> Target:
+    """Create or replace the organisation's target for ``indicator`` in ``period``.
+
+    The rule must be one the indicator's polarity can judge (:meth:`TargetRule.validate_for`).
+    """
+    _require_usable(indicator, organisation)
+    try:
+        rule.validate_for(indicator.polarity)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    target = (
+        Target.objects.select_for_update()
+        .filter(organisation=organisation, indicator=indicator, period_code=period.code)
+        .first()
+    ) or Target(organisation=organisation, indicator=indicator)
+    target.set_period(period)
+    target.kind = rule.kind.value
+    target.comparison = rule.comparison.value if rule.comparison else ""
+    target.value = rule.value
+    target.low = rule.low
+    target.high = rule.high
+    target.change = rule.change.value if rule.change else ""
+    target.tolerance = rule.tolerance
+    is_direction = rule.kind is TargetKind.DIRECTION
+    target.baseline_value = baseline_value if is_direction else None
+    target.baseline_label = baseline_label if is_direction else ""
+    target.note = note
+    target._history_user = by
+    target.save()
+    return target
+
+
+@transaction.atomic
+def record_observation(
+    organisation,
+    indicator: Indicator,
+    *,
+    period: Period,
+    value: Decimal,
+    by,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    status: str = Observation.Status.FINAL,
+) -> Observation:
+    """Enter or correct one value. A correction keeps the earlier value in the history.
+
+    A value entered by hand is the organisation's own figure, so it is never illustrative.
+    """
+    _require_usable(indicator, organisation)
+    problems = observation_problems(indicator.unit, value, numerator, denominator)
+    if problems:
+        raise ValidationError(problems)
+    observation = (
+        Observation.objects.select_for_update()
+        .filter(organisation=organisation, indicator=indicator, period_code=period.code)
+        .first()
+    ) or Observation(organisation=organisation, indicator=indicator)
+    observation.set_period(period)
+    observation.value = value
+    observation.numerator = numerator
+    observation.denominator = denominator
+    observation.status = status
+    observation.is_illustrative = False
+    observation.entered_by = by if by is not None and by.is_authenticated else None
+    observation._history_user = by
+    observation.save()
+    return observation
+
+
+@transaction.atomic
+def save_indicator_group(
+    organisation,
+    *,
+    by,
+    name: str,
+    description: str = "",
+    indicators: Sequence[Indicator],
+    group: IndicatorGroup | None = None,
+) -> IndicatorGroup:
+    """Create a group (``group`` None) or change one; its items follow the order of ``indicators``."""
+    if group is not None and group.organisation_id != organisation.pk:
+        raise ValidationError("That indicator group belongs to another organisation.")
+    for indicator in indicators:
+        _require_usable(indicator, organisation)
+    if group is None:
+        group = IndicatorGroup(organisation=organisation)
+    group.name = name
+    group.description = description
+    group._history_user = by
+    group.save()
+
+    wanted = [indicator.pk for indicator in indicators]
+    existing = {item.indicator_id: item for item in IndicatorGroupItem.objects.filter(group=group)}
+    for indicator_id, item in existing.items():
+        if indicator_id not in wanted:
+            item._history_user = by
+            item.delete()
+    for order, indicator_id in enumerate(wanted, start=1):
+        item = existing.get(indicator_id)
+        if item is None:
+            item = IndicatorGroupItem(group=group, indicator_id=indicator_id, order=order)
+        elif item.order == order:
+            continue
+        item.order = order
+        item._history_user = by
+        item.save()
+    return group

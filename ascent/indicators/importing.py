@@ -1,0 +1,330 @@
+"""Importing indicator values (observations) from CSV and Excel files.
+
+The documented standard layout has one row per organisation, indicator and period:
+
+    organisation,indicator,period,value,numerator,denominator,status
+    E09000015,ASCOF-1C1A,2023-24,27.5,,,final
+
+Headings are matched ignoring case, spaces and punctuation, and common other names work
+too ("GSS code", "Measure code", "Reporting period"...). See docs/user-guide/importing-data.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from ascent.core.periods import Period
+from ascent.imports.engine import (
+    SUPPRESSION_MARKERS,
+    CellError,
+    Column,
+    ModelSchema,
+    PeriodReader,
+    RowError,
+    RowReader,
+    SourceRow,
+    normalise_heading,
+    organisations_for,
+    plain_number,
+    read_choice,
+    read_number,
+    show_number,
+)
+
+from .models import Indicator, Observation, Unit
+
+ORGANISATION = Column(
+    "organisation",
+    "Organisation",
+    required=True,
+    aliases=(
+        "GSS code",
+        "ONS code",
+        "LA code",
+        "organisation code",
+        "org code",
+        "area code",
+        "council",
+        "local authority",
+        "council code",
+    ),
+    help=(
+        "The council's 9-character GSS code, such as E09000015 (its name also works). In your organisation's "
+        "space you can leave this column out: every row is then for your organisation."
+    ),
+    example="E09000015",
+)
+
+STATUS_CHOICES = {
+    "final": Observation.Status.FINAL,
+    "f": Observation.Status.FINAL,
+    "provisional": Observation.Status.PROVISIONAL,
+    "prov": Observation.Status.PROVISIONAL,
+    "p": Observation.Status.PROVISIONAL,
+}
+#: Units where the numerator is part of the denominator, so it can never be larger.
+PROPORTION_UNITS = {Unit.PERCENT, Unit.PER_100K, Unit.RATE}
+
+
+FAST_STATUS = {
+    "": Observation.Status.FINAL,
+    "final": Observation.Status.FINAL,
+    "Final": Observation.Status.FINAL,
+    "provisional": Observation.Status.PROVISIONAL,
+    "Provisional": Observation.Status.PROVISIONAL,
+}
+
+
+def value_problems(
+    unit: str | None, value: Decimal, numerator: Decimal | None, denominator: Decimal | None
+) -> list[tuple[str, str]]:
+    """What is wrong with a row's figures together, as (column, reason) pairs."""
+    problems = []
+    if unit == Unit.PERCENT and not 0 <= value <= 100:
+        problems.append(("value", "a percentage must be between 0 and 100"))
+    elif unit == Unit.COUNT and value < 0:
+        problems.append(("value", "a count cannot be negative"))
+    if numerator is not None and numerator < 0:
+        problems.append(("numerator", "the numerator cannot be negative"))
+    if denominator is not None:
+        if denominator < 0:
+            problems.append(("denominator", "the denominator cannot be negative"))
+        elif denominator == 0:
+            problems.append(("denominator", "the denominator cannot be zero"))
+        elif numerator is not None and numerator > denominator and unit in PROPORTION_UNITS:
+            problems.append(
+                (
+                    "numerator",
+                    f"the numerator ({show_number(numerator)}) is larger than the denominator "
+                    f"({show_number(denominator)})",
+                )
+            )
+    return problems
+
+
+def _optional_number(text: str) -> Decimal | None:
+    """A numerator or denominator: blank, or a suppression marker, means not given."""
+    if not text or text.casefold() in SUPPRESSION_MARKERS:
+        return None
+    return read_number(text, required=False)
+
+
+def _value(text: str) -> Decimal:
+    return read_number(text, what="the value")
+
+
+class _Indicators:
+    """National indicators and the local ones of the organisations in the file, by code."""
+
+    def __init__(self, organisation_ids: set[int]):
+        self.exact: dict[tuple[int | None, str], tuple[int, str, str]] = {}
+        self.loose: dict[tuple[int | None, str], tuple[int, str, str]] = {}
+        self.codes: dict[int, str] = {}
+        query = Indicator.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids))
+        for pk, owner, code, unit in query.values_list("pk", "organisation_id", "code", "unit"):
+            found = (pk, unit, code)
+            self.exact[(owner, code.upper())] = found
+            self.loose.setdefault((owner, normalise_heading(code)), found)
+            self.codes[pk] = code
+        self._cache: dict[tuple[int, str], tuple[int, str, str] | None] = {}
+
+    def find(self, text: str, organisation_id: int) -> tuple[int, str, str]:
+        if not text:
+            raise CellError("enter the indicator's code, such as ASCOF-1C1A")
+        key = (organisation_id, text)
+        if key not in self._cache:
+            upper, loose = text.upper(), normalise_heading(text)
+            self._cache[key] = (
+                self.exact.get((organisation_id, upper))
+                or self.exact.get((None, upper))
+                or self.loose.get((organisation_id, loose))
+                or self.loose.get((None, loose))
+            )
+        found = self._cache[key]
+        if found is None:
+            raise CellError(
+                "unknown indicator: use a code from the indicator library, such as ASCOF-1C1A, "
+                "or one of your organisation's local indicators"
+            )
+        return found
+
+
+class ObservationSchema(ModelSchema):
+    kind = "observations"
+    title = "Indicator values"
+    description = (
+        "One row for each organisation, indicator and period: the value, and optionally the numerator and "
+        "denominator it was worked out from and whether it is provisional or final."
+    )
+    columns = (
+        ORGANISATION,
+        Column(
+            "indicator",
+            "Indicator",
+            required=True,
+            aliases=(
+                "indicator code",
+                "measure code",
+                "ASCOF measure code",
+                "measure",
+                "code",
+                "measure id",
+                "indicator id",
+                "KPI",
+            ),
+            help="The indicator's code, such as ASCOF-1C1A or ASCOF23-2A, or the code of one of your local indicators.",
+            example="ASCOF-1C1A",
+        ),
+        Column(
+            "period",
+            "Period",
+            required=True,
+            aliases=("reporting period", "time period", "year", "financial year", "month", "quarter", "date"),
+            help=(
+                "A financial year (2023-24), quarter (Q3 2023/24), month (Oct 2023), week (2023-W41) or date "
+                "(7 Oct 2023)."
+            ),
+            example="2023-24",
+        ),
+        Column(
+            "value",
+            "Value",
+            required=True,
+            aliases=("indicator value", "measure value", "outcome", "figure", "result", "score", "percentage"),
+            help=(
+                "A number. Give percentages as 27.5 (or 27.5%), not 0.275. Leave out rows whose figure is "
+                "suppressed ([c], x or :)."
+            ),
+            example="27.5",
+        ),
+        Column("numerator", "Numerator", aliases=("num",), help="The number the value was worked out from."),
+        Column("denominator", "Denominator", aliases=("denom", "base"), help="What the numerator is out of."),
+        Column(
+            "status",
+            "Status",
+            aliases=("provisional or final", "provisional/final", "data status"),
+            help="Provisional or final. A blank status means final.",
+            example="final",
+        ),
+    )
+    preview_headings = ("Organisation", "Indicator", "Period", "Value", "Numerator", "Denominator", "Status")
+
+    model = Observation
+    key_fields = ("organisation_id", "indicator_id", "period_code")
+    key_columns = ("organisation", "indicator", "period")
+    key_description = "organisation, indicator and period"
+    compare_fields = ("value", "numerator", "denominator", "status", "is_illustrative")
+
+    #: Try each row first on a fast path that skips per-cell error bookkeeping. A row it does
+    #: not accept outright goes through :meth:`_check_row`, which is the only judge of errors.
+    fast_path = True
+
+    def parse(self, rows: Sequence[SourceRow], errors: list[RowError], *, organisation, user, options):
+        organisations = self._organisations = organisations_for(organisation, user)
+        known = set()
+        for text in {row["organisation"] for row in rows}:
+            try:
+                known.add(organisations(text))
+            except CellError:
+                continue
+        self._indicators = _Indicators(known)
+        self._periods = PeriodReader()
+        self._period_labels: dict[str, str] = {}
+        period_columns: dict[Period, dict[str, Any]] = {}
+        # Texts already read successfully: the fast path's look-ups.
+        organisation_ok: dict[str, int] = {}
+        indicator_ok: dict[tuple[int, str], tuple[int, str, str]] = {}
+        period_ok: dict[str, dict[str, Any]] = {}
+        fast = self.fast_path
+        for row in rows:
+            values = row.values
+            if fast:
+                get = values.get
+                indicator = indicator_ok.get((organisation_ok.get(get("organisation", "")), get("indicator", "")))
+                columns = period_ok.get(get("period", ""))
+                status = FAST_STATUS.get(get("status", ""))
+                if indicator is not None and columns is not None and status is not None:
+                    value = plain_number(get("value", ""))
+                    numerator_text, denominator_text = get("numerator", ""), get("denominator", "")
+                    numerator = plain_number(numerator_text) if numerator_text else None
+                    denominator = plain_number(denominator_text) if denominator_text else None
+                    if (
+                        value is not None
+                        and (numerator is not None or not numerator_text)
+                        and (denominator is not None or not denominator_text)
+                        and not value_problems(indicator[1], value, numerator, denominator)
+                    ):
+                        yield row.number, self._values(indicator, columns, value, numerator, denominator, status)
+                        continue
+            checked = self._check_row(row, errors)
+            if checked is None:
+                continue
+            organisation_id, indicator, period, value, numerator, denominator, status = checked
+            columns = period_columns.get(period)
+            if columns is None:
+                columns = period_columns[period] = Observation.period_values(period)
+                self._period_labels[period.code] = period.label
+            indicator = (*indicator, organisation_id)
+            organisation_ok[row["organisation"]] = organisation_id
+            indicator_ok[(organisation_id, row["indicator"])] = indicator
+            period_ok[row["period"]] = columns
+            yield row.number, self._values(indicator, columns, value, numerator, denominator, status)
+
+    @staticmethod
+    def _values(indicator, columns, value, numerator, denominator, status) -> dict[str, Any]:
+        return {
+            "organisation_id": indicator[3],
+            "indicator_id": indicator[0],
+            **columns,
+            "value": value,
+            "numerator": numerator,
+            "denominator": denominator,
+            "status": status,
+            "is_illustrative": False,
+        }
+
+    def _check_row(self, row: SourceRow, errors: list[RowError]):
+        """Read one row cell by cell, recording every error; None if it has any."""
+        reader = RowReader(row, errors)
+        organisation_id = reader.get("organisation", self._organisations)
+        indicator = None
+        if organisation_id is not None:
+            indicator = reader.get("indicator", self._indicators.find, organisation_id)
+        elif not row["indicator"]:
+            reader.fail("indicator", "enter the indicator's code, such as ASCOF-1C1A")
+        period = reader.get("period", self._periods)
+        value = reader.get("value", _value)
+        numerator = reader.get("numerator", _optional_number)
+        denominator = reader.get("denominator", _optional_number)
+        status = reader.get("status", read_choice, STATUS_CHOICES, Observation.Status.FINAL, "the status")
+        if value is not None:
+            for column, reason in value_problems(indicator[1] if indicator else None, value, numerator, denominator):
+                reader.fail(column, reason)
+        if not reader.ok:
+            return None
+        return organisation_id, indicator, period, value, numerator, denominator, status
+
+    def existing_filter(self, values):
+        return {
+            "organisation_id__in": {v["organisation_id"] for v in values},
+            "indicator_id__in": {v["indicator_id"] for v in values},
+            "period_code__in": {v["period_code"] for v in values},
+        }
+
+    def stamps(self, user) -> dict[str, Any]:
+        return {"entered_by_id": user.pk if user is not None and user.is_authenticated else None}
+
+    def describe(self, values: dict[str, Any]) -> tuple[str, ...]:
+        return (
+            self._organisations.name_of(values["organisation_id"]),
+            self._indicators.codes.get(values["indicator_id"], ""),
+            self._period_labels.get(values["period_code"], values["period_code"]),
+            show_number(values["value"]),
+            show_number(values["numerator"]),
+            show_number(values["denominator"]),
+            Observation.Status(values["status"]).label,
+        )

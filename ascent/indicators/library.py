@@ -1,0 +1,186 @@
+"""The shipped indicator library: the national ASCOF measure sets, loaded from a data file.
+
+``data/ascof.csv`` holds one row per measure of the 2014/15 to 2022/23 set (codes
+``ASCOF-1A`` ... ``ASCOF-4B``) and of the refreshed set from 2023/24 (``ASCOF23-1A`` ...
+``ASCOF23-5B``). docs/data/indicator-library.md lists them and says where each definition
+comes from.
+
+:func:`load_indicator_library` checks every row first and refuses the whole file if any row
+is wrong, with a message naming the row, the field and the reason. Then it upserts by code
+among the shipped indicators (those with no organisation): a new code is added, a changed row
+updates the indicator (keeping the earlier version in its history) and an unchanged row is
+left alone, so loading the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from ascent.core.rag import Polarity
+
+from .models import Framework, Frequency, Indicator, Unit
+
+DEFAULT_LIBRARY = Path(__file__).resolve().parent / "data" / "ascof.csv"
+
+#: The columns the file must have, in the order the shipped file writes them.
+COLUMNS = (
+    "code",
+    "framework",
+    "domain",
+    "sort_order",
+    "title",
+    "definition",
+    "unit",
+    "polarity",
+    "decimals",
+    "frequency",
+    "source",
+)
+
+#: Shipped codes start with the prefix of their framework.
+PREFIXES = {Framework.ASCOF_2014.value: "ASCOF-", Framework.ASCOF_2023.value: "ASCOF23-"}
+
+_TEXT_LIMITS = {field: Indicator._meta.get_field(field).max_length for field in ("code", "title", "domain", "source")}
+_MAX_DECIMALS = 6
+
+
+@dataclass
+class LoadResult:
+    """What a load did: indicators added, corrected, and left as they were."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        return f"{self.created} added, {self.updated} updated, {self.unchanged} unchanged"
+
+
+class LibraryError(ValueError):
+    """The library file cannot be loaded. ``errors`` lists every problem found, one per row and field."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        shown = errors[:20]
+        more = f"\n... and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
+        super().__init__("The indicator library file has errors:\n" + "\n".join(shown) + more)
+
+
+def _choice(value: str, allowed: list[str], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what} {value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
+def _whole_number(value: str, what: str, *, low: int, high: int | None = None) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"{what} must be a whole number, not {value!r}") from None
+    if number < low or (high is not None and number > high):
+        limit = f"from {low} to {high}" if high is not None else f"{low} or more"
+        raise ValueError(f"{what} must be {limit}, not {number}")
+    return number
+
+
+def _clean_row(row: dict[str, str]) -> dict[str, object]:
+    """The model values for one file row, or ValueError("field: reason") for the first problem."""
+    text = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    for column in ("code", "framework", "title", "definition", "unit", "polarity", "decimals", "frequency"):
+        if not text[column]:
+            raise ValueError(f"{column} is empty")
+    for column, limit in _TEXT_LIMITS.items():
+        if len(text[column]) > limit:
+            raise ValueError(f"{column} is {len(text[column])} characters long; at most {limit} are allowed")
+    framework = _choice(text["framework"], list(PREFIXES), "framework")
+    prefix = PREFIXES[framework]
+    if not text["code"].startswith(prefix) or len(text["code"]) == len(prefix):
+        raise ValueError(f"code {text['code']!r} must start with {prefix!r} for framework {framework}")
+    if any(character.isspace() for character in text["code"]):
+        raise ValueError(f"code {text['code']!r} must not contain spaces")
+    return {
+        "code": text["code"],
+        "framework": framework,
+        "domain": text["domain"],
+        "sort_order": _whole_number(text["sort_order"] or "0", "sort_order", low=0),
+        "title": text["title"],
+        "definition": text["definition"],
+        "unit": _choice(text["unit"], list(Unit.values), "unit"),
+        "polarity": _choice(text["polarity"], [p.value for p in Polarity], "polarity"),
+        "decimals": _whole_number(text["decimals"], "decimals", low=0, high=_MAX_DECIMALS),
+        "frequency": _choice(text["frequency"], list(Frequency.values), "frequency"),
+        "source": text["source"],
+    }
+
+
+def read_library(path: Path = DEFAULT_LIBRARY) -> list[dict[str, object]]:
+    """Read and check the library file. Raises LibraryError listing every bad row."""
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = [name.strip() for name in reader.fieldnames or []]
+            rows = list(reader)
+    except FileNotFoundError:
+        raise LibraryError([f"{path}: no such file"]) from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise LibraryError([f"{path.name}: cannot be read as a UTF-8 CSV file ({error})"]) from None
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise LibraryError([f"{path.name}: the header row has no column {', '.join(missing)}"])
+    reader_rows = [{key if key is None else key.strip(): value for key, value in row.items()} for row in rows]
+    errors: list[str] = []
+    cleaned: list[dict[str, object]] = []
+    first_line: dict[str, int] = {}
+    for line, row in enumerate(reader_rows, start=2):
+        code = (row.get("code") or "").strip()
+        where = f"{path.name} row {line}" + (f" ({code})" if code else "")
+        if None in row:
+            errors.append(f"{where}: has more values than the header has columns")
+            continue
+        try:
+            values = _clean_row(row)
+        except ValueError as error:
+            errors.append(f"{where}: {error}")
+            continue
+        if code in first_line:
+            errors.append(f"{where}: code {code} is already used on row {first_line[code]}")
+            continue
+        first_line[code] = line
+        cleaned.append(values)
+    if errors:
+        raise LibraryError(errors)
+    if not cleaned:
+        raise LibraryError([f"{path.name}: has no indicators"])
+    return cleaned
+
+
+@transaction.atomic
+def load_indicator_library(path: Path = DEFAULT_LIBRARY) -> LoadResult:
+    """Add or correct the shipped indicators from ``path``; safe to run again."""
+    rows = read_library(path)
+    existing = {indicator.code: indicator for indicator in Indicator.objects.filter(organisation__isnull=True)}
+    result = LoadResult()
+    for values in rows:
+        indicator = existing.get(values["code"])
+        if indicator is None:
+            Indicator.objects.create(organisation=None, **values)
+            result.created += 1
+            continue
+        changed = [field for field, value in values.items() if getattr(indicator, field) != value]
+        if not changed:
+            result.unchanged += 1
+            continue
+        for field in changed:
+            setattr(indicator, field, values[field])
+        indicator.save(update_fields=[*changed, "updated_at"])
+        result.updated += 1
+    return result

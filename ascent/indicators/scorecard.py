@@ -1,0 +1,489 @@
+"""An organisation's scorecard: each indicator's baseline, target, latest value, RAG and direction.
+
+:func:`build_scorecard` reads an organisation's indicators, observations and targets in three
+queries whatever the amount of data (one for the indicators or the council group's items, one
+for the observations, one for the targets), then works everything else out in Python with the
+pure functions of :mod:`ascent.core.rag`. The page, the exports, the Overview panel, the
+command line and the "Performance scorecard" report all use it, so they agree.
+
+Rules, in words (docs/user-guide/scorecard.md says the same for readers):
+
+* **Groups**: by default, shipped indicators that have data for the organisation, grouped by
+  framework domain in the library's order, then a "Local indicators" group holding every active
+  local indicator (with or without data). With a council-defined :class:`IndicatorGroup`, one
+  group holding its indicators in the group's order.
+* **Latest**: the observation with the latest end date (ties go to the kind of period matching
+  the indicator's frequency, then to the longer period). With ``period``, only observations
+  ending on or before that period's end count, so the scorecard shows how things stood then.
+* **Previous**: the observation before the latest one of the *same kind of period* (a quarter
+  is compared with the quarter before, a year with the year before).
+* **Baseline**: a direction target's own baseline value and label when it has one; otherwise
+  the earliest observation of the latest one's kind.
+* **Target**: the target for the latest period; else the shortest target period containing it;
+  else the most recent target starting on or before it. With no observation, the most recent
+  target.
+* **RAG**: :func:`ascent.core.rag.evaluate` with the indicator's polarity; "Not rated" when
+  there is no target or no value (or no baseline for a direction target).
+* **Direction of travel**: latest against previous, judged with the polarity.
+* **Trend**: up to the last 12 values of the latest one's kind, oldest first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from ascent.core.money import format_money
+from ascent.core.periods import Period, PeriodKind
+from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, evaluate, travel
+from ascent.core.rag import Target as TargetRule
+
+from .models import Framework, Frequency, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+
+__all__ = [
+    "SORTS",
+    "TREND_POINTS",
+    "Point",
+    "Scorecard",
+    "ScorecardGroup",
+    "ScorecardRow",
+    "UnknownGroup",
+    "build_scorecard",
+    "describe_target",
+    "filter_scorecard",
+    "format_value",
+    "rag_counts",
+    "worst_moving",
+]
+
+#: How many values the trend (sparkline) shows at most.
+TREND_POINTS = 12
+LOCAL_TITLE = "Local indicators"
+NO_TARGET = "No target set"
+#: Sort orders the page offers: value → label.
+SORTS = {"group": "Group order", "rag": "RAG, worst first", "title": "Indicator title"}
+
+_FREQUENCY_KIND = {
+    Frequency.ANNUAL: PeriodKind.FINANCIAL_YEAR,
+    Frequency.QUARTERLY: PeriodKind.QUARTER,
+    Frequency.MONTHLY: PeriodKind.MONTH,
+    Frequency.WEEKLY: PeriodKind.WEEK,
+    Frequency.SNAPSHOT: PeriodKind.DATE,
+}
+
+
+_POLARITY_COMPARISON = {Polarity.HIGHER_IS_BETTER: Comparison.AT_LEAST, Polarity.LOWER_IS_BETTER: Comparison.AT_MOST}
+
+
+class UnknownGroup(LookupError):
+    """The indicator group does not exist for this organisation."""
+
+
+# ----- formatting ------------------------------------------------------------------------
+
+
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_value(indicator: Indicator, value: Decimal | None) -> str:
+    """A value as people read it, in the indicator's unit and decimal places.
+
+    Per cent "83%" or "6.4%"; per 100,000 "512.3"; money as councils write it ("£863K",
+    "£1.263m"); counts and other numbers with thousands separators ("1,234"); days and weeks
+    with the unit ("12.5 days"). ``None`` gives an empty string.
+    """
+    if value is None:
+        return ""
+    decimals = max(0, min(int(indicator.decimals), 6))
+    if indicator.unit == Unit.MONEY:
+        return format_money(Decimal(value))
+    number = _rounded(Decimal(value), decimals)
+    if number.is_zero():
+        number = abs(number)  # never "-0.0"
+    text = f"{number:,.{decimals}f}"
+    if indicator.unit == Unit.PERCENT:
+        return f"{text}%"
+    if indicator.unit in (Unit.DAYS, Unit.WEEKS):
+        word = "day" if indicator.unit == Unit.DAYS else "week"
+        return f"{text} {word}" if number == 1 else f"{text} {word}s"
+    return text
+
+
+def _format_band(indicator: Indicator, value: Decimal) -> str:
+    if indicator.unit == Unit.PERCENT:
+        number = _rounded(value, max(0, min(int(indicator.decimals), 6)))
+        return f"{number:,f} percentage point" + ("" if number == 1 else "s")
+    return format_value(indicator, value)
+
+
+def describe_target(rule: TargetRule, indicator: Indicator) -> str:
+    """A target in words with the indicator's unit: "At least 80%", "Between 70% and 80%",
+    "Maintain or lower compared with baseline (amber within 2 percentage points)"."""
+    if rule.kind is TargetKind.THRESHOLD:
+        comparison = rule.comparison
+        if comparison is None:
+            comparison = _POLARITY_COMPARISON.get(Polarity(indicator.polarity))
+        prefix = comparison.label if comparison else "Reach"
+        text = f"{prefix} {format_value(indicator, rule.value)}"
+    elif rule.kind is TargetKind.RANGE:
+        text = f"Between {format_value(indicator, rule.low)} and {format_value(indicator, rule.high)}"
+    else:
+        return TargetRule(rule.kind, change=rule.change).describe() + _tolerance_text(rule, indicator)
+    return text + _tolerance_text(rule, indicator)
+
+
+def _tolerance_text(rule: TargetRule, indicator: Indicator) -> str:
+    if not rule.tolerance:
+        return ""
+    return f" (amber within {_format_band(indicator, rule.tolerance)})"
+
+
+# ----- the scorecard ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One value in a row's trend."""
+
+    period: Period
+    value: Decimal
+    is_illustrative: bool = False
+
+
+@dataclass
+class ScorecardRow:
+    """One indicator on the scorecard. Values are exact ``Decimal``; the ``*_text`` properties format them."""
+
+    indicator: Indicator
+    latest: Observation | None = None
+    previous: Observation | None = None
+    baseline: Decimal | None = None
+    #: When the baseline was taken: the target's own label, or the earliest observation's period.
+    baseline_label: str = ""
+    target: Target | None = None
+    target_text: str = NO_TARGET
+    rag: RAG = RAG.NONE
+    travel: Travel = field(default_factory=lambda: travel(None, None, Polarity.NEITHER))
+    points: tuple[Point, ...] = ()
+    is_illustrative: bool = False
+    #: Why the row could not be rated although it has a target and a value (rare: the polarity
+    #: changed after a polarity-led target was set).
+    problem: str = ""
+    #: The row's place in its group's own order (what "group order" sorts by).
+    position: int = 0
+
+    @property
+    def direction(self) -> Direction:
+        return self.travel.direction
+
+    @property
+    def has_data(self) -> bool:
+        return self.latest is not None
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.latest is not None and self.latest.status == Observation.Status.PROVISIONAL
+
+    @property
+    def latest_value(self) -> Decimal | None:
+        return self.latest.value if self.latest else None
+
+    @property
+    def latest_period(self) -> Period | None:
+        return self.latest.period if self.latest else None
+
+    @property
+    def latest_text(self) -> str:
+        return format_value(self.indicator, self.latest_value)
+
+    @property
+    def latest_period_label(self) -> str:
+        return self.latest.period.label if self.latest else ""
+
+    @property
+    def previous_text(self) -> str:
+        return format_value(self.indicator, self.previous.value if self.previous else None)
+
+    @property
+    def previous_period_label(self) -> str:
+        return self.previous.period.label if self.previous else ""
+
+    @property
+    def baseline_text(self) -> str:
+        return format_value(self.indicator, self.baseline)
+
+    @property
+    def target_rule(self) -> TargetRule | None:
+        return self.target.rule() if self.target else None
+
+    @property
+    def sparkline_values(self) -> list[Decimal]:
+        return [point.value for point in self.points]
+
+
+@dataclass
+class ScorecardGroup:
+    """A table of rows: a framework domain, the local indicators or a council group."""
+
+    key: str
+    title: str
+    #: The framework's name for a domain group ("ASCOF from 2023/24"), else empty.
+    framework_label: str = ""
+    rows: list[ScorecardRow] = field(default_factory=list)
+
+
+@dataclass
+class Scorecard:
+    organisation: Any
+    groups: list[ScorecardGroup]
+    #: The council-defined group shown, or None for the framework domains.
+    indicator_group: IndicatorGroup | None = None
+    #: The period the scorecard is "as at", or None for the latest data.
+    period: Period | None = None
+
+    @property
+    def rows(self) -> list[ScorecardRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(row.is_illustrative for row in self.rows)
+
+    @property
+    def has_data(self) -> bool:
+        return any(row.has_data for row in self.rows)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(group.rows for group in self.groups)
+
+
+def build_scorecard(
+    organisation, *, group: IndicatorGroup | int | str | None = None, period: Period | None = None
+) -> Scorecard:
+    """The scorecard of ``organisation`` (see the module docstring for the rules).
+
+    ``group`` is a council-defined :class:`IndicatorGroup` of this organisation, or its id;
+    another organisation's group (or an unknown id) raises :class:`UnknownGroup`. ``period``
+    shows the scorecard as it stood at the end of that period. Three queries at most.
+    """
+    indicator_group = None
+    if group is None or group == "":
+        indicators = list(_indicators_with_data(organisation, period))
+        sections = _domain_sections(indicators, organisation)
+    else:
+        indicator_group, indicators = _group_indicators(organisation, group)
+        sections = [(f"group:{indicator_group.pk}", indicator_group.name, "", indicators)]
+
+    ids = [indicator.pk for indicator in indicators]
+    observations: dict[int, list[Observation]] = defaultdict(list)
+    targets: dict[int, list[Target]] = defaultdict(list)
+    if ids:
+        query = Observation.objects.filter(organisation=organisation, indicator_id__in=ids)
+        if period is not None:
+            query = query.filter(period_end__lte=period.end)
+        for observation in query.order_by("indicator_id", "period_start", "-period_end"):
+            observations[observation.indicator_id].append(observation)
+        target_query = Target.objects.filter(organisation=organisation, indicator_id__in=ids)
+        for target in target_query.order_by("indicator_id", "period_start", "-period_end"):
+            targets[target.indicator_id].append(target)
+
+    groups = []
+    for key, title, framework_label, members in sections:
+        rows = [
+            _row(indicator, observations.get(indicator.pk, []), targets.get(indicator.pk, []), position)
+            for position, indicator in enumerate(members)
+        ]
+        groups.append(ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows))
+    return Scorecard(organisation=organisation, groups=groups, indicator_group=indicator_group, period=period)
+
+
+def _indicators_with_data(organisation, period: Period | None):
+    """Active shipped indicators with data for the organisation, and all its active local ones."""
+    held = Observation.objects.filter(organisation=organisation, indicator=OuterRef("pk"))
+    if period is not None:
+        held = held.filter(period_end__lte=period.end)
+    return (
+        Indicator.objects.for_organisation(organisation)
+        .filter(is_active=True)
+        .filter(Q(organisation=organisation) | Exists(held))
+        .order_by("framework", "sort_order", "code")
+    )
+
+
+def _domain_sections(indicators: list[Indicator], organisation) -> list[tuple[str, str, str, list[Indicator]]]:
+    frameworks = dict(Framework.choices)
+    sections: dict[str, tuple[str, str, str, list[Indicator]]] = {}
+    local: list[Indicator] = []
+    for indicator in indicators:  # already in library order, so domains come in sort order
+        if indicator.organisation_id is not None:
+            local.append(indicator)
+            continue
+        label = frameworks.get(indicator.framework, indicator.framework)
+        key = f"domain:{indicator.framework}:{indicator.domain}"
+        if key not in sections:
+            sections[key] = (key, indicator.domain or label, label, [])
+        sections[key][3].append(indicator)
+    result = list(sections.values())
+    if local:
+        result.append(("local", LOCAL_TITLE, "", local))
+    return result
+
+
+def _group_indicators(organisation, group) -> tuple[IndicatorGroup, list[Indicator]]:
+    if isinstance(group, IndicatorGroup):
+        if group.organisation_id != organisation.pk:
+            raise UnknownGroup(f"{group} is not one of {organisation}'s indicator groups")
+        group_id = group.pk
+    else:
+        try:
+            group_id = int(group)
+        except (TypeError, ValueError):
+            raise UnknownGroup(f"{group!r} is not an indicator group id") from None
+    items = list(
+        IndicatorGroupItem.objects.filter(group_id=group_id, group__organisation=organisation)
+        .filter(Q(indicator__organisation__isnull=True) | Q(indicator__organisation=organisation))
+        .select_related("indicator", "group")
+        .order_by("order", "id")
+    )
+    if isinstance(group, IndicatorGroup):
+        found = group
+    elif items:
+        found = items[0].group
+    else:
+        found = IndicatorGroup.objects.filter(pk=group_id, organisation=organisation).first()
+        if found is None:
+            raise UnknownGroup(f"No indicator group {group_id} for {organisation}")
+    return found, [item.indicator for item in items]
+
+
+def _latest(indicator: Indicator, series: list[Observation]) -> Observation:
+    preferred = _FREQUENCY_KIND.get(indicator.frequency)
+
+    def key(observation: Observation):
+        kind = PeriodKind(observation.period_kind)
+        return (observation.period_end, kind == preferred, -kind.rank)
+
+    return max(series, key=key)
+
+
+def _target_for(targets: list[Target], latest: Observation | None) -> Target | None:
+    """The target that applies to the latest value (see the module docstring)."""
+    if not targets:
+        return None
+    if latest is None:
+        return targets[-1]
+    for target in targets:
+        if target.period_code == latest.period_code:
+            return target
+    containing = [t for t in targets if t.period_start <= latest.period_start and t.period_end >= latest.period_end]
+    if containing:
+        return min(containing, key=lambda t: (t.period_end - t.period_start, -t.period_start.toordinal()))
+    earlier = [t for t in targets if t.period_start <= latest.period_start]
+    return earlier[-1] if earlier else None
+
+
+def _row(indicator: Indicator, series: list[Observation], targets: list[Target], position: int) -> ScorecardRow:
+    row = ScorecardRow(indicator=indicator, position=position)
+    polarity = Polarity(indicator.polarity)
+    latest = _latest(indicator, series) if series else None
+    target = _target_for(targets, latest)
+    rule = target.rule() if target else None
+    if rule is not None:
+        row.target = target
+        row.target_text = describe_target(rule, indicator)
+    if latest is None:
+        return row
+
+    same_kind = [o for o in series if o.period_kind == latest.period_kind]
+    index = same_kind.index(latest)
+    shown = same_kind[max(0, index + 1 - TREND_POINTS) : index + 1]
+    row.latest = latest
+    row.previous = same_kind[index - 1] if index > 0 else None
+    row.points = tuple(Point(o.period, o.value, o.is_illustrative) for o in shown)
+
+    used = [latest, *([row.previous] if row.previous else []), *shown]
+    if rule is not None and rule.kind is TargetKind.DIRECTION and target.baseline_value is not None:
+        row.baseline = target.baseline_value
+        row.baseline_label = target.baseline_label
+    else:
+        first = same_kind[0]
+        row.baseline = first.value
+        row.baseline_label = first.period.label
+        used.append(first)
+    row.is_illustrative = any(o.is_illustrative for o in used)
+
+    if rule is not None:
+        try:
+            row.rag = evaluate(rule, latest.value, baseline=row.baseline, polarity=polarity)
+        except (ValueError, TypeError) as error:
+            row.rag = RAG.NONE
+            row.problem = str(error)
+    row.travel = travel(row.previous.value if row.previous else None, latest.value, polarity)
+    return row
+
+
+# ----- filtering, sorting and summaries --------------------------------------------------
+
+
+def _rag_order(row: ScorecardRow) -> tuple:
+    return (-row.rag.severity if row.rag.is_rated else 1, row.position)
+
+
+_SORT_KEYS = {
+    "group": lambda row: row.position,
+    "rag": _rag_order,
+    "title": lambda row: (row.indicator.title.casefold(), row.indicator.code),
+}
+
+
+def filter_scorecard(
+    scorecard: Scorecard, *, rags: Iterable[RAG | str] = (), search: str = "", sort: str = "group"
+) -> Scorecard:
+    """A copy keeping the rows that match, sorted within each group; groups left empty are dropped.
+
+    ``rags``: keep rows with one of these ratings (empty keeps all). ``search``: text found in
+    the indicator's code or title, ignoring case. ``sort``: one of :data:`SORTS`.
+    """
+    wanted = {RAG(rag) for rag in rags}
+    needle = " ".join(search.split()).casefold()
+    sort_key = _SORT_KEYS.get(sort, _SORT_KEYS["group"])
+    groups = []
+    for group in scorecard.groups:
+        rows = [
+            row
+            for row in group.rows
+            if (not wanted or row.rag in wanted)
+            and (not needle or needle in row.indicator.code.casefold() or needle in row.indicator.title.casefold())
+        ]
+        if rows:
+            groups.append(replace(group, rows=sorted(rows, key=sort_key)))
+    return replace(scorecard, groups=groups)
+
+
+def rag_counts(scorecard: Scorecard) -> dict[RAG, int]:
+    """How many rows are red, amber, green and not rated, in that order."""
+    counts = dict.fromkeys((RAG.RED, RAG.AMBER, RAG.GREEN, RAG.NONE), 0)
+    for row in scorecard.rows:
+        counts[row.rag] += 1
+    return counts
+
+
+def _relative_change(row: ScorecardRow) -> Decimal:
+    change = abs(row.travel.change or Decimal(0))
+    previous = abs(row.previous.value) if row.previous else Decimal(0)
+    return change / previous if previous else change
+
+
+def worst_moving(scorecard: Scorecard, n: int = 3) -> list[ScorecardRow]:
+    """Up to ``n`` rows whose direction of travel is worsening: red before amber before green
+    (before not rated), and within a rating the largest change relative to the previous value."""
+    worsening = [row for row in scorecard.rows if row.direction is Direction.WORSENING]
+    worsening.sort(key=lambda row: (-row.rag.severity, -_relative_change(row), row.indicator.title.casefold()))
+    return worsening[: max(0, n)]

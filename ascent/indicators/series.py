@@ -1,0 +1,133 @@
+"""One organisation's values of one indicator over time, with the target for each period.
+
+:func:`load_series` reads the observations and targets in two queries whatever their
+number. Each row is one period that has a value, a target or both, oldest first, rated
+with :func:`ascent.core.rag.evaluate` as the scorecard rates its latest value:
+
+* the target is the one set for exactly that period;
+* a direction target ("Lower", "Maintain or increase") is judged against its own baseline
+  value when it has one, otherwise against the earliest value of the same kind of period
+  (as the scorecard does);
+* a period with no target, or no value, is "Not rated".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ascent.core.periods import Period, PeriodKind, parse_period
+from ascent.core.rag import RAG, Polarity, TargetKind, evaluate
+
+from .models import Indicator, Observation, Target, Unit
+from .scorecard import describe_target, format_value
+
+__all__ = ["SeriesRow", "format_difference", "load_series", "periods_with_values"]
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    period: Period
+    observation: Observation | None
+    target: Target | None
+    target_text: str
+    rag: RAG
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.observation.value if self.observation is not None else None
+
+    @property
+    def is_illustrative(self) -> bool:
+        return self.observation is not None and self.observation.is_illustrative
+
+    @property
+    def target_points(self) -> list[tuple[str, Decimal]]:
+        """The target as numbers to draw: ("Target", value) or the two ends of a range."""
+        target = self.target
+        if target is None:
+            return []
+        if target.kind == TargetKind.THRESHOLD and target.value is not None:
+            return [("Target", target.value)]
+        if target.kind == TargetKind.RANGE and target.low is not None and target.high is not None:
+            return [("Target range, low end", target.low), ("Target range, high end", target.high)]
+        return []
+
+
+def _rate(indicator: Indicator, target: Target, value: Decimal | None, baseline: Decimal | None) -> RAG:
+    try:
+        return evaluate(target.rule(), value, baseline=baseline, polarity=Polarity(indicator.polarity))
+    except (ValueError, TypeError):
+        # A target that cannot be judged for this indicator (a threshold without "at least"
+        # or "at most" on an indicator with no better direction) is shown, not rated.
+        return RAG.NONE
+
+
+def load_series(indicator: Indicator, organisation) -> list[SeriesRow]:
+    """The organisation's values and targets for ``indicator``, oldest period first (two queries)."""
+    observations = list(
+        Observation.objects.filter(organisation=organisation, indicator=indicator).only(
+            "period_kind",
+            "period_code",
+            "period_start",
+            "period_end",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "is_illustrative",
+        )
+    )
+    targets = list(Target.objects.filter(organisation=organisation, indicator=indicator))
+    by_code: dict[str, list] = {}
+    for observation in observations:
+        by_code.setdefault(observation.period_code, [observation.period, None, None])[1] = observation
+    for target in targets:
+        by_code.setdefault(target.period_code, [target.period, None, None])[2] = target
+    ordered = sorted(by_code.values(), key=lambda entry: entry[0])
+
+    first_of_kind: dict[PeriodKind, Decimal] = {}
+    for period, observation, _ in ordered:
+        if observation is not None:
+            first_of_kind.setdefault(period.kind, observation.value)
+
+    rows = []
+    for period, observation, target in ordered:
+        rag, text = RAG.NONE, ""
+        if target is not None:
+            try:
+                text = describe_target(target.rule(), indicator)
+            except ValueError:
+                rows.append(SeriesRow(period, observation, target, "Target incomplete", RAG.NONE))
+                continue
+            if observation is not None:
+                baseline = target.baseline_value
+                if baseline is None:
+                    baseline = first_of_kind.get(period.kind)
+                rag = _rate(indicator, target, observation.value, baseline)
+        rows.append(SeriesRow(period, observation, target, text, rag))
+    return rows
+
+
+def periods_with_values(indicator: Indicator, organisation=None) -> list[Period]:
+    """Every period in which some council has a value for ``indicator``, latest first (one query).
+
+    For a local indicator only its owner's values count (``organisation``). Only the period
+    codes are read, which the (indicator, period) index holds, so the database need not visit
+    the rows themselves.
+    """
+    observations = Observation.objects.filter(indicator=indicator)
+    if indicator.is_local and organisation is not None:
+        observations = observations.filter(organisation=organisation)
+    codes = observations.order_by().values_list("period_code", flat=True).distinct()
+    return sorted((parse_period(code) for code in codes), reverse=True)
+
+
+def format_difference(indicator: Indicator, amount: Decimal) -> str:
+    """A difference in the indicator's unit: "12.3", "£1,200"; a difference between
+    percentages is in percentage points ("2.5 percentage points")."""
+    if indicator.unit == Unit.PERCENT:
+        decimals = max(0, min(int(indicator.decimals), 6))
+        number = amount.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return f"{number:,.{decimals}f} percentage point" + ("" if number == 1 else "s")
+    return format_value(indicator, amount)

@@ -1,0 +1,1 @@
+"""Views for performance evidence, one module per page family (see urls.py)."""

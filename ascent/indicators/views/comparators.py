@@ -1,0 +1,225 @@
+"""Comparator groups: the built-in groups and a council's own, and adding or changing its own."""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.models import Organisation
+
+from ..comparators import create_custom_group, delete_custom_group, groups_for, update_custom_group
+from ..models import ComparatorGroup
+
+VIEW_PERM = "indicators.view_performance"
+CHANGE_PERM = "indicators.change_performance"
+GSS_CODE = re.compile(r"[A-Z]\d{8}")
+CODE_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class ComparatorGroupForm(forms.Form):
+    """A council's own comparator group: a name, a description and its councils.
+
+    Councils are ticked in lists by region, or pasted as GSS codes (for example a
+    nearest-neighbour list from a spreadsheet), or both.
+    """
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="For example, CIPFA nearest neighbours",
+        error_messages={"required": "Enter a name for the group", "max_length": "Name must be 200 characters or fewer"},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the list comes from and when it was drawn up",
+        error_messages={"max_length": "Description must be 2,000 characters or fewer"},
+    )
+    members = forms.MultipleChoiceField(
+        label="Councils in the group",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Select councils from the lists"},
+    )
+    gss_codes = forms.CharField(
+        label="Add councils by GSS code (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text="One or more GSS codes, such as E09000015, separated by commas, spaces or new lines",
+        error_messages={"max_length": "Enter 5,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, councils: list[Organisation], taken_names: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.councils = councils
+        self.taken_names = {name.casefold() for name in taken_names}
+        self.fields["members"].choices = [(str(council.pk), council.name) for council in councils]
+        self.by_code = {council.gss_code: council.pk for council in councils}
+
+    def members_by_region(self) -> list[tuple[str, list, int]]:
+        """(region name, checkboxes, how many are ticked) for each region, in the choices' order."""
+        widgets = list(self["members"])
+        chosen = {str(value) for value in (self["members"].value() or [])}
+        regions = []
+        pairs = zip(self.councils, widgets, strict=True)
+        for region, items in groupby(pairs, key=lambda pair: pair[0].region.adass_name):
+            boxes = [widget for _, widget in items]
+            regions.append((region, boxes, sum(1 for box in boxes if str(box.data["value"]) in chosen)))
+        return regions
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a name for the group")
+        if name.casefold() in self.taken_names:
+            raise forms.ValidationError(f"Your council already has a comparator group called {name}")
+        return name
+
+    def clean_gss_codes(self) -> set[int]:
+        text = self.cleaned_data["gss_codes"]
+        found: set[int] = set()
+        problems = []
+        for token in (t for t in CODE_SEPARATORS.split(text.upper()) if t):
+            if not GSS_CODE.fullmatch(token):
+                problems.append(f"{token} is not a GSS code: a GSS code is a letter and 8 digits, like E09000015")
+            elif token not in self.by_code:
+                problems.append(f"{token} is not the GSS code of a council in England with adult social services")
+            else:
+                found.add(self.by_code[token])
+        if problems:
+            raise forms.ValidationError(list(dict.fromkeys(problems)))
+        return found
+
+    def clean(self):
+        cleaned = super().clean()
+        if "members" in self.errors or "gss_codes" in self.errors:
+            return cleaned
+        member_ids = {int(pk) for pk in cleaned.get("members", [])} | cleaned.get("gss_codes", set())
+        if not member_ids:
+            self.add_error("members", "Choose at least one council for the group, or enter GSS codes")
+        cleaned["member_ids"] = member_ids
+        return cleaned
+
+
+def _councils() -> list[Organisation]:
+    """Every active council, by region then name (one query): reference data, not private."""
+    return list(
+        Organisation.objects.filter(is_active=True)
+        .select_related("region")
+        .order_by("region__adass_name", "name")
+        .only("id", "gss_code", "name", "region__adass_name")
+    )
+
+
+def _councils_text(member_ids: set[int]) -> str:
+    return "1 council" if len(member_ids) == 1 else f"{len(member_ids)} councils"
+
+
+def _names(organisation: Organisation, *, besides: ComparatorGroup | None = None) -> set[str]:
+    groups = ComparatorGroup.objects.filter(owner=organisation)
+    if besides is not None:
+        groups = groups.exclude(pk=besides.pk)
+    return set(groups.values_list("name", flat=True))
+
+
+@require_GET
+def index(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
+    groups = list(groups_for(organisation))
+    own = [group for group in groups if group.owner_id == organisation.pk]
+    members: dict[int, list[str]] = {}
+    rows = (
+        ComparatorGroup.members.through.objects.filter(comparatorgroup__owner=organisation)
+        .order_by("organisation__name")
+        .values_list("comparatorgroup_id", "organisation__name")
+    )
+    for group_id, name in rows:
+        members.setdefault(group_id, []).append(name)
+    context = {
+        "organisation": organisation,
+        "built_in": [group for group in groups if group.owner_id is None],
+        "own": [(group, members.get(group.pk, [])) for group in own],
+        "can_change": request.user.has_perm(CHANGE_PERM, organisation),
+    }
+    return render(request, "indicators/comparators.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE_PERM)
+    form = ComparatorGroupForm(
+        request.POST if request.method == "POST" else None, councils=_councils(), taken_names=_names(organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        group = create_custom_group(
+            organisation,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            member_ids=form.cleaned_data["member_ids"],
+            by=request.user,
+        )
+        messages.success(
+            request, f"Comparator group {group.name} added, with {_councils_text(form.cleaned_data['member_ids'])}"
+        )
+        return redirect("indicators:comparators", gss_code=organisation.gss_code)
+    return render(
+        request, "indicators/comparator_form.html", {"organisation": organisation, "form": form, "group": None}
+    )
+
+
+def _own_group(organisation: Organisation, slug: str) -> ComparatorGroup:
+    """The organisation's own group: a built-in group is a 403, another council's (or none) a 404."""
+    group = ComparatorGroup.objects.filter(Q(owner__isnull=True) | Q(owner=organisation), slug=slug).first()
+    if group is None:
+        raise Http404("No such comparator group")
+    if group.owner_id is None:
+        raise PermissionDenied("Built-in comparator groups cannot be changed")
+    return group
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, gss_code: str, slug: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE_PERM)
+    group = _own_group(organisation, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "delete":
+        return render(request, "indicators/comparators_delete.html", {"organisation": organisation, "group": group})
+    if action == "delete-confirmed":
+        name = group.name
+        delete_custom_group(group, by=request.user)
+        messages.success(request, f"Comparator group {name} deleted")
+        return redirect("indicators:comparators", gss_code=organisation.gss_code)
+    current = [str(pk) for pk in group.members.order_by().values_list("pk", flat=True)]
+    form = ComparatorGroupForm(
+        request.POST if request.method == "POST" else None,
+        councils=_councils(),
+        taken_names=_names(organisation, besides=group),
+        initial={"name": group.name, "description": group.description, "members": current},
+    )
+    if request.method == "POST" and form.is_valid():
+        update_custom_group(
+            group,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            member_ids=form.cleaned_data["member_ids"],
+            by=request.user,
+        )
+        messages.success(
+            request, f"Comparator group {group.name} saved, with {_councils_text(form.cleaned_data['member_ids'])}"
+        )
+        return redirect("indicators:comparators", gss_code=organisation.gss_code)
+    return render(
+        request, "indicators/comparator_form.html", {"organisation": organisation, "form": form, "group": group}
+    )

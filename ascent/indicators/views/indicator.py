@@ -1,0 +1,321 @@
+"""The indicator page: its definition, the organisation's values over time and benchmarking.
+
+Queries are constant whatever the amount of data: the indicator, the series, the targets,
+the periods that have values, the comparator groups, the chosen group's members and the
+period's values (see tests/indicators/test_detail_queries.py).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache, partial
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ascent.core.periods import Period
+from ascent.core.rag import Polarity
+from ascent.documents.charts import bar_chart, line_chart
+from ascent.documents.model import Chart, Column, Table
+from ascent.documents.renderers.html import chart_view
+from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.models import Organisation
+
+from ..comparators import ENGLAND, GroupBenchmark, default_group_for, group_choices, groups_for, load_benchmark
+from ..models import Indicator, Unit
+from ..scorecard import format_value
+from ..series import SeriesRow, format_difference, load_series, periods_with_values
+
+VIEW_PERM = "indicators.view_performance"
+ILLUSTRATIVE = "Illustrative: not official statistics"
+
+
+class BenchmarkForm(forms.Form):
+    """Which period and comparator group to benchmark. Both are optional; bad values are reported."""
+
+    period = forms.ChoiceField(label="Period", required=False)
+    group = forms.ChoiceField(label="Compare with", required=False)
+
+    def __init__(self, *args, periods: list[Period], groups: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(period.code, period.label) for period in periods]
+        self.fields["group"].choices = groups
+        self.fields["period"].error_messages["invalid_choice"] = "Select a period from the list"
+        self.fields["group"].error_messages["invalid_choice"] = "Select a comparator group from the list"
+
+
+def _indicator_for(organisation: Organisation, indicator_id: int) -> Indicator:
+    """A shipped indicator or the organisation's own local one; anything else is a 404."""
+    indicator = Indicator.objects.for_organisation(organisation).filter(pk=indicator_id).first()
+    if indicator is None:
+        raise Http404("No such indicator")
+    return indicator
+
+
+def _plain_number(value: Decimal | None) -> str:
+    """A numerator or denominator as written: "1,234" or "56.5", without trailing zeros."""
+    if value is None:
+        return ""
+    text = f"{value.normalize():,f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def _chart_number(indicator: Indicator, value: Decimal) -> Decimal:
+    decimals = max(0, min(int(indicator.decimals), 6))
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _axis_format(indicator: Indicator) -> str:
+    return f",.{max(0, min(int(indicator.decimals), 6))}f"
+
+
+def _unit_title(indicator: Indicator) -> str:
+    return str(Unit(indicator.unit).label) if indicator.unit in Unit.values else "Value"
+
+
+@lru_cache(maxsize=64)
+def _chart(kind: str, data: tuple, options: tuple, table: Table, description: str, dom_id: str):
+    """A chart ready for the page (spec, static SVG and table), remembered for repeat visits.
+
+    Building a spec and drawing its SVG take a few hundred milliseconds for a chart of every
+    council in England, and the same figures are asked for again and again, so the result is
+    kept, keyed by everything it is made from (a change to any figure makes a new key).
+    """
+    build = bar_chart if kind == "bar" else line_chart
+    spec = build([dict(row) for row in data], **dict(options))
+    return chart_view(Chart(title=table.caption, spec=spec, table=table, description=description), dom_id)
+
+
+def _frozen(rows: list[dict]) -> tuple:
+    return tuple(tuple(row.items()) for row in rows)
+
+
+# ----- the series ------------------------------------------------------------------------
+
+
+def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[SeriesRow]):
+    """The values over time as a line chart with the target, and its table alternative."""
+    valued = [row for row in rows if row.value is not None]
+    if not valued:
+        return None
+    fmt = partial(format_value, indicator)
+    has_target = any(row.target_points for row in rows)
+    data = []
+    for row in rows:
+        if row.value is not None:
+            data.append(
+                {"Period": row.period.label, "Series": organisation.name, "Value": _chart_number(indicator, row.value)}
+            )
+        for name, number in row.target_points:
+            data.append({"Period": row.period.label, "Series": name, "Value": _chart_number(indicator, number)})
+    title = f"{indicator.code}: {organisation.name}'s values by period" + (" with the target" if has_target else "")
+    if not has_target:
+        data = [{"Period": d["Period"], "Value": d["Value"]} for d in data]
+    options = {
+        "x": "Period",
+        "y": "Value",
+        "title": title,
+        "series": "Series" if has_target else None,
+        "x_title": "Period",
+        "y_title": _unit_title(indicator),
+        "value_format": _axis_format(indicator),
+    }
+    latest = valued[-1]
+    description = (
+        f"Line chart of {organisation.name}'s values for {indicator.code} from {valued[0].period.label} "
+        f"to {latest.period.label}{', with the target' if has_target else ''}. "
+        f"The latest value, for {latest.period.label}, is {fmt(latest.value)}."
+    )
+    table = Table(
+        caption=title,
+        columns=[Column("Period"), Column("Value", kind="number"), Column("Target")],
+        rows=[
+            [
+                row.period.label,
+                (fmt(row.value) + (" (illustrative)" if row.is_illustrative else ""))
+                if row.value is not None
+                else None,
+                row.target_text or None,
+            ]
+            for row in rows
+        ],
+    )
+    return _chart("line", _frozen(data), tuple(options.items()), table, description, "indicator-series-chart")
+
+
+def _series_rows(indicator: Indicator, rows: list[SeriesRow]) -> list[dict]:
+    fmt = partial(format_value, indicator)
+    return [
+        {
+            "period": row.period,
+            "value": fmt(row.value) if row.value is not None else "",
+            "numerator": _plain_number(row.observation.numerator) if row.observation else "",
+            "denominator": _plain_number(row.observation.denominator) if row.observation else "",
+            "status": row.observation.get_status_display() if row.observation else "",
+            "is_illustrative": row.is_illustrative,
+            "target": row.target_text,
+            "rag": row.rag,
+        }
+        for row in rows
+    ]
+
+
+# ----- benchmarking ----------------------------------------------------------------------
+
+
+def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: str):
+    result = figures.result
+    if not result.placings:
+        return None
+    fmt = partial(format_value, indicator)
+    value_heading = _unit_title(indicator)
+    data = [
+        {"Council": figures.councils[p.key].name, value_heading: _chart_number(indicator, p.value)}
+        for p in result.placings
+    ]
+    order = "ranked by value, highest first" if result.ranked_by_value else "ranked best first"
+    title = f"{indicator.code} in {period_label}: {figures.group.name}, {order}"
+    subject = figures.subject
+    highlight = subject.name if subject is not None and result.subject_placing is not None else None
+    options = {
+        "x": value_heading,
+        "y": "Council",
+        "title": title,
+        "x_title": value_heading,
+        "y_title": "Council",
+        "highlight": highlight,
+        "sort": "data",
+        "value_format": _axis_format(indicator),
+    }
+    description = f"Bar chart of {result.count} councils' values for {indicator.code} in {period_label}, {order}"
+    if highlight:
+        description += f", with {highlight} highlighted: {figures.result.rank_text}"
+    description += "."
+    rows = []
+    for row in figures.rows():
+        name = row.council.name + (" (selected council)" if row.is_subject else "")
+        value = (
+            fmt(row.value) + (" (illustrative)" if row.is_illustrative else "") if row.value is not None else "No value"
+        )
+        rows.append([row.position, name, value])
+    table = Table(
+        caption=title,
+        columns=[Column("Rank"), Column("Council"), Column("Value", kind="number")],
+        rows=rows,
+        row_headers=False,
+    )
+    return _chart("bar", _frozen(data), tuple(options.items()), table, description, "indicator-ranking-chart")
+
+
+def _key_figures(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[str, str]]:
+    """The benchmark summary list: rank, quartile, median, mean, England figure and gap."""
+    fmt = partial(format_value, indicator)
+    result, subject = figures.result, figures.subject
+    items = []
+    placing = result.subject_placing
+    if subject is not None:
+        if placing is None:
+            items.append((f"{subject.name}'s value", "No value for this period"))
+        else:
+            illustrative = " (illustrative)" if placing.key in figures.illustrative else ""
+            items.append((f"{subject.name}'s value", fmt(placing.value) + illustrative))
+            rank = result.rank_text
+            if result.missing:
+                rank += f" ({result.missing_text})"
+            items.append(("Rank", rank))
+            quartile = result.quartile_text
+            if result.ranked_by_value:
+                quartile += " (by value: there is no better direction)"
+            items.append(("Quartile", quartile))
+    elif result.missing:
+        items.append(("Councils with no value", str(result.missing_count)))
+    items.append(("Group median", fmt(result.median) if result.median is not None else "No values"))
+    items.append(("Group mean", fmt(result.mean) if result.mean is not None else "No values"))
+    if figures.england is not None:
+        items.append(
+            (
+                "England figure",
+                f"{fmt(figures.england.value)} ({figures.england.basis.label}, "
+                f"{figures.england.councils} council{'s' if figures.england.councils != 1 else ''})",
+            )
+        )
+    else:
+        items.append(("England figure", "No values"))
+    gap = result.gap
+    if gap is not None:
+        items.append(("Gap to the group median", gap.describe(partial(format_difference, indicator))))
+    return items
+
+
+def _benchmarking(request: HttpRequest, organisation: Organisation, indicator: Indicator, series: list[SeriesRow]):
+    """The benchmarking section's context (empty for a local indicator)."""
+    if indicator.is_local:
+        return {"benchmark_local": True}
+    periods = periods_with_values(indicator)
+    groups = list(groups_for(organisation))
+    by_slug = {group.slug: group for group in groups}
+    by_code = {period.code: period for period in periods}
+    own = [row.period for row in series if row.value is not None and row.period.code in by_code]
+    period = own[-1] if own else (periods[0] if periods else None)
+    default_slug = default_group_for(organisation)
+    if default_slug not in by_slug:
+        default_slug = ENGLAND if ENGLAND in by_slug else (groups[0].slug if groups else "")
+    group = by_slug.get(default_slug)
+
+    choices = group_choices(groups, organisation)
+    bound = "period" in request.GET or "group" in request.GET
+    form = BenchmarkForm(
+        request.GET if bound else None,
+        periods=periods,
+        groups=choices,
+        initial={"period": period.code if period else "", "group": default_slug},
+    )
+    if bound:
+        form.is_valid()  # any errors are shown; the fields that are valid still apply
+        cleaned = form.cleaned_data
+        if cleaned.get("period"):
+            period = by_code[cleaned["period"]]
+        if cleaned.get("group"):
+            group = by_slug[cleaned["group"]]
+    context = {
+        "benchmark_form": form,
+        "benchmark_periods": periods,
+        "benchmark_group": group,
+        "benchmark_period": period,
+    }
+    if period is None or group is None:
+        return context
+    figures = load_benchmark(indicator, period.code, group, subject=organisation)
+    context.update(
+        benchmark=figures,
+        benchmark_sentence=figures.sentence(partial(format_value, indicator)),
+        benchmark_items=_key_figures(indicator, figures),
+        ranking_chart=_ranking_chart(indicator, figures, period.label),
+    )
+    return context
+
+
+@require_GET
+def detail(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
+    indicator = _indicator_for(organisation, indicator_id)
+    series = load_series(indicator, organisation)
+    context = {
+        "organisation": organisation,
+        "indicator": indicator,
+        "polarity": Polarity(indicator.polarity).label,
+        "series_rows": _series_rows(indicator, series),
+        "series_chart": _series_chart(indicator, organisation, series),
+        "has_values": any(row.value is not None for row in series),
+        "can_change": request.user.has_perm("indicators.change_performance", organisation),
+        "illustrative_text": ILLUSTRATIVE,
+    }
+    context.update(_benchmarking(request, organisation, indicator, series))
+    figures = context.get("benchmark")
+    context["any_illustrative"] = any(row.is_illustrative for row in series) or bool(
+        figures is not None and figures.any_illustrative
+    )
+    context["has_charts"] = bool(context["series_chart"] or context.get("ranking_chart"))
+    return render(request, "indicators/detail.html", context)

@@ -1,0 +1,284 @@
+"""Managing performance evidence: the indicator library, local indicators, targets, values by
+hand and council-defined indicator groups.
+
+Viewing needs ``indicators.view_performance``; every change needs
+``indicators.change_performance`` and goes through :mod:`ascent.indicators.actions`.
+Another organisation's records are a 404; a shipped indicator cannot be edited (403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ascent.core.periods import PeriodParseError, parse_period
+from ascent.organisations.access import get_organisation_for_user
+
+from .. import actions
+from ..forms import IndicatorForm, IndicatorGroupForm, ObservationForm, TargetForm
+from ..models import Framework, Indicator, IndicatorGroup, Observation, Target
+
+VIEW = "indicators.view_performance"
+CHANGE = "indicators.change_performance"
+
+
+def _indicator(organisation, indicator_id: int) -> Indicator:
+    """A shipped indicator or one of the organisation's own; anything else is a 404."""
+    indicator = Indicator.objects.for_organisation(organisation).filter(pk=indicator_id).first()
+    if indicator is None:
+        raise Http404("No such indicator")
+    return indicator
+
+
+def _group(organisation, group_id: int) -> IndicatorGroup:
+    group = IndicatorGroup.objects.filter(organisation=organisation, pk=group_id).first()
+    if group is None:
+        raise Http404("No such indicator group")
+    return group
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
+# ----- the indicator library -------------------------------------------------------------
+
+
+@require_GET
+def library(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    indicators = Indicator.objects.for_organisation(organisation).filter(is_active=True)
+    if query:
+        indicators = indicators.filter(
+            Q(code__icontains=query) | Q(title__icontains=query) | Q(definition__icontains=query)
+        )
+    frameworks = dict(Framework.choices)
+    sections: dict[str, dict] = {}
+    local = []
+    for indicator in indicators.order_by("framework", "sort_order", "code"):
+        if indicator.organisation_id is not None:
+            local.append(indicator)
+            continue
+        section = sections.setdefault(
+            indicator.framework,
+            {"title": frameworks.get(indicator.framework, indicator.framework), "domains": {}},
+        )
+        section["domains"].setdefault(indicator.domain or "Other indicators", []).append(indicator)
+    return render(
+        request,
+        "indicators/library.html",
+        {
+            "organisation": organisation,
+            "query": query,
+            "frameworks": list(sections.values()),
+            "local": local,
+            "found": len(local) + sum(len(items) for s in sections.values() for items in s["domains"].values()),
+            "can_change": request.user.has_perm(CHANGE, organisation),
+        },
+    )
+
+
+# ----- local indicators ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_add(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
+    form = IndicatorForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = actions.create_local_indicator(organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"{indicator.code} {indicator.title} has been added")
+            return redirect("indicators:library", gss_code=organisation.gss_code)
+    return render(request, "indicators/indicator_form.html", {"organisation": organisation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
+    indicator = _indicator(organisation, indicator_id)
+    if not indicator.is_local:
+        raise PermissionDenied("National indicators cannot be changed")
+    form = IndicatorForm(request.POST or None, organisation=organisation, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_local_indicator(indicator, organisation=organisation, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"{indicator.code} {indicator.title} has been updated")
+            return redirect("indicators:library", gss_code=organisation.gss_code)
+    return render(
+        request,
+        "indicators/indicator_form.html",
+        {"organisation": organisation, "form": form, "indicator": indicator},
+    )
+
+
+# ----- targets and values ----------------------------------------------------------------
+
+
+def _period_in_query(request: HttpRequest):
+    text = request.GET.get("period", "").strip()[:40]
+    if not text:
+        return None
+    try:
+        return parse_period(text)
+    except PeriodParseError:
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
+    indicator = _indicator(organisation, indicator_id)
+    targets = Target.objects.filter(organisation=organisation, indicator=indicator)
+    initial = {}
+    if request.method == "GET":
+        period = _period_in_query(request)
+        if period is not None:
+            existing = targets.filter(period_code=period.code).first()
+            initial = TargetForm.initial_from(existing) if existing else {"period": period}
+        else:
+            latest = targets.order_by("-period_start", "period_end").first()
+            initial = TargetForm.initial_from(latest) if latest else {}
+    form = TargetForm(request.POST or None, initial=initial, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            target = actions.set_target(
+                organisation,
+                indicator,
+                period=data["period"],
+                rule=data["rule"],
+                by=request.user,
+                baseline_value=data.get("baseline_value"),
+                baseline_label=data.get("baseline_label", ""),
+                note=data.get("note", ""),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"The target for {indicator.code} in {target.period.label} has been saved")
+            return redirect("indicators:scorecard", gss_code=organisation.gss_code)
+    return render(
+        request,
+        "indicators/target_form.html",
+        {"organisation": organisation, "form": form, "indicator": indicator},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
+    indicator = _indicator(organisation, indicator_id)
+    existing = None
+    initial = {}
+    if request.method == "GET":
+        period = _period_in_query(request)
+        if period is not None:
+            existing = Observation.objects.filter(
+                organisation=organisation, indicator=indicator, period_code=period.code
+            ).first()
+            initial = ObservationForm.initial_from(existing) if existing else {"period": period}
+    form = ObservationForm(request.POST or None, initial=initial, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            observation = actions.record_observation(
+                organisation,
+                indicator,
+                period=data["period"],
+                value=data["value"],
+                numerator=data.get("numerator"),
+                denominator=data.get("denominator"),
+                status=data["status"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"The value of {indicator.code} for {observation.period.label} has been saved")
+            return redirect("indicators:scorecard", gss_code=organisation.gss_code)
+    return render(
+        request,
+        "indicators/observation_form.html",
+        {"organisation": organisation, "form": form, "indicator": indicator, "existing": existing},
+    )
+
+
+# ----- indicator groups ------------------------------------------------------------------
+
+
+@require_GET
+def groups(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
+    found = IndicatorGroup.objects.filter(organisation=organisation).annotate(size=Count("items")).order_by("name")
+    return render(
+        request,
+        "indicators/groups.html",
+        {"organisation": organisation, "groups": found, "can_change": request.user.has_perm(CHANGE, organisation)},
+    )
+
+
+def _available(organisation) -> list[Indicator]:
+    return list(
+        Indicator.objects.for_organisation(organisation)
+        .filter(is_active=True)
+        .order_by("framework", "sort_order", "code")
+    )
+
+
+def _save_group(request: HttpRequest, organisation, group: IndicatorGroup | None) -> HttpResponse:
+    initial = {}
+    if group is not None:
+        chosen = group.items.order_by("order", "id").values_list("indicator_id", flat=True)
+        initial = {"name": group.name, "description": group.description, "indicators": [str(pk) for pk in chosen]}
+    form = IndicatorGroupForm(
+        request.POST or None,
+        initial=initial,
+        organisation=organisation,
+        indicators=_available(organisation),
+        instance=group,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.save_indicator_group(
+                organisation,
+                by=request.user,
+                name=data["name"],
+                description=data["description"],
+                indicators=data["indicators"],
+                group=group,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"The group {saved.name} has been saved")
+            return redirect("indicators:groups", gss_code=organisation.gss_code)
+    return render(request, "indicators/group_form.html", {"organisation": organisation, "form": form, "group": group})
+
+
+@require_http_methods(["GET", "POST"])
+def group_add(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
+    return _save_group(request, organisation, None)
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, gss_code: str, group_id: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
+    return _save_group(request, organisation, _group(organisation, group_id))

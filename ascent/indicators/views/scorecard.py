@@ -1,0 +1,95 @@
+"""The scorecard: the Performance section's front page, and its CSV and Excel downloads."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ascent.core.rag import RAG
+from ascent.organisations.access import get_organisation_for_user
+
+from .. import exports
+from ..forms import ScorecardFilterForm
+from ..models import IndicatorGroup
+from ..scorecard import Scorecard, build_scorecard, filter_scorecard
+from ..sparkline import sparkline
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FILTER_PARAMETERS = ("group", "rag", "q", "sort")
+
+
+def _filtered(request: HttpRequest, organisation) -> tuple[ScorecardFilterForm, dict, Scorecard, Scorecard]:
+    """The filter form, its valid filters, the whole scorecard for the chosen grouping, and the rows kept."""
+    groups = list(IndicatorGroup.objects.filter(organisation=organisation).only("pk", "name", "organisation_id"))
+    bound = any(name in request.GET for name in FILTER_PARAMETERS)
+    form = ScorecardFilterForm(request.GET if bound else None, groups=groups)
+    filters = form.filters()
+    whole = build_scorecard(organisation, group=filters["group"])
+    shown = filter_scorecard(whole, rags=filters["rags"], search=filters["search"], sort=filters["sort"])
+    return form, filters, whole, shown
+
+
+def _trend(row) -> str:
+    if len(row.points) < 2:
+        return ""
+    first, last = row.points[0], row.points[-1]
+    title = f"Trend of {row.indicator.title}: {len(row.points)} values from {first.period.label} to {last.period.label}"
+    reference = None
+    rule = row.target_rule
+    if rule is not None and rule.value is not None:
+        reference = rule.value
+    return sparkline([point.value for point in row.points], title=title, reference=reference)
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@require_GET
+def scorecard(request: HttpRequest, gss_code: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm="indicators.view_performance")
+    form, filters, whole, shown = _filtered(request, organisation)
+    for row in shown.rows:
+        row.trend = _trend(row)
+    return render(
+        request,
+        "indicators/scorecard.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "scorecard": shown,
+            "whole": whole,
+            "filtered": bool(filters["rags"] or filters["search"]),
+            "query": _query_without(request),
+            "rag_not_rated": RAG.NONE,
+            "can_change": request.user.has_perm("indicators.change_performance", organisation),
+            "can_import": request.user.has_perm("imports.import_data", organisation),
+        },
+    )
+
+
+@require_GET
+def export(request: HttpRequest, gss_code: str, fmt: str) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, gss_code, perm="indicators.view_performance")
+    if fmt not in FORMATS:
+        raise Http404("The scorecard downloads as csv or xlsx")
+    _form, _filters, _whole, shown = _filtered(request, organisation)
+    if fmt == "csv":
+        content = exports.to_csv(shown)
+    else:
+        grouping = shown.indicator_group.name if shown.indicator_group else "Framework domains"
+        content = exports.to_xlsx(
+            shown,
+            title=f"Performance scorecard: {organisation.name}",
+            subtitle=f"{grouping}. Produced by {request.user}.",
+        )
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(shown, fmt)}"'
+    return response

@@ -1,0 +1,305 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ascent.core.rag import DesiredChange, Polarity
+from ascent.indicators import demo
+from ascent.indicators.demo import load_demo_performance
+from ascent.indicators.illustrative import MEASURE_CODES, YEARS, generate, load_illustrative_data
+from ascent.indicators.library import load_indicator_library
+from ascent.indicators.models import Indicator, IndicatorGroup, Observation, Target
+from ascent.organisations.demo import DemoDataError
+from ascent.organisations.models import CouncilType, Organisation
+from ascent.organisations.reference import load_reference_data
+
+pytestmark = pytest.mark.django_db
+
+HARROW = "E09000015"
+HEREFORDSHIRE = "E06000019"
+
+
+@pytest.fixture
+def councils(db):
+    load_reference_data()
+
+
+@pytest.fixture
+def without_benchmarking(monkeypatch):
+    """The councils' own figures only: the illustrative set takes a few seconds and has its own tests."""
+    monkeypatch.setattr(demo, "load_illustrative_data", lambda: 0)
+
+
+def _value(gss_code: str, code: str, period_code: str) -> Observation:
+    return Observation.objects.get(
+        organisation__gss_code=gss_code,
+        indicator__code=code,
+        indicator__organisation__isnull=True,
+        period_code=period_code,
+    )
+
+
+def _local(gss_code: str, code: str, period_code: str) -> Observation:
+    return Observation.objects.get(
+        organisation__gss_code=gss_code,
+        indicator__organisation__gss_code=gss_code,
+        indicator__code=code,
+        period_code=period_code,
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "period_code", "value", "status"),
+    [
+        ("ASCOF-1C1A", "2015-16", "83", "provisional"),
+        ("ASCOF-1C2A", "2015-16", "44", "provisional"),
+        ("ASCOF-1C1B", "2015-16", "100", "provisional"),
+        ("ASCOF-1C2B", "2015-16", "100", "provisional"),
+        ("ASCOF-1E", "2014-15", "14", "final"),
+        ("ASCOF-1F", "2015-16", "6.4", "provisional"),
+        ("ASCOF-2B1", "2017-18", "75.7", "final"),
+        ("ASCOF-2B1", "2018-19", "93.1", "final"),
+    ],
+)
+def test_harrow_gets_the_figures_its_papers_give(councils, without_benchmarking, code, period_code, value, status):
+    load_demo_performance()
+
+    observation = _value(HARROW, code, period_code)
+    assert observation.value == Decimal(value)
+    assert observation.status == status
+    assert not observation.is_illustrative
+
+
+def test_harrow_reviews_are_a_local_indicator_with_a_90_per_cent_target(councils, without_benchmarking):
+    load_demo_performance()
+
+    indicator = Indicator.objects.get(organisation__gss_code=HARROW, code="HAR-REV12")
+    assert indicator.title == "People with long-term support reviewed in the last 12 months"
+    assert (indicator.unit, indicator.polarity, indicator.framework) == ("percent", "higher_is_better", "local")
+    assert _local(HARROW, "HAR-REV12", "2015-16").value == Decimal("81")
+    target = Target.objects.get(indicator=indicator, period_code="2015-16")
+    assert (target.kind, target.comparison, target.value) == ("threshold", "at_least", Decimal("90"))
+
+
+def test_harrow_scorecard_group_holds_the_board_measures_in_order(councils, without_benchmarking):
+    load_demo_performance()
+
+    group = IndicatorGroup.objects.get(organisation__gss_code=HARROW, name="Adult social care monthly scorecard")
+    codes = [item.indicator.code for item in group.items.select_related("indicator")]
+    assert codes[:5] == ["ASCOF-1C1A", "ASCOF-1C2A", "ASCOF-1C1B", "ASCOF-1C2B", "HAR-REV12"]
+    assert {"ASCOF-1E", "ASCOF-1F"} <= set(codes)
+
+
+@pytest.mark.parametrize(
+    ("code", "baseline", "wording", "latest"),
+    [
+        ("HAR-RH-NEWLTS", "7.2", "Maintain or Lower", "5.7"),
+        ("HAR-RH-DTOC-ALL", "7.8", "Lower", "5.5"),
+        ("HAR-RH-DTOC-ASC", "2.1", "Lower", "1.7"),
+        ("HAR-RH-DTOC-JOINT", "0.3", "Lower", "0.2"),
+        ("HAR-RH-REAB-COVER", "7.1", "Lower", "3.9"),
+        ("HAR-RH-REAB-OUTCOME", "59", "Increase", "75"),
+    ],
+)
+def test_resilient_harrow_kpi_table_is_loaded(councils, without_benchmarking, code, baseline, wording, latest):
+    load_demo_performance()
+
+    assert _local(HARROW, code, "2019-M03").value == Decimal(baseline)
+    assert _local(HARROW, code, "2019-M10").value == Decimal(latest)
+    target = Target.objects.get(organisation__gss_code=HARROW, indicator__code=code)
+    assert target.kind == "direction"
+    assert target.change == DesiredChange.from_text(wording)
+    assert target.baseline_value == Decimal(baseline)
+    assert target.baseline_label == "Mar '19"
+    assert target.period_code == "2019-20"
+
+
+def test_resilient_harrow_kpis_are_grouped_in_the_table_order(councils, without_benchmarking):
+    load_demo_performance()
+
+    group = IndicatorGroup.objects.get(organisation__gss_code=HARROW, name="Resilient Harrow programme KPIs")
+    codes = [item.indicator.code for item in group.items.select_related("indicator")]
+    assert codes == [
+        "HAR-RH-NEWLTS",
+        "HAR-RH-DTOC-ALL",
+        "HAR-RH-DTOC-ASC",
+        "HAR-RH-DTOC-JOINT",
+        "HAR-RH-REAB-COVER",
+        "HAR-RH-REAB-OUTCOME",
+    ]
+
+
+def test_harrow_kpi_targets_are_met_by_the_october_figures(councils, without_benchmarking):
+    from ascent.core.rag import RAG, evaluate
+
+    load_demo_performance()
+
+    for target in Target.objects.filter(organisation__gss_code=HARROW, kind="direction").select_related("indicator"):
+        latest = _local(HARROW, target.indicator.code, "2019-M10").value
+        rating = evaluate(
+            target.rule(), latest, baseline=target.baseline_value, polarity=Polarity(target.indicator.polarity)
+        )
+        assert rating is RAG.GREEN, target.indicator.code
+
+
+def test_herefordshire_gets_the_figures_from_its_peer_challenge(councils, without_benchmarking):
+    load_demo_performance()
+
+    assert _local(HEREFORDSHIRE, "HER-ART-CALLS", "2014-M06").value == Decimal("320")
+    assert _local(HEREFORDSHIRE, "HER-ART-VOICEMAIL", "2014-M06").value == Decimal("25")
+    assert _local(HEREFORDSHIRE, "HER-DP-CLAWBACK", "2013-14").value == Decimal("929000")
+    group = IndicatorGroup.objects.get(organisation__gss_code=HEREFORDSHIRE)
+    assert group.items.count() == 3
+
+
+def test_one_councils_local_indicators_are_not_another_councils(councils, without_benchmarking):
+    load_demo_performance()
+
+    herefordshire = Organisation.objects.get(gss_code=HEREFORDSHIRE)
+    assert not Indicator.objects.for_organisation(herefordshire).filter(code__startswith="HAR-").exists()
+
+
+def test_a_changed_demo_figure_is_put_back_on_the_next_run(councils, without_benchmarking):
+    load_demo_performance()
+    observation = _value(HARROW, "ASCOF-1C1A", "2015-16")
+    observation.value = Decimal("50")
+    observation.save()
+
+    load_demo_performance()
+
+    observation.refresh_from_db()
+    assert observation.value == Decimal("83")
+    assert observation.history.count() == 3
+
+
+def test_the_demo_loads_the_indicator_library_itself(councils, without_benchmarking):
+    load_demo_performance()
+
+    assert Indicator.objects.filter(organisation__isnull=True, framework="ascof-2014").count() == 29
+
+
+def test_the_demo_needs_the_reference_data(db):
+    with pytest.raises(DemoDataError, match="reference data"):
+        load_demo_performance()
+
+
+def test_running_the_demo_twice_adds_nothing(councils):
+    first = load_demo_performance()
+    counts = (Indicator.objects.count(), Observation.objects.count(), Target.objects.count())
+    groups = IndicatorGroup.objects.count()
+
+    second = load_demo_performance()
+
+    assert (Indicator.objects.count(), Observation.objects.count(), Target.objects.count()) == counts
+    assert IndicatorGroup.objects.count() == groups
+    assert "(7645 added)" in first
+    assert "(0 added)" in second and "added)" in second and "(1" not in second
+
+
+def test_illustrative_set_covers_every_council_measure_and_year_except_real_values(councils):
+    load_demo_performance()
+
+    illustrative = Observation.objects.filter(is_illustrative=True)
+    real_on_same_keys = Observation.objects.filter(
+        is_illustrative=False,
+        indicator__organisation__isnull=True,
+        indicator__code__in=MEASURE_CODES,
+        period_code__in=[f"{year}-{(year + 1) % 100:02d}" for year in YEARS],
+    ).count()
+    assert Organisation.objects.count() == 153
+    assert real_on_same_keys == 5
+    assert illustrative.count() == 153 * len(MEASURE_CODES) * len(YEARS) - real_on_same_keys
+    assert illustrative.values("organisation").distinct().count() == 153
+    assert set(illustrative.values_list("indicator__code", flat=True).distinct()) == set(MEASURE_CODES)
+    assert not illustrative.filter(numerator__isnull=True).exists()
+    assert not illustrative.filter(denominator__isnull=True).exists()
+    assert (
+        not Observation.objects.filter(indicator__code__in=MEASURE_CODES, is_illustrative=False)
+        .exclude(organisation__gss_code=HARROW)
+        .exists()
+    )
+
+
+def test_harrow_real_learning_disability_employment_ranks_second_in_london(councils):
+    load_demo_performance()
+
+    values = dict(
+        Observation.objects.filter(
+            indicator__code="ASCOF-1E",
+            indicator__organisation__isnull=True,
+            period_code="2014-15",
+            organisation__council_type=CouncilType.LONDON_BOROUGH,
+        ).values_list("organisation__gss_code", "value")
+    )
+    harrow = values[HARROW]
+    rank = 1 + sum(1 for value in values.values() if value > harrow)
+    assert len(values) == 32
+    assert harrow == Decimal("14")
+    assert rank == 2
+    assert sum(1 for value in values.values() if value == harrow) == 1, "no borough ties with Harrow"
+
+
+def test_illustrative_values_agree_with_their_numerators_and_denominators(councils):
+    load_demo_performance()
+
+    for observation in Observation.objects.filter(is_illustrative=True).select_related("indicator")[:2000]:
+        per = 100_000 if observation.indicator.unit == "per_100k" else 100
+        exact = observation.numerator * per / observation.denominator
+        assert abs(exact - observation.value) <= Decimal("0.05")
+
+
+# ----- the generator on its own (no database) --------------------------------------------
+
+
+def test_generation_is_deterministic_whatever_other_councils_exist():
+    alone = generate([(HARROW, CouncilType.LONDON_BOROUGH)])
+    with_others = generate([(HARROW, CouncilType.LONDON_BOROUGH), ("E09000002", CouncilType.LONDON_BOROUGH)])
+
+    for key, cell in alone.items():
+        assert (cell.numerator, cell.denominator) == (with_others[key].numerator, with_others[key].denominator)
+
+
+def test_generated_values_stay_within_plausible_ranges():
+    cells = generate([(f"E0800{n:04d}", CouncilType.METROPOLITAN) for n in range(40)])
+
+    for (_gss, code, _year), cell in cells.items():
+        if code in ("ASCOF-2A1", "ASCOF-2A2"):
+            assert 0 <= cell.value <= 1200
+        else:
+            assert 0 <= cell.value <= 100
+    direct = [c.value for (_g, code, _y), c in cells.items() if code == "ASCOF-1C2A"]
+    assert sum(direct) / len(direct) < 40
+
+
+def test_a_councils_series_runs_near_its_real_values():
+    real = {(HARROW, "ASCOF-1C1A", 2015): Decimal("83")}
+
+    cells = generate([(HARROW, CouncilType.LONDON_BOROUGH)], real)
+
+    series = [cells[(HARROW, "ASCOF-1C1A", year)].value for year in YEARS if year != 2015]
+    assert abs(sum(series) / len(series) - Decimal("83")) < 8
+
+
+def test_direct_payments_never_exceed_self_directed_support():
+    cells = generate([(f"E0600{n:04d}", CouncilType.UNITARY) for n in range(60)])
+
+    for (gss, code, year), cell in cells.items():
+        if code == "ASCOF-1C2A":
+            assert cell.value <= cells[(gss, "ASCOF-1C1A", year)].value
+
+
+def test_illustrative_data_never_replaces_a_real_value(councils):
+    load_indicator_library()
+    camden = Organisation.objects.get(name="Camden")
+    real = Observation(
+        organisation=camden, indicator=Indicator.objects.get(code="ASCOF-1G"), value=Decimal("55"), numerator=None
+    )
+    real.set_period("2016-17")
+    real.save()
+
+    added = load_illustrative_data()
+
+    real.refresh_from_db()
+    assert (real.value, real.is_illustrative) == (Decimal("55"), False)
+    assert added == 153 * len(MEASURE_CODES) * len(YEARS) - 1

@@ -1,0 +1,141 @@
+"""Downloading a scorecard as CSV and Excel, read back with the csv module and openpyxl."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from ascent.indicators.exports import to_json_records
+
+from .factories import IndicatorFactory, TargetFactory, series
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def scorecard_data(harrow):
+    reviews = IndicatorFactory(organisation=harrow, code="HAR-REV12", title="Reviews within 12 months", decimals=0)
+    series(harrow, reviews, {"2022-23": "74.4", "2023-24": "83.4"})
+    TargetFactory(organisation=harrow, indicator=reviews, period="2023-24", value=D("80"))
+    spend = IndicatorFactory(
+        organisation=harrow, code="HAR-SPEND", title="Spend per client", unit="money", decimals=0, polarity="neither"
+    )
+    series(harrow, spend, {"2023-24": "12345.67"})
+    return reviews, spend
+
+
+def download(client, organisation, fmt, **params):
+    url = reverse("indicators:scorecard-export", kwargs={"gss_code": organisation.gss_code, "fmt": fmt})
+    return client.get(url, params)
+
+
+def read_csv(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_the_csv_starts_with_a_byte_order_mark_and_a_header_row(client, harrow, viewer, scorecard_data):
+    client.force_login(viewer)
+    response = download(client, harrow, "csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith("\ufeff".encode())
+    assert response.content.decode("utf-8-sig").splitlines()[0].startswith("Group,Code,Indicator,Unit,Baseline")
+    assert response["Content-Disposition"].startswith('attachment; filename="scorecard-E09000015-')
+
+
+def test_the_csv_holds_each_rows_figures(client, harrow, viewer, scorecard_data):
+    client.force_login(viewer)
+    rows = {row["Code"]: row for row in read_csv(download(client, harrow, "csv"))}
+    assert rows["HAR-REV12"] == {
+        "Group": "Local indicators",
+        "Code": "HAR-REV12",
+        "Indicator": "Reviews within 12 months",
+        "Unit": "Per cent (%)",
+        "Baseline": "74",
+        "Baseline period": "2022-23",
+        "Target": "At least 80%",
+        "Latest": "83",
+        "Latest period": "2023-24",
+        "Status": "Final",
+        "Previous": "74",
+        "Previous period": "2022-23",
+        "RAG": "Green",
+        "Direction of travel": "Improving",
+    }
+    assert rows["HAR-SPEND"]["Latest"] == "12346"
+    assert rows["HAR-SPEND"]["RAG"] == "Not rated"
+
+
+def test_the_download_honours_the_filters(client, harrow, viewer, scorecard_data):
+    client.force_login(viewer)
+    assert [row["Code"] for row in read_csv(download(client, harrow, "csv", rag="none"))] == ["HAR-SPEND"]
+    assert [row["Code"] for row in read_csv(download(client, harrow, "csv", q="reviews"))] == ["HAR-REV12"]
+
+
+def test_illustrative_rows_are_noted_in_their_own_column(client, harrow, viewer, scorecard_data):
+    made_up = IndicatorFactory(organisation=harrow, code="DEMO")
+    series(harrow, made_up, {"2023-24": "5"}, is_illustrative=True)
+    client.force_login(viewer)
+    rows = {row["Code"]: row for row in read_csv(download(client, harrow, "csv"))}
+    assert rows["DEMO"]["Illustrative"] == "Illustrative: not official statistics"
+    assert rows["HAR-REV12"]["Illustrative"] == ""
+
+
+def test_without_illustrative_rows_there_is_no_illustrative_column(client, harrow, viewer, scorecard_data):
+    client.force_login(viewer)
+    assert "Illustrative" not in read_csv(download(client, harrow, "csv"))[0]
+
+
+def test_the_workbook_has_a_title_row_a_header_row_and_numbers_as_numbers(client, harrow, viewer, scorecard_data):
+    client.force_login(viewer)
+    response = download(client, harrow, "xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Performance scorecard: Harrow"
+    assert sheet["A1"].font.bold
+    header = [cell.value for cell in sheet[4]]
+    assert header[:4] == ["Group", "Code", "Indicator", "Unit"]
+    rows = {row[1]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert rows["HAR-REV12"]["Latest"] == 83
+    assert isinstance(rows["HAR-REV12"]["Latest"], int | float)
+    assert rows["HAR-REV12"]["RAG"] == "Green"
+    latest = sheet.cell(row=5, column=header.index("Latest") + 1)
+    assert latest.number_format == '0"%"'
+
+
+def test_the_workbook_notes_illustrative_rows(client, harrow, viewer, scorecard_data):
+    made_up = IndicatorFactory(organisation=harrow, code="DEMO")
+    series(harrow, made_up, {"2023-24": "5"}, is_illustrative=True)
+    client.force_login(viewer)
+    sheet = load_workbook(io.BytesIO(download(client, harrow, "xlsx").content)).active
+    header = [cell.value for cell in sheet[4]]
+    notes = {row[1]: row[header.index("Illustrative")] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    assert notes["DEMO"] == "Illustrative: not official statistics"
+    assert notes["HAR-REV12"] is None
+
+
+def test_an_empty_scorecard_still_downloads(client, harrow, viewer):
+    client.force_login(viewer)
+    assert read_csv(download(client, harrow, "csv")) == []
+    sheet = load_workbook(io.BytesIO(download(client, harrow, "xlsx").content)).active
+    assert sheet.max_row == 4
+
+
+def test_another_format_is_a_404(client, harrow, viewer):
+    client.force_login(viewer)
+    assert download(client, harrow, "pdf").status_code == 404
+
+
+def test_json_records_hold_numbers(harrow, scorecard_data):
+    from ascent.indicators.scorecard import build_scorecard
+
+    records = {record["code"]: record for record in to_json_records(build_scorecard(harrow))}
+    assert records["HAR-REV12"]["latest"] == 83
+    assert records["HAR-REV12"]["is_illustrative"] is False
+    assert records["HAR-SPEND"]["baseline"] == 12346
