@@ -57,6 +57,7 @@ lock:
 setup: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_reference_data
+	$(MANAGE) load_indicators
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) demo
 

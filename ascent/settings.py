@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ascent.core",
+    "ascent.documents",
     "ascent.organisations",
     "ascent.accounts",
     "ascent.imports",
@@ -117,6 +118,7 @@ INSTALLED_APPS = [
     "ascent.finance",
     "ascent.jobs",
     "ascent.reports",
+    "ascent.demo",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +328,19 @@ LOGGING = {
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Wiring from lower apps to higher ones, by dotted path so the lower app imports nothing
+# above it. Panels on an organisation's Overview page: each is a callable
+# panel(request, organisation) returning {"template": ..., **context} or None.
+ASCENT_OVERVIEW_PANELS = [
+    "ascent.indicators.panels.performance_panel",
+    "ascent.finance.panels.spending_panel",
+]
+# What the tabular import can load: kind -> the schema class that checks and saves rows.
+ASCENT_IMPORT_SCHEMAS = {
+    "observations": "ascent.indicators.importing.ObservationSchema",
+    "expenditure": "ascent.finance.importing.ExpenditureSchema",
+}
 
 ASCENT_SERVICE_NAME = "Ascent"
 ASCENT_PHASE = "Beta"

@@ -1,6 +1,6 @@
 """The permission matrix: every URL the service has, for every kind of person.
 
-Each URL name must have a row in CASES saying what each persona gets: the page (OK), a
+Each URL name must have a row in tests/permission_cases/ saying what each persona gets: the page (OK), a
 redirect to sign in (LOGIN), 403 or 404. A URL that has no row fails
 `test_every_url_is_in_the_matrix`, so each new page must be added here when it is built.
 Django's admin site is checked by a rule of its own (superusers only), over all its URLs.
@@ -12,9 +12,6 @@ in every response they get.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -22,103 +19,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ascent.jobs.models import Job
 from ascent.organisations.models import Invitation, Membership, Role, hash_token
 
-OK, LOGIN, FORBIDDEN, NOT_FOUND, ADMIN_LOGIN = "ok", "login", 403, 404, "admin-login"
+from .permission_cases import a_markers, all_cases, extend_world
+from .permission_cases.base import ADMIN_LOGIN, LOGIN, OK, PERSONAS, Case
 
-PERSONAS = ["anonymous", "viewer", "contributor", "editor", "admin_user", "outsider", "regional_lead", "superuser"]
-
-PUBLIC = dict.fromkeys(PERSONAS, OK)
-SIGNED_IN = {**PUBLIC, "anonymous": LOGIN}
-MEMBERS_OF_A = {
-    "anonymous": LOGIN,
-    "viewer": OK,
-    "contributor": OK,
-    "editor": OK,
-    "admin_user": OK,
-    "outsider": NOT_FOUND,
-    "regional_lead": NOT_FOUND,
-    "superuser": OK,
-}
-ADMINS_OF_A = {**MEMBERS_OF_A, "viewer": FORBIDDEN, "contributor": FORBIDDEN, "editor": FORBIDDEN}
-# A job belongs to whoever asked for it (the editor here) and to the organisation's admins.
-REQUESTER_OR_ADMINS_OF_A = {**MEMBERS_OF_A, "viewer": NOT_FOUND, "contributor": NOT_FOUND}
-LEADS_OF_REGION = {**dict.fromkeys(PERSONAS, NOT_FOUND), "anonymous": LOGIN, "regional_lead": OK, "superuser": OK}
-NOBODY = {**dict.fromkeys(PERSONAS, NOT_FOUND)}
-
-
-@dataclass
-class Case:
-    expect: dict[str, object]
-    kwargs: Callable[[dict], dict] = lambda world: {}
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-
-
-def a(world):
-    return {"gss_code": world["harrow"].gss_code}
-
-
-def a_member(world):
-    return {**a(world), "membership_id": world["viewer_membership"].pk}
-
-
-def a_job(world):
-    return {**a(world), "job_id": world["job"].pk}
-
-
-def a_report(fmt=None):
-    def build(world):
-        return {**a(world), "slug": "profile", **({"fmt": fmt} if fmt else {})}
-
-    return build
-
-
-CASES: dict[str, Case] = {
-    # Service-wide pages
-    "core:home": Case(SIGNED_IN),
-    "core:accessibility": Case(PUBLIC),
-    "core:privacy": Case(PUBLIC),
-    "core:cookies": Case(PUBLIC),
-    "core:help": Case(PUBLIC),
-    "core:healthz": Case(PUBLIC),
-    # Accounts
-    "accounts:sign-in": Case(PUBLIC),
-    "accounts:sign-out": Case(SIGNED_IN, method="post"),
-    "accounts:signed-out": Case(PUBLIC),
-    "accounts:password-reset": Case(PUBLIC),
-    "accounts:password-reset-sent": Case(PUBLIC),
-    "accounts:password-reset-confirm": Case(PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
-    "accounts:password-reset-complete": Case(PUBLIC),
-    "accounts:account": Case(SIGNED_IN),
-    "accounts:password-change": Case(SIGNED_IN),
-    "accounts:password-changed": Case(SIGNED_IN),
-    # An organisation's space
-    "organisations:overview": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:members": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:invite": Case(ADMINS_OF_A, kwargs=a),
-    "organisations:member-role": Case(ADMINS_OF_A, kwargs=a_member),
-    "organisations:member-remove": Case(ADMINS_OF_A, kwargs=a_member),
-    "organisations:invitation-withdraw": Case(
-        ADMINS_OF_A, kwargs=lambda w: {**a(w), "invitation_id": w["invitation"].pk}, method="post"
-    ),
-    "organisations:activity": Case(ADMINS_OF_A, kwargs=a),
-    "organisations:performance": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:self-assessment": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:reviews": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:improvement-plan": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:programmes": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:switch": Case(SIGNED_IN),
-    "organisations:region": Case(LEADS_OF_REGION, kwargs=lambda w: {"code": w["harrow"].region.code}),
-    # An invitation link that is not (or no longer) valid is a 404 for everyone.
-    "organisations:invitation": Case(NOBODY, kwargs=lambda w: {"token": "no-such-invitation"}),
-    # Reports and jobs
-    "reports:index": Case(MEMBERS_OF_A, kwargs=a),
-    "reports:view": Case(MEMBERS_OF_A, kwargs=a_report()),
-    "reports:download": Case(MEMBERS_OF_A, kwargs=a_report("html")),
-    "reports:run": Case(MEMBERS_OF_A, kwargs=a_report(), method="post", data={"format": "html"}),
-    "jobs:detail": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
-    "jobs:status": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
-    "jobs:download": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
-}
+CASES = all_cases()
 
 
 def all_url_names() -> list[str]:
@@ -162,13 +66,15 @@ def world(harrow, herefordshire, viewer, contributor, editor, admin_user, outsid
         token_hash=hash_token("matrix-token"),
         expires_at=Invitation.default_expiry(),
     )
-    return {
+    world = {
         "harrow": harrow,
         "herefordshire": herefordshire,
         "viewer_membership": Membership.objects.get(user=viewer, organisation=harrow),
         "job": job,
         "invitation": invitation,
     }
+    extend_world(world)
+    return world
 
 
 def request_as(client, persona_user, case: Case, url: str):
@@ -199,11 +105,6 @@ def test_matrix(client, request, world, name, persona_name):
     url = reverse(name, kwargs=case.kwargs(world))
     response = request_as(client, user, case, url)
     assert outcome(response, url) == case.expect[persona_name], f"{case.method.upper()} {url} as {persona_name}"
-
-
-# Markers of organisation A's private data: its members' email addresses and the job's file.
-def a_markers():
-    return ["admin@harrow.example", "editor@harrow.example", "viewer@harrow.example", "Harrow profile"]
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-#: The service navigation, in order: (text, URL name, the URL names that make it current).
+#: The service navigation, in order: (text, URL name, what makes it current). A page is in a
+#: section when its URL name is listed, or when its namespace is (written "namespace:").
 SECTIONS = [
     (
         "Overview",
@@ -19,13 +20,17 @@ SECTIONS = [
             "organisations:activity",
         ),
     ),
-    ("Performance", "organisations:performance", ("organisations:performance",)),
+    ("Performance", "indicators:scorecard", ("indicators:", "finance:", "imports:")),
     ("Self-assessment", "organisations:self-assessment", ("organisations:self-assessment",)),
     ("Reviews", "organisations:reviews", ("organisations:reviews",)),
     ("Improvement plan", "organisations:improvement-plan", ("organisations:improvement-plan",)),
     ("Programmes", "organisations:programmes", ("organisations:programmes",)),
-    ("Reports", "reports:index", ("reports:index", "reports:view", "jobs:detail")),
+    ("Reports", "reports:index", ("reports:", "jobs:")),
 ]
+
+
+def is_current(view_name: str, names: tuple[str, ...]) -> bool:
+    return any(view_name == name or (name.endswith(":") and view_name.startswith(name)) for name in names)
 
 
 def service(request):
@@ -50,7 +55,7 @@ def service(request):
             {
                 "text": text,
                 "href": reverse(url_name, kwargs={"gss_code": organisation.gss_code}),
-                "current": current in names,
+                "current": is_current(current, names),
             }
             for text, url_name, names in SECTIONS
         ]

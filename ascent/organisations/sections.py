@@ -5,16 +5,6 @@ page pretends to do more than it does.
 """
 
 PLANNED_SECTIONS = {
-    "performance": {
-        "title": "Performance",
-        "summary": "Indicators, targets and scorecards, with finance, benchmarked against comparator councils.",
-        "coming": [
-            "ASCOF and local indicators with targets and RAG ratings",
-            "scorecards for boards, scrutiny and the region",
-            "benchmarking against comparator councils",
-            "spending trends by service line",
-        ],
-    },
     "self-assessment": {
         "title": "Self-assessment",
         "summary": "Your council's own assessment against a framework, with the evidence for each rating.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -12,6 +13,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,8 +43,19 @@ def overview(request: HttpRequest, gss_code: str) -> HttpResponse:
         "can_see_activity": request.user.has_perm("organisations.view_activity", organisation),
         "can_manage": request.user.has_perm("organisations.manage_members", organisation),
         "sections": PLANNED_SECTIONS,
+        "panels": overview_panels(request, organisation),
     }
     return render(request, "organisations/overview.html", context)
+
+
+def overview_panels(request: HttpRequest, organisation: Organisation) -> list[dict]:
+    """The panels higher apps add to the Overview (settings.ASCENT_OVERVIEW_PANELS)."""
+    panels = []
+    for path in settings.ASCENT_OVERVIEW_PANELS:
+        panel = import_string(path)(request, organisation)
+        if panel:
+            panels.append(panel)
+    return panels
 
 
 @require_GET

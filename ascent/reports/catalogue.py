@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .document import Document
+from ascent.documents.model import Document
+
+from .performance import build_performance
 from .profile import build_profile
 
 FORMATS = {
@@ -38,6 +40,14 @@ REPORTS: dict[str, ReportType] = {
             title="Organisation profile",
             summary="Who the organisation is, its region and comparators, its members and recent activity.",
             build=build_profile,
+            formats=("pdf", "docx", "xlsx", "html"),
+        ),
+        ReportType(
+            slug="performance",
+            title="Performance scorecard",
+            summary="Indicators with targets, ratings and direction of travel, and the spending trend, "
+            "for a board, scrutiny or the region.",
+            build=build_performance,
             formats=("pdf", "docx", "xlsx", "html"),
         ),
     ]

@@ -1,14 +1,18 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ascent.finance.demo import load_demo_finance
+from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import DemoDataError, load_demo_people
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data for trying Ascent out: people in every role in Harrow and Herefordshire, "
-        "a peer reviewer, a London regional lead and a platform superuser. Safe to run again: it "
-        "adds nothing twice, and sets new passwords, which it prints. Refuses to run in production."
+        "a peer reviewer, a London regional lead and a platform superuser; Harrow's and "
+        "Herefordshire's performance and spending figures; and illustrative benchmarking data "
+        "for every council, labelled as not official statistics. Safe to run again: it adds "
+        "nothing twice, and sets new passwords, which it prints. Refuses to run in production."
     )
 
     def add_arguments(self, parser):
@@ -19,8 +23,12 @@ class Command(BaseCommand):
             raise CommandError("Demo data must never be loaded into a production installation.")
         try:
             people = load_demo_people()
+            performance = load_demo_performance()
+            finance = load_demo_finance()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
+        self.stdout.write(f"Demo performance data: {performance}")
+        self.stdout.write(f"Demo spending data: {finance}")
         if options["quiet_passwords"]:
             self.stdout.write(f"Demo data loaded: {len(people)} people.")
             return

@@ -1,0 +1,155 @@
+"""The "Performance scorecard" report: indicators and spending together, as boards ask for.
+
+Built from the same scorecard and spending trend as the Performance pages, so a board paper
+and the screen never disagree. Sections: a summary of RAG ratings, one table per scorecard
+group, and the spending trend with its chart.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ascent.documents.charts import bar_chart
+from ascent.documents.model import Chart, Column, Document, KeyFigures, Note, Paragraph, Section, Table
+from ascent.finance import summary as spending
+from ascent.finance.models import ExpenditureLine
+from ascent.indicators.scorecard import build_scorecard, rag_counts
+
+ILLUSTRATIVE = (
+    "Illustrative: some figures in this report are made up for demonstration. They are not official statistics."
+)
+
+
+def build_performance(organisation, *, user=None) -> Document:
+    """Build the scorecard report for one organisation. Queries do not grow with its data."""
+    today = timezone.localdate()
+    scorecard = build_scorecard(organisation)
+    lines = list(ExpenditureLine.objects.filter(organisation=organisation).order_by("pk"))
+    trend = spending.build_trend(lines, measure=spending.default_measure(lines)) if lines else None
+
+    sections = [_summary(organisation, scorecard, trend)]
+    sections += [_group_section(group) for group in scorecard.groups if group.rows]
+    if trend is not None and not trend.is_empty:
+        sections.append(_spending_section(organisation, trend))
+    return Document(
+        title="Performance scorecard",
+        subtitle=organisation.name,
+        metadata=[
+            ("Organisation", organisation.name),
+            ("GSS code", organisation.gss_code),
+            ("Produced", f"{today.day} {today:%B %Y}"),
+            ("Produced by", str(user) if user else "Ascent"),
+        ],
+        sections=sections,
+        produced=today,
+    )
+
+
+def _summary(organisation, scorecard, trend) -> Section:
+    counts = rag_counts(scorecard)
+    blocks = []
+    if scorecard.is_illustrative or (trend is not None and trend.is_illustrative):
+        blocks.append(Note(ILLUSTRATIVE))
+    if not scorecard.has_data:
+        blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent yet."))
+        return Section("Summary", blocks)
+    blocks.append(KeyFigures([(rag.label, f"{count:,}") for rag, count in counts.items()]))
+    rated = sum(count for rag, count in counts.items() if rag.is_rated)
+    blocks.append(
+        Paragraph(
+            f"{len(scorecard.rows)} indicators are on the scorecard; {rated} have a target to be rated against. "
+            "Ratings compare the latest value with the target for its period; direction of travel compares it "
+            "with the previous value for the same kind of period, allowing for whether higher or lower is better."
+        )
+    )
+    rows = [[rag.label, count] for rag, count in counts.items()]
+    table = Table(
+        caption="Indicators by rating",
+        columns=[Column("Rating"), Column("Indicators", kind="number")],
+        rows=rows,
+    )
+    parts = ", ".join(f"{count} {rag.label.lower()}" for rag, count in counts.items())
+    blocks.append(
+        Chart(
+            title="Indicators by rating",
+            spec=bar_chart(
+                [{"Rating": label, "Indicators": count} for label, count in rows],
+                x="Indicators",
+                y="Rating",
+                title="Indicators by rating",
+                x_title="Indicators",
+                value_format="d",
+            ),
+            table=table,
+            description=f"Bar chart of {organisation.name}'s indicators by rating: {parts}.",
+        )
+    )
+    return Section("Summary", blocks)
+
+
+def _group_section(group) -> Section:
+    rows = [
+        [
+            f"{row.indicator.code} {row.indicator.title}",
+            row.baseline_text or None,
+            row.target_text or None,
+            row.latest_text or None,
+            row.latest_period_label or None,
+            row.rag.label,
+            f"{row.direction.label}" if row.has_data else None,
+        ]
+        for row in group.rows
+    ]
+    table = Table(
+        caption=group.title,
+        columns=[
+            Column("Indicator"),
+            Column("Baseline", align="right"),
+            Column("Target"),
+            Column("Latest", align="right"),
+            Column("Period"),
+            Column("Rating"),
+            Column("Direction of travel"),
+        ],
+        rows=rows,
+    )
+    blocks = [table]
+    if any(row.is_illustrative for row in group.rows):
+        blocks.insert(0, Note("Some values in this table are illustrative, not official statistics."))
+    return Section(group.title, blocks)
+
+
+def _spending_section(organisation, trend) -> Section:
+    export = spending.export_rows(trend)
+    header, body = export[0], export[1:]
+    columns = [Column(str(header[0]))] + [Column(str(label), kind="number") for label in header[1:]]
+    # The percentage row is shown as whole per cents, written as text like "6%".
+    rows = [
+        [row[0], *(None if v is None else (f"{v}%" if row[0] == spending.PERCENT_LABEL else v) for v in row[1:])]
+        for row in body
+    ]
+    table = Table(caption=trend.caption, columns=columns, rows=rows)
+    yearly = [
+        (column.label, spending.in_thousands(total))
+        for column, total in zip(trend.columns, trend.totals, strict=True)
+        if total is not None
+    ]
+    chart_table = Table(
+        caption="Total spending by year, £000",
+        columns=[Column("Year"), Column("Total (£000)", kind="number")],
+        rows=[[label, total] for label, total in yearly],
+    )
+    points = [{"Year": label, "Total (£000)": float(total)} for label, total in yearly]
+    blocks = [Paragraph(sentence) for sentence in spending.summary_sentences(trend)]
+    if trend.is_illustrative:
+        blocks.insert(0, Note("Some spending figures are illustrative, not official statistics."))
+    blocks.append(table)
+    blocks.append(
+        Chart(
+            title="Total spending by year",
+            spec=bar_chart(points, x="Year", y="Total (£000)", title="Total spending by year", y_title="£000"),
+            table=chart_table,
+            description=f"Bar chart of {organisation.name}'s total spending by year, in thousands of pounds.",
+        )
+    )
+    return Section("Spending", blocks)
