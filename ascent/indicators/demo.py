@@ -74,6 +74,7 @@ class TargetSpec:
     baseline_value: str | None = None
     baseline_label: str = ""
     note: str = ""
+    tolerance: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,16 @@ RESILIENT_HARROW = "Resilient Harrow programme KPIs"
 REVIEW_2016 = "Harrow adult social care scorecard, quoted in the March 2016 assurance review"
 RH_SOURCE = "Resilient Harrow programme board, reported to committee in December 2019"
 BASELINE_LABEL = "Mar '19"
+
+DEMO_TARGET_NOTE = "Demonstration target, made up for the demo"
+#: (indicator, at least, amber tolerance) for 2018-19, the last year of illustrative values.
+DEMO_ASCOF_TARGETS = [
+    ("ASCOF-1C1A", "85", "5"),
+    ("ASCOF-1C2A", "40", "5"),
+    ("ASCOF-1E", "15", "2"),
+    ("ASCOF-1G", "80", "5"),
+    ("ASCOF-2B1", "90", "3"),
+]
 
 HARROW_LOCAL = [
     LocalIndicator(
@@ -226,6 +237,20 @@ HARROW_DATA = CouncilData(
             value="90",
             note="End-of-year target",
         ),
+        # Made-up targets for the latest illustrative year, so that the demo scorecard and the
+        # indicator charts show ratings and a target line. Each says so in its note.
+        *[
+            TargetSpec(
+                code,
+                "2018-19",
+                TargetKind.THRESHOLD,
+                comparison=Comparison.AT_LEAST,
+                value=value,
+                tolerance=tolerance,
+                note=DEMO_TARGET_NOTE,
+            )
+            for code, value, tolerance in DEMO_ASCOF_TARGETS
+        ],
         *[
             TargetSpec(
                 code,
@@ -417,6 +442,7 @@ def _load_targets(organisation, data: CouncilData, indicators: dict[str, Indicat
             "baseline_value": _decimal(spec.baseline_value),
             "baseline_label": spec.baseline_label,
             "note": spec.note,
+            "tolerance": _decimal(spec.tolerance),
         }
         Target(**values).rule()  # the pure rule refuses an inconsistent target before anything is saved
         counts.count(created, _save(target, values, created))

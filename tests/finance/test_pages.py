@@ -77,10 +77,13 @@ def test_the_page_has_one_h1_and_the_table_caption(client, harrow_spending, view
     assert caption == "Net expenditure by service line, £000"
 
 
-def test_the_page_links_back_to_performance(client, harrow_spending, viewer):
+def test_the_page_has_the_performance_navigation_with_spending_current(client, harrow_spending, viewer):
     client.force_login(viewer)
-    back = soup_of(client.get(page_url(harrow_spending))).select_one(".govuk-back-link")
-    assert back["href"] == reverse("indicators:scorecard", kwargs={"gss_code": harrow_spending.gss_code})
+    nav = soup_of(client.get(page_url(harrow_spending))).select_one('nav[aria-label="Performance"]')
+    links = {a.get_text(strip=True): a for a in nav.select("a")}
+    assert links["Scorecard"]["href"] == reverse("indicators:scorecard", kwargs={"gss_code": harrow_spending.gss_code})
+    assert links["Spending"]["aria-current"] == "page"
+    assert [a.get_text(strip=True) for a in nav.select("a[aria-current]")] == ["Spending"]
 
 
 def test_numbers_are_right_aligned_and_the_total_is_bold(client, harrow_spending, viewer):

@@ -323,6 +323,13 @@ def test_the_index_lists_runs_with_their_counts_and_status(client, harrow, edito
     assert all(th["scope"] == "col" for th in table.select("thead th"))
 
 
+def test_the_index_sits_in_the_performance_navigation(client, harrow, viewer):
+    client.force_login(viewer)
+    nav = soup_of(client.get(url("index", harrow))).select_one('nav[aria-label="Performance"]')
+    assert [a.get_text(strip=True) for a in nav.select("a[aria-current]")] == ["Data imports"]
+    assert nav.find("a", string="Spending")["href"] == reverse("finance:index", kwargs={"gss_code": harrow.gss_code})
+
+
 def test_the_index_query_count_does_not_grow_with_the_number_of_runs(
     client, harrow, editor, ascof_1c1a, django_assert_max_num_queries
 ):

@@ -151,7 +151,9 @@ def test_editors_get_links_to_add_values_and_targets(client, editor, viewer, har
 
 
 def test_no_warning_when_nothing_is_illustrative(client, viewer, harrow, indicator, world):
-    assert "not official statistics" not in page(client, viewer, harrow, indicator).get_text()
+    soup = page(client, viewer, harrow, indicator)
+    assert "not official statistics" not in soup.get_text()
+    assert soup.select_one("#benchmark-illustrative") is None
 
 
 def test_an_illustrative_value_of_the_council_brings_the_warning(client, viewer, harrow, indicator, world):
@@ -166,6 +168,8 @@ def test_an_illustrative_value_of_another_council_brings_the_warning(client, vie
     observe(world[5], indicator, "2022-23", 40, is_illustrative=True)
     soup = page(client, viewer, harrow, indicator)
     assert soup.select_one(".govuk-warning-text[data-illustrative]")
+    # The benchmarking section repeats the label beside the ranked chart it applies to.
+    assert "not official statistics" in soup.select_one("#benchmark-illustrative").get_text()
     ranking = soup.select_one('[data-vega-spec-id="indicator-ranking-chart"]').find_parent("figure")
     rows = table_rows(ranking.find_next_sibling("details").table)
     assert ["7th", "Council 105", "40.0% (illustrative)"] in rows
