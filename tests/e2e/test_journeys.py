@@ -141,7 +141,7 @@ def test_member_journey_through_the_service(page, live_server, editor, herefords
     # Produce the profile in the background.
     page.get_by_role("link", name="Back to reports").click()
     expect(heading(page)).to_have_text("Reports")
-    page.get_by_label("Word").check()
+    page.locator(".govuk-summary-card").filter(has_text="Organisation profile").get_by_label("Word").check()
     page.get_by_role("button", name="Produce organisation profile").click()
     expect(heading(page)).to_have_text("Organisation profile (Word)")
     expect(page.locator("#job-status")).to_contain_text("Queued")
