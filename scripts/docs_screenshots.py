@@ -9,14 +9,22 @@ Run it against a server with demo data of its own, so nobody else's data changes
     export DATABASE_URL=sqlite:////tmp/docs-shots.sqlite3 MEDIA_ROOT=/tmp/docs-shots-media
     .venv/bin/python manage.py migrate -v0
     .venv/bin/python manage.py load_reference_data
-    .venv/bin/python manage.py demo        # prints the demo sign-ins
+    .venv/bin/python manage.py load_indicators   # the indicator library and comparator groups
+    .venv/bin/python manage.py demo        # prints the demo sign-ins; loads performance and spending
     .venv/bin/python manage.py runserver 127.0.0.1:8020 --noreload &
     .venv/bin/python manage.py db_worker --no-reload --interval 1 &   # finishes the report job
     .venv/bin/python scripts/docs_screenshots.py http://127.0.0.1:8020 dass@harrow.demo.ascent.invalid PASSWORD
 
-The script sends one real invitation (to an address on the reserved .invalid domain), so
-the members page and the activity log have something to show. Without a task worker the
-job page is captured while the job is still queued, and the script says so.
+The script changes the demo data a little, so start from a fresh database each time. It
+sends one real invitation (to an address on the reserved .invalid domain), so the members
+page and the activity log have something to show, and adds a comparator group of Harrow's
+own through the form. It uploads two small CSV files of indicator values through the import
+form, one with deliberate errors and one without, and imports neither: no figure changes.
+Without a task worker the job page is captured while the job is still queued, and the
+script says so.
+
+It saves every picture, but only pages that have changed need committing: check each one
+before you do.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = "/usr/bin/chromium"
@@ -40,6 +48,12 @@ CHROMIUM_ARGS = [
 WIDTH = 1100
 HEIGHT = 760
 HARROW = "E09000015"
+# The indicator, period and group the benchmarking pictures show. The demo holds illustrative
+# values of this indicator for every council in 2014-15, and Harrow's real figure (14%, which
+# its 2016 review called the second highest in London).
+BENCHMARK_INDICATOR = "Working-age adults with a learning disability in paid work"
+BENCHMARK_PERIOD = "2014-15"
+BENCHMARK_GROUP = "London boroughs"
 INVITED = "new.starter@harrow.demo.ascent.invalid"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
 
@@ -69,11 +83,33 @@ class Shooter:
         self.page.goto(self.base_url + path)
         self.page.wait_for_load_state("networkidle")
 
-    def shot(self, name: str, *, full_page: bool = True, max_height: int = 2000) -> None:
-        """Save the page (up to ``max_height`` pixels tall) as ``<name>.png``."""
+    def top_of(self, target: str | Locator, margin: int = 20) -> float:
+        """How far down the page an element starts, less a margin, for a picture of part of a page."""
+        locator = self.page.locator(target) if isinstance(target, str) else target
+        box = locator.first.bounding_box()
+        if box is None:
+            sys.exit(f"Nothing on {self.page.url} matches {target}: has the page changed?")
+        return max(0, box["y"] + self.page.evaluate("window.scrollY") - margin)
+
+    def shot_between(self, name: str, start: str | Locator, end: str | Locator, *, margin: int = 20) -> None:
+        """Save the part of the page from the element ``start`` down to just above ``end``."""
+        top = self.top_of(start, margin)
+        self.shot(name, top=top, max_height=self.top_of(end, margin) - top)
+
+    def wait_for_charts(self, count: int = 1) -> None:
+        """Wait until ``count`` live charts have replaced their static images."""
+        try:
+            self.page.wait_for_function(
+                f"document.querySelectorAll('[data-vega-rendered]').length >= {count}", timeout=10_000
+            )
+        except PlaywrightTimeoutError:  # the static charts are still a fair picture
+            print("a live chart did not draw; the screenshot shows the static image")
+
+    def shot(self, name: str, *, full_page: bool = True, max_height: int = 2000, top: float = 0) -> None:
+        """Save the page from ``top`` down (up to ``max_height`` pixels tall) as ``<name>.png``."""
         path = self.out / f"{name}.png"
-        height = self.page.evaluate("document.documentElement.scrollHeight") if full_page else HEIGHT
-        clip = {"x": 0, "y": 0, "width": WIDTH, "height": min(height, max_height)}
+        height = self.page.evaluate("document.documentElement.scrollHeight") - top if full_page else HEIGHT
+        clip = {"x": 0, "y": top, "width": WIDTH, "height": min(height, max_height)}
         self.page.screenshot(path=path, full_page=full_page, clip=clip, animations="disabled")
         self.saved.append(path)
         print(f"saved {path} ({path.stat().st_size // 1024} KB)")
@@ -95,7 +131,7 @@ def organisation_pages(shooter: Shooter) -> None:
     page = shooter.page
     org = f"/orgs/{HARROW}"
     shooter.go(f"{org}/")
-    shooter.shot("overview")
+    shooter.shot("overview", max_height=2400)
 
     # The invite form with errors: an address that is not one, and no role chosen.
     shooter.go(f"{org}/members/invite/")
@@ -116,6 +152,109 @@ def organisation_pages(shooter: Shooter) -> None:
     page.get_by_text("Filter the activity").click()
     page.evaluate("document.activeElement.blur()")
     shooter.shot("activity", max_height=1700)
+
+
+# Two small files of Harrow's indicator values to upload. The first has a mistake in every
+# row but one: an unknown code, a period that is not one, a suppressed figure, a percentage
+# over 100 and a numerator larger than its denominator.
+IMPORT_WITH_ERRORS = """indicator,period,value,numerator,denominator,status
+ASCOF-1C1A,2019-20,84.2,,,provisional
+ASCOF-9Z,2019-20,41.0,,,provisional
+ASCOF-1C2A,2019-13,45.1,,,provisional
+ASCOF-1E,2019-20,[c],,,provisional
+ASCOF-1G,2019-20,127.5,,,provisional
+ASCOF-2B1,2019-20,88.0,190,170,provisional
+"""
+# The second is correct: four new figures, a final figure replacing a provisional one that the
+# demo holds, and a figure the demo already holds.
+IMPORT_GOOD = """indicator,period,value,numerator,denominator,status
+ASCOF-1C1A,2019-20,84.2,,,provisional
+ASCOF-1C2A,2019-20,45.1,,,provisional
+ASCOF-1E,2019-20,12.9,,,provisional
+ASCOF-2B1,2019-20,88.4,152,172,provisional
+ASCOF-1F,2015-16,6.4,,,final
+ASCOF-1C1A,2015-16,83.0,,,provisional
+"""
+# A comparator group of Harrow's own, added through the form with its councils pasted as GSS
+# codes (Barnet, Brent, Ealing, Hillingdon, Hounslow, Enfield, Redbridge, Bromley and Sutton).
+COMPARATOR_NAME = "Outer London neighbours"
+COMPARATOR_DESCRIPTION = "Outer London boroughs of a similar size to Harrow, chosen for this demonstration."
+COMPARATOR_CODES = "E09000003, E09000005, E09000009, E09000017, E09000018\nE09000010, E09000026, E09000006, E09000029"
+
+
+def performance_pages(shooter: Shooter) -> None:
+    page = shooter.page
+    performance = f"/orgs/{HARROW}/performance"
+    shooter.go(f"{performance}/")
+    tables = page.locator("main table.govuk-table")
+    # The top of the scorecard: the filters and the first framework domain.
+    shooter.shot("scorecard", max_height=shooter.top_of(tables.nth(1)))
+    # Harrow's local indicators, which have targets, so the picture shows the ratings.
+    help_link = page.locator("main details", has_text="How ratings and directions are worked out")
+    shooter.shot_between("scorecard-local", page.locator("main table", has_text="Local indicators"), help_link)
+
+    # An indicator's own page: its definition, the chart of Harrow's values and their table.
+    page.get_by_role("link", name=BENCHMARK_INDICATOR).first.click()
+    page.wait_for_load_state("networkidle")
+    shooter.wait_for_charts(2)
+    indicator_path = page.url.split("#")[0].removeprefix(shooter.base_url)
+    shooter.shot("indicator", max_height=shooter.top_of("#benchmarking", margin=30))
+
+    # Benchmarking for one period against the London boroughs: the ranked chart.
+    shooter.go(indicator_path)
+    page.get_by_role("combobox", name="Period").select_option(label=BENCHMARK_PERIOD)
+    page.get_by_role("combobox", name="Compare with").select_option(label=BENCHMARK_GROUP)
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_load_state("networkidle")
+    shooter.wait_for_charts(2)
+    shooter.shot_between("benchmarking", "#benchmarking", "footer")
+
+    # A comparator group of Harrow's own: the form filled in, then the list of groups.
+    shooter.go(f"{performance}/comparators/new/")
+    page.get_by_label("Name").fill(COMPARATOR_NAME)
+    page.get_by_label("Description (optional)").fill(COMPARATOR_DESCRIPTION)
+    page.get_by_label("Add councils by GSS code (optional)").fill(COMPARATOR_CODES)
+    page.evaluate("document.activeElement.blur()")
+    shooter.shot("comparator-add", max_height=shooter.top_of("footer", margin=0))
+    page.get_by_role("button", name="Add the group").click()
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.activeElement.blur()")  # the success banner takes the focus
+    shooter.shot("comparators", max_height=shooter.top_of("footer", margin=0))
+
+    shooter.go(f"{performance}/spending/")
+    shooter.wait_for_charts(1)
+    shooter.shot("spending", max_height=shooter.top_of("footer", margin=0))
+
+
+def import_pages(shooter: Shooter) -> None:
+    page = shooter.page
+    shooter.go(f"/orgs/{HARROW}/imports/")
+    page.get_by_role("link", name="Import indicator values").click()
+    page.wait_for_load_state("networkidle")
+    shooter.shot("import-upload", full_page=False)
+
+    # A file with errors: the summary at the top of the page, then the table of every error.
+    upload(shooter, "harrow-values-with-errors.csv", IMPORT_WITH_ERRORS)
+    page.evaluate("document.activeElement.blur()")  # the error summary takes the focus
+    shooter.shot("import-errors", max_height=shooter.top_of(page.get_by_role("heading", name="Match the columns")))
+    shooter.shot_between("import-error-table", "#errors", page.get_by_role("link", name="Back to imports"))
+
+    # A correct file: what the import will do, and the button that imports it.
+    shooter.go(f"/orgs/{HARROW}/imports/observations/new/")
+    upload(shooter, "harrow-example-values.csv", IMPORT_GOOD)
+    shooter.shot_between("import-preview", "#preview", page.get_by_role("link", name="Back to imports"))
+
+
+def upload(shooter: Shooter, name: str, text: str) -> None:
+    """Choose a CSV file in the upload form and send it, as a person would."""
+    page = shooter.page
+    page.get_by_label("Upload a file").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}]
+    )
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_load_state("networkidle")
+    if "/new/" in page.url:
+        sys.exit(f"The upload of {name} was refused: see the page at {page.url}")
 
 
 def report_pages(shooter: Shooter, job_timeout: float) -> None:
@@ -158,6 +297,8 @@ def main(argv: list[str]) -> None:
         shooter = Shooter(context.new_page(), args.base_url, args.out)
         sign_in(shooter, args.email, args.password)
         organisation_pages(shooter)
+        performance_pages(shooter)
+        import_pages(shooter)
         report_pages(shooter, args.job_timeout)
         browser.close()
     print(f"{len(shooter.saved)} screenshots in {args.out}")
