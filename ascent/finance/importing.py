@@ -20,6 +20,7 @@ from typing import Any
 from ascent.core.money import format_money
 from ascent.core.periods import PeriodKind
 from ascent.imports.engine import (
+    ORGANISATION_COLUMN,
     CellError,
     Column,
     ModelSchema,
@@ -86,17 +87,7 @@ class ExpenditureSchema(ModelSchema):
         "One row for each organisation, service line and financial year: the amount spent, budgeted or forecast."
     )
     columns = (
-        Column(
-            "organisation",
-            "Organisation",
-            required=True,
-            aliases=("GSS code", "ONS code", "LA code", "organisation code", "org code", "council", "local authority"),
-            help=(
-                "The council's 9-character GSS code, such as E09000015. In your organisation's space you can leave "
-                "this column out: every row is then for your organisation."
-            ),
-            example="E09000015",
-        ),
+        ORGANISATION_COLUMN,
         Column(
             "service_line",
             "Service line",

@@ -25,6 +25,8 @@ rows are loaded in a few queries; rows are written in batches of :data:`BATCH_SI
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -143,6 +145,31 @@ class Column:
     aliases: tuple[str, ...] = ()
     help: str = ""
     example: str = ""
+
+
+#: The organisation column every schema starts with: a GSS code (or the council's name). In
+#: an organisation's own space the column may be left out, and every row is then its own.
+ORGANISATION_COLUMN = Column(
+    "organisation",
+    "Organisation",
+    required=True,
+    aliases=(
+        "GSS code",
+        "ONS code",
+        "LA code",
+        "organisation code",
+        "org code",
+        "area code",
+        "council",
+        "local authority",
+        "council code",
+    ),
+    help=(
+        "The council's 9-character GSS code, such as E09000015 (its name also works). In your organisation's "
+        "space you can leave this column out: every row is then for your organisation."
+    ),
+    example="E09000015",
+)
 
 
 @dataclass(frozen=True)
@@ -1054,6 +1081,30 @@ class _TableWriter:
 # ----- import runs -----------------------------------------------------------------------
 
 
+def _pausing_gc(function):
+    """Run ``function`` with Python's cyclic garbage collector paused.
+
+    Reading, checking and writing a file makes several objects for each of its rows (hundreds
+    of thousands for a national file) and keeps them all until the end, so the collector
+    would scan an ever larger heap again and again and find nothing: none of these objects
+    refer to each other in cycles, and reference counting frees them as usual. Pausing it
+    made a 365,000-row import about an eighth faster. It is switched back on afterwards,
+    whatever happens (and left alone if it was already off).
+    """
+
+    @functools.wraps(function)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
 def run_mapping(run: ImportRun) -> dict[str, str]:
     return {name: heading for name, heading in (run.mapping or {}).items() if not name.startswith("_")}
 
@@ -1117,6 +1168,7 @@ def _check(run: ImportRun, schema: Schema, table: Table, user) -> CheckResult:
     return check_table(schema, table, mapping, organisation=run.organisation, user=user, options=run_options(run))
 
 
+@_pausing_gc
 def check_run(run: ImportRun, *, user) -> CheckResult:
     """Check every row of an uploaded run with its mapping, and record the outcome on the run."""
     if run.status in (ImportRun.Status.COMMITTED, ImportRun.Status.ROLLED_BACK):
@@ -1149,6 +1201,7 @@ class _Invalid(Exception):
         self.result = result
 
 
+@_pausing_gc
 def commit_run(run: ImportRun, *, user) -> Counts:
     """Check the run's file again and write all of it, or none of it. Returns what was written."""
     schema = get_schema(run.kind)
@@ -1201,6 +1254,7 @@ def rollback_run(run: ImportRun, *, user) -> None:
         run.save()
 
 
+@_pausing_gc
 def import_file(
     kind: str,
     data: bytes,

@@ -246,7 +246,7 @@ def _read_csv(data: bytes, *, max_rows: int | None, limit: int | None) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter_of(text))
     try:
         for number, cells in enumerate(reader, start=1):
-            builder.add(number, [cell.strip() for cell in cells])
+            builder.add(number, list(map(str.strip, cells)))
             if builder.full:
                 builder.table.truncated = True
                 break

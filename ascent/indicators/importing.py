@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from ascent.core.periods import Period
 from ascent.imports.engine import (
+    ORGANISATION_COLUMN,
     SUPPRESSION_MARKERS,
     CellError,
     Column,
@@ -36,28 +37,6 @@ from ascent.imports.engine import (
 )
 
 from .models import Indicator, Observation, Unit
-
-ORGANISATION = Column(
-    "organisation",
-    "Organisation",
-    required=True,
-    aliases=(
-        "GSS code",
-        "ONS code",
-        "LA code",
-        "organisation code",
-        "org code",
-        "area code",
-        "council",
-        "local authority",
-        "council code",
-    ),
-    help=(
-        "The council's 9-character GSS code, such as E09000015 (its name also works). In your organisation's "
-        "space you can leave this column out: every row is then for your organisation."
-    ),
-    example="E09000015",
-)
 
 STATUS_CHOICES = {
     "final": Observation.Status.FINAL,
@@ -117,6 +96,30 @@ def _value(text: str) -> Decimal:
     return read_number(text, what="the value")
 
 
+class _NumberReader:
+    """:func:`plain_number` for the fast path, remembering what each text read as.
+
+    A national file repeats the same figures ("62.5", "120") tens of thousands of times, and
+    reading a text again is a dictionary look-up. Decimals cannot change, so one can serve
+    every row that has it. At most :attr:`KEPT` texts are remembered.
+    """
+
+    KEPT = 100_000
+
+    __slots__ = ("numbers",)
+
+    def __init__(self):
+        self.numbers: dict[str, Decimal] = {}
+
+    def __call__(self, text: str) -> Decimal | None:
+        found = self.numbers.get(text)
+        if found is None:
+            found = plain_number(text)
+            if found is not None and len(self.numbers) < self.KEPT:
+                self.numbers[text] = found
+        return found
+
+
 class _Indicators:
     """National indicators and the local ones of the organisations in the file, by code."""
 
@@ -161,7 +164,7 @@ class ObservationSchema(ModelSchema):
         "denominator it was worked out from and whether it is provisional or final."
     )
     columns = (
-        ORGANISATION,
+        ORGANISATION_COLUMN,
         Column(
             "indicator",
             "Indicator",
@@ -239,6 +242,7 @@ class ObservationSchema(ModelSchema):
         organisation_ok: dict[str, int] = {}
         indicator_ok: dict[tuple[int, str], tuple[int, str, str]] = {}
         period_ok: dict[str, dict[str, Any]] = {}
+        number = _NumberReader()
         fast = self.fast_path
         for row in rows:
             values = row.values
@@ -248,10 +252,10 @@ class ObservationSchema(ModelSchema):
                 columns = period_ok.get(get("period", ""))
                 status = FAST_STATUS.get(get("status", ""))
                 if indicator is not None and columns is not None and status is not None:
-                    value = plain_number(get("value", ""))
+                    value = number(get("value", ""))
                     numerator_text, denominator_text = get("numerator", ""), get("denominator", "")
-                    numerator = plain_number(numerator_text) if numerator_text else None
-                    denominator = plain_number(denominator_text) if denominator_text else None
+                    numerator = number(numerator_text) if numerator_text else None
+                    denominator = number(denominator_text) if denominator_text else None
                     if (
                         value is not None
                         and (numerator is not None or not numerator_text)
