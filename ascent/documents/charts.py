@@ -143,10 +143,58 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
-def _finish(chart: alt.TopLevelMixin, *, title: str, show_title: bool) -> dict[str, Any]:
-    chart = chart.properties(description=title)
+#: The data a chart is built with: the rows are put in its place afterwards. Altair copies and
+#: validates inline data at every step of building a chart (each layer, each ``configure``),
+#: and building a spec costs 50 to 100 ms however small its data, so a spec is built once for
+#: each set of arguments, with this stand-in, and remembered; each call gets a fresh copy
+#: with its own rows (which are plain JSON values, so validating them added nothing).
+_PLACEHOLDER_FIELD = "__ascent_rows__"
+
+
+def _placeholder() -> alt.Data:
+    return alt.Data(values=[{_PLACEHOLDER_FIELD: 0}])
+
+
+def _is_placeholder(values: Any) -> bool:
+    return (
+        isinstance(values, list)
+        and len(values) == 1
+        and isinstance(values[0], dict)
+        and set(values[0]) == {_PLACEHOLDER_FIELD}
+    )
+
+
+def _with_rows(spec: dict[str, Any], rows: list[dict[str, Any]], *, title: str, show_title: bool) -> dict[str, Any]:
+    """A fresh copy of a remembered spec, with the rows wherever Altair put the stand-in data,
+    and the title (the chart's description, and its drawn title with ``show_title``)."""
+    found = 0
+
+    def copy(node: Any) -> Any:
+        nonlocal found
+        if isinstance(node, dict):
+            if _is_placeholder(node.get("values")):
+                found += 1
+                return {**{key: copy(value) for key, value in node.items() if key != "values"}, "values": rows}
+            return {key: copy(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [copy(item) for item in node]
+        return node
+
+    result = copy(spec)
+    if not found:
+        raise RuntimeError("The chart spec has no place for its data")
+    result["description"] = title
     if show_title:
-        chart = chart.properties(title=title)
+        result["title"] = title
+    return result
+
+
+def _finish(chart: alt.TopLevelMixin, *, show_title: bool) -> dict[str, Any]:
+    # The title is put in by _with_rows, so that one remembered spec serves every title;
+    # a stand-in here lets Altair check where it goes.
+    chart = chart.properties(description="-")
+    if show_title:
+        chart = chart.properties(title="-")
     spec = _configure(chart).to_dict()
     # Name the major version only: vega-embed warns when a spec names a newer minor
     # version (Altair writes v6.4.1) than the vega-lite library it runs with.
@@ -182,10 +230,49 @@ def bar_chart(
     """
     rows = _clean(data)
     horizontal = _is_quantitative(rows, x)
+    category = y if horizontal else x
+    short_names = all(len(str(row.get(category, ""))) <= 10 for row in rows)
+    spec = _bar_spec(
+        x,
+        y,
+        x_title=x_title,
+        y_title=y_title,
+        chosen=tuple(_one_of(highlight)),
+        sort=sort,
+        value_format=value_format,
+        labels=labels,
+        width=width,
+        height=height,
+        show_title=show_title,
+        horizontal=horizontal,
+        short_names=short_names,
+    )
+    return _with_rows(spec, rows, title=title, show_title=show_title)
+
+
+@lru_cache(maxsize=256)
+def _bar_spec(
+    x: str,
+    y: str,
+    *,
+    x_title: str | None,
+    y_title: str | None,
+    chosen: tuple[str, ...],
+    sort: Sort,
+    value_format: str,
+    labels: bool,
+    width: int,
+    height: int | None,
+    show_title: bool,
+    horizontal: bool,
+    short_names: bool,
+) -> dict[str, Any]:
+    """A bar chart's spec with stand-in data. It depends on the rows only through whether
+    the bars are horizontal and whether the category names are short."""
     category, value = (y, x) if horizontal else (x, y)
     cat_channel, val_channel = ("y", "x") if horizontal else ("x", "y")
     cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
-    chosen = _one_of(highlight)
+    chosen = list(chosen)
 
     order: Any = None
     if sort == "ascending":
@@ -200,7 +287,6 @@ def bar_chart(
             "condition": {"test": _in_list_test(chosen, "datum.value"), "value": "bold"},
             "value": "normal",
         }
-    short_names = all(len(str(row.get(category, ""))) <= 10 for row in rows)
     angle = 0 if horizontal or short_names else -40
     cat_axis = alt.Axis(labelFontWeight=label_weight, labelAngle=angle, ticks=False)
     cat_enc = {
@@ -219,7 +305,7 @@ def bar_chart(
         alt.Tooltip(value, type="quantitative", title=val_title or value, format=value_format),
     ]
 
-    base = alt.Chart(alt.Data(values=rows)).encode(**cat_enc, **val_enc)
+    base = alt.Chart(_placeholder()).encode(**cat_enc, **val_enc)
     is_chosen = alt.FieldOneOfPredicate(field=category, oneOf=chosen) if chosen else None
     fill: Any = alt.value(BLUE)
     stroke_width: Any = alt.value(0)
@@ -249,7 +335,7 @@ def bar_chart(
     else:
         size["height"] = height if height is not None else 300
     chart = alt.layer(*layers).properties(**size)
-    return _finish(chart, title=title, show_title=show_title)
+    return _finish(chart, show_title=show_title)
 
 
 def line_chart(
@@ -277,6 +363,44 @@ def line_chart(
     with a black casing.
     """
     rows = _clean(data)
+    names = tuple(dict.fromkeys(str(row.get(series)) for row in rows)) if series else ()
+    spec = _line_spec(
+        x,
+        y,
+        series=series,
+        names=names,
+        x_title=x_title,
+        y_title=y_title,
+        x_type=x_type,
+        highlight=highlight,
+        value_format=value_format,
+        y_zero=y_zero,
+        width=width,
+        height=height,
+        show_title=show_title,
+    )
+    return _with_rows(spec, rows, title=title, show_title=show_title)
+
+
+@lru_cache(maxsize=256)
+def _line_spec(
+    x: str,
+    y: str,
+    *,
+    series: str | None,
+    names: tuple[str, ...],
+    x_title: str | None,
+    y_title: str | None,
+    x_type: str,
+    highlight: str | None,
+    value_format: str,
+    y_zero: bool,
+    width: int,
+    height: int,
+    show_title: bool,
+) -> dict[str, Any]:
+    """A line chart's spec with stand-in data. It depends on the rows only through the
+    names of the series (``names``, in order of appearance)."""
     y_axis = alt.Axis(format=value_format, tickCount=5)
     x_enc = alt.X(
         x,
@@ -291,10 +415,10 @@ def line_chart(
         tooltip.insert(0, alt.Tooltip(series, type="nominal"))
     tooltip.append(alt.Tooltip(y, type="quantitative", title=y_title or y, format=value_format))
 
-    base = alt.Chart(alt.Data(values=rows)).encode(x=x_enc, y=y_enc)
+    base = alt.Chart(_placeholder()).encode(x=x_enc, y=y_enc)
     point = alt.OverlayMarkDef(filled=True, size=50)
     if series:
-        names = list(dict.fromkeys(str(row.get(series)) for row in rows))
+        names = list(names)
         colours, dashes, shapes = [], [], []
         others = 0
         for name in names:
@@ -333,7 +457,7 @@ def line_chart(
             ).encode(tooltip=tooltip)
         )
     chart = alt.layer(*layers).properties(width=width, height=height)
-    return _finish(chart, title=title, show_title=show_title)
+    return _finish(chart, show_title=show_title)
 
 
 # Static rendering ------------------------------------------------------------------------

@@ -33,7 +33,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -76,6 +78,20 @@ _FREQUENCY_KIND = {
     Frequency.SNAPSHOT: PeriodKind.DATE,
 }
 
+
+#: The fields of an observation the scorecard loads: its rows' ``latest`` and ``previous``
+#: observations have these (reading any other field would query the database again).
+OBSERVATION_FIELDS = (
+    "id",
+    "indicator_id",
+    "period_kind",
+    "period_code",
+    "period_start",
+    "period_end",
+    "value",
+    "status",
+    "is_illustrative",
+)
 
 _POLARITY_COMPARISON = {Polarity.HIGHER_IS_BETTER: Comparison.AT_LEAST, Polarity.LOWER_IS_BETTER: Comparison.AT_MOST}
 
@@ -145,6 +161,44 @@ def _tolerance_text(rule: TargetRule, indicator: Indicator) -> str:
 
 
 # ----- the scorecard ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Value:
+    """One observation as the scorecard reads it: a row of its query, in OBSERVATION_FIELDS order.
+
+    A council's whole history can be thousands of values; reading them as these rather than
+    as model instances took a third off the time of building the scorecard. Only the rows'
+    ``latest`` and ``previous`` become :class:`Observation` instances (see :func:`_observation`).
+    """
+
+    id: int
+    indicator_id: int
+    period_kind: str
+    period_code: str
+    period_start: date
+    period_end: date
+    value: Decimal
+    status: str
+    is_illustrative: bool
+
+    @property
+    def period(self) -> Period:
+        return Period(PeriodKind(self.period_kind), self.period_start, self.period_end)
+
+
+#: The loaded fields in the model's own order, as ``Model.from_db`` takes them.
+_MODEL_ORDER = tuple(
+    field.attname for field in Observation._meta.concrete_fields if field.attname in OBSERVATION_FIELDS
+)
+_model_values = attrgetter(*_MODEL_ORDER)
+
+
+def _observation(value: _Value | None, db: str) -> Observation | None:
+    """The observation a scorecard row shows, as a model instance with the loaded fields."""
+    if value is None:
+        return None
+    return Observation.from_db(db, _MODEL_ORDER, _model_values(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,13 +336,15 @@ def build_scorecard(
         sections = [(f"group:{indicator_group.pk}", indicator_group.name, "", indicators)]
 
     ids = [indicator.pk for indicator in indicators]
-    observations: dict[int, list[Observation]] = defaultdict(list)
+    observations: dict[int, list[_Value]] = defaultdict(list)
     targets: dict[int, list[Target]] = defaultdict(list)
+    query = Observation.objects.filter(organisation=organisation, indicator_id__in=ids)
     if ids:
-        query = Observation.objects.filter(organisation=organisation, indicator_id__in=ids)
         if period is not None:
             query = query.filter(period_end__lte=period.end)
-        for observation in query.order_by("indicator_id", "period_start", "-period_end"):
+        ordered = query.order_by("indicator_id", "period_start", "-period_end").values_list(*OBSERVATION_FIELDS)
+        for values in ordered:
+            observation = _Value(*values)
             observations[observation.indicator_id].append(observation)
         target_query = Target.objects.filter(organisation=organisation, indicator_id__in=ids)
         for target in target_query.order_by("indicator_id", "period_start", "-period_end"):
@@ -297,7 +353,7 @@ def build_scorecard(
     groups = []
     for key, title, framework_label, members in sections:
         rows = [
-            _row(indicator, observations.get(indicator.pk, []), targets.get(indicator.pk, []), position)
+            _row(indicator, observations.get(indicator.pk, []), targets.get(indicator.pk, []), position, query.db)
             for position, indicator in enumerate(members)
         ]
         groups.append(ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows))
@@ -363,7 +419,7 @@ def _group_indicators(organisation, group) -> tuple[IndicatorGroup, list[Indicat
     return found, [item.indicator for item in items]
 
 
-def _latest(indicator: Indicator, series: list[Observation]) -> Observation:
+def _latest(indicator: Indicator, series: list[_Value]) -> _Value:
     preferred = _FREQUENCY_KIND.get(indicator.frequency)
 
     def key(observation: Observation):
@@ -373,7 +429,7 @@ def _latest(indicator: Indicator, series: list[Observation]) -> Observation:
     return max(series, key=key)
 
 
-def _target_for(targets: list[Target], latest: Observation | None) -> Target | None:
+def _target_for(targets: list[Target], latest: _Value | None) -> Target | None:
     """The target that applies to the latest value (see the module docstring)."""
     if not targets:
         return None
@@ -389,7 +445,7 @@ def _target_for(targets: list[Target], latest: Observation | None) -> Target | N
     return earlier[-1] if earlier else None
 
 
-def _row(indicator: Indicator, series: list[Observation], targets: list[Target], position: int) -> ScorecardRow:
+def _row(indicator: Indicator, series: list[_Value], targets: list[Target], position: int, db: str) -> ScorecardRow:
     row = ScorecardRow(indicator=indicator, position=position)
     polarity = Polarity(indicator.polarity)
     latest = _latest(indicator, series) if series else None
@@ -404,11 +460,12 @@ def _row(indicator: Indicator, series: list[Observation], targets: list[Target],
     same_kind = [o for o in series if o.period_kind == latest.period_kind]
     index = same_kind.index(latest)
     shown = same_kind[max(0, index + 1 - TREND_POINTS) : index + 1]
-    row.latest = latest
-    row.previous = same_kind[index - 1] if index > 0 else None
+    previous = same_kind[index - 1] if index > 0 else None
+    row.latest = _observation(latest, db)
+    row.previous = _observation(previous, db)
     row.points = tuple(Point(o.period, o.value, o.is_illustrative) for o in shown)
 
-    used = [latest, *([row.previous] if row.previous else []), *shown]
+    used = [latest, *([previous] if previous else []), *shown]
     if rule is not None and rule.kind is TargetKind.DIRECTION and target.baseline_value is not None:
         row.baseline = target.baseline_value
         row.baseline_label = target.baseline_label
@@ -425,7 +482,7 @@ def _row(indicator: Indicator, series: list[Observation], targets: list[Target],
         except (ValueError, TypeError) as error:
             row.rag = RAG.NONE
             row.problem = str(error)
-    row.travel = travel(row.previous.value if row.previous else None, latest.value, polarity)
+    row.travel = travel(previous.value if previous else None, latest.value, polarity)
     return row
 
 
