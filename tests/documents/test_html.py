@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
 from ascent.documents.model import Chart, Column, Document, Note, Paragraph, Section, Table
-from ascent.documents.renderers.html import has_charts, render_html
+from ascent.documents.renderers.html import chart_view, has_charts, render_html
 
 from . import RECOMMENDATIONS, sample_document
 
@@ -102,6 +102,29 @@ def test_chart_has_live_container_spec_and_static_fallback(page, document):
     assert image["src"].startswith(prefix)
     svg = base64.b64decode(image["src"][len(prefix) :]).decode("utf-8")
     assert svg.startswith("<svg") and "Harrow" in svg
+
+
+def test_a_chart_view_without_a_static_image_points_people_without_javascript_to_the_table(document, monkeypatch):
+    from ascent.documents.renderers import html
+
+    chart = next(block for block in document.blocks() if isinstance(block, Chart))
+
+    def no_drawing(spec):
+        raise AssertionError("the static image should not be drawn")
+
+    monkeypatch.setattr(html, "to_svg", no_drawing)
+    view = chart_view(chart, "chart-live", static_image=False)
+    soup = BeautifulSoup(render_to_string("documents/_chart.html", {"view": view, "for_print": False}), "html.parser")
+    container = soup.find(attrs={"data-vega-spec-id": "chart-live"})
+    assert container.find("img") is None
+    assert container["aria-label"] == chart.description
+    assert json.loads(soup.find("script", id="chart-live").string) == json.loads(json.dumps(chart.spec))
+    assert "The table below has the same figures" in soup.find("noscript").get_text()
+    assert soup.find("details").table is not None
+
+
+def test_a_chart_with_its_static_image_has_no_noscript_note(page):
+    assert page.find("noscript") is None
 
 
 def test_chart_data_table_is_in_details(page):

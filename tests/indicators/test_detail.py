@@ -223,6 +223,18 @@ def test_the_ranking_chart_highlights_the_council(client, viewer, harrow, indica
     assert "Harrow" in json.dumps(spec["layer"][0]["encoding"]["color"])
 
 
+def test_the_ranking_chart_is_drawn_in_the_browser_only_and_points_to_its_table(
+    client, viewer, harrow, indicator, world
+):
+    soup = page(client, viewer, harrow, indicator)
+    canvas = soup.select_one('[data-vega-spec-id="indicator-ranking-chart"]')
+    assert canvas.img is None and canvas["role"] == "img"
+    note = canvas.find_parent("figure").find_next_sibling("noscript")
+    assert "The table below has the same figures" in note.get_text()
+    # The series chart keeps its static image.
+    assert soup.select_one('[data-vega-spec-id="indicator-series-chart"]').img is not None
+
+
 def test_the_ranking_table_alternative(client, viewer, harrow, indicator, world):
     soup = page(client, viewer, harrow, indicator)
     figure = soup.select_one('[data-vega-spec-id="indicator-ranking-chart"]').find_parent("figure")

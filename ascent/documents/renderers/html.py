@@ -109,9 +109,26 @@ def _table_view(table: Table) -> _TableView:
     return _TableView(table=table, headings=headings, rows=rows)
 
 
-def chart_view(chart: Chart, dom_id: str) -> _ChartView:
+def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True) -> _ChartView:
     """One chart ready for the "documents/_chart.html" partial, for a page that shows a chart
-    on its own rather than a whole document: live view, static SVG and table alternative."""
+    on its own rather than a whole document: live view, static SVG and table alternative.
+
+    ``static_image=False`` leaves out the SVG drawn on the server, which the live view
+    replaces as soon as the page's scripts run. Drawing it costs about half a second for a
+    chart with hundreds of labels (every council in England), so a page may do without it
+    when its table alternative serves people without JavaScript as well; the partial then
+    tells them the table has the figures. Documents (PDF, Word, print) always have images.
+    """
+    if not static_image:
+        return _ChartView(
+            chart=chart,
+            dom_id=dom_id,
+            spec=chart.spec,
+            image_src="",
+            image_width=None,
+            image_height=None,
+            table=_table_view(chart.table),
+        )
     svg = to_svg(chart.spec)
     size = _SVG_SIZE.search(svg)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")

@@ -79,13 +79,15 @@ def _unit_title(indicator: Indicator) -> str:
 def _chart(kind: str, data: tuple, options: tuple, table: Table, description: str, dom_id: str):
     """A chart ready for the page (spec, static SVG and table), remembered for repeat visits.
 
-    Building a spec and drawing its SVG take a few hundred milliseconds for a chart of every
-    council in England, and the same figures are asked for again and again, so the result is
-    kept, keyed by everything it is made from (a change to any figure makes a new key).
+    The same figures are asked for again and again, so the result is kept, keyed by
+    everything it is made from (a change to any figure makes a new key). The ranked bar
+    chart has no static SVG: drawing one with a label for each of up to 153 councils takes
+    the server about half a second, and without JavaScript its ranked table says it all.
     """
     build = bar_chart if kind == "bar" else line_chart
     spec = build([dict(row) for row in data], **dict(options))
-    return chart_view(Chart(title=table.caption, spec=spec, table=table, description=description), dom_id)
+    chart = Chart(title=table.caption, spec=spec, table=table, description=description)
+    return chart_view(chart, dom_id, static_image=kind != "bar")
 
 
 def _frozen(rows: list[dict]) -> tuple:

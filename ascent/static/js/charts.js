@@ -11,7 +11,9 @@
  * so the page is complete without JavaScript (and every chart also has a data table in a
  * "Show the data as a table" details component). This module replaces each static image
  * with a live Vega view, which adds tooltips and crisp scaling. If anything is missing or
- * fails, the static image simply stays.
+ * fails, the static image simply stays. A page may leave the image out of a chart that is
+ * costly to draw on the server (the ranking of every council); a <noscript> note then points
+ * to the table, which holds the same figures.
  *
  * Scripts the page must load first, as classic scripts, in this order (the partial
  * templates/documents/_chart_scripts.html has the tags):
