@@ -1,13 +1,16 @@
-"""Ascent's benchmarks at national scale: server time and queries for the main pages.
+"""Ascent's benchmarks at national scale: import throughput, and server time and queries for
+the main pages.
 
-Prepares (or reuses) the benchmark database from bench/generate.py, signs in as an admin of
-Harrow (50 members) and times each page with Django's test client, in process, so the
-figures are server time with no network. Each page is also requested as an admin of the
-Isles of Scilly (5 members): a page must make the same number of queries for both.
+Prepares (or reuses) the benchmark database from bench/generate.py: every council, its people
+and about 365,000 indicator values loaded through the import engine. Times the import (when
+the database is built), a re-import of the same file and a check-only pass; then signs in as
+an admin of Harrow and times each page with Django's test client, in process, so the figures
+are server time with no network. Each page is also requested as an admin of the Isles of
+Scilly (5 members and little data): a query must not run more often for Harrow than for it.
 
     .venv/bin/python bench/run.py [--fresh] [--no-fail] [--iterations N] [--download-iterations N]
 
-Prints a table and writes bench/results/latest.json. Exits 1 when a line fails its budget,
+Prints tables and writes bench/results/latest.json. Exits 1 when a line fails its budget,
 unless --no-fail. See bench/README.md.
 """
 
@@ -32,21 +35,32 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.generate import (  # noqa: E402
+    BENCH_COUNCIL,
+    OBSERVATIONS_FILE,
     RESULTS_DIR,
     SMALL_COUNCIL,
-    SMALL_COUNCIL_MEMBERS,
     BenchDatabaseError,
     configure,
     ensure_database,
+    observations_file,
+    time_import,
 )
 
-COUNCIL = "E09000015"  # Harrow, 50 members
+COUNCIL = BENCH_COUNCIL  # Harrow: 50 members, 60 indicators, 2,400 values
 WARM_UPS = 3
 
 #: Budgets for the 95th percentile of server time, in milliseconds.
 PAGE_BUDGET_MS = 300
 PDF_BUDGET_MS = 3000
 DOCX_BUDGET_MS = 2000
+#: Budget for importing indicator values, in rows a second (the whole import: reading the
+#: file, checking every row and writing).
+IMPORT_BUDGET_ROWS_PER_SECOND = 20_000
+
+#: The indicator whose page is timed, and the benchmarking it shows: every council in England
+#: in 2023-24 (the largest ranking chart the page draws).
+BENCHMARK_INDICATOR = "ASCOF23-2D1"
+BENCHMARK_QUERY = {"period": "2023-24", "group": "england"}
 
 
 @dataclass
@@ -58,6 +72,9 @@ class Line:
     iterations: int
     budget_ms: float | None = None
     timings_ms: list[float] = field(default_factory=list)
+    #: CPU time of this process for each timed request (ms): with SQLite, the view's and the
+    #: database's work; unlike the elapsed time, hardly changed by other work on the machine.
+    cpu_ms: list[float] = field(default_factory=list)
     queries: int | None = None
     queries_small: int | None = None
     sql: list[str] = field(default_factory=list)
@@ -71,6 +88,10 @@ class Line:
     @property
     def p95_ms(self) -> float:
         return percentile(self.timings_ms, 95)
+
+    @property
+    def cpu_median_ms(self) -> float:
+        return statistics.median(self.cpu_ms)
 
     @property
     def over_budget(self) -> bool:
@@ -107,9 +128,10 @@ class Line:
             "p95_ms": round(self.p95_ms, 2),
             "min_ms": round(min(self.timings_ms), 2),
             "max_ms": round(max(self.timings_ms), 2),
+            "cpu_median_ms": round(self.cpu_median_ms, 2),
             "budget_p95_ms": self.budget_ms,
             "queries": self.queries,
-            f"queries_{SMALL_COUNCIL_MEMBERS}_members": self.queries_small,
+            "queries_small_council": self.queries_small,
             "repeated_queries": repeated(self.sql),
             "result": self.result,
             "problems": self.problems,
@@ -117,8 +139,56 @@ class Line:
         if self.queries_differ:
             data["queries_that_differ"] = difference(self.sql, self.sql_small)
             data["sql"] = self.sql
-            data[f"sql_{SMALL_COUNCIL_MEMBERS}_members"] = self.sql_small
+            data["sql_small_council"] = self.sql_small
         return data
+
+
+@dataclass
+class ImportLine:
+    """One timed import of the observations file: rows, seconds and rows a second."""
+
+    name: str
+    figures: dict
+    budget: float | None = IMPORT_BUDGET_ROWS_PER_SECOND
+    #: When the figures were measured, if not in this run (the first import happens when the
+    #: database is built).
+    measured: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.figures["rows"] / self.figures["seconds"]
+
+    @property
+    def result(self) -> str:
+        if self.problems:
+            return "FAIL: " + ", ".join(problem.split(":")[0] for problem in self.problems)
+        return "PASS" if self.budget is not None else "-"
+
+    def check(self, *, expect_created: bool) -> ImportLine:
+        if self.budget is not None and self.rows_per_second < self.budget:
+            self.problems.append(
+                f"speed: {self.rows_per_second:,.0f} rows/s is under the budget of {self.budget:,.0f} rows/s"
+            )
+        created = self.figures["created"]
+        if expect_created and created != self.figures["rows"]:
+            self.problems.append(f"rows: {created:,} of {self.figures['rows']:,} rows were new")
+        if not expect_created and (created or self.figures["revised"]):
+            self.problems.append(
+                f"idempotence: the same file again made {created:,} new and {self.figures['revised']:,} revised rows"
+            )
+        return self
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            **self.figures,
+            "rows_per_second": round(self.rows_per_second),
+            "budget_rows_per_second": self.budget,
+            "measured": self.measured or "this run",
+            "result": self.result,
+            "problems": self.problems,
+        }
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -155,7 +225,7 @@ def difference(sql: list[str], sql_small: list[str]) -> list[dict]:
     return [
         {
             "times": big[s],
-            f"times_{SMALL_COUNCIL_MEMBERS}_members": small[s],
+            "times_small_council": small[s],
             "cause": "repeats per row" if big[s] and small[s] else "a kind of record only one council's page shows",
             "sql": s[:300],
         }
@@ -167,12 +237,13 @@ def difference(sql: list[str], sql_small: list[str]) -> list[dict]:
 # --- measuring --------------------------------------------------------------------------
 
 
-def request(client, path: str, check: Callable[[object], None], timings: list[float] | None = None):
-    """GET the path and check the answer; with ``timings``, add the time the GET took (ms)."""
-    started = time.perf_counter()
+def request(client, path: str, check: Callable[[object], None], line: Line | None = None):
+    """GET the path and check the answer; with ``line``, add the time the GET took (ms)."""
+    cpu, started = time.process_time(), time.perf_counter()
     response = client.get(path)
-    if timings is not None:
-        timings.append((time.perf_counter() - started) * 1000)
+    if line is not None:
+        line.timings_ms.append((time.perf_counter() - started) * 1000)
+        line.cpu_ms.append((time.process_time() - cpu) * 1000)
     if response.status_code != 200:
         raise SystemExit(f"GET {path} answered {response.status_code}, not 200: the benchmark cannot go on.")
     check(response)
@@ -184,6 +255,11 @@ def is_html(response) -> None:
         raise SystemExit(f"Expected a web page, got {response['Content-Type']}")
 
 
+def is_csv(response) -> None:
+    if not response["Content-Type"].startswith("text/csv") or b"," not in response.content[:200]:
+        raise SystemExit(f"Expected a CSV file, got {response['Content-Type']}")
+
+
 def starts_with(magic: bytes) -> Callable[[object], None]:
     def check(response) -> None:
         if not response.content.startswith(magic):
@@ -192,7 +268,14 @@ def starts_with(magic: bytes) -> Callable[[object], None]:
     return check
 
 
-def time_requests(line: Line, client, small_client, path: str, small_path: str, check) -> Line:
+def time_requests(
+    line: Line, client, small_client, path: str, small_path: str, check, *, timed_paths: list[str] | None = None
+) -> Line:
+    """Warm up, capture the queries for both councils, then time ``line.iterations`` requests.
+
+    ``timed_paths`` (one per timed request) replaces ``path`` for the timed requests: a line
+    whose requests must each ask for something new (so no cache answers them).
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -209,14 +292,14 @@ def time_requests(line: Line, client, small_client, path: str, small_path: str, 
     line.sql_small = [q["sql"] for q in captured.captured_queries]
     line.queries_small = len(line.sql_small)
 
-    for _ in range(line.iterations):
-        request(client, path, check, line.timings_ms)
+    for number in range(line.iterations):
+        request(client, timed_paths[number] if timed_paths else path, check, line)
 
     if line.over_budget:
         line.problems.append(f"p95 {line.p95_ms:,.0f} ms is over the budget of {line.budget_ms:,.0f} ms")
     if line.queries_differ:
         line.problems.append(
-            f"{line.queries} queries for 50 members but {line.queries_small} for {SMALL_COUNCIL_MEMBERS}: "
+            f"{line.queries} queries for Harrow but {line.queries_small} for the Isles of Scilly: "
             "a query repeats per row"
         )
     return line
@@ -232,9 +315,10 @@ def time_calls(line: Line, call: Callable[[], object]) -> Line:
     line.sql = [q["sql"] for q in captured.captured_queries]
     line.queries = len(line.sql)
     for _ in range(line.iterations):
-        started = time.perf_counter()
+        cpu, started = time.process_time(), time.perf_counter()
         call()
         line.timings_ms.append((time.perf_counter() - started) * 1000)
+        line.cpu_ms.append((time.process_time() - cpu) * 1000)
     return line
 
 
@@ -248,67 +332,152 @@ def admin_of(gss_code: str):
     return organisation, membership.user
 
 
+def measure_imports(data: dict, log) -> list[ImportLine]:
+    """The first import (timed when the database was built), a re-import of the same file and a
+    check-only pass over it (both timed now, and leaving the database as it was)."""
+    first = data["imports"]["observations"]
+    content = observations_file(first.get("sha256"))
+    measured = "" if not data["reused"] else f"when the database was built, {data['generated_at'][:16]}"
+    lines = [ImportLine("First import", first, measured=measured).check(expect_created=True)]
+    log(f"  Re-importing {OBSERVATIONS_FILE.name} ({first['rows']:,} rows; rolled back afterwards) ...")
+    again = time_import("observations", content, OBSERVATIONS_FILE.name, keep=False)
+    lines.append(ImportLine("Re-import, nothing new", again).check(expect_created=False))
+    log("  Checking it without importing (dry run) ...")
+    dry = time_import("observations", content, OBSERVATIONS_FILE.name, dry_run=True)
+    lines.append(ImportLine("Check only (dry run)", dry).check(expect_created=False))
+    spending = data["imports"]["expenditure"]
+    lines.append(ImportLine("Spending, first import", spending, budget=None, measured=measured))
+    return lines
+
+
+def _indicator_paths(organisation, indicator) -> list[str]:
+    """Indicator page URLs, each for a different period and comparator group, so that every
+    request draws its ranking chart afresh (none is in the chart caches)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from ascent.indicators.comparators import groups_for
+    from ascent.indicators.series import periods_with_values
+
+    base = reverse("indicators:detail", kwargs={"gss_code": organisation.gss_code, "indicator_id": indicator.pk})
+    periods = [period.code for period in periods_with_values(indicator)]
+    slugs = [group.slug for group in groups_for(organisation) if group.member_count >= 10]
+    combinations = [
+        {"period": period, "group": slug}
+        for slug in slugs
+        for period in periods
+        if {"period": period, "group": slug} != BENCHMARK_QUERY
+    ]
+    return [f"{base}?{urlencode(query)}" for query in combinations]
+
+
 def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
+    from urllib.parse import urlencode
+
     from django.test import Client
     from django.urls import reverse
 
-    _, user = admin_of(COUNCIL)
-    _, small_user = admin_of(SMALL_COUNCIL)
+    from ascent.indicators.models import Indicator, IndicatorGroup
+
+    organisation, user = admin_of(COUNCIL)
+    small_organisation, small_user = admin_of(SMALL_COUNCIL)
     client, small_client = Client(), Client()
     client.force_login(user)
     small_client.force_login(small_user)
 
-    def both(name: str, **kwargs) -> tuple[str, str]:
+    def both(name: str, query: dict | None = None, **kwargs) -> tuple[str, str]:
+        suffix = f"?{urlencode(query)}" if query else ""
         return (
-            reverse(name, kwargs={"gss_code": COUNCIL, **kwargs}),
-            reverse(name, kwargs={"gss_code": SMALL_COUNCIL, **kwargs}),
+            reverse(name, kwargs={"gss_code": COUNCIL, **kwargs}) + suffix,
+            reverse(name, kwargs={"gss_code": SMALL_COUNCIL, **kwargs}) + suffix,
         )
 
-    pages = [
-        ("Overview", both("organisations:overview")),
-        ("Members (50)", both("organisations:members")),
-        ("Activity, first page", both("organisations:activity")),
-        ("Organisation profile (HTML)", both("reports:view", slug="profile")),
-        ("Reports index", both("reports:index")),
-    ]
+    indicator = Indicator.objects.get(organisation__isnull=True, code=BENCHMARK_INDICATOR)
+    board = IndicatorGroup.objects.get(organisation=organisation)
+    small_board = IndicatorGroup.objects.get(organisation=small_organisation)
+    board_paths = (
+        reverse("indicators:scorecard", kwargs={"gss_code": COUNCIL}) + f"?group={board.pk}",
+        reverse("indicators:scorecard", kwargs={"gss_code": SMALL_COUNCIL}) + f"?group={small_board.pk}",
+    )
+    indicator_page = both("indicators:detail", BENCHMARK_QUERY, indicator_id=indicator.pk)
+
+    # name, (Harrow's path, the Isles of Scilly's), check, budget, iterations
     lines = []
-    for name, (path, small_path) in pages:
-        log(f"  {name} ...")
-        line = Line(name, path, iterations, budget_ms=PAGE_BUDGET_MS)
-        lines.append(time_requests(line, client, small_client, path, small_path, is_html))
-    downloads = [
-        ("Profile download, PDF", "pdf", PDF_BUDGET_MS, b"%PDF"),
-        ("Profile download, DOCX", "docx", DOCX_BUDGET_MS, b"PK"),
+    pages = [
+        ("Overview", both("organisations:overview"), is_html, PAGE_BUDGET_MS),
+        ("Members (50)", both("organisations:members"), is_html, PAGE_BUDGET_MS),
+        ("Activity, first page", both("organisations:activity"), is_html, PAGE_BUDGET_MS),
+        ("Scorecard", both("indicators:scorecard"), is_html, PAGE_BUDGET_MS),
+        ("Scorecard, board group", board_paths, is_html, PAGE_BUDGET_MS),
+        ("Scorecard export, CSV", both("indicators:scorecard-export", fmt="csv"), is_csv, PAGE_BUDGET_MS),
+        ("Scorecard export, XLSX", both("indicators:scorecard-export", fmt="xlsx"), starts_with(b"PK"), PAGE_BUDGET_MS),
+        ("Indicator + benchmarking", indicator_page, is_html, PAGE_BUDGET_MS),
+        ("Comparator groups", both("indicators:comparators"), is_html, PAGE_BUDGET_MS),
+        ("Spending", both("finance:index"), is_html, PAGE_BUDGET_MS),
+        ("Performance report (HTML)", both("reports:view", slug="performance"), is_html, PAGE_BUDGET_MS),
+        ("Organisation profile (HTML)", both("reports:view", slug="profile"), is_html, PAGE_BUDGET_MS),
+        ("Reports index", both("reports:index"), is_html, PAGE_BUDGET_MS),
     ]
-    for name, fmt, budget, magic in downloads:
+    for name, (path, small_path), check, budget in pages:
         log(f"  {name} ...")
-        path, small_path = both("reports:download", slug="profile", fmt=fmt)
+        line = Line(name, path, iterations, budget_ms=budget)
+        lines.append(time_requests(line, client, small_client, path, small_path, check))
+
+    # The same indicator page, but every timed request for a period and group not asked for
+    # before, so the benchmark and the ranking chart are worked out afresh each time (the
+    # charts are cached in the process, keyed by their figures: see
+    # ascent/indicators/views/indicator.py). This is what a person choosing another period or
+    # group waits for, so it has the page budget too.
+    name = "Indicator, new period/group"
+    log(f"  {name} ...")
+    fresh = _indicator_paths(organisation, indicator)
+    if len(fresh) < iterations:
+        raise SystemExit(f"Only {len(fresh)} period and group choices for {BENCHMARK_INDICATOR}: need {iterations}")
+    line = Line(name, fresh[0], iterations, budget_ms=PAGE_BUDGET_MS)
+    lines.append(time_requests(line, client, small_client, *indicator_page, is_html, timed_paths=fresh))
+
+    downloads = [
+        ("Performance download, PDF", "performance", "pdf", PDF_BUDGET_MS, b"%PDF"),
+        ("Performance download, DOCX", "performance", "docx", DOCX_BUDGET_MS, b"PK"),
+        ("Profile download, PDF", "profile", "pdf", PDF_BUDGET_MS, b"%PDF"),
+        ("Profile download, DOCX", "profile", "docx", DOCX_BUDGET_MS, b"PK"),
+    ]
+    for name, slug, fmt, budget, magic in downloads:
+        log(f"  {name} ...")
+        path, small_path = both("reports:download", slug=slug, fmt=fmt)
         line = Line(name, path, download_iterations, budget_ms=budget)
         lines.append(time_requests(line, client, small_client, path, small_path, starts_with(magic)))
     return lines
 
 
 def measure_report_generation(iterations: int, download_iterations: int, log) -> list[Line]:
-    """Building the profile document, and rendering it to each format, outside any request."""
+    """Building the two reports' documents, and rendering them, outside any request."""
+    from ascent.documents.renderers import render
+    from ascent.documents.renderers.html import render_html
+    from ascent.reports.performance import build_performance
     from ascent.reports.profile import build_profile
-    from ascent.reports.renderers import render
-    from ascent.reports.renderers.html import render_html
 
     organisation, user = admin_of(COUNCIL)
     log("  Report generation ...")
-    lines = [
-        time_calls(
-            Line("Build the profile document", "build_profile()", iterations),
-            lambda: build_profile(organisation, user=user),
+    lines = []
+    for title, build in (("performance", build_performance), ("profile", build_profile)):
+        lines.append(
+            time_calls(
+                Line(f"Build the {title} document", f"build_{title}()", iterations),
+                lambda build=build: build(organisation, user=user),
+            )
         )
-    ]
-    document = build_profile(organisation, user=user)
-    lines.append(
-        time_calls(Line("Render as a page fragment", "render_html()", iterations), lambda: render_html(document))
-    )
-    for fmt in ("pdf", "docx", "xlsx"):
-        line = Line(f"Render as {fmt.upper()}", f"render({fmt!r})", download_iterations)
-        lines.append(time_calls(line, lambda fmt=fmt: render(document, fmt)))
+        document = build(organisation, user=user)
+        lines.append(
+            time_calls(
+                Line(f"Render {title} as a fragment", "render_html()", iterations),
+                lambda document=document: render_html(document),
+            )
+        )
+        for fmt in ("pdf", "docx", "xlsx"):
+            line = Line(f"Render {title} as {fmt.upper()}", f"render({fmt!r})", download_iterations)
+            lines.append(time_calls(line, lambda fmt=fmt, document=document: render(document, fmt)))
     return lines
 
 
@@ -324,6 +493,7 @@ def machine() -> dict:
         "cpus_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "cpu": _proc_field("/proc/cpuinfo", "model name"),
         "memory": _proc_field("/proc/meminfo", "MemTotal"),
+        "load_average": [round(load, 2) for load in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         "platform": platform.platform(),
         "python": platform.python_version(),
         "django": get_version(),
@@ -354,19 +524,34 @@ def _proc_field(path: str, name: str) -> str | None:
 
 
 def table(lines: list[Line], *, with_queries: bool) -> str:
-    head = f"{'Measurement':<30} {'Runs':>4} {'Median ms':>10} {'p95 ms':>9} {'Budget ms':>10}"
-    if with_queries:
-        head += f" {'Queries 50/' + str(SMALL_COUNCIL_MEMBERS):>14}"
-    else:
-        head += f" {'Queries':>14}"
+    head = f"{'Measurement':<32} {'Runs':>4} {'Median ms':>10} {'p95 ms':>9} {'CPU ms':>8} {'Budget ms':>10}"
+    head += f" {'Queries H / S':>14}" if with_queries else f" {'Queries':>14}"
     head += "  Result"
     rows = [head, "-" * len(head)]
     for line in lines:
         budget = f"{line.budget_ms:,.0f}" if line.budget_ms is not None else "-"
         queries = f"{line.queries} / {line.queries_small}" if with_queries else str(line.queries)
         rows.append(
-            f"{line.name:<30} {line.iterations:>4} {line.median_ms:>10,.1f} {line.p95_ms:>9,.1f} {budget:>10}"
-            f" {queries:>14}  {line.result}"
+            f"{line.name:<32} {line.iterations:>4} {line.median_ms:>10,.1f} {line.p95_ms:>9,.1f}"
+            f" {line.cpu_median_ms:>8,.1f} {budget:>10} {queries:>14}  {line.result}"
+        )
+    return "\n".join(rows)
+
+
+def import_table(lines: list[ImportLine]) -> str:
+    head = (
+        f"{'Import':<30} {'Rows':>8} {'New':>8} {'Unchanged':>9} {'Seconds':>8} {'CPU s':>6} {'Rows/s':>8} "
+        f"{'Budget':>7} {'Peak MB':>8}  Result"
+    )
+    rows = [head, "-" * len(head)]
+    for line in lines:
+        figures = line.figures
+        budget = f"{line.budget:,.0f}" if line.budget is not None else "-"
+        rows.append(
+            f"{line.name:<30} {figures['rows']:>8,} {figures['created']:>8,} {figures['unchanged']:>9,} "
+            f"{figures['seconds']:>8,.1f} {figures['cpu_seconds']:>6,.1f} {line.rows_per_second:>8,.0f} "
+            f"{budget:>7} {figures['rss_peak_mb']:>8,}"
+            f"  {line.result}" + (f" ({line.measured})" if line.measured else "")
         )
     return "\n".join(rows)
 
@@ -396,32 +581,42 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.utils import timezone
 
-    log("Measuring pages (Harrow, 50 members; queries also for the Isles of Scilly, 5 members):")
+    log("Measuring imports:")
+    imports = measure_imports(data, log)
+    log("Measuring pages (Harrow; queries also for the Isles of Scilly):")
     pages = measure_pages(args.iterations, args.download_iterations, log)
     generation = measure_report_generation(args.iterations, args.download_iterations, log)
     info = machine()
     now = timezone.localtime()
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]).strip()
-    failures = [f"{line.name}: {problem}" for line in pages for problem in line.problems]
+    failures = [f"{line.name}: {problem}" for line in [*imports, *pages] for problem in line.problems]
 
     counts = data["counts"]
     made = "reused; generated" if data["reused"] else "generated"
     print()
     print(f"Ascent benchmarks, {now:%-d %B %Y %H:%M}: {command}")
+    load = info["load_average"]
     print(
         f"Machine: {info['nproc']} CPUs ({info['cpu'] or 'unknown CPU'}), Python {info['python']}, "
         f"Django {info['django']}, {info['database_vendor']} {info['database_version'].split(' on ')[0]}"
+        + (f"; load average {load[0]:.1f} at the end" if load else "")
     )
     print(
         f"Data: {counts['organisations']} councils in {counts['regions']} regions, {counts['users']:,} people, "
-        f"{counts['memberships']:,} memberships, {counts['history_rows']:,} history rows "
+        f"{counts['indicators_shipped'] + counts['indicators_local']:,} indicators "
+        f"({counts['indicators_shipped']} ASCOF, {counts['indicators_local']:,} local), "
+        f"{counts['observations']:,} indicator values, {counts['targets']:,} targets, "
+        f"{counts['expenditure_lines']:,} spending lines, {counts['history_rows']:,} history rows "
         f"({made} in {data['generation_seconds']:.1f} s)"
     )
+    print()
+    print(f"Importing {OBSERVATIONS_FILE.name} through the import engine (budget: rows a second, at least)")
+    print(import_table(imports))
     print()
     print("Pages, as an admin of Harrow (server time per request; queries for Harrow / the Isles of Scilly)")
     print(table(pages, with_queries=True))
     print()
-    print("Report generation, outside any request (the organisation profile of Harrow)")
+    print("Report generation, outside any request (Harrow's reports)")
     print(table(generation, with_queries=False))
     print()
     for line in pages:
@@ -436,10 +631,13 @@ def main(argv: list[str] | None = None) -> int:
             if line.queries_differ:
                 print(f"  Queries that differ in {line.name} (Harrow vs the Isles of Scilly):")
                 for row in difference(line.sql, line.sql_small):
-                    times = f"{row['times']}× vs {row[f'times_{SMALL_COUNCIL_MEMBERS}_members']}×"
+                    times = f"{row['times']}× vs {row['times_small_council']}×"
                     print(f"    {times} ({row['cause']}): {row['sql'][:110]}…")
     else:
-        print("All lines within budget, and no query runs more often for 50 members than for 5.")
+        print(
+            "All lines within budget, and no query runs more often for Harrow (60 indicators, 2,400 values) "
+            "than for the Isles of Scilly (12 indicators, 48 values)."
+        )
 
     elapsed = time.perf_counter() - started
     result = {
@@ -449,7 +647,13 @@ def main(argv: list[str] | None = None) -> int:
         "data": data,
         "council": COUNCIL,
         "small_council": SMALL_COUNCIL,
-        "budgets_p95_ms": {"page": PAGE_BUDGET_MS, "pdf": PDF_BUDGET_MS, "docx": DOCX_BUDGET_MS},
+        "budgets": {
+            "page_p95_ms": PAGE_BUDGET_MS,
+            "pdf_p95_ms": PDF_BUDGET_MS,
+            "docx_p95_ms": DOCX_BUDGET_MS,
+            "import_rows_per_second": IMPORT_BUDGET_ROWS_PER_SECOND,
+        },
+        "imports": [line.as_json() for line in imports],
         "pages": [line.as_json() for line in pages],
         "report_generation": [line.as_json() for line in generation],
         "passed": not failures,
