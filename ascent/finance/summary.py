@@ -170,11 +170,14 @@ class YearColumn:
         return financial_year_label(self.year)
 
     @property
+    def basis_note(self) -> str:
+        """"(forecast)" or "(budget)" when the figures are not actual, else ""."""
+        return "" if self.basis in (None, ACTUAL) else f"({self.basis})"
+
+    @property
     def label(self) -> str:
         """The column heading: "2019-20", or "2019-20 (forecast)" when not actual."""
-        if self.basis in (None, ACTUAL):
-            return self.year_label
-        return f"{self.year_label} ({self.basis})"
+        return f"{self.year_label} {self.basis_note}" if self.basis_note else self.year_label
 
     @property
     def has_figures(self) -> bool:

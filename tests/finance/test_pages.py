@@ -42,7 +42,7 @@ def trend_table(soup):
     The first match is the trend table (the chart's data table comes later on the page).
     """
     table = soup.select_one("table.app-spending-trend")
-    headings = [th.get_text(strip=True) for th in table.select("thead th")]
+    headings = [th.get_text(" ", strip=True) for th in table.select("thead th")]
     rows = {"": headings[1:]}
     for row in table.select("tbody tr"):
         rows[row.th.get_text(strip=True)] = [td.get_text(strip=True) for td in row.select("td")]
