@@ -171,7 +171,7 @@ class YearColumn:
 
     @property
     def basis_note(self) -> str:
-        """"(forecast)" or "(budget)" when the figures are not actual, else ""."""
+        """The note after the year, "(forecast)" or "(budget)", or "" for actual figures."""
         return "" if self.basis in (None, ACTUAL) else f"({self.basis})"
 
     @property

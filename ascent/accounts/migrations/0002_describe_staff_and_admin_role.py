@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicaluser',
-            name='is_staff',
-            field=models.BooleanField(default=False, help_text='Marks platform staff. Only superusers can use the admin site.', verbose_name='platform staff'),
+            model_name="historicaluser",
+            name="is_staff",
+            field=models.BooleanField(
+                default=False,
+                help_text="Marks platform staff. Only superusers can use the admin site.",
+                verbose_name="platform staff",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='is_staff',
-            field=models.BooleanField(default=False, help_text='Marks platform staff. Only superusers can use the admin site.', verbose_name='platform staff'),
+            model_name="user",
+            name="is_staff",
+            field=models.BooleanField(
+                default=False,
+                help_text="Marks platform staff. Only superusers can use the admin site.",
+                verbose_name="platform staff",
+            ),
         ),
     ]

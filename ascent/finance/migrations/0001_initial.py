@@ -7,60 +7,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('imports', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("imports", "0001_initial"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalExpenditureLine',
+            name="HistoricalExpenditureLine",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('service_line', models.CharField(help_text='For example Adults, Reablement, CYAD', max_length=120)),
-                ('financial_year', models.PositiveSmallIntegerField(help_text='The calendar year it starts in: 2019 for 2019-20')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='amount (£)')),
-                ('basis', models.CharField(choices=[('actual', 'Actual'), ('budget', 'Budget'), ('forecast', 'Forecast')], default='actual', max_length=10)),
-                ('measure', models.CharField(choices=[('net', 'Net of client contributions'), ('gross', 'Gross')], default='net', max_length=10)),
-                ('is_illustrative', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('import_run', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='imports.importrun')),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("service_line", models.CharField(help_text="For example Adults, Reablement, CYAD", max_length=120)),
+                (
+                    "financial_year",
+                    models.PositiveSmallIntegerField(help_text="The calendar year it starts in: 2019 for 2019-20"),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="amount (£)")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[("actual", "Actual"), ("budget", "Budget"), ("forecast", "Forecast")],
+                        default="actual",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[("net", "Net of client contributions"), ("gross", "Gross")],
+                        default="net",
+                        max_length=10,
+                    ),
+                ),
+                ("is_illustrative", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="imports.importrun",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical expenditure line',
-                'verbose_name_plural': 'historical expenditure lines',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical expenditure line",
+                "verbose_name_plural": "historical expenditure lines",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ExpenditureLine',
+            name="ExpenditureLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_line', models.CharField(help_text='For example Adults, Reablement, CYAD', max_length=120)),
-                ('financial_year', models.PositiveSmallIntegerField(help_text='The calendar year it starts in: 2019 for 2019-20')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='amount (£)')),
-                ('basis', models.CharField(choices=[('actual', 'Actual'), ('budget', 'Budget'), ('forecast', 'Forecast')], default='actual', max_length=10)),
-                ('measure', models.CharField(choices=[('net', 'Net of client contributions'), ('gross', 'Gross')], default='net', max_length=10)),
-                ('is_illustrative', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('import_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='imports.importrun')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("service_line", models.CharField(help_text="For example Adults, Reablement, CYAD", max_length=120)),
+                (
+                    "financial_year",
+                    models.PositiveSmallIntegerField(help_text="The calendar year it starts in: 2019 for 2019-20"),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=16, verbose_name="amount (£)")),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[("actual", "Actual"), ("budget", "Budget"), ("forecast", "Forecast")],
+                        default="actual",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[("net", "Net of client contributions"), ("gross", "Gross")],
+                        default="net",
+                        max_length=10,
+                    ),
+                ),
+                ("is_illustrative", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "import_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="imports.importrun",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="organisations.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'financial_year', 'service_line'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'service_line', 'financial_year', 'basis', 'measure'), name='one_expenditure_line_per_year')],
+                "ordering": ["organisation", "financial_year", "service_line"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "service_line", "financial_year", "basis", "measure"),
+                        name="one_expenditure_line_per_year",
+                    )
+                ],
             },
         ),
     ]

@@ -7,95 +7,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalImportRun',
+            name="HistoricalImportRun",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('observations', 'Indicator values'), ('expenditure', 'Expenditure')], max_length=20)),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('validated', 'Checked'), ('invalid', 'Has errors'), ('committed', 'Imported'), ('rolled_back', 'Rolled back')], default='uploaded', max_length=20)),
-                ('file', models.TextField(blank=True, max_length=100)),
-                ('file_name', models.CharField(max_length=255)),
-                ('file_sha256', models.CharField(max_length=64, verbose_name='file fingerprint (SHA-256)')),
-                ('sheet_name', models.CharField(blank=True, max_length=100)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_created', models.PositiveIntegerField(default=0)),
-                ('rows_revised', models.PositiveIntegerField(default=0)),
-                ('rows_unchanged', models.PositiveIntegerField(default=0)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('committed_at', models.DateTimeField(blank=True, null=True)),
-                ('rolled_back_at', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisations.organisation')),
-                ('rolled_back_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("observations", "Indicator values"), ("expenditure", "Expenditure")], max_length=20
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("validated", "Checked"),
+                            ("invalid", "Has errors"),
+                            ("committed", "Imported"),
+                            ("rolled_back", "Rolled back"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                    ),
+                ),
+                ("file", models.TextField(blank=True, max_length=100)),
+                ("file_name", models.CharField(max_length=255)),
+                ("file_sha256", models.CharField(max_length=64, verbose_name="file fingerprint (SHA-256)")),
+                ("sheet_name", models.CharField(blank=True, max_length=100)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_created", models.PositiveIntegerField(default=0)),
+                ("rows_revised", models.PositiveIntegerField(default=0)),
+                ("rows_unchanged", models.PositiveIntegerField(default=0)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("committed_at", models.DateTimeField(blank=True, null=True)),
+                ("rolled_back_at", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "rolled_back_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical import run',
-                'verbose_name_plural': 'historical import runs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical import run",
+                "verbose_name_plural": "historical import runs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('observations', 'Indicator values'), ('expenditure', 'Expenditure')], max_length=20)),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('validated', 'Checked'), ('invalid', 'Has errors'), ('committed', 'Imported'), ('rolled_back', 'Rolled back')], default='uploaded', max_length=20)),
-                ('file', models.FileField(blank=True, upload_to='imports/%Y/%m/')),
-                ('file_name', models.CharField(max_length=255)),
-                ('file_sha256', models.CharField(max_length=64, verbose_name='file fingerprint (SHA-256)')),
-                ('sheet_name', models.CharField(blank=True, max_length=100)),
-                ('mapping', models.JSONField(blank=True, default=dict, help_text="Our column name → the file's column heading")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('rows_read', models.PositiveIntegerField(default=0)),
-                ('rows_created', models.PositiveIntegerField(default=0)),
-                ('rows_revised', models.PositiveIntegerField(default=0)),
-                ('rows_unchanged', models.PositiveIntegerField(default=0)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list, help_text='The first errors found: row, column, value, reason')),
-                ('committed_at', models.DateTimeField(blank=True, null=True)),
-                ('rolled_back_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='import_runs', to='organisations.organisation')),
-                ('rolled_back_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("observations", "Indicator values"), ("expenditure", "Expenditure")], max_length=20
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("validated", "Checked"),
+                            ("invalid", "Has errors"),
+                            ("committed", "Imported"),
+                            ("rolled_back", "Rolled back"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                    ),
+                ),
+                ("file", models.FileField(blank=True, upload_to="imports/%Y/%m/")),
+                ("file_name", models.CharField(max_length=255)),
+                ("file_sha256", models.CharField(max_length=64, verbose_name="file fingerprint (SHA-256)")),
+                ("sheet_name", models.CharField(blank=True, max_length=100)),
+                (
+                    "mapping",
+                    models.JSONField(blank=True, default=dict, help_text="Our column name → the file's column heading"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("rows_read", models.PositiveIntegerField(default=0)),
+                ("rows_created", models.PositiveIntegerField(default=0)),
+                ("rows_revised", models.PositiveIntegerField(default=0)),
+                ("rows_unchanged", models.PositiveIntegerField(default=0)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                (
+                    "errors",
+                    models.JSONField(
+                        blank=True, default=list, help_text="The first errors found: row, column, value, reason"
+                    ),
+                ),
+                ("committed_at", models.DateTimeField(blank=True, null=True)),
+                ("rolled_back_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_runs",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "rolled_back_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportChange',
+            name="ImportChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model', models.CharField(help_text='app_label.ModelName of the changed record', max_length=100)),
-                ('object_id', models.BigIntegerField()),
-                ('created', models.BooleanField(help_text='True if the import created the record; False if it revised it')),
-                ('previous', models.JSONField(blank=True, help_text='The field values the import replaced', null=True)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='imports.importrun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model", models.CharField(help_text="app_label.ModelName of the changed record", max_length=100)),
+                ("object_id", models.BigIntegerField()),
+                (
+                    "created",
+                    models.BooleanField(help_text="True if the import created the record; False if it revised it"),
+                ),
+                ("previous", models.JSONField(blank=True, help_text="The field values the import replaced", null=True)),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="changes", to="imports.importrun"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='importrun',
-            index=models.Index(fields=['organisation', '-created_at'], name='imports_imp_organis_0ff525_idx'),
+            model_name="importrun",
+            index=models.Index(fields=["organisation", "-created_at"], name="imports_imp_organis_0ff525_idx"),
         ),
         migrations.AddIndex(
-            model_name='importchange',
-            index=models.Index(fields=['run', 'model'], name='imports_imp_run_id_347e8d_idx'),
+            model_name="importchange",
+            index=models.Index(fields=["run", "model"], name="imports_imp_run_id_347e8d_idx"),
         ),
     ]

@@ -6,40 +6,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(help_text='What the job does, e.g. report:profile', max_length=50)),
-                ('title', models.CharField(max_length=200)),
-                ('parameters', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0, help_text='Per cent complete')),
-                ('progress_message', models.CharField(blank=True, max_length=200)),
-                ('error', models.TextField(blank=True, help_text='A plain reason for the user when the job failed')),
-                ('result_file', models.FileField(blank=True, upload_to='jobs/%Y/%m/')),
-                ('result_name', models.CharField(blank=True, max_length=200)),
-                ('result_content_type', models.CharField(blank=True, max_length=100)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jobs', to='organisations.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("kind", models.CharField(help_text="What the job does, e.g. report:profile", max_length=50)),
+                ("title", models.CharField(max_length=200)),
+                ("parameters", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, help_text="Per cent complete")),
+                ("progress_message", models.CharField(blank=True, max_length=200)),
+                ("error", models.TextField(blank=True, help_text="A plain reason for the user when the job failed")),
+                ("result_file", models.FileField(blank=True, upload_to="jobs/%Y/%m/")),
+                ("result_name", models.CharField(blank=True, max_length=200)),
+                ("result_content_type", models.CharField(blank=True, max_length=100)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jobs",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['organisation', '-created_at'], name='jobs_job_organis_c276db_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["organisation", "-created_at"], name="jobs_job_organis_c276db_idx")],
             },
         ),
     ]
