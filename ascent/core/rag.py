@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from decimal import MAX_PREC, Decimal, localcontext
 from enum import StrEnum
 
+from .numbers import decimal_text
+
 __all__ = [
     "RAG",
     "Comparison",
@@ -77,12 +79,6 @@ def _tolerance(value: object) -> Decimal:
     if result < 0:
         raise ValueError(f"tolerance must be zero or more, not {result}")
     return result
-
-
-def _plain(value: Decimal) -> str:
-    """A Decimal as plain text without exponent or trailing zeros: 80.0 -> "80"."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
 
 
 # ----- RAG -------------------------------------------------------------------------------
@@ -577,14 +573,14 @@ class Target:
         """Plain-English summary, such as "At least 80 (amber within 5)"."""
         if self.value is not None:
             prefix = self.comparison.label if self.comparison else "Reach"
-            text = f"{prefix} {_plain(self.value)}"
+            text = f"{prefix} {decimal_text(self.value)}"
         elif self.low is not None and self.high is not None:
-            text = f"Between {_plain(self.low)} and {_plain(self.high)}"
+            text = f"Between {decimal_text(self.low)} and {decimal_text(self.high)}"
         else:
             assert self.change is not None
             text = f"{self.change.label} compared with baseline"
         if self.tolerance:
-            text += f" (amber within {_plain(self.tolerance)})"
+            text += f" (amber within {decimal_text(self.tolerance)})"
         return text
 
     def validate_for(self, polarity: Polarity | str) -> None:

@@ -47,7 +47,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from openpyxl.utils.datetime import from_excel
 
-from ascent.core.money import MoneyParseError, parse_money
+from ascent.core.money import MoneyParseError, parse_money, round_money
+from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period, PeriodParseError, parse_period
 from ascent.organisations.models import Organisation
 
@@ -375,7 +376,7 @@ def read_money(text: str, multiplier: int = 1) -> Decimal:
         amount *= multiplier
     if amount.adjusted() >= 14:
         raise CellError("the amount is too large")
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return round_money(amount)
 
 
 def read_choice(text: str, choices: dict[str, str], default: str, what: str) -> str:
@@ -460,10 +461,7 @@ def organisations_for(organisation: Organisation | None, user) -> Organisations:
 
 
 def show_number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text
+    return "" if value is None else decimal_text(value)
 
 
 # ----- mapping ---------------------------------------------------------------------------

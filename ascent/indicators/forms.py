@@ -13,6 +13,7 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period, PeriodParseError, parse_period
 from ascent.core.rag import RAG, Comparison, DesiredChange, Polarity, TargetKind
 from ascent.core.rag import Target as TargetRule
@@ -73,8 +74,7 @@ class NumberField(_TextField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
-            text = format(value.normalize(), "f")
-            return "0" if text in ("-0", "0") else text
+            return decimal_text(value)
         return value
 
 

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period
 from ascent.core.rag import Polarity
 from ascent.documents.charts import bar_chart, line_chart
@@ -56,10 +57,7 @@ def _indicator_for(organisation: Organisation, indicator_id: int) -> Indicator:
 
 def _plain_number(value: Decimal | None) -> str:
     """A numerator or denominator as written: "1,234" or "56.5", without trailing zeros."""
-    if value is None:
-        return ""
-    text = f"{value.normalize():,f}"
-    return "0" if text in ("-0", "0") else text
+    return "" if value is None else decimal_text(value, grouped=True)
 
 
 def _chart_number(indicator: Indicator, value: Decimal) -> Decimal:

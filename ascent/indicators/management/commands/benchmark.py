@@ -7,6 +7,7 @@ from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ascent.core.numbers import decimal_text
 from ascent.core.periods import PeriodParseError, parse_period
 from ascent.indicators.comparators import load_benchmark
 from ascent.indicators.models import ComparatorGroup, Indicator
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["rank", "gss_code", "council", "value", "illustrative"])
         for row in figures.rows():
-            value = "" if row.value is None else format(row.value.normalize(), "f")
+            value = "" if row.value is None else decimal_text(row.value)
             writer.writerow(
                 [row.rank or "", row.council.gss_code, row.council.name, value, "yes" if row.is_illustrative else ""]
             )
