@@ -74,18 +74,16 @@ def _unit_title(indicator: Indicator) -> str:
 
 
 @lru_cache(maxsize=64)
-def _chart(kind: str, data: tuple, options: tuple, table: Table, description: str, dom_id: str):
+def _chart(kind: str, data: tuple, options: tuple, table: Table, description: str, dom_id: str, *, static_image: bool):
     """A chart ready for the page (spec, static SVG and table), remembered for repeat visits.
 
     The same figures are asked for again and again, so the result is kept, keyed by
-    everything it is made from (a change to any figure makes a new key). The ranked bar
-    chart has no static SVG: drawing one with a label for each of up to 153 councils takes
-    the server about half a second, and without JavaScript its ranked table says it all.
+    everything it is made from (a change to any figure makes a new key).
     """
     build = bar_chart if kind == "bar" else line_chart
     spec = build([dict(row) for row in data], **dict(options))
     chart = Chart(title=table.caption, spec=spec, table=table, description=description)
-    return chart_view(chart, dom_id, static_image=kind != "bar")
+    return chart_view(chart, dom_id, static_image=static_image)
 
 
 def _frozen(rows: list[dict]) -> tuple:
@@ -142,7 +140,9 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
             for row in rows
         ],
     )
-    return _chart("line", _frozen(data), tuple(options.items()), table, description, "indicator-series-chart")
+    return _chart(
+        "line", _frozen(data), tuple(options.items()), table, description, "indicator-series-chart", static_image=True
+    )
 
 
 def _series_rows(indicator: Indicator, rows: list[SeriesRow]) -> list[dict]:
@@ -206,7 +206,11 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
         rows=rows,
         row_headers=False,
     )
-    return _chart("bar", _frozen(data), tuple(options.items()), table, description, "indicator-ranking-chart")
+    # No static SVG: drawing one with a label for each of up to 153 councils takes the server
+    # about half a second, and without JavaScript the ranked table beside it says it all.
+    return _chart(
+        "bar", _frozen(data), tuple(options.items()), table, description, "indicator-ranking-chart", static_image=False
+    )
 
 
 def _key_figures(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[str, str]]:
