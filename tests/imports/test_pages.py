@@ -417,3 +417,20 @@ def test_a_run_whose_file_has_gone_says_so_instead_of_failing(client, harrow, ed
 def test_typed_in_import_urls_are_404s(client, harrow, herefordshire, editor, path):
     client.force_login(editor)
     assert client.get(path).status_code == 404
+
+
+def test_the_preview_query_count_does_not_grow_with_the_rows_in_the_file(
+    client, harrow, editor, ascof_1c1a, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    few = web_run(observations_csv(*GOOD_ROWS), harrow, editor)
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url("detail", harrow, run_id=few.pk)).status_code == 200
+    rows = [
+        ["E09000015", "ASCOF-1C1A", f"Q{q} {year}/{(year + 1) % 100:02d}", "25", "", "", "final"]
+        for year in range(2000, 2050)
+        for q in range(1, 5)
+    ]
+    many = web_run(observations_csv(*rows), harrow, editor, name="many.csv")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url("detail", harrow, run_id=many.pk)).status_code == 200
