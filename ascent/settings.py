@@ -209,6 +209,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "ascent.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Count every spelling of an address (case, surrounding spaces) as the one sign-in accepts.
+AXES_USERNAME_CALLABLE = "ascent.accounts.identity.lockout_username"
 AXES_VERBOSE = False
 # Behind reverse proxies, the client's address comes from X-Forwarded-For as far as our own
 # proxies vouch for it (see ascent/core/network.py). Set to the number of proxies in front.
