@@ -108,23 +108,28 @@ def csv_field(value: Value) -> str:
     return "'" + text if starts_like_formula(text) else text
 
 
-def write_csv(stream: IO[str], rows: Iterable[Sequence[Value]], *, lineterminator: str = "\r\n") -> None:
-    """Write ``rows`` to a text stream (a file, a ``StringIO`` or a command's stdout)."""
-    writer = csv.writer(stream, lineterminator=lineterminator)
+def write_csv(stream: IO[str], rows: Iterable[Sequence[Value]]) -> None:
+    """Write ``rows`` to a text stream (a file, a ``StringIO`` or a command's stdout).
+
+    Lines end with CRLF, as RFC 4180 says. It matters: the ``csv`` module quotes a field only
+    if it holds a character of the line ending, so with a bare LF a carriage return inside a
+    field would be left unquoted and split the row in two.
+    """
+    writer = csv.writer(stream, lineterminator="\r\n")
     for row in rows:
         writer.writerow([csv_field(value) for value in row])
 
 
-def csv_text(rows: Iterable[Sequence[Value]], *, lineterminator: str = "\r\n") -> str:
+def csv_text(rows: Iterable[Sequence[Value]]) -> str:
     """``rows`` as CSV text, without a byte order mark."""
     buffer = io.StringIO(newline="")
-    write_csv(buffer, rows, lineterminator=lineterminator)
+    write_csv(buffer, rows)
     return buffer.getvalue()
 
 
-def csv_bytes(rows: Iterable[Sequence[Value]], *, lineterminator: str = "\r\n") -> bytes:
+def csv_bytes(rows: Iterable[Sequence[Value]]) -> bytes:
     """``rows`` as a UTF-8 CSV file with a byte order mark, so that Excel reads "£" correctly."""
-    return ("\ufeff" + csv_text(rows, lineterminator=lineterminator)).encode("utf-8")
+    return ("\ufeff" + csv_text(rows)).encode("utf-8")
 
 
 # XLSX ---------------------------------------------------------------------------------------

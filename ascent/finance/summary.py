@@ -557,7 +557,7 @@ def export_rows(table: TrendTable) -> list[list[str | Decimal | None]]:
 
 def trend_csv(table: TrendTable) -> str:
     """The table as CSV text (see :func:`export_rows`), through the one spreadsheet writer."""
-    return csv_text(export_rows(table), lineterminator="\n")
+    return csv_text(export_rows(table))
 
 
 def trend_text(table: TrendTable) -> str:

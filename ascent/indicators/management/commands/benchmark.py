@@ -68,7 +68,7 @@ class Command(BaseCommand):
             rows.append(
                 [row.rank or "", row.council.gss_code, row.council.name, value, "yes" if row.is_illustrative else ""]
             )
-        write_csv(self.stdout, rows, lineterminator="\n")
+        write_csv(self.stdout, rows)
 
     def _text(self, figures, fmt, period_label: str) -> None:
         indicator, result = figures.indicator, figures.result
