@@ -44,7 +44,7 @@ class ExpenditureLine(models.Model):
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
     audit_noun = "spending line"
-    audit_labels = {"amount": "amount", "is_illustrative": "illustrative (made-up) status"}
+    audit_labels = {"amount": "amount", "is_illustrative": "illustrative (made-up) status", "import_run": "import"}
     audit_display = {
         "financial_year": lambda year, row: financial_year_label(year),
         "amount": lambda amount, row: format_amount(amount),

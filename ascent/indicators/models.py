@@ -92,7 +92,7 @@ class Indicator(models.Model):
     audit_organisation_path = "organisation"
     audit_noun = "local indicator"
     audit_exclude = {"sort_order"}
-    audit_labels = {"is_active": "in-use status"}
+    audit_labels = {"is_active": "in-use status", "decimals": "decimal places"}
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -198,7 +198,7 @@ class Observation(PeriodColumns):
     audit_organisation_path = "organisation"
     audit_noun = "indicator value"
     audit_lookups = INDICATOR_LOOKUPS
-    audit_labels = {"is_illustrative": "illustrative (made-up) status"}
+    audit_labels = {"is_illustrative": "illustrative (made-up) status", "import_run": "import"}
     audit_display = {"value": value_in_unit}
 
     objects = ObservationQuerySet.as_manager()
