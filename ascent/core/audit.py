@@ -39,6 +39,7 @@ How a model reads on the page is declared on the model, so this module imports n
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -76,9 +77,24 @@ def audited_models() -> list[type[models.Model]]:
     found = [
         model
         for model in apps.get_models()
-        if getattr(model, "audit_organisation_path", None) and hasattr(model, "history")
+        if getattr(model, "audit_organisation_path", None) and historical_model(model) is not None
     ]
     return sorted(found, key=lambda m: m._meta.label)
+
+
+def historical_model(model):
+    """The model's history model, or None.
+
+    Read from simple-history's descriptor rather than ``model.history.model``: every
+    ``model.history`` builds a new manager class (about a millisecond), which a page of
+    fifty entries would pay hundreds of times.
+    """
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    for cls in model.__mro__ if attribute else ():
+        descriptor = vars(cls).get(attribute)
+        if descriptor is not None:
+            return descriptor.model
+    return None
 
 
 def model_key(model) -> str:
@@ -108,9 +124,10 @@ def _merged(model, attribute: str, empty):
     return merged
 
 
+@functools.cache
 def shown_fields(model) -> list[models.Field]:
     """The fields the feed shows: kept in history, not bookkeeping, not the organisation."""
-    historical = model.history.model
+    historical = historical_model(model)
     kept = {f.attname for f in historical._meta.concrete_fields}
     hidden = HIDDEN_FIELDS | _merged(model, "audit_exclude", set())
     path = model.audit_organisation_path
@@ -188,7 +205,7 @@ class ActivityFeed:
             label = model_key(model)
             if model_keys and label not in model_keys:
                 continue
-            qs = model.history.model.objects.filter(**{model.audit_organisation_path: organisation_id})
+            qs = historical_model(model).objects.filter(**{model.audit_organisation_path: organisation_id})
             if action:
                 qs = qs.filter(history_type=action)
             if user_id:
@@ -312,7 +329,7 @@ def _details(ids_by_model: dict[type[models.Model], list[int]]) -> dict[tuple[st
     """Each history row on the page and the version before it, in one query."""
     branches = []
     for model, ids in ids_by_model.items():
-        historical = model.history.model
+        historical = historical_model(model)
         pk_name = model._meta.pk.attname
         previous = (
             historical.objects.filter(**{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id"))
