@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.activity import measure_activity  # noqa: E402
 from bench.generate import (  # noqa: E402
     BENCH_COUNCIL,
     OBSERVATIONS_FILE,
@@ -423,6 +424,7 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
         log(f"  {name} ...")
         line = Line(name, path, iterations, budget_ms=budget)
         lines.append(time_requests(line, client, small_client, path, small_path, check))
+    lines += measure_activity(iterations, client, small_client, log)  # bench/activity.py
 
     # The same indicator page, but every timed request for a period and group not asked for
     # before, so the benchmark and the ranking chart are worked out afresh each time (the

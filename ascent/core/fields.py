@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from .periods import Period, PeriodKind, parse_period
+from .periods import Period, PeriodKind, PeriodParseError, parse_period
 
 
 class PeriodColumns(models.Model):
@@ -19,6 +19,11 @@ class PeriodColumns(models.Model):
     period_code = models.CharField("period", max_length=20)
     period_start = models.DateField()
     period_end = models.DateField()
+
+    #: The Activity page (ascent.core.audit) shows the period as the pages do ("Q3 2015/16"),
+    #: once: the kind and dates only restate it.
+    audit_exclude = {"period_kind", "period_start", "period_end"}
+    audit_display = {"period_code": lambda code, row: period_label(code)}
 
     class Meta:
         abstract = True
@@ -44,3 +49,11 @@ class PeriodColumns(models.Model):
             "period_start": period.start,
             "period_end": period.end,
         }
+
+
+def period_label(code: str) -> str:
+    """A stored period code as the pages show it: "2015-16-Q3" reads "Q3 2015/16"."""
+    try:
+        return parse_period(code).label
+    except (PeriodParseError, ValueError):
+        return code

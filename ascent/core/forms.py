@@ -9,8 +9,12 @@ include so pages can put it at the top of the main column, as the Design System 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from .periods import FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -36,3 +40,30 @@ def widget_kind(widget: forms.Widget) -> str:
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
     return "input"
+
+
+class BoundedDateField(forms.DateField):
+    """A date the service can work with, or a form error naming the range.
+
+    Python's dates end on 31/12/9999, so a filter that adds a day to the last date a person
+    typed would overflow: every date field a person types into keeps within the range the
+    periods support (``ascent.core.periods``), which leaves room either side.
+    """
+
+    def __init__(self, *, earliest: date = FIRST_SUPPORTED_DATE, latest: date = LAST_SUPPORTED_DATE, **kwargs):
+        self.earliest, self.latest = earliest, latest
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        label = self.label or "The date"
+        if value < self.earliest:
+            raise forms.ValidationError(f"{label} must be on or after {_day(self.earliest)}", code="too_early")
+        if value > self.latest:
+            raise forms.ValidationError(f"{label} must be on or before {_day(self.latest)}", code="too_late")
+
+
+def _day(value: date) -> str:
+    return f"{value.day}/{value.month}/{value.year}"

@@ -587,6 +587,11 @@ def _build(original: str, constructor: Callable[..., Period], *args: object) -> 
         return constructor(*args)
     except ValueError as error:
         raise _fail(original, str(error)) from None
+    except OverflowError:
+        # A week at the very end of the calendar ("9999-W52") runs past the last date Python
+        # has; it is as far out of range as any other.
+        supported = f"{FIRST_SUPPORTED_DATE.isoformat()} to {LAST_SUPPORTED_DATE.isoformat()}"
+        raise _fail(original, f"it is outside the supported range {supported}") from None
 
 
 def _real_date(original: str, year: int, month: int, day: int) -> date:

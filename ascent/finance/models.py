@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ascent.core.periods import financial_year_label
+
+from .summary import format_amount
+
 
 class ExpenditureQuerySet(models.QuerySet["ExpenditureLine"]):
     def visible_to(self, user) -> ExpenditureQuerySet:
@@ -39,6 +43,12 @@ class ExpenditureLine(models.Model):
 
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
+    audit_noun = "spending line"
+    audit_labels = {"amount": "amount", "is_illustrative": "illustrative (made-up) status", "import_run": "import"}
+    audit_display = {
+        "financial_year": lambda year, row: financial_year_label(year),
+        "amount": lambda amount, row: format_amount(amount),
+    }
 
     objects = ExpenditureQuerySet.as_manager()
 
@@ -56,4 +66,4 @@ class ExpenditureLine(models.Model):
 
     @staticmethod
     def audit_describe(record, name_of) -> str:
-        return f"{record.service_line}, {record.financial_year}-{(record.financial_year + 1) % 100:02d}"
+        return f"{record.service_line}, {financial_year_label(record.financial_year)}"

@@ -61,6 +61,9 @@ class ImportRun(models.Model):
 
     history = HistoricalRecords(excluded_fields=["errors", "mapping"])
     audit_organisation_path = "organisation"
+    audit_noun = "import"
+    #: The stored file's path and fingerprint are for the service, not for people.
+    audit_exclude = {"file", "file_sha256"}
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -73,7 +76,7 @@ class ImportRun(models.Model):
 
     @staticmethod
     def audit_describe(record, name_of) -> str:
-        return f"Import of {record.file_name}"
+        return record.file_name
 
 
 class ImportChange(models.Model):

@@ -8,12 +8,14 @@ revised value keeps the earlier one.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ascent.core.fields import PeriodColumns
+from ascent.core.fields import PeriodColumns, period_label
 from ascent.core.rag import Comparison, DesiredChange, Polarity, TargetKind
 from ascent.core.rag import Target as TargetRule
 
@@ -88,6 +90,9 @@ class Indicator(models.Model):
 
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
+    audit_noun = "local indicator"
+    audit_exclude = {"sort_order"}
+    audit_labels = {"is_active": "in-use status", "decimals": "decimal places"}
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -145,6 +150,19 @@ class IndicatorGroupItem(models.Model):
         return f"{self.group_id}: {self.indicator_id}"
 
 
+#: What the Activity page reads through an indicator value's or target's indicator: its
+#: title, to name the record, and its unit and decimal places, to show values as the pages do.
+INDICATOR_LOOKUPS = {"indicator": "indicator__title", "unit": "indicator__unit", "decimals": "indicator__decimals"}
+
+
+def value_in_unit(value, row) -> str:
+    """An audited value in its indicator's unit ("58.5%", "£1.263m"), as the pages show it."""
+    from .scorecard import format_value
+
+    decimals = row.decimals if row.decimals is not None else 1
+    return format_value(SimpleNamespace(unit=row.unit, decimals=decimals), value)
+
+
 class ObservationQuerySet(models.QuerySet["Observation"]):
     def visible_to(self, user) -> ObservationQuerySet:
         from ascent.organisations.models import Organisation
@@ -178,6 +196,10 @@ class Observation(PeriodColumns):
 
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
+    audit_noun = "indicator value"
+    audit_lookups = INDICATOR_LOOKUPS
+    audit_labels = {"is_illustrative": "illustrative (made-up) status", "import_run": "import"}
+    audit_display = {"value": value_in_unit}
 
     objects = ObservationQuerySet.as_manager()
 
@@ -197,7 +219,7 @@ class Observation(PeriodColumns):
 
     @staticmethod
     def audit_describe(record, name_of) -> str:
-        return f"{name_of('indicator_id')}, {record.period_code}"
+        return f"{record.indicator or name_of('indicator_id')}, {period_label(record.period_code)}"
 
 
 class TargetQuerySet(models.QuerySet["Target"]):
@@ -234,6 +256,8 @@ class Target(PeriodColumns):
 
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
+    audit_lookups = INDICATOR_LOOKUPS
+    audit_display = dict.fromkeys(("value", "low", "high", "tolerance", "baseline_value"), value_in_unit)
 
     objects = TargetQuerySet.as_manager()
 
@@ -247,7 +271,7 @@ class Target(PeriodColumns):
 
     @staticmethod
     def audit_describe(record, name_of) -> str:
-        return f"Target for {name_of('indicator_id')}, {record.period_code}"
+        return f"Target for {record.indicator or name_of('indicator_id')}, {period_label(record.period_code)}"
 
     def rule(self) -> TargetRule:
         """The pure target rule that RAG evaluation uses (ascent.core.rag)."""
@@ -300,6 +324,7 @@ class ComparatorGroup(models.Model):
 
     history = HistoricalRecords(m2m_fields=[members])
     audit_organisation_path = "owner"
+    audit_exclude = {"slug", "sort_order"}
 
     objects = ComparatorGroupQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from ascent.accounts.identity import normalise_email
 from ascent.core.audit import ACTION_CHOICES
+from ascent.core.forms import BoundedDateField
 
 from .models import Role
 
@@ -87,14 +88,14 @@ class ActivityFilterForm(forms.Form):
     what = forms.ChoiceField(label="Record type", required=False)
     action = forms.ChoiceField(label="Change", required=False, choices=[("", "Any change"), *ACTION_CHOICES])
     who = forms.TypedChoiceField(label="Changed by", required=False, coerce=int, empty_value=None)
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label="From date",
         required=False,
         help_text="For example, 1/4/2026",
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
         error_messages={"invalid": "From date must be a real date, like 1/4/2026"},
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label="To date",
         required=False,
         help_text="For example, 31/3/2027",

@@ -88,6 +88,7 @@ class Organisation(models.Model):
 
     history = HistoricalRecords()
     audit_organisation_path = "id"
+    audit_labels = {"is_active": "active status"}
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -128,7 +129,7 @@ class Membership(models.Model):
 
     @staticmethod
     def audit_describe(record, name_of) -> str:
-        return f"Membership of {name_of('user_id')}"
+        return name_of("user_id")
 
 
 class RegionalRole(models.Model):
@@ -203,7 +204,7 @@ class Invitation(models.Model):
 
     @staticmethod
     def audit_describe(record, name_of) -> str:
-        return f"Invitation for {record.email}"
+        return record.email
 
     @staticmethod
     def new_token() -> str:

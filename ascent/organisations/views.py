@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ascent.core.audit import ActivityFeed, audited_models, model_key
+from ascent.core.audit import ActivityFeed, audited_models, model_key, noun_plural
 
 from . import actions
 from .access import get_organisation_for_user, get_region_for_user
@@ -181,7 +181,7 @@ def invitation_withdraw(request: HttpRequest, gss_code: str, invitation_id: int)
 def activity(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.view_activity")
     models = audited_models()
-    model_choices = [(model_key(m), capfirst(str(m._meta.verbose_name_plural))) for m in models]
+    model_choices = [(model_key(m), capfirst(noun_plural(m))) for m in models]
     people = Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
     form = ActivityFilterForm(request.GET or None, model_choices=model_choices, people=[m.user for m in people])
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}

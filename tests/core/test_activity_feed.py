@@ -1,0 +1,212 @@
+"""The Activity feed: changes in plain words, in a number of queries that does not grow with
+the number of audited models or rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+
+from ascent.core.audit import ActivityFeed, audited_models
+from ascent.core.periods import parse_period as P
+from ascent.core.rag import Target as TargetRule
+from ascent.finance.models import ExpenditureLine
+from ascent.imports.models import ImportRun
+from ascent.indicators import actions as indicator_actions
+from ascent.indicators.actions import record_observation as record
+from ascent.indicators.models import ComparatorGroup, IndicatorGroup
+from ascent.organisations import actions
+from ascent.organisations.models import Invitation, Membership, Role
+from tests.factories import MembershipFactory
+from tests.finance.factories import ExpenditureLineFactory
+from tests.indicators.factories import IndicatorFactory
+from tests.organisations.test_activity import ACTIVITY_PAGE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+CONTROL = "Proportion of people who use services who have control over their daily life"
+
+
+def page_rows(client, organisation, **params):
+    response = client.get(reverse("organisations:activity", kwargs={"gss_code": organisation.gss_code}), params)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("tbody tr")], soup
+
+
+@pytest.fixture
+def control(harrow):
+    return IndicatorFactory(organisation=harrow, code="HAR-1A", title=CONTROL, unit="percent", decimals=1)
+
+
+def test_a_corrected_value_reads_as_the_pages_show_it(client, harrow, admin_user, control):
+    record(harrow, control, period=P("2019-20"), value=D("58.5"), by=admin_user)
+    record(harrow, control, period=P("2019-20"), value=D("60.1"), by=admin_user)
+    client.force_login(admin_user)
+    rows, soup = page_rows(client, harrow)
+    assert rows[0][2] == f"Changed indicator value {CONTROL}, 2019-20"
+    assert rows[0][3] == f"Changed the value of {CONTROL}, 2019-20, from 58.5% to 60.1%"
+    created = rows[1][3]
+    assert f"Indicator: {CONTROL}" in created and "Value: 58.5%" in created and "Period: 2019-20" in created
+    text = soup.select_one("table").get_text(" ")
+    for internal in ("observation", "58.500000", "period_code", "_id", "HistoricalObservation", "percent"):
+        assert internal not in text
+
+
+def test_quarters_money_and_choices_read_as_the_pages_show_them(client, harrow, admin_user, control):
+    money = IndicatorFactory(organisation=harrow, code="HAR-£", title="Cost of care", unit="money", decimals=0)
+    record(harrow, money, period=P("Q3 2015/16"), value=D("1263000"), by=admin_user)
+    line = ExpenditureLineFactory(
+        organisation=harrow, service_line="Reablement", financial_year=2019, amount=D("34099000")
+    )
+    line.amount = D("1263000")
+    line.basis = ExpenditureLine.Basis.BUDGET
+    line.save()
+    client.force_login(admin_user)
+    rows, _ = page_rows(client, harrow)
+    spending = rows[0]
+    assert spending[2] == "Changed spending line Reablement, 2019-20"
+    assert "Changed the amount of Reablement, 2019-20, from £34.099m to £1.263m" in spending[3]
+    assert "Changed the basis of Reablement, 2019-20, from Actual to Budget" in spending[3]
+    value = next(row for row in rows if "Cost of care" in row[2])
+    assert value[2] == "Created indicator value Cost of care, Q3 2015/16"
+    assert "Value: £1.263m" in value[3] and "Status: Final" in value[3]
+
+
+def test_dates_people_and_yes_or_no_read_plainly(client, harrow, admin_user):
+    invitation = actions.invite_member(
+        harrow, email="new.person@harrow.example", role=Role.EDITOR, by=admin_user, accept_url_builder=lambda t: t
+    )
+    expires = timezone.localtime(invitation.expires_at)
+    client.force_login(admin_user)
+    rows, _ = page_rows(client, harrow)
+    assert rows[0][2] == "Created invitation new.person@harrow.example"
+    assert f"Expires at: {expires.day} {expires:%B %Y} at {expires:%H:%M}" in rows[0][3]
+    assert "Invited by: Admin Person" in rows[0][3] and "Role: Editor" in rows[0][3]
+    harrow.is_active = False
+    harrow.save()
+    rows, _ = page_rows(client, harrow)
+    assert rows[0][3] == "Changed the active status of Harrow from Yes to No"
+
+
+def _one_of_each(organisation, user, control):
+    """A change in every audited model, so a page holds rows from all of their tables."""
+    record(organisation, control, period=P("2019-20"), value=D("58.5"), by=user)
+    indicator_actions.set_target(
+        organisation,
+        control,
+        period=P("2019-20"),
+        rule=TargetRule.at_least(D("60")),
+        by=user,
+    )
+    n = IndicatorGroup.objects.count()
+    IndicatorGroup.objects.create(organisation=organisation, name=f"Board scorecard {n}")
+    ComparatorGroup.objects.create(
+        slug=f"own-{organisation.pk}-{n}", name="Our neighbours", kind="custom", owner=organisation
+    )
+    ExpenditureLineFactory(organisation=organisation)
+    ImportRun.objects.create(
+        organisation=organisation, kind="observations", file_name="values.csv", file_sha256="0" * 64
+    )
+    Invitation.objects.create(
+        organisation=organisation,
+        email=f"someone{Invitation.objects.count()}@example.org",
+        token_hash=f"{Invitation.objects.count():064d}",
+        invited_by=user,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    MembershipFactory(organisation=organisation)
+    organisation.name = organisation.name + " Council"
+    organisation.save()
+
+
+def test_the_queries_do_not_grow_with_audited_models_or_rows(
+    client, harrow, admin_user, control, django_assert_num_queries
+):
+    client.force_login(admin_user)
+    # A page of one kind of record...
+    MembershipFactory.create_batch(3, organisation=harrow)
+    actions.change_role(Membership.objects.filter(organisation=harrow).last(), role=Role.EDITOR, by=admin_user)
+    with django_assert_num_queries(ACTIVITY_PAGE_QUERIES):
+        page_rows(client, harrow)
+    # ...costs what a page holding rows from every audited table costs...
+    _one_of_each(harrow, admin_user, control)
+    rows, _ = page_rows(client, harrow)
+    kinds = {row[2].split(" ")[1] for row in rows}
+    assert {"indicator", "target", "spending", "import", "invitation", "membership", "organisation"} <= kinds
+    with django_assert_num_queries(ACTIVITY_PAGE_QUERIES):
+        page_rows(client, harrow)
+    # ...and what the same page costs with many rows in every table.
+    for _ in range(6):
+        _one_of_each(harrow, admin_user, control)
+    page_rows(client, harrow, page=2)  # the session's own bookkeeping, once
+    with django_assert_num_queries(ACTIVITY_PAGE_QUERIES):
+        page_rows(client, harrow, page=2)
+
+
+def test_the_feed_counts_every_audited_table_and_filters_in_the_database(
+    harrow, admin_user, control, django_assert_num_queries
+):
+    _one_of_each(harrow, admin_user, control)
+    feed = ActivityFeed(harrow.pk)
+    # Counting, the page's keys, its rows' details and the people: four queries.
+    with django_assert_num_queries(4):
+        entries = feed[:50]
+        total = len(feed)
+    assert total == len(entries) >= len(audited_models()) - 2  # Indicator and the value's own history
+    only_values = ActivityFeed(harrow.pk, model_keys={"indicators.observation"}, action="+", user_id=admin_user.pk)
+    assert [entry.headline for entry in only_values[:10]] == ["Created indicator value"]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert len(ActivityFeed(harrow.pk, since=tomorrow)) == 0
+
+
+def test_a_removed_record_keeps_its_name_from_history(client, harrow, admin_user, viewer):
+    membership = Membership.objects.get(user=viewer)
+    actions.remove_member(membership, by=admin_user)
+    client.force_login(admin_user)
+    rows, _ = page_rows(client, harrow)
+    assert rows[0][2] == "Deleted membership Viewer Person"
+
+
+@pytest.fixture
+def five_more_audited_models(db):
+    """Five more audited models, with tables (as bench/activity.py measures), removed afterwards."""
+    from django.apps import apps
+    from django.db import connection
+    from simple_history.models import registered_models
+
+    from bench.activity import ensure_tables, stand_in_models
+
+    made = stand_in_models(5)
+    ensure_tables(made)
+    yield made
+    with connection.schema_editor() as editor:
+        for model in made:
+            for table_model in (model.history.model, model):
+                editor.delete_model(table_model)
+                apps.all_models[table_model._meta.app_label].pop(table_model._meta.model_name, None)
+                registered_models.pop(table_model._meta.db_table, None)
+    apps.clear_cache()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_more_audited_models_cost_no_more_queries(
+    client, harrow, admin_user, control, five_more_audited_models, django_assert_num_queries
+):
+    from bench.activity import fill
+
+    before = len(audited_models()) - len(five_more_audited_models)
+    _one_of_each(harrow, admin_user, control)
+    fill(five_more_audited_models, harrow, admin_user, rows=20)
+    assert len(audited_models()) == before + 5
+    client.force_login(admin_user)
+    rows = [row for page in (1, 2, 3) for row in page_rows(client, harrow, page=page)[0]]
+    assert {f"bench record {n}" for n in range(5)} <= {" ".join(row[2].split(" ")[1:4]) for row in rows}
+    assert any("Changed the status of Record" in row[3] and "from Draft to Agreed" in row[3] for row in rows)
+    with django_assert_num_queries(ACTIVITY_PAGE_QUERIES):
+        page_rows(client, harrow, page=3)
