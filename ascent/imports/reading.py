@@ -238,7 +238,7 @@ def _unique_headers(cells: list[str]) -> list[str]:
     return headers
 
 
-def _too_many_rows(max_rows: int) -> ReadError:
+def too_many_rows(max_rows: int) -> ReadError:
     return ReadError(f"The file has more than {max_rows:,} rows: split it into smaller files and import each one")
 
 
@@ -289,7 +289,7 @@ class _TableBuilder:
             return
         # Every row below the headings counts, blank or not: what a limit bounds is the work.
         if number - self.table.header_row > self.max_rows:
-            raise _too_many_rows(self.max_rows)
+            raise too_many_rows(self.max_rows)
         count = len(cells)
         if count != width:
             if count > width:
@@ -623,7 +623,7 @@ def _read_xlsx(data: bytes, *, sheet: str, limits: Limits, limit: int | None) ->
                 if cells_read > limits.max_cells:
                     raise _too_many_cells(cells_read, limits)
                 if header_row and number - header_row > limits.max_rows:
-                    raise _too_many_rows(limits.max_rows)
+                    raise too_many_rows(limits.max_rows)
                 texts = []
                 for index, cell in enumerate(cells):
                     text, problem = _cell_text(cell)
