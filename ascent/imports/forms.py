@@ -46,7 +46,9 @@ class UploadForm(forms.Form):
             # Only the headings and first rows, and the cheap limits: the whole file is read
             # when it is checked, in the background if it is big.
             table = read_table(data, upload.name, max_rows=max_rows(), limit=PREVIEW_ROWS)
-            if estimate_rows(data, upload.name) - 1 > max_rows():
+            # A CSV file's line count is its row count, near enough; a workbook's declared
+            # dimension was checked by the read.
+            if table.file_type == "csv" and estimate_rows(data, upload.name) - 1 > max_rows():
                 raise too_many_rows(max_rows())
         except ReadError as error:
             raise forms.ValidationError(str(error)) from None

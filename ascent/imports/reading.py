@@ -471,16 +471,32 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _merges_and_formulas(archive: zipfile.ZipFile, part: str | None) -> tuple[list[tuple[int, int, int, int]], set]:
-    """Merged ranges (min_col, min_row, max_col, max_row) and cells holding a formula with no saved value."""
+_SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>")
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([^\"]+)\"")
+
+
+def _merges_and_formulas(
+    archive: zipfile.ZipFile, part: str | None, *, last_row: int | None = None
+) -> tuple[list[tuple[int, int, int, int]], set]:
+    """Merged ranges (min_col, min_row, max_col, max_row) and cells holding a formula with no saved value.
+
+    With ``last_row`` (a preview), formulas are looked for only down to that row, and the merged
+    ranges (listed after the rows) are found by scanning the rest of the sheet's bytes, so
+    that a preview of a big sheet does not cost a parse of all of it.
+    """
     merges: list[tuple[int, int, int, int]] = []
     unsaved: set[tuple[int, int]] = set()
     if not part:
         return merges, unsaved
+    refs: list[str] = []
     try:
         with archive.open(part) as source:
-            for _event, element in ElementTree.iterparse(source, events=("end",)):  # noqa: S314
+            for event, element in ElementTree.iterparse(source, events=("start", "end")):  # noqa: S314
                 tag = element.tag.rpartition("}")[2]
+                if event == "start":
+                    if tag == "row" and last_row is not None and int(element.get("r") or 0) > last_row:
+                        break
+                    continue
                 if tag == "c":
                     # A formula cell Excel has calculated and saved holds its result in <v>.
                     children = {child.tag.rpartition("}")[2]: child for child in element}
@@ -492,15 +508,40 @@ def _merges_and_formulas(archive: zipfile.ZipFile, part: str | None) -> tuple[li
                 elif tag == "row":
                     element.clear()
                 elif tag == "mergeCell" and element.get("ref"):
-                    try:
-                        min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                    except (TypeError, ValueError):
-                        continue
-                    if None not in (min_col, min_row, max_col, max_row):
-                        merges.append((min_col, min_row, max_col, max_row))
-    except (KeyError, ElementTree.ParseError, ValueError):
+                    refs.append(element.get("ref"))
+            else:
+                last_row = None  # read to the end: every merged range was seen
+        if last_row is not None:
+            refs = _merge_refs(archive, part)
+    except (KeyError, ElementTree.ParseError, ValueError, zipfile.BadZipFile, EOFError):
         return [], set()
+    for ref in refs:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        if None not in (min_col, min_row, max_col, max_row):
+            merges.append((min_col, min_row, max_col, max_row))
     return merges, unsaved
+
+
+def _merge_refs(archive: zipfile.ZipFile, part: str) -> list[str]:
+    """The ``ref`` of every ``<mergeCell>``, from the bytes after the sheet's rows."""
+    tail = b""
+    found = False
+    with archive.open(part) as source:
+        while chunk := source.read(_MB):
+            if found:
+                tail += chunk
+                continue
+            window = tail[-64:] + chunk
+            end = _SHEET_DATA_END.search(window)
+            if end:
+                found = True
+                tail = window[end.end() :]
+            else:
+                tail = window
+    return [ref.decode("utf-8", "replace") for ref in _MERGE_CELL.findall(tail)] if found else []
 
 
 def _column_index(letters: str) -> int:
@@ -652,7 +693,9 @@ def _read_xlsx(data: bytes, *, sheet: str, limits: Limits, limit: int | None) ->
         workbook.close()
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        merges, unsaved = _merges_and_formulas(archive, _sheet_paths(archive).get(chosen))
+        merges, unsaved = _merges_and_formulas(
+            archive, _sheet_paths(archive).get(chosen), last_row=max(grid, default=0) if truncated else None
+        )
     last_row = max(grid) if grid else 0
     spread = 0
     for min_col, min_row, max_col, max_row in merges:

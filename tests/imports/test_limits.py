@@ -203,3 +203,14 @@ def test_rows_are_estimated_without_reading_the_file(never_parsed):
     assert estimate_rows(b"a\n1\n2\n", "file.csv") == 3
     assert estimate_rows(xlsx_of_identical_rows(3, dimension="A1:D7000"), "file.xlsx") == 7000
     assert estimate_rows(b"PK\x03\x04junk", "file.xlsx") == 0
+
+
+def test_a_preview_of_a_big_workbook_finds_merged_ranges_without_parsing_every_row():
+    def merge(workbook):
+        workbook.active.merge_cells("B1:C1")
+        workbook.active.merge_cells("A3:A5000")
+
+    data = xlsx_bytes([["organisation", "Value", None]] + [[None, 1, 2]] * 5000, build=merge)
+    full, preview = read_table(data, "f.xlsx"), read_table(data, "f.xlsx", limit=3)
+    assert preview.headers == full.headers == ["organisation", "Value", "Value (column C)"]
+    assert [row.cells for row in preview.rows] == [row.cells for row in full.rows[:3]]

@@ -206,7 +206,9 @@ def _check(run: ImportRun, schema: Schema, table: Table, user) -> CheckResult:
     problems = mapping_problems(schema, mapping, table.headers, organisation_scoped=run.organisation_id is not None)
     if problems:
         raise ImportRefused("Match the file's columns before checking it: " + "; ".join(problems.values()))
-    return check_table(schema, table, mapping, organisation=run.organisation, user=user, options=run_options(run))
+    return check_table(
+        schema, table, mapping, organisation=run.organisation, user=user, options=run_options(run), consume=True
+    )
 
 
 @_pausing_gc
@@ -219,7 +221,6 @@ def check_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Che
     table = read_run_file(run)
     progress(30, f"Checking {len(table.rows):,} rows")
     result = _check(run, schema, table, user)
-    del table  # the rows are in the result now; the table's copy of them can go
     progress(80, "Saving the result")
     _store_result(run, result)
     run.status = ImportRun.Status.VALIDATED if result.ok else ImportRun.Status.INVALID
