@@ -73,12 +73,13 @@ def _file(case: str) -> tuple[str, bytes]:
     return "figures.xlsx", buffer.getvalue()
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _period(n: int) -> str:
-    # 100,000 distinct months: January 1900 onwards, one a row.
+    # 1,000 months from January 1940 (each for 100 indicators: 100,000 distinct rows).
     year, month = divmod(n, 12)
-    return (
-        f"{('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec')[month]} {1000 + year}"
-    )
+    return f"{_MONTHS[month]} {1940 + year}"
 
 
 def _rss_kb(field: str) -> int:
