@@ -10,9 +10,9 @@ import os
 import re
 import zipfile
 
-import openpyxl
 import pytest
 
+from ascent.imports import reading
 from ascent.imports.reading import Limits, ReadError, estimate_rows, read_table
 
 from .helpers import csv_bytes, xlsx_bytes, xlsx_of_identical_rows
@@ -35,7 +35,7 @@ def never_parsed(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the workbook was parsed before its sizes were checked")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    monkeypatch.setattr(reading, "_load_workbook", refuse)
 
 
 def refused(data, name="file.xlsx", **kwargs) -> str:
