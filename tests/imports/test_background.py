@@ -159,3 +159,13 @@ def test_a_bad_file_ends_in_a_clear_message_never_a_server_error(client, harrow,
     summary = soup_of(response).select_one(".govuk-error-summary").get_text(" ", strip=True)
     assert message in summary
     assert not ImportRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_big_file_waiting_for_its_check_is_not_counted_from_its_first_rows(client, harrow, editor, settings):
+    settings.ASCENT_IMPORT_BACKGROUND_ROWS = 5
+    client.force_login(editor)
+    upload(client, harrow, observations_csv(*ROWS * 3))
+    assert ImportRun.objects.get().rows_read == 0
+    page = soup_of(client.get(url("index", harrow)))
+    assert page.select("tbody tr td")[4].get_text(strip=True) == "–not counted yet"

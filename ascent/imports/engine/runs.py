@@ -120,7 +120,8 @@ def start_run(
         file_sha256=hashlib.sha256(data).hexdigest(),
         sheet_name=table.sheet_name[:100],
         created_by=user if user is not None and user.is_authenticated else None,
-        rows_read=len(table.rows),
+        # The upload reads only the first rows of a big file: its rows are counted when it is checked.
+        rows_read=0 if table.truncated else len(table.rows),
     )
     mapping = auto_map(schema, table.headers)
     suggest = getattr(schema, "suggest_options", None)
