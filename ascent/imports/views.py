@@ -21,7 +21,7 @@ from ascent.documents.tabular import CSV_CONTENT_TYPE, csv_bytes
 from ascent.organisations.access import get_organisation_for_user
 
 from . import engine
-from .error_list import write_errors_csv
+from .error_list import error_rows
 from .forms import MappingForm, SheetForm, UploadForm
 from .models import ImportRun
 from .tasks import CHECK, COMMIT, start_in_background
@@ -323,11 +323,10 @@ def errors_csv(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse
         except FileNotFoundError:
             pass
         else:
-            return FileResponse(handle, as_attachment=True, filename=filename, content_type="text/csv; charset=utf-8")
+            return FileResponse(handle, as_attachment=True, filename=filename, content_type=CSV_CONTENT_TYPE)
     # No errors, or a run checked before full lists were kept: the errors it kept.
-    buffer = io.StringIO()
-    write_errors_csv((engine.RowError.from_dict(error) for error in run.errors or []), buffer)
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    rows = error_rows(engine.RowError.from_dict(error) for error in run.errors or [])
+    response = HttpResponse(csv_bytes(rows), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

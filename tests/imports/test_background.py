@@ -131,12 +131,16 @@ BAD_FILES = {
         lambda: csv_bytes(["organisation", "indicator", "period", "value"]),
         "a row of headings but no figures",
     ),
-    "binary junk renamed .csv": ("figures.csv", lambda: random.Random(8).randbytes(20_000), "not a text (CSV) file"),
+    "binary junk renamed .csv": (
+        "figures.csv",
+        lambda: random.Random(8).randbytes(20_000),
+        "not a CSV file: it is not text",
+    ),
     "huge single cell": ("figures.csv", lambda: b"organisation,value\nE09000015," + b"9" * 400_000, "longer than"),
     "truncated workbook": (
         "figures.xlsx",
         lambda: xlsx_bytes([["organisation", "value"], ["E09000015", 1]])[:2000],
-        "could not be opened as an Excel workbook",
+        "not an Excel workbook: it may be damaged",
     ),
     "zip bomb of identical rows": ("figures.xlsx", None, "MB of data once opened"),
     "declared 3 million rows": (
