@@ -46,6 +46,7 @@ from bench.generate import (  # noqa: E402
     observations_file,
     time_import,
 )
+from bench.uploads import measure_uploads, uploads_table  # noqa: E402
 
 COUNCIL = BENCH_COUNCIL  # Harrow: 50 members, 60 indicators, 2,400 values
 WARM_UPS = 3
@@ -588,6 +589,8 @@ def main(argv: list[str] | None = None) -> int:
     log("Measuring pages (Harrow; queries also for the Isles of Scilly):")
     pages = measure_pages(args.iterations, args.download_iterations, log)
     generation = measure_report_generation(args.iterations, args.download_iterations, log)
+    log("Measuring uploads that could exhaust the server (bench/uploads.py):")
+    uploads = measure_uploads(log)
     info = machine()
     now = timezone.localtime()
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]).strip()
@@ -620,6 +623,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Report generation, outside any request (Harrow's reports)")
     print(table(generation, with_queries=False))
+    print()
+    print("Checking uploads that could exhaust the server, each in a fresh process (bench/uploads.py)")
+    print(uploads_table(uploads))
     print()
     for line in pages:
         for row in repeated(line.sql):
@@ -658,6 +664,7 @@ def main(argv: list[str] | None = None) -> int:
         "imports": [line.as_json() for line in imports],
         "pages": [line.as_json() for line in pages],
         "report_generation": [line.as_json() for line in generation],
+        "uploads": uploads,
         "passed": not failures,
         "failures": failures,
         "run_seconds": round(elapsed, 1),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from .engine import Schema, column_required, mapping_problems, max_file_bytes, max_rows
+from .engine import PREVIEW_ROWS, Schema, column_required, mapping_problems, max_file_bytes, max_rows
 from .filetypes import ACCEPTED, check_upload
-from .reading import ReadError, Table, read_table
+from .reading import ReadError, Table, estimate_rows, read_table, too_many_rows
 
 
 def _megabytes(size: int) -> str:
@@ -43,7 +43,13 @@ class UploadForm(forms.Form):
         data = upload.read()
         try:
             check_upload(data, upload.name)
-            table = read_table(data, upload.name, max_rows=max_rows())
+            # Only the headings and first rows, and the cheap limits: the whole file is read
+            # when it is checked, in the background if it is big.
+            table = read_table(data, upload.name, max_rows=max_rows(), limit=PREVIEW_ROWS)
+            # A CSV file's line count is its row count, near enough; a workbook's declared
+            # dimension was checked by the read.
+            if table.file_type == "csv" and estimate_rows(data, upload.name) - 1 > max_rows():
+                raise too_many_rows(max_rows())
         except ReadError as error:
             raise forms.ValidationError(str(error)) from None
         if not table.rows:

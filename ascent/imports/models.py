@@ -53,13 +53,21 @@ class ImportRun(models.Model):
     rows_unchanged = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True, help_text="The first errors found: row, column, value, reason")
+    error_summary = models.JSONField(
+        default=list, blank=True, help_text="How many errors of each kind: [kind, count] pairs, the commonest first"
+    )
+    errors_file = models.FileField(
+        upload_to="imports/errors/%Y/%m/", blank=True, help_text="Every error found, as a CSV file"
+    )
+    #: The background job checking or importing the file, while one does (the latest one after).
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     committed_at = models.DateTimeField(null=True, blank=True)
     rolled_back_at = models.DateTimeField(null=True, blank=True)
     rolled_back_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=["errors", "mapping"])
+    history = HistoricalRecords(excluded_fields=["errors", "mapping", "error_summary", "errors_file", "job"])
     audit_organisation_path = "organisation"
     audit_noun = "import"
     #: The stored file's path and fingerprint are for the service, not for people.

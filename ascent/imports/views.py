@@ -3,13 +3,16 @@
 Every page is in an organisation's space. Seeing the list of imports and their results needs
 ``indicators.view_performance`` (every member); uploading, importing and rolling back need
 ``imports.import_data`` (editors and admins). Another organisation's import is a 404.
+
+A file of more than ``ASCENT_IMPORT_BACKGROUND_ROWS`` rows is checked and imported by a
+background job (:mod:`.tasks`): its page shows the job's progress until it is done.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,12 +21,18 @@ from ascent.documents.tabular import CSV_CONTENT_TYPE, csv_bytes
 from ascent.organisations.access import get_organisation_for_user
 
 from . import engine
+from .error_list import error_rows
 from .forms import MappingForm, SheetForm, UploadForm
 from .models import ImportRun
+from .tasks import CHECK, COMMIT, start_in_background
 
 VIEW_PERM = "indicators.view_performance"
 IMPORT_PERM = "imports.import_data"
 RUNS_PER_PAGE = 25
+#: Errors listed on an import's page; the errors page lists the rest, a page at a time.
+ERRORS_ON_DETAIL = 25
+ERRORS_PER_PAGE = 100
+BUSY = "This file is being checked or imported: wait until that has finished"
 STATUS_COLOURS = {
     ImportRun.Status.UPLOADED: "grey",
     ImportRun.Status.VALIDATED: "blue",
@@ -44,7 +53,7 @@ def _run_for(request: HttpRequest, gss_code: str, run_id: int, *, perm: str) -> 
     organisation = get_organisation_for_user(request.user, gss_code, perm=perm)
     run = (
         ImportRun.objects.filter(organisation=organisation, pk=run_id)
-        .select_related("created_by", "rolled_back_by")
+        .select_related("created_by", "rolled_back_by", "job")
         .first()
     )
     if run is None:
@@ -93,10 +102,7 @@ def upload(request: HttpRequest, gss_code: str, kind: str) -> HttpResponse:
         )
         if not problems:
             # Every column was recognised: check straight away, so the next page is the preview.
-            try:
-                engine.check_run(run, user=request.user)
-            except engine.ImportRefused as error:
-                messages.error(request, str(error))
+            _check_now_or_in_background(request, run)
         return redirect("imports:detail", gss_code=organisation.gss_code, run_id=run.pk)
     return render(
         request,
@@ -120,6 +126,24 @@ def template(request: HttpRequest, gss_code: str, kind: str) -> HttpResponse:
     return response
 
 
+def _busy(run: ImportRun) -> bool:
+    return run.job is not None and not run.job.is_finished
+
+
+def _check_now_or_in_background(request: HttpRequest, run: ImportRun) -> engine.CheckResult | None:
+    """Check a run while the person waits if its file is small, else start a job to; None then."""
+    if engine.runs_in_background(run):
+        run.save()  # the job reads the mapping from the database
+        start_in_background(run, CHECK, by=request.user)
+        return None
+    run.job = None  # an earlier job's outcome no longer describes the run
+    try:
+        return engine.check_run(run, user=request.user)
+    except engine.ImportRefused as error:
+        messages.error(request, str(error))
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     """An import: while open, its column matching, preview and errors; once made, its result."""
@@ -136,10 +160,18 @@ def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
         "can_import": can_import,
         "open_run": open_run,
         "status_colour": STATUS_COLOURS.get(run.status, "grey"),
-        "errors": [engine.RowError.from_dict(error) for error in run.errors or []],
+        "errors": [engine.RowError.from_dict(error) for error in (run.errors or [])[:ERRORS_ON_DETAIL]],
         "options": [(option.label, options.get(option.name, False)) for option in schema.options],
         "earlier": _earlier_import(run),
+        "job": run.job,
+        "busy": _busy(run),
     }
+    if context["busy"]:
+        # Nothing changes while a job checks or imports the file: its progress is the page.
+        if request.method == "POST":
+            messages.error(request, BUSY)
+            return redirect("imports:detail", gss_code=organisation.gss_code, run_id=run.pk)
+        return render(request, "imports/detail.html", context)
     if not open_run:
         if request.method == "POST":
             messages.error(request, "This file has already been imported: upload it again to make changes")
@@ -215,13 +247,11 @@ def _change(request, run: ImportRun, schema, action, mapping_form: MappingForm, 
     if not mapping_form.is_valid():
         return None
     engine.set_run_mapping(run, mapping_form.mapping(), mapping_form.options())
-    try:
-        result = engine.check_run(run, user=request.user)
-    except engine.ImportRefused as error:
-        messages.error(request, str(error))
-    else:
-        if result.ok:
-            messages.success(request, "The file has no errors. Check the preview, then import it.")
+    result = _check_now_or_in_background(request, run)
+    if _busy(run):
+        return redirect(run_url(run))
+    if result is not None and result.ok:
+        messages.success(request, "The file has no errors. Check the preview, then import it.")
     return redirect(f"{run_url(run)}#preview")
 
 
@@ -229,6 +259,9 @@ def _reset(run: ImportRun) -> None:
     run.status = ImportRun.Status.UPLOADED
     run.rows_created = run.rows_revised = run.rows_unchanged = run.error_count = 0
     run.errors = []
+    run.error_summary = []
+    if run.errors_file:
+        run.errors_file.delete(save=False)
 
 
 def run_url(run: ImportRun) -> str:
@@ -238,6 +271,16 @@ def run_url(run: ImportRun) -> str:
 @require_POST
 def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM)
+    if _busy(run):
+        messages.error(request, BUSY)
+    elif run.status == ImportRun.Status.VALIDATED and engine.runs_in_background(run):
+        start_in_background(run, COMMIT, by=request.user)
+    else:
+        _commit_now(request, run)
+    return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
+
+
+def _commit_now(request: HttpRequest, run: ImportRun) -> None:
     try:
         counts = engine.commit_run(run, user=request.user)
     except engine.ImportRefused as error:
@@ -248,7 +291,62 @@ def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
             f"Imported {run.file_name}: {counts.created:,} new, {counts.revised:,} revised and "
             f"{counts.unchanged:,} unchanged rows",
         )
-    return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
+
+
+@require_GET
+def errors(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
+    """Every error kept on the run, a page at a time, with how many of each kind there are."""
+    run = _run_for(request, gss_code, run_id, perm=VIEW_PERM)
+    page = Paginator(run.errors or [], ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    start = page.start_index()
+    return render(
+        request,
+        "imports/errors.html",
+        {
+            "organisation": run.organisation,
+            "run": run,
+            "schema": _schema(run.kind),
+            "page": page,
+            "errors": [(start + i, engine.RowError.from_dict(error)) for i, error in enumerate(page.object_list)],
+        },
+    )
+
+
+@require_GET
+def errors_csv(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
+    """The full list of the file's errors, as CSV, streamed from the file written when it was checked."""
+    run = _run_for(request, gss_code, run_id, perm=VIEW_PERM)
+    filename = f"import-{run.pk}-errors.csv"
+    if run.errors_file:
+        try:
+            handle = run.errors_file.open("rb")
+        except FileNotFoundError:
+            pass
+        else:
+            return FileResponse(handle, as_attachment=True, filename=filename, content_type=CSV_CONTENT_TYPE)
+    # No errors, or a run checked before full lists were kept: the errors it kept.
+    rows = error_rows(engine.RowError.from_dict(error) for error in run.errors or [])
+    response = HttpResponse(csv_bytes(rows), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def status(request: HttpRequest, gss_code: str, run_id: int) -> JsonResponse:
+    """How the run's background job is going, for its page to follow (as the jobs pages do)."""
+    run = _run_for(request, gss_code, run_id, perm=VIEW_PERM)
+    job = run.job
+    if job is None:
+        return JsonResponse({"status": "", "status_label": "", "progress": 0, "message": "", "finished": True})
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "message": job.progress_message,
+            "finished": job.is_finished,
+        }
+    )
 
 
 @require_POST

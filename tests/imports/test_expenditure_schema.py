@@ -119,14 +119,13 @@ def test_an_unknown_unit_is_an_error(harrow):
     assert error_triples(expenditure(data)) == [(2, "units", "the units must be £, £000 or £m")]
 
 
-def test_duplicate_lines_are_errors_on_both_rows_ignoring_the_case_of_the_service_line(harrow):
+def test_duplicate_lines_are_one_error_ignoring_the_case_of_the_service_line(harrow):
     result = expenditure(expenditure_csv(GOOD, row(service_line="ADULTS", amount="1")))
     assert [(e.row, e.column) for e in result.errors] == [
         (2, "organisation, service_line, financial_year, basis, measure"),
-        (3, "organisation, service_line, financial_year, basis, measure"),
     ]
     assert result.errors[0].reason == (
-        "row 3 has the same organisation, service line, financial year, basis and measure: keep only one"
+        "Rows 2 and 3 have the same organisation, service line, financial year, basis and measure: keep only one"
     )
 
 

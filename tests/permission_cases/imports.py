@@ -24,6 +24,9 @@ CASES: dict[str, Case] = {
     "imports:template": Case(MEMBERS_OF_A, kwargs=a_kind),
     "imports:detail": Case(MEMBERS_OF_A, kwargs=a_run),
     "imports:commit": Case(EDITORS_OF_A, kwargs=a_run, method="post"),
+    "imports:errors": Case(MEMBERS_OF_A, kwargs=a_run),
+    "imports:errors_csv": Case(MEMBERS_OF_A, kwargs=a_run),
+    "imports:status": Case(MEMBERS_OF_A, kwargs=a_run),
     "imports:rollback": Case(EDITORS_OF_A, kwargs=a_run, method="post"),
 }
 

@@ -50,6 +50,7 @@ from .mapping import column_required as column_required
 from .model_schema import ModelSchema
 from .runs import PREVIEW_ROWS as PREVIEW_ROWS
 from .runs import (
+    background_rows,
     check_run,
     commit_run,
     import_file,
@@ -60,7 +61,9 @@ from .runs import (
     rollback_run,
     run_mapping,
     run_options,
+    runs_in_background,
     start_run,
+    stored_errors,
 )
 from .runs import set_run_mapping as set_run_mapping
 from .schema import ORGANISATION_COLUMN as ORGANISATION_COLUMN
@@ -96,6 +99,7 @@ __all__ = [
     "Schema",
     "SourceRow",
     "auto_map",
+    "background_rows",
     "check_run",
     "check_table",
     "commit_run",
@@ -114,6 +118,8 @@ __all__ = [
     "rollback_run",
     "run_mapping",
     "run_options",
+    "runs_in_background",
     "schema_kinds",
     "start_run",
+    "stored_errors",
 ]

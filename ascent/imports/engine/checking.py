@@ -46,11 +46,18 @@ def check_table(
     organisation: Organisation | None = None,
     user=None,
     options: dict | None = None,
+    consume: bool = False,
 ) -> CheckResult:
-    """Map and validate every row of a table. Errors name the file's own column headings."""
+    """Map and validate every row of a table. Errors name the file's own column headings.
+
+    ``consume`` empties the table's rows once they are mapped, so that the file's rows are not
+    held twice (as read, and as mapped) while the schema checks them.
+    """
     rows, errors = map_rows(
         schema, table, mapping, default_organisation=organisation.gss_code if organisation is not None else ""
     )
+    if consume:
+        table.rows.clear()
     records, schema_errors = schema.validate(rows, organisation=organisation, user=user, options=options or {})
     headings = column_headings(schema, mapping)
     rows_read = len(rows) + len({error.row for error in errors})

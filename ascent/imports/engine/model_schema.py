@@ -24,6 +24,19 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+#: Row numbers a duplicate error names; the others are counted.
+ROWS_NAMED = 5
+
+
+def rows_named(numbers: Sequence[int]) -> str:
+    """ "Rows 2 and 3", or "Rows 2, 3, 4, 5, 6 and 7,995 others": a few numbers, and a count."""
+    shown = [f"{number:,}" for number in numbers[:ROWS_NAMED]]
+    rest = len(numbers) - len(shown)
+    if rest:
+        return f"Rows {', '.join(shown)} and {rest:,} other{'s' if rest != 1 else ''}"
+    return f"Rows {', '.join(shown[:-1])} and {shown[-1]}"
+
+
 def history_reason(run: ImportRun, verb: str = "Import") -> str:
     return f"{verb} {run.pk}: {run.file_name}"[:100]
 
@@ -100,15 +113,20 @@ class ModelSchema:
             (number, key_of(values), values)
             for number, values in self.parse(rows, errors, organisation=organisation, user=user, options=options or {})
         ]
-        first: dict[tuple, int] = {}
-        duplicates: set[tuple] = set()
+        # One pass: the rows of each key, in file order. A key with more than one row is a
+        # duplicate, reported once for its group (never once per row naming every other:
+        # 8,000 identical rows made a 47 MB error report that way).
+        rows_of: dict[tuple, list[int]] = {}
+        duplicated = False
         for number, key, _ in parsed:
-            if key in first:
-                duplicates.add(key)
+            numbers = rows_of.get(key)
+            if numbers is None:
+                rows_of[key] = [number]
             else:
-                first[key] = number
-        if duplicates:
-            parsed = self._drop_duplicates(parsed, duplicates, rows, errors)
+                numbers.append(number)
+                duplicated = True
+        if duplicated:
+            parsed = self._drop_duplicates(parsed, rows_of, rows, errors)
         existing = self._existing([values for _, _, values in parsed])
         records = []
         append = records.append
@@ -124,23 +142,18 @@ class ModelSchema:
             append(Record(number, key, values, current, action))
         return records, errors
 
-    def _drop_duplicates(self, parsed, duplicates, rows, errors):
-        texts = {row.number: row for row in rows}
+    def _drop_duplicates(self, parsed, rows_of, rows, errors):
+        groups = {key: numbers for key, numbers in rows_of.items() if len(numbers) > 1}
+        first_rows = {numbers[0] for numbers in groups.values()}
+        texts = {row.number: row for row in rows if row.number in first_rows}
         columns = ",".join(self.key_columns)
-        numbers_of: dict[tuple, list[int]] = {}
-        for number, key, _ in parsed:
-            if key in duplicates:
-                numbers_of.setdefault(key, []).append(number)
-        for numbers in numbers_of.values():
-            for number in numbers:
-                others = [str(n) for n in numbers if n != number]
-                row = texts.get(number)
-                value = ", ".join(row[name] for name in self.key_columns if row[name]) if row else ""
-                where = "row " + others[0] if len(others) == 1 else "rows " + ", ".join(others)
-                errors.append(
-                    RowError(number, columns, value, f"{where} has the same {self.key_description}: keep only one")
-                )
-        return [item for item in parsed if item[1] not in duplicates]
+        kind = f"Rows with the same {self.key_description}"
+        for numbers in groups.values():
+            row = texts.get(numbers[0])
+            value = ", ".join(row[name] for name in self.key_columns if row[name]) if row else ""
+            reason = f"{rows_named(numbers)} have the same {self.key_description}: keep only one"
+            errors.append(RowError(numbers[0], columns, value, reason, kind))
+        return [item for item in parsed if item[1] not in groups]
 
     def _existing(self, values: Sequence[dict[str, Any]]) -> dict[tuple, dict[str, Any]]:
         if not values:

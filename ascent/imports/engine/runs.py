@@ -9,25 +9,32 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import io
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ascent.organisations.models import Organisation
 
+from ..error_list import write_errors_csv
 from ..models import ImportRun
-from ..reading import ReadError, Table, read_table
+from ..reading import ReadError, Table, estimate_rows, read_table
 from .checking import CheckResult, check_table
 from .mapping import auto_map, mapping_problems
-from .schema import Counts, ImportRefused, Record, Schema, get_schema
+from .schema import Counts, ImportRefused, Record, RowError, Schema, get_schema
 
 #: Rows shown in the preview of a checked file.
 PREVIEW_ROWS = 10
-#: Errors kept on the import run (all of them are counted).
-MAX_STORED_ERRORS = 1000
+#: Kinds of error counted one by one in a run's summary; the rest are counted together.
+SUMMARY_KINDS = 20
+#: The longest value an error kept on the run shows (the full list has it whole).
+STORED_VALUE_CHARACTERS = 200
 #: The mapping key under which a run's options are kept (no column name starts with "_").
 OPTIONS_KEY = "_options"
 
@@ -40,6 +47,28 @@ def max_file_bytes() -> int:
 def max_rows() -> int:
     """The most data rows one upload may hold (settings.ASCENT_IMPORT_MAX_ROWS, 500,000 by default)."""
     return getattr(settings, "ASCENT_IMPORT_MAX_ROWS", 500_000)
+
+
+def stored_errors() -> int:
+    """Errors kept on the import run to show on its pages (settings.ASCENT_IMPORT_STORED_ERRORS, 500).
+
+    Every error is counted, summarised by kind and written to the run's full list (a CSV file).
+    """
+    return getattr(settings, "ASCENT_IMPORT_STORED_ERRORS", 500)
+
+
+def background_rows() -> int:
+    """Files of more rows than this are checked and imported in a background job, not while the
+    person waits (settings.ASCENT_IMPORT_BACKGROUND_ROWS, 2,000 by default)."""
+    return getattr(settings, "ASCENT_IMPORT_BACKGROUND_ROWS", 2000)
+
+
+#: Told how far a long step has got: (per cent, what it is doing).
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, message: str) -> None:
+    pass
 
 
 def _pausing_gc(function):
@@ -91,7 +120,8 @@ def start_run(
         file_sha256=hashlib.sha256(data).hexdigest(),
         sheet_name=table.sheet_name[:100],
         created_by=user if user is not None and user.is_authenticated else None,
-        rows_read=len(table.rows),
+        # The upload reads only the first rows of a big file: its rows are counted when it is checked.
+        rows_read=0 if table.truncated else len(table.rows),
     )
     mapping = auto_map(schema, table.headers)
     suggest = getattr(schema, "suggest_options", None)
@@ -101,24 +131,75 @@ def start_run(
     return run
 
 
-def read_run_file(run: ImportRun, *, limit: int | None = None) -> Table:
+def _run_file_data(run: ImportRun) -> bytes:
     try:
         with run.file.open("rb") as handle:
-            data = handle.read()
+            return handle.read()
     except (FileNotFoundError, ValueError):
         raise ImportRefused("The uploaded file is no longer available: upload it again") from None
+
+
+def read_run_file(run: ImportRun, *, limit: int | None = None) -> Table:
+    data = _run_file_data(run)
     try:
         return read_table(data, run.file_name, sheet=run.sheet_name, max_rows=max_rows(), limit=limit)
     except ReadError as error:
         raise ImportRefused(str(error)) from None
 
 
+def runs_in_background(run: ImportRun) -> bool:
+    """Whether checking or importing the run's file takes long enough to need a background job."""
+    try:
+        data = _run_file_data(run)
+    except ImportRefused:
+        return False  # it fails at once, saying why
+    return estimate_rows(data, run.file_name, sheet=run.sheet_name) > background_rows()
+
+
+def summarise_errors(errors: Sequence[RowError]) -> list[list]:
+    """[kind, count] pairs, the commonest kinds first, the rarest counted together at the end."""
+    counts = Counter(error.summary for error in errors)
+    common = counts.most_common(SUMMARY_KINDS)
+    rest = len(errors) - sum(count for _, count in common)
+    return [[kind, count] for kind, count in common] + ([["Other problems", rest]] if rest else [])
+
+
+def _stored(error: RowError) -> dict:
+    stored = error.as_dict()
+    if len(error.value) > STORED_VALUE_CHARACTERS:
+        stored["value"] = error.value[: STORED_VALUE_CHARACTERS - 1] + "…"
+    return stored
+
+
+def _save_errors_file(run: ImportRun, errors: Sequence[RowError]) -> None:
+    """Write every error to the run's CSV file (replacing an earlier one), a block at a time."""
+    if run.errors_file:
+        run.errors_file.delete(save=False)
+    if not errors or run.pk is None:
+        return
+    with tempfile.TemporaryFile() as handle:
+        # A byte order mark, so that Excel opens it as UTF-8.
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        write_errors_csv(errors, text)
+        text.flush()
+        text.detach()
+        handle.seek(0)
+        run.errors_file.save(f"import-{run.pk}-errors.csv", File(handle), save=False)
+
+
 def _store_result(run: ImportRun, result: CheckResult) -> None:
+    """Record a check's outcome on the run: counts, a summary of the errors and the first of them.
+
+    The run row stays small whatever the file: at most :func:`stored_errors` errors, each
+    value cut short, and :data:`SUMMARY_KINDS` kinds; every error is in the run's errors file.
+    """
     counts = result.counts
     run.rows_read = counts.read
     run.rows_created, run.rows_revised, run.rows_unchanged = counts.created, counts.revised, counts.unchanged
     run.error_count = len(result.errors)
-    run.errors = [error.as_dict() for error in result.errors[:MAX_STORED_ERRORS]]
+    run.errors = [_stored(error) for error in result.errors[: stored_errors()]]
+    run.error_summary = summarise_errors(result.errors)
+    _save_errors_file(run, result.errors)
 
 
 def _check(run: ImportRun, schema: Schema, table: Table, user) -> CheckResult:
@@ -126,16 +207,22 @@ def _check(run: ImportRun, schema: Schema, table: Table, user) -> CheckResult:
     problems = mapping_problems(schema, mapping, table.headers, organisation_scoped=run.organisation_id is not None)
     if problems:
         raise ImportRefused("Match the file's columns before checking it: " + "; ".join(problems.values()))
-    return check_table(schema, table, mapping, organisation=run.organisation, user=user, options=run_options(run))
+    return check_table(
+        schema, table, mapping, organisation=run.organisation, user=user, options=run_options(run), consume=True
+    )
 
 
 @_pausing_gc
-def check_run(run: ImportRun, *, user) -> CheckResult:
+def check_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> CheckResult:
     """Check every row of an uploaded run with its mapping, and record the outcome on the run."""
     if run.status in (ImportRun.Status.COMMITTED, ImportRun.Status.ROLLED_BACK):
         raise ImportRefused("This file has already been imported")
     schema = get_schema(run.kind)
-    result = _check(run, schema, read_run_file(run), user)
+    progress(5, "Reading the file")
+    table = read_run_file(run)
+    progress(30, f"Checking {len(table.rows):,} rows")
+    result = _check(run, schema, table, user)
+    progress(80, "Saving the result")
     _store_result(run, result)
     run.status = ImportRun.Status.VALIDATED if result.ok else ImportRun.Status.INVALID
     run.save()
@@ -163,9 +250,10 @@ class _Invalid(Exception):
 
 
 @_pausing_gc
-def commit_run(run: ImportRun, *, user) -> Counts:
+def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Counts:
     """Check the run's file again and write all of it, or none of it. Returns what was written."""
     schema = get_schema(run.kind)
+    progress(5, "Reading and checking the file again")
     try:
         with transaction.atomic():
             locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
@@ -178,6 +266,7 @@ def commit_run(run: ImportRun, *, user) -> Counts:
             result = _check(run, schema, read_run_file(run), user)
             if not result.ok:
                 raise _Invalid(result)
+            progress(40, f"Writing {len(result.records):,} rows")
             counts = schema.commit(run, result.records, user)
             _store_result(run, result)
             run.rows_created, run.rows_revised, run.rows_unchanged = counts.created, counts.revised, counts.unchanged

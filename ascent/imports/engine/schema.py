@@ -77,6 +77,9 @@ class RowError:
     column: str
     value: str
     reason: str
+    #: What kind of problem, for counting like problems together when the reason differs
+    #: from row to row (as it does for duplicates, which name their rows); blank otherwise.
+    kind: str = ""
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
@@ -84,6 +87,13 @@ class RowError:
     @classmethod
     def from_dict(cls, data: dict) -> RowError:
         return cls(data.get("row"), data.get("column", ""), data.get("value", ""), data.get("reason", ""))
+
+    @property
+    def summary(self) -> str:
+        """The problem without its row, to count like problems together."""
+        if self.kind:
+            return self.kind
+        return f"{self.column}: {self.reason}" if self.column else self.reason
 
     def __str__(self) -> str:
         where = f"Row {self.row}" if self.row is not None else "The file"

@@ -1,0 +1,80 @@
+"""Checking and importing big files in the background, so that no request waits on them.
+
+A file of more than ``ASCENT_IMPORT_BACKGROUND_ROWS`` rows is checked, and imported, by a
+job the person can follow on the import's page; smaller files are done while they wait.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django_tasks import task
+
+from ascent.jobs.models import Job
+from ascent.jobs.services import JobError, finish_job, report_progress, running_job, start_job
+
+from . import engine
+from .models import ImportRun
+
+CHECK, COMMIT = "check", "commit"
+_TITLES = {CHECK: "Checking {name}", COMMIT: "Importing {name}"}
+
+
+def start_in_background(run: ImportRun, action: str, *, by) -> Job:
+    """Queue a job to check (``"check"``) or import (``"commit"``) the run's file, and link it to the run."""
+    job_task = check_import if action == CHECK else commit_import
+    job = start_job(
+        job_task,
+        organisation=run.organisation,
+        kind=f"import:{action}",
+        title=_TITLES[action].format(name=run.file_name)[:200],
+        by=by,
+        parameters={"run_id": run.pk},
+    )
+    run.job = job
+    ImportRun.objects.filter(pk=run.pk).update(job=job)
+    return job
+
+
+def _run_of(job: Job) -> ImportRun:
+    run = ImportRun.objects.filter(pk=job.parameters.get("run_id"), organisation=job.organisation).first()
+    if run is None:
+        raise JobError("This import no longer exists.")
+    return run
+
+
+def _finish(job: Job, run: ImportRun, text: str) -> None:
+    finish_job(
+        job,
+        content=(text + "\n").encode("utf-8"),
+        filename=f"import-{run.pk}-{job.kind.partition(':')[2]}.txt",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@task()
+def check_import(job_id: int) -> None:
+    with running_job(job_id) as job:
+        run = _run_of(job)
+        try:
+            result = engine.check_run(run, user=job.created_by, progress=partial(report_progress, job))
+        except engine.ImportRefused as error:
+            raise JobError(str(error)) from None
+        errors = f", {len(result.errors):,} errors" if result.errors else ", no errors"
+        _finish(job, run, f"{run.file_name}: {result.summary()}{errors}")
+
+
+@task()
+def commit_import(job_id: int) -> None:
+    with running_job(job_id) as job:
+        run = _run_of(job)
+        try:
+            counts = engine.commit_run(run, user=job.created_by, progress=partial(report_progress, job))
+        except engine.ImportRefused as error:
+            raise JobError(str(error)) from None
+        _finish(
+            job,
+            run,
+            f"Imported {run.file_name}: {counts.created:,} new, {counts.revised:,} revised and "
+            f"{counts.unchanged:,} unchanged rows",
+        )
