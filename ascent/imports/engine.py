@@ -1,8 +1,8 @@
 """The tabular import engine: map a file's columns, check every row, commit all or nothing.
 
 A **schema** says what one kind of import holds (its columns) and how its rows become
-records; the kinds are listed in ``settings.ASCENT_IMPORT_SCHEMAS`` (kind → dotted path of
-the schema class), so this app knows nothing of the apps above it. A schema follows the
+records; apps declare their kinds on their AppConfig (``ascent.core.registry``: kind → dotted
+path of the schema class), so this app knows nothing of the apps above it. A schema follows the
 :class:`Schema` protocol; most are a :class:`ModelSchema`, which does the shared work for a
 model with a natural key (duplicates, new / revised / unchanged, history, rollback).
 
@@ -50,6 +50,7 @@ from openpyxl.utils.datetime import from_excel
 from ascent.core.money import MoneyParseError, parse_money, round_money
 from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period, PeriodParseError, parse_period
+from ascent.core.registry import import_schemas
 from ascent.organisations.models import Organisation
 
 from .models import ImportChange, ImportRun
@@ -262,12 +263,12 @@ class Schema(Protocol):
 
 
 def schema_kinds() -> list[str]:
-    return list(settings.ASCENT_IMPORT_SCHEMAS)
+    return list(import_schemas())
 
 
 def get_schema(kind: str) -> Schema:
-    """The schema for an import kind; LookupError for a kind settings do not list."""
-    path = settings.ASCENT_IMPORT_SCHEMAS.get(kind)
+    """The schema for an import kind; LookupError for a kind no app declares."""
+    path = import_schemas().get(kind)
     if not path:
         raise LookupError(f"No import schema for {kind!r}")
     return import_string(path)()
