@@ -48,6 +48,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -60,6 +61,8 @@ NOT_COPIED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.hmac"
 CHUNK = 2000
+#: About a million stored files' worth of manifest; anything larger is not one we wrote.
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 _HMAC_SALT = b"ascent.core.backup"
 
 
@@ -330,6 +333,8 @@ def read_manifest(source: Path, *, trust_unsigned: bool = False) -> dict:
                     )
                 if member.name in seen or (member.name == MANIFEST and manifest_bytes is not None):
                     raise BackupError(f"{source} holds {member.name!r} twice. Nothing was restored.")
+                if member.name in (MANIFEST, SIGNATURE) and member.size > MAX_MANIFEST_BYTES:
+                    raise BackupError(f"The {member.name} of {source} is too large to be Ascent's.")
                 if member.name == MANIFEST:
                     manifest_bytes = tar.extractfile(member).read()
                 elif member.name == SIGNATURE:
@@ -536,8 +541,15 @@ def _load_table(tar, member, model, translators: dict, using: str) -> int:
     batch = []
     rows = 0
     reader = io.TextIOWrapper(tar.extractfile(member), encoding="utf-8")
-    for line in reader:
-        batch.append(build(json.loads(line)))
+    for number, line in enumerate(reader, start=1):
+        try:
+            batch.append(build(json.loads(line)))
+        except (ValueError, TypeError, KeyError, ValidationError) as error:
+            # Only reachable with --trust-unsigned (or a bug): checksums matched, yet the row is wrong.
+            raise BackupError(
+                f"Row {number} of {model._meta.label_lower} in the backup cannot be read ({error}). "
+                "Nothing was restored."
+            ) from None
         if len(batch) >= batch_size:
             _insert(model, columns, batch, using)
             rows += len(batch)

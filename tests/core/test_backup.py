@@ -33,7 +33,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from ascent.core import backup
-from ascent.core.backup import BackupError, copied_models, restore_backup, write_backup
+from ascent.core.backup import MANIFEST, BackupError, copied_models, restore_backup, write_backup
 from ascent.finance.models import ExpenditureLine
 from ascent.imports.models import ImportRun
 from ascent.indicators.models import Observation
@@ -316,6 +316,30 @@ def test_an_archive_from_another_secret_key_restores_when_trusted(made, settings
     restore_backup(made, trust_unsigned=True)
 
     assert Observation.objects.count() == 2
+
+
+def test_a_trusted_archive_with_an_unreadable_row_is_refused_without_a_traceback(made, tmp_path):
+    """Checksums rewritten to match, signature not: only --trust-unsigned gets this far."""
+
+    def change(name, content):
+        if name == "data/indicators.observation.jsonl":
+            return content.replace(b'"2023-04-01"', b'"the first of April"', 1)
+        return content
+
+    broken = rewrite(made, tmp_path / "broken.tar.gz", change)
+    with tarfile.open(broken, "r:gz") as tar:
+        rows = tar.extractfile("data/indicators.observation.jsonl").read()
+        manifest = json.load(tar.extractfile("manifest.json"))
+    assert b"the first of April" in rows
+    manifest["members"]["data/indicators.observation.jsonl"] = {
+        "size": len(rows),
+        "sha256": hashlib.sha256(rows).hexdigest(),
+    }
+    forged = rewrite(
+        broken, tmp_path / "forged.tar.gz", lambda name, c: json.dumps(manifest).encode() if name == MANIFEST else c
+    )
+
+    _refused(forged, "Row 1 of indicators.observation in the backup cannot be read", trust_unsigned=True)
 
 
 def test_a_truncated_archive_is_refused(made, tmp_path):
