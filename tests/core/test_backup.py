@@ -414,3 +414,81 @@ def test_the_commands_restore_into_a_new_sqlite_installation(world, tmp_path):
         if p.is_file()
     }
     assert restored == files_before
+
+
+SNAPSHOT_SCRIPT = """
+import json, os, tarfile, threading
+from pathlib import Path
+from django.db import connections
+from ascent.core.backup import write_backup
+from ascent.organisations.models import Organisation, Region
+
+region, _ = Region.objects.get_or_create(code="E12000001", defaults={"name": "North East", "adass_name": "North East"})
+before = Organisation.objects.count()
+written = []
+
+def write_elsewhere():  # another connection, as the web server would be
+    try:
+        Organisation.objects.create(gss_code="E06000047", name="County Durham", council_type="unitary", region=region)
+        written.append(True)
+    finally:
+        connections.close_all()
+
+def progress(message):  # after each table; organisations.* are read after accounts.*
+    if not written and message.startswith("accounts."):
+        thread = threading.Thread(target=write_elsewhere)
+        thread.start()
+        thread.join()
+
+archive = Path(os.environ["BACKUP_TO"])
+write_backup(archive, progress=progress)
+with tarfile.open(archive, "r:gz") as tar:
+    tables = json.load(tar.extractfile("manifest.json"))["tables"]
+print(json.dumps({
+    "written": written,
+    "before": before,
+    "after": Organisation.objects.count(),
+    "in_backup": tables["organisations.organisation"]["rows"],
+    "history_in_backup": tables["organisations.historicalorganisation"]["rows"],
+    "history_now": Organisation.history.count(),
+}))
+"""
+
+
+def test_a_row_written_by_another_connection_during_a_backup_is_left_out(world, tmp_path):
+    """Every table is read in one snapshot, as production runs: PostgreSQL, or an SQLite file in WAL mode.
+
+    Runs in a subprocess against a real database (this test database on PostgreSQL; a new
+    SQLite file otherwise, since the in-memory test database has no snapshots), with a second
+    connection adding an organisation after the first tables have been read.
+    """
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        url = (
+            f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST']}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+        )
+    else:
+        url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    env = {
+        **os.environ,
+        "ASCENT_ENV": "test",
+        "DATABASE_URL": url,
+        "MEDIA_ROOT": str(tmp_path / "live-media"),
+        "BACKUP_TO": str(tmp_path / "during.tar.gz"),
+    }
+
+    def manage(*args):
+        return subprocess.run(  # noqa: S603 (our own manage.py)
+            [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, check=False
+        )
+
+    if connection.vendor != "postgresql":
+        assert manage("migrate", "-v0").returncode == 0
+    result = manage("shell", "-c", SNAPSHOT_SCRIPT)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert found["written"] == [True] and found["after"] == found["before"] + 1
+    assert found["in_backup"] == found["before"]
+    assert found["history_in_backup"] == found["history_now"] - 1
