@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from ascent.core import registry
+from ascent.core.checks import check_registrations
 from ascent.core.registry import Panel, Registration, Section
 
 from ..finance.factories import load_harrow
@@ -196,3 +197,27 @@ def test_a_section_needing_a_permission_shows_only_to_those_with_it(registry_app
     assert "Settings" not in [text for text, _, _ in links(nav(client, "organisations:overview", harrow))]
     client.force_login(admin_user)
     assert [text for text, _, _ in links(nav(client, "organisations:overview", harrow))][-1] == "Settings"
+
+
+def test_the_declarations_pass_the_system_checks():
+    assert check_registrations() == []
+
+
+def test_a_section_with_a_wrong_url_name_or_panel_path_fails_the_checks(monkeypatch):
+    declared(
+        monkeypatch,
+        Registration(
+            sections=[Section("a", "A", "organisations:nowhere", order=1)],
+            overview_panels=[Panel("ascent.nowhere.panel", order=1)],
+        ),
+    )
+    errors = check_registrations()
+    assert [e.id for e in errors] == ["ascent.E002", "ascent.E003"]
+    assert errors[0].msg.startswith("The navigation section 'a' links to 'organisations:nowhere'")
+    assert errors[1].msg.startswith("ascent.nowhere.panel is declared on an AppConfig but cannot be imported")
+
+
+def test_a_section_declared_twice_fails_the_checks(monkeypatch):
+    twice = Registration(sections=[Section("a", "A", "organisations:overview", order=1)])
+    declared(monkeypatch, twice, twice)
+    assert [e.id for e in check_registrations()] == ["ascent.E001"]
