@@ -366,19 +366,8 @@ LOGGING = {
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Wiring from lower apps to higher ones, by dotted path so the lower app imports nothing
-# above it. Panels on an organisation's Overview page: each is a callable
-# panel(request, organisation) returning {"template": ..., **context} or None.
-ASCENT_OVERVIEW_PANELS = [
-    "ascent.indicators.panels.performance_panel",
-    "ascent.finance.panels.spending_panel",
-]
-# What the tabular import can load: kind -> the schema class that checks and saves rows.
-ASCENT_IMPORT_SCHEMAS = {
-    "observations": "ascent.indicators.importing.ObservationSchema",
-    "expenditure": "ascent.finance.importing.ExpenditureSchema",
-}
-
+# Navigation sections, Overview panels and import schemas are declared by each app on its
+# AppConfig (ascent/core/registry.py), not here.
 ASCENT_SERVICE_NAME = "Ascent"
 ASCENT_PHASE = "Beta"
 ASCENT_FEEDBACK_EMAIL = os.environ.get("ASCENT_FEEDBACK_EMAIL", "ascent-feedback@example.org")

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the <gss:...> and <token:...> URL converters before any URLconf loads.
-        from . import converters  # noqa: F401
+        from . import (
+            checks,  # noqa: F401  (registers the checks of what apps declare)
+            converters,  # noqa: F401
+        )

@@ -5,28 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-#: The service navigation, in order: (text, URL name, what makes it current). A page is in a
-#: section when its URL name is listed, or when its namespace is (written "namespace:").
-SECTIONS = [
-    (
-        "Overview",
-        "organisations:overview",
-        (
-            "organisations:overview",
-            "organisations:members",
-            "organisations:invite",
-            "organisations:member-role",
-            "organisations:member-remove",
-            "organisations:activity",
-        ),
-    ),
-    ("Performance", "indicators:scorecard", ("indicators:", "finance:", "imports:")),
-    ("Self-assessment", "organisations:self-assessment", ("organisations:self-assessment",)),
-    ("Reviews", "organisations:reviews", ("organisations:reviews",)),
-    ("Improvement plan", "organisations:improvement-plan", ("organisations:improvement-plan",)),
-    ("Programmes", "organisations:programmes", ("organisations:programmes",)),
-    ("Reports", "reports:index", ("reports:", "jobs:")),
-]
+from .registry import navigation
 
 
 def is_current(view_name: str, names: tuple[str, ...]) -> bool:
@@ -51,12 +30,14 @@ def service(request):
     if organisation is not None:
         match = getattr(request, "resolver_match", None)
         current = match.view_name if match else ""
+        # The sections apps declare on their AppConfig (ascent/core/registry.py), in order.
         context["service_navigation"] = [
             {
-                "text": text,
-                "href": reverse(url_name, kwargs={"gss_code": organisation.gss_code}),
-                "current": is_current(current, names),
+                "text": section.label,
+                "href": reverse(section.url_name, kwargs={"gss_code": organisation.gss_code}),
+                "current": is_current(current, section.pages),
             }
-            for text, url_name, names in SECTIONS
+            for section in navigation()
+            if section.permission is None or user.has_perm(section.permission, organisation)
         ]
     return context

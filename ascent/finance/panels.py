@@ -1,4 +1,4 @@
-"""The Spending panel on an organisation's Overview page (see settings.ASCENT_OVERVIEW_PANELS)."""
+"""The Spending panel on an organisation's Overview page (declared on the app's AppConfig)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Performance panel on an organisation's Overview page (settings.ASCENT_OVERVIEW_PANELS)."""
+"""The Performance panel on an organisation's Overview page (declared on the app's AppConfig)."""
 
 from __future__ import annotations
 

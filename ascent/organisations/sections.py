@@ -1,11 +1,14 @@
 """Sections of the service that later releases fill in.
 
 Each says in plain words what it will hold, so the navigation has no dead links and no
-page pretends to do more than it does.
+page pretends to do more than it does. ``order`` places each in the service navigation
+(see ascent/organisations/apps.py); a new app that declares a section with the same key
+replaces the placeholder.
 """
 
 PLANNED_SECTIONS = {
     "self-assessment": {
+        "order": 30,
         "title": "Self-assessment",
         "summary": "Your council's own assessment against a framework, with the evidence for each rating.",
         "coming": [
@@ -15,6 +18,7 @@ PLANNED_SECTIONS = {
         ],
     },
     "reviews": {
+        "order": 40,
         "title": "Reviews",
         "summary": "Peer challenges and assurance reviews, from scoping to the feedback letter.",
         "coming": [
@@ -24,6 +28,7 @@ PLANNED_SECTIONS = {
         ],
     },
     "improvement-plan": {
+        "order": 50,
         "title": "Improvement plan",
         "summary": "Recommendations turned into owned, dated actions, and their progress.",
         "coming": [
@@ -33,6 +38,7 @@ PLANNED_SECTIONS = {
         ],
     },
     "programmes": {
+        "order": 60,
         "title": "Programmes",
         "summary": "Transformation programmes: boards, projects, savings, risks and benefits.",
         "coming": [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -18,6 +17,8 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ascent.core.audit import ActivityFeed, audited_models, model_key, noun_plural
+from ascent.core.registry import overview_panels as declared_panels
+from ascent.core.registry import planned_sections
 
 from . import actions
 from .access import get_organisation_for_user, get_region_for_user
@@ -42,16 +43,16 @@ def overview(request: HttpRequest, gss_code: str) -> HttpResponse:
         "recent_activity": recent,
         "can_see_activity": request.user.has_perm("organisations.view_activity", organisation),
         "can_manage": request.user.has_perm("organisations.manage_members", organisation),
-        "sections": PLANNED_SECTIONS,
+        "sections": {slug: PLANNED_SECTIONS[slug] for slug in planned_sections()},
         "panels": overview_panels(request, organisation),
     }
     return render(request, "organisations/overview.html", context)
 
 
 def overview_panels(request: HttpRequest, organisation: Organisation) -> list[dict]:
-    """The panels higher apps add to the Overview (settings.ASCENT_OVERVIEW_PANELS)."""
+    """The panels apps declare for the Overview on their AppConfig (ascent/core/registry.py)."""
     panels = []
-    for path in settings.ASCENT_OVERVIEW_PANELS:
+    for path in declared_panels():
         panel = import_string(path)(request, organisation)
         if panel:
             panels.append(panel)

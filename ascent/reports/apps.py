@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 
+from ascent.core.registry import Registration, Section
+
 
 class ReportsConfig(AppConfig):
     name = "ascent.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    registration = Registration(
+        sections=[Section("reports", "Reports", "reports:index", order=90, pages=("reports:",))]
+    )

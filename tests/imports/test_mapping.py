@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ascent.core.registry import import_schemas
 from ascent.imports import engine
 
 
@@ -89,8 +90,8 @@ def test_an_unknown_kind_has_no_schema():
         engine.get_schema("targets")
 
 
-def test_every_kind_in_settings_has_a_schema(settings):
-    for kind in settings.ASCENT_IMPORT_SCHEMAS:
+def test_every_declared_kind_has_a_schema():
+    for kind in import_schemas():
         schema = engine.get_schema(kind)
         assert schema.kind == kind
         assert schema.columns and schema.title

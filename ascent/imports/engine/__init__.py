@@ -1,8 +1,8 @@
 """The tabular import engine: map a file's columns, check every row, commit all or nothing.
 
 A **schema** says what one kind of import holds (its columns) and how its rows become
-records; the kinds are listed in ``settings.ASCENT_IMPORT_SCHEMAS`` (kind → dotted path of
-the schema class), so this app knows nothing of the apps above it. A schema follows the
+records; apps declare their kinds on their AppConfig (``ascent.core.registry``: kind → dotted
+path of the schema class), so this app knows nothing of the apps above it. A schema follows the
 :class:`Schema` protocol; most are a :class:`ModelSchema`, which does the shared work for a
 model with a natural key (duplicates, new / revised / unchanged, history, rollback).
 

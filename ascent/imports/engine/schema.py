@@ -2,7 +2,8 @@
 
 The columns and options a schema reads, the rows it is given, the records and errors it
 returns, the :class:`Schema` protocol itself, and :func:`get_schema`, which looks a kind up
-in ``settings.ASCENT_IMPORT_SCHEMAS``. Every other module of the engine builds on these.
+in the import kinds apps declare on their AppConfig (``ascent.core.registry``). Every other
+module of the engine builds on these.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.conf import settings
 from django.utils.module_loading import import_string
+
+from ascent.core.registry import import_schemas
 
 from ..models import ImportRun
 
@@ -159,12 +161,12 @@ class Schema(Protocol):
 
 
 def schema_kinds() -> list[str]:
-    return list(settings.ASCENT_IMPORT_SCHEMAS)
+    return list(import_schemas())
 
 
 def get_schema(kind: str) -> Schema:
-    """The schema for an import kind; LookupError for a kind settings do not list."""
-    path = settings.ASCENT_IMPORT_SCHEMAS.get(kind)
+    """The schema for an import kind; LookupError for a kind no app declares."""
+    path = import_schemas().get(kind)
     if not path:
         raise LookupError(f"No import schema for {kind!r}")
     return import_string(path)()

@@ -1,0 +1,115 @@
+"""What each app adds to the service, declared once on its AppConfig.
+
+An app sets ``registration = Registration(...)`` on its ``AppConfig`` to say:
+
+- which **navigation section** it owns (label, URL name, order, the pages that belong to it,
+  and the permission a person needs to see the link), or which existing section its pages
+  belong to (``section_pages``);
+- which **panels** it adds to an organisation's Overview page (dotted paths to callables
+  ``panel(request, organisation)`` returning ``{"template": ..., **context}`` or ``None``);
+- which **import schemas** the tabular import can load (kind → dotted path of the schema).
+
+Core and organisations read these through ``django.apps.apps.get_app_configs()``, so a lower
+app never imports a higher one, and adding an app means editing the app itself, not seven
+files elsewhere. See docs/dev/adding-a-domain-app.md.
+
+A section declared with ``planned=True`` is a placeholder ("not available yet"); when an app
+declares a real section with the same key, the real one replaces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class Section:
+    """A link in the service navigation, to a page of the current organisation."""
+
+    key: str
+    label: str
+    url_name: str  # reversed with the organisation's gss_code
+    order: int
+    #: URL names whose pages are in this section; "namespace:" stands for every name in it.
+    pages: tuple[str, ...] = ()
+    #: A permission checked against the organisation; None shows the link to every member.
+    permission: str | None = None
+    planned: bool = False
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel on the Overview page: ``path`` names ``panel(request, organisation)``."""
+
+    path: str
+    order: int
+
+
+@dataclass(frozen=True)
+class Registration:
+    sections: Sequence[Section] = ()
+    #: Section key → more URL names (or "namespace:") of this app that belong to that section.
+    section_pages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    overview_panels: Sequence[Panel] = ()
+    import_schemas: Mapping[str, str] = field(default_factory=dict)
+
+
+def registrations() -> list[tuple[str, Registration]]:
+    """(app label, registration) for every installed app that declares one, in INSTALLED_APPS order."""
+    found = []
+    for config in apps.get_app_configs():
+        registration = getattr(config, "registration", None)
+        if isinstance(registration, Registration):
+            found.append((config.label, registration))
+    return found
+
+
+def navigation() -> list[Section]:
+    """The service navigation in order, each section with every page that belongs to it."""
+    real: dict[str, Section] = {}
+    planned: dict[str, Section] = {}
+    extra_pages: dict[str, list[str]] = {}
+    for label, registration in registrations():
+        for section in registration.sections:
+            bucket = planned if section.planned else real
+            if section.key in bucket:
+                raise ImproperlyConfigured(
+                    f"The navigation section {section.key!r} is declared twice (again by {label})"
+                )
+            bucket[section.key] = section
+        for key, pages in registration.section_pages.items():
+            extra_pages.setdefault(key, []).extend(pages)
+    sections = {**planned, **real}  # a real section replaces the placeholder with its key
+    unknown = sorted(set(extra_pages) - set(sections))
+    if unknown:
+        raise ImproperlyConfigured(f"Pages are declared for navigation sections nobody declares: {', '.join(unknown)}")
+    resolved = [
+        replace(section, pages=(*section.pages, *extra_pages.get(key, ()))) for key, section in sections.items()
+    ]
+    return sorted(resolved, key=lambda section: (section.order, section.label))
+
+
+def planned_sections() -> list[str]:
+    """Keys of the placeholder sections no app has replaced yet, in navigation order."""
+    return [section.key for section in navigation() if section.planned]
+
+
+def overview_panels() -> list[str]:
+    """Dotted paths of the Overview panels, in order."""
+    panels = [panel for _, registration in registrations() for panel in registration.overview_panels]
+    return [panel.path for panel in sorted(panels, key=lambda panel: (panel.order, panel.path))]
+
+
+def import_schemas() -> dict[str, str]:
+    """What the tabular import can load: kind → dotted path of its schema class."""
+    schemas: dict[str, str] = {}
+    for label, registration in registrations():
+        for kind, path in registration.import_schemas.items():
+            if kind in schemas:
+                raise ImproperlyConfigured(f"The import kind {kind!r} is declared twice (again by {label})")
+            schemas[kind] = path
+    return schemas
