@@ -5,15 +5,10 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-
-class ExpenditureQuerySet(models.QuerySet["ExpenditureLine"]):
-    def visible_to(self, user) -> ExpenditureQuerySet:
-        from ascent.organisations.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+from ascent.core.models import OrganisationScoped
 
 
-class ExpenditureLine(models.Model):
+class ExpenditureLine(OrganisationScoped):
     """The amount spent (or budgeted, or forecast) on one service line in one financial year."""
 
     class Basis(models.TextChoices):
@@ -39,8 +34,6 @@ class ExpenditureLine(models.Model):
 
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
-
-    objects = ExpenditureQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "financial_year", "service_line"]

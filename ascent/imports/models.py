@@ -12,15 +12,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-
-class ImportRunQuerySet(models.QuerySet["ImportRun"]):
-    def visible_to(self, user) -> ImportRunQuerySet:
-        from ascent.organisations.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+from ascent.core.models import OrganisationScoped
 
 
-class ImportRun(models.Model):
+class ImportRun(OrganisationScoped):
     class Kind(models.TextChoices):
         OBSERVATIONS = "observations", "Indicator values"
         EXPENDITURE = "expenditure", "Expenditure"
@@ -61,8 +56,6 @@ class ImportRun(models.Model):
 
     history = HistoricalRecords(excluded_fields=["errors", "mapping"])
     audit_organisation_path = "organisation"
-
-    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.access import fetch, get_organisation_for_user
 
 from . import engine
 from .forms import MappingForm, SheetForm, UploadForm
@@ -42,23 +42,22 @@ def _schema(kind: str) -> engine.Schema:
         raise Http404("No such kind of import") from None
 
 
-def _run_for(request: HttpRequest, gss_code: str, run_id: int, *, perm: str) -> ImportRun:
-    organisation = get_organisation_for_user(request.user, gss_code, perm=perm)
-    run = (
-        ImportRun.objects.filter(organisation=organisation, pk=run_id)
-        .select_related("created_by", "rolled_back_by")
-        .first()
+def _run_for(request: HttpRequest, gss_code: str, run_id: int, *, change: bool) -> ImportRun:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=IMPORT_PERM if change else VIEW_PERM)
+    return fetch(
+        ImportRun,
+        request.user,
+        organisation=organisation,
+        perm="imports.change_importrun" if change else "imports.view_importrun",
+        select_related=("created_by", "rolled_back_by"),
+        pk=run_id,
     )
-    if run is None:
-        raise Http404("No such import")
-    run.organisation = organisation
-    return run
 
 
 @require_GET
 def index(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
-    runs = ImportRun.objects.filter(organisation=organisation).select_related("created_by").order_by("-created_at")
+    runs = ImportRun.objects.in_organisation(organisation).select_related("created_by").order_by("-created_at")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     titles = {kind: _schema(kind).title for kind in engine.schema_kinds()}
     for run in page:
@@ -129,7 +128,7 @@ def template(request: HttpRequest, gss_code: str, kind: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     """An import: while open, its column matching, preview and errors; once made, its result."""
-    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM if request.method == "POST" else VIEW_PERM)
+    run = _run_for(request, gss_code, run_id, change=request.method == "POST")
     organisation = run.organisation
     schema = _schema(run.kind)
     can_import = request.user.has_perm(IMPORT_PERM, organisation)
@@ -188,8 +187,8 @@ def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
 def _earlier_import(run: ImportRun) -> ImportRun | None:
     """An earlier import of the very same file (same fingerprint) into this organisation."""
     return (
-        ImportRun.objects.filter(
-            organisation=run.organisation,
+        ImportRun.objects.in_organisation(run.organisation)
+        .filter(
             kind=run.kind,
             file_sha256=run.file_sha256,
             status=ImportRun.Status.COMMITTED,
@@ -243,7 +242,7 @@ def run_url(run: ImportRun) -> str:
 
 @require_POST
 def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
-    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM)
+    run = _run_for(request, gss_code, run_id, change=True)
     try:
         counts = engine.commit_run(run, user=request.user)
     except engine.ImportRefused as error:
@@ -259,7 +258,7 @@ def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
 
 @require_POST
 def rollback(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
-    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM)
+    run = _run_for(request, gss_code, run_id, change=True)
     try:
         engine.rollback_run(run, user=request.user)
     except engine.ImportRefused as error:
