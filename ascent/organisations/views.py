@@ -173,7 +173,7 @@ def member_remove(request: HttpRequest, gss_code: str, membership_id: int) -> Ht
 def invitation_withdraw(request: HttpRequest, gss_code: str, invitation_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.manage_members")
     invitation = fetch(
-        Invitation.objects.pending(),
+        Invitation.objects.in_organisation(organisation).pending(),
         request.user,
         organisation=organisation,
         perm="organisations.change_invitation",

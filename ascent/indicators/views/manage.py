@@ -41,7 +41,7 @@ def _form_errors(form, error: ValidationError) -> None:
 def library(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
     query = " ".join(request.GET.get("q", "").split())[:100]
-    indicators = Indicator.objects.for_organisation(organisation).filter(is_active=True)
+    indicators = Indicator.objects.in_organisation(organisation).filter(is_active=True)
     if query:
         indicators = indicators.filter(
             Q(code__icontains=query) | Q(title__icontains=query) | Q(definition__icontains=query)
@@ -229,7 +229,7 @@ def groups(request: HttpRequest, gss_code: str) -> HttpResponse:
 
 def _available(organisation) -> list[Indicator]:
     return list(
-        Indicator.objects.for_organisation(organisation)
+        Indicator.objects.in_organisation(organisation)
         .filter(is_active=True)
         .order_by("framework", "sort_order", "code")
     )
