@@ -143,15 +143,14 @@ class OrganisationScoped(models.Model):
         abstract = True
 
     def owning_organisation_id(self) -> int | None:
-        """The primary key of the organisation the record belongs to, without a query."""
-        path = self.organisation_path
-        if "__" not in path:
-            return getattr(self, f"{path}_id")
-        first, rest = path.split("__", 1)
-        value = getattr(self, first)
-        for part in rest.split("__")[:-1]:
-            value = getattr(value, part) if value is not None else None
-        return getattr(value, f"{rest.split('__')[-1]}_id") if value is not None else None
+        """The primary key of the organisation the record belongs to (None if shared)."""
+        *through, last = self.organisation_path.split("__")
+        holder = self
+        for name in through:  # an indirect path follows its links, one query each at most
+            holder = getattr(holder, name)
+            if holder is None:
+                return None
+        return getattr(holder, f"{last}_id")
 
 
 class OrganisationScopedModel(OrganisationScoped, TimeStampedModel):

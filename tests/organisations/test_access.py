@@ -255,3 +255,16 @@ def test_fetch_reuses_the_organisation_it_was_given(harrow, observation, viewer,
     found = fetch(Observation, viewer, organisation=harrow, perm="indicators.view_observation", pk=observation.pk)
     with django_assert_num_queries(0):
         assert found.organisation is harrow
+
+
+def test_a_record_reached_through_another_finds_its_organisation_and_scopes_by_it(
+    harrow, viewer, outsider, monkeypatch
+):
+    # No table needs an indirect path yet; the next ones (evidence on an observation) will.
+    local = IndicatorFactory(code="HAR-9", organisation=harrow)
+    observation = ObservationFactory(organisation=harrow, indicator=local)
+    monkeypatch.setattr(Observation, "organisation_path", "indicator__organisation")
+    assert observation.owning_organisation_id() == harrow.pk
+    assert viewer.has_perm("indicators.view_observation", observation)
+    assert list(Observation.objects.visible_to(viewer)) == [observation]
+    assert list(Observation.objects.visible_to(outsider)) == []
