@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` is a demo: the local profile has DEBUG off (GOV.UK error pages, no internals
+# shown) but serves plain http://$(HOST):$(PORT). See ascent/settings.py.
+LOCAL := ASCENT_ENV=local
 
 .PHONY: help install assets setup run serve worker test lint test-python test-e2e bench lock demo clean
 
@@ -55,21 +58,21 @@ lock:
 # --- running ----------------------------------------------------------------------------
 
 setup: install
-	$(MANAGE) migrate --no-input
-	$(MANAGE) load_reference_data
-	$(MANAGE) load_indicators
-	$(MANAGE) collectstatic --no-input --verbosity 0
-	$(MANAGE) demo
+	$(LOCAL) $(MANAGE) migrate --no-input
+	$(LOCAL) $(MANAGE) load_reference_data
+	$(LOCAL) $(MANAGE) load_indicators
+	$(LOCAL) $(MANAGE) collectstatic --no-input --verbosity 0
+	$(LOCAL) $(MANAGE) demo
 
 run: setup
 	@echo ""
 	@echo "Ascent is starting at http://$(HOST):$(PORT)/ with its background worker. Press Ctrl+C to stop."
 	@trap 'kill 0' INT TERM EXIT; \
-	  $(MANAGE) db_worker --no-reload --interval 1 & \
-	  $(BIN)/gunicorn ascent.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+	  $(LOCAL) $(MANAGE) db_worker --no-reload --interval 1 & \
+	  $(LOCAL) $(BIN)/gunicorn --config gunicorn.conf.py ascent.wsgi:application --bind $(HOST):$(PORT) --workers 2 --graceful-timeout 5
 
 demo: install
-	$(MANAGE) demo
+	$(LOCAL) $(MANAGE) demo
 
 # --- checks -----------------------------------------------------------------------------
 

@@ -1,14 +1,24 @@
 """Ascent settings, read from the environment.
 
-One module, layered simply: safe local defaults (SQLite, DEBUG on, console email) so that
-`make run` works with no configuration, and environment variables for everything a real
-deployment sets. With DEBUG off the service refuses to start without SECRET_KEY, and the
-security settings that `manage.py check --deploy` asks for are switched on.
+One module, layered simply: a profile (ASCENT_ENV) chooses safe defaults, and environment
+variables set everything a real deployment needs. The profiles:
+
+    development  a developer's own machine (`manage.py runserver`): DEBUG on by default
+    local        `make run`, a demo on http://127.0.0.1: DEBUG off and GOV.UK error pages,
+                 plain-HTTP cookies, console email and a secret key made once per checkout
+    test         the test suite: fast password hasher, plain static file storage
+    production   a real service: DEBUG off, HTTPS settings on, SECRET_KEY and EMAIL_HOST required
+
+DEBUG shows Django's technical pages (settings, every URL pattern, tracebacks) to whoever
+meets an error, so only development and test may turn it on: local and production refuse
+to start with DEBUG=true rather than let a stray variable override them.
 
 Environment variables (all optional locally):
-    DEBUG                 "true"/"false" (default: true unless ASCENT_ENV=production)
-    ASCENT_ENV            "development" (default), "test" or "production"
-    SECRET_KEY            required when DEBUG is off; SECRET_KEY_FILE may name a file instead
+    DEBUG                 "true"/"false" (default: true in development and test; refused in
+                          local and production)
+    ASCENT_ENV            "development" (default), "local", "test" or "production"
+    SECRET_KEY            required when DEBUG is off, except in local; SECRET_KEY_FILE may
+                          name a file instead
     DATABASE_URL          e.g. postgres://user@127.0.0.1:5432/ascent (default: SQLite db.sqlite3)
     ALLOWED_HOSTS         comma-separated host names
     CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://ascent.example.gov.uk
@@ -27,6 +37,7 @@ Environment variables (all optional locally):
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -75,13 +86,34 @@ def env_secret(name: str) -> str | None:
     return None
 
 
-ASCENT_ENV = os.environ.get("ASCENT_ENV", "development")
-if ASCENT_ENV not in {"development", "test", "production"}:
-    raise ImproperlyConfigured(f"ASCENT_ENV must be development, test or production, not {ASCENT_ENV!r}")
+def local_secret_key(path: Path) -> str:
+    """A key made once for this checkout, so a demo never signs sessions with a key in the code."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            pass
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="utf-8").strip()
 
-DEBUG = env_bool("DEBUG", ASCENT_ENV != "production")
+
+ASCENT_ENV = os.environ.get("ASCENT_ENV", "development")
+if ASCENT_ENV not in {"development", "local", "test", "production"}:
+    raise ImproperlyConfigured(f"ASCENT_ENV must be development, local, test or production, not {ASCENT_ENV!r}")
+
+DEBUG = env_bool("DEBUG", ASCENT_ENV in {"development", "test"})
+if DEBUG and ASCENT_ENV in {"local", "production"}:
+    raise ImproperlyConfigured(
+        f"DEBUG cannot be on when ASCENT_ENV={ASCENT_ENV}: it would show the service's internals to "
+        "anyone who meets an error. Unset DEBUG, or use ASCENT_ENV=development on your own machine."
+    )
 
 SECRET_KEY = env_secret("SECRET_KEY")
+if not SECRET_KEY and ASCENT_ENV == "local":
+    SECRET_KEY = local_secret_key(BASE_DIR / "var" / "local-secret-key")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -90,7 +122,9 @@ if not SECRET_KEY:
     # Only for local development and tests: never used when DEBUG is off.
     SECRET_KEY = "insecure-local-development-key-not-for-production-use-0123456789"  # noqa: S105 (DEBUG only)
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG else [])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"] if DEBUG or ASCENT_ENV == "local" else []
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -209,6 +243,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "ascent.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Count every spelling of an address (case, surrounding spaces) as the one sign-in accepts.
+AXES_USERNAME_CALLABLE = "ascent.accounts.identity.lockout_username"
 AXES_VERBOSE = False
 # Behind reverse proxies, the client's address comes from X-Forwarded-For as far as our own
 # proxies vouch for it (see ascent/core/network.py). Set to the number of proxies in front.
@@ -246,7 +282,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if not EMAIL_HOST and not DEBUG and not env_bool("EMAIL_TO_CONSOLE", False):
+if not EMAIL_HOST and not DEBUG and ASCENT_ENV != "local" and not env_bool("EMAIL_TO_CONSOLE", False):
     # Without a mail server, invitation and password-reset links would be written to the
     # service's log, where anyone who reads logs could use them.
     raise ImproperlyConfigured(
@@ -283,7 +319,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-SECURE_SSL = env_bool("SECURE_SSL", not DEBUG)
+# The local profile serves http://127.0.0.1, where HTTPS-only cookies would never be sent back.
+SECURE_SSL = env_bool("SECURE_SSL", not DEBUG and ASCENT_ENV != "local")
 if SECURE_SSL:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers check health over plain HTTP inside the network.

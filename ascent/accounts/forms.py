@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from .identity import normalise_email
+
 
 class SignInForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
@@ -27,6 +29,10 @@ class SignInForm(auth_forms.AuthenticationForm):
         "invalid_login": "Enter a correct email address and password. If you have forgotten your password, reset it.",
         "inactive": "This account has been switched off. Contact your organisation's admin.",
     }
+
+    def clean_username(self) -> str:
+        # The same spelling the lockout counts against (see identity.py).
+        return normalise_email(self.cleaned_data["username"])
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .identity import normalise_email
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -14,7 +16,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **extra):
         if not email:
             raise ValueError("An email address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -30,8 +32,8 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        # Email addresses are stored in lower case, so sign-in ignores case.
-        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+        # Addresses are stored normalised, so sign-in ignores case and surrounding spaces.
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": normalise_email(username)})
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from ascent.organisations.models import Role
 
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from .identity import unlock
 
 
 class BrowserMethodsOnly:
@@ -67,6 +68,13 @@ class PasswordResetConfirmView(BrowserMethodsOnly, auth_views.PasswordResetConfi
     template_name = "accounts/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Following the emailed link proves the person owns the address, so a lockout (perhaps
+        # caused by someone else guessing) no longer protects anything.
+        unlock(form.user.email)
+        return response
 
 
 @method_decorator(login_not_required, name="dispatch")

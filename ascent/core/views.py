@@ -55,10 +55,13 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without the request so that nothing that may have failed (the database,
     # the session) is touched again while reporting the failure.
+    # The service's name and phase come from a bare request, which has no user or session.
     from django.http import HttpResponseServerError
     from django.template import loader
 
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+    from .context_processors import service
+
+    return HttpResponseServerError(loader.get_template("errors/500.html").render(service(HttpRequest())))
 
 
 @login_not_required

@@ -45,8 +45,6 @@ sentence uses :func:`format_amount`: "£34.099m", "£863K", "−£1.2m". Percent
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -54,6 +52,7 @@ from typing import Literal, Protocol
 
 from ascent.core.money import format_money
 from ascent.core.periods import financial_year_label
+from ascent.documents.tabular import csv_text
 
 __all__ = [
     "ACTUAL",
@@ -556,21 +555,9 @@ def export_rows(table: TrendTable) -> list[list[str | Decimal | None]]:
     return [header, *body]
 
 
-def _csv_value(value: str | Decimal | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
-
-
 def trend_csv(table: TrendTable) -> str:
-    """The table as CSV text (see :func:`export_rows`)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in export_rows(table):
-        writer.writerow([_csv_value(value) for value in row])
-    return buffer.getvalue()
+    """The table as CSV text (see :func:`export_rows`), through the one spreadsheet writer."""
+    return csv_text(export_rows(table))
 
 
 def trend_text(table: TrendTable) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django import forms
@@ -11,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from ascent.core.periods import financial_year_label
 from ascent.documents.charts import bar_chart
 from ascent.documents.model import Chart, Column, Table
 from ascent.documents.renderers.html import chart_view
+from ascent.documents.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, Spreadsheet
 from ascent.organisations.access import get_organisation_for_user
 
 from . import summary
@@ -160,33 +160,32 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
 
 
 def _xlsx(table: summary.TrendTable, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Spending trend"
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=14)
+    spreadsheet = Spreadsheet(title=title)
+    sheet = spreadsheet.add_sheet("Spending trend")
+    sheet.put(1, 1, title, font=Font(bold=True, size=14))
     rows = summary.export_rows(table)
-    for row in rows:
-        sheet.append(row)
     header_row = 2
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
     percent_row = header_row + len(rows) - 1
     percent_format = '0"%"' if not table.percent_dp else f'0.{"0" * table.percent_dp}"%"'
-    for row in sheet.iter_rows(min_row=header_row + 1, max_row=percent_row, min_col=2):
-        for cell in row:
-            if cell.row == percent_row:
-                cell.number_format = percent_format
-            elif isinstance(cell.value, Decimal):
+    for offset, values in enumerate(rows):
+        row = header_row + offset
+        for column, value in enumerate(values, start=1):
+            if row == header_row:
+                sheet.put(row, column, value, font=Font(bold=True))
+            elif column > 1 and row == percent_row:
+                sheet.put(row, column, value, number_format=percent_format)
+            elif column > 1 and isinstance(value, Decimal):
                 # Thousands of pounds: whole thousands, or up to pence (three places) when held.
-                cell.number_format = "#,##0" if cell.value == cell.value.to_integral_value() else "#,##0.000##"
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    sheet.column_dimensions["A"].width = max(24, *(len(str(row[0])) + 2 for row in rows))
+                whole = value == value.to_integral_value()
+                sheet.put(row, column, value, number_format="#,##0" if whole else "#,##0.000##")
+            else:
+                sheet.put(row, column, value)
+    worksheet = sheet.worksheet
+    worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=2)
+    worksheet.column_dimensions["A"].width = max(24, *(len(str(row[0])) + 2 for row in rows))
     for index in range(2, len(rows[0]) + 1):
-        sheet.column_dimensions[sheet.cell(row=header_row, column=index).column_letter].width = 20
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        worksheet.column_dimensions[get_column_letter(index)].width = 20
+    return spreadsheet.to_bytes()
 
 
 @require_GET
@@ -205,13 +204,11 @@ def export(request: HttpRequest, gss_code: str, fmt: str) -> HttpResponse:
     filename = f"spending-trend-{slugify(organisation.name)}-{options['measure']}.{fmt}"
     if fmt == "csv":
         # A byte order mark so that spreadsheet programs read "£" correctly.
-        response = HttpResponse(summary.trend_csv(table).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(summary.trend_csv(table).encode("utf-8-sig"), content_type=CSV_CONTENT_TYPE)
     else:
         title = f"{table.caption}: {organisation.name}"
         if table.is_illustrative:
             title += " (illustrative figures, not official statistics)"
-        response = HttpResponse(
-            _xlsx(table, title), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(_xlsx(table, title), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from .engine import Schema, column_required, mapping_problems, max_file_bytes, max_rows
-from .reading import CSV_EXTENSIONS, EXCEL_EXTENSIONS, ReadError, Table, read_table
+from .filetypes import ACCEPTED, check_upload
+from .reading import ReadError, Table, read_table
 
 
 def _megabytes(size: int) -> str:
@@ -22,7 +23,7 @@ class UploadForm(forms.Form):
             "empty": "The selected file is empty",
             "invalid": "Select a CSV file or an Excel workbook",
         },
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join((*CSV_EXTENSIONS, *EXCEL_EXTENSIONS))}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -41,6 +42,7 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(f"The selected file must be smaller than {_megabytes(limit)}")
         data = upload.read()
         try:
+            check_upload(data, upload.name)
             table = read_table(data, upload.name, max_rows=max_rows())
         except ReadError as error:
             raise forms.ValidationError(str(error)) from None

@@ -7,9 +7,6 @@ Every page is in an organisation's space. Seeing the list of imports and their r
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ascent.documents.tabular import CSV_CONTENT_TYPE, csv_bytes
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from . import engine
@@ -111,16 +109,12 @@ def template(request: HttpRequest, gss_code: str, kind: str) -> HttpResponse:
     """A CSV file with the standard headings and one example row, to fill in."""
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
     schema = _schema(kind)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.name for column in schema.columns])
-    writer.writerow(
-        [
-            organisation.gss_code if column.name == schema.organisation_column else column.example
-            for column in schema.columns
-        ]
-    )
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    header = [column.name for column in schema.columns]
+    example = [
+        organisation.gss_code if column.name == schema.organisation_column else column.example
+        for column in schema.columns
+    ]
+    response = HttpResponse(csv_bytes([header, example]), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
     return response
 

@@ -1,20 +1,20 @@
 """A scorecard as a spreadsheet: CSV (UTF-8 with a byte order mark, so Excel reads it correctly)
 and XLSX (a title row, a header row, numbers stored as numbers), and as plain records for JSON.
 
-Every format has the same columns, from :func:`records`.
+Every format has the same columns, from :func:`records`. Both files are written by the one
+spreadsheet writer, :mod:`ascent.documents.tabular`, so titles and names never become formulas.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from ascent.documents.tabular import Spreadsheet, csv_bytes
 
 from .models import Unit
 from .scorecard import Scorecard, ScorecardRow
@@ -87,23 +87,11 @@ def _headings(scorecard: Scorecard) -> list[tuple[str, str]]:
     return headings
 
 
-def _plain(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 def to_csv(scorecard: Scorecard) -> bytes:
     """CSV with a header row; numbers without separators or units (the Unit column says)."""
     headings = _headings(scorecard)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow([heading for heading, _ in headings])
-    for record in records(scorecard):
-        writer.writerow([_plain(record[key]) for _, key in headings])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [[record[key] for _, key in headings] for record in records(scorecard)]
+    return csv_bytes([[heading for heading, _ in headings], *rows])
 
 
 def to_json_records(scorecard: Scorecard) -> list[dict]:
@@ -133,33 +121,29 @@ def _number_format(unit: str, decimals: int) -> str:
 def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
     """An Excel workbook: a title row, an optional subtitle row, a blank row, then the table."""
     headings = _headings(scorecard)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Scorecard"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([subtitle])
-    sheet.append([])
-    sheet.append([heading for heading, _ in headings])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    spreadsheet = Spreadsheet(title=title, subject=subtitle)
+    sheet = spreadsheet.add_sheet("Scorecard")
+    sheet.put(1, 1, title, font=Font(bold=True, size=14))
+    sheet.put(2, 1, subtitle)
+    header_row = 4
+    for column, (heading, _) in enumerate(headings, start=1):
+        sheet.put(
+            header_row, column, heading, font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")
+        )
+    row = header_row
     for record in records(scorecard):
-        sheet.append([record[key] for _, key in headings])
+        row += 1
         number_format = _number_format(record["_unit"], record["_decimals"])
         for column, (_, key) in enumerate(headings, start=1):
-            if key in NUMBER_KEYS:
-                sheet.cell(row=sheet.max_row, column=column).number_format = number_format
+            sheet.put(row, column, record[key], number_format=number_format if key in NUMBER_KEYS else None)
+    worksheet = sheet.worksheet
     widths = {"group": 30, "title": 50, "target": 32, "illustrative": 34}
     for column, (_, key) in enumerate(headings, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = widths.get(key, 14)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    if sheet.max_row > header_row:
-        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headings))}{sheet.max_row}"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+        worksheet.column_dimensions[get_column_letter(column)].width = widths.get(key, 14)
+    worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
+    if row > header_row:
+        worksheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headings))}{row}"
+    return spreadsheet.to_bytes()
 
 
 def filename(scorecard: Scorecard, extension: str, *, today: date | None = None) -> str:

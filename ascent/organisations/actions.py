@@ -13,6 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ascent.accounts.identity import normalise_email
+
 from .models import Invitation, Membership, Organisation, Role, hash_token
 
 
@@ -40,7 +42,7 @@ def invite_member(organisation: Organisation, *, email: str, role: int, by, acce
 
     ``accept_url_builder(token)`` returns the absolute link to put in the email.
     """
-    email = email.strip().lower()
+    email = normalise_email(email)
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member of {organisation}.")
     now = timezone.now()

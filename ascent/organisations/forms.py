@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from ascent.accounts.identity import normalise_email
 from ascent.core.audit import ACTION_CHOICES
 
 from .models import Role
@@ -34,7 +35,7 @@ class InviteForm(forms.Form):
     role = RoleField()
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
 
 class ChangeRoleForm(forms.Form):

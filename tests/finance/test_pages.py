@@ -293,7 +293,7 @@ def test_an_export_with_no_figures_is_the_header_alone(client, harrow, viewer, f
     client.force_login(viewer)
     response = client.get(export_url(harrow, fmt))
     if fmt == "csv":
-        assert response.content.decode("utf-8-sig") == "Service line (£000)\n"
+        assert response.content.decode("utf-8-sig") == "Service line (£000)\r\n"
     else:
         rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
         assert rows == [("Net expenditure by service line, £000: Harrow",), ("Service line (£000)",)]

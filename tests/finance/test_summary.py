@@ -456,7 +456,7 @@ def test_the_csv_parses_back_to_the_harrow_figures():
 
 
 def test_an_empty_table_exports_its_header_alone():
-    assert trend_csv(build_trend([])) == "Service line (£000)\n"
+    assert trend_csv(build_trend([])) == "Service line (£000)\r\n"
 
 
 def test_the_csv_leaves_missing_figures_empty():

