@@ -4,6 +4,9 @@ Personas (as in the permission matrix):
 - anonymous: not signed in
 - viewer / contributor / editor / admin: members of Harrow (organisation A) in that role
 - outsider: a member of Herefordshire (organisation B) only — must never see A's data
+- grantee: a viewer of Herefordshire who holds grants on single Harrow records (the peer
+  reviewer of later releases); the grants are given by the tests that need them, so as a
+  persona they must see no more of Harrow than the outsider does
 - regional_lead: lead of London, Harrow's region, with no membership
 - superuser: platform staff
 """
@@ -86,6 +89,11 @@ def viewer(harrow):
 @pytest.fixture
 def outsider(herefordshire):
     return _member(herefordshire, Role.ADMIN, "outsider")
+
+
+@pytest.fixture
+def grantee(herefordshire):
+    return _member(herefordshire, Role.VIEWER, "grantee")
 
 
 @pytest.fixture

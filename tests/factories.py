@@ -62,3 +62,22 @@ class RegionalRoleFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     region = factory.SubFactory(RegionFactory)
+
+
+def grant(user, record, *, level="view", starts_on=None, ends_on=None, by=None):
+    """Give ``user`` access to one record, today only unless dates are given (both inclusive)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from ascent.core.models import AccessGrant
+
+    today = timezone.localdate()
+    return AccessGrant.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        level=level,
+        starts_on=starts_on or today,
+        ends_on=ends_on or starts_on or today,
+        granted_by=by,
+    )

@@ -16,8 +16,24 @@ from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignI
 from .identity import unlock
 
 
+class BrowserMethodsOnly:
+    """Take only what a browser sends to a form page, and refuse the rest before anything else.
+
+    Django's form views also take PUT as if it were POST, and some answer before checking the
+    method at all (the sign-in page redirects people already signed in; the password reset
+    page shows its "link not valid" page), so a refused method is refused here first.
+    """
+
+    http_method_names = ["get", "post", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
 @method_decorator(login_not_required, name="dispatch")
-class SignInView(auth_views.LoginView):
+class SignInView(BrowserMethodsOnly, auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
@@ -34,7 +50,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(BrowserMethodsOnly, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetForm
     email_template_name = "accounts/emails/password_reset.txt"
@@ -48,7 +64,7 @@ class PasswordResetSentView(auth_views.PasswordResetDoneView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(BrowserMethodsOnly, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
@@ -66,7 +82,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(BrowserMethodsOnly, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:password-changed")

@@ -5,19 +5,13 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from ascent.core.models import OrganisationScoped
 from ascent.core.periods import financial_year_label
 
 from .summary import format_amount
 
 
-class ExpenditureQuerySet(models.QuerySet["ExpenditureLine"]):
-    def visible_to(self, user) -> ExpenditureQuerySet:
-        from ascent.organisations.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-
-class ExpenditureLine(models.Model):
+class ExpenditureLine(OrganisationScoped):
     """The amount spent (or budgeted, or forecast) on one service line in one financial year."""
 
     class Basis(models.TextChoices):
@@ -49,8 +43,6 @@ class ExpenditureLine(models.Model):
         "financial_year": lambda year, row: financial_year_label(year),
         "amount": lambda amount, row: format_amount(amount),
     }
-
-    objects = ExpenditureQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "financial_year", "service_line"]

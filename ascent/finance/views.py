@@ -39,7 +39,7 @@ BASIS_CHOICES = [
 def expenditure_lines(organisation) -> list[summary.Line]:
     """The organisation's expenditure lines in the order they were imported (one query)."""
     rows = (
-        ExpenditureLine.objects.filter(organisation=organisation)
+        ExpenditureLine.objects.in_organisation(organisation)
         .order_by("pk")
         .values_list("service_line", "financial_year", "amount", "basis", "measure", "is_illustrative")
     )

@@ -12,15 +12,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-
-class ImportRunQuerySet(models.QuerySet["ImportRun"]):
-    def visible_to(self, user) -> ImportRunQuerySet:
-        from ascent.organisations.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+from ascent.core.models import OrganisationScoped
 
 
-class ImportRun(models.Model):
+class ImportRun(OrganisationScoped):
     class Kind(models.TextChoices):
         OBSERVATIONS = "observations", "Indicator values"
         EXPENDITURE = "expenditure", "Expenditure"
@@ -72,8 +67,6 @@ class ImportRun(models.Model):
     audit_noun = "import"
     #: The stored file's path and fingerprint are for the service, not for people.
     audit_exclude = {"file", "file_sha256"}
-
-    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

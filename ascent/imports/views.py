@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ascent.documents.tabular import CSV_CONTENT_TYPE, csv_bytes
-from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.access import fetch, get_organisation_for_user
 
 from . import engine
 from .error_list import error_rows
@@ -49,23 +49,22 @@ def _schema(kind: str) -> engine.Schema:
         raise Http404("No such kind of import") from None
 
 
-def _run_for(request: HttpRequest, gss_code: str, run_id: int, *, perm: str) -> ImportRun:
-    organisation = get_organisation_for_user(request.user, gss_code, perm=perm)
-    run = (
-        ImportRun.objects.filter(organisation=organisation, pk=run_id)
-        .select_related("created_by", "rolled_back_by", "job")
-        .first()
+def _run_for(request: HttpRequest, gss_code: str, run_id: int, *, change: bool) -> ImportRun:
+    organisation = get_organisation_for_user(request.user, gss_code, perm=IMPORT_PERM if change else VIEW_PERM)
+    return fetch(
+        ImportRun,
+        request.user,
+        organisation=organisation,
+        perm="imports.change_importrun" if change else "imports.view_importrun",
+        select_related=("created_by", "rolled_back_by", "job"),
+        pk=run_id,
     )
-    if run is None:
-        raise Http404("No such import")
-    run.organisation = organisation
-    return run
 
 
 @require_GET
 def index(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
-    runs = ImportRun.objects.filter(organisation=organisation).select_related("created_by").order_by("-created_at")
+    runs = ImportRun.objects.in_organisation(organisation).select_related("created_by").order_by("-created_at")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     titles = {kind: _schema(kind).title for kind in engine.schema_kinds()}
     for run in page:
@@ -147,7 +146,7 @@ def _check_now_or_in_background(request: HttpRequest, run: ImportRun) -> engine.
 @require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     """An import: while open, its column matching, preview and errors; once made, its result."""
-    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM if request.method == "POST" else VIEW_PERM)
+    run = _run_for(request, gss_code, run_id, change=request.method == "POST")
     organisation = run.organisation
     schema = _schema(run.kind)
     can_import = request.user.has_perm(IMPORT_PERM, organisation)
@@ -214,8 +213,8 @@ def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
 def _earlier_import(run: ImportRun) -> ImportRun | None:
     """An earlier import of the very same file (same fingerprint) into this organisation."""
     return (
-        ImportRun.objects.filter(
-            organisation=run.organisation,
+        ImportRun.objects.in_organisation(run.organisation)
+        .filter(
             kind=run.kind,
             file_sha256=run.file_sha256,
             status=ImportRun.Status.COMMITTED,
@@ -270,7 +269,7 @@ def run_url(run: ImportRun) -> str:
 
 @require_POST
 def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
-    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM)
+    run = _run_for(request, gss_code, run_id, change=True)
     if _busy(run):
         messages.error(request, BUSY)
     elif run.status == ImportRun.Status.VALIDATED and engine.runs_in_background(run):
@@ -296,7 +295,7 @@ def _commit_now(request: HttpRequest, run: ImportRun) -> None:
 @require_GET
 def errors(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     """Every error kept on the run, a page at a time, with how many of each kind there are."""
-    run = _run_for(request, gss_code, run_id, perm=VIEW_PERM)
+    run = _run_for(request, gss_code, run_id, change=False)
     page = Paginator(run.errors or [], ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     start = page.start_index()
     return render(
@@ -315,7 +314,7 @@ def errors(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
 @require_GET
 def errors_csv(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     """The full list of the file's errors, as CSV, streamed from the file written when it was checked."""
-    run = _run_for(request, gss_code, run_id, perm=VIEW_PERM)
+    run = _run_for(request, gss_code, run_id, change=False)
     filename = f"import-{run.pk}-errors.csv"
     if run.errors_file:
         try:
@@ -334,7 +333,7 @@ def errors_csv(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse
 @require_GET
 def status(request: HttpRequest, gss_code: str, run_id: int) -> JsonResponse:
     """How the run's background job is going, for its page to follow (as the jobs pages do)."""
-    run = _run_for(request, gss_code, run_id, perm=VIEW_PERM)
+    run = _run_for(request, gss_code, run_id, change=False)
     job = run.job
     if job is None:
         return JsonResponse({"status": "", "status_label": "", "progress": 0, "message": "", "finished": True})
@@ -351,7 +350,7 @@ def status(request: HttpRequest, gss_code: str, run_id: int) -> JsonResponse:
 
 @require_POST
 def rollback(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
-    run = _run_for(request, gss_code, run_id, perm=IMPORT_PERM)
+    run = _run_for(request, gss_code, run_id, change=True)
     try:
         engine.rollback_run(run, user=request.user)
     except engine.ImportRefused as error:

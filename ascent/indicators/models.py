@@ -16,6 +16,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ascent.core.fields import PeriodColumns, period_label
+from ascent.core.models import OrganisationScoped, OrganisationScopedQuerySet
 from ascent.core.rag import Comparison, DesiredChange, Polarity, TargetKind
 from ascent.core.rag import Target as TargetRule
 
@@ -48,23 +49,15 @@ class Framework(models.TextChoices):
 POLARITY_CHOICES = [(p.value, p.label) for p in Polarity]
 
 
-class IndicatorQuerySet(models.QuerySet["Indicator"]):
-    def visible_to(self, user) -> IndicatorQuerySet:
-        """Shipped definitions for everyone signed in, plus local ones of the user's organisations."""
-        from ascent.organisations.models import Organisation
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(Q(organisation__isnull=True) | Q(organisation__in=Organisation.objects.visible_to(user)))
+class IndicatorQuerySet(OrganisationScopedQuerySet):
+    """Shipped definitions (no organisation) are shared with everyone signed in."""
 
     def for_organisation(self, organisation) -> IndicatorQuerySet:
         """The indicators an organisation can use: shipped ones and its own."""
-        return self.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+        return self.in_organisation(organisation)
 
 
-class Indicator(models.Model):
+class Indicator(OrganisationScoped):
     organisation = models.ForeignKey(
         "organisations.Organisation",
         null=True,
@@ -93,6 +86,7 @@ class Indicator(models.Model):
     audit_noun = "local indicator"
     audit_exclude = {"sort_order"}
     audit_labels = {"is_active": "in-use status", "decimals": "decimal places"}
+    shared_when_unowned = True
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -113,7 +107,7 @@ class Indicator(models.Model):
         return self.organisation_id is not None
 
 
-class IndicatorGroup(models.Model):
+class IndicatorGroup(OrganisationScoped):
     """A council's own grouping of indicators, such as a board's scorecard or a project's KPIs."""
 
     organisation = models.ForeignKey(
@@ -163,14 +157,7 @@ def value_in_unit(value, row) -> str:
     return format_value(SimpleNamespace(unit=row.unit, decimals=decimals), value)
 
 
-class ObservationQuerySet(models.QuerySet["Observation"]):
-    def visible_to(self, user) -> ObservationQuerySet:
-        from ascent.organisations.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-
-class Observation(PeriodColumns):
+class Observation(PeriodColumns, OrganisationScoped):
     """One value of one indicator for one organisation and period."""
 
     class Status(models.TextChoices):
@@ -201,8 +188,6 @@ class Observation(PeriodColumns):
     audit_labels = {"is_illustrative": "illustrative (made-up) status", "import_run": "import"}
     audit_display = {"value": value_in_unit}
 
-    objects = ObservationQuerySet.as_manager()
-
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -222,14 +207,7 @@ class Observation(PeriodColumns):
         return f"{record.indicator or name_of('indicator_id')}, {period_label(record.period_code)}"
 
 
-class TargetQuerySet(models.QuerySet["Target"]):
-    def visible_to(self, user) -> TargetQuerySet:
-        from ascent.organisations.models import Organisation
-
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-
-class Target(PeriodColumns):
+class Target(PeriodColumns, OrganisationScoped):
     """What an organisation aims for on an indicator in a period.
 
     Three kinds, as council scorecards set them: a threshold (at least / at most a value),
@@ -259,8 +237,6 @@ class Target(PeriodColumns):
     audit_lookups = INDICATOR_LOOKUPS
     audit_display = dict.fromkeys(("value", "low", "high", "tolerance", "baseline_value"), value_in_unit)
 
-    objects = TargetQuerySet.as_manager()
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation", "indicator", "period_code"], name="one_target_per_period"),
@@ -286,19 +262,7 @@ class Target(PeriodColumns):
         )
 
 
-class ComparatorGroupQuerySet(models.QuerySet["ComparatorGroup"]):
-    def visible_to(self, user) -> ComparatorGroupQuerySet:
-        """Built-in groups (regions, England, council types) and the user's own organisations' groups."""
-        from ascent.organisations.models import Organisation
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(Q(owner__isnull=True) | Q(owner__in=Organisation.objects.visible_to(user)))
-
-
-class ComparatorGroup(models.Model):
+class ComparatorGroup(OrganisationScoped):
     """A named set of organisations to benchmark against."""
 
     class Kind(models.TextChoices):
@@ -325,8 +289,9 @@ class ComparatorGroup(models.Model):
     history = HistoricalRecords(m2m_fields=[members])
     audit_organisation_path = "owner"
     audit_exclude = {"slug", "sort_order"}
-
-    objects = ComparatorGroupQuerySet.as_manager()
+    # Built-in groups (England, regions, council types) have no owner and are shared.
+    organisation_path = "owner"
+    shared_when_unowned = True
 
     class Meta:
         ordering = ["sort_order", "name"]

@@ -12,12 +12,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from ascent.core.models import TimeStampedModel
+from ascent.core.models import OrganisationScoped, OrganisationScopedQuerySet, TimeStampedModel
 
 
-class JobQuerySet(models.QuerySet["Job"]):
+class JobQuerySet(OrganisationScopedQuerySet):
     def visible_to(self, user) -> JobQuerySet:
-        """Every job the user may follow, across their organisations (see ``for_user_in``)."""
+        """Every job the user may follow, across their organisations (see ``for_user_in``).
+
+        Narrower than other records: a job's file was produced with its requester's
+        permissions, so it is theirs and their organisation's admins' alone.
+        """
         from ascent.organisations.models import Role
 
         if not user.is_authenticated or not user.is_active:
@@ -39,7 +43,7 @@ class JobQuerySet(models.QuerySet["Job"]):
         return jobs.filter(created_by=user)
 
 
-class Job(TimeStampedModel):
+class Job(OrganisationScoped, TimeStampedModel):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"

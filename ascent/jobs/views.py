@@ -4,18 +4,21 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.access import fetch, get_organisation_for_user
 
 from .models import Job
 
 
 def _job_for(request: HttpRequest, gss_code: str, job_id: int) -> Job:
     organisation = get_organisation_for_user(request.user, gss_code, perm="jobs.view_job")
-    job = Job.objects.for_user_in(organisation, request.user).select_related("organisation", "created_by")
-    job = job.filter(pk=job_id).first()
-    if job is None:
-        raise Http404("No such job")
-    return job
+    return fetch(
+        Job.objects.for_user_in(organisation, request.user),
+        request.user,
+        organisation=organisation,
+        perm="jobs.view_job",
+        select_related=("created_by",),
+        pk=job_id,
+    )
 
 
 @require_GET

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ascent.core.models import OrganisationScoped, OrganisationScopedQuerySet
+
 
 class Role(models.IntegerChoices):
     """A member's role in an organisation. Higher values include the lower ones."""
@@ -102,12 +104,7 @@ class Organisation(models.Model):
         return reverse("organisations:overview", kwargs={"gss_code": self.gss_code})
 
 
-class MembershipQuerySet(models.QuerySet["Membership"]):
-    def visible_to(self, user) -> MembershipQuerySet:
-        return self.filter(organisation__in=Organisation.objects.visible_to(user))
-
-
-class Membership(models.Model):
+class Membership(OrganisationScoped):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.PositiveSmallIntegerField(choices=Role.choices, default=Role.VIEWER)
@@ -115,8 +112,6 @@ class Membership(models.Model):
 
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -158,13 +153,13 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet["Invitation"]):
+class InvitationQuerySet(OrganisationScopedQuerySet):
     def pending(self, now=None) -> InvitationQuerySet:
         now = now or timezone.now()
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
 
 
-class Invitation(models.Model):
+class Invitation(OrganisationScoped):
     """An invitation, sent by email, to join an organisation with a role.
 
     Only a hash of the token is stored, so a copy of the database cannot be used to

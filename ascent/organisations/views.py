@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -21,7 +21,7 @@ from ascent.core.registry import overview_panels as declared_panels
 from ascent.core.registry import planned_sections
 
 from . import actions
-from .access import get_organisation_for_user, get_region_for_user
+from .access import fetch, get_organisation_for_user, get_region_for_user
 from .forms import AcceptInvitationForm, ActivityFilterForm, ChangeRoleForm, InviteForm
 from .models import Invitation, Membership, Organisation, Role
 from .sections import PLANNED_SECTIONS
@@ -32,7 +32,7 @@ ACTIVITY_PAGE_SIZE = 50
 @require_GET
 def overview(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code)
-    role_counts = dict(Membership.objects.filter(organisation=organisation).values_list("role").annotate(n=Count("id")))
+    role_counts = dict(Membership.objects.in_organisation(organisation).values_list("role").annotate(n=Count("id")))
     recent = (
         ActivityFeed(organisation.pk)[:5] if request.user.has_perm("organisations.view_activity", organisation) else []
     )
@@ -72,12 +72,10 @@ def members(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.view_members")
     can_manage = request.user.has_perm("organisations.manage_members", organisation)
     memberships = (
-        Membership.objects.filter(organisation=organisation).select_related("user").order_by("-role", "user__full_name")
+        Membership.objects.in_organisation(organisation).select_related("user").order_by("-role", "user__full_name")
     )
     invitations = (
-        Invitation.objects.pending().filter(organisation=organisation).select_related("invited_by")
-        if can_manage
-        else []
+        Invitation.objects.in_organisation(organisation).pending().select_related("invited_by") if can_manage else []
     )
     return render(
         request,
@@ -121,9 +119,14 @@ def invite(request: HttpRequest, gss_code: str) -> HttpResponse:
 
 def _membership_for(request, gss_code: str, membership_id: int) -> tuple[Organisation, Membership]:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.manage_members")
-    membership = Membership.objects.filter(organisation=organisation, pk=membership_id).select_related("user").first()
-    if membership is None:
-        raise Http404("No such member")
+    membership = fetch(
+        Membership,
+        request.user,
+        organisation=organisation,
+        perm="organisations.change_membership",
+        select_related=("user",),
+        pk=membership_id,
+    )
     return organisation, membership
 
 
@@ -170,9 +173,13 @@ def member_remove(request: HttpRequest, gss_code: str, membership_id: int) -> Ht
 @require_POST
 def invitation_withdraw(request: HttpRequest, gss_code: str, invitation_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.manage_members")
-    invitation = Invitation.objects.pending().filter(organisation=organisation, pk=invitation_id).first()
-    if invitation is None:
-        raise Http404("No such invitation waiting")
+    invitation = fetch(
+        Invitation.objects.in_organisation(organisation).pending(),
+        request.user,
+        organisation=organisation,
+        perm="organisations.change_invitation",
+        pk=invitation_id,
+    )
     actions.revoke_invitation(invitation, by=request.user)
     messages.success(request, f"The invitation for {invitation.email} has been withdrawn. Its link no longer works.")
     return redirect("organisations:members", gss_code=organisation.gss_code)
@@ -183,7 +190,7 @@ def activity(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="organisations.view_activity")
     models = audited_models()
     model_choices = [(model_key(m), capfirst(noun_plural(m))) for m in models]
-    people = Membership.objects.filter(organisation=organisation).select_related("user").order_by("user__full_name")
+    people = Membership.objects.in_organisation(organisation).select_related("user").order_by("user__full_name")
     form = ActivityFilterForm(request.GET or None, model_choices=model_choices, people=[m.user for m in people])
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     feed = ActivityFeed(

@@ -32,7 +32,7 @@ def bad_rows(count):
 
 
 def downloaded_rows(client, org, run):
-    response = client.get(url("errors_csv", org, run_id=run.pk))
+    response = client.get(url("errors-csv", org, run_id=run.pk))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="import-{run.pk}-errors.csv"'
     body = b"".join(response.streaming_content) if response.streaming else response.content

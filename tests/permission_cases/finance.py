@@ -18,8 +18,8 @@ def extend_world(world: dict) -> None:
 
 
 CASES: dict[str, Case] = {
-    "finance:index": Case(MEMBERS_OF_A, kwargs=a),
-    "finance:export": Case(MEMBERS_OF_A, kwargs=lambda w: {**a(w), "fmt": "csv"}),
+    "finance:index": Case(get=MEMBERS_OF_A, kwargs=a),
+    "finance:export": Case(get=MEMBERS_OF_A, kwargs=lambda w: {**a(w), "fmt": "csv"}),
 }
 
 A_MARKERS = [MARKER]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from .base import (
     ADMINS_OF_A,
     LEADS_OF_REGION,
+    LOGIN,
     MEMBERS_OF_A,
     NOBODY,
+    OK,
+    PERSONAS,
     PUBLIC,
     REQUESTER_OR_ADMINS_OF_A,
     SIGNED_IN,
@@ -15,53 +18,74 @@ from .base import (
     a_job,
     a_member,
     a_report,
+    b,
+    but,
+    goes_to,
 )
+
+# People already signed in are sent on to the home page.
+SIGNED_OUT_ONLY = {**dict.fromkeys(PERSONAS, goes_to("core:home")), "anonymous": OK}
+
+# Removing a member or withdrawing an invitation goes back to the members page.
+TO_MEMBERS = but(ADMINS_OF_A, to=goes_to("organisations:members", a))
+# Producing a report in the background goes to the new job's page.
+TO_NEW_JOB = but(MEMBERS_OF_A, to=goes_to("jobs:detail", a, new="job_id"))
 
 CASES: dict[str, Case] = {
     # Service-wide pages
-    "core:home": Case(SIGNED_IN),
-    "core:accessibility": Case(PUBLIC),
-    "core:privacy": Case(PUBLIC),
-    "core:cookies": Case(PUBLIC),
-    "core:help": Case(PUBLIC),
-    "core:healthz": Case(PUBLIC),
-    # Accounts
-    "accounts:sign-in": Case(PUBLIC),
-    "accounts:sign-out": Case(SIGNED_IN, method="post"),
-    "accounts:signed-out": Case(PUBLIC),
-    "accounts:password-reset": Case(PUBLIC),
-    "accounts:password-reset-sent": Case(PUBLIC),
-    "accounts:password-reset-confirm": Case(PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}),
-    "accounts:password-reset-complete": Case(PUBLIC),
-    "accounts:account": Case(SIGNED_IN),
-    "accounts:password-change": Case(SIGNED_IN),
-    "accounts:password-changed": Case(SIGNED_IN),
-    # An organisation's space
-    "organisations:overview": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:members": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:invite": Case(ADMINS_OF_A, kwargs=a),
-    "organisations:member-role": Case(ADMINS_OF_A, kwargs=a_member),
-    "organisations:member-remove": Case(ADMINS_OF_A, kwargs=a_member),
-    "organisations:invitation-withdraw": Case(
-        ADMINS_OF_A, kwargs=lambda w: {**a(w), "invitation_id": w["invitation"].pk}, method="post"
+    "core:home": Case(
+        get={
+            **dict.fromkeys(("viewer", "contributor", "editor", "admin_user"), goes_to("organisations:overview", a)),
+            **dict.fromkeys(("outsider", "grantee"), goes_to("organisations:overview", b)),
+            "anonymous": LOGIN,
+            "regional_lead": OK,
+            "superuser": OK,
+        }
     ),
-    "organisations:activity": Case(ADMINS_OF_A, kwargs=a),
-    "organisations:self-assessment": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:reviews": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:improvement-plan": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:programmes": Case(MEMBERS_OF_A, kwargs=a),
-    "organisations:switch": Case(SIGNED_IN),
-    "organisations:region": Case(LEADS_OF_REGION, kwargs=lambda w: {"code": w["harrow"].region.code}),
+    "core:accessibility": Case(get=PUBLIC),
+    "core:privacy": Case(get=PUBLIC),
+    "core:cookies": Case(get=PUBLIC),
+    "core:help": Case(get=PUBLIC),
+    "core:healthz": Case(get=PUBLIC),
+    # Accounts
+    "accounts:sign-in": Case(get=SIGNED_OUT_ONLY, post=SIGNED_OUT_ONLY),
+    "accounts:sign-out": Case(post=but(SIGNED_IN, to=goes_to("accounts:signed-out"))),
+    "accounts:signed-out": Case(get=PUBLIC),
+    "accounts:password-reset": Case(get=PUBLIC, post=PUBLIC),
+    "accounts:password-reset-sent": Case(get=PUBLIC),
+    "accounts:password-reset-confirm": Case(
+        get=PUBLIC, post=PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}
+    ),
+    "accounts:password-reset-complete": Case(get=PUBLIC),
+    "accounts:account": Case(get=SIGNED_IN),
+    "accounts:password-change": Case(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts:password-changed": Case(get=SIGNED_IN),
+    # An organisation's space
+    "organisations:overview": Case(get=MEMBERS_OF_A, kwargs=a),
+    "organisations:members": Case(get=MEMBERS_OF_A, kwargs=a),
+    "organisations:invite": Case(get=ADMINS_OF_A, post=ADMINS_OF_A, kwargs=a),
+    "organisations:member-role": Case(get=ADMINS_OF_A, post=ADMINS_OF_A, kwargs=a_member),
+    "organisations:member-remove": Case(get=ADMINS_OF_A, post=TO_MEMBERS, kwargs=a_member),
+    "organisations:invitation-withdraw": Case(
+        post=TO_MEMBERS, kwargs=lambda w: {**a(w), "invitation_id": w["invitation"].pk}
+    ),
+    "organisations:activity": Case(get=ADMINS_OF_A, kwargs=a),
+    "organisations:self-assessment": Case(get=MEMBERS_OF_A, kwargs=a),
+    "organisations:reviews": Case(get=MEMBERS_OF_A, kwargs=a),
+    "organisations:improvement-plan": Case(get=MEMBERS_OF_A, kwargs=a),
+    "organisations:programmes": Case(get=MEMBERS_OF_A, kwargs=a),
+    "organisations:switch": Case(get=SIGNED_IN),
+    "organisations:region": Case(get=LEADS_OF_REGION, kwargs=lambda w: {"code": w["harrow"].region.code}),
     # An invitation link that is not (or no longer) valid is a 404 for everyone.
-    "organisations:invitation": Case(NOBODY, kwargs=lambda w: {"token": "no-such-invitation"}),
+    "organisations:invitation": Case(get=NOBODY, post=NOBODY, kwargs=lambda w: {"token": "no-such-invitation"}),
     # Reports and jobs
-    "reports:index": Case(MEMBERS_OF_A, kwargs=a),
-    "reports:view": Case(MEMBERS_OF_A, kwargs=a_report()),
-    "reports:download": Case(MEMBERS_OF_A, kwargs=a_report("html")),
-    "reports:run": Case(MEMBERS_OF_A, kwargs=a_report(), method="post", data={"format": "html"}),
-    "jobs:detail": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
-    "jobs:status": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
-    "jobs:download": Case(REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
+    "reports:index": Case(get=MEMBERS_OF_A, kwargs=a),
+    "reports:view": Case(get=MEMBERS_OF_A, kwargs=a_report()),
+    "reports:download": Case(get=MEMBERS_OF_A, kwargs=a_report("html")),
+    "reports:run": Case(post=TO_NEW_JOB, kwargs=a_report(), data={"format": "html"}),
+    "jobs:detail": Case(get=REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
+    "jobs:status": Case(get=REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
+    "jobs:download": Case(get=REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
 }
 
 # Organisation A's members' email addresses and a job file's content.

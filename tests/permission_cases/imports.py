@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
-from .base import FORBIDDEN, MEMBERS_OF_A, Case, a
-
-# Uploading, importing and rolling back: editors and admins of A (and superusers).
-EDITORS_OF_A = {**MEMBERS_OF_A, "viewer": FORBIDDEN, "contributor": FORBIDDEN}
+from .base import EDITORS_OF_A, MEMBERS_OF_A, Case, a, but, goes_to
 
 
 def a_run(world):
@@ -19,15 +16,16 @@ def a_kind(world):
 
 
 CASES: dict[str, Case] = {
-    "imports:index": Case(MEMBERS_OF_A, kwargs=a),
-    "imports:upload": Case(EDITORS_OF_A, kwargs=a_kind),
-    "imports:template": Case(MEMBERS_OF_A, kwargs=a_kind),
-    "imports:detail": Case(MEMBERS_OF_A, kwargs=a_run),
-    "imports:commit": Case(EDITORS_OF_A, kwargs=a_run, method="post"),
-    "imports:errors": Case(MEMBERS_OF_A, kwargs=a_run),
-    "imports:errors_csv": Case(MEMBERS_OF_A, kwargs=a_run),
-    "imports:status": Case(MEMBERS_OF_A, kwargs=a_run),
-    "imports:rollback": Case(EDITORS_OF_A, kwargs=a_run, method="post"),
+    "imports:index": Case(get=MEMBERS_OF_A, kwargs=a),
+    "imports:upload": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a_kind),
+    "imports:template": Case(get=MEMBERS_OF_A, kwargs=a_kind),
+    # Editors change an open import by posting to its page (here with no choice made: back to it).
+    "imports:detail": Case(get=MEMBERS_OF_A, post=but(EDITORS_OF_A, to=goes_to("imports:detail", a_run)), kwargs=a_run),
+    "imports:commit": Case(post=but(EDITORS_OF_A, to=goes_to("imports:detail", a_run)), kwargs=a_run),
+    "imports:rollback": Case(post=but(EDITORS_OF_A, to=goes_to("imports:detail", a_run)), kwargs=a_run),
+    "imports:errors": Case(get=MEMBERS_OF_A, kwargs=a_run),
+    "imports:errors-csv": Case(get=MEMBERS_OF_A, kwargs=a_run),
+    "imports:status": Case(get=MEMBERS_OF_A, kwargs=a_run),
 }
 
 # The name of a file Harrow uploaded, shown only on Harrow's import pages.

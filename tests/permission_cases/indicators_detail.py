@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .base import FORBIDDEN, MEMBERS_OF_A, Case, a
+from .base import EDITORS_OF_A, MEMBERS_OF_A, Case, a
 
 MARKER = "Harrow private neighbours"
-EDITORS_OF_A = {**MEMBERS_OF_A, "viewer": FORBIDDEN, "contributor": FORBIDDEN}
 
 
 def extend_world(world: dict) -> None:
@@ -51,10 +50,10 @@ def a_comparator_group(world):
 
 
 CASES: dict[str, Case] = {
-    "indicators:detail": Case(MEMBERS_OF_A, kwargs=an_indicator),
-    "indicators:comparators": Case(MEMBERS_OF_A, kwargs=a),
-    "indicators:comparator-add": Case(EDITORS_OF_A, kwargs=a),
-    "indicators:comparator-edit": Case(EDITORS_OF_A, kwargs=a_comparator_group),
+    "indicators:detail": Case(get=MEMBERS_OF_A, kwargs=an_indicator),
+    "indicators:comparators": Case(get=MEMBERS_OF_A, kwargs=a),
+    "indicators:comparator-add": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a),
+    "indicators:comparator-edit": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a_comparator_group),
 }
 
 A_MARKERS = [MARKER]

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .base import FORBIDDEN, MEMBERS_OF_A, Case, a
+from .base import EDITORS_OF_A, MEMBERS_OF_A, Case, a
 
 MARKER = "Harrow private measure"
-EDITORS_OF_A = {**MEMBERS_OF_A, "viewer": FORBIDDEN, "contributor": FORBIDDEN}
 
 
 def extend_world(world: dict) -> None:
@@ -49,16 +48,16 @@ def a_group(world):
 
 
 CASES: dict[str, Case] = {
-    "indicators:scorecard": Case(MEMBERS_OF_A, kwargs=a),
-    "indicators:scorecard-export": Case(MEMBERS_OF_A, kwargs=lambda w: {**a(w), "fmt": "xlsx"}),
-    "indicators:library": Case(MEMBERS_OF_A, kwargs=a),
-    "indicators:indicator-add": Case(EDITORS_OF_A, kwargs=a),
-    "indicators:indicator-edit": Case(EDITORS_OF_A, kwargs=an_indicator),
-    "indicators:target-edit": Case(EDITORS_OF_A, kwargs=an_indicator),
-    "indicators:observation-edit": Case(EDITORS_OF_A, kwargs=an_indicator),
-    "indicators:groups": Case(MEMBERS_OF_A, kwargs=a),
-    "indicators:group-add": Case(EDITORS_OF_A, kwargs=a),
-    "indicators:group-edit": Case(EDITORS_OF_A, kwargs=a_group),
+    "indicators:scorecard": Case(get=MEMBERS_OF_A, kwargs=a),
+    "indicators:scorecard-export": Case(get=MEMBERS_OF_A, kwargs=lambda w: {**a(w), "fmt": "xlsx"}),
+    "indicators:library": Case(get=MEMBERS_OF_A, kwargs=a),
+    "indicators:indicator-add": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a),
+    "indicators:indicator-edit": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=an_indicator),
+    "indicators:target-edit": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=an_indicator),
+    "indicators:observation-edit": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=an_indicator),
+    "indicators:groups": Case(get=MEMBERS_OF_A, kwargs=a),
+    "indicators:group-add": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a),
+    "indicators:group-edit": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a_group),
 }
 
 A_MARKERS = [MARKER]

@@ -8,12 +8,11 @@ from itertools import groupby
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.access import fetch, get_organisation_for_user
 from ascent.organisations.models import Organisation
 
 from ..comparators import create_custom_group, delete_custom_group, groups_for, update_custom_group
@@ -128,7 +127,7 @@ def _councils_text(member_ids: set[int]) -> str:
 
 
 def _names(organisation: Organisation, *, besides: ComparatorGroup | None = None) -> set[str]:
-    groups = ComparatorGroup.objects.filter(owner=organisation)
+    groups = ComparatorGroup.objects.in_organisation(organisation).filter(owner=organisation)
     if besides is not None:
         groups = groups.exclude(pk=besides.pk)
     return set(groups.values_list("name", flat=True))
@@ -179,20 +178,16 @@ def add(request: HttpRequest, gss_code: str) -> HttpResponse:
     )
 
 
-def _own_group(organisation: Organisation, slug: str) -> ComparatorGroup:
-    """The organisation's own group: a built-in group is a 403, another council's (or none) a 404."""
-    group = ComparatorGroup.objects.filter(Q(owner__isnull=True) | Q(owner=organisation), slug=slug).first()
-    if group is None:
-        raise Http404("No such comparator group")
-    if group.owner_id is None:
-        raise PermissionDenied("Built-in comparator groups cannot be changed")
-    return group
-
-
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, gss_code: str, slug: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE_PERM)
-    group = _own_group(organisation, slug)
+    # The organisation's own group: a built-in group is a 403, another council's (or none) a 404.
+    group = fetch(
+        ComparatorGroup, request.user, organisation=organisation, perm="indicators.change_comparatorgroup", slug=slug
+    )
+    if group.owner_id is None:
+        # Platform staff pass every permission, so built-in groups are refused here for them too.
+        raise PermissionDenied("Built-in comparator groups cannot be changed")
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "delete":
         return render(request, "indicators/comparators_delete.html", {"organisation": organisation, "group": group})

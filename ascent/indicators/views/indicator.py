@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, partial
 
 from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -21,7 +21,7 @@ from ascent.core.rag import Polarity
 from ascent.documents.charts import bar_chart, line_chart
 from ascent.documents.model import Chart, Column, Table
 from ascent.documents.renderers.html import chart_view
-from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.access import fetch, get_organisation_for_user
 from ascent.organisations.models import Organisation
 
 from ..comparators import ENGLAND, GroupBenchmark, default_group_for, group_choices, groups_for, load_benchmark
@@ -45,14 +45,6 @@ class BenchmarkForm(forms.Form):
         self.fields["group"].choices = groups
         self.fields["period"].error_messages["invalid_choice"] = "Select a period from the list"
         self.fields["group"].error_messages["invalid_choice"] = "Select a comparator group from the list"
-
-
-def _indicator_for(organisation: Organisation, indicator_id: int) -> Indicator:
-    """A shipped indicator or the organisation's own local one; anything else is a 404."""
-    indicator = Indicator.objects.for_organisation(organisation).filter(pk=indicator_id).first()
-    if indicator is None:
-        raise Http404("No such indicator")
-    return indicator
 
 
 def _plain_number(value: Decimal | None) -> str:
@@ -304,7 +296,9 @@ def _benchmarking(request: HttpRequest, organisation: Organisation, indicator: I
 @require_GET
 def detail(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
-    indicator = _indicator_for(organisation, indicator_id)
+    indicator = fetch(
+        Indicator, request.user, organisation=organisation, perm="indicators.view_indicator", pk=indicator_id
+    )
     series = load_series(indicator, organisation)
     context = {
         "organisation": organisation,

@@ -11,12 +11,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ascent.core.periods import PeriodParseError, parse_period
-from ascent.organisations.access import get_organisation_for_user
+from ascent.organisations.access import fetch, get_organisation_for_user
 
 from .. import actions
 from ..forms import IndicatorForm, IndicatorGroupForm, ObservationForm, TargetForm
@@ -24,21 +24,6 @@ from ..models import Framework, Indicator, IndicatorGroup, Observation, Target
 
 VIEW = "indicators.view_performance"
 CHANGE = "indicators.change_performance"
-
-
-def _indicator(organisation, indicator_id: int) -> Indicator:
-    """A shipped indicator or one of the organisation's own; anything else is a 404."""
-    indicator = Indicator.objects.for_organisation(organisation).filter(pk=indicator_id).first()
-    if indicator is None:
-        raise Http404("No such indicator")
-    return indicator
-
-
-def _group(organisation, group_id: int) -> IndicatorGroup:
-    group = IndicatorGroup.objects.filter(organisation=organisation, pk=group_id).first()
-    if group is None:
-        raise Http404("No such indicator group")
-    return group
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -56,7 +41,7 @@ def _form_errors(form, error: ValidationError) -> None:
 def library(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
     query = " ".join(request.GET.get("q", "").split())[:100]
-    indicators = Indicator.objects.for_organisation(organisation).filter(is_active=True)
+    indicators = Indicator.objects.in_organisation(organisation).filter(is_active=True)
     if query:
         indicators = indicators.filter(
             Q(code__icontains=query) | Q(title__icontains=query) | Q(definition__icontains=query)
@@ -108,8 +93,11 @@ def indicator_add(request: HttpRequest, gss_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
-    indicator = _indicator(organisation, indicator_id)
+    indicator = fetch(
+        Indicator, request.user, organisation=organisation, perm="indicators.change_indicator", pk=indicator_id
+    )
     if not indicator.is_local:
+        # Shipped definitions belong to nobody; platform staff pass every permission, so say it here.
         raise PermissionDenied("National indicators cannot be changed")
     form = IndicatorForm(request.POST or None, organisation=organisation, instance=indicator)
     if request.method == "POST" and form.is_valid():
@@ -143,8 +131,10 @@ def _period_in_query(request: HttpRequest):
 @require_http_methods(["GET", "POST"])
 def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
-    indicator = _indicator(organisation, indicator_id)
-    targets = Target.objects.filter(organisation=organisation, indicator=indicator)
+    indicator = fetch(
+        Indicator, request.user, organisation=organisation, perm="indicators.view_indicator", pk=indicator_id
+    )
+    targets = Target.objects.in_organisation(organisation).filter(indicator=indicator)
     initial = {}
     if request.method == "GET":
         period = _period_in_query(request)
@@ -183,15 +173,19 @@ def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
-    indicator = _indicator(organisation, indicator_id)
+    indicator = fetch(
+        Indicator, request.user, organisation=organisation, perm="indicators.view_indicator", pk=indicator_id
+    )
     existing = None
     initial = {}
     if request.method == "GET":
         period = _period_in_query(request)
         if period is not None:
-            existing = Observation.objects.filter(
-                organisation=organisation, indicator=indicator, period_code=period.code
-            ).first()
+            existing = (
+                Observation.objects.in_organisation(organisation)
+                .filter(indicator=indicator, period_code=period.code)
+                .first()
+            )
             initial = ObservationForm.initial_from(existing) if existing else {"period": period}
     form = ObservationForm(request.POST or None, initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
@@ -225,7 +219,7 @@ def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> 
 @require_GET
 def groups(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
-    found = IndicatorGroup.objects.filter(organisation=organisation).annotate(size=Count("items")).order_by("name")
+    found = IndicatorGroup.objects.in_organisation(organisation).annotate(size=Count("items")).order_by("name")
     return render(
         request,
         "indicators/groups.html",
@@ -235,7 +229,7 @@ def groups(request: HttpRequest, gss_code: str) -> HttpResponse:
 
 def _available(organisation) -> list[Indicator]:
     return list(
-        Indicator.objects.for_organisation(organisation)
+        Indicator.objects.in_organisation(organisation)
         .filter(is_active=True)
         .order_by("framework", "sort_order", "code")
     )
@@ -281,4 +275,7 @@ def group_add(request: HttpRequest, gss_code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, gss_code: str, group_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE)
-    return _save_group(request, organisation, _group(organisation, group_id))
+    group = fetch(
+        IndicatorGroup, request.user, organisation=organisation, perm="indicators.change_indicatorgroup", pk=group_id
+    )
+    return _save_group(request, organisation, group)

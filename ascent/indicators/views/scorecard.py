@@ -22,7 +22,7 @@ FILTER_PARAMETERS = ("group", "rag", "q", "sort")
 
 def _filtered(request: HttpRequest, organisation) -> tuple[ScorecardFilterForm, dict, Scorecard, Scorecard]:
     """The filter form, its valid filters, the whole scorecard for the chosen grouping, and the rows kept."""
-    groups = list(IndicatorGroup.objects.filter(organisation=organisation).only("pk", "name", "organisation_id"))
+    groups = list(IndicatorGroup.objects.in_organisation(organisation).only("pk", "name", "organisation_id"))
     bound = any(name in request.GET for name in FILTER_PARAMETERS)
     form = ScorecardFilterForm(request.GET if bound else None, groups=groups)
     filters = form.filters()
