@@ -1,7 +1,7 @@
 """The import pages: upload a CSV or Excel file, match its columns, preview, import, roll back.
 
 Every page is in an organisation's space. Seeing the list of imports and their results needs
-``indicators.view_performance`` (every member); uploading, importing and rolling back need
+``imports.view_imports`` (every member); uploading, importing and rolling back need
 ``imports.import_data`` (editors and admins). Another organisation's import is a 404.
 
 A file of more than ``ASCENT_IMPORT_BACKGROUND_ROWS`` rows is checked and imported by a
@@ -26,7 +26,7 @@ from .forms import MappingForm, SheetForm, UploadForm
 from .models import ImportRun
 from .tasks import CHECK, COMMIT, start_in_background
 
-VIEW_PERM = "indicators.view_performance"
+VIEW_PERM = "imports.view_imports"
 IMPORT_PERM = "imports.import_data"
 RUNS_PER_PAGE = 25
 #: Errors listed on an import's page; the errors page lists the rest, a page at a time.

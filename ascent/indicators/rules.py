@@ -6,9 +6,8 @@ from ascent.organisations.rules import can_change_record, can_view_record, is_ed
 
 # Read the scorecard, indicator pages, benchmarking and spending: every member.
 rules.add_perm("indicators.view_performance", is_member | is_superuser)
-# Define local indicators, groups, targets and comparator groups; import and roll back data.
+# Define local indicators, groups, targets and comparator groups (importing is in ascent/imports/rules.py).
 rules.add_perm("indicators.change_performance", is_editor | is_superuser)
-rules.add_perm("imports.import_data", is_editor | is_superuser)
 
 # One record: a member of its organisation, a person granted it, or platform staff may read
 # it; editors, an edit grant or platform staff may change it. Shipped indicators and built-in

@@ -2,7 +2,7 @@
 
 Each entry names a builder ``build(organisation, *, user) -> Document``. Adding a report:
 write its builder in ``reports/<name>.py``, add it here, and add its URL cases to the
-permission matrix test (tests/test_permission_matrix.py).
+permission matrix (tests/permission_cases/).
 """
 
 from __future__ import annotations
