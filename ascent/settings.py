@@ -349,6 +349,8 @@ ASCENT_INVITATION_DAYS = env_int("ASCENT_INVITATION_DAYS", 14)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Test-only models that refer to imported rows (no migrations: made from the models).
+    INSTALLED_APPS.append("tests.imports.referring")
 
 # HSTS preloading commits every subdomain of the council's domain to HTTPS for good; that is
 # the domain owner's decision, so it is opt-in (SECURE_HSTS_PRELOAD) and its check is silenced.

@@ -84,6 +84,10 @@ class ImportChange(models.Model):
     object_id = models.BigIntegerField()
     created = models.BooleanField(help_text="True if the import created the record; False if it revised it")
     previous = models.JSONField(null=True, blank=True, help_text="The field values the import replaced")
+    kept = models.BooleanField(
+        default=False,
+        help_text="True if rolling the import back left this record as it was, because it had been changed since",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["run", "model"])]

@@ -196,8 +196,9 @@ def test_rollback_is_refused_when_a_later_import_changed_the_rows(harrow, editor
     with pytest.raises(engine.ImportRefused) as refused:
         engine.rollback_run(first, user=editor)
     assert str(refused.value) == (
-        "This import cannot be rolled back: 1 of the rows it wrote has been changed since "
-        f"(by import {second.pk} of figures.csv). Roll back the later import first."
+        "This import cannot be rolled back as it is: 1 of the rows it wrote has been changed since "
+        f"(by Editor Person (import {second.pk} of figures.csv)). "
+        "Roll back the later import first, or keep the changed rows."
     )
     assert Observation.objects.count() == 3
     first.refresh_from_db()

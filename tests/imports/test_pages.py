@@ -253,15 +253,76 @@ def test_the_same_file_again_is_pointed_out_and_changes_nothing(client, harrow, 
     assert [row[-1] for row in table_rows(table_captioned(page, "to be imported"))] == ["Unchanged", "Unchanged"]
 
 
-def test_a_refused_rollback_says_why(client, harrow, editor, ascof_1c1a):
+def test_a_rollback_meeting_changed_rows_asks_before_doing_anything(client, harrow, editor, ascof_1c1a):
+    first = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    second = web_import(observations_csv(["E09000015", "ASCOF-1C1A", "2023-24", "28", "", "", ""]), harrow, editor)
+    client.force_login(editor)
+    response = client.post(url("rollback", harrow, run_id=first.pk))
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert page.h1.get_text(strip=True) == "Some rows have changed since this import"
+    assert "1 of the rows it wrote has been changed since" in page.get_text()
+    [row] = table_rows(table_captioned(page, "row to keep"))
+    assert row[:4] == [
+        "Harrow, ASCOF-1C1A, 2023-24",
+        "28.0%",
+        "Changed since the import",
+        f"Editor Person (import {second.pk} of figures.csv)",
+    ]
+    form = page.select_one("main form")
+    assert form["action"] == url("rollback", harrow, run_id=first.pk)
+    assert form.select_one("input[name=keep_changed]")["value"] == "yes"
+    assert form.button.get_text(strip=True) == "Roll back the 1 untouched row and keep the 1 changed one"
+    cancel = page.find("a", string="Cancel: do not roll back")
+    assert cancel["href"] == url("detail", harrow, run_id=first.pk)
+    # Nothing has changed yet.
+    assert Observation.objects.count() == 2
+    first.refresh_from_db()
+    assert first.status == ImportRun.Status.COMMITTED
+
+
+def test_choosing_to_keep_the_changed_rows_rolls_back_the_rest_and_says_what_stays(client, harrow, editor, ascof_1c1a):
     first = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
     web_import(observations_csv(["E09000015", "ASCOF-1C1A", "2023-24", "28", "", "", ""]), harrow, editor)
     client.force_login(editor)
-    response = client.post(url("rollback", harrow, run_id=first.pk), follow=True)
+    response = client.post(url("rollback", harrow, run_id=first.pk), {"keep_changed": "yes"})
+    assert response.status_code == 302
+    assert response["Location"] == url("detail", harrow, run_id=first.pk)
+    page = soup_of(client.get(response["Location"]))
+    message = page.select_one(".govuk-notification-banner").get_text(" ", strip=True)
     assert (
-        "This import cannot be rolled back: 1 of the rows it wrote has been changed since" in response.content.decode()
+        "Rolled back the import of figures.csv: deleted 1 row it added and put back the earlier values of 0 rows "
+        "it revised. 1 row stays as changed since: Harrow, ASCOF-1C1A, 2023-24." in message
     )
-    assert Observation.objects.count() == 2
+    assert table_rows(table_captioned(page, "kept as changed since the import")) == [
+        ["Harrow, ASCOF-1C1A, 2023-24", "28.0%"]
+    ]
+    assert list(Observation.objects.values_list("period_code", "value")) == [("2023-24", 28)]
+
+
+def test_a_hand_correction_survives_a_rollback_on_the_web(client, harrow, editor, ascof_1c1a):
+    run = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    client.force_login(editor)
+    correction = {"period": "2023-24", "value": "29.5", "status": "final"}
+    edit = reverse("indicators:observation-edit", kwargs={"gss_code": harrow.gss_code, "indicator_id": ascof_1c1a.pk})
+    assert client.post(edit, correction).status_code == 302
+    page = soup_of(client.post(url("rollback", harrow, run_id=run.pk)))
+    assert table_rows(table_captioned(page, "row to keep"))[0][:4] == [
+        "Harrow, ASCOF-1C1A, 2023-24",
+        "29.5%",
+        "Changed since the import",
+        "Editor Person",
+    ]
+    client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"})
+    assert list(Observation.objects.values_list("period_code", "value", "import_run")) == [("2023-24", 29.5, None)]
+
+
+def test_an_untouched_rollback_on_the_web_says_what_it_did(client, harrow, editor, ascof_1c1a):
+    run = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    client.force_login(editor)
+    page = soup_of(client.post(url("rollback", harrow, run_id=run.pk), follow=True))
+    assert "deleted 2 rows it added and put back the earlier values of 0 rows it revised." in page.get_text(" ")
+    assert not Observation.objects.exists()
 
 
 def test_rows_for_another_organisation_are_refused_on_the_web(client, harrow, herefordshire, editor, ascof_1c1a):

@@ -31,6 +31,7 @@ The engine is a package, one module per concern; each imports only those listed 
 - :mod:`.mapping`: matching headings to columns, and picking the mapped cells out of rows.
 - :mod:`.checking`: :func:`check_table` and its :class:`CheckResult`.
 - :mod:`.writing`: batched SQL for many rows, and SQLite's page cache while writing.
+- :mod:`.rollback`: finding rows changed since an import, and what refers to its rows.
 - :mod:`.model_schema`: :class:`ModelSchema`, the usual schema.
 - :mod:`.runs`: import runs from upload to rollback, and :func:`import_file`.
 
@@ -48,6 +49,7 @@ from .checking import CheckResult, check_table
 from .mapping import auto_map, map_rows, mapping_problems, normalise_heading
 from .mapping import column_required as column_required
 from .model_schema import ModelSchema
+from .rollback import KeptRow, RollbackBlocked, RollbackOutcome
 from .runs import PREVIEW_ROWS as PREVIEW_ROWS
 from .runs import (
     check_run,
@@ -91,6 +93,9 @@ __all__ = [
     "Organisations",
     "PeriodReader",
     "Record",
+    "KeptRow",
+    "RollbackBlocked",
+    "RollbackOutcome",
     "RowError",
     "RowReader",
     "Schema",
