@@ -349,7 +349,7 @@ ASCENT_INVITATION_DAYS = env_int("ASCENT_INVITATION_DAYS", 14)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Test-only models that refer to imported rows (no migrations: made from the models).
+    # Test-only models that refer to imported rows (tests/imports/referring).
     INSTALLED_APPS.append("tests.imports.referring")
 
 # HSTS preloading commits every subdomain of the council's domain to HTTPS for good; that is
