@@ -27,6 +27,7 @@ Environment variables (all optional locally):
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -349,8 +350,10 @@ ASCENT_INVITATION_DAYS = env_int("ASCENT_INVITATION_DAYS", 14)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Test-only models that refer to imported rows (tests/imports/referring).
-    INSTALLED_APPS.append("tests.imports.referring")
+    if "pytest" in sys.modules:
+        # Test-only models that refer to imported rows (tests/imports/referring): under pytest
+        # only, so that the benchmark and manage.py with ASCENT_ENV=test leave them out.
+        INSTALLED_APPS.append("tests.imports.referring")
 
 # HSTS preloading commits every subdomain of the council's domain to HTTPS for good; that is
 # the domain owner's decision, so it is opt-in (SECURE_HSTS_PRELOAD) and its check is silenced.

@@ -24,7 +24,7 @@ from .rollback import (
     remove_dependents,
 )
 from .schema import NEW, REVISED, UNCHANGED, Column, Counts, Option, Record, RowError, SourceRow
-from .writing import _TableWriter, _write_cache
+from .writing import _checks_per_statement, _TableWriter, _write_cache
 
 
 def _jsonable(value: Any) -> Any:
@@ -163,7 +163,7 @@ class ModelSchema:
         return {self.key_of(row): row for row in query.values(*attnames)}
 
     def commit(self, run: ImportRun, records: Sequence[Record], user) -> Counts:
-        with _write_cache(self.model):
+        with _write_cache(self.model), _checks_per_statement(self.model):
             return self._commit(run, records, user)
 
     def rollback(self, run: ImportRun, user, *, keep_changed: bool = False) -> RollbackOutcome:
