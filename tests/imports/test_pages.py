@@ -7,10 +7,11 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ascent.finance.models import ExpenditureLine
 from ascent.imports.models import ImportRun
 from ascent.indicators.models import Observation
 
-from .helpers import csv_bytes, observations_csv, web_import, web_run, xlsx_bytes
+from .helpers import EXPENDITURE_HEADINGS, csv_bytes, observations_csv, web_import, web_run, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -495,3 +496,34 @@ def test_the_preview_query_count_does_not_grow_with_the_rows_in_the_file(
     many = web_run(observations_csv(*rows), harrow, editor, name="many.csv")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url("detail", harrow, run_id=many.pk)).status_code == 200
+
+
+def test_an_expenditure_rollback_on_the_web_keeps_a_line_changed_since(client, harrow, editor, admin_user):
+    rows = [["E09000015", "Adults", "2023-24", "£34m", "", ""], ["E09000015", "Reablement", "2023-24", "£2m", "", ""]]
+    run = web_import(csv_bytes(EXPENDITURE_HEADINGS, *rows), harrow, editor, kind="expenditure")
+    line = ExpenditureLine.objects.get(service_line="Adults")
+    line.amount = 35_000_000
+    line._history_user = admin_user
+    line.save()
+    client.force_login(editor)
+    page = soup_of(client.post(url("rollback", harrow, run_id=run.pk)))
+    assert table_rows(table_captioned(page, "row to keep"))[0][:4] == [
+        "Harrow, Adults, 2023-24 (actual, net of client contributions)",
+        "£35,000,000",
+        "Changed since the import",
+        "Admin Person",
+    ]
+    assert ExpenditureLine.objects.count() == 2
+    response = client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"})
+    assert response.status_code == 302
+    assert list(ExpenditureLine.objects.values_list("service_line", flat=True)) == ["Adults"]
+    run.refresh_from_db()
+    last = run.history.order_by("-history_id").first()
+    assert (last.status, last.history_user) == (ImportRun.Status.ROLLED_BACK, editor)
+
+
+def test_a_viewer_cannot_choose_to_keep_changed_rows(client, harrow, editor, viewer, ascof_1c1a):
+    run = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    client.force_login(viewer)
+    assert client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"}).status_code == 403
+    assert Observation.objects.count() == 2
