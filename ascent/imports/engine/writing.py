@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router
 
 #: Rows written per INSERT or UPDATE batch.
@@ -202,10 +201,9 @@ class _TableWriter:
         self._executemany(sql, self._adapt([*attnames, pk.attname], rows, None))
 
     def delete_where(self, where: tuple[str, list]) -> None:
-        # Nothing refers to imported rows (checked here), so no cascade is needed; the caller
-        # has written their "deleted" history rows.
-        if self.meta.related_objects:
-            raise ImproperlyConfigured(f"{self.meta.label} has related rows: it cannot be rolled back in bulk")
+        # The caller has written the rows' "deleted" history rows and dealt with whatever
+        # refers to them (see rollback.remove_dependents); a reference it missed would fail
+        # the delete, as the database's foreign-key constraint says.
         with self.connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table} WHERE {where[0]}", where[1])  # noqa: S608
 

@@ -1,4 +1,7 @@
-"""Records referring to an Observation with each kind of ``on_delete`` a real app might choose."""
+"""Records referring to an Observation with each kind of ``on_delete`` a real app might choose.
+
+Some have a reverse accessor and one has none (``related_name="+"``): both must be found.
+"""
 
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -7,7 +10,7 @@ from simple_history.models import HistoricalRecords
 class Note(models.Model):
     """Deleted with the value it is about (like an evidence link)."""
 
-    observation = models.ForeignKey("indicators.Observation", on_delete=models.CASCADE, related_name="+")
+    observation = models.ForeignKey("indicators.Observation", on_delete=models.CASCADE, related_name="notes")
     text = models.CharField(max_length=100)
     history = HistoricalRecords()
 
@@ -29,7 +32,7 @@ class Pin(models.Model):
 class Saving(models.Model):
     """Stops the value being deleted while it refers to it (like a savings line)."""
 
-    observation = models.ForeignKey("indicators.Observation", on_delete=models.PROTECT, related_name="+")
+    observation = models.ForeignKey("indicators.Observation", on_delete=models.PROTECT, related_name="savings")
     amount = models.DecimalField(max_digits=10, decimal_places=2)
 
     class Meta:
