@@ -17,7 +17,9 @@ The flow, on the web and from the command line alike:
    saved. Importing the same file again changes nothing (rows are "unchanged"); a changed
    figure revises the existing row, keeping the earlier value in its history and in an
    :class:`~ascent.imports.models.ImportChange`, so that :func:`rollback_run` can undo the
-   run exactly.
+   run exactly. A rollback never undoes later work: rows changed since (by hand or by a
+   later import) or protected by other records make it refuse with
+   :class:`RollbackBlocked`, listing them, unless the person chooses to keep them.
 
 Speed: a schema does dictionary look-ups per row; organisations, indicators and existing
 rows are loaded in a few queries; rows are written in batches of :data:`BATCH_SIZE`.
