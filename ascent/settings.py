@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -375,6 +376,11 @@ ASCENT_INVITATION_DAYS = env_int("ASCENT_INVITATION_DAYS", 14)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if "pytest" in sys.modules or os.environ.get("ASCENT_TEST_APPS") == "1":
+        # Test-only models that refer to imported rows (tests/imports/referring): under pytest,
+        # and in the manage.py processes tests start (tests/conftest.py sets ASCENT_TEST_APPS
+        # for them), so that the benchmark and manage.py with ASCENT_ENV=test leave them out.
+        INSTALLED_APPS.append("tests.imports.referring")
 
 # HSTS preloading commits every subdomain of the council's domain to HTTPS for good; that is
 # the domain owner's decision, so it is opt-in (SECURE_HSTS_PRELOAD) and its check is silenced.

@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import imports as bench_imports  # noqa: E402
 from bench.activity import measure_activity  # noqa: E402
 from bench.generate import (  # noqa: E402
     BENCH_COUNCIL,
@@ -586,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
 
     log("Measuring imports:")
     imports = measure_imports(data, log)
+    import_floor = bench_imports.report(log)  # the national import beside its floor (bench/imports.py)
     log("Measuring pages (Harrow; queries also for the Isles of Scilly):")
     pages = measure_pages(args.iterations, args.download_iterations, log)
     generation = measure_report_generation(args.iterations, args.download_iterations, log)
@@ -662,6 +664,7 @@ def main(argv: list[str] | None = None) -> int:
             "import_rows_per_second": IMPORT_BUDGET_ROWS_PER_SECOND,
         },
         "imports": [line.as_json() for line in imports],
+        "import_floor": import_floor,
         "pages": [line.as_json() for line in pages],
         "report_generation": [line.as_json() for line in generation],
         "uploads": uploads,

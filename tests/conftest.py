@@ -24,6 +24,9 @@ from .factories import MembershipFactory, OrganisationFactory, RegionalRoleFacto
 
 # CI runs the same examples every time, so a red build is reproducible; developers' runs
 # keep exploring new examples (and hypothesis remembers any failure it finds locally).
+# manage.py processes a test starts install the same test-only apps as the tests (settings.py).
+os.environ["ASCENT_TEST_APPS"] = "1"
+
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")

@@ -216,6 +216,17 @@ class ExpenditureSchema(ModelSchema):
             "financial_year__in": {v["financial_year"] for v in values},
         }
 
+    def describe_rows(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        rows = ExpenditureLine.objects.filter(pk__in=ids).select_related("organisation")
+        return {
+            row.pk: (
+                f"{row.organisation.name}, {row.service_line}, {_year(row.financial_year)} "
+                f"({row.get_basis_display().lower()}, {row.get_measure_display().lower()})",
+                format_money(row.amount, style="pounds"),
+            )
+            for row in rows
+        }
+
     def describe(self, values: dict[str, Any]) -> tuple[str, ...]:
         year = values["financial_year"]
         return (
@@ -226,3 +237,7 @@ class ExpenditureSchema(ModelSchema):
             ExpenditureLine.Basis(values["basis"]).label,
             ExpenditureLine.Measure(values["measure"]).label,
         )
+
+
+def _year(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"

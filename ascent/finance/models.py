@@ -30,8 +30,10 @@ class ExpenditureLine(OrganisationScoped):
     basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.ACTUAL)
     measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.NET)
     is_illustrative = models.BooleanField(default=False)
+    #: The import that last wrote it. Not enforced by a database constraint, for speed: see
+    #: ascent.imports.models.ImportRun (Django still clears it when a run is deleted).
     import_run = models.ForeignKey(
-        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
     )
     updated_at = models.DateTimeField(auto_now=True)
 

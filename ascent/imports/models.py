@@ -16,6 +16,17 @@ from ascent.core.models import OrganisationScoped
 
 
 class ImportRun(OrganisationScoped):
+    """One file uploaded for import, and what importing it did.
+
+    The references to a run from the rows it writes (``import_run`` on imported models, and
+    ``ImportChange.run``) have no database constraint (``db_constraint=False``). Only the
+    engine writes them, in the transaction that made and locked the run, so they cannot
+    point at a run that does not exist; and a run is deleted only through Django, which
+    clears or deletes them as ``on_delete`` says. Enforced, PostgreSQL checked each of them
+    (about 730,000 for a national file) by locking the same run row again and again, which
+    cost about a quarter of a national import (see bench/README.md).
+    """
+
     class Kind(models.TextChoices):
         OBSERVATIONS = "observations", "Indicator values"
         EXPENDITURE = "expenditure", "Expenditure"
@@ -83,11 +94,15 @@ class ImportRun(OrganisationScoped):
 class ImportChange(models.Model):
     """One row an import created or revised, with the values it replaced (for rollback)."""
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="changes", db_constraint=False)
     model = models.CharField(max_length=100, help_text="app_label.ModelName of the changed record")
     object_id = models.BigIntegerField()
     created = models.BooleanField(help_text="True if the import created the record; False if it revised it")
     previous = models.JSONField(null=True, blank=True, help_text="The field values the import replaced")
+    kept = models.BooleanField(
+        default=False,
+        help_text="True if rolling the import back left this record as it was, because it had been changed since",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["run", "model"])]

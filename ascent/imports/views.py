@@ -23,7 +23,7 @@ from ascent.organisations.access import fetch, get_organisation_for_user
 from . import engine
 from .error_list import error_rows
 from .forms import MappingForm, SheetForm, UploadForm
-from .models import ImportRun
+from .models import ImportChange, ImportRun
 from .tasks import CHECK, COMMIT, start_in_background
 
 VIEW_PERM = "imports.view_imports"
@@ -165,6 +165,8 @@ def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
         "job": run.job,
         "busy": _busy(run),
     }
+    if run.status == ImportRun.Status.ROLLED_BACK:
+        context.update(_kept_by_rollback(run, schema))
     if context["busy"]:
         # Nothing changes while a job checks or imports the file: its progress is the page.
         if request.method == "POST":
@@ -208,6 +210,18 @@ def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     if run.status != ImportRun.Status.UPLOADED and not (mapping_form is not None and mapping_form.errors):
         context["preview"] = engine.preview_run(run, user=request.user)
     return render(request, "imports/detail.html", context)
+
+
+def _kept_by_rollback(run: ImportRun, schema) -> dict:
+    """The rows a partial rollback left as they were (marked on their change records)."""
+    kept = ImportChange.objects.filter(run=run, kept=True).order_by("object_id")
+    count = kept.count()
+    if not count:
+        return {"kept_count": 0}
+    ids = list(kept.values_list("object_id", flat=True)[:KEPT_SHOWN])
+    shown = schema.describe_rows(ids) if hasattr(schema, "describe_rows") else {}
+    rows = [shown.get(object_id, (f"Record {object_id} (deleted since)", "")) for object_id in ids]
+    return {"kept_count": count, "kept_rows": rows}
 
 
 def _earlier_import(run: ImportRun) -> ImportRun | None:
@@ -348,13 +362,52 @@ def status(request: HttpRequest, gss_code: str, run_id: int) -> JsonResponse:
     )
 
 
+#: Rows a rolled-back import kept, listed on its page (the rest are counted).
+KEPT_SHOWN = 50
+
+
 @require_POST
 def rollback(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
+    """Roll an import back; if rows changed since, show them and let the person keep them.
+
+    The first POST tries the whole rollback. Rows changed since (or referred to by other
+    records) stop it: the page then lists them and offers to roll back only the others
+    (a second POST with ``keep_changed``) or to cancel. Nothing changes until one is chosen.
+    """
     run = _run_for(request, gss_code, run_id, change=True)
+    keep_changed = request.POST.get("keep_changed") == "yes"
     try:
-        engine.rollback_run(run, user=request.user)
+        outcome = engine.rollback_run(run, user=request.user, keep_changed=keep_changed)
+    except engine.RollbackBlocked as blocked:
+        return render(
+            request,
+            "imports/rollback_confirm.html",
+            {
+                "organisation": run.organisation,
+                "run": run,
+                "schema": _schema(run.kind),
+                "kept": blocked.kept,
+                "untouched": blocked.untouched,
+                "reason": str(blocked),
+            },
+        )
     except engine.ImportRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Rolled back the import of {run.file_name}")
+        messages.success(request, rollback_summary(run, outcome))
     return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
+
+
+def rollback_summary(run: ImportRun, outcome: engine.RollbackOutcome) -> str:
+    """What a rollback did, in a sentence or two, naming what it left as it was."""
+    done = (
+        f"Rolled back the import of {run.file_name}: deleted {outcome.deleted:,} "
+        f"row{'' if outcome.deleted == 1 else 's'} it added and put back the earlier values of "
+        f"{outcome.restored:,} row{'' if outcome.restored == 1 else 's'} it revised."
+    )
+    if not outcome.kept:
+        return done
+    names = "; ".join(row.record for row in outcome.kept[:5])
+    more = f"; and {len(outcome.kept) - 5:,} more (listed below)" if len(outcome.kept) > 5 else ""
+    kept = "1 row stays" if len(outcome.kept) == 1 else f"{len(outcome.kept):,} rows stay"
+    return f"{done} {kept} as changed since: {names}{more}."

@@ -147,7 +147,8 @@ def record_observation(
 ) -> Observation:
     """Enter or correct one value. A correction keeps the earlier value in the history.
 
-    A value entered by hand is the organisation's own figure, so it is never illustrative.
+    A value entered by hand is the organisation's own figure, so it is never illustrative, and
+    it belongs to no import: its provenance is the person (``entered_by``) and the time.
     """
     _require_usable(indicator, organisation)
     problems = observation_problems(indicator.unit, value, numerator, denominator)
@@ -164,6 +165,9 @@ def record_observation(
     observation.denominator = denominator
     observation.status = status
     observation.is_illustrative = False
+    # A hand edit is the person's own figure, no longer the import's: rolling the import back
+    # must leave it alone (the import's rollback looks for rows that still name it).
+    observation.import_run = None
     observation.entered_by = by if by is not None and by.is_authenticated else None
     observation._history_user = by
     observation.save()

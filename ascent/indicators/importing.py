@@ -37,6 +37,7 @@ from ascent.imports.engine import (
 )
 
 from .models import Indicator, Observation, Unit
+from .scorecard import format_value
 
 STATUS_CHOICES = {
     "final": Observation.Status.FINAL,
@@ -321,6 +322,16 @@ class ObservationSchema(ModelSchema):
 
     def stamps(self, user) -> dict[str, Any]:
         return {"entered_by_id": user.pk if user is not None and user.is_authenticated else None}
+
+    def describe_rows(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        rows = Observation.objects.filter(pk__in=ids).select_related("organisation", "indicator")
+        return {
+            row.pk: (
+                f"{row.organisation.name}, {row.indicator.code}, {row.period.label}",
+                format_value(row.indicator, row.value),
+            )
+            for row in rows
+        }
 
     def describe(self, values: dict[str, Any]) -> tuple[str, ...]:
         return (

@@ -173,8 +173,10 @@ class Observation(PeriodColumns, OrganisationScoped):
     is_illustrative = models.BooleanField(
         default=False, help_text="Made-up demonstration data: always labelled 'illustrative, not official statistics'"
     )
+    #: The import that last wrote it. Not enforced by a database constraint, for speed: see
+    #: ascent.imports.models.ImportRun (Django still clears it when a run is deleted).
     import_run = models.ForeignKey(
-        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -196,8 +196,9 @@ def test_rollback_is_refused_when_a_later_import_changed_the_rows(harrow, editor
     with pytest.raises(engine.ImportRefused) as refused:
         engine.rollback_run(first, user=editor)
     assert str(refused.value) == (
-        "This import cannot be rolled back: 1 of the rows it wrote has been changed since "
-        f"(by import {second.pk} of figures.csv). Roll back the later import first."
+        "This import cannot be rolled back as it is: 1 of the rows it wrote has been changed since "
+        f"(by Editor Person (import {second.pk} of figures.csv)). "
+        "Roll back the later import first, or keep the changed rows."
     )
     assert Observation.objects.count() == 3
     first.refresh_from_db()
@@ -260,3 +261,16 @@ def test_a_national_import_spans_organisations_with_no_owner(harrow, herefordshi
     assert (run.organisation, run.created_by, run.rows_created) == (None, None, 2)
     assert Observation.objects.filter(import_run=run).count() == 2
     assert Observation.history.filter(history_user__isnull=True).count() == 2
+
+
+def test_deleting_a_run_still_clears_its_rows_references_without_a_database_constraint(harrow, editor, ascof_1c1a):
+    run = web_import(FIRST, harrow, editor)
+    line = web_import(
+        expenditure_csv(["E09000015", "Adults", "2023-24", "34099", "", ""]), harrow, editor, kind="expenditure"
+    )
+    assert ImportChange.objects.count() == 3
+    run.delete()
+    line.delete()
+    assert set(Observation.objects.values_list("import_run", flat=True)) == {None}
+    assert set(ExpenditureLine.objects.values_list("import_run", flat=True)) == {None}
+    assert not ImportChange.objects.exists()

@@ -7,10 +7,11 @@ from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ascent.finance.models import ExpenditureLine
 from ascent.imports.models import ImportRun
 from ascent.indicators.models import Observation
 
-from .helpers import csv_bytes, observations_csv, web_import, web_run, xlsx_bytes
+from .helpers import EXPENDITURE_HEADINGS, csv_bytes, observations_csv, web_import, web_run, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -253,15 +254,76 @@ def test_the_same_file_again_is_pointed_out_and_changes_nothing(client, harrow, 
     assert [row[-1] for row in table_rows(table_captioned(page, "to be imported"))] == ["Unchanged", "Unchanged"]
 
 
-def test_a_refused_rollback_says_why(client, harrow, editor, ascof_1c1a):
+def test_a_rollback_meeting_changed_rows_asks_before_doing_anything(client, harrow, editor, ascof_1c1a):
+    first = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    second = web_import(observations_csv(["E09000015", "ASCOF-1C1A", "2023-24", "28", "", "", ""]), harrow, editor)
+    client.force_login(editor)
+    response = client.post(url("rollback", harrow, run_id=first.pk))
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert page.h1.get_text(strip=True) == "Some rows have changed since this import"
+    assert "1 of the rows it wrote has been changed since" in page.get_text()
+    [row] = table_rows(table_captioned(page, "row to keep"))
+    assert row[:4] == [
+        "Harrow, ASCOF-1C1A, 2023-24",
+        "28.0%",
+        "Changed since the import",
+        f"Editor Person (import {second.pk} of figures.csv)",
+    ]
+    form = page.select_one("main form")
+    assert form["action"] == url("rollback", harrow, run_id=first.pk)
+    assert form.select_one("input[name=keep_changed]")["value"] == "yes"
+    assert form.button.get_text(strip=True) == "Roll back the 1 untouched row and keep the 1 changed one"
+    cancel = page.find("a", string="Cancel: do not roll back")
+    assert cancel["href"] == url("detail", harrow, run_id=first.pk)
+    # Nothing has changed yet.
+    assert Observation.objects.count() == 2
+    first.refresh_from_db()
+    assert first.status == ImportRun.Status.COMMITTED
+
+
+def test_choosing_to_keep_the_changed_rows_rolls_back_the_rest_and_says_what_stays(client, harrow, editor, ascof_1c1a):
     first = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
     web_import(observations_csv(["E09000015", "ASCOF-1C1A", "2023-24", "28", "", "", ""]), harrow, editor)
     client.force_login(editor)
-    response = client.post(url("rollback", harrow, run_id=first.pk), follow=True)
+    response = client.post(url("rollback", harrow, run_id=first.pk), {"keep_changed": "yes"})
+    assert response.status_code == 302
+    assert response["Location"] == url("detail", harrow, run_id=first.pk)
+    page = soup_of(client.get(response["Location"]))
+    message = page.select_one(".govuk-notification-banner").get_text(" ", strip=True)
     assert (
-        "This import cannot be rolled back: 1 of the rows it wrote has been changed since" in response.content.decode()
+        "Rolled back the import of figures.csv: deleted 1 row it added and put back the earlier values of 0 rows "
+        "it revised. 1 row stays as changed since: Harrow, ASCOF-1C1A, 2023-24." in message
     )
-    assert Observation.objects.count() == 2
+    assert table_rows(table_captioned(page, "kept as changed since the import")) == [
+        ["Harrow, ASCOF-1C1A, 2023-24", "28.0%"]
+    ]
+    assert list(Observation.objects.values_list("period_code", "value")) == [("2023-24", 28)]
+
+
+def test_a_hand_correction_survives_a_rollback_on_the_web(client, harrow, editor, ascof_1c1a):
+    run = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    client.force_login(editor)
+    correction = {"period": "2023-24", "value": "29.5", "status": "final"}
+    edit = reverse("indicators:observation-edit", kwargs={"gss_code": harrow.gss_code, "indicator_id": ascof_1c1a.pk})
+    assert client.post(edit, correction).status_code == 302
+    page = soup_of(client.post(url("rollback", harrow, run_id=run.pk)))
+    assert table_rows(table_captioned(page, "row to keep"))[0][:4] == [
+        "Harrow, ASCOF-1C1A, 2023-24",
+        "29.5%",
+        "Changed since the import",
+        "Editor Person",
+    ]
+    client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"})
+    assert list(Observation.objects.values_list("period_code", "value", "import_run")) == [("2023-24", 29.5, None)]
+
+
+def test_an_untouched_rollback_on_the_web_says_what_it_did(client, harrow, editor, ascof_1c1a):
+    run = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    client.force_login(editor)
+    page = soup_of(client.post(url("rollback", harrow, run_id=run.pk), follow=True))
+    assert "deleted 2 rows it added and put back the earlier values of 0 rows it revised." in page.get_text(" ")
+    assert not Observation.objects.exists()
 
 
 def test_rows_for_another_organisation_are_refused_on_the_web(client, harrow, herefordshire, editor, ascof_1c1a):
@@ -434,3 +496,34 @@ def test_the_preview_query_count_does_not_grow_with_the_rows_in_the_file(
     many = web_run(observations_csv(*rows), harrow, editor, name="many.csv")
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url("detail", harrow, run_id=many.pk)).status_code == 200
+
+
+def test_an_expenditure_rollback_on_the_web_keeps_a_line_changed_since(client, harrow, editor, admin_user):
+    rows = [["E09000015", "Adults", "2023-24", "£34m", "", ""], ["E09000015", "Reablement", "2023-24", "£2m", "", ""]]
+    run = web_import(csv_bytes(EXPENDITURE_HEADINGS, *rows), harrow, editor, kind="expenditure")
+    line = ExpenditureLine.objects.get(service_line="Adults")
+    line.amount = 35_000_000
+    line._history_user = admin_user
+    line.save()
+    client.force_login(editor)
+    page = soup_of(client.post(url("rollback", harrow, run_id=run.pk)))
+    assert table_rows(table_captioned(page, "row to keep"))[0][:4] == [
+        "Harrow, Adults, 2023-24 (actual, net of client contributions)",
+        "£35,000,000",
+        "Changed since the import",
+        "Admin Person",
+    ]
+    assert ExpenditureLine.objects.count() == 2
+    response = client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"})
+    assert response.status_code == 302
+    assert list(ExpenditureLine.objects.values_list("service_line", flat=True)) == ["Adults"]
+    run.refresh_from_db()
+    last = run.history.order_by("-history_id").first()
+    assert (last.status, last.history_user) == (ImportRun.Status.ROLLED_BACK, editor)
+
+
+def test_a_viewer_cannot_choose_to_keep_changed_rows(client, harrow, editor, viewer, ascof_1c1a):
+    run = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    client.force_login(viewer)
+    assert client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"}).status_code == 403
+    assert Observation.objects.count() == 2

@@ -17,7 +17,9 @@ The flow, on the web and from the command line alike:
    saved. Importing the same file again changes nothing (rows are "unchanged"); a changed
    figure revises the existing row, keeping the earlier value in its history and in an
    :class:`~ascent.imports.models.ImportChange`, so that :func:`rollback_run` can undo the
-   run exactly.
+   run exactly. A rollback never undoes later work: rows changed since (by hand or by a
+   later import) or protected by other records make it refuse with
+   :class:`RollbackBlocked`, listing them, unless the person chooses to keep them.
 
 Speed: a schema does dictionary look-ups per row; organisations, indicators and existing
 rows are loaded in a few queries; rows are written in batches of :data:`BATCH_SIZE`.
@@ -31,6 +33,7 @@ The engine is a package, one module per concern; each imports only those listed 
 - :mod:`.mapping`: matching headings to columns, and picking the mapped cells out of rows.
 - :mod:`.checking`: :func:`check_table` and its :class:`CheckResult`.
 - :mod:`.writing`: batched SQL for many rows, and SQLite's page cache while writing.
+- :mod:`.rollback`: finding rows changed since an import, and what refers to its rows.
 - :mod:`.model_schema`: :class:`ModelSchema`, the usual schema.
 - :mod:`.runs`: import runs from upload to rollback, and :func:`import_file`.
 
@@ -48,6 +51,7 @@ from .checking import CheckResult, check_table
 from .mapping import auto_map, map_rows, mapping_problems, normalise_heading
 from .mapping import column_required as column_required
 from .model_schema import ModelSchema
+from .rollback import KeptRow, RollbackBlocked, RollbackOutcome
 from .runs import PREVIEW_ROWS as PREVIEW_ROWS
 from .runs import (
     background_rows,
@@ -94,6 +98,9 @@ __all__ = [
     "Organisations",
     "PeriodReader",
     "Record",
+    "KeptRow",
+    "RollbackBlocked",
+    "RollbackOutcome",
     "RowError",
     "RowReader",
     "Schema",

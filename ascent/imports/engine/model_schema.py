@@ -12,8 +12,19 @@ from django.db import models
 from django.utils import timezone
 
 from ..models import ImportChange, ImportRun
-from .schema import NEW, REVISED, UNCHANGED, Column, Counts, ImportRefused, Option, Record, RowError, SourceRow
-from .writing import _TableWriter, _write_cache
+from .rollback import (
+    Change,
+    KeptRow,
+    RollbackBlocked,
+    RollbackOutcome,
+    changed_since,
+    chunks,
+    dependents,
+    protected,
+    remove_dependents,
+)
+from .schema import NEW, REVISED, UNCHANGED, Column, Counts, Option, Record, RowError, SourceRow
+from .writing import _checks_per_statement, _TableWriter, _write_cache
 
 
 def _jsonable(value: Any) -> Any:
@@ -165,12 +176,13 @@ class ModelSchema:
         return {self.key_of(row): row for row in query.values(*attnames)}
 
     def commit(self, run: ImportRun, records: Sequence[Record], user) -> Counts:
-        with _write_cache(self.model):
+        with _write_cache(self.model), _checks_per_statement(self.model):
             return self._commit(run, records, user)
 
-    def rollback(self, run: ImportRun, user) -> None:
+    def rollback(self, run: ImportRun, user, *, keep_changed: bool = False) -> RollbackOutcome:
+        """Undo ``run``; rows changed since it (or referred to) refuse it, or with ``keep_changed`` stay."""
         with _write_cache(self.model):
-            self._rollback(run, user)
+            return self._rollback(run, user, keep_changed=keep_changed)
 
     def _commit(self, run: ImportRun, records: Sequence[Record], user) -> Counts:
         now = timezone.now()
@@ -195,7 +207,7 @@ class ModelSchema:
             changes.insert(
                 ("object_id", "previous"),
                 [(r.existing["id"], {name: _jsonable(r.existing[name]) for name in kept}) for r in revised],
-                constants={"run_id": run.pk, "model": label, "created": False},
+                constants={"run_id": run.pk, "model": label, "created": False, "kept": False},
             )
         if new:
             # Values every new row shares (the run, the time) are bound once, not per row; the
@@ -211,18 +223,24 @@ class ModelSchema:
                 )
                 created = (f"{stamped[0]} AND {writer.column('id')} NOT IN ({revised_ids})", [run.pk, run.pk, label])
             history.copy_from(writer, history.tracked, created, {"history_type": "+", **history_fields})
-            changes.copy_from(writer, {"object_id": "id"}, created, {"run_id": run.pk, "model": label, "created": True})
+            logged = {"run_id": run.pk, "model": label, "created": True, "kept": False}
+            changes.copy_from(writer, {"object_id": "id"}, created, logged)
         return counts
 
-    def _rollback(self, run: ImportRun, user) -> None:
+    def _rollback(self, run: ImportRun, user, *, keep_changed: bool) -> RollbackOutcome:
         model = self.model
         label = model._meta.label_lower
         recorded = ImportChange.objects.filter(run=run, model=label)
-        changes = list(recorded.values_list("object_id", "created", "previous"))
+        written_ids = recorded.values("object_id")
+        changed = changed_since(model, run, written_ids, self.compare_fields)
         still_ours = set(model._default_manager.filter(import_run_id=run.pk).values_list("id", flat=True))
-        moved = [object_id for object_id, _, _ in changes if object_id not in still_ours]
-        if moved:
-            self._refuse_if_changed(moved)
+        created_ids = set(recorded.filter(created=True).values_list("object_id", flat=True))
+        to_delete = sorted((created_ids & still_ours) - set(changed))
+        blocked = protected(model, to_delete) if dependents(model) else {}
+        kept = self._kept_rows(changed, blocked)
+        if kept and not keep_changed:
+            untouched = len(still_ours - set(changed) - set(blocked))
+            raise RollbackBlocked(_blocked_message(changed, blocked), kept=kept, untouched=untouched)
         history_fields = {
             "history_date": timezone.now(),
             "history_change_reason": history_reason(run, "Rollback of import"),
@@ -231,15 +249,28 @@ class ModelSchema:
         writer = _TableWriter(model)
         history = _TableWriter(model.history.model)
         log = _TableWriter(ImportChange)
+        if kept:
+            # Marked first, so that the statements below (which find the run's rows through its
+            # change records) pass them over; the marks also record, for good, what stayed.
+            log._executemany(
+                f"UPDATE {log.table} SET {log.column('kept')} = %s "  # noqa: S608
+                f"WHERE {log.column('run_id')} = %s AND {log.column('model')} = %s "
+                f"AND {log.column('object_id')} = %s",
+                [(True, run.pk, label, row.object_id) for row in kept],
+            )
 
         def written(created: bool) -> tuple[str, list]:
             subquery = (
                 f"SELECT {log.column('object_id')} FROM {log.table} WHERE {log.column('run_id')} = %s "  # noqa: S608
-                f"AND {log.column('model')} = %s AND {log.column('created')} = %s"
+                f"AND {log.column('model')} = %s AND {log.column('created')} = %s AND {log.column('kept')} = %s"
             )
-            return f"{writer.column('id')} IN ({subquery})", [run.pk, label, created]
+            return f"{writer.column('id')} IN ({subquery})", [run.pk, label, created, False]
 
-        # Rows the run created (and nobody has changed since): record their deletion, then delete.
+        # Rows the run created (and nobody has changed since): deal with what refers to them,
+        # record their deletion, then delete them.
+        deleting = [object_id for object_id in to_delete if object_id not in blocked]
+        if dependents(model):
+            remove_dependents(model, deleting, user=user, reason=history_fields["history_change_reason"])
         created_rows = written(True)
         ours = (f"{writer.column('import_run_id')} = %s AND {created_rows[0]}", [run.pk, *created_rows[1]])
         history.copy_from(writer, history.tracked, ours, {"history_type": "-", **history_fields})
@@ -247,31 +278,56 @@ class ModelSchema:
         # Rows the run revised: put back the values it replaced, then record the change.
         fields = {f.attname: f for f in model._meta.concrete_fields}
         restored: dict[tuple[str, ...], list[tuple]] = {}
-        for object_id, created, previous in changes:
-            if created or object_id not in still_ours:
+        count = 0
+        for object_id, created, previous in recorded.values_list("object_id", "created", "previous"):
+            if created or object_id not in still_ours or object_id in changed:
                 continue
             names = tuple(name for name in previous or {} if name in fields)
             values = tuple(fields[name].to_python(previous[name]) for name in names)
             restored.setdefault(names, []).append((*values, history_fields["history_date"], object_id))
+            count += 1
         for names, rows in restored.items():
             writer.update([*names, "updated_at"], rows)
         if restored:
             history.copy_from(writer, history.tracked, written(False), {"history_type": "~", **history_fields})
+        return RollbackOutcome(deleted=len(deleting), restored=count, kept=kept)
 
-    def _refuse_if_changed(self, ids: list[int]) -> None:
-        manager = self.model._default_manager
-        later = []
-        for start in range(0, len(ids), 500):
-            later.extend(manager.filter(pk__in=ids[start : start + 500]).values_list("import_run_id", flat=True))
-        if not later:
-            return  # the rows were deleted since: nothing to undo for them
-        run_ids = sorted({pk for pk in later if pk is not None})
-        runs = ImportRun.objects.filter(pk__in=run_ids[:3]).order_by("pk")
-        named = "; ".join(f"import {run.pk} of {run.file_name}" for run in runs)
-        by = f" (by {named})" if named else " (by a change made on the web)"
-        rows = "1 of the rows it wrote has" if len(later) == 1 else f"{len(later):,} of the rows it wrote have"
-        hint = " Roll back the later import first." if named else ""
-        raise ImportRefused(f"This import cannot be rolled back: {rows} been changed since{by}.{hint}")
+    def _kept_rows(self, changed: dict[int, Change], blocked: dict[int, str]) -> list[KeptRow]:
+        ids = sorted({*changed, *blocked})
+        if not ids:
+            return []
+        shown = {}
+        for chunk in chunks(ids):
+            shown.update(self.describe_rows(chunk))
+        kept = []
+        for object_id in ids:
+            record, value = shown.get(object_id, (f"Record {object_id}", ""))
+            change = changed.get(object_id)
+            if change is not None:
+                kept.append(KeptRow(object_id, record, value, "Changed since the import", change.by, change.at))
+            else:
+                kept.append(KeptRow(object_id, record, value, blocked[object_id]))
+        return kept
+
+    def describe_rows(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """What each row is and its value now, for the list of rows a rollback keeps."""
+        return {row.pk: (str(row), "") for row in self.model._default_manager.filter(pk__in=ids)}
+
+
+def _blocked_message(changed: dict[int, Change], blocked: dict[int, str]) -> str:
+    parts = []
+    if changed:
+        rows = "1 of the rows it wrote has" if len(changed) == 1 else f"{len(changed):,} of the rows it wrote have"
+        names = sorted({change.by for change in changed.values()})
+        by = "; ".join(names[:3]) + ("; and others" if len(names) > 3 else "")
+        parts.append(f"{rows} been changed since (by {by})")
+    if blocked:
+        rows = "1 row it added is" if len(blocked) == 1 else f"{len(blocked):,} rows it added are"
+        parts.append(f"{rows} referred to by other records")
+    hint = ""
+    if any(change.import_run_id is not None for change in changed.values()):
+        hint = " Roll back the later import first, or keep the changed rows."
+    return "This import cannot be rolled back as it is: " + " and ".join(parts) + "." + hint
 
 
 def _user_id(user) -> int | None:

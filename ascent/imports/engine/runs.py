@@ -18,6 +18,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
 from ascent.organisations.models import Organisation
@@ -27,6 +28,7 @@ from ..models import ImportRun
 from ..reading import ReadError, Table, estimate_rows, read_table
 from .checking import CheckResult, check_table
 from .mapping import auto_map, mapping_problems
+from .rollback import RollbackOutcome
 from .schema import Counts, ImportRefused, Record, RowError, Schema, get_schema
 
 #: Rows shown in the preview of a checked file.
@@ -288,20 +290,36 @@ def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Co
     return counts
 
 
-def rollback_run(run: ImportRun, *, user) -> None:
-    """Undo a committed run: delete the rows it created and put back the values it replaced."""
+def rollback_run(run: ImportRun, *, user, keep_changed: bool = False) -> RollbackOutcome:
+    """Undo a committed run: delete the rows it created and put back the values it replaced.
+
+    Rows changed since the run (by hand or by a later import), and rows other records protect,
+    make it refuse with :class:`RollbackBlocked`, which lists them, and nothing changes; with
+    ``keep_changed`` it rolls back the other rows and keeps those, as the outcome says.
+    """
     schema = get_schema(run.kind)
-    with transaction.atomic():
-        locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
-        if locked is None or locked.status == ImportRun.Status.ROLLED_BACK:
-            raise ImportRefused("This import has already been rolled back")
-        if locked.status != ImportRun.Status.COMMITTED:
-            raise ImportRefused("Only an import that has been made can be rolled back")
-        schema.rollback(run, user)
-        run.status = ImportRun.Status.ROLLED_BACK
-        run.rolled_back_at = timezone.now()
-        run.rolled_back_by = user if user is not None and user.is_authenticated else None
-        run.save()
+    try:
+        with transaction.atomic():
+            locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
+            if locked is None or locked.status == ImportRun.Status.ROLLED_BACK:
+                raise ImportRefused("This import has already been rolled back")
+            if locked.status != ImportRun.Status.COMMITTED:
+                raise ImportRefused("Only an import that has been made can be rolled back")
+            run.committed_at = locked.committed_at
+            outcome = schema.rollback(run, user, keep_changed=keep_changed)
+            run.status = ImportRun.Status.ROLLED_BACK
+            run.rolled_back_at = timezone.now()
+            run.rolled_back_by = user if user is not None and user.is_authenticated else None
+            run._history_user = run.rolled_back_by
+            run.save()
+    except (ProtectedError, RestrictedError) as error:
+        # A record that refers to one the rollback would delete through another record.
+        names = sorted({obj._meta.verbose_name for obj in error.protected_objects if hasattr(obj, "_meta")})
+        raise ImportRefused(
+            "Nothing was rolled back: other records refer to rows this import added"
+            + (f" ({', '.join(names)})" if names else "")
+        ) from None
+    return outcome
 
 
 @_pausing_gc

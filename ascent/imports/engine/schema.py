@@ -153,7 +153,9 @@ class Schema(Protocol):
 
     def commit(self, run: ImportRun, records: Sequence[Record], user) -> Counts: ...
 
-    def rollback(self, run: ImportRun, user) -> None: ...
+    def rollback(self, run: ImportRun, user, *, keep_changed: bool = False) -> Any:
+        """Undo ``run``; returns a :class:`~.rollback.RollbackOutcome` (or raises RollbackBlocked)."""
+        ...
 
     def describe(self, values: dict[str, Any]) -> tuple[str, ...]:
         """A checked record's values as the preview shows them, one text per preview heading."""
