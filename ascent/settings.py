@@ -20,6 +20,7 @@ Environment variables (all optional locally):
     SECRET_KEY            required when DEBUG is off, except in local; SECRET_KEY_FILE may
                           name a file instead
     DATABASE_URL          e.g. postgres://user@127.0.0.1:5432/ascent (default: SQLite db.sqlite3)
+    SQLITE_BUSY_TIMEOUT_SECONDS  how long a SQLite writer waits for another to finish (default 20)
     ALLOWED_HOSTS         comma-separated host names
     CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://ascent.example.gov.uk
     SECURE_SSL            "true" when served over HTTPS (turns on HSTS and secure cookies)
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -202,11 +204,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker read and write the same file.
+    # SQLite behind a web server (see docs/architecture.md, "Concurrency"): WAL lets readers
+    # carry on while one connection writes; the busy timeout makes a writer wait its turn
+    # instead of failing with "database is locked"; and IMMEDIATE transactions take the write
+    # lock when a transaction begins. A deferred transaction that reads and then writes cannot
+    # wait for the lock (SQLite fails it at once to avoid a deadlock), so without this two
+    # people saving at the same moment would see an error.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
+    if ASCENT_ENV == "test":
+        # A file, not Django's in-memory default, so that tests which run two requests at
+        # once in threads meet SQLite's real locking (tests/concurrency/). One file per run.
+        DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"ascent-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ascent.core.locks import hold_organisation_lock
 from ascent.organisations.models import Organisation
 
 from ..error_list import write_errors_csv
@@ -256,6 +257,7 @@ def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Co
     progress(5, "Reading and checking the file again")
     try:
         with transaction.atomic():
+            hold_organisation_lock("imports", run.organisation_id)  # one import at a time per organisation
             locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
             if locked is None:
                 raise ImportRefused("This import no longer exists")
@@ -292,6 +294,7 @@ def rollback_run(run: ImportRun, *, user) -> None:
     """Undo a committed run: delete the rows it created and put back the values it replaced."""
     schema = get_schema(run.kind)
     with transaction.atomic():
+        hold_organisation_lock("imports", run.organisation_id)  # one import at a time per organisation
         locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
         if locked is None or locked.status == ImportRun.Status.ROLLED_BACK:
             raise ImportRefused("This import has already been rolled back")
