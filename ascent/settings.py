@@ -31,6 +31,10 @@ Environment variables (all optional locally):
     AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES   sign-in lockout (default 5 failures, 30 minutes)
     TRUSTED_PROXY_COUNT   number of reverse proxies in front of the service (default 0)
     MEDIA_ROOT            where produced report files are kept
+    ASCENT_JOB_STALL_MINUTES, ASCENT_JOB_QUEUE_MINUTES   when a running (default 10 minutes without
+                          a heartbeat) or queued (default 60 minutes) job is failed as stalled
+    ASCENT_JOBS_PER_PERSON    jobs one person may have waiting or running at once (default 5)
+    ASCENT_JOB_FILE_DAYS      days a job's result file is kept (default 7)
     LOG_LEVEL             root log level (default INFO)
     ASCENT_FEEDBACK_EMAIL the address in the phase banner and accessibility statement
 """
@@ -326,6 +330,16 @@ TASKS = {
         )
     }
 }
+
+# Jobs that cannot hang (ascent/jobs/services.py, docs/deployment.md): a running job whose
+# heartbeat is older than the stall limit, or one queued longer than the queue limit, is
+# failed so that the person can try again; each person may have a few jobs waiting or
+# running at once; result files are deleted (`manage.py expire_job_files`) after some days.
+ASCENT_JOB_HEARTBEAT_SECONDS = env_int("ASCENT_JOB_HEARTBEAT_SECONDS", 30)
+ASCENT_JOB_STALL_MINUTES = env_int("ASCENT_JOB_STALL_MINUTES", 10)
+ASCENT_JOB_QUEUE_MINUTES = env_int("ASCENT_JOB_QUEUE_MINUTES", 60)
+ASCENT_JOBS_PER_PERSON = env_int("ASCENT_JOBS_PER_PERSON", 5)
+ASCENT_JOB_FILE_DAYS = env_int("ASCENT_JOB_FILE_DAYS", 7)
 
 # Security headers. The CSP allows scripts from our own origin only; charts run Vega's
 # expression interpreter (vega-interpreter) so that no 'unsafe-eval' is needed.
