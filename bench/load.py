@@ -11,7 +11,8 @@ failed requests, which must be 0.
     .venv/bin/python bench/load.py --users 10 --run-time 20   # a quick look
 
 Only ever talks to 127.0.0.1. Writes bench/results/load-<database>-result.json (and locust's
-own figures, load-<database>.json). Exits 1 when any request failed. See bench/README.md.
+own figures, load-<database>.json, and gunicorn's log, load-<database>-gunicorn.log).
+Exits 1 when any request failed. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -205,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     # No collectstatic for a load test: pages are fetched without their static files.
     env["PYTHONWARNINGS"] = "ignore:No directory at:UserWarning"
     python_bin = Path(sys.executable).parent
+    server_log = open(RESULTS_DIR / f"load-{vendor}-gunicorn.log", "w", encoding="utf-8")  # noqa: SIM115
     server = subprocess.Popen(
         [
             str(python_bin / "gunicorn"),
@@ -222,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        # gunicorn.conf.py (read from ROOT, as in production) logs every request: keep that
+        # log beside the results, where a failure can be looked up.
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     prefix = RESULTS_DIR / f"load-{vendor}"
     try:
@@ -264,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+        server_log.close()
 
     stats = read_stats(Path(f"{prefix}.json"))
     total = stats["All requests"]
