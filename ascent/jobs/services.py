@@ -67,12 +67,15 @@ def start_job(
     parameters: dict | None = None,
     permission: str = "jobs.view_job",
     retry_of: Job | None = None,
+    retryable: bool = True,
 ) -> Job:
     """Record a job and queue its task once the record is committed.
 
     ``permission`` is what starting the job needs (checked by the caller); trying it again
-    needs the same. Raises :class:`TooManyJobs` when the person already has
-    ASCENT_JOBS_PER_PERSON jobs queued or running.
+    needs the same. A job whose work belongs to a page of its own (an import's check, say)
+    is started with ``retryable=False``: that page, not the job's, is where to try again.
+    Raises :class:`TooManyJobs` when the person already has ASCENT_JOBS_PER_PERSON jobs
+    queued or running.
     """
     limit = settings.ASCENT_JOBS_PER_PERSON
     with transaction.atomic():
@@ -92,7 +95,7 @@ def start_job(
             kind=kind,
             title=title,
             parameters=parameters or {},
-            task_path=_task_path(task),
+            task_path=_task_path(task) if retryable else "",
             permission=permission,
             retry_of=retry_of,
         )
@@ -182,9 +185,11 @@ class _Heartbeat:
     def _run(self) -> None:
         try:
             while not self.stop.wait(self.seconds):
-                Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
-        except Exception:  # a missed beat is not worth failing the job for
-            logger.exception("The heartbeat of job %s stopped", self.job_id)
+                try:
+                    Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).update(heartbeat_at=timezone.now())
+                except Exception:  # noqa: BLE001 - a missed beat (the database busy, say) is not worth failing for
+                    logger.warning("Job %s missed a heartbeat", self.job_id, exc_info=True)
+                    connections.close_all()
         finally:
             connections.close_all()
 

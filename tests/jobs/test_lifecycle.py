@@ -209,3 +209,40 @@ def test_result_files_expire_after_the_set_number_of_days(client, harrow, editor
     again = Job.objects.get(retry_of=old)
     assert response["Location"] == again.get_absolute_url()
     assert again.parameters == {"report": "profile", "format": "docx"}
+
+
+def test_an_import_over_the_job_limit_says_so_and_starts_nothing(client, harrow, editor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ascent.imports.models import ImportRun
+    from tests.imports.conftest import make_indicator
+    from tests.imports.helpers import observations_csv
+
+    make_indicator("ASCOF-1C1A")
+    settings.ASCENT_IMPORT_BACKGROUND_ROWS = 2  # this file is checked by a job
+    settings.ASCENT_JOBS_PER_PERSON = 1
+    report_job(harrow, editor, created_at=timezone.now())  # the one job the editor may have
+    rows = [
+        ["E09000015", "ASCOF-1C1A", f"{year}-{(year + 1) % 100:02d}", "30", "", "", "final"]
+        for year in (2020, 2021, 2022)
+    ]
+    client.force_login(editor)
+    upload_url = reverse("imports:upload", kwargs={"gss_code": harrow.gss_code, "kind": "observations"})
+    response = client.post(upload_url, {"file": SimpleUploadedFile("big.csv", observations_csv(*rows))}, follow=True)
+    assert response.status_code == 200
+    assert "You already have 1 jobs waiting or running" in response.content.decode()
+    assert Job.objects.count() == 1
+    assert ImportRun.objects.get().job is None
+
+
+def test_an_import_job_is_tried_again_from_its_import_not_its_own_page(client, harrow, editor, settings):
+    from ascent.imports.models import ImportRun
+    from ascent.imports.tasks import CHECK, start_in_background
+
+    run = ImportRun.objects.create(organisation=harrow, kind="observations", file_name="big.csv", created_by=editor)
+    job = start_in_background(run, CHECK, by=editor)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error=STALLED_REASON)
+    job.refresh_from_db()
+    assert (job.permission, job.can_be_retried) == ("imports.import_data", False)
+    client.force_login(editor)
+    assert job_url(job, "jobs:retry") not in client.get(job_url(job)).content.decode()
