@@ -10,13 +10,15 @@ PORT ?= 8000
 # shown) but serves plain http://$(HOST):$(PORT). See ascent/settings.py.
 LOCAL := ASCENT_ENV=local
 
-.PHONY: help install assets setup run serve worker test lint test-python test-e2e bench lock demo clean
+.PHONY: help install assets setup run serve worker test lint test-python test-e2e bench bench-load lock demo clean
 
 help:
 	@echo "make run    install everything, set up the SQLite database with demo data and serve http://$(HOST):$(PORT)"
 	@echo "make test   install everything and run the whole suite (lint, unit, integration and browser tests)"
 	@echo "make setup  everything 'make run' does before it starts serving"
 	@echo "make bench  benchmarks at national scale (see bench/README.md)"
+	@echo "make bench-load  50 people browsing and importing against gunicorn on 127.0.0.1 (SQLite; and"
+	@echo "            PostgreSQL too when BENCH_LOAD_PG_URL names an empty database of its own)"
 	@echo "make lint   ruff, import contracts and migration checks only"
 
 # --- installation -----------------------------------------------------------------------
@@ -91,6 +93,12 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# A loopback load test (bench/load.py): SQLite, then PostgreSQL when BENCH_LOAD_PG_URL is set.
+BENCH_LOAD_PG_URL ?=
+bench-load: install
+	env -u DATABASE_URL $(BIN)/python bench/load.py
+	@if [ -n "$(BENCH_LOAD_PG_URL)" ]; then DATABASE_URL="$(BENCH_LOAD_PG_URL)" $(BIN)/python bench/load.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules ascent/static/build staticfiles

@@ -20,6 +20,7 @@ Environment variables (all optional locally):
     SECRET_KEY            required when DEBUG is off, except in local; SECRET_KEY_FILE may
                           name a file instead
     DATABASE_URL          e.g. postgres://user@127.0.0.1:5432/ascent (default: SQLite db.sqlite3)
+    SQLITE_BUSY_TIMEOUT_SECONDS  how long a SQLite writer waits for another to finish (default 20)
     ALLOWED_HOSTS         comma-separated host names
     CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://ascent.example.gov.uk
     SECURE_SSL            "true" when served over HTTPS (turns on HSTS and secure cookies)
@@ -30,6 +31,10 @@ Environment variables (all optional locally):
     AXES_FAILURE_LIMIT, AXES_COOLOFF_MINUTES   sign-in lockout (default 5 failures, 30 minutes)
     TRUSTED_PROXY_COUNT   number of reverse proxies in front of the service (default 0)
     MEDIA_ROOT            where produced report files are kept
+    ASCENT_JOB_STALL_MINUTES, ASCENT_JOB_QUEUE_MINUTES   when a running (default 10 minutes without
+                          a heartbeat) or queued (default 60 minutes) job is failed as stalled
+    ASCENT_JOBS_PER_PERSON    jobs one person may have waiting or running at once (default 5)
+    ASCENT_JOB_FILE_DAYS      days a job's result file is kept (default 7)
     LOG_LEVEL             root log level (default INFO)
     ASCENT_FEEDBACK_EMAIL the address in the phase banner and accessibility statement
 """
@@ -39,6 +44,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -203,11 +209,24 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the task worker read and write the same file.
+    # SQLite behind a web server (see docs/architecture.md, "Concurrency"): WAL lets readers
+    # carry on while one connection writes; the busy timeout makes a writer wait its turn
+    # instead of failing with "database is locked"; and IMMEDIATE transactions take the write
+    # lock when a transaction begins. A deferred transaction that reads and then writes cannot
+    # wait for the lock (SQLite fails it at once to avoid a deadlock), so without this two
+    # people saving at the same moment would see an error.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
+    if ASCENT_ENV == "test":
+        # A file, not Django's in-memory default, so that tests which run two requests at
+        # once in threads meet SQLite's real locking (tests/concurrency/). One file per run.
+        DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"ascent-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -312,6 +331,16 @@ TASKS = {
         )
     }
 }
+
+# Jobs that cannot hang (ascent/jobs/services.py, docs/deployment.md): a running job whose
+# heartbeat is older than the stall limit, or one queued longer than the queue limit, is
+# failed so that the person can try again; each person may have a few jobs waiting or
+# running at once; result files are deleted (`manage.py expire_job_files`) after some days.
+ASCENT_JOB_HEARTBEAT_SECONDS = env_int("ASCENT_JOB_HEARTBEAT_SECONDS", 30)
+ASCENT_JOB_STALL_MINUTES = env_int("ASCENT_JOB_STALL_MINUTES", 10)
+ASCENT_JOB_QUEUE_MINUTES = env_int("ASCENT_JOB_QUEUE_MINUTES", 60)
+ASCENT_JOBS_PER_PERSON = env_int("ASCENT_JOBS_PER_PERSON", 5)
+ASCENT_JOB_FILE_DAYS = env_int("ASCENT_JOB_FILE_DAYS", 7)
 
 # Security headers. The CSP allows scripts from our own origin only; charts run Vega's
 # expression interpreter (vega-interpreter) so that no 'unsafe-eval' is needed.

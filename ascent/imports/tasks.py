@@ -30,6 +30,8 @@ def start_in_background(run: ImportRun, action: str, *, by) -> Job:
         title=_TITLES[action].format(name=run.file_name)[:200],
         by=by,
         parameters={"run_id": run.pk},
+        permission="imports.import_data",
+        retryable=False,  # the import's own page checks or imports again, and links the new job
     )
     run.job = job
     ImportRun.objects.filter(pk=run.pk).update(job=job)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ascent.documents.tabular import CSV_CONTENT_TYPE, csv_bytes
+from ascent.jobs.services import TooManyJobs
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from . import engine
@@ -133,7 +134,10 @@ def _check_now_or_in_background(request: HttpRequest, run: ImportRun) -> engine.
     """Check a run while the person waits if its file is small, else start a job to; None then."""
     if engine.runs_in_background(run):
         run.save()  # the job reads the mapping from the database
-        start_in_background(run, CHECK, by=request.user)
+        try:
+            start_in_background(run, CHECK, by=request.user)
+        except TooManyJobs as error:
+            messages.error(request, str(error))
         return None
     run.job = None  # an earlier job's outcome no longer describes the run
     try:
@@ -287,7 +291,10 @@ def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     if _busy(run):
         messages.error(request, BUSY)
     elif run.status == ImportRun.Status.VALIDATED and engine.runs_in_background(run):
-        start_in_background(run, COMMIT, by=request.user)
+        try:
+            start_in_background(run, COMMIT, by=request.user)
+        except TooManyJobs as error:
+            messages.error(request, str(error))
     else:
         _commit_now(request, run)
     return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)

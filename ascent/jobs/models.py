@@ -2,7 +2,9 @@
 
 Django's tasks API (the django-tasks backport with its database backend) runs the work;
 this record is what the user sees: queued, running with progress, done with a download,
-or failed with a plain reason. It outlives the task queue's own bookkeeping.
+failed with a plain reason, or expired once its file has been deleted. It outlives the task
+queue's own bookkeeping. While a job runs, its heartbeat is touched regularly, so a job whose
+worker died is recognised and failed (see services.fail_stalled_jobs).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Job(OrganisationScoped, TimeStampedModel):
         RUNNING = "running", "Running"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="jobs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -64,13 +67,33 @@ class Job(OrganisationScoped, TimeStampedModel):
     result_content_type = models.CharField(max_length=100, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the running job last showed it was alive"
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
+    task_path = models.CharField(
+        max_length=200, blank=True, help_text="The task that does the work, so that the job can be tried again"
+    )
+    permission = models.CharField(
+        max_length=100, blank=True, help_text="The permission needed to start the job, and so to try it again"
+    )
+    retry_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retries",
+        help_text="The job this one tries again",
+    )
 
     objects = JobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["organisation", "-created_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            models.Index(fields=["status", "created_by"], name="job_status_person"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -80,4 +103,9 @@ class Job(OrganisationScoped, TimeStampedModel):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+
+    @property
+    def can_be_retried(self) -> bool:
+        """A failed job, or one whose file has expired, can be started again with the same parameters."""
+        return self.status in {self.Status.FAILED, self.Status.EXPIRED} and bool(self.task_path)

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ascent.accounts.identity import normalise_email
+from ascent.core.locks import hold_organisation_lock
 
 from .models import Invitation, Membership, Organisation, Role, hash_token
 
@@ -115,9 +116,26 @@ def revoke_invitation(invitation: Invitation, *, by) -> None:
     invitation.save(update_fields=["revoked_at"])
 
 
+def _lock_membership(membership: Membership) -> Membership:
+    """Take the organisation's members lock, then read the membership afresh.
+
+    Two admins acting at once (say, removing each other) take turns: the second sees what
+    the first did, so the last-admin rule holds and the second is told why nothing changed.
+    """
+    hold_organisation_lock("members", membership.organisation_id)
+    current = (
+        Membership.objects.select_for_update().select_related("user", "organisation").filter(pk=membership.pk).first()
+    )
+    if current is None:
+        raise ValidationError(
+            f"{membership.user} is no longer a member of {membership.organisation}: someone else has just removed them."
+        )
+    return current
+
+
 @transaction.atomic
 def change_role(membership: Membership, *, role: int, by) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
+    membership = _lock_membership(membership)
     if membership.role == role:
         return membership
     _check_keeps_an_admin(membership, role)
@@ -129,7 +147,7 @@ def change_role(membership: Membership, *, role: int, by) -> Membership:
 
 @transaction.atomic
 def remove_member(membership: Membership, *, by) -> None:
-    membership = Membership.objects.select_for_update().select_related("user", "organisation").get(pk=membership.pk)
+    membership = _lock_membership(membership)
     _check_keeps_an_admin(membership, None)
     membership._history_user = by
     membership.delete()

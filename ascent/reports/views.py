@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from ascent.documents.renderers import render as render_document
 from ascent.documents.renderers.html import render_html
 from ascent.jobs.models import Job
-from ascent.jobs.services import start_job
+from ascent.jobs.services import TooManyJobs, start_job
 from ascent.organisations.access import get_organisation_for_user
 
 from .catalogue import FORMATS, REPORTS
@@ -77,12 +77,17 @@ def run(request: HttpRequest, gss_code: str, slug: str) -> HttpResponse:
     if fmt not in report.formats:
         messages.error(request, "Choose a format for the report")
         return redirect("reports:index", gss_code=organisation.gss_code)
-    job = start_job(
-        produce_report,
-        organisation=organisation,
-        kind=f"report:{report.slug}",
-        title=f"{report.title} ({FORMATS[fmt]})",
-        by=request.user,
-        parameters={"report": report.slug, "format": fmt},
-    )
+    try:
+        job = start_job(
+            produce_report,
+            organisation=organisation,
+            kind=f"report:{report.slug}",
+            title=f"{report.title} ({FORMATS[fmt]})",
+            by=request.user,
+            parameters={"report": report.slug, "format": fmt},
+            permission="reports.view_reports",
+        )
+    except TooManyJobs as error:
+        messages.error(request, str(error))
+        return redirect("reports:index", gss_code=organisation.gss_code)
     return redirect(job)

@@ -86,6 +86,8 @@ CASES: dict[str, Case] = {
     "jobs:detail": Case(get=REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
     "jobs:status": Case(get=REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
     "jobs:download": Case(get=REQUESTER_OR_ADMINS_OF_A, kwargs=a_job),
+    # The world's job is done, so trying it again is refused with a message on the job's page.
+    "jobs:retry": Case(post=but(REQUESTER_OR_ADMINS_OF_A, to=goes_to("jobs:detail", a_job)), kwargs=a_job),
 }
 
 # Organisation A's members' email addresses and a job file's content.
