@@ -3,8 +3,8 @@
 - ``browser``: one headless chromium for all the browser tests (/usr/bin/chromium; `make test` installs it).
 - ``page``: a fresh browser context and page for each test. It collects JavaScript console
   errors and uncaught page errors, and fails the test if there are any.
-- ``check_accessibility(page, name)``: an axe-core WCAG 2.2 AA scan of the page as it is now,
-  plus a full-page screenshot in test-results/screenshots/<name>.png.
+- ``check_accessibility(page, name)``: an axe-core WCAG 2.2 AA scan of the page as it is now, at
+  1280 px and at 320 px wide, plus a full-page screenshot of each in test-results/screenshots/.
 - ``sign_in(page, live_server, user)``: sign in through the real sign-in form.
 """
 
@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
+# The widths every page is scanned at: a desktop, and the 320 CSS px of WCAG 1.4.10 (reflow).
+SCAN_WIDTHS = [("desktop", 1280), ("320", 320)]
 
 # Console errors and page errors seen by each page, and the resources a test expects to fail
 # (for example the 404 page it visits on purpose).
@@ -121,15 +123,36 @@ def assert_no_console_errors(page) -> None:
 
 
 def check_accessibility(page, name: str) -> None:
-    """Scan the page as it is now with axe-core (WCAG 2.2 AA) and save a full-page screenshot.
+    """Scan the page with axe-core (WCAG 2.2 AA) at desktop width and at 320 px, with a screenshot of each.
 
-    Fails with a readable list of violations: rule, what it asks for, and where.
+    The standard asks for no violations at both widths: at 320 px wide tables, long words and
+    side-by-side layouts break in ways a desktop scan never sees (WCAG 1.4.10, reflow). The
+    screenshots go to test-results/screenshots/<name>-desktop.png and <name>-320.png, and the
+    viewport is put back afterwards so the test carries on as it was.
+
+    Fails with a readable list of violations at each width: rule, what it asks for, and where.
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    original = page.viewport_size
+    reports = []
+    try:
+        for label, width in SCAN_WIDTHS:
+            page.set_viewport_size({"width": width, "height": (original or {}).get("height", 900)})
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+            violations = _axe_violations(page)
+            if violations:
+                reports.append(f"at {width} px wide:\n" + _describe(violations))
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    assert not reports, f"Accessibility violations on {name} ({page.url}):\n" + "\n".join(reports)
+    assert_no_console_errors(page)
+
+
+def _axe_violations(page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
-    violations = page.evaluate(
+    return page.evaluate(
         """async (tags) => {
             const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return results.violations.map((v) => ({
@@ -142,13 +165,14 @@ def check_accessibility(page, name: str) -> None:
         }""",
         AXE_TAGS,
     )
-    report = "\n".join(
+
+
+def _describe(violations: list[dict]) -> str:
+    return "\n".join(
         f"- {v['id']} ({v['impact']}): {v['help']}\n    {v['helpUrl']}\n"
         + "\n".join(f"    at {target}" for target in v["targets"])
         for v in violations
     )
-    assert not violations, f"Accessibility violations on {name} ({page.url}):\n{report}"
-    assert_no_console_errors(page)
 
 
 def sign_in(page, live_server, user, password: str = PASSWORD) -> None:
