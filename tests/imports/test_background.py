@@ -88,6 +88,11 @@ def test_a_big_file_is_checked_and_imported_in_the_background(client, harrow, ed
     assert Observation.objects.count() == 10
     assert run.job.status == Job.Status.DONE
     assert soup_of(client.get(url("detail", harrow, run_id=run.pk))).find("button", string="Roll back this import")
+    # The job's own page links back to the import, and has no file to offer.
+    assert not run.job.result_file
+    job_page = soup_of(client.get(run.job.get_absolute_url()))
+    assert job_page.find("a", string="Back to the import")["href"] == url("detail", harrow, run_id=run.pk)
+    assert "Download" not in job_page.get_text() and "Back to reports" not in job_page.get_text()
 
 
 @pytest.mark.django_db(transaction=True)
