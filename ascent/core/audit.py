@@ -456,6 +456,8 @@ def _describe_event(entry: ActivityEntry, current: Row, previous: Row | None, di
     events = _merged(entry.model, "audit_events", {})
     shown = {f.name: f for f in shown_fields(entry.model)}
     for name, named in _event_fields(entry.model).items():
+        if not named <= shown.keys():  # a field the history does not keep: nothing to read
+            continue
         event = events[name].get(getattr(current, shown[name].attname))
         if event is None:
             continue
