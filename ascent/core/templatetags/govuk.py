@@ -77,3 +77,10 @@ def govuk_tag(text: str, colour: str = ""):
 @register.simple_tag
 def govuk_error_id(field) -> str:
     return format_html("{}", f"{field.auto_id}-error")
+
+
+@register.filter
+def govuk_page_items(page) -> list:
+    """The page numbers a GOV.UK pagination lists: the first and last, the current page and its
+    neighbours, and ``Paginator.ELLIPSIS`` for the gaps ("1 … 4 5 6 … 10")."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
