@@ -23,6 +23,14 @@ form, one with deliberate errors and one without, and imports neither: no figure
 Without a task worker the job page is captured while the job is still queued, and the
 script says so.
 
+Three pictures need more: a larger file with errors of several kinds (uploaded, never
+imported) for the errors page with its counts and pages; a report job whose worker "died"
+half way, staged in the database before the browser starts (so the script must run with the
+server's DATABASE_URL), which the job page then finds stalled and offers to try again; and
+five wrong passwords for an address nobody uses, from a second browser, for the locked-out
+page. The lockout counts that address from this computer only, so the demo admin can still
+sign in.
+
 It saves every picture, but only pages that have changed need committing: check each one
 before you do.
 """
@@ -55,6 +63,7 @@ BENCHMARK_INDICATOR = "Working-age adults with a learning disability in paid wor
 BENCHMARK_PERIOD = "2014-15"
 BENCHMARK_GROUP = "London boroughs"
 INVITED = "new.starter@harrow.demo.ascent.invalid"
+LOCKED_OUT = "j.smith@harrow.demo.ascent.invalid"
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "docs" / "images"
 
 
@@ -239,10 +248,36 @@ def import_pages(shooter: Shooter) -> None:
     shooter.shot("import-errors", max_height=shooter.top_of(page.get_by_role("heading", name="Match the columns")))
     shooter.shot_between("import-error-table", "#errors", page.get_by_role("link", name="Back to imports"))
 
+    # A larger file with errors of several kinds: the errors page counts them by kind and
+    # lists them a page at a time.
+    shooter.go(f"/orgs/{HARROW}/imports/observations/new/")
+    upload(shooter, "harrow-values-many-errors.csv", many_errors())
+    page.get_by_role("link", name="See the errors a page at a time").click()
+    page.wait_for_load_state("networkidle")
+    errors = page.locator("main table").nth(1).locator("tbody tr")
+    shooter.shot_between("import-errors-page", "main h1", errors.nth(5), margin=60)
+    shooter.shot_between("import-errors-pages", errors.nth(96), "footer")
+
     # A correct file: what the import will do, and the button that imports it.
     shooter.go(f"/orgs/{HARROW}/imports/observations/new/")
     upload(shooter, "harrow-example-values.csv", IMPORT_GOOD)
     shooter.shot_between("import-preview", "#preview", page.get_by_role("link", name="Back to imports"))
+
+
+def many_errors() -> str:
+    """A file of 260 rows, each wrong in one of four ways, for the errors page.
+
+    The errors page counts errors by their message, so the same mistake repeated (a year
+    typed wrongly throughout, as happens) makes one line of the count.
+    """
+    kinds = [
+        "ASCOF-9Z,2019-20,41.0,,,provisional",  # an unknown indicator
+        "ASCOF-1C2A,2019-13,45.1,,,provisional",  # a period that is not one
+        "ASCOF-1G,2019-20,127.5,,,provisional",  # a percentage over 100
+        "ASCOF-2B1,2019-20,88.0,190,170,provisional",  # a numerator over its denominator
+    ]
+    rows = ["indicator,period,value,numerator,denominator,status"] + [kinds[n % 4] for n in range(260)]
+    return "\n".join(rows) + "\n"
 
 
 def upload(shooter: Shooter, name: str, text: str) -> None:
@@ -288,9 +323,71 @@ def report_pages(shooter: Shooter, job_timeout: float) -> None:
     shooter.shot("job-done", full_page=False)
 
 
+def stage_stalled_job(email: str) -> tuple[str, int]:
+    """A report job whose worker died half way: running, 50%, its heartbeat an hour old.
+
+    Written straight to the database the server uses, before the browser starts (Django's
+    database calls must not run inside Playwright's event loop). The job page finds it
+    stalled, fails it with a plain reason and offers to try again, as it would after a crash.
+    """
+    import os
+    from datetime import timedelta
+
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascent.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from ascent.jobs.models import Job
+    from ascent.organisations.models import Organisation
+    from ascent.reports.tasks import produce_report
+
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    job = Job.objects.create(
+        organisation=Organisation.objects.get(gss_code=HARROW),
+        created_by=get_user_model().objects.get(email__iexact=email),
+        kind="report:profile",
+        title="Organisation profile (Excel)",
+        parameters={"report": "profile", "format": "xlsx"},
+        status=Job.Status.RUNNING,
+        progress=50,
+        progress_message="Drawing charts",
+        started_at=an_hour_ago,
+        heartbeat_at=an_hour_ago,
+        task_path=produce_report.module_path,
+        permission="reports.view_reports",
+    )
+    return HARROW, job.pk
+
+
+def stalled_job_page(shooter: Shooter, job: tuple[str, int]) -> None:
+    gss_code, job_id = job
+    shooter.go(f"/orgs/{gss_code}/jobs/{job_id}/")
+    shooter.shot("job-failed", full_page=False)
+
+
+def locked_out_page(shooter: Shooter) -> None:
+    """Five wrong passwords for one address, then the page that says what to do."""
+    page = shooter.page
+    for _attempt in range(6):
+        shooter.go("/sign-in/")
+        page.get_by_label("Email address").fill(LOCKED_OUT)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state("networkidle")
+        if page.get_by_role("heading", name="locked", exact=False).count():
+            break
+    page.evaluate("document.activeElement.blur()")
+    shooter.shot("sign-in-locked", max_height=shooter.top_of("footer", margin=0))
+
+
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    stalled = stage_stalled_job(args.email)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
@@ -300,6 +397,12 @@ def main(argv: list[str]) -> None:
         performance_pages(shooter)
         import_pages(shooter)
         report_pages(shooter, args.job_timeout)
+        stalled_job_page(shooter, stalled)
+        # A second browser, signed in as nobody, for the lockout.
+        stranger = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+        outsider = Shooter(stranger.new_page(), args.base_url, args.out)
+        locked_out_page(outsider)
+        shooter.saved += outsider.saved
         browser.close()
     print(f"{len(shooter.saved)} screenshots in {args.out}")
 

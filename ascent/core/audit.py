@@ -19,7 +19,10 @@ How a model reads on the page is declared on the model, so this module imports n
 ``audit_noun`` / ``audit_noun_plural``
     What a person calls one record ("indicator value"); defaults to ``Meta.verbose_name``.
 ``audit_describe(row, name_of)``
-    A short name for the record ("Proportion of people who..., 2019-20"). ``row`` has the
+    A short name for the record, as it reads mid-sentence ("Changed the value of ..."). A
+    plain ``str`` is a name and reads the same alone ("Proportion of people who..., 2019-20",
+    an email address); a :class:`Phrase` ("the target for ...") is lower case in a sentence
+    and capitalised where it stands alone (``ActivityEntry.title``). ``row`` has the
     version's field values by attribute name (and the ``audit_lookups``); ``name_of(attname)``
     names the record a foreign key points at.
 ``audit_name``
@@ -153,6 +156,12 @@ def shown_fields(model) -> list[models.Field]:
 # ----- entries ---------------------------------------------------------------------------
 
 
+class Phrase(str):
+    """A record's summary that is a common-noun phrase, not a name: "the target for X, 2019-20"
+    reads mid-sentence, "The target for X, 2019-20" alone. Names (an email address, a file
+    name) are plain strings, so they are never capitalised."""
+
+
 @dataclass
 class Change:
     field: str
@@ -180,6 +189,11 @@ class ActivityEntry:
     @property
     def what(self) -> str:
         return capfirst(noun(self.model))
+
+    @property
+    def title(self) -> str:
+        """The summary where it stands alone: a phrase capitalised, a name as it is."""
+        return capfirst(self.summary) if isinstance(self.summary, Phrase) else self.summary
 
     @property
     def headline(self) -> str:
@@ -491,7 +505,7 @@ def _default_summary(model, row: Row) -> str:
         value = getattr(row, candidate)
         if value:
             return str(value)
-    return f"{noun(model)} {row.pk}"
+    return Phrase(f"{noun(model)} {row.pk}")
 
 
 def display_value(model_field, row: Row, display: dict) -> str:

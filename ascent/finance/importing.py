@@ -190,6 +190,7 @@ class ExpenditureSchema(ModelSchema):
                     "financial_year",
                     f"must be a financial year, such as 2023-24 (this reads as the {period.kind.label.lower()} "
                     f"{period.label})",
+                    kind="must be a financial year, such as 2023-24",
                 )
             units = reader.get("units", read_choice, UNIT_CHOICES, default_units, "the units")
             amount = reader.get("amount", read_money, MULTIPLIERS[units or "£"])

@@ -59,6 +59,9 @@ FAST_STATUS = {
 }
 
 
+NUMERATOR_ABOVE_DENOMINATOR = "the numerator is larger than the denominator"
+
+
 def value_problems(
     unit: str | None, value: Decimal, numerator: Decimal | None, denominator: Decimal | None
 ) -> list[tuple[str, str]]:
@@ -308,7 +311,9 @@ class ObservationSchema(ModelSchema):
         status = reader.get("status", read_choice, STATUS_CHOICES, Observation.Status.FINAL, "the status")
         if value is not None:
             for column, reason in value_problems(indicator[1] if indicator else None, value, numerator, denominator):
-                reader.fail(column, reason)
+                # The reason names the two figures; counted together as one kind of problem.
+                kind = NUMERATOR_ABOVE_DENOMINATOR if reason.startswith("the numerator (") else ""
+                reader.fail(column, reason, kind=kind)
         if not reader.ok:
             return None
         return organisation_id, indicator, period, value, numerator, denominator, status

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ascent.core.audit import Phrase
 from ascent.core.fields import PeriodColumns, period_label
 from ascent.core.models import OrganisationScoped, OrganisationScopedQuerySet
 from ascent.core.rag import Comparison, DesiredChange, Polarity, TargetKind
@@ -249,7 +250,10 @@ class Target(PeriodColumns, OrganisationScoped):
 
     @staticmethod
     def audit_describe(record, name_of) -> str:
-        return f"Target for {record.indicator or name_of('indicator_id')}, {period_label(record.period_code)}"
+        # "Changed the value of the target for ...": a phrase, capitalised where it stands alone.
+        return Phrase(
+            f"the target for {record.indicator or name_of('indicator_id')}, {period_label(record.period_code)}"
+        )
 
     def rule(self) -> TargetRule:
         """The pure target rule that RAG evaluation uses (ascent.core.rag)."""

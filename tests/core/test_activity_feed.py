@@ -78,6 +78,17 @@ def test_quarters_money_and_choices_read_as_the_pages_show_them(client, harrow, 
     assert "Value: £1.263m" in value[3] and "Status: Final" in value[3]
 
 
+def test_a_target_reads_as_a_phrase_in_a_sentence_and_capitalised_alone(client, harrow, admin_user, control):
+    for value in ("60", "65"):
+        indicator_actions.set_target(
+            harrow, control, period=P("2019-20"), rule=TargetRule.at_least(D(value)), by=admin_user
+        )
+    client.force_login(admin_user)
+    rows, _ = page_rows(client, harrow)
+    assert rows[0][2] == f"Changed target The target for {CONTROL}, 2019-20"
+    assert rows[0][3] == f"Changed the value of the target for {CONTROL}, 2019-20, from 60.0% to 65.0%"
+
+
 def test_dates_people_and_yes_or_no_read_plainly(client, harrow, admin_user):
     invitation = actions.invite_member(
         harrow, email="new.person@harrow.example", role=Role.EDITOR, by=admin_user, accept_url_builder=lambda t: t

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from ascent.imports.engine import RowError
+from ascent.imports.engine.runs import summarise_errors
 from ascent.imports.error_list import write_errors_csv
 from ascent.imports.models import ImportRun
 
@@ -57,10 +58,8 @@ def test_the_stored_report_is_bounded_whatever_the_number_of_errors(harrow, edit
     assert run.error_count == 3000
     assert len(run.errors) == 50
     assert [error["row"] for error in run.errors] == list(range(2, 52))
-    # Counts by kind: each reason names its value, so the kinds beyond the commonest are counted together.
-    assert len(run.error_summary) == 21
-    assert run.error_summary[-1] == ["Other problems", 3000 - 20]
-    assert sum(count for _, count in run.error_summary) == 3000
+    # Each reason explains its own period, but they are one kind of problem, counted once.
+    assert run.error_summary == [["period: not a period that can be read", 3000]]
     assert len(json.dumps(run.errors)) + len(json.dumps(run.error_summary)) < 30_000
     client.force_login(editor)
     rows = downloaded_rows(client, harrow, run)
@@ -148,3 +147,20 @@ def test_the_download_of_a_run_checked_before_files_were_kept_has_its_stored_err
         ["Row", "Column", "Value", "Problem"],
         ["2", "value", "'=1+1", "not a number"],
     ]
+
+
+def test_kinds_beyond_the_commonest_are_counted_together():
+    errors = [RowError(n, "value", "x", f"reason {n % 25}") for n in range(2, 2502)]
+    summary = summarise_errors(errors)
+    assert len(summary) == 21
+    assert summary[-1] == ["Other problems", 2500 - 20 * 100]
+    assert sum(count for _, count in summary) == 2500
+
+
+def test_numerators_above_their_denominators_are_one_kind(harrow, editor, ascof_1c1a):
+    years = [f"{2000 + n}-{(n + 1) % 100:02d}" for n in range(5)]
+    rows = [["E09000015", "ASCOF-1C1A", year, "50", str(60 + n), "50", ""] for n, year in enumerate(years)]
+    run = web_run(observations_csv(*rows), harrow, editor)
+    run.refresh_from_db()
+    assert run.error_count == 5
+    assert run.error_summary == [["numerator: the numerator is larger than the denominator", 5]]

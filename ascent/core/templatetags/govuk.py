@@ -28,6 +28,18 @@ def govuk_kind(field) -> str:
     return widget_kind(field.field.widget)
 
 
+@register.filter
+def govuk_error_anchor(field) -> str:
+    """The id an error summary links to for ``field``: its input, or its first option.
+
+    A radio or checkbox group with no options (a group form when there are no indicators to
+    choose) has no first option, so the link goes to its error message, which is on the page.
+    """
+    if widget_kind(field.field.widget) in ("radios", "checkboxes"):
+        return f"{field.auto_id}_0" if list(field.field.choices) else f"{field.auto_id}-error"
+    return field.id_for_label
+
+
 def described_by(field) -> str:
     ids = []
     if field.help_text:
@@ -65,3 +77,10 @@ def govuk_tag(text: str, colour: str = ""):
 @register.simple_tag
 def govuk_error_id(field) -> str:
     return format_html("{}", f"{field.auto_id}-error")
+
+
+@register.filter
+def govuk_page_items(page) -> list:
+    """The page numbers a GOV.UK pagination lists: the first and last, the current page and its
+    neighbours, and ``Paginator.ELLIPSIS`` for the gaps ("1 … 4 5 6 … 10")."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))

@@ -29,7 +29,15 @@ SUPPRESSION_MARKERS = frozenset(
 
 
 class CellError(ValueError):
-    """One cell's value is not acceptable; the message is the reason, in plain English."""
+    """One cell's value is not acceptable; the message is the reason, in plain English.
+
+    A reason that names the cell's value (or explains it) differs from row to row; ``kind``
+    then names the problem without it, so that like problems are counted together.
+    """
+
+    def __init__(self, message: str, *, kind: str = ""):
+        super().__init__(message)
+        self.kind = kind
 
 
 class RowReader:
@@ -47,12 +55,13 @@ class RowReader:
         try:
             return parse(text, *args)
         except CellError as error:
-            self.fail(name, str(error))
+            self.fail(name, str(error), kind=error.kind)
             return None
 
-    def fail(self, name: str, reason: str, value: str | None = None) -> None:
+    def fail(self, name: str, reason: str, value: str | None = None, *, kind: str = "") -> None:
+        """Record a problem with one cell; ``kind`` when the reason varies (see :class:`CellError`)."""
         shown = self.row.values.get(name, "") if value is None else value
-        self.errors.append(RowError(self.row.number, name, shown[:200], reason))
+        self.errors.append(RowError(self.row.number, name, shown[:200], reason, f"{name}: {kind}" if kind else ""))
         self.ok = False
 
 
@@ -147,6 +156,11 @@ def read_choice(text: str, choices: dict[str, str], default: str, what: str) -> 
     return found
 
 
+NO_PERIOD = "enter the period"
+#: What every period that cannot be read has in common (each reason explains its own text).
+UNREADABLE_PERIOD = "not a period that can be read"
+
+
 class PeriodReader:
     """Reads periods with :func:`~ascent.core.periods.parse_period`, each distinct text once.
 
@@ -162,13 +176,13 @@ class PeriodReader:
         if found is None:
             found = self._cache[text] = self._parse(text)
         if isinstance(found, str):
-            raise CellError(found)
+            raise CellError(found, kind="" if found == NO_PERIOD else UNREADABLE_PERIOD)
         return found
 
     @staticmethod
     def _parse(text: str) -> Period | str:
         if not text:
-            return "enter the period"
+            return NO_PERIOD
         try:
             serial = float(text)
         except ValueError:
