@@ -38,12 +38,20 @@ How a model reads on the page is declared on the model, so this module imports n
     Field names never shown (bookkeeping, codes nobody reads). Merged along the bases.
 ``audit_labels``
     ``{name: label}`` where a field's ``verbose_name`` does not read well in a sentence.
+``audit_events``
+    ``{field name: {value: (headline, sentence)}}``: what a person did, when a version gives
+    the field that value ("Imported a file", "Imported {summary}: {rows_created} new"). The
+    sentence is formatted with the summary and the version's shown fields as the page shows
+    them. It fires when the record is created, or when the field or any field the sentences
+    name changes; then it stands for all those fields (and, on creation, for every field),
+    so a status change reads as one sentence rather than a list of bookkeeping.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import string
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -171,6 +179,8 @@ class ActivityEntry:
     reason: str = ""
     summary: str = ""
     changes: list[Change] = field(default_factory=list)
+    #: Set by an ``audit_events`` entry: says what was done instead of "Changed import".
+    event: str = ""
 
     @property
     def action(self) -> str:
@@ -187,8 +197,8 @@ class ActivityEntry:
 
     @property
     def headline(self) -> str:
-        """ "Changed indicator value", "Created membership"."""
-        return f"{self.action} {noun(self.model)}"
+        """ "Changed indicator value", "Created membership", or the event: "Imported a file"."""
+        return self.event or f"{self.action} {noun(self.model)}"
 
 
 class Row:
@@ -416,7 +426,12 @@ def describe_entry(entry: ActivityEntry, current: Row, previous: Row | None) -> 
         return
     display = _merged(model, "audit_display", {})
     labels = _merged(model, "audit_labels", {})
+    told = _describe_event(entry, current, previous, display)
+    if told and previous is None:
+        return
     for model_field in shown_fields(model):
+        if model_field.name in told or model_field.attname in told:
+            continue
         new = getattr(current, model_field.attname)
         if previous is None:
             if new in (None, ""):
@@ -436,6 +451,40 @@ def describe_entry(entry: ActivityEntry, current: Row, previous: Row | None) -> 
                 sentence=_sentence(label, entry.summary, old_text, new_text, created=previous is None),
             )
         )
+
+
+@functools.cache
+def _event_fields(model) -> dict[str, set[str]]:
+    """For each field with ``audit_events``: it and the fields its sentences name."""
+    found = {}
+    for name, events in _merged(model, "audit_events", {}).items():
+        named = {name}
+        for _headline, sentence in events.values():
+            named |= {part[1] for part in string.Formatter().parse(sentence) if part[1] and part[1] != "summary"}
+        found[name] = named
+    return found
+
+
+def _describe_event(entry: ActivityEntry, current: Row, previous: Row | None, display: dict) -> set[str]:
+    """Describe the entry by the model's ``audit_events``, if one fires; the field names it told."""
+    events = _merged(entry.model, "audit_events", {})
+    shown = {f.name: f for f in shown_fields(entry.model)}
+    for name, named in _event_fields(entry.model).items():
+        if not named <= shown.keys():  # a field the history does not keep: nothing to read
+            continue
+        event = events[name].get(getattr(current, shown[name].attname))
+        if event is None:
+            continue
+        attnames = [shown[field_name].attname for field_name in named]
+        if previous is not None and all(getattr(previous, a) == getattr(current, a) for a in attnames):
+            continue
+        headline, sentence = event
+        values = {f: display_value(shown[f], current, display) for f in named if f != name}
+        text = sentence.format(summary=entry.summary, **values)
+        entry.event = headline
+        entry.changes.append(Change(field=capfirst(headline), old="", new=text, sentence=text))
+        return named
+    return set()
 
 
 def _sentence(label: str, summary: str, old: str, new: str, *, created: bool) -> str:

@@ -24,11 +24,12 @@ def _class_id(purpose: str) -> int:
     return value - 2**32 if value >= 2**31 else value
 
 
-def hold_lock(purpose: str, key: int, *, using: str | None = None) -> None:
+def hold_lock(purpose: str, key: int, *, using: str | None = None, shared: bool = False) -> None:
     """Wait for, then hold until the end of the current transaction, the lock (purpose, key).
 
-    Call it first thing inside ``transaction.atomic()``; outside a transaction it would
-    protect nothing, so that is refused.
+    A ``shared`` lock may be held by many transactions at once, but not while another holds
+    the same lock exclusively (the default). Call it first thing inside
+    ``transaction.atomic()``; outside a transaction it would protect nothing, so that is refused.
     """
     alias = using or router.db_for_write(None)
     connection = connections[alias]
@@ -36,7 +37,8 @@ def hold_lock(purpose: str, key: int, *, using: str | None = None) -> None:
         raise RuntimeError("hold_lock() must be called inside transaction.atomic()")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_class_id(purpose), int(key)])
+            function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+            cursor.execute(f"SELECT {function}(%s, %s)", [_class_id(purpose), int(key)])
     elif connection.vendor == "sqlite":
         if getattr(connection, "transaction_mode", None) != "IMMEDIATE":
             raise RuntimeError("SQLite must begin transactions IMMEDIATE for hold_lock() to serialise writers")
@@ -47,3 +49,30 @@ def hold_lock(purpose: str, key: int, *, using: str | None = None) -> None:
 def hold_organisation_lock(purpose: str, organisation_id: int | None, *, using: str | None = None) -> None:
     """The lock for one kind of change to one organisation; None means national (no organisation)."""
     hold_lock(purpose, organisation_id or 0, using=using)
+
+
+#: The purpose of the lock that a national import holds alone, and every other import shares.
+ALL_IMPORTS = "imports:all"
+
+
+def hold_import_lock(organisation_id: int | None, *, using: str | None = None) -> None:
+    """The locks an import into one organisation (or a national web import, None) holds.
+
+    First the all-imports lock, shared, so that it waits for a command-line national import
+    (:func:`hold_national_import_lock`) but not for imports into other organisations; then the
+    organisation's own lock. Every import takes them in this order, so none can deadlock.
+    """
+    hold_lock(ALL_IMPORTS, 0, using=using, shared=True)
+    hold_organisation_lock("imports", organisation_id, using=using)
+
+
+def hold_national_import_lock(*, using: str | None = None) -> None:
+    """The lock a command-line national import holds: every organisation's imports wait for it.
+
+    A national file may write to any organisation, and which ones is known only once it has
+    been read and checked, which must happen under the lock (or the check could be out of
+    date by the time it writes). One exclusive lock is simpler and cheaper than an advisory
+    lock per organisation taken before knowing which are needed, and national imports are
+    rare, run by an administrator, and take a minute or so.
+    """
+    hold_lock(ALL_IMPORTS, 0, using=using)

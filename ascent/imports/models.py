@@ -73,11 +73,28 @@ class ImportRun(OrganisationScoped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords(excluded_fields=["errors", "mapping", "error_summary", "errors_file", "job"])
+    #: Bookkeeping the service keeps for itself: a version changing only these is not history.
+    HISTORY_EXCLUDED = ("errors", "mapping", "error_summary", "errors_file", "job")
+    history = HistoricalRecords(excluded_fields=list(HISTORY_EXCLUDED))
     audit_organisation_path = "organisation"
     audit_noun = "import"
-    #: The stored file's path and fingerprint are for the service, not for people.
-    audit_exclude = {"file", "file_sha256"}
+    #: The stored file's path and fingerprint are for the service; who uploaded or rolled back
+    #: a file, and when it was imported, are the entry's own who and when.
+    audit_exclude = {"file", "file_sha256", "created_by", "committed_at", "rolled_back_at", "rolled_back_by"}
+    audit_labels = {"sheet_name": "worksheet", "file_name": "file name"}
+    #: A change of status is what a person did to the file: it reads as that, with the counts.
+    audit_events = {
+        "status": {
+            Status.UPLOADED: ("Uploaded a file", "Uploaded {summary}, not yet checked"),
+            Status.VALIDATED: ("Checked a file", "Checked {summary}: {rows_read} rows, no errors"),
+            Status.INVALID: ("Checked a file", "Checked {summary}: {error_count} errors in {rows_read} rows"),
+            Status.COMMITTED: (
+                "Imported a file",
+                "Imported {summary}: {rows_created} new, {rows_revised} revised and {rows_unchanged} unchanged rows",
+            ),
+            Status.ROLLED_BACK: ("Rolled back an import", "Rolled back the import of {summary}"),
+        }
+    }
 
     class Meta:
         ordering = ["-created_at"]
@@ -89,6 +106,32 @@ class ImportRun(OrganisationScoped):
     @staticmethod
     def audit_describe(record, name_of) -> str:
         return record.file_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        run = super().from_db(db, field_names, values)
+        run._history_snapshot = run._history_values()
+        return run
+
+    def _history_values(self) -> tuple:
+        return tuple(
+            self.__dict__.get(f.attname) for f in self._meta.concrete_fields if f.name not in self.HISTORY_EXCLUDED
+        )
+
+    def save(self, *args, **kwargs):
+        """Save, writing a history row only if a field the history keeps has changed.
+
+        Choosing columns or saving a check's error list changes only bookkeeping the history
+        leaves out, and would otherwise add an entry to the Activity page that says nothing.
+        """
+        values = self._history_values()
+        if self.pk is not None and getattr(self, "_history_snapshot", None) == values:
+            self.skip_history_when_saving = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
+        self._history_snapshot = self._history_values()
 
 
 class ImportChange(models.Model):

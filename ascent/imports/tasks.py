@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.urls import reverse
 from django_tasks import task
 
 from ascent.jobs.models import Job
@@ -32,6 +33,11 @@ def start_in_background(run: ImportRun, action: str, *, by) -> Job:
         parameters={"run_id": run.pk},
         permission="imports.import_data",
         retryable=False,  # the import's own page checks or imports again, and links the new job
+        # The outcome is shown on the import's page, so the job makes no file and links back there.
+        return_to=(
+            reverse("imports:detail", kwargs={"gss_code": run.organisation.gss_code, "run_id": run.pk}),
+            "Back to the import",
+        ),
     )
     run.job = job
     ImportRun.objects.filter(pk=run.pk).update(job=job)
@@ -45,25 +51,15 @@ def _run_of(job: Job) -> ImportRun:
     return run
 
 
-def _finish(job: Job, run: ImportRun, text: str) -> None:
-    finish_job(
-        job,
-        content=(text + "\n").encode("utf-8"),
-        filename=f"import-{run.pk}-{job.kind.partition(':')[2]}.txt",
-        content_type="text/plain; charset=utf-8",
-    )
-
-
 @task()
 def check_import(job_id: int) -> None:
     with running_job(job_id) as job:
         run = _run_of(job)
         try:
-            result = engine.check_run(run, user=job.created_by, progress=partial(report_progress, job))
+            engine.check_run(run, user=job.created_by, progress=partial(report_progress, job))
         except engine.ImportRefused as error:
             raise JobError(str(error)) from None
-        errors = f", {len(result.errors):,} errors" if result.errors else ", no errors"
-        _finish(job, run, f"{run.file_name}: {result.summary()}{errors}")
+        finish_job(job)
 
 
 @task()
@@ -71,12 +67,7 @@ def commit_import(job_id: int) -> None:
     with running_job(job_id) as job:
         run = _run_of(job)
         try:
-            counts = engine.commit_run(run, user=job.created_by, progress=partial(report_progress, job))
+            engine.commit_run(run, user=job.created_by, progress=partial(report_progress, job))
         except engine.ImportRefused as error:
             raise JobError(str(error)) from None
-        _finish(
-            job,
-            run,
-            f"Imported {run.file_name}: {counts.created:,} new, {counts.revised:,} revised and "
-            f"{counts.unchanged:,} unchanged rows",
-        )
+        finish_job(job)

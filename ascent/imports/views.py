@@ -371,6 +371,8 @@ def status(request: HttpRequest, gss_code: str, run_id: int) -> JsonResponse:
 
 #: Rows a rolled-back import kept, listed on its page (the rest are counted).
 KEPT_SHOWN = 50
+#: Changed rows listed when a rollback asks what to do (the rest are counted).
+CHANGED_SHOWN = 100
 
 
 @require_POST
@@ -393,7 +395,9 @@ def rollback(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
                 "organisation": run.organisation,
                 "run": run,
                 "schema": _schema(run.kind),
-                "kept": blocked.kept,
+                "kept": blocked.kept[:CHANGED_SHOWN],
+                "kept_count": len(blocked.kept),
+                "kept_more": max(len(blocked.kept) - CHANGED_SHOWN, 0),
                 "untouched": blocked.untouched,
                 "reason": str(blocked),
             },

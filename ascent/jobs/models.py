@@ -77,6 +77,10 @@ class Job(OrganisationScoped, TimeStampedModel):
     permission = models.CharField(
         max_length=100, blank=True, help_text="The permission needed to start the job, and so to try it again"
     )
+    return_url = models.CharField(
+        max_length=300, blank=True, help_text="The page the job's page links back to; the Reports page if blank"
+    )
+    return_label = models.CharField(max_length=100, blank=True, help_text="The words of that link")
     retry_of = models.ForeignKey(
         "self",
         null=True,
@@ -104,6 +108,11 @@ class Job(OrganisationScoped, TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+
+    @property
+    def has_file(self) -> bool:
+        """Whether the job produced a file to download (an import's job does its work in place)."""
+        return self.status == self.Status.DONE and bool(self.result_file)
 
     @property
     def can_be_retried(self) -> bool:

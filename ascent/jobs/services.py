@@ -8,6 +8,10 @@ A task function receives the job's id, and reports through these helpers:
             report_progress(job, 50, "Drawing charts")
             finish_job(job, content=b"...", filename="x.pdf", content_type="application/pdf")
 
+A job whose work is done in place (an import's check) finishes with no file,
+``finish_job(job)``, and is started with ``return_to=(url, label)`` so that its page links
+back to where its outcome is shown rather than to the Reports page.
+
 Anything raised inside ``running_job`` marks the job failed with a plain reason; the
 technical detail goes to the log, never to the user.
 
@@ -68,12 +72,14 @@ def start_job(
     permission: str = "jobs.view_job",
     retry_of: Job | None = None,
     retryable: bool = True,
+    return_to: tuple[str, str] | None = None,
 ) -> Job:
     """Record a job and queue its task once the record is committed.
 
     ``permission`` is what starting the job needs (checked by the caller); trying it again
     needs the same. A job whose work belongs to a page of its own (an import's check, say)
     is started with ``retryable=False``: that page, not the job's, is where to try again.
+    ``return_to`` is (url, label) for the job page's link back, if not the Reports page.
     Raises :class:`TooManyJobs` when the person already has ASCENT_JOBS_PER_PERSON jobs
     queued or running.
     """
@@ -98,6 +104,8 @@ def start_job(
             task_path=_task_path(task) if retryable else "",
             permission=permission,
             retry_of=retry_of,
+            return_url=return_to[0] if return_to else "",
+            return_label=return_to[1] if return_to else "",
         )
 
         def enqueue():
@@ -121,6 +129,7 @@ def retry_job(job: Job, *, by) -> Job:
         parameters=job.parameters,
         permission=job.permission,
         retry_of=job,
+        return_to=(job.return_url, job.return_label) if job.return_url else None,
     )
 
 
@@ -159,7 +168,9 @@ def expire_job_files(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.ASCENT_JOB_FILE_DAYS)
     expired = 0
-    for job in Job.objects.filter(status=Job.Status.DONE, finished_at__lt=cutoff).iterator():
+    # A job that made no file (an import's check) has nothing to expire.
+    old = Job.objects.filter(status=Job.Status.DONE, finished_at__lt=cutoff).exclude(result_file="")
+    for job in old.iterator():
         if job.result_file:
             job.result_file.delete(save=False)
         updated = Job.objects.filter(pk=job.pk, status=Job.Status.DONE).update(
@@ -232,10 +243,12 @@ def report_progress(job: Job, percent: int, message: str = "") -> None:
     job.save(update_fields=["progress", "progress_message", "heartbeat_at", "updated_at"])
 
 
-def finish_job(job: Job, *, content: bytes, filename: str, content_type: str) -> None:
-    job.result_file.save(filename, ContentFile(content), save=False)
-    job.result_name = filename
-    job.result_content_type = content_type
+def finish_job(job: Job, *, content: bytes | None = None, filename: str = "", content_type: str = "") -> None:
+    """Mark the job done, keeping ``content`` as its file to download, if it made one."""
+    if content is not None:
+        job.result_file.save(filename, ContentFile(content), save=False)
+        job.result_name = filename
+        job.result_content_type = content_type
     job.status = Job.Status.DONE
     job.progress = 100
     job.progress_message = ""

@@ -85,3 +85,20 @@ def test_two_files_committed_at_once_into_one_organisation_take_turns(harrow, ed
     assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportRun.Status.COMMITTED}
     # One row per figure, whichever went first: 2022-23, 2023-24 and 2024-25.
     assert sorted(Observation.objects.values_list("period_code", flat=True)) == ["2022-23", "2023-24", "2024-25"]
+
+
+def test_a_national_import_and_an_organisations_import_at_once_take_turns(harrow, editor, ascof_1c1a):
+    """The command line's national import may write to any organisation, so it waits for, and
+    holds up, imports into each of them. Before it did, on PostgreSQL the two wrote the same
+    figures at once and the organisation's import ended in a 500."""
+    from ascent.imports import engine
+
+    web = web_run(REVISED, harrow, editor)
+    national = lambda: engine.import_file("observations", FIGURES, "national.csv")  # noqa: E731
+    outcomes = run_together(national, post_commit(signed_in(editor), web))
+    assert [o.error for o in outcomes] == [None, None]
+    result, run = outcomes[0].value
+    assert result.ok and run is not None
+    assert outcomes[1].value.status_code == 302
+    assert set(ImportRun.objects.values_list("status", flat=True)) == {ImportRun.Status.COMMITTED}
+    assert sorted(Observation.objects.values_list("period_code", flat=True)) == ["2022-23", "2023-24", "2024-25"]

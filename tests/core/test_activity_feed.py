@@ -105,6 +105,25 @@ def test_dates_people_and_yes_or_no_read_plainly(client, harrow, admin_user):
     assert rows[0][3] == "Changed the active status of Harrow from Yes to No"
 
 
+def test_a_checked_file_reads_as_one_sentence_and_bookkeeping_writes_no_entry(client, harrow, admin_user):
+    run = ImportRun.objects.create(
+        organisation=harrow, kind="observations", file_name="values.csv", file_sha256="0" * 64
+    )
+    run = ImportRun.objects.get(pk=run.pk)
+    run.status, run.rows_read, run.error_count = ImportRun.Status.INVALID, 10, 3
+    run.save()
+    run.mapping = {"value": "Figure"}  # the history leaves the column matching out
+    run.errors = [{"row": 2}]
+    run.save()
+    assert ImportRun.history.filter(id=run.pk).count() == 2
+    client.force_login(admin_user)
+    rows, _ = page_rows(client, harrow)
+    assert [row[2:] for row in rows if "values.csv" in row[2]] == [
+        ["Checked a file values.csv", "Checked values.csv: 3 errors in 10 rows"],
+        ["Uploaded a file values.csv", "Uploaded values.csv, not yet checked"],
+    ]
+
+
 def _one_of_each(organisation, user, control):
     """A change in every audited model, so a page holds rows from all of their tables."""
     record(organisation, control, period=P("2019-20"), value=D("58.5"), by=user)
@@ -149,7 +168,8 @@ def test_the_queries_do_not_grow_with_audited_models_or_rows(
     _one_of_each(harrow, admin_user, control)
     rows, _ = page_rows(client, harrow)
     kinds = {row[2].split(" ")[1] for row in rows}
-    assert {"indicator", "target", "spending", "import", "invitation", "membership", "organisation"} <= kinds
+    assert {"indicator", "target", "spending", "invitation", "membership", "organisation"} <= kinds
+    assert "Uploaded a file values.csv" in {row[2] for row in rows}
     with django_assert_num_queries(ACTIVITY_PAGE_QUERIES):
         page_rows(client, harrow)
     # ...and what the same page costs with many rows in every table.

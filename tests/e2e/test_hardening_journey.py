@@ -191,6 +191,8 @@ def test_a_big_file_is_checked_and_imported_in_the_background_and_shows_in_activ
     assert "58.500000" not in text
     assert not re.search(r"\bobservations?\b", text, re.IGNORECASE), text
     assert "Editor Person" in text
+    assert "Imported harrow-big.csv: 10 new, 0 revised and 0 unchanged rows" in text
+    assert "committed at" not in text and "No field changes" not in text
     check_accessibility(page, "hardening-activity-after-import")
 
 

@@ -88,6 +88,11 @@ def test_a_big_file_is_checked_and_imported_in_the_background(client, harrow, ed
     assert Observation.objects.count() == 10
     assert run.job.status == Job.Status.DONE
     assert soup_of(client.get(url("detail", harrow, run_id=run.pk))).find("button", string="Roll back this import")
+    # The job's own page links back to the import, and has no file to offer.
+    assert not run.job.result_file
+    job_page = soup_of(client.get(run.job.get_absolute_url()))
+    assert job_page.find("a", string="Back to the import")["href"] == url("detail", harrow, run_id=run.pk)
+    assert "Download" not in job_page.get_text() and "Back to reports" not in job_page.get_text()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -173,3 +178,37 @@ def test_a_big_file_waiting_for_its_check_is_not_counted_from_its_first_rows(cli
     assert ImportRun.objects.get().rows_read == 0
     page = soup_of(client.get(url("index", harrow)))
     assert page.select("tbody tr td")[4].get_text(strip=True) == "–not counted yet"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imports_activity_reads_as_what_people_did(client, harrow, editor, admin_user, ascof_1c1a, settings):
+    """Each step of a big file's import is one plain sentence on the Activity page: no
+    bookkeeping fields ("committed at"), and no entry saying "No field changes"."""
+    settings.ASCENT_IMPORT_BACKGROUND_ROWS = 5
+    client.force_login(editor)
+    upload(client, harrow, observations_csv(*ROWS), name="harrow-big.csv")
+    run = ImportRun.objects.get()
+    mapping = {f"column_{name}": heading for name, heading in run.mapping.items() if not name.startswith("_")}
+    run_worker()
+    client.post(url("detail", harrow, run_id=run.pk), {"action": "check", **mapping})  # checked again
+    run_worker()
+    client.post(url("commit", harrow, run_id=run.pk))
+    run_worker()
+    client.post(url("rollback", harrow, run_id=run.pk))
+
+    client.force_login(admin_user)
+    page = soup_of(client.get(reverse("organisations:activity", kwargs={"gss_code": harrow.gss_code})))
+    imports = [
+        [td.get_text(" ", strip=True) for td in tr.find_all("td")][2:]
+        for tr in page.select("tbody tr")
+        if tr.select_one("td .govuk-\\!-font-weight-bold").get_text(strip=True) == "harrow-big.csv"
+    ]
+    assert imports == [
+        ["Rolled back an import harrow-big.csv", "Rolled back the import of harrow-big.csv"],
+        [
+            "Imported a file harrow-big.csv",
+            "Imported harrow-big.csv: 10 new, 0 revised and 0 unchanged rows",
+        ],
+        ["Checked a file harrow-big.csv", "Checked harrow-big.csv: 10 rows, no errors"],
+        ["Uploaded a file harrow-big.csv", "Uploaded harrow-big.csv, not yet checked"],
+    ]

@@ -282,6 +282,54 @@ def test_a_rollback_meeting_changed_rows_asks_before_doing_anything(client, harr
     assert first.status == ImportRun.Status.COMMITTED
 
 
+def test_a_rollback_when_every_row_has_changed_offers_no_partial_rollback(client, harrow, editor, ascof_1c1a):
+    first = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
+    web_import(
+        observations_csv(
+            ["E09000015", "ASCOF-1C1A", "2022-23", "26.0", "26", "100", "final"],
+            ["E09000015", "ASCOF-1C1A", "2023-24", "28", "", "", ""],
+        ),
+        harrow,
+        editor,
+    )
+    client.force_login(editor)
+    page = soup_of(client.post(url("rollback", harrow, run_id=first.pk)))
+    assert page.h1.get_text(strip=True) == "Every row has changed since this import"
+    assert "there is nothing left to roll back" in page.get_text()
+    assert len(table_rows(table_captioned(page, "2 rows changed since"))) == 2
+    assert page.select_one("main form") is None
+    assert "untouched" not in page.get_text()
+    back = page.find("a", string="Back to the import")
+    assert back["href"] == url("detail", harrow, run_id=first.pk)
+    first.refresh_from_db()
+    assert first.status == ImportRun.Status.COMMITTED
+
+
+def test_a_rollback_lists_only_the_first_changed_rows_and_counts_the_rest(
+    client, harrow, editor, ascof_1c1a, monkeypatch
+):
+    from ascent.imports import views
+
+    monkeypatch.setattr(views, "CHANGED_SHOWN", 1)
+    first = web_import(
+        observations_csv(*GOOD_ROWS, ["E09000015", "ASCOF-1C1A", "2024-25", "30", "", "", ""]), harrow, editor
+    )
+    web_import(
+        observations_csv(
+            ["E09000015", "ASCOF-1C1A", "2022-23", "26.0", "26", "100", "final"],
+            ["E09000015", "ASCOF-1C1A", "2023-24", "28", "", "", ""],
+        ),
+        harrow,
+        editor,
+    )
+    client.force_login(editor)
+    page = soup_of(client.post(url("rollback", harrow, run_id=first.pk)))
+    assert len(table_rows(table_captioned(page, "2 rows to keep"))) == 1
+    assert "And 1 more row changed since, not listed here." in page.get_text(" ", strip=True)
+    button = page.select_one("main form").button.get_text(strip=True)
+    assert button == "Roll back the 1 untouched row and keep the 2 changed ones"
+
+
 def test_choosing_to_keep_the_changed_rows_rolls_back_the_rest_and_says_what_stays(client, harrow, editor, ascof_1c1a):
     first = web_import(observations_csv(*GOOD_ROWS), harrow, editor)
     web_import(observations_csv(["E09000015", "ASCOF-1C1A", "2023-24", "28", "", "", ""]), harrow, editor)

@@ -86,6 +86,21 @@ def test_a_finished_job_keeps_its_file(harrow):
     assert job.result_file.read() == b"hello"
 
 
+def test_a_job_that_does_its_work_in_place_finishes_without_a_file(client, harrow, viewer):
+    job = Job.objects.create(organisation=harrow, kind="test", title="Works in place", created_by=viewer)
+    with running_job(job.pk) as running:
+        finish_job(running)
+    job.refresh_from_db()
+    assert (job.status, job.progress, bool(job.result_file)) == (Job.Status.DONE, 100, False)
+    client.force_login(viewer)
+    page = client.get(reverse("jobs:detail", kwargs={"gss_code": harrow.gss_code, "job_id": job.pk}))
+    text = page.content.decode()
+    assert "The job has finished." in text and "Download" not in text
+    assert "Back to reports" in text  # no other page to go back to
+    download = reverse("jobs:download", kwargs={"gss_code": harrow.gss_code, "job_id": job.pk})
+    assert client.get(download).status_code == 404
+
+
 def test_an_unfinished_job_has_nothing_to_download(client, harrow, viewer):
     job = Job.objects.create(organisation=harrow, kind="test", title="Waiting")
     client.force_login(viewer)

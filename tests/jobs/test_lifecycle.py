@@ -246,3 +246,10 @@ def test_an_import_job_is_tried_again_from_its_import_not_its_own_page(client, h
     assert (job.permission, job.can_be_retried) == ("imports.import_data", False)
     client.force_login(editor)
     assert job_url(job, "jobs:retry") not in client.get(job_url(job)).content.decode()
+
+
+def test_a_finished_job_without_a_file_never_expires(harrow, editor):
+    job = report_job(harrow, editor, status=Job.Status.DONE, finished_at=NOON - dt.timedelta(days=30))
+    call_command("expire_job_files")
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE

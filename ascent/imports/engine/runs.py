@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 
-from ascent.core.locks import hold_organisation_lock
+from ascent.core.locks import hold_import_lock, hold_national_import_lock
 from ascent.organisations.models import Organisation
 
 from ..error_list import write_errors_csv
@@ -259,7 +259,7 @@ def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Co
     progress(5, "Reading and checking the file again")
     try:
         with transaction.atomic():
-            hold_organisation_lock("imports", run.organisation_id)  # one import at a time per organisation
+            hold_import_lock(run.organisation_id)  # one import at a time per organisation
             locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
             if locked is None:
                 raise ImportRefused("This import no longer exists")
@@ -302,7 +302,7 @@ def rollback_run(run: ImportRun, *, user, keep_changed: bool = False) -> Rollbac
     schema = get_schema(run.kind)
     try:
         with transaction.atomic():
-            hold_organisation_lock("imports", run.organisation_id)  # one import at a time per organisation
+            hold_import_lock(run.organisation_id)  # one import at a time per organisation
             locked = ImportRun.objects.select_for_update().filter(pk=run.pk).first()
             if locked is None or locked.status == ImportRun.Status.ROLLED_BACK:
                 raise ImportRefused("This import has already been rolled back")
@@ -362,6 +362,8 @@ def import_file(
         result = check_table(schema, table, mapping, user=user, options=options)
         return result, None
     with transaction.atomic():
+        # Before checking: what the check reads must not change before the rows are written.
+        hold_national_import_lock()
         result = check_table(schema, table, mapping, user=user, options=options)
         if not result.ok:
             return result, None
