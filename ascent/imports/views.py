@@ -358,15 +358,7 @@ def status(request: HttpRequest, gss_code: str, run_id: int) -> JsonResponse:
     job = run.job
     if job is None:
         return JsonResponse({"status": "", "status_label": "", "progress": 0, "message": "", "finished": True})
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "progress": job.progress,
-            "message": job.progress_message,
-            "finished": job.is_finished,
-        }
-    )
+    return JsonResponse(job.progress_report())
 
 
 #: Rows a rolled-back import kept, listed on its page (the rest are counted).

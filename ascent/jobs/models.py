@@ -109,6 +109,16 @@ class Job(OrganisationScoped, TimeStampedModel):
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
 
+    def progress_report(self) -> dict:
+        """How the job is going, as the pages that follow it ask for it (job-status.js)."""
+        return {
+            "status": self.status,
+            "status_label": self.get_status_display(),
+            "progress": self.progress,
+            "message": self.progress_message,
+            "finished": self.is_finished,
+        }
+
     @property
     def has_file(self) -> bool:
         """Whether the job produced a file to download (an import's job does its work in place)."""

@@ -67,12 +67,4 @@ def download(request: HttpRequest, gss_code: str, job_id: int) -> FileResponse:
 @require_GET
 def status(request: HttpRequest, gss_code: str, job_id: int) -> JsonResponse:
     job = _job_for(request, gss_code, job_id)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.get_status_display(),
-            "progress": job.progress,
-            "message": job.progress_message,
-            "finished": job.is_finished,
-        }
-    )
+    return JsonResponse(job.progress_report())
