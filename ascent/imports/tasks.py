@@ -51,23 +51,22 @@ def _run_of(job: Job) -> ImportRun:
     return run
 
 
-@task()
-def check_import(job_id: int) -> None:
+def _do(job_id: int, step) -> None:
+    """Run one engine step (``check_run`` or ``commit_run``) on the job's import, reporting progress."""
     with running_job(job_id) as job:
         run = _run_of(job)
         try:
-            engine.check_run(run, user=job.created_by, progress=partial(report_progress, job))
+            step(run, user=job.created_by, progress=partial(report_progress, job))
         except engine.ImportRefused as error:
             raise JobError(str(error)) from None
         finish_job(job)
+
+
+@task()
+def check_import(job_id: int) -> None:
+    _do(job_id, engine.check_run)
 
 
 @task()
 def commit_import(job_id: int) -> None:
-    with running_job(job_id) as job:
-        run = _run_of(job)
-        try:
-            engine.commit_run(run, user=job.created_by, progress=partial(report_progress, job))
-        except engine.ImportRefused as error:
-            raise JobError(str(error)) from None
-        finish_job(job)
+    _do(job_id, engine.commit_run)
