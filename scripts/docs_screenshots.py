@@ -19,7 +19,10 @@ The script changes the demo data a little, so start from a fresh database each t
 sends one real invitation (to an address on the reserved .invalid domain), so the members
 page and the activity log have something to show, and adds a comparator group of Harrow's
 own through the form. It uploads two small CSV files of indicator values through the import
-form, one with deliberate errors and one without, and imports neither: no figure changes.
+form, one with deliberate errors and one without, and imports neither. Last of all it
+imports a file of three figures and a second file that revises one of them, then asks to
+roll the first back, for the confirmation page that lists the revised figure; it leaves
+the rollback unconfirmed.
 Without a task worker the job page is captured while the job is still queued, and the
 script says so.
 
@@ -38,6 +41,7 @@ before you do.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -264,6 +268,41 @@ def import_pages(shooter: Shooter) -> None:
     shooter.shot_between("import-preview", "#preview", page.get_by_role("link", name="Back to imports"))
 
 
+# Two small files for the rollback: the first adds three figures, the second (imported after
+# it) revises one of them, so rolling the first back asks what to do with that one.
+IMPORT_TO_ROLL_BACK = """indicator,period,value,numerator,denominator,status
+ASCOF-1C1A,2019-20,84.2,,,provisional
+ASCOF-1C2A,2019-20,45.1,,,provisional
+ASCOF-1E,2019-20,12.9,,,provisional
+"""
+IMPORT_LATER = """indicator,period,value,numerator,denominator,status
+ASCOF-1E,2019-20,13.4,,,final
+"""
+
+
+def rollback_pages(shooter: Shooter) -> None:
+    """Import a file, revise one of its figures by a later import, then roll the first back.
+
+    The rollback stops at its confirmation page, which lists the revised figure and offers
+    to roll back the other two: the picture. Nothing is rolled back.
+    """
+    page = shooter.page
+    imported = []
+    for name, text in [("harrow-values-2019-20.csv", IMPORT_TO_ROLL_BACK), ("harrow-final-1E.csv", IMPORT_LATER)]:
+        shooter.go(f"/orgs/{HARROW}/imports/observations/new/")
+        upload(shooter, name, text)
+        page.get_by_role("button", name=re.compile(r"^Import [0-9,]+ rows?$")).click()
+        page.wait_for_load_state("networkidle")
+        if not page.get_by_role("heading", name="Roll back this import").count():
+            sys.exit(f"The import of {name} did not finish: see the page at {page.url}")
+        imported.append(page.url.split("#")[0])
+    page.goto(imported[0])
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Roll back this import").click()
+    page.wait_for_load_state("networkidle")
+    shooter.shot("import-rollback-confirm", max_height=shooter.top_of("footer", margin=0))
+
+
 def many_errors() -> str:
     """A file of 260 rows, each wrong in one of four ways, for the errors page.
 
@@ -398,6 +437,7 @@ def main(argv: list[str]) -> None:
         import_pages(shooter)
         report_pages(shooter, args.job_timeout)
         stalled_job_page(shooter, stalled)
+        rollback_pages(shooter)  # last: it changes three figures
         # A second browser, signed in as nobody, for the lockout.
         stranger = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
         outsider = Shooter(stranger.new_page(), args.base_url, args.out)
