@@ -17,20 +17,21 @@ from ascent.jobs.services import JobError, finish_job, report_progress, running_
 from . import engine
 from .models import ImportRun
 
-CHECK, COMMIT = "check", "commit"
-_TITLES = {CHECK: "Checking {name}", COMMIT: "Importing {name}"}
+CHECK, COMMIT, ROLLBACK = "check", "commit", "rollback"
+_TITLES = {CHECK: "Checking {name}", COMMIT: "Importing {name}", ROLLBACK: "Rolling back {name}"}
 
 
-def start_in_background(run: ImportRun, action: str, *, by) -> Job:
-    """Queue a job to check (``"check"``) or import (``"commit"``) the run's file, and link it to the run."""
-    job_task = check_import if action == CHECK else commit_import
+def start_in_background(run: ImportRun, action: str, *, by, keep_changed: bool = False) -> Job:
+    """Queue a job to check (``"check"``), import (``"commit"``) or roll back (``"rollback"``) the
+    run, and link it to the run. ``keep_changed`` is the person's choice for a rollback."""
+    job_task = {CHECK: check_import, COMMIT: commit_import, ROLLBACK: rollback_import}[action]
     job = start_job(
         job_task,
         organisation=run.organisation,
         kind=f"import:{action}",
         title=_TITLES[action].format(name=run.file_name)[:200],
         by=by,
-        parameters={"run_id": run.pk},
+        parameters={"run_id": run.pk, **({"keep_changed": True} if keep_changed else {})},
         permission="imports.import_data",
         retryable=False,  # the import's own page checks or imports again, and links the new job
         # The outcome is shown on the import's page, so the job makes no file and links back there.
@@ -70,3 +71,11 @@ def check_import(job_id: int) -> None:
 @task()
 def commit_import(job_id: int) -> None:
     _do(job_id, engine.commit_run)
+
+
+@task()
+def rollback_import(job_id: int) -> None:
+    # Rows changed since the person chose refuse it (RollbackBlocked is an ImportRefused): the
+    # job then fails saying so, and nothing is rolled back.
+    keep = bool(Job.objects.filter(pk=job_id).values_list("parameters__keep_changed", flat=True).first())
+    _do(job_id, partial(engine.rollback_run, keep_changed=keep))

@@ -25,7 +25,7 @@ from . import engine
 from .error_list import error_rows
 from .forms import MappingForm, SheetForm, UploadForm
 from .models import ImportChange, ImportRun
-from .tasks import CHECK, COMMIT, start_in_background
+from .tasks import CHECK, COMMIT, ROLLBACK, start_in_background
 
 VIEW_PERM = "imports.view_imports"
 IMPORT_PERM = "imports.import_data"
@@ -374,10 +374,23 @@ def rollback(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     The first POST tries the whole rollback. Rows changed since (or referred to by other
     records) stop it: the page then lists them and offers to roll back only the others
     (a second POST with ``keep_changed``) or to cancel. Nothing changes until one is chosen.
+    A run of more than ``ASCENT_IMPORT_BACKGROUND_ROWS`` rows is rolled back by a job.
     """
     run = _run_for(request, gss_code, run_id, change=True)
     keep_changed = request.POST.get("keep_changed") == "yes"
     try:
+        if _busy(run):
+            raise engine.ImportRefused(BUSY)
+        if engine.rollback_in_background(run):
+            # A big run: find what changed since while the person waits (a read), and leave the
+            # writing to a job, so that no request holds a worker while thousands of rows go.
+            if not keep_changed:
+                engine.check_rollback(run)
+            try:
+                start_in_background(run, ROLLBACK, by=request.user, keep_changed=keep_changed)
+            except TooManyJobs as error:
+                messages.error(request, str(error))
+            return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
         outcome = engine.rollback_run(run, user=request.user, keep_changed=keep_changed)
     except engine.RollbackBlocked as blocked:
         return render(

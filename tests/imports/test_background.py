@@ -195,6 +195,7 @@ def test_an_imports_activity_reads_as_what_people_did(client, harrow, editor, ad
     client.post(url("commit", harrow, run_id=run.pk))
     run_worker()
     client.post(url("rollback", harrow, run_id=run.pk))
+    run_worker()  # a big file is rolled back in the background too
 
     client.force_login(admin_user)
     page = soup_of(client.get(reverse("organisations:activity", kwargs={"gss_code": harrow.gss_code})))
@@ -212,3 +213,87 @@ def test_an_imports_activity_reads_as_what_people_did(client, harrow, editor, ad
         ["Checked a file harrow-big.csv", "Checked harrow-big.csv: 10 rows, no errors"],
         ["Uploaded a file harrow-big.csv", "Uploaded harrow-big.csv, not yet checked"],
     ]
+
+
+def import_in_background(client, org, rows, name="figures.csv"):
+    """Upload, check and import a file through the background jobs; the committed run."""
+    upload(client, org, observations_csv(*rows), name=name)
+    run_worker()
+    run = ImportRun.objects.filter(file_name=name).latest("pk")
+    client.post(url("commit", org, run_id=run.pk))
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.COMMITTED
+    return run
+
+
+def revise_one_row(client, org):
+    """A later import of one row (done while the person waits) that revises the first year's value."""
+    upload(client, org, observations_csv(["E09000015", "ASCOF-1C1A", "2000-01", "31", "", "", "final"]), "fix.csv")
+    later = ImportRun.objects.get(file_name="fix.csv")
+    client.post(url("commit", org, run_id=later.pk))
+    later.refresh_from_db()
+    assert later.status == ImportRun.Status.COMMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_import_is_rolled_back_in_the_background(client, harrow, editor, ascof_1c1a, settings):
+    settings.ASCENT_IMPORT_BACKGROUND_ROWS = 5
+    client.force_login(editor)
+    run = import_in_background(client, harrow, ROWS)
+
+    response = client.post(url("rollback", harrow, run_id=run.pk))
+    assert response["Location"] == url("detail", harrow, run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.COMMITTED, "nothing was rolled back while the person waited"
+    assert (run.job.kind, run.job.status) == ("import:rollback", Job.Status.QUEUED)
+    assert Observation.objects.count() == 10
+    page = soup_of(client.get(url("detail", harrow, run_id=run.pk)))
+    assert not page.find("button", string="Roll back this import"), "no second rollback while one waits"
+
+    run_worker()
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.ROLLED_BACK
+    assert run.rolled_back_by == editor
+    assert not Observation.objects.exists()
+    assert run.job.status == Job.Status.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_big_rollback_asks_about_changed_rows_first_then_keeps_them(client, harrow, editor, ascof_1c1a, settings):
+    settings.ASCENT_IMPORT_BACKGROUND_ROWS = 5
+    client.force_login(editor)
+    run = import_in_background(client, harrow, ROWS)
+    revise_one_row(client, harrow)
+
+    page = soup_of(client.post(url("rollback", harrow, run_id=run.pk)))
+    assert "Roll back the 9 untouched rows and keep the 1 changed one" in page.get_text(" ", strip=True)
+    run.refresh_from_db()
+    assert (run.status, run.job.kind) == (ImportRun.Status.COMMITTED, "import:commit"), "no job until they choose"
+
+    client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"})
+    run.refresh_from_db()
+    assert run.job.kind == "import:rollback"
+    run_worker()
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.ROLLED_BACK
+    assert list(Observation.objects.values_list("period_code", "value")) == [("2000-01", 31)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_changed_while_a_big_rollback_waits_stops_it_saying_why(client, harrow, editor, ascof_1c1a, settings):
+    settings.ASCENT_IMPORT_BACKGROUND_ROWS = 5
+    client.force_login(editor)
+    run = import_in_background(client, harrow, ROWS)
+    client.post(url("rollback", harrow, run_id=run.pk))  # nothing changed yet: a job is queued
+    revise_one_row(client, harrow)
+
+    run_worker()
+
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.COMMITTED
+    assert run.job.status == Job.Status.FAILED
+    assert "changed since" in run.job.error
+    assert Observation.objects.count() == 10

@@ -55,6 +55,7 @@ from .rollback import KeptRow, RollbackBlocked, RollbackOutcome
 from .runs import PREVIEW_ROWS as PREVIEW_ROWS
 from .runs import (
     background_rows,
+    check_rollback,
     check_run,
     commit_run,
     import_file,
@@ -62,6 +63,7 @@ from .runs import (
     max_rows,
     preview_run,
     read_run_file,
+    rollback_in_background,
     rollback_run,
     run_mapping,
     run_options,
@@ -109,6 +111,7 @@ __all__ = [
     "background_rows",
     "check_run",
     "check_table",
+    "check_rollback",
     "commit_run",
     "get_schema",
     "import_file",
@@ -122,6 +125,7 @@ __all__ = [
     "read_money",
     "read_number",
     "read_run_file",
+    "rollback_in_background",
     "rollback_run",
     "run_mapping",
     "run_options",

@@ -179,10 +179,15 @@ class ModelSchema:
         with _write_cache(self.model), _checks_per_statement(self.model):
             return self._commit(run, records, user)
 
-    def rollback(self, run: ImportRun, user, *, keep_changed: bool = False) -> RollbackOutcome:
-        """Undo ``run``; rows changed since it (or referred to) refuse it, or with ``keep_changed`` stay."""
+    def rollback(
+        self, run: ImportRun, user, *, keep_changed: bool = False, check_only: bool = False
+    ) -> RollbackOutcome | None:
+        """Undo ``run``; rows changed since it (or referred to) refuse it, or with ``keep_changed`` stay.
+
+        With ``check_only``, only find what would refuse it (raising RollbackBlocked) and change nothing.
+        """
         with _write_cache(self.model):
-            return self._rollback(run, user, keep_changed=keep_changed)
+            return self._rollback(run, user, keep_changed=keep_changed, check_only=check_only)
 
     def _commit(self, run: ImportRun, records: Sequence[Record], user) -> Counts:
         now = timezone.now()
@@ -227,7 +232,9 @@ class ModelSchema:
             changes.copy_from(writer, {"object_id": "id"}, created, logged)
         return counts
 
-    def _rollback(self, run: ImportRun, user, *, keep_changed: bool) -> RollbackOutcome:
+    def _rollback(
+        self, run: ImportRun, user, *, keep_changed: bool, check_only: bool = False
+    ) -> RollbackOutcome | None:
         model = self.model
         label = model._meta.label_lower
         recorded = ImportChange.objects.filter(run=run, model=label)
@@ -241,6 +248,8 @@ class ModelSchema:
         if kept and not keep_changed:
             untouched = len(still_ours - set(changed) - set(blocked))
             raise RollbackBlocked(_blocked_message(changed, blocked), kept=kept, untouched=untouched)
+        if check_only:
+            return None
         history_fields = {
             "history_date": timezone.now(),
             "history_change_reason": history_reason(run, "Rollback of import"),

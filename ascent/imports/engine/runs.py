@@ -292,7 +292,28 @@ def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Co
     return counts
 
 
-def rollback_run(run: ImportRun, *, user, keep_changed: bool = False) -> RollbackOutcome:
+def rollback_in_background(run: ImportRun) -> bool:
+    """Whether rolling the run back writes enough rows to need a background job."""
+    return (run.rows_created or 0) + (run.rows_revised or 0) > background_rows()
+
+
+def check_rollback(run: ImportRun) -> None:
+    """Raise as :func:`rollback_run` would refuse (RollbackBlocked lists the rows changed since), changing nothing.
+
+    A background rollback asks this first, so the person chooses what to keep while they wait.
+    """
+    if run.status == ImportRun.Status.ROLLED_BACK:
+        raise ImportRefused("This import has already been rolled back")
+    if run.status != ImportRun.Status.COMMITTED:
+        raise ImportRefused("Only an import that has been made can be rolled back")
+    schema = get_schema(run.kind)
+    with transaction.atomic():
+        schema.rollback(run, None, check_only=True)
+
+
+def rollback_run(
+    run: ImportRun, *, user, keep_changed: bool = False, progress: Progress = _no_progress
+) -> RollbackOutcome:
     """Undo a committed run: delete the rows it created and put back the values it replaced.
 
     Rows changed since the run (by hand or by a later import), and rows other records protect,
@@ -300,6 +321,7 @@ def rollback_run(run: ImportRun, *, user, keep_changed: bool = False) -> Rollbac
     ``keep_changed`` it rolls back the other rows and keeps those, as the outcome says.
     """
     schema = get_schema(run.kind)
+    progress(10, "Finding the rows this import wrote")
     try:
         with transaction.atomic():
             hold_import_lock(run.organisation_id)  # one import at a time per organisation

@@ -153,8 +153,11 @@ class Schema(Protocol):
 
     def commit(self, run: ImportRun, records: Sequence[Record], user) -> Counts: ...
 
-    def rollback(self, run: ImportRun, user, *, keep_changed: bool = False) -> Any:
-        """Undo ``run``; returns a :class:`~.rollback.RollbackOutcome` (or raises RollbackBlocked)."""
+    def rollback(self, run: ImportRun, user, *, keep_changed: bool = False, check_only: bool = False) -> Any:
+        """Undo ``run``; returns a :class:`~.rollback.RollbackOutcome` (or raises RollbackBlocked).
+
+        With ``check_only`` it changes nothing: it raises RollbackBlocked as the rollback would.
+        """
         ...
 
     def describe(self, values: dict[str, Any]) -> tuple[str, ...]:
