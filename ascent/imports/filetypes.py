@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .reading import ReadError
+from .reading import OTHER_SPREADSHEETS, ReadError
 
 #: The file name endings the upload page takes, and the type each must hold.
 ACCEPTED = {".csv": "csv", ".xlsx": "xlsx"}
@@ -93,13 +93,8 @@ def is_text(data: bytes) -> bool:
 
 
 def _wrong_name(suffix: str) -> str:
-    if suffix == ".xls":
-        return (
-            "The selected file is in the old Excel 97-2003 format (.xls): open it in Excel and save it as an "
-            "Excel workbook (.xlsx) or as CSV"
-        )
-    if suffix == ".ods":
-        return "The selected file is an OpenDocument spreadsheet: save it as an Excel workbook (.xlsx) or CSV"
+    if suffix in OTHER_SPREADSHEETS:
+        return OTHER_SPREADSHEETS[suffix]
     if suffix in {".txt", ".tsv", ".xlsm"}:
         return f"The selected file must be {ACCEPTED_TYPES}. Open it in Excel and save it as one of those"
     return f"The selected file must be {ACCEPTED_TYPES}"

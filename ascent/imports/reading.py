@@ -136,6 +136,16 @@ class Table:
     truncated: bool = False
 
 
+#: Spreadsheets people often have that Ascent cannot read, and what to do instead.
+OTHER_SPREADSHEETS = {
+    ".xls": (
+        "The selected file is in the old Excel 97-2003 format (.xls): open it in Excel and save it as an "
+        "Excel workbook (.xlsx) or as CSV"
+    ),
+    ".ods": "The selected file is an OpenDocument spreadsheet: save it as an Excel workbook (.xlsx) or CSV",
+}
+
+
 def file_type_of(file_name: str) -> str:
     """ "csv" or "xlsx" for a file name we can read; ReadError with the reason otherwise."""
     name = (file_name or "").lower()
@@ -143,13 +153,9 @@ def file_type_of(file_name: str) -> str:
         return "csv"
     if name.endswith(EXCEL_EXTENSIONS):
         return "xlsx"
-    if name.endswith(".xls"):
-        raise ReadError(
-            "The selected file is in the old Excel 97-2003 format (.xls): open it in Excel and save it as an "
-            "Excel workbook (.xlsx) or as CSV"
-        )
-    if name.endswith(".ods"):
-        raise ReadError("The selected file is an OpenDocument spreadsheet: save it as an Excel workbook (.xlsx) or CSV")
+    for ending, reason in OTHER_SPREADSHEETS.items():
+        if name.endswith(ending):
+            raise ReadError(reason)
     raise ReadError("The selected file must be a CSV file or an Excel workbook (.xlsx)")
 
 
