@@ -104,6 +104,18 @@ def _value(text: str) -> Decimal:
     return read_number(text, what="the value")
 
 
+def _unknown_unit_value(text: str) -> Decimal:
+    """The value of a row whose indicator is not known: a number or an amount of money, so
+    that only the indicator is reported when "£10.55m" is beside an unknown code."""
+    try:
+        return _value(text)
+    except CellError as error:
+        try:
+            return read_money(text, places=6).amount
+        except CellError:
+            raise error from None
+
+
 def _money_value(text: str) -> MoneyReading:
     """A money indicator's value, as councils write money ("£10.55m", "(£183K)", "c. £1.6m")."""
     if not text:
@@ -328,7 +340,7 @@ class ObservationSchema(ModelSchema):
             reading = reader.get("value", _money_value)
             value, note = (None, "") if reading is None else (reading.amount, reading.note)
         else:
-            value = reader.get("value", _value)
+            value = reader.get("value", _value if indicator is not None else _unknown_unit_value)
         numerator = reader.get("numerator", _optional_number)
         denominator = reader.get("denominator", _optional_number)
         status = reader.get("status", read_choice, STATUS_CHOICES, Observation.Status.FINAL, "the status")

@@ -87,6 +87,16 @@ def test_other_indicators_keep_their_number_reader(harrow, spend, ascof_1c1a, co
     assert [record.values["value"] for record in check(observations_csv(*rows)).records] == [D("27.5"), D("1234")]
 
 
+def test_money_beside_an_unknown_indicator_is_not_reported_as_well(harrow, spend):
+    result = check(observations_csv(value_row("£10.55m", indicator="HAR-NONE"), value_row("lots", indicator="HAR-NO")))
+    assert [(row, column) for row, column, _ in error_triples(result)] == [
+        (2, "indicator"),
+        (3, "indicator"),
+        (3, "value"),
+    ]
+    assert error_triples(result)[-1][2] == "not a number"
+
+
 def test_an_approximate_value_is_imported_as_the_amount(harrow, spend):
     [record] = check(observations_csv(value_row("c. £1.6m"))).records
     assert record.values["value"] == D("1600000")

@@ -228,3 +228,23 @@ def test_the_target_form_reads_every_amount_field_with_the_money_reader(spend):
         D("0.5"),
         D("1200000000"),
     )
+
+
+# ----- display -------------------------------------------------------------------------------
+
+
+def test_money_entered_is_shown_as_councils_write_it_on_the_scorecard_and_the_indicator_page(
+    client, harrow, editor, spend
+):
+    client.force_login(editor)
+    post_value(client, harrow, spend, {"period": "2023-24", "value": "£13m", "status": "final"})
+    post_value(client, harrow, spend, {"period": "2022-23", "value": "£5,000,000", "status": "final"})
+    post_target(
+        client, harrow, spend, {"period": "2023-24", "kind": "threshold", "comparison": "at_most", "value": "£10.55m"}
+    )
+    scorecard = client.get(url("scorecard", harrow)).content.decode()
+    detail = client.get(url("detail", harrow, indicator_id=spend.pk)).content.decode()
+    for page in (scorecard, detail):
+        assert "£13m" in page and "At most £10.55m" in page
+        assert "£13.0m" not in page and "£5.0m" not in page
+    assert "£5m" in detail
