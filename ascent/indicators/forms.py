@@ -8,6 +8,7 @@ pattern: they say what to do, naming the field.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from django import forms
@@ -96,7 +97,7 @@ class NumberField(_TextField):
         amount = round_money(reading.amount, 6)  # the places the database keeps
         if amount.adjusted() >= 14:
             raise forms.ValidationError(f"{_sentence(self.what)} is too large", code="invalid")
-        return MoneyReading(amount, reading.written, reading.qualifier, reading.scaled)
+        return replace(reading, amount=amount)
 
     def prepare_value(self, value):
         if isinstance(value, Decimal):
