@@ -32,6 +32,7 @@ from ascent.imports.engine import (
     organisations_for,
     read_choice,
     read_money,
+    with_note,
 )
 
 from .models import ExpenditureLine
@@ -177,6 +178,8 @@ class ExpenditureSchema(ModelSchema):
 
     def parse(self, rows: Sequence[SourceRow], errors: list[RowError], *, organisation, user, options):
         organisations = self._organisations = organisations_for(organisation, user)
+        #: Amounts written as approximations ("c. £1.6m"), by record key, for the preview to say so.
+        self._approximate: dict[tuple, str] = {}
         periods = PeriodReader()
         default_units = "£000" if options.get("thousands") else "£"
         actual, net = ExpenditureLine.Basis.ACTUAL, ExpenditureLine.Measure.NET
@@ -198,18 +201,18 @@ class ExpenditureSchema(ModelSchema):
             measure = reader.get("measure", read_choice, MEASURE_CHOICES, net, "the measure")
             if not reader.ok:
                 continue
-            yield (
-                row.number,
-                {
-                    "organisation_id": organisation_id,
-                    "service_line": service_line,
-                    "financial_year": period.start.year,
-                    "amount": amount,
-                    "basis": basis,
-                    "measure": measure,
-                    "is_illustrative": False,
-                },
-            )
+            values = {
+                "organisation_id": organisation_id,
+                "service_line": service_line,
+                "financial_year": period.start.year,
+                "amount": amount.amount,
+                "basis": basis,
+                "measure": measure,
+                "is_illustrative": False,
+            }
+            if amount.approximate:
+                self._approximate[self.key_of(values)] = amount.note
+            yield row.number, values
 
     def existing_filter(self, values):
         return {
@@ -234,7 +237,10 @@ class ExpenditureSchema(ModelSchema):
             self._organisations.name_of(values["organisation_id"]),
             values["service_line"],
             f"{year}-{(year + 1) % 100:02d}",
-            format_money(values["amount"], style="pounds"),
+            with_note(
+                format_money(values["amount"], style="pounds"),
+                getattr(self, "_approximate", {}).get(self.key_of(values)),
+            ),
             ExpenditureLine.Basis(values["basis"]).label,
             ExpenditureLine.Measure(values["measure"]).label,
         )

@@ -101,10 +101,13 @@ def set_target(
     baseline_value: Decimal | None = None,
     baseline_label: str = "",
     note: str = "",
+    reason: str = "",
 ) -> Target:
     """Create or replace the organisation's target for ``indicator`` in ``period``.
 
     The rule must be one the indicator's polarity can judge (:meth:`TargetRule.validate_for`).
+    ``reason`` goes in the history, as the Activity page shows it (for example how an amount
+    written as an approximation was read).
     """
     _require_usable(indicator, organisation)
     try:
@@ -129,6 +132,8 @@ def set_target(
     target.baseline_label = baseline_label if is_direction else ""
     target.note = note
     target._history_user = by
+    if reason:
+        target._change_reason = reason[:100]
     target.save()
     return target
 
@@ -144,8 +149,12 @@ def record_observation(
     numerator: Decimal | None = None,
     denominator: Decimal | None = None,
     status: str = Observation.Status.FINAL,
+    reason: str = "",
 ) -> Observation:
     """Enter or correct one value. A correction keeps the earlier value in the history.
+
+    ``reason`` goes in the history, as the Activity page shows it (for example "Value:
+    “c. £1.6m” read as about £1.6m").
 
     A value entered by hand is the organisation's own figure, so it is never illustrative, and
     it belongs to no import: its provenance is the person (``entered_by``) and the time.
@@ -170,6 +179,8 @@ def record_observation(
     observation.import_run = None
     observation.entered_by = by if by is not None and by.is_authenticated else None
     observation._history_user = by
+    if reason:
+        observation._change_reason = reason[:100]
     observation.save()
     return observation
 

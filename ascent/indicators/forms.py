@@ -8,11 +8,13 @@ pattern: they say what to do, naming the field.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
 
+from ascent.core.money import MoneyParseError, MoneyReading, read_money, round_money
 from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period, PeriodParseError, parse_period
 from ascent.core.rag import RAG, Comparison, DesiredChange, Polarity, TargetKind
@@ -54,7 +56,15 @@ class _TextField(forms.Field):
 
 
 class NumberField(_TextField):
-    """A number typed as people write it ("27.5", "1,234", "27.5%"), read the way imports read it."""
+    """A number typed as people write it ("27.5", "1,234", "27.5%"), read the way imports read it.
+
+    For a money indicator the form calls :meth:`read_as_money`: the field then reads amounts
+    as councils write them ("£10.55m", "£863K", "(£183K)", "50p", "c. £1.6m") with the same
+    reader as every import, and gives a :class:`MoneyReading`, which the form's
+    ``clean_<field>`` turns into the amount, noting an approximation (:class:`_AmountsForm`).
+    """
+
+    money = False
 
     def __init__(self, *, what: str, **kwargs):
         self.what = what
@@ -63,19 +73,80 @@ class NumberField(_TextField):
         kwargs.setdefault("error_messages", {"required": f"Enter {what}"})
         super().__init__(too_long=f"{_sentence(what)} must be {self.max_length} characters or fewer", **kwargs)
 
-    def to_python(self, value) -> Decimal | None:
+    def read_as_money(self) -> None:
+        self.money = True
+        self.widget.attrs.pop("inputmode", None)  # a number keypad has no £, k or m
+        self.widget.attrs["class"] = "govuk-input--width-20"
+
+    def to_python(self, value) -> Decimal | MoneyReading | None:
         text = self.text(value)
         if not text:
             return None
+        if self.money:
+            return self._money(text)
         try:
             return read_number(text, required=False, what=self.what)
         except CellError:
             raise forms.ValidationError(f"{_sentence(self.what)} must be a number, like 27.5", code="invalid") from None
 
+    def _money(self, text: str) -> MoneyReading:
+        try:
+            reading = read_money(text)
+        except MoneyParseError as error:
+            raise forms.ValidationError(f"{_sentence(self.what)} {error.reason}", code="invalid") from None
+        amount = round_money(reading.amount, 6)  # the places the database keeps
+        if amount.adjusted() >= 14:
+            raise forms.ValidationError(f"{_sentence(self.what)} is too large", code="invalid")
+        return replace(reading, amount=amount)
+
     def prepare_value(self, value):
         if isinstance(value, Decimal):
+            if self.money:  # every digit, so that saving the form again keeps the amount
+                return ("-" if value < 0 else "") + "£" + decimal_text(abs(value), grouped=True)
             return decimal_text(value)
         return value
+
+
+class _AmountsForm(forms.Form):
+    """A form whose :class:`NumberField` fields (``amount_fields``) hold amounts of money when
+    the indicator's unit is money.
+
+    Each such field's ``clean_<field>`` calls :meth:`_amount`, which gives the amount and keeps
+    an approximation ("just under £1.6m") in :attr:`approximations`, for the page to say it was
+    read as approximate.
+    """
+
+    amount_fields: tuple[str, ...] = ()
+    money_help = "An amount as your papers write it, such as £10.55m, £863K, £1,263,000 or (£183K)"
+
+    def _read_money(self, indicator: Indicator) -> None:
+        self._readings: dict[str, MoneyReading] = {}
+        if indicator.unit != Unit.MONEY:
+            return
+        for name in self.amount_fields:
+            field = self.fields[name]
+            field.read_as_money()
+            if not field.help_text:
+                field.help_text = self.money_help
+
+    def _amount(self, name: str) -> Decimal | None:
+        value = self.cleaned_data.get(name)
+        if isinstance(value, MoneyReading):
+            if value.approximate:
+                self._readings[name] = value
+            return value.amount
+        return value
+
+    @property
+    def approximations(self) -> list[str]:
+        """How each amount written as an approximation was read, for the fields still in use:
+        ["the value “c. £1.6m” was read as about £1.6m"]."""
+        kept = getattr(self, "cleaned_data", {})
+        return [
+            f"{self.fields[name].what} “{reading.written}” was read as {reading.read_as}"
+            for name, reading in getattr(self, "_readings", {}).items()
+            if kept.get(name) is not None
+        ]
 
 
 class PeriodField(_TextField):
@@ -260,7 +331,9 @@ class IndicatorForm(forms.Form):
 # ----- targets ---------------------------------------------------------------------------
 
 
-class TargetForm(forms.Form):
+class TargetForm(_AmountsForm):
+    amount_fields = ("value", "low", "high", "tolerance", "baseline_value")
+
     period = PeriodField(help_text="The period the target is for, such as 2023-24 or Q3 2023/24")
     kind = forms.ChoiceField(
         label="Type of target",
@@ -316,6 +389,22 @@ class TargetForm(forms.Form):
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self._read_money(indicator)
+
+    def clean_value(self) -> Decimal | None:
+        return self._amount("value")
+
+    def clean_low(self) -> Decimal | None:
+        return self._amount("low")
+
+    def clean_high(self) -> Decimal | None:
+        return self._amount("high")
+
+    def clean_tolerance(self) -> Decimal | None:
+        return self._amount("tolerance")
+
+    def clean_baseline_value(self) -> Decimal | None:
+        return self._amount("baseline_value")
 
     def clean(self):
         data = super().clean()
@@ -396,7 +485,9 @@ class TargetForm(forms.Form):
 # ----- one value entered by hand ---------------------------------------------------------
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(_AmountsForm):
+    amount_fields = ("value",)
+
     period = PeriodField()
     value = NumberField(label="Value", what="the value", required=True)
     numerator = NumberField(
@@ -418,6 +509,10 @@ class ObservationForm(forms.Form):
         self.indicator = indicator
         if indicator.unit == Unit.PERCENT:
             self.fields["value"].help_text = "A percentage, such as 27.5 (not 0.275)"
+        self._read_money(indicator)
+
+    def clean_value(self) -> Decimal | None:
+        return self._amount("value")
 
     def clean(self):
         data = super().clean()

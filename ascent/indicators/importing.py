@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db.models import Q
 
+from ascent.core.money import MoneyReading
+from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period
 from ascent.imports.engine import (
     ORGANISATION_COLUMN,
@@ -32,8 +34,10 @@ from ascent.imports.engine import (
     organisations_for,
     plain_number,
     read_choice,
+    read_money,
     read_number,
     show_number,
+    with_note,
 )
 
 from .models import Indicator, Observation, Unit
@@ -100,6 +104,25 @@ def _value(text: str) -> Decimal:
     return read_number(text, what="the value")
 
 
+def _unknown_unit_value(text: str) -> Decimal:
+    """The value of a row whose indicator is not known: a number or an amount of money, so
+    that only the indicator is reported when "£10.55m" is beside an unknown code."""
+    try:
+        return _value(text)
+    except CellError as error:
+        try:
+            return read_money(text, places=6).amount
+        except CellError:
+            raise error from None
+
+
+def _money_value(text: str) -> MoneyReading:
+    """A money indicator's value, as councils write money ("£10.55m", "(£183K)", "c. £1.6m")."""
+    if not text:
+        raise CellError("enter the value")
+    return read_money(text, places=6)
+
+
 class _NumberReader:
     """:func:`plain_number` for the fast path, remembering what each text read as.
 
@@ -131,12 +154,15 @@ class _Indicators:
         self.exact: dict[tuple[int | None, str], tuple[int, str, str]] = {}
         self.loose: dict[tuple[int | None, str], tuple[int, str, str]] = {}
         self.codes: dict[int, str] = {}
+        self.money: set[int] = set()
         query = Indicator.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids))
         for pk, owner, code, unit in query.values_list("pk", "organisation_id", "code", "unit"):
             found = (pk, unit, code)
             self.exact[(owner, code.upper())] = found
             self.loose.setdefault((owner, normalise_heading(code)), found)
             self.codes[pk] = code
+            if unit == Unit.MONEY:
+                self.money.add(pk)
         self._cache: dict[tuple[int, str], tuple[int, str, str] | None] = {}
 
     def find(self, text: str, organisation_id: int) -> tuple[int, str, str]:
@@ -203,8 +229,8 @@ class ObservationSchema(ModelSchema):
             required=True,
             aliases=("indicator value", "measure value", "outcome", "figure", "result", "score", "percentage"),
             help=(
-                "A number. Give percentages as 27.5 (or 27.5%), not 0.275. Leave out rows whose figure is "
-                "suppressed ([c], x or :)."
+                "A number. Give percentages as 27.5 (or 27.5%), not 0.275, and money as your papers write it "
+                "(£10.55m, £863K, (£183K) or 50p). Leave out rows whose figure is suppressed ([c], x or :)."
             ),
             example="27.5",
         ),
@@ -239,6 +265,8 @@ class ObservationSchema(ModelSchema):
             except CellError:
                 continue
         self._indicators = _Indicators(known)
+        #: Money written as an approximation ("c. £1.6m"), by record key, for the preview to say so.
+        self._approximate: dict[tuple, str] = {}
         self._periods = PeriodReader()
         self._period_labels: dict[str, str] = {}
         period_columns: dict[Period, dict[str, Any]] = {}
@@ -271,7 +299,9 @@ class ObservationSchema(ModelSchema):
             checked = self._check_row(row, errors)
             if checked is None:
                 continue
-            organisation_id, indicator, period, value, numerator, denominator, status = checked
+            organisation_id, indicator, period, value, numerator, denominator, status, note = checked
+            if note:
+                self._approximate[(organisation_id, indicator[0], period.code)] = note
             columns = period_columns.get(period)
             if columns is None:
                 columns = period_columns[period] = Observation.period_values(period)
@@ -305,7 +335,12 @@ class ObservationSchema(ModelSchema):
         elif not row["indicator"]:
             reader.fail("indicator", "enter the indicator's code, such as ASCOF-1C1A")
         period = reader.get("period", self._periods)
-        value = reader.get("value", _value)
+        note = ""
+        if indicator is not None and indicator[1] == Unit.MONEY:
+            reading = reader.get("value", _money_value)
+            value, note = (None, "") if reading is None else (reading.amount, reading.note)
+        else:
+            value = reader.get("value", _value if indicator is not None else _unknown_unit_value)
         numerator = reader.get("numerator", _optional_number)
         denominator = reader.get("denominator", _optional_number)
         status = reader.get("status", read_choice, STATUS_CHOICES, Observation.Status.FINAL, "the status")
@@ -316,7 +351,7 @@ class ObservationSchema(ModelSchema):
                 reader.fail(column, reason, kind=kind)
         if not reader.ok:
             return None
-        return organisation_id, indicator, period, value, numerator, denominator, status
+        return organisation_id, indicator, period, value, numerator, denominator, status, note
 
     def existing_filter(self, values):
         return {
@@ -338,12 +373,19 @@ class ObservationSchema(ModelSchema):
             for row in rows
         }
 
+    def _show_value(self, values: dict[str, Any]) -> str:
+        """The value as it will be stored: money in pounds with every digit ("£10,550,000")."""
+        value = values["value"]
+        if values["indicator_id"] in self._indicators.money:
+            return ("-" if value < 0 else "") + "£" + decimal_text(abs(value), grouped=True)
+        return show_number(value)
+
     def describe(self, values: dict[str, Any]) -> tuple[str, ...]:
         return (
             self._organisations.name_of(values["organisation_id"]),
             self._indicators.codes.get(values["indicator_id"], ""),
             self._period_labels.get(values["period_code"], values["period_code"]),
-            show_number(values["value"]),
+            with_note(self._show_value(values), getattr(self, "_approximate", {}).get(self.key_of(values))),
             show_number(values["numerator"]),
             show_number(values["denominator"]),
             Observation.Status(values["status"]).label,

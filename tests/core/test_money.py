@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ascent.core.money import MoneyParseError, format_money, parse_money, round_money
+from ascent.core.money import MoneyParseError, format_money, parse_money, read_money, round_money
 
 # ----- parse_money ----------------------------------------------------------------------
 
@@ -42,6 +42,18 @@ PARSE_EXAMPLES = [
     (".5k", "500"),
     ("£1.2345k", "1234.5"),
     ("GBP 300", "300"),
+    ("£10.55m", "10550000"),
+    ("1.263m", "1263000"),
+    ("£1,263,000", "1263000"),
+    ("£1.2bn", "1200000000"),
+    ("£1.2b", "1200000000"),
+    ("(£183K)", "-183000"),
+    ("-£183k", "-183000"),
+    ("£(183)k", "-183000"),
+    ("(183)", "-183"),
+    ("50p", "0.50"),
+    ("1,250p", "12.50"),
+    ("-75p", "-0.75"),
 ]
 
 
@@ -93,7 +105,6 @@ INVALID_MONEY = [
     "1e6",
     "£1,000,00",
     "£1\u00a0000",  # a no-break space is not a thousands separator
-    "300p",
     "NaN",
 ]
 
@@ -105,10 +116,11 @@ def test_it_rejects_text_that_is_not_money(text):
 
 
 @pytest.mark.parametrize("text", [t for t in INVALID_MONEY if t.strip()])
-def test_its_error_message_names_the_input(text):
+def test_its_error_message_names_the_input_and_the_reason(text):
     with pytest.raises(MoneyParseError, match="Could not read") as caught:
         parse_money(text)
-    assert repr(text.strip()) in str(caught.value)
+    assert repr(" ".join(text.split())) in str(caught.value)
+    assert caught.value.reason.split(": ")[-1] in str(caught.value)
 
 
 def test_its_error_is_a_value_error():
@@ -116,7 +128,7 @@ def test_its_error_is_a_value_error():
 
 
 def test_it_explains_a_doubled_sign():
-    with pytest.raises(MoneyParseError, match="more than one sign"):
+    with pytest.raises(MoneyParseError, match="more than one minus sign"):
         parse_money("(-£1.2m)")
 
 
@@ -138,6 +150,105 @@ def test_it_rejects_values_that_are_not_amounts(value):
         parse_money(value)
 
 
+APPROXIMATIONS = [
+    ("just under £1.6m", "1600000", "just under"),
+    ("c. £1.6m", "1600000", "about"),
+    ("c.£1.6m", "1600000", "about"),
+    ("c £1.6m", "1600000", "about"),
+    ("c£1.6m", "1600000", "about"),
+    ("ca. £1.6m", "1600000", "about"),
+    ("circa £1.6m", "1600000", "about"),
+    ("approx. £1.6m", "1600000", "about"),
+    ("approximately £1.6m", "1600000", "about"),
+    ("about £1.6m", "1600000", "about"),
+    ("around £1.6m", "1600000", "about"),
+    ("roughly £1.6m", "1600000", "about"),
+    ("~£1.6m", "1600000", "about"),
+    ("£1.6m approx.", "1600000", "about"),
+    ("£1.6m (approx)", "1600000", "about"),
+    ("nearly £1.6m", "1600000", "just under"),
+    ("almost £1.6m", "1600000", "just under"),
+    ("under £2m", "2000000", "under"),
+    ("less than £2m", "2000000", "under"),
+    ("just over £2m", "2000000", "just over"),
+    ("over £2m", "2000000", "over"),
+    ("more than £2m", "2000000", "over"),
+    ("£2m+", "2000000", "over"),
+    ("Circa £863K", "863000", "about"),
+    ("c. (£183K)", "-183000", "about"),
+]
+
+
+@pytest.mark.parametrize(("text", "amount", "qualifier"), APPROXIMATIONS)
+def test_read_money_reads_an_approximation_and_says_so(text, amount, qualifier):
+    reading = read_money(text)
+    assert (reading.amount, reading.qualifier, reading.approximate) == (Decimal(amount), qualifier, True)
+
+
+def test_an_approximation_notes_what_was_written_and_how_it_was_read():
+    assert read_money("just under £1.6m").note == "“just under £1.6m” read as about £1.6m"
+    assert read_money("c. £1.6m").note == "“c. £1.6m” read as about £1.6m"
+
+
+@pytest.mark.parametrize("text", ["£10.55m", "(£183K)", "50p", "1,234"])
+def test_an_exact_amount_is_not_approximate_and_has_no_note(text):
+    reading = read_money(text)
+    assert (reading.approximate, reading.qualifier, reading.note) == (False, "", "")
+
+
+@pytest.mark.parametrize(("text", "scaled"), [("£10.55m", True), ("50p", True), ("£863K", True), ("1,234", False)])
+def test_read_money_says_whether_the_text_gave_its_own_scale(text, scaled):
+    assert read_money(text).scaled is scaled
+
+
+@pytest.mark.parametrize("text", ["c. £1.6m", "just under £1.6m", "over £2m", "£2m+"])
+def test_parse_money_refuses_an_approximation_because_it_cannot_say_so(text):
+    with pytest.raises(MoneyParseError, match="approximation"):
+        parse_money(text)
+
+
+REFUSED_WITH_REASON = [
+    ("£1.6m-£1.8m", "range of amounts"),
+    ("£1.6m – £1.8m", "range of amounts"),
+    ("£1.6m to £1.8m", "range of amounts"),
+    ("between £1m and £2m", "range of amounts"),
+    ("up to £2m", "a limit"),
+    ("at least £2m", "a limit"),
+    ("$5m", "dollars"),
+    ("€5m", "euros"),
+    ("10%", "percentage"),
+    ("1,23", "commas that do not separate thousands"),
+    ("£1,6m", "commas that do not separate thousands"),
+    ("£0.50p", "both pounds and pence"),
+    ("£(183)k)", "such as £300"),
+    ("(£183K", "such as £300"),
+    ("c", "such as £300"),
+    ("about", "such as £300"),
+    ("ten pounds", "such as £300"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), REFUSED_WITH_REASON)
+def test_it_refuses_what_is_ambiguous_or_not_money_saying_why(text, reason):
+    with pytest.raises(MoneyParseError) as caught:
+        read_money(text)
+    assert reason in caught.value.reason
+    shown = " ".join(text.split())
+    assert str(caught.value).startswith(f"Could not read {shown!r} as an amount of money: ")
+    assert caught.value.reason.split(": ")[-1] in str(caught.value)
+
+
+def test_an_empty_value_asks_for_an_amount():
+    with pytest.raises(MoneyParseError) as caught:
+        read_money("  ")
+    assert caught.value.reason == "is blank: enter an amount"
+
+
+def test_read_money_takes_numbers_as_exact_amounts():
+    assert read_money(Decimal("10550000")).amount == Decimal("10550000")
+    assert read_money(300).amount == Decimal(300) and not read_money(300).approximate
+
+
 # ----- format_money ---------------------------------------------------------------------
 
 AUTO_EXAMPLES = [
@@ -152,15 +263,18 @@ AUTO_EXAMPLES = [
     ("863499.99", "£863K"),
     ("863500", "£864K"),
     ("999499", "£999K"),
-    ("999500", "£1.0m"),
-    ("1000000", "£1.0m"),
+    ("999500", "£1m"),
+    ("1000000", "£1m"),
     ("1263000", "£1.263m"),
     ("1263456", "£1.263m"),
     ("1263500", "£1.264m"),
     ("1600000", "£1.6m"),
-    ("2000000", "£2.0m"),
+    ("2000000", "£2m"),
+    ("5000000", "£5m"),
+    ("13000000", "£13m"),
+    ("10550000", "£10.55m"),
     ("34099000", "£34.099m"),
-    ("1500000000", "£1,500.0m"),
+    ("1500000000", "£1,500m"),
     ("-300", "-£300"),
     ("-863000", "-£863K"),
     ("-1200000", "-£1.2m"),
@@ -207,7 +321,9 @@ def test_k_style_shows_thousands_with_a_lower_case_k(amount, dp, expected):
 M_EXAMPLES = [
     ("1263000", None, "£1.263m"),
     ("1600000", None, "£1.6m"),
-    ("2000000", None, "£2.0m"),
+    ("2000000", None, "£2m"),
+    ("13000000", None, "£13m"),
+    ("10550000", None, "£10.55m"),
     ("863000", None, "£0.863m"),
     ("1600000", 3, "£1.600m"),
     ("1650000", 1, "£1.7m"),
@@ -217,7 +333,7 @@ M_EXAMPLES = [
 
 
 @pytest.mark.parametrize(("amount", "dp", "expected"), M_EXAMPLES)
-def test_m_style_trims_zeros_but_keeps_one_decimal_place(amount, dp, expected):
+def test_m_style_trims_zeros_and_the_point_of_whole_millions(amount, dp, expected):
     assert format_money(Decimal(amount), style="m", dp=dp) == expected
 
 
@@ -378,3 +494,50 @@ def test_auto_uses_pounds_below_ten_thousand_and_k_or_m_above(amount):
 def test_formatting_keeps_precision_beyond_the_default_decimal_context():
     amount = Decimal("1234567890123456789012345678901500")
     assert format_money(amount, style="k") == "£1,234,567,890,123,456,789,012,345,678,902k"
+
+
+# Amounts as councils write them: whole pounds, and round thousands up to £500m.
+council_amounts = st.one_of(
+    st.integers(min_value=0, max_value=9_999).map(Decimal),
+    st.integers(min_value=10, max_value=500_000).map(lambda thousands: Decimal(thousands * 1000)),
+)
+
+
+@given(council_amounts)
+def test_a_council_amount_reads_back_within_its_display_precision(amount):
+    text = format_money(amount)
+    unit = Decimal(1000) if text.endswith(("K", "m")) else Decimal("0.01")
+    assert abs(parse_money(text) - amount) <= unit / 2
+
+
+@given(st.integers(min_value=100, max_value=50_000).map(lambda tens: Decimal(tens * 10_000)))
+def test_millions_to_two_places_read_back_exactly(amount):
+    # "£10.55m", "£13m", "£1.26m": nothing is lost at the precision councils write millions.
+    text = format_money(amount)
+    assert parse_money(text) == amount
+    assert not text.endswith(".0m") and ".0m" not in text
+
+
+@given(council_amounts)
+def test_displaying_what_was_read_gives_the_same_text(amount):
+    text = format_money(amount)
+    assert format_money(parse_money(text)) == text
+
+
+@given(council_amounts.filter(lambda amount: amount > 0), st.sampled_from(["(%s)", "-%s"]))
+def test_a_negative_written_either_way_reads_as_the_negative_amount(amount, pattern):
+    text = format_money(amount)
+    assert parse_money(pattern % text) == -parse_money(text)
+
+
+@given(council_amounts, st.sampled_from(["c. %s", "circa %s", "about %s", "just under %s", "over %s", "%s approx."]))
+def test_an_approximate_council_amount_reads_as_the_amount_written(amount, pattern):
+    text = format_money(amount)
+    reading = read_money(pattern % text)
+    assert reading.approximate and reading.amount == parse_money(text)
+    assert reading.note.endswith(f"read as about {text}")
+
+
+@given(st.integers(min_value=1, max_value=99_999))
+def test_pence_read_as_hundredths_of_a_pound(pence):
+    assert parse_money(f"{pence}p") == Decimal(pence) / 100

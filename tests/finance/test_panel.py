@@ -46,7 +46,7 @@ def test_a_budget_year_is_labelled_in_the_panel(harrow, viewer):
     load_harrow(harrow)
     ExpenditureLineFactory(organisation=harrow, service_line="Adults", financial_year=2021,
                            amount=Decimal("60000000"), basis="budget")  # fmt: skip
-    assert panel_for(viewer, harrow)["sentence"] == "£60.0m in 2021-22 (budget), up £3.349m (6%) on 2020-21"
+    assert panel_for(viewer, harrow)["sentence"] == "£60m in 2021-22 (budget), up £3.349m (6%) on 2020-21"
 
 
 def test_there_is_no_panel_without_figures(client, harrow, viewer):
@@ -64,7 +64,7 @@ def test_there_is_no_panel_for_someone_who_may_not_read_performance(harrow, outs
 def test_the_panel_uses_gross_when_only_gross_is_held(harrow, viewer):
     ExpenditureLineFactory(organisation=harrow, service_line="Adults", financial_year=2020, measure="gross")
     panel = panel_for(viewer, harrow)
-    assert (panel["what"], panel["sentence"]) == ("Gross spending", "£1.0m in 2020-21")
+    assert (panel["what"], panel["sentence"]) == ("Gross spending", "£1m in 2020-21")
 
 
 def test_the_panel_marks_illustrative_figures(client, harrow, viewer):

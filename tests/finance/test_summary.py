@@ -300,7 +300,7 @@ def test_the_latest_trend_describes_a_fall():
 def test_a_fall_over_the_span_is_described():
     lines = [line(year=2018, thousands=4_000), line(year=2019, thousands=3_950), line(year=2020, thousands=3_880)]
     assert summary_sentences(build_trend(lines))[:2] == [
-        "Spending fell from £4.0m in 2018-19 to £3.88m in 2020-21, 3% in two years.",
+        "Spending fell from £4m in 2018-19 to £3.88m in 2020-21, 3% in two years.",
         "That is an average fall of 1.5% a year.",
     ]
 

@@ -12,7 +12,7 @@ from .helpers import check, csv_bytes, error_triples, expenditure_csv
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED_MONEY = "expected an amount such as '£300', '1,234.56', '£863K', '£1.263m' or '(£1.2m)'"
+EXPECTED_MONEY = "write it as councils do, such as £300, 1,234.56, £863K, £1.263m, 50p or (£183K)"
 GOOD = ["E09000015", "Adults", "2023-24", "£34,099k", "actual", "net"]
 
 

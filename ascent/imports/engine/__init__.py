@@ -47,6 +47,7 @@ from .cells import CellError, Organisations, PeriodReader, RowReader, read_choic
 from .cells import organisations_for as organisations_for
 from .cells import plain_number as plain_number
 from .cells import show_number as show_number
+from .cells import with_note as with_note
 from .checking import CheckResult, check_table
 from .mapping import auto_map, map_rows, mapping_problems, normalise_heading
 from .mapping import column_required as column_required

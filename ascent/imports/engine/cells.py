@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from ascent.core.money import MoneyParseError, parse_money, round_money
+from ascent.core.money import MoneyParseError, MoneyReading, round_money
+from ascent.core.money import read_money as parse_money_reading
 from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period, PeriodParseError, parse_period
 from ascent.organisations.models import Organisation
@@ -123,25 +125,34 @@ def _slow_number(text: str) -> Decimal:
         raise CellError("not a number") from None
 
 
-def read_money(text: str, multiplier: int = 1) -> Decimal:
-    """An amount in pounds ("£34,099k", "£1.2m", "34099"), to the penny.
+#: What every amount that cannot be read has in common (each reason names its own text).
+UNREADABLE_MONEY = "not an amount of money that can be read"
+
+
+def read_money(text: str, multiplier: int = 1, *, places: int = 2) -> MoneyReading:
+    """An amount in pounds as councils write it ("£34,099k", "£10.55m", "(£183K)", "50p",
+    "c. £1.6m"), read by :func:`ascent.core.money.read_money`, rounded half up to ``places``.
 
     ``multiplier`` (1,000 for tables in £000) applies only to a bare number: an amount that
-    says its own scale ("£1.2m", "£863K") is taken as written.
+    says its own scale ("£1.2m", "£863K", "50p") is taken as written. An approximation is
+    read as the amount written; the reading says so (:attr:`MoneyReading.note`), for the
+    caller to show.
     """
     if not text:
         raise CellError("enter an amount")
     if text.casefold() in SUPPRESSION_MARKERS:
         raise CellError(SUPPRESSED)
     try:
-        amount = parse_money(text)
+        reading = parse_money_reading(text)
     except MoneyParseError as error:
-        raise CellError(str(error).rstrip(".")) from None
-    if multiplier != 1 and not re.search(r"[a-z]\W*$", text.casefold()):
+        raise CellError(str(error).rstrip("."), kind=UNREADABLE_MONEY) from None
+    amount = reading.amount
+    if multiplier != 1 and not reading.scaled:
         amount *= multiplier
-    if amount.adjusted() >= 14:
+    amount = round_money(amount, places)
+    if amount.adjusted() >= 14:  # the database keeps 14 digits before the point
         raise CellError("the amount is too large")
-    return round_money(amount)
+    return replace(reading, amount=amount)
 
 
 def read_choice(text: str, choices: dict[str, str], default: str, what: str) -> str:
@@ -232,3 +243,8 @@ def organisations_for(organisation: Organisation | None, user) -> Organisations:
 
 def show_number(value: Decimal | None) -> str:
     return "" if value is None else decimal_text(value)
+
+
+def with_note(shown: str, note: str | None) -> str:
+    """A preview cell's text with a note on how it was read: "£1,600,000 (“c. £1.6m” read as about £1.6m)"."""
+    return f"{shown} ({note})" if note else shown

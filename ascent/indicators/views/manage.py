@@ -118,6 +118,19 @@ def indicator_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> Ht
 # ----- targets and values ----------------------------------------------------------------
 
 
+def _approximate_reason(form) -> str:
+    """For the history, which the Activity page shows: "Approximate: the value “c. £1.6m” was
+    read as about £1.6m"."""
+    notes = form.approximations
+    return "Approximate: " + "; ".join(notes) if notes else ""
+
+
+def _approximate_note(form) -> str:
+    """For the message after saving: ". Approximate: the value “c. £1.6m” was read as about £1.6m"."""
+    reason = _approximate_reason(form)
+    return f". {reason}" if reason else ""
+
+
 def _period_in_query(request: HttpRequest):
     text = request.GET.get("period", "").strip()[:40]
     if not text:
@@ -157,11 +170,15 @@ def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpR
                 baseline_value=data.get("baseline_value"),
                 baseline_label=data.get("baseline_label", ""),
                 note=data.get("note", ""),
+                reason=_approximate_reason(form),
             )
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, f"The target for {indicator.code} in {target.period.label} has been saved")
+            messages.success(
+                request,
+                f"The target for {indicator.code} in {target.period.label} has been saved" + _approximate_note(form),
+            )
             return redirect("indicators:scorecard", gss_code=organisation.gss_code)
     return render(
         request,
@@ -200,11 +217,16 @@ def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> 
                 denominator=data.get("denominator"),
                 status=data["status"],
                 by=request.user,
+                reason=_approximate_reason(form),
             )
         except ValidationError as error:
             _form_errors(form, error)
         else:
-            messages.success(request, f"The value of {indicator.code} for {observation.period.label} has been saved")
+            messages.success(
+                request,
+                f"The value of {indicator.code} for {observation.period.label} has been saved"
+                + _approximate_note(form),
+            )
             return redirect("indicators:scorecard", gss_code=organisation.gss_code)
     return render(
         request,
