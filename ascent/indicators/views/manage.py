@@ -119,7 +119,7 @@ def indicator_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> Ht
 
 
 def _period_in_query(request: HttpRequest):
-    text = request.GET.get("period", "").strip()[:40]
+    text = request.GET.get("period", "").strip()[:60]
     if not text:
         return None
     try:
