@@ -382,3 +382,19 @@ def test_spans_read_in_every_written_style(span, template, sep):
     first, last = span.financial_years()[0], span.financial_years()[-1]
     text = template.format(a=first.label.replace("-", sep), b=last.label.replace("-", sep))
     assert parse_period(text) == span
+
+
+PIECES = st.sampled_from(
+    ["20", "19", "2019", "9999", "1000", "00", "12", "13", "/", "-", "\u2013", " ", "to", "q3", "qtr", "fy", "ytd",
+     "year to date", "to date", "(", ")", "dec", "apr", "mar", "as at", "end of", "w/e", "w/c", "m10", "w41", "'"]
+)  # fmt: skip
+
+
+@given(st.lists(PIECES, min_size=1, max_size=8).map("".join))
+def test_any_text_is_read_or_refused_with_a_period_error_never_another_error(text):
+    try:
+        period = parse_period(text)
+    except PeriodParseError as error:
+        assert str(error).startswith("Could not read")
+    else:
+        assert parse_period(period.code) == period
