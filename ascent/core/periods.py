@@ -8,8 +8,14 @@ Kinds of period
 A :class:`Period` is an immutable, hashable value with a :class:`PeriodKind`, a
 ``start`` date and an ``end`` date (both inclusive).
 
+* ``FINANCIAL_YEAR_SPAN`` - two or more whole financial years, from 1 April of the first to
+  31 March after the last, such as a multi-year savings plan "2017-18 to 2019-20"
+  (``Period.financial_year_span(2017, 2019)``).
 * ``FINANCIAL_YEAR`` - 1 April to 31 March. Named by the calendar year it starts in, so
   financial year 2019-20 is ``Period.financial_year(2019)`` (1 Apr 2019 to 31 Mar 2020).
+* ``YEAR_TO_DATE`` - a financial year to date: 1 April to the end of a month from April to
+  February, such as April to December 2018 (``Period.year_to_date(2018, 12)``). It keeps its
+  "to date" end; a year to the end of March is the ``FINANCIAL_YEAR`` itself.
 * ``QUARTER`` - a financial quarter: Q1 = Apr-Jun, Q2 = Jul-Sep, Q3 = Oct-Dec and
   Q4 = Jan-Mar (so Q4 2019/20 is Jan-Mar 2020).
 * ``MONTH`` - a calendar month.
@@ -20,38 +26,50 @@ Every period must lie between 1 April 1000 and 31 March 9999 (financial years 10
 9998-99), so that every label and code has a four-digit year and every period has a
 financial year. Anything outside raises ``ValueError``.
 
+A period's ``financial_year`` is the financial year containing its start: for a span, its
+first year (the span contains it); for every other kind but a week straddling 31 March, the
+year that contains the whole period. Use ``contains`` to ask whether a year holds a period.
+
 Labels and codes
 ----------------
 ``label`` is the council reporting style, for people:
 
-==============  ==================
-kind            label
-==============  ==================
-financial year  ``2019-20``
-quarter         ``Q3 2015/16``
-month           ``Oct 2019``
-week            ``w/c 7 Oct 2019``
-date            ``7 Oct 2019``
-==============  ==================
+========================  ==============================
+kind                      label
+========================  ==============================
+span of financial years   ``2017-18 to 2019-20``
+financial year            ``2019-20``
+year to date              ``2018-19 to date (Dec 2018)``
+quarter                   ``Q3 2015/16``
+month                     ``Oct 2019``
+week                      ``w/c 7 Oct 2019``
+date                      ``7 Oct 2019``
+========================  ==============================
 
 ``code`` is a stable, machine-friendly canonical string, for URLs, database keys and
-exports. It contains only ASCII digits, hyphens and upper-case letters:
+exports. It contains only ASCII digits, hyphens and upper-case letters, and is at most 20
+characters long:
 
-==============  ==============  =========================================
-kind            code            notes
-==============  ==============  =========================================
-financial year  ``2019-20``     start year, hyphen, last two digits of end
-quarter         ``2015-16-Q3``  financial year code, ``-Q`` and quarter
-month           ``2019-M10``    year, ``-M`` and two-digit month
-week            ``2019-W41``    ISO 8601 week (ISO year and week number)
-date            ``2019-10-07``  ISO 8601 calendar date
-==============  ==============  =========================================
+========================  ======================  ===========================================
+kind                      code                    notes
+========================  ======================  ===========================================
+span of financial years   ``2017-18-TO-2019-20``  first and last financial year codes
+financial year            ``2019-20``             start year, hyphen, last two digits of end
+year to date              ``2018-19-YTD-M12``     financial year code, ``-YTD-M`` and the
+                                                  calendar month it runs to
+quarter                   ``2015-16-Q3``          financial year code, ``-Q`` and quarter
+month                     ``2019-M10``            year, ``-M`` and two-digit month
+week                      ``2019-W41``            ISO 8601 week (ISO year and week number)
+date                      ``2019-10-07``          ISO 8601 calendar date
+========================  ======================  ===========================================
 
 Months use ``YYYY-MNN`` (the statistical "reporting period" style) rather than the
 bare ISO ``YYYY-MM`` because a bare ``2010-11`` is ambiguous: it is both November 2010
-and financial year 2010-11. :func:`parse_period` reads such ambiguous text as the
-financial year (the council convention); bare ``YYYY-MM`` is otherwise accepted as a
-month. For every period ``p``, ``parse_period(p.code) == p`` and
+and financial year 2010-11. :func:`parse_period` reads such text as the financial year (the
+council convention); it reads "2017-19" as the span 2017-18 to 2018-19, refuses text that is
+both a month and a span ("2008-11": Nov 2008, or 2008-09 to 2010-11) and otherwise accepts a
+bare ``YYYY-MM`` as a month. See :func:`parse_period` for every form it reads and what it
+refuses. For every period ``p``, ``parse_period(p.code) == p`` and
 ``parse_period(p.label) == p``.
 
 Ordering
@@ -59,13 +77,15 @@ Ordering
 Periods are totally ordered by the key ``(start, end descending, kind rank)``:
 
 1. earlier start first;
-2. for the same start, the longer period first (later end first), so a financial year
-   sorts before its first quarter, which sorts before its first month, which sorts before
-   a week or date starting the same day;
-3. kind rank (financial year, quarter, month, week, date) breaks any remaining tie.
+2. for the same start, the longer period first (later end first), so a span of years sorts
+   before its first financial year, which sorts before a year to date, its first quarter,
+   its first month, and a week or date starting the same day;
+3. kind rank (span of financial years, financial year, year to date, quarter, month, week,
+   date) breaks any remaining tie: a year to date to June sorts before Q1, which has the
+   same dates.
 
-Because a period's kind and start determine its end, two periods compare equal exactly
-when they are equal, so the order is consistent with ``==`` and ``hash``.
+Two periods compare equal exactly when their kind, start and end are equal, and the key
+holds all three, so the order is consistent with ``==`` and ``hash``.
 """
 
 from __future__ import annotations
@@ -122,7 +142,9 @@ class PeriodParseError(ValueError):
 class PeriodKind(StrEnum):
     """The kinds of period, in rank order (longest first)."""
 
+    FINANCIAL_YEAR_SPAN = "financial_year_span"
     FINANCIAL_YEAR = "financial_year"
+    YEAR_TO_DATE = "year_to_date"
     QUARTER = "quarter"
     MONTH = "month"
     WEEK = "week"
@@ -130,16 +152,22 @@ class PeriodKind(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Position in the order financial year (0), quarter, month, week, date (4)."""
+        """Position in the order span of financial years (0), financial year, year to date,
+        quarter, month, week, date (6)."""
         return _KIND_ORDER.index(self)
 
     @property
     def label(self) -> str:
         """A plain-English name, such as "Financial year"."""
-        return self.value.replace("_", " ").capitalize()
+        return _KIND_LABELS.get(self, self.value.replace("_", " ").capitalize())
 
 
 _KIND_ORDER = tuple(PeriodKind)
+_KIND_LABELS = {PeriodKind.FINANCIAL_YEAR_SPAN: "Span of financial years"}
+#: The kinds whose end follows from their start; a span and a year to date also need their end.
+_FIXED_LENGTH_KINDS = frozenset(
+    {PeriodKind.FINANCIAL_YEAR, PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.WEEK, PeriodKind.DATE}
+)
 
 
 def _check_year(year: int, what: str = "year") -> None:
@@ -226,12 +254,15 @@ class Period:
                 f"{self.start.isoformat()} to {self.end.isoformat()} is outside the supported "
                 f"range {FIRST_SUPPORTED_DATE.isoformat()} to {LAST_SUPPORTED_DATE.isoformat()}"
             )
-        expected_end = _expected_end(self.kind, self.start)
-        if expected_end != self.end:
-            raise ValueError(
-                f"a {self.kind.label.lower()} starting {self.start.isoformat()} must end "
-                f"{expected_end.isoformat()}, not {self.end.isoformat()}"
-            )
+        if self.kind in _FIXED_LENGTH_KINDS:
+            expected_end = _expected_end(self.kind, self.start)
+            if expected_end != self.end:
+                raise ValueError(
+                    f"a {self.kind.label.lower()} starting {self.start.isoformat()} must end "
+                    f"{expected_end.isoformat()}, not {self.end.isoformat()}"
+                )
+        else:
+            _check_open_ended(self.kind, self.start, self.end)
 
     # ----- constructors -------------------------------------------------------------
 
@@ -249,6 +280,39 @@ class Period:
     #: ``some_period.financial_year`` is the financial year containing its start.
     financial_year = _ConstructorOrAttribute(_new_financial_year, _containing_financial_year)
     del _new_financial_year, _containing_financial_year
+
+    @classmethod
+    def financial_year_span(cls, first_start_year: int, last_start_year: int) -> Period:
+        """The financial years from the one starting in ``first_start_year`` to the one starting
+        in ``last_start_year``, both included: 1 April of the first to 31 March after the last.
+
+        A span has at least two years (one year is :meth:`financial_year`).
+        """
+        _check_year(first_start_year, "first_start_year")
+        _check_year(last_start_year, "last_start_year")
+        _check_fy_range(first_start_year)
+        _check_fy_range(last_start_year)
+        if last_start_year <= first_start_year:
+            raise ValueError(
+                f"a span of financial years must end after it starts: "
+                f"{financial_year_label(last_start_year)} is not after {financial_year_label(first_start_year)}"
+            )
+        return cls(PeriodKind.FINANCIAL_YEAR_SPAN, date(first_start_year, 4, 1), date(last_start_year + 1, 3, 31))
+
+    @classmethod
+    def year_to_date(cls, year: int, month: int) -> Period:
+        """The financial year to date: from 1 April to the end of calendar month ``month`` of
+        ``year`` (April to February; to the end of March is the whole :meth:`financial_year`)."""
+        _check_year(year)
+        if isinstance(month, bool) or not isinstance(month, int):
+            raise TypeError(f"month must be an int, not {type(month).__name__}")
+        if not 1 <= month <= 12:
+            raise ValueError(f"month must be 1 to 12, not {month}")
+        if month == 3:
+            raise ValueError(f"a year to the end of March is the whole financial year {financial_year_label(year - 1)}")
+        fy_start = year if month >= 4 else year - 1
+        _check_fy_range(fy_start)
+        return cls(PeriodKind.YEAR_TO_DATE, date(fy_start, 4, 1), _month_end(year, month))
 
     @classmethod
     def quarter(cls, fy_start_year: int, q: int) -> Period:
@@ -317,11 +381,16 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Council reporting style: "2019-20", "Q3 2015/16", "Oct 2019", "w/c 7 Oct 2019",
-        "7 Oct 2019"."""
+        """Council reporting style: "2017-18 to 2019-20", "2019-20", "2018-19 to date (Dec 2018)",
+        "Q3 2015/16", "Oct 2019", "w/c 7 Oct 2019", "7 Oct 2019"."""
         kind = self.kind
         if kind is PeriodKind.FINANCIAL_YEAR:
             return financial_year_label(self.start.year, "-")
+        if kind is PeriodKind.FINANCIAL_YEAR_SPAN:
+            return f"{financial_year_label(self.start.year)} to {financial_year_label(self.end.year - 1)}"
+        if kind is PeriodKind.YEAR_TO_DATE:
+            end_month = f"{_MONTH_ABBREVIATIONS[self.end.month - 1]} {self.end.year}"
+            return f"{financial_year_label(self.start.year)} to date ({end_month})"
         if kind is PeriodKind.QUARTER:
             return f"Q{self.quarter_number} {financial_year_label(self.fy_start_year, '/')}"
         if kind is PeriodKind.MONTH:
@@ -332,11 +401,16 @@ class Period:
 
     @property
     def code(self) -> str:
-        """Canonical machine-friendly form: "2019-20", "2015-16-Q3", "2019-M10", "2019-W41",
-        "2019-10-07". Round-trips through :func:`parse_period`."""
+        """Canonical machine-friendly form: "2017-18-TO-2019-20", "2019-20", "2018-19-YTD-M12",
+        "2015-16-Q3", "2019-M10", "2019-W41", "2019-10-07". Round-trips through
+        :func:`parse_period`; at most 20 characters."""
         kind = self.kind
         if kind is PeriodKind.FINANCIAL_YEAR:
             return financial_year_label(self.start.year, "-")
+        if kind is PeriodKind.FINANCIAL_YEAR_SPAN:
+            return f"{financial_year_label(self.start.year)}-TO-{financial_year_label(self.end.year - 1)}"
+        if kind is PeriodKind.YEAR_TO_DATE:
+            return f"{financial_year_label(self.start.year)}-YTD-M{self.end.month:02d}"
         if kind is PeriodKind.QUARTER:
             return f"{financial_year_label(self.fy_start_year, '-')}-Q{self.quarter_number}"
         if kind is PeriodKind.MONTH:
@@ -414,17 +488,28 @@ class Period:
         return self.contains(other)
 
     def next(self) -> Period:
-        """The following period of the same kind."""
+        """The following period of the same kind.
+
+        For a span of financial years, the span of as many years that follows it; for a year to
+        date, the same months of the following financial year (so "2018-19 to date (Dec 2018)"
+        is followed by "2019-20 to date (Dec 2019)").
+        """
         return self._step(1)
 
     def previous(self) -> Period:
-        """The preceding period of the same kind."""
+        """The preceding period of the same kind (see :meth:`next`)."""
         return self._step(-1)
 
     def _step(self, steps: int) -> Period:
         kind = self.kind
         if kind is PeriodKind.FINANCIAL_YEAR:
             return Period.financial_year(self.start.year + steps)
+        if kind is PeriodKind.FINANCIAL_YEAR_SPAN:
+            years = self.end.year - self.start.year
+            first = self.start.year + years * steps
+            return Period.financial_year_span(first, first + years - 1)
+        if kind is PeriodKind.YEAR_TO_DATE:
+            return Period.year_to_date(self.end.year + steps, self.end.month)
         if kind is PeriodKind.QUARTER:
             index = self.fy_start_year * 4 + self.quarter_number - 1 + steps
             return Period.quarter(index // 4, index % 4 + 1)
@@ -445,11 +530,24 @@ class Period:
             raise ValueError(f"only a financial year has quarters, not a {self.kind.label.lower()}")
         return tuple(Period.quarter(self.start.year, q) for q in range(1, 5))
 
+    def financial_years(self) -> tuple[Period, ...]:
+        """The financial years of a span (or the one financial year of a financial year), in order."""
+        if self.kind not in (PeriodKind.FINANCIAL_YEAR, PeriodKind.FINANCIAL_YEAR_SPAN):
+            raise ValueError(
+                f"only a financial year or a span of financial years has financial years, "
+                f"not a {self.kind.label.lower()}"
+            )
+        return tuple(Period.financial_year(year) for year in range(self.start.year, self.end.year))
+
     def months(self) -> tuple[Period, ...]:
-        """The calendar months of a financial year (12) or a quarter (3), in order."""
-        if self.kind not in (PeriodKind.FINANCIAL_YEAR, PeriodKind.QUARTER):
-            raise ValueError(f"only a financial year or a quarter has months, not a {self.kind.label.lower()}")
-        count = 12 if self.kind is PeriodKind.FINANCIAL_YEAR else 3
+        """The calendar months of a span of financial years, a financial year (12), a year to
+        date or a quarter (3), in order."""
+        if self.kind not in _WHOLE_MONTH_KINDS:
+            raise ValueError(
+                "only a span of financial years, a financial year, a year to date or a quarter has months, "
+                f"not a {self.kind.label.lower()}"
+            )
+        count = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
         first = Period.month(self.start.year, self.start.month)
         result = [first]
         for _ in range(count - 1):
@@ -462,6 +560,30 @@ def _check_fy_range(start_year: int) -> None:
         raise ValueError(
             f"financial year starting {start_year} is outside the supported range "
             f"{financial_year_label(_FIRST_FY)} to {financial_year_label(_LAST_FY)}"
+        )
+
+
+_WHOLE_MONTH_KINDS = frozenset(
+    {PeriodKind.FINANCIAL_YEAR_SPAN, PeriodKind.FINANCIAL_YEAR, PeriodKind.YEAR_TO_DATE, PeriodKind.QUARTER}
+)
+
+
+def _check_open_ended(kind: PeriodKind, start: date, end: date) -> None:
+    """Check the dates of a span of financial years or a year to date, whose end is their own."""
+    if start.month != 4 or start.day != 1:
+        raise ValueError(f"a {kind.label.lower()} must start on 1 April, not {start.isoformat()}")
+    if kind is PeriodKind.FINANCIAL_YEAR_SPAN:
+        if (end.month, end.day) != (3, 31) or end.year < start.year + 2:
+            raise ValueError(
+                f"a span of financial years starting {start.isoformat()} must end on 31 March of "
+                f"{start.year + 2} or later, not {end.isoformat()}"
+            )
+        return
+    year_end = date(start.year + 1, 3, 31)
+    if end != _month_end(end.year, end.month) or not start < end < date(start.year + 1, 3, 1):
+        raise ValueError(
+            f"a year to date starting {start.isoformat()} must end on the last day of a month from "
+            f"April to February, before {year_end.isoformat()}, not {end.isoformat()}"
         )
 
 
@@ -490,10 +612,16 @@ def _expected_end(kind: PeriodKind, start: date) -> date:
 # ----- parsing --------------------------------------------------------------------------
 
 _EXPECTED = (
-    "expected a financial year such as '2019-20', a quarter such as 'Q3 2015/16', "
-    "a month such as 'Oct 2019' or '2019-10', a week such as '2019-W41' or "
-    "'w/c 7 Oct 2019', or a date such as '7 Oct 2019', '07/10/2019' or '2019-10-07'"
+    "expected a financial year such as '2019-20', '2019/20' or '19/20', a quarter such as "
+    "'Q3 2015/16', a month such as 'Oct 2019', a week such as 'w/c 7 Oct 2019' or "
+    "'w/e 13 Oct 2019', a date such as '7 Oct 2019' or '07/10/2019', a year to date such as "
+    "'Apr-Dec 2018' or '2018-19 YTD to Dec 2018', or a span of financial years such as "
+    "'2017-18 to 2019-20'"
 )
+
+#: A span of years written with a two-digit end ("2017-19") is read only up to this many years,
+#: so that an ISO month such as "2019-10" is never read as the 91 years 2019-20 to 2109-10.
+_SHORT_SPAN_LIMIT = 10
 
 _MONTH_NAMES: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name[1:], start=1):
@@ -519,18 +647,48 @@ _TRANSLATE = str.maketrans(
     }
 )
 
-_FY_BODY = r"(?P<y1>\d{4})\s*(?P<sep>[-/])\s*(?P<y2>\d{2}|\d{4})"
-_FY_PREFIX = r"(?:(?P<prefix>fy|financial year)\s*)?"
+# One financial year (or a span) written as two years: "2019-20", "2019/2020", "FY19/20".
+_YEARS = r"(?:(?:fy|financial year)\s*)?(?:\d{4}\s*[-/]\s*(?:\d{4}|\d{2})|\d{2}\s*[-/]\s*\d{2})"
+_MONTH_YEAR = r"(?P<name>[a-z]+)\.?\s*(?:(?P<year4>\d{4})|'?\s*(?P<year2>\d{2}))"
+_MONTH_MAYBE_YEAR = r"(?P<name>[a-z]+)\.?\s*(?:(?P<year4>\d{4})|'?\s*(?P<year2>\d{2}))?"
+_QUARTER = r"q(?:uarter|tr)?\.?\s*(?P<q>\d)"
+_YTD_LINK = r"(?:(?:to|up to|at|as at|as of|-)\s*)?(?:the\s+)?(?:end\s+(?:of\s+)?)?"
 
-_RE_FY = re.compile(rf"{_FY_PREFIX}{_FY_BODY}")
-_RE_QUARTER_FIRST = re.compile(rf"q(?:uarter)?\s*(?P<q>\d)\s*,?\s*{_FY_PREFIX}{_FY_BODY}")
-_RE_QUARTER_LAST = re.compile(rf"{_FY_PREFIX}{_FY_BODY}\s*-?\s*q(?:uarter)?\s*(?P<q>\d)")
-_RE_QUARTER_WITHOUT_FY = re.compile(r"q(?:uarter)?\s*\d\s*,?\s*\d{2,4}|\d{4}\s*-?\s*q(?:uarter)?\s*\d")
+_RE_YEARS = re.compile(
+    r"(?:(?P<prefix>fy|financial year)\s*)?(?P<y1>\d{4}|\d{2})\s*(?P<sep>[-/])\s*(?P<y2>\d{4}|\d{2})"
+)
+_RE_YEARS_RANGE = re.compile(rf"(?P<first>{_YEARS})\s*(?:-?\s*(?:to|until|through|thru)\s*-?|-)\s*(?P<last>{_YEARS})")
+_RE_YTD_CODE = re.compile(r"(?P<fy>\d{4}-\d{2})-ytd-m(?P<month>\d{1,2})")
+_RE_YTD_AFTER_YEAR = re.compile(rf"(?P<fy>{_YEARS})\s*(?:ytd|to date)\s*{_YTD_LINK}\(?\s*{_MONTH_MAYBE_YEAR}\s*\)?")
+_RE_YEAR_TO_MONTH = re.compile(
+    rf"(?P<fy>{_YEARS})\s*(?:to|up to)\s+(?:the\s+)?(?:end\s+(?:of\s+)?)?{_MONTH_MAYBE_YEAR}"
+)
+_RE_YTD_BEFORE_MONTH = re.compile(rf"ytd\s*{_YTD_LINK}{_MONTH_YEAR}")
+_RE_YTD_AFTER_MONTH = re.compile(rf"{_MONTH_YEAR}\s*-?\s*ytd")
+_RE_YTD_ALONE = re.compile(rf"(?:(?P<fy>{_YEARS})\s*)?(?:ytd|to date)")
+_RE_QUARTER_FIRST = re.compile(rf"{_QUARTER}\s*,?\s*(?P<fy>{_YEARS})")
+_RE_QUARTER_LAST = re.compile(rf"(?P<fy>{_YEARS})\s*-?\s*{_QUARTER}")
+_RE_QUARTER_RANGE = re.compile(
+    r"q(?:uarter|tr)?\.?\s*(?P<q1>\d)\s*(?:-|to)\s*q(?:uarter|tr)?\.?\s*(?P<q2>\d)\s*,?\s*" rf"(?P<fy>{_YEARS})"
+)
+_RE_QUARTER_WITHOUT_FY = re.compile(
+    r"q(?:uarter|tr)?\.?\s*\d\s*,?\s*(?:fy\s*)?\d{2,4}|\d{4}\s*-?\s*q(?:uarter|tr)?\.?\s*\d"
+)
+_RE_MONTH_RANGE = re.compile(
+    r"(?P<m1>[a-z]+)\.?\s*(?:(?P<a4>\d{4})|'?\s*(?P<a2>\d{2}))?\s*(?:-|to|until|through)\s*"
+    rf"(?P<m2>[a-z]+)\.?\s*(?:(?P<fy>{_YEARS})|(?P<b4>\d{{4}})|'?\s*(?P<b2>\d{{2}}))"
+)
 _RE_ISO_MONTH = re.compile(r"(?P<year>\d{4})-m(?P<month>\d{1,2})")
 _RE_NAMED_MONTH = re.compile(r"(?P<name>[a-z]+)\.?\s*[-/]?\s*(?:(?P<year4>\d{4})|'?\s*(?P<year2>\d{2}))")
 _RE_ISO_WEEK = re.compile(r"(?P<year>\d{4})\s*-?\s*w(?P<week>\d{1,2})")
 _RE_WEEK_NUMBER = re.compile(r"(?:week|wk)\s*(?P<week>\d{1,2})\s*,?\s*(?P<year>\d{4})")
 _RE_WEEK_COMMENCING = re.compile(r"(?:w/c|w/b|wc|wb|week commencing|week beginning|week starting)\s*:?\s*(?P<rest>.+)")
+_RE_WEEK_ENDING = re.compile(
+    r"(?:week ending|wk ending|week end|wk end|w/ending|w/e|w\.e\.?|we(?=\s))\s*:?\s*(?P<rest>.+)"
+)
+_RE_AS_AT = re.compile(r"(?:as at|as of|at)\s*:?\s+(?P<rest>.+)")
+_RE_END_OF = re.compile(r"(?:the\s+)?end\s+(?:of\s+)?(?P<rest>.+)")
+_RE_YEAR_ALONE = re.compile(r"(?P<prefix>fy|financial year)?\s*(?P<year>\d{4}|\d{2})")
 _RE_ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 _RE_NUMERIC_DATE = re.compile(
     r"(?P<day>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*(?P<year>\d{4}|\d{2})"
@@ -553,33 +711,17 @@ def _year_from(match: re.Match[str]) -> int:
     return _expand_two_digit_year(match.group("year2"))
 
 
+def _optional_year(match: re.Match[str]) -> int | None:
+    if match.group("year4") or match.group("year2"):
+        return _year_from(match)
+    return None
+
+
 def _fail(original: str, reason: str | None = None) -> PeriodParseError:
     shown = original.strip()
     if reason:
         return PeriodParseError(f"Could not read {shown!r} as a period: {reason}.")
     return PeriodParseError(f"Could not read {shown!r} as a period: {_EXPECTED}.")
-
-
-def _following_year_matches(y1: int, y2_text: str) -> bool:
-    if len(y2_text) == 4:
-        return int(y2_text) == y1 + 1
-    return int(y2_text) == (y1 + 1) % 100
-
-
-def _financial_year_from(original: str, match: re.Match[str]) -> Period:
-    y1 = int(match.group("y1"))
-    y2_text = match.group("y2")
-    if not _following_year_matches(y1, y2_text):
-        if len(y2_text) == 4:
-            expected = f"{y1}{match.group('sep')}{y1 + 1}"
-        else:
-            expected = financial_year_label(y1, match.group("sep"))  # type: ignore[arg-type]
-        raise _fail(
-            original,
-            "in a financial year the second year must be the year after the first "
-            f"(expected {expected!r} for the year starting April {y1})",
-        )
-    return _build(original, Period.financial_year, y1)
 
 
 def _build(original: str, constructor: Callable[..., Period], *args: object) -> Period:
@@ -592,6 +734,196 @@ def _build(original: str, constructor: Callable[..., Period], *args: object) -> 
         # has; it is as far out of range as any other.
         supported = f"{FIRST_SUPPORTED_DATE.isoformat()} to {LAST_SUPPORTED_DATE.isoformat()}"
         raise _fail(original, f"it is outside the supported range {supported}") from None
+
+
+def _month_label(year: int, month: int) -> str:
+    return f"{_MONTH_ABBREVIATIONS[month - 1]} {year}"
+
+
+def _years(original: str, text: str, *, single: bool = False) -> Period:
+    """Read two years ("2019-20", "2017-19", "FY19/20", "2019/2020") as a financial year, a span
+    of financial years or (for "YYYY-MM") a month. ``single`` allows only one financial year."""
+    match = _RE_YEARS.fullmatch(text)
+    if match is None:
+        raise _fail(original)
+    y1_text, y2_text, sep = match.group("y1"), match.group("y2"), match.group("sep")
+    prefixed = match.group("prefix") is not None
+    if len(y1_text) == 2 and len(y2_text) == 4:
+        first = _expand_two_digit_year(y1_text)
+        raise _fail(
+            original, f"write the first year in full too, such as '{first}-{y2_text}' or '{first}-{y2_text[2:]}'"
+        )
+    first = int(y1_text) if len(y1_text) == 4 else _expand_two_digit_year(y1_text)
+    if len(y2_text) == 4:
+        last_end = int(y2_text)
+    else:
+        last_end = first - first % 100 + int(y2_text)
+        if last_end <= first:
+            last_end += 100
+    count = last_end - first
+    following = financial_year_label(first, sep)  # type: ignore[arg-type]
+    if len(y2_text) == 4:
+        following = f"{first}{sep}{first + 1}"
+    if count == 1:
+        return _build(original, Period.financial_year, first)
+    if single:
+        raise _fail(
+            original,
+            "in a financial year the second year must be the year after the first "
+            f"(expected {following!r} for the year starting April {first})",
+        )
+    # A four-digit end says exactly where the span ends; a two-digit one is read up to a limit.
+    could_be_span = count > 1 if len(y2_text) == 4 else count <= _SHORT_SPAN_LIMIT
+    could_be_month = not prefixed and sep == "-" and len(y1_text) == 4 and len(y2_text) == 2 and 1 <= int(y2_text) <= 12
+    # "10/12" might be October 2012 (or 10 December) as well as years; "13/15" cannot.
+    two_digit_ambiguity = not prefixed and len(y1_text) == 2 and int(y1_text) <= 12
+    span_text = f"{financial_year_label(first)} to {financial_year_label(last_end - 1)}"
+    if could_be_span and could_be_month:
+        month = _month_label(first, int(y2_text))
+        raise _fail(
+            original,
+            f"it could be {month} or the financial years {span_text}: write {month!r} (or "
+            f"'{first}-M{y2_text}') for the month, or {span_text!r} for the years",
+        )
+    if could_be_span and two_digit_ambiguity:
+        month = _month_label(_expand_two_digit_year(y2_text), int(y1_text))
+        raise _fail(
+            original,
+            f"it could be {month} (or a day and month) as well as the financial years {span_text}: "
+            f"write {month!r} for the month, or {span_text!r} for the years",
+        )
+    if could_be_span:
+        return _build(original, Period.financial_year_span, first, last_end - 1)
+    if could_be_month:
+        return _build(original, Period.month, first, int(y2_text))
+    reason = (
+        f"it is not a financial year (the second part should be {following[-len(y2_text) :]}, the year after "
+        f"{first}: {following!r})"
+    )
+    # Not a span either: a two-digit end would make it longer than a span is read, or the end is not after the start.
+    reason += (
+        f", nor a span of financial years (such as '{first}-{(first + 3) % 100:02d}' for "
+        f"{financial_year_label(first)} to {financial_year_label(first + 2)})"
+    )
+    if sep == "-" and not prefixed and len(y2_text) == 2 and len(y1_text) == 4:
+        reason += ", nor a month (01 to 12)"
+    raise _fail(original, reason)
+
+
+def _years_range(original: str, match: re.Match[str]) -> Period:
+    """ "2017/18 to 2019/20", "2017-18 - 2019-20", "2017-18-TO-2019-20"."""
+    first = _years(original, match.group("first"), single=True)
+    last = _years(original, match.group("last"), single=True)
+    if last == first:
+        return first
+    if last < first:
+        raise _fail(original, f"the span ends ({last.label}) before it starts ({first.label})")
+    return _build(original, Period.financial_year_span, first.start.year, last.start.year)
+
+
+def _month_number(name: str) -> int | None:
+    return _MONTH_NAMES.get(name)
+
+
+def _year_to_month(original: str, fy: Period, month: int, year: int | None) -> Period:
+    """The financial year ``fy`` to the end of ``month`` (the whole year when that is March)."""
+    calendar_year = fy.start.year if month >= 4 else fy.start.year + 1
+    if year is not None and year != calendar_year:
+        raise _fail(
+            original,
+            f"{_month_label(year, month)} is not in the financial year {fy.label} "
+            f"(which runs from Apr {fy.start.year} to Mar {fy.end.year})",
+        )
+    if month == 3:
+        return fy
+    return _build(original, Period.year_to_date, calendar_year, month)
+
+
+def _year_to_date(original: str, text: str) -> Period | None:
+    """A financial year to date, in any of its forms, or None if ``text`` is not one."""
+    text = re.sub(r"\byear[ -]to[ -]date\b|\by-t-d\b|\by\.t\.d\.?", "ytd", text)
+    if "ytd" not in text and "to" not in text:
+        return None
+    match = _RE_YTD_CODE.fullmatch(text)
+    if match:
+        fy = _years(original, match.group("fy"), single=True)
+        month = int(match.group("month"))
+        if not 1 <= month <= 12:
+            raise _fail(original, f"the year to date must end in a month numbered 01 to 12, not {month:02d}")
+        return _year_to_month(original, fy, month, None)
+    for pattern in (_RE_YTD_AFTER_YEAR, _RE_YEAR_TO_MONTH):
+        match = pattern.fullmatch(text)
+        if match and _month_number(match.group("name")):
+            fy = _years(original, match.group("fy"), single=True)
+            return _year_to_month(original, fy, _MONTH_NAMES[match.group("name")], _optional_year(match))
+    for pattern in (_RE_YTD_BEFORE_MONTH, _RE_YTD_AFTER_MONTH):
+        match = pattern.fullmatch(text)
+        if match and _month_number(match.group("name")):
+            month, year = _MONTH_NAMES[match.group("name")], _year_from(match)
+            fy = _build(original, Period.financial_year, year if month >= 4 else year - 1)
+            return _year_to_month(original, fy, month, year)
+    match = _RE_YTD_ALONE.fullmatch(text)
+    if match:
+        example = "2018-19"
+        if match.group("fy"):
+            example = _years(original, match.group("fy"), single=True).label
+        start = int(example[:4])
+        raise _fail(
+            original,
+            "a year to date needs the month it runs to, which the text does not say: write "
+            f"'{example} YTD to Dec {start}' or 'Apr-Dec {start}' (for the whole year, write '{example}')",
+        )
+    return None
+
+
+def _months_range(original: str, start_year: int, start_month: int, end_year: int, end_month: int) -> Period:
+    """A run of whole months read as the period it is: a month, a quarter, a year to date, a
+    financial year or a span of financial years."""
+    first, last = start_year * 12 + start_month - 1, end_year * 12 + end_month - 1
+    described = f"{_month_label(start_year, start_month)} to {_month_label(end_year, end_month)}"
+    if last < first:
+        raise _fail(original, f"it ends before it starts ({described})")
+    count = last - first + 1
+    if count == 1:
+        return _build(original, Period.month, start_year, start_month)
+    if start_month == 4 and end_month == 3:
+        if count == 12:
+            return _build(original, Period.financial_year, start_year)
+        return _build(original, Period.financial_year_span, start_year, end_year - 1)
+    if count == 3 and start_month in (1, 4, 7, 10):
+        fy_start = start_year if start_month >= 4 else start_year - 1
+        return _build(original, Period.quarter, fy_start, (start_month - 4) % 12 // 3 + 1)
+    if start_month == 4 and count < 12:
+        return _build(original, Period.year_to_date, end_year, end_month)
+    raise _fail(
+        original,
+        f"{described} is {count} months, and a range of months is read only as a financial quarter "
+        "(Apr-Jun, Jul-Sep, Oct-Dec or Jan-Mar), a year to date from April (such as 'Apr-Dec 2018'), "
+        "a financial year (Apr to Mar) or whole financial years: give a figure for each quarter or "
+        "month instead",
+    )
+
+
+def _month_range(original: str, match: re.Match[str]) -> Period | None:
+    start_month, end_month = _month_number(match.group("m1")), _month_number(match.group("m2"))
+    if start_month is None or end_month is None:
+        return None
+    start_given = match.group("a4") or match.group("a2")
+    if match.group("fy"):
+        if start_given:
+            return None
+        fy = _years(original, match.group("fy"), single=True)
+        start_year = fy.start.year if start_month >= 4 else fy.start.year + 1
+        end_year = fy.start.year if end_month >= 4 else fy.start.year + 1
+        return _months_range(original, start_year, start_month, end_year, end_month)
+    end_year = int(match.group("b4")) if match.group("b4") else _expand_two_digit_year(match.group("b2"))
+    if match.group("a4"):
+        start_year = int(match.group("a4"))
+    elif match.group("a2"):
+        start_year = _expand_two_digit_year(match.group("a2"))
+    else:
+        start_year = end_year if start_month <= end_month else end_year - 1
+    return _months_range(original, start_year, start_month, end_year, end_month)
 
 
 def _real_date(original: str, year: int, month: int, day: int) -> date:
@@ -620,6 +952,22 @@ def _parse_date_text(original: str, text: str) -> date | None:
     return None
 
 
+def _week_ending(original: str, day: date) -> Period:
+    """The ISO week holding most of the seven days that end on ``day``.
+
+    That is the week containing ``day`` when it is a Thursday to Sunday (a week ending Sunday is
+    exactly that ISO week; "week ending Friday 11 Oct" is Monday 7 to Sunday 13 Oct), and the week
+    before when it is a Monday to Wednesday.
+    """
+    weekday = day.weekday()
+    back = weekday if weekday >= 3 else weekday + 7
+    try:
+        monday = day - timedelta(days=back)
+    except OverflowError:
+        raise _fail(original, "it is outside the supported range") from None
+    return _build(original, Period.week_commencing, monday)
+
+
 def parse_period(value: str | date | Period) -> Period:
     """Read a period from text (or a ``date``/``datetime``, giving a DATE period).
 
@@ -627,18 +975,40 @@ def parse_period(value: str | date | Period) -> Period:
     curly apostrophes as straight ones. Accepted forms:
 
     * financial years: "2019-20", "2019/20", "2019-2020", "2019/2020", "FY 2019-20",
-      "2019–20". The second year must be the year after the first.
-    * quarters: "Q3 2015/16", "Q3 2015-16", "2015/16 Q3", "2015-16 Q3", "2015-16-Q3".
+      "2019–20", "19/20", "19-20", "FY19/20", "Apr 2019-Mar 2020". The second year must be the
+      year after the first.
+    * spans of financial years: "2017-18 to 2019-20", "2017/18 to 2019/20", "2017/18-2019/20",
+      "2017-19" and "2017/19" (1 April 2017 to 31 March 2019, so 2017-18 and 2018-19: the end
+      year is the year the last financial year ends, as in "2017-18"), "2017-2019",
+      "Apr 2017-Mar 2019", "2017-18-TO-2019-20". A span written "YYYY-YY" is read up to
+      ten years long.
+    * years to date (1 April to the end of a month, April to February): "2018-19 YTD to Dec
+      2018", "2018-19 YTD Dec", "2018/19 year to date to Dec 2018", "YTD Dec 2018",
+      "Dec 2018 YTD", "2018-19 to Dec 2018", "2018-19 to date (Dec 2018)", "Apr-Dec 2018",
+      "Q1-Q3 2018/19", "2018-19-YTD-M12". A year to the end of March is the financial year.
+    * quarters: "Q3 2015/16", "Q3 2015-16", "Q3 15/16", "Qtr 3 2015/16", "Quarter 3 2015/16",
+      "2015/16 Q3", "2015-16-Q3", and a range of three months that is a financial quarter:
+      "Oct-Dec 2015", "Oct–Dec 2015", "October to December 2015", "Jan-Mar 2016".
     * months: "Oct 2019", "October 2019", "Sept 2019", "Oct '19", "Oct ’19", "Oct-19",
-      "Oct 19", "2019-M10" and ISO "2019-10". ``YYYY-NN`` where NN is the last two digits
-      of the following year is a financial year, never a month (so "2010-11" is
-      financial year 2010-11; write November 2010 as "Nov 2010" or "2010-M11").
+      "Oct 19", "2019-M10" and ISO "2019-10".
     * weeks: "2019-W41", "2019W41", "Week 41 2019", "w/c 7 Oct 2019" (the date must be a
-      Monday; any date form below is allowed after "w/c").
+      Monday; any date form below is allowed after "w/c"), and "w/e 13 Oct 2019" (week
+      ending): the ISO week that holds most of the seven days ending on that date, so a week
+      ending Sunday 13 Oct is Monday 7 to Sunday 13 Oct, and so is a council's week ending
+      Friday 11 Oct (a week ending Monday to Wednesday is the ISO week before).
     * dates: "2019-10-07", "07/10/2019" and "7/10/19" (UK day first), "7 October 2019",
-      "7 Oct 2019", "7th Oct 2019".
+      "7 Oct 2019", "7th Oct 2019"; "end of Jul 2018" or "end of Q3 2015/16" is the last day.
+    * "as at" (or "as of", "at") before any form above reads as that form: "as at July 2018"
+      is the month Jul 2018 (a snapshot taken in July; the text names no day, so none is
+      invented), and "as at 31 Jul 2018" or "as at end of July 2018" is the date 31 Jul 2018.
 
     Two-digit years 00-69 mean 2000-2069 and 70-99 mean 1970-1999.
+
+    Refused as ambiguous, with a message naming the readings: "YYYY-NN" that is both a month
+    and a span of years ("2008-11": Nov 2008, or 2008-09 to 2010-11); two two-digit years whose
+    first could be a month ("10/12"); a year alone ("2019", "FY19": 2018-19 or 2019-20?); and a
+    year to date without its month ("2018-19 YTD": a council paper's year to date runs to the
+    month it reports, which the text alone does not say).
 
     A ``Period`` is returned unchanged. Anything else raises :class:`PeriodParseError`
     with a message naming the input and what was expected; this function never returns
@@ -656,29 +1026,27 @@ def parse_period(value: str | date | Period) -> Period:
     text = " ".join(value.translate(_TRANSLATE).replace("\u00a0", " ").split()).lower()
     if not text:
         raise PeriodParseError(f"Could not read an empty value as a period: {_EXPECTED}.")
+    return _parse_text(original, text)
 
-    # Financial years, and bare ISO year-months that share their shape.
-    match = _RE_FY.fullmatch(text)
+
+def _parse_text(original: str, text: str) -> Period:
+    match = _RE_AS_AT.fullmatch(text)
     if match:
-        y1 = int(match.group("y1"))
-        y2_text = match.group("y2")
-        looks_like_month = (
-            match.group("prefix") is None
-            and match.group("sep") == "-"
-            and len(y2_text) == 2
-            and not _following_year_matches(y1, y2_text)
-        )
-        if looks_like_month:
-            month = int(y2_text)
-            if 1 <= month <= 12:
-                return _build(original, Period.month, y1, month)
-            raise _fail(
-                original,
-                f"it is not a financial year (the second part should be "
-                f"{(y1 + 1) % 100:02d}, the year after {y1}) and {y2_text} is not a month "
-                "number (01 to 12)",
-            )
-        return _financial_year_from(original, match)
+        return _parse_text(original, match.group("rest"))
+    match = _RE_END_OF.fullmatch(text)
+    if match:
+        return _build(original, Period.on, _parse_text(original, match.group("rest")).end)
+
+    # Two years: a financial year, a span of them, or a bare ISO year-month sharing the shape.
+    if _RE_YEARS.fullmatch(text):
+        return _years(original, text)
+    match = _RE_YEARS_RANGE.fullmatch(text)
+    if match:
+        return _years_range(original, match)
+
+    found = _year_to_date(original, text)
+    if found is not None:
+        return found
 
     for pattern in (_RE_QUARTER_FIRST, _RE_QUARTER_LAST):
         match = pattern.fullmatch(text)
@@ -686,14 +1054,29 @@ def parse_period(value: str | date | Period) -> Period:
             quarter = int(match.group("q"))
             if not 1 <= quarter <= 4:
                 raise _fail(original, f"there is no quarter {quarter}; quarters are Q1 to Q4")
-            fy = _financial_year_from(original, match)
+            fy = _years(original, match.group("fy"), single=True)
             return _build(original, Period.quarter, fy.start.year, quarter)
+
+    match = _RE_QUARTER_RANGE.fullmatch(text)
+    if match:
+        first, last = int(match.group("q1")), int(match.group("q2"))
+        if not (1 <= first <= 4 and 1 <= last <= 4):
+            raise _fail(original, "quarters are Q1 to Q4")
+        fy = _years(original, match.group("fy"), single=True)
+        start, end = Period.quarter(fy.start.year, first), Period.quarter(fy.start.year, last)
+        return _months_range(original, start.start.year, start.start.month, end.end.year, end.end.month)
 
     if _RE_QUARTER_WITHOUT_FY.fullmatch(text):
         raise _fail(
             original,
             "a quarter needs its financial year, such as 'Q3 2015/16' or '2015-16 Q3' (Q1 is April to June)",
         )
+
+    match = _RE_MONTH_RANGE.fullmatch(text)
+    if match:
+        found = _month_range(original, match)
+        if found is not None:
+            return found
 
     match = _RE_ISO_MONTH.fullmatch(text)
     if match:
@@ -720,8 +1103,28 @@ def parse_period(value: str | date | Period) -> Period:
             )
         return _build(original, Period.week_commencing, monday)
 
+    match = _RE_WEEK_ENDING.fullmatch(text)
+    if match:
+        last_day = _parse_date_text(original, match.group("rest"))
+        if last_day is None:
+            raise _fail(original, "expected a week ending date such as 'w/e 13 Oct 2019'")
+        return _week_ending(original, last_day)
+
     parsed_date = _parse_date_text(original, text)
     if parsed_date is not None:
         return _build(original, Period.on, parsed_date)
+
+    match = _RE_YEAR_ALONE.fullmatch(text)
+    if match and (match.group("prefix") or len(match.group("year")) == 4):
+        year_text = match.group("year")
+        year = int(year_text) if len(year_text) == 4 else _expand_two_digit_year(year_text)
+        if _FIRST_FY < year <= _LAST_FY:
+            before, after = financial_year_label(year - 1), financial_year_label(year)
+            raise _fail(
+                original,
+                f"a year on its own could be the financial year ending in {year} ({before!r}) or the one "
+                f"starting in it ({after!r}): write the financial year, such as {after!r}, or a month "
+                f"such as 'Mar {year}'",
+            )
 
     raise _fail(original)

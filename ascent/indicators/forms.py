@@ -152,11 +152,15 @@ class _AmountsForm(forms.Form):
 class PeriodField(_TextField):
     """A reporting period typed as councils write it: "2023-24", "Q3 2023/24", "Oct 2023"."""
 
+    #: Room for the longest forms people type, such as "2023-24 year to date to December 2023".
+    max_length = 60
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Period")
         kwargs.setdefault(
             "help_text",
-            "A financial year (2023-24), quarter (Q3 2023/24), month (Oct 2023), week (2023-W41) or date (7 Oct 2023)",
+            "A financial year (2023-24), quarter (Q3 2023/24), month (Oct 2023), week (w/c 9 Oct 2023), "
+            "date (7 Oct 2023), year to date (Apr-Dec 2023) or span of years (2021-22 to 2023-24)",
         )
         kwargs.setdefault("error_messages", {"required": "Enter the period, like 2023-24"})
         kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-10"}))

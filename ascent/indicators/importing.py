@@ -218,8 +218,8 @@ class ObservationSchema(ModelSchema):
             required=True,
             aliases=("reporting period", "time period", "year", "financial year", "month", "quarter", "date"),
             help=(
-                "A financial year (2023-24), quarter (Q3 2023/24), month (Oct 2023), week (2023-W41) or date "
-                "(7 Oct 2023)."
+                "A financial year (2023-24), quarter (Q3 2023/24), month (Oct 2023), week (w/c 9 Oct 2023), "
+                "date (7 Oct 2023), year to date (Apr-Dec 2023) or span of financial years (2021-22 to 2023-24)."
             ),
             example="2023-24",
         ),

@@ -90,8 +90,7 @@ def test_basis_and_measure_default_to_actual_and_net(harrow):
         (
             {"financial_year": "2023-25"},
             "financial_year",
-            "Could not read '2023-25' as a period: it is not a financial year (the second part should be 24, "
-            "the year after 2023) and 25 is not a month number (01 to 12)",
+            "must be a financial year, such as 2023-24 (this reads as the span of financial years 2023-24 to 2024-25)",
         ),
         (
             {"amount": "lots"},

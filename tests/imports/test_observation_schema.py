@@ -63,7 +63,8 @@ def test_a_valid_row_becomes_a_new_record(harrow, ascof_1c1a):
             "period",
             "2019-13",
             "Could not read '2019-13' as a period: it is not a financial year (the second part should be 20, "
-            "the year after 2019) and 13 is not a month number (01 to 12)",
+            "the year after 2019: '2019-20'), nor a span of financial years (such as '2019-22' for 2019-20 to "
+            "2021-22), nor a month (01 to 12)",
         ),
         ({"period": ""}, "period", "", "enter the period"),
         ({"value": "[c]"}, "value", "[c]", SUPPRESSED),

@@ -132,7 +132,7 @@ def _approximate_note(form) -> str:
 
 
 def _period_in_query(request: HttpRequest):
-    text = request.GET.get("period", "").strip()[:40]
+    text = request.GET.get("period", "").strip()[:60]
     if not text:
         return None
     try:
