@@ -127,7 +127,7 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
                 (fmt(row.value) + (" (illustrative)" if row.is_illustrative else ""))
                 if row.value is not None
                 else None,
-                row.target_text or None,
+                (f"{row.target_text} ({row.against})" if row.against else row.target_text) or None,
             ]
             for row in rows
         ],
@@ -148,6 +148,7 @@ def _series_rows(indicator: Indicator, rows: list[SeriesRow]) -> list[dict]:
             "status": row.observation.get_status_display() if row.observation else "",
             "is_illustrative": row.is_illustrative,
             "target": row.target_text,
+            "against": row.against,
             "rag": row.rag,
         }
         for row in rows
