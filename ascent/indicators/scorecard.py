@@ -47,7 +47,7 @@ from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Tr
 from ascent.core.rag import Target as TargetRule
 
 from .models import Framework, Frequency, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
-from .rating import applicable_target, rate
+from .rating import rate
 
 __all__ = [
     "SORTS",
@@ -444,11 +444,6 @@ def _latest(indicator: Indicator, series: list[_Value]) -> _Value:
         return (observation.period_end, kind == preferred, -kind.rank)
 
     return max(series, key=key)
-
-
-def _target_for(targets: list[Target], latest: _Value | None) -> Target | None:
-    """The target that applies to the latest value: :func:`ascent.indicators.rating.applicable_target`."""
-    return applicable_target(targets, latest.period if latest is not None else None)
 
 
 def _row(indicator: Indicator, series: list[_Value], targets: list[Target], position: int, db: str) -> ScorecardRow:
