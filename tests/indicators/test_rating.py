@@ -231,3 +231,22 @@ def test_every_output_gives_the_same_rating_for_a_month_against_the_years_target
     report = _report_row(harrow, viewer)
     assert label in report
     assert any(str(cell).endswith("(against the 2019-20 target)") for cell in report)
+
+
+def test_the_indicator_pages_chart_draws_the_years_target_at_each_month(client, harrow, viewer, reviews):
+    series(harrow, reviews, {"Sep 2019": "78", "Oct 2019": "83"})
+    TargetFactory(organisation=harrow, indicator=reviews, period="2019-20", value=D("80"))
+    client.force_login(viewer)
+    url = reverse("indicators:detail", kwargs={"gss_code": harrow.gss_code, "indicator_id": reviews.pk})
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    spec = json.loads(soup.find("script", id="indicator-series-chart").string)
+    data = spec["layer"][0]["data"]["values"] if "data" not in spec else spec["data"]["values"]
+    assert [(d["Period"], d["Series"], d["Value"]) for d in data] == [
+        ("Sep 2019", "Harrow", 78.0),
+        ("Sep 2019", "Target", 80.0),
+        ("Oct 2019", "Harrow", 83.0),
+        ("Oct 2019", "Target", 80.0),
+    ]
+    # The values table still lists the year's own target, which no value of its own rates.
+    periods = [tr.th.get_text(strip=True) for tr in soup.select("#series-table tbody tr")]
+    assert periods == ["2019-20", "Sep 2019", "Oct 2019"]

@@ -92,12 +92,17 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
         return None
     fmt = partial(format_value, indicator)
     has_target = any(row.target_points for row in rows)
+    # A target drawn at each value it rates (a year's target at each month) is not drawn again
+    # at its own period, which would put "2019-20" among the months on the axis.
+    drawn = {row.target.pk for row in rows if row.value is not None and row.target is not None}
     data = []
     for row in rows:
         if row.value is not None:
             data.append(
                 {"Period": row.period.label, "Series": organisation.name, "Value": _chart_number(indicator, row.value)}
             )
+        elif row.target is not None and row.target.pk in drawn:
+            continue
         for name, number in row.target_points:
             data.append({"Period": row.period.label, "Series": name, "Value": _chart_number(indicator, number)})
     title = f"{indicator.code}: {organisation.name}'s values by period" + (" with the target" if has_target else "")
