@@ -228,7 +228,7 @@ class Target(PeriodColumns, OrganisationScoped):
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     low = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     high = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    range_sense = models.CharField("for a range", max_length=20, choices=RangeSense.choices(), blank=True, default="")
+    range_sense = models.CharField("range rule", max_length=20, choices=RangeSense.choices(), blank=True, default="")
     change = models.CharField("desired change", max_length=30, choices=DesiredChange.choices(), blank=True)
     tolerance = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     baseline_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)

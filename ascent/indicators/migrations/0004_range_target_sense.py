@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 choices=[("or_better", "In the range or better"), ("keep_within", "Keep within the range")],
                 default="",
                 max_length=20,
-                verbose_name="for a range",
+                verbose_name="range rule",
             ),
         ),
         migrations.AddField(
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 choices=[("or_better", "In the range or better"), ("keep_within", "Keep within the range")],
                 default="",
                 max_length=20,
-                verbose_name="for a range",
+                verbose_name="range rule",
             ),
         ),
     ]
