@@ -42,6 +42,22 @@ def widget_kind(widget: forms.Widget) -> str:
     return "input"
 
 
+class CountedCharField(forms.CharField):
+    """Text with a limit, shown with the GOV.UK character count (``govuk/forms/field.html``).
+
+    The count tells people how many characters they have left and lets them type past the
+    limit and then trim, as the Design System asks, so no ``maxlength`` attribute is set: the
+    limit is checked when the form is sent.
+    """
+
+    character_count = True
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class BoundedDateField(forms.DateField):
     """A date the service can work with, or a form error naming the range.
 

@@ -46,11 +46,14 @@ __all__ = [
     "DesiredChange",
     "Direction",
     "Polarity",
+    "RangeSense",
     "Target",
     "TargetKind",
     "Travel",
     "direction_of_travel",
+    "describe_range",
     "evaluate",
+    "range_sense",
     "travel",
     "worst",
 ]
@@ -412,6 +415,43 @@ class Comparison(StrEnum):
         return [(member.value, member.label) for member in cls]
 
 
+class RangeSense(StrEnum):
+    """For a RANGE target: is beyond the range on the better side also on target?
+
+    Council papers set ranges both ways. "Reviews 70% to 80% a year" on a measure where
+    higher is better means "at least 70%, and 80% or more is better still": OR_BETTER. A
+    caseload or a budget that should stay "between 70 and 80" is off target on either side:
+    KEEP_WITHIN. A measure with no better direction can only keep within its range.
+    """
+
+    OR_BETTER = "or_better"
+    KEEP_WITHIN = "keep_within"
+
+    @property
+    def label(self) -> str:
+        """ "In the range or better" or "Keep within the range"."""
+        return _SENSE_LABELS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """``(value, label)`` pairs, for form and model field choices."""
+        return [(member.value, member.label) for member in cls]
+
+
+_SENSE_LABELS = {RangeSense.OR_BETTER: "In the range or better", RangeSense.KEEP_WITHIN: "Keep within the range"}
+
+
+def range_sense(sense: RangeSense | str | None, polarity: Polarity | str) -> RangeSense:
+    """The sense a range target is judged with for a measure of ``polarity``.
+
+    NEITHER is always KEEP_WITHIN (there is no better side). Otherwise an explicit sense is
+    used as given, and no sense (``None``) means OR_BETTER.
+    """
+    if Polarity(polarity) is Polarity.NEITHER:
+        return RangeSense.KEEP_WITHIN
+    return RangeSense(sense) if sense else RangeSense.OR_BETTER
+
+
 class DesiredChange(StrEnum):
     """For a DIRECTION target: the change wanted against the baseline.
 
@@ -490,7 +530,8 @@ class Target:
     * :meth:`at_least` / :meth:`at_most` - a THRESHOLD with an explicit comparison;
     * :meth:`threshold` - a THRESHOLD whose comparison follows the measure's polarity
       (at least when higher is better, at most when lower is better);
-    * :meth:`between` - a RANGE, low to high inclusive;
+    * :meth:`between` - a RANGE, low to high inclusive, with an optional :class:`RangeSense`
+      (None follows the polarity: see :func:`range_sense`);
     * :meth:`direction` - a DIRECTION of change against a baseline.
 
     ``tolerance`` is an optional absolute amber band (zero or more) on the failing side;
@@ -504,6 +545,7 @@ class Target:
     high: Decimal | None = None
     change: DesiredChange | None = None
     tolerance: Decimal | None = None
+    sense: RangeSense | None = None
 
     def __post_init__(self) -> None:
         kind = TargetKind(self.kind)
@@ -516,6 +558,8 @@ class Target:
             object.__setattr__(self, "comparison", Comparison(self.comparison))
         if self.change is not None:
             object.__setattr__(self, "change", DesiredChange(self.change))
+        if self.sense is not None:
+            object.__setattr__(self, "sense", RangeSense(self.sense))
 
         required = {
             TargetKind.THRESHOLD: ("value",),
@@ -525,7 +569,9 @@ class Target:
         allowed = {*required, "tolerance"}
         if kind is TargetKind.THRESHOLD:
             allowed.add("comparison")
-        for name in ("value", "comparison", "low", "high", "change"):
+        if kind is TargetKind.RANGE:
+            allowed.add("sense")
+        for name in ("value", "comparison", "low", "high", "change", "sense"):
             present = getattr(self, name) is not None
             if name in required and not present:
                 raise ValueError(f"a {kind.value} target needs {name}")
@@ -551,9 +597,17 @@ class Target:
         return cls(TargetKind.THRESHOLD, value=value, tolerance=tolerance)
 
     @classmethod
-    def between(cls, low: Number, high: Number, *, tolerance: Number | None = None) -> Target:
-        """Met when the value is from ``low`` to ``high`` inclusive."""
-        return cls(TargetKind.RANGE, low=low, high=high, tolerance=tolerance)
+    def between(
+        cls, low: Number, high: Number, *, sense: RangeSense | str | None = None, tolerance: Number | None = None
+    ) -> Target:
+        """Met when the value is from ``low`` to ``high`` inclusive, or (unless ``sense`` is
+        KEEP_WITHIN, or the measure has no better direction) beyond it on the better side."""
+        return cls(TargetKind.RANGE, low=low, high=high, sense=sense, tolerance=tolerance)
+
+    @classmethod
+    def keep_within(cls, low: Number, high: Number, *, tolerance: Number | None = None) -> Target:
+        """Met only when the value is from ``low`` to ``high`` inclusive, whatever the polarity."""
+        return cls.between(low, high, sense=RangeSense.KEEP_WITHIN, tolerance=tolerance)
 
     @classmethod
     def direction(cls, change: DesiredChange | str, *, tolerance: Number | None = None) -> Target:
@@ -570,12 +624,19 @@ class Target:
         return cls(TargetKind.DIRECTION, change=change, tolerance=tolerance)
 
     def describe(self) -> str:
-        """Plain-English summary, such as "At least 80 (amber within 5)"."""
+        """Plain-English summary, such as "At least 80 (amber within 5)", "Between 70 and 80 or
+        better", "Keep within 70 to 80". :func:`describe_range` words a range for a polarity."""
         if self.value is not None:
             prefix = self.comparison.label if self.comparison else "Reach"
             text = f"{prefix} {decimal_text(self.value)}"
         elif self.low is not None and self.high is not None:
-            text = f"Between {decimal_text(self.low)} and {decimal_text(self.high)}"
+            low, high = decimal_text(self.low), decimal_text(self.high)
+            if self.sense is RangeSense.KEEP_WITHIN:
+                text = f"Keep within {low} to {high}"
+            elif self.sense is RangeSense.OR_BETTER:
+                text = f"Between {low} and {high} or better"
+            else:
+                text = f"Between {low} and {high}"
         else:
             assert self.change is not None
             text = f"{self.change.label} compared with baseline"
@@ -594,6 +655,19 @@ class Target:
             _threshold_comparison(self, polarity)
         elif self.change is not None:
             _resolved_change(self.change, polarity)
+
+
+def describe_range(low: str, high: str, sense: RangeSense | str | None, polarity: Polarity | str) -> str:
+    """A range target in words for a measure of ``polarity``, with the ends already formatted.
+
+    "Between 70% and 80% (above is better)", "Between 5 and 8 (below is better)" or
+    "Keep within 70% to 80%" (a keep-within range, or any range when neither way is better).
+    """
+    resolved = range_sense(sense, polarity)
+    if resolved is RangeSense.KEEP_WITHIN:
+        return f"Keep within {low} to {high}"
+    side = "above" if Polarity(polarity) is Polarity.HIGHER_IS_BETTER else "below"
+    return f"Between {low} and {high} ({side} is better)"
 
 
 def _threshold_comparison(target: Target, polarity: Polarity) -> Comparison:
@@ -641,9 +715,14 @@ def evaluate(
         HIGHER_IS_BETTER and "at most" from LOWER_IS_BETTER (NEITHER raises ``ValueError``).
         An explicit comparison wins over the polarity.
 
-    RANGE (low L to high H):
+    RANGE (low L to high H), judged in the sense given by :func:`range_sense`:
+        KEEP_WITHIN (the target's sense, or any range when the polarity is NEITHER):
         L <= value <= H is GREEN; within t outside either edge (L - t <= value < L or
-        H < value <= H + t) is AMBER; further out is RED. Polarity is not used.
+        H < value <= H + t) is AMBER; further out is RED. The two sides are symmetric.
+        OR_BETTER (the default when the polarity has a better direction): beyond the range
+        on the better side is GREEN too, so with HIGHER_IS_BETTER value >= L is GREEN,
+        L - t <= value < L AMBER and lower RED; LOWER_IS_BETTER is the mirror image
+        (value <= H GREEN, H < value <= H + t AMBER, higher RED).
 
     DIRECTION (change ``d = value - baseline``):
 
@@ -659,17 +738,21 @@ def evaluate(
       MAINTAIN_OR_DECREASE, following the polarity (NEITHER raises ``ValueError``).
     * An explicit INCREASE or DECREASE is applied as written whatever the polarity.
 
-    Consequences relied on by tests: for any target whose sense follows the polarity,
-    moving the value in the better direction never makes the rating worse, and widening
-    the tolerance never makes a rating worse.
+    Consequences relied on by tests: for any target whose sense follows the polarity
+    (everything except a KEEP_WITHIN range and an explicit comparison or change against it),
+    moving the value in the better direction never makes the rating worse; a KEEP_WITHIN
+    range rates values the same distance outside either end alike; and widening the
+    tolerance never makes a rating worse.
     """
     polarity = Polarity(polarity)
     if not isinstance(target, Target):
         raise TypeError(f"target must be a Target, not {type(target).__name__}")
     # Resolve the polarity first so a target that cannot be judged fails even without data.
-    comparison = change = None
+    comparison = change = sense = None
     if target.kind is TargetKind.THRESHOLD:
         comparison = _threshold_comparison(target, polarity)
+    elif target.kind is TargetKind.RANGE:
+        sense = range_sense(target.sense, polarity)
     elif target.kind is TargetKind.DIRECTION:
         assert target.change is not None
         change = _resolved_change(target.change, polarity)
@@ -679,7 +762,7 @@ def evaluate(
     band = target.tolerance or Decimal(0)
     reference = None if baseline is None else _as_decimal(baseline, "baseline")
     with localcontext(prec=MAX_PREC):  # differences are exact, however many digits
-        return _rate(target, number, reference, band, comparison, change)
+        return _rate(target, number, reference, band, comparison, change, sense, polarity)
 
 
 def _rate(
@@ -689,6 +772,8 @@ def _rate(
     band: Decimal,
     comparison: Comparison | None,
     change: DesiredChange | None,
+    sense: RangeSense | None,
+    polarity: Polarity,
 ) -> RAG:
     """Apply the rules documented on :func:`evaluate` to a non-missing value."""
     if target.kind is TargetKind.THRESHOLD:
@@ -700,7 +785,13 @@ def _rate(
 
     if target.kind is TargetKind.RANGE:
         assert target.low is not None and target.high is not None
-        shortfall = max(target.low - number, number - target.high)
+        below, above = target.low - number, number - target.high
+        if sense is RangeSense.KEEP_WITHIN:
+            shortfall = max(below, above)
+        elif polarity is Polarity.HIGHER_IS_BETTER:
+            shortfall = below  # above the range is better still
+        else:
+            shortfall = above  # lower is better: below the range is better still
         return _rate_shortfall(shortfall, band)
 
     if baseline is None:

@@ -125,6 +125,7 @@ def set_target(
     target.value = rule.value
     target.low = rule.low
     target.high = rule.high
+    target.range_sense = rule.sense.value if rule.sense else ""
     target.change = rule.change.value if rule.change else ""
     target.tolerance = rule.tolerance
     is_direction = rule.kind is TargetKind.DIRECTION

@@ -64,7 +64,7 @@ def records(scorecard: Scorecard) -> list[dict]:
                     "unit": indicator.get_unit_display(),
                     "baseline": _rounded(row, row.baseline),
                     "baseline_label": row.baseline_label,
-                    "target": row.target_text,
+                    "target": row.target_description,
                     "latest": _rounded(row, row.latest_value),
                     "latest_period": row.latest_period_label,
                     "status": row.latest.get_status_display() if row.latest else "",

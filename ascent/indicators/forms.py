@@ -14,10 +14,11 @@ from decimal import Decimal
 from django import forms
 from django.db.models import Q
 
+from ascent.core.forms import CountedCharField
 from ascent.core.money import MoneyParseError, MoneyReading, read_money, round_money
 from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period, PeriodParseError, parse_period
-from ascent.core.rag import RAG, Comparison, DesiredChange, Polarity, TargetKind
+from ascent.core.rag import RAG, Comparison, DesiredChange, Polarity, RangeSense, TargetKind
 from ascent.core.rag import Target as TargetRule
 from ascent.imports.engine import CellError, read_number
 
@@ -359,6 +360,13 @@ class TargetForm(_AmountsForm):
     value = NumberField(label="For a threshold: the threshold value", what="the threshold value")
     low = NumberField(label="For a range: the lowest value on target", what="the lowest value")
     high = NumberField(label="For a range: the highest value on target", what="the highest value")
+    range_sense = forms.ChoiceField(
+        label="For a range: beyond the range",
+        choices=RangeSense.choices(),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select whether to keep within the range"},
+    )
     change = forms.ChoiceField(
         label="For a direction: the change wanted",
         choices=[("", "Select the change wanted"), *DesiredChange.choices()],
@@ -375,25 +383,67 @@ class TargetForm(_AmountsForm):
         what="the baseline value",
         help_text="Leave blank to compare with the earliest value held",
     )
-    baseline_label = forms.CharField(
+    baseline_label = CountedCharField(
         label="For a direction: when the baseline was taken (optional)",
         help_text="As your papers write it, such as Mar 2019",
         required=False,
         max_length=60,
         error_messages={"max_length": "When the baseline was taken must be 60 characters or fewer"},
     )
-    note = forms.CharField(
+    note = CountedCharField(
         label="Note (optional)",
         help_text="Where the target comes from, such as the business plan",
         required=False,
         max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "The note must be 300 characters or fewer"},
     )
+
+    #: The fields each kind of target uses, shown under its radio (a conditional reveal).
+    KIND_FIELDS = {
+        TargetKind.THRESHOLD: ("comparison", "value"),
+        TargetKind.RANGE: ("low", "high", "range_sense"),
+        TargetKind.DIRECTION: ("change", "baseline_value", "baseline_label"),
+    }
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        polarity = Polarity(indicator.polarity)
+        if polarity is Polarity.NEITHER:
+            # No better side: a range can only be kept within (ascent.core.rag.range_sense).
+            del self.fields["range_sense"]
+            self.fields["high"].help_text = (
+                "This indicator has no better direction, so a value above the highest or below the lowest "
+                "value is off target: amber within the tolerance, then red"
+            )
+        else:
+            higher = polarity is Polarity.HIGHER_IS_BETTER
+            better, worse, end, other_end = (
+                ("above", "below", "highest", "lowest") if higher else ("below", "above", "lowest", "highest")
+            )
+            field = self.fields["range_sense"]
+            field.choices = [
+                (RangeSense.OR_BETTER.value, f"In the range or better: {better} the {end} value is on target too"),
+                (RangeSense.KEEP_WITHIN.value, f"Keep within the range: {better} the {end} value is off target"),
+            ]
+            field.help_text = (
+                f"{polarity.label} for this indicator. Either way, a value {worse} the {other_end} value is "
+                "off target: amber within the tolerance, then red"
+            )
         self._read_money(indicator)
+
+    def kind_fields(self) -> list[tuple]:
+        """Each kind's radio option with the bound fields revealed under it, for the template."""
+        result = []
+        for option in self["kind"]:
+            names = self.KIND_FIELDS[TargetKind(option.data["value"])]
+            result.append((option, [self[name] for name in names if name in self.fields]))
+        return result
+
+    def other_fields(self) -> list:
+        """The fields shown after the kinds: the tolerance and the note."""
+        return [self["tolerance"], self["note"]]
 
     def clean_value(self) -> Decimal | None:
         return self._amount("value")
@@ -421,19 +471,24 @@ class TargetForm(_AmountsForm):
                 "comparison": "Select whether the value must be at least or at most the threshold",
                 "value": "Enter the threshold value",
             },
-            TargetKind.RANGE: {"low": "Enter the lowest value on target", "high": "Enter the highest value on target"},
+            TargetKind.RANGE: {
+                "low": "Enter the lowest value on target",
+                "high": "Enter the highest value on target",
+                **({"range_sense": "Select whether to keep within the range"} if "range_sense" in self.fields else {}),
+            },
             TargetKind.DIRECTION: {"change": "Select the change wanted"},
         }[kind]
         for name, message in needed.items():
             if name not in self.errors and data.get(name) in (None, ""):
                 self.add_error(name, message)
         # Fields for the other kinds of target are ignored, whatever was typed in them.
-        unused = {"comparison", "value", "low", "high", "change", "baseline_value", "baseline_label"} - set(needed)
+        unused = {"comparison", "value", "low", "high", "range_sense", "change", "baseline_value", "baseline_label"}
+        unused -= set(needed)
         if kind is TargetKind.DIRECTION:
             unused -= {"baseline_value", "baseline_label"}
         for name in unused:
             self.errors.pop(name, None)
-            data[name] = "" if name in ("comparison", "change", "baseline_label") else None
+            data[name] = "" if name in ("comparison", "range_sense", "change", "baseline_label") else None
 
         tolerance = data.get("tolerance")
         if tolerance is not None and tolerance < 0:
@@ -456,6 +511,7 @@ class TargetForm(_AmountsForm):
                 comparison=data.get("comparison") or None,
                 low=data.get("low"),
                 high=data.get("high"),
+                sense=self._sense(kind, data),
                 change=data.get("change") or None,
                 tolerance=tolerance,
             )
@@ -469,10 +525,25 @@ class TargetForm(_AmountsForm):
         data["rule"] = rule
         return data
 
+    def _sense(self, kind: TargetKind, data: dict) -> RangeSense | None:
+        """The range's sense as saved: the choice made, or keep-within with no better direction."""
+        if kind is not TargetKind.RANGE:
+            return None
+        if "range_sense" not in self.fields:
+            return RangeSense.KEEP_WITHIN
+        return RangeSense(data["range_sense"]) if data.get("range_sense") else None
+
     @classmethod
     def initial_from(cls, target) -> dict:
-        return {
-            "period": target.period,
+        """Everything about ``target``, to change the target for its own period."""
+        return {**cls.initial_copied_from(target), "period": target.period, "note": target.note}
+
+    @classmethod
+    def initial_copied_from(cls, target) -> dict:
+        """A new period's target filled in from ``target``, an earlier one: its kind, values,
+        tolerance and baseline, but not its period or its note (which says where that target
+        came from, such as last year's business plan)."""
+        initial = {
             "kind": target.kind,
             "comparison": target.comparison,
             "value": target.value,
@@ -482,8 +553,10 @@ class TargetForm(_AmountsForm):
             "tolerance": target.tolerance,
             "baseline_value": target.baseline_value,
             "baseline_label": target.baseline_label,
-            "note": target.note,
         }
+        if target.range_sense:  # a range saved before the choice existed asks for it again
+            initial["range_sense"] = target.range_sense
+        return initial
 
 
 # ----- one value entered by hand ---------------------------------------------------------

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from ascent.core.audit import Phrase
 from ascent.core.fields import PeriodColumns, period_label
 from ascent.core.models import OrganisationScoped, OrganisationScopedQuerySet
-from ascent.core.rag import Comparison, DesiredChange, Polarity, TargetKind
+from ascent.core.rag import Comparison, DesiredChange, Polarity, RangeSense, TargetKind
 from ascent.core.rag import Target as TargetRule
 
 
@@ -216,6 +216,9 @@ class Target(PeriodColumns, OrganisationScoped):
     Three kinds, as council scorecards set them: a threshold (at least / at most a value),
     a range (for example reviews 70 to 80% a year), or a direction against a baseline
     ("Lower", "Increase", "Maintain or lower"). ``tolerance`` is an optional amber band.
+    A range's ``range_sense`` says whether beyond it on the better side is on target too
+    ("In the range or better") or off target ("Keep within the range"); blank follows the
+    indicator's polarity (see :func:`ascent.core.rag.range_sense`).
     """
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
@@ -225,6 +228,7 @@ class Target(PeriodColumns, OrganisationScoped):
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     low = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     high = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    range_sense = models.CharField("range rule", max_length=20, choices=RangeSense.choices(), blank=True, default="")
     change = models.CharField("desired change", max_length=30, choices=DesiredChange.choices(), blank=True)
     tolerance = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     baseline_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
@@ -263,6 +267,7 @@ class Target(PeriodColumns, OrganisationScoped):
             comparison=Comparison(self.comparison) if self.comparison else None,
             low=self.low if self.kind == TargetKind.RANGE else None,
             high=self.high if self.kind == TargetKind.RANGE else None,
+            sense=RangeSense(self.range_sense) if self.kind == TargetKind.RANGE and self.range_sense else None,
             change=DesiredChange(self.change) if self.change else None,
             tolerance=self.tolerance,
         )

@@ -19,11 +19,12 @@ Rules, in words (docs/user-guide/scorecard.md says the same for readers):
   is compared with the quarter before, a year with the year before).
 * **Baseline**: a direction target's own baseline value and label when it has one; otherwise
   the earliest observation of the latest one's kind.
-* **Target**: the target for the latest period; else the shortest target period containing it;
-  else the most recent target starting on or before it. With no observation, the most recent
-  target.
-* **RAG**: :func:`ascent.core.rag.evaluate` with the indicator's polarity; "Not rated" when
-  there is no target or no value (or no baseline for a direction target).
+* **Target and RAG**: :func:`ascent.indicators.rating.rate`, the one rule every page, export
+  and report uses: the target for the latest period; else the shortest target period
+  containing it; else the most recent target that ended before it began (labelled "against
+  the 2019-20 target" when it is not the value's own period). With no observation, the most
+  recent target. "Not rated" when there is no target or no value (or no baseline for a
+  direction target).
 * **Direction of travel**: latest against previous, judged with the polarity.
 * **Trend**: up to the last 12 values of the latest one's kind, oldest first.
 """
@@ -42,10 +43,11 @@ from django.db.models import Exists, OuterRef, Q
 
 from ascent.core.money import format_money
 from ascent.core.periods import Period, PeriodKind
-from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, evaluate, travel
+from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, describe_range, travel
 from ascent.core.rag import Target as TargetRule
 
 from .models import Framework, Frequency, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+from .rating import rate
 
 __all__ = [
     "SORTS",
@@ -139,8 +141,9 @@ def _format_band(indicator: Indicator, value: Decimal) -> str:
 
 
 def describe_target(rule: TargetRule, indicator: Indicator) -> str:
-    """A target in words with the indicator's unit: "At least 80%", "Between 70% and 80%",
-    "Maintain or lower compared with baseline (amber within 2 percentage points)"."""
+    """A target in words with the indicator's unit: "At least 80%", "Between 70% and 80% (above
+    is better)", "Keep within 70% to 80%", "Maintain or lower compared with baseline (amber
+    within 2 percentage points)"."""
     if rule.kind is TargetKind.THRESHOLD:
         comparison = rule.comparison
         if comparison is None:
@@ -148,7 +151,10 @@ def describe_target(rule: TargetRule, indicator: Indicator) -> str:
         prefix = comparison.label if comparison else "Reach"
         text = f"{prefix} {format_value(indicator, rule.value)}"
     elif rule.kind is TargetKind.RANGE:
-        text = f"Between {format_value(indicator, rule.low)} and {format_value(indicator, rule.high)}"
+        low, high = format_value(indicator, rule.low), format_value(indicator, rule.high)
+        text = describe_range(low, high, rule.sense, indicator.polarity)
+        if rule.tolerance and text.endswith(")"):  # one bracket: "(above is better; amber within 2)"
+            return f"{text[:-1]}; {_tolerance_text(rule, indicator)[2:]}"
     else:
         return TargetRule(rule.kind, change=rule.change).describe() + _tolerance_text(rule, indicator)
     return text + _tolerance_text(rule, indicator)
@@ -229,6 +235,8 @@ class ScorecardRow:
     #: Why the row could not be rated although it has a target and a value (rare: the polarity
     #: changed after a polarity-led target was set).
     problem: str = ""
+    #: "against the 2019-20 target" when the target was set for another period than the latest value's.
+    target_against: str = ""
     #: The row's place in its group's own order (what "group order" sorts by).
     position: int = 0
 
@@ -273,8 +281,17 @@ class ScorecardRow:
         return format_value(self.indicator, self.baseline)
 
     @property
+    def target_description(self) -> str:
+        """The target in words with, where it applies, "(against the 2019-20 target)"."""
+        return f"{self.target_text} ({self.target_against})" if self.target_against else self.target_text
+
+    @property
     def target_rule(self) -> TargetRule | None:
-        return self.target.rule() if self.target else None
+        """The target's pure rule, or None with no target or an incomplete one."""
+        try:
+            return self.target.rule() if self.target else None
+        except ValueError:
+            return None
 
     @property
     def sparkline_values(self) -> list[Decimal]:
@@ -429,32 +446,13 @@ def _latest(indicator: Indicator, series: list[_Value]) -> _Value:
     return max(series, key=key)
 
 
-def _target_for(targets: list[Target], latest: _Value | None) -> Target | None:
-    """The target that applies to the latest value (see the module docstring)."""
-    if not targets:
-        return None
-    if latest is None:
-        return targets[-1]
-    for target in targets:
-        if target.period_code == latest.period_code:
-            return target
-    containing = [t for t in targets if t.period_start <= latest.period_start and t.period_end >= latest.period_end]
-    if containing:
-        return min(containing, key=lambda t: (t.period_end - t.period_start, -t.period_start.toordinal()))
-    earlier = [t for t in targets if t.period_start <= latest.period_start]
-    return earlier[-1] if earlier else None
-
-
 def _row(indicator: Indicator, series: list[_Value], targets: list[Target], position: int, db: str) -> ScorecardRow:
     row = ScorecardRow(indicator=indicator, position=position)
     polarity = Polarity(indicator.polarity)
     latest = _latest(indicator, series) if series else None
-    target = _target_for(targets, latest)
-    rule = target.rule() if target else None
-    if rule is not None:
-        row.target = target
-        row.target_text = describe_target(rule, indicator)
     if latest is None:
+        rating = rate(indicator, None, None, targets)
+        row.target, row.target_text = rating.target, rating.target_text or NO_TARGET
         return row
 
     same_kind = [o for o in series if o.period_kind == latest.period_kind]
@@ -465,23 +463,15 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
     row.previous = _observation(previous, db)
     row.points = tuple(Point(o.period, o.value, o.is_illustrative) for o in shown)
 
+    first = same_kind[0]
+    rating = rate(indicator, latest.value, latest.period, targets, earliest=(first.value, first.period.label))
+    row.target, row.target_text, row.target_against = rating.target, rating.target_text or NO_TARGET, rating.against
+    row.rag, row.problem = rating.rag, rating.problem
+    row.baseline, row.baseline_label = rating.baseline, rating.baseline_label
     used = [latest, *([previous] if previous else []), *shown]
-    if rule is not None and rule.kind is TargetKind.DIRECTION and target.baseline_value is not None:
-        row.baseline = target.baseline_value
-        row.baseline_label = target.baseline_label
-    else:
-        first = same_kind[0]
-        row.baseline = first.value
-        row.baseline_label = first.period.label
+    if not rating.baseline_is_target:
         used.append(first)
     row.is_illustrative = any(o.is_illustrative for o in used)
-
-    if rule is not None:
-        try:
-            row.rag = evaluate(rule, latest.value, baseline=row.baseline, polarity=polarity)
-        except (ValueError, TypeError) as error:
-            row.rag = RAG.NONE
-            row.problem = str(error)
     row.travel = travel(previous.value if previous else None, latest.value, polarity)
     return row
 

@@ -1,14 +1,17 @@
 """One organisation's values of one indicator over time, with the target for each period.
 
 :func:`load_series` reads the observations and targets in two queries whatever their
-number. Each row is one period that has a value, a target or both, oldest first, rated
-with :func:`ascent.core.rag.evaluate` as the scorecard rates its latest value:
+number. Each row is one period that has a value, a target or both, oldest first. A value is
+rated with :func:`ascent.indicators.rating.rate`, exactly as the scorecard rates its latest
+value:
 
-* the target is the one set for exactly that period;
+* the target is the one set for that period, else the shortest target period containing it
+  (a year's target applies to its months and quarters), else the most recent target that
+  ended before it, labelled "against the 2019-20 target" when it is not the period's own;
 * a direction target ("Lower", "Maintain or increase") is judged against its own baseline
-  value when it has one, otherwise against the earliest value of the same kind of period
-  (as the scorecard does);
-* a period with no target, or no value, is "Not rated".
+  value when it has one, otherwise against the earliest value of the same kind of period;
+* a period with a target but no value shows its own target, "Not rated"; a value with no
+  target that applies is "Not rated".
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from ascent.core.periods import Period, PeriodKind, parse_period
-from ascent.core.rag import RAG, Polarity, TargetKind, evaluate
+from ascent.core.rag import RAG, TargetKind
 
 from .models import Indicator, Observation, Target, Unit
-from .scorecard import describe_target, format_value
+from .rating import Rating, rate
+from .scorecard import format_value
 
 __all__ = ["SeriesRow", "format_difference", "load_series", "periods_with_values"]
 
@@ -29,9 +33,12 @@ __all__ = ["SeriesRow", "format_difference", "load_series", "periods_with_values
 class SeriesRow:
     period: Period
     observation: Observation | None
+    #: The target that applies: to a value, the one :func:`rate` chose; otherwise the period's own.
     target: Target | None
     target_text: str
     rag: RAG
+    #: "against the 2019-20 target" when the target was set for another period.
+    against: str = ""
 
     @property
     def value(self) -> Decimal | None:
@@ -52,15 +59,6 @@ class SeriesRow:
         if target.kind == TargetKind.RANGE and target.low is not None and target.high is not None:
             return [("Target range, low end", target.low), ("Target range, high end", target.high)]
         return []
-
-
-def _rate(indicator: Indicator, target: Target, value: Decimal | None, baseline: Decimal | None) -> RAG:
-    try:
-        return evaluate(target.rule(), value, baseline=baseline, polarity=Polarity(indicator.polarity))
-    except (ValueError, TypeError):
-        # A target that cannot be judged for this indicator (a threshold without "at least"
-        # or "at most" on an indicator with no better direction) is shown, not rated.
-        return RAG.NONE
 
 
 def load_series(indicator: Indicator, organisation) -> list[SeriesRow]:
@@ -86,27 +84,23 @@ def load_series(indicator: Indicator, organisation) -> list[SeriesRow]:
         by_code.setdefault(target.period_code, [target.period, None, None])[2] = target
     ordered = sorted(by_code.values(), key=lambda entry: entry[0])
 
-    first_of_kind: dict[PeriodKind, Decimal] = {}
+    first_of_kind: dict[PeriodKind, tuple[Decimal, str]] = {}
     for period, observation, _ in ordered:
         if observation is not None:
-            first_of_kind.setdefault(period.kind, observation.value)
+            first_of_kind.setdefault(period.kind, (observation.value, period.label))
 
     rows = []
-    for period, observation, target in ordered:
-        rag, text = RAG.NONE, ""
-        if target is not None:
-            try:
-                text = describe_target(target.rule(), indicator)
-            except ValueError:
-                rows.append(SeriesRow(period, observation, target, "Target incomplete", RAG.NONE))
-                continue
-            if observation is not None:
-                baseline = target.baseline_value
-                if baseline is None:
-                    baseline = first_of_kind.get(period.kind)
-                rag = _rate(indicator, target, observation.value, baseline)
-        rows.append(SeriesRow(period, observation, target, text, rag))
+    for period, observation, own in ordered:
+        if observation is not None:
+            rating = rate(indicator, observation.value, period, targets, earliest=first_of_kind.get(period.kind))
+        else:
+            rating = rate(indicator, None, period, [own])
+        rows.append(_series_row(period, observation, rating))
     return rows
+
+
+def _series_row(period: Period, observation: Observation | None, rating: Rating) -> SeriesRow:
+    return SeriesRow(period, observation, rating.target, rating.target_text, rating.rag, rating.against)
 
 
 def periods_with_values(indicator: Indicator, organisation=None) -> list[Period]:

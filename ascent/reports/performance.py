@@ -58,7 +58,9 @@ def _summary(organisation, scorecard, trend) -> Section:
     blocks.append(
         Paragraph(
             f"{len(scorecard.rows)} indicators are on the scorecard; {rated} have a target to be rated against. "
-            "Ratings compare the latest value with the target for its period; direction of travel compares it "
+            "Ratings compare the latest value with the target that applies to its period (a year's target "
+            "applies to its months and quarters, and a target carries forward until a new one is set); "
+            "direction of travel compares it "
             "with the previous value for the same kind of period, allowing for whether higher or lower is better."
         )
     )
@@ -92,7 +94,7 @@ def _group_section(group) -> Section:
         [
             f"{row.indicator.code} {row.indicator.title}",
             row.baseline_text or None,
-            row.target_text or None,
+            row.target_description or None,
             row.latest_text or None,
             row.latest_period_label or None,
             row.rag.label,

@@ -89,6 +89,17 @@ def test_a_target_reads_as_a_phrase_in_a_sentence_and_capitalised_alone(client, 
     assert rows[0][3] == f"Changed the value of the target for {CONTROL}, 2019-20, from 60.0% to 65.0%"
 
 
+def test_a_ranges_rule_reads_in_words(client, harrow, admin_user, control):
+    for rule in (TargetRule.between(60, 70, sense="or_better"), TargetRule.keep_within(60, 70)):
+        indicator_actions.set_target(harrow, control, period=P("2019-20"), rule=rule, by=admin_user)
+    client.force_login(admin_user)
+    rows, _ = page_rows(client, harrow)
+    assert rows[0][3] == (
+        f"Changed the range rule of the target for {CONTROL}, 2019-20, "
+        "from In the range or better to Keep within the range"
+    )
+
+
 def test_dates_people_and_yes_or_no_read_plainly(client, harrow, admin_user):
     invitation = actions.invite_member(
         harrow, email="new.person@harrow.example", role=Role.EDITOR, by=admin_user, accept_url_builder=lambda t: t

@@ -6,6 +6,8 @@ from bs4 import BeautifulSoup
 from django import forms
 from django.template import Context, Template
 
+from ascent.core.forms import CountedCharField
+
 
 class ExampleForm(forms.Form):
     name = forms.CharField(label="Full name", help_text="As on your payslip")
@@ -75,3 +77,33 @@ def test_checkbox_lists_are_checkboxes_not_radios():
     inputs = soup.select("input.govuk-checkboxes__input")
     assert [(i["type"], i["value"]) for i in inputs] == [("checkbox", "r"), ("checkbox", "g")]
     assert not soup.select(".govuk-radios")
+
+
+class CountedForm(forms.Form):
+    note = CountedCharField(label="Note", max_length=300, widget=forms.Textarea, required=False, help_text="Why")
+    label = CountedCharField(label="Label", max_length=60, required=False)
+    plain = forms.CharField(label="Plain", max_length=20)
+
+
+def test_counted_text_uses_the_govuk_character_count():
+    soup = render(CountedForm())
+    for name, limit, kind in (("note", 300, "govuk-textarea"), ("label", 60, "govuk-input")):
+        field = soup.select_one(f"#id_{name}")
+        group = field.find_parent("div", class_="govuk-form-group")
+        assert "govuk-character-count" in group["class"]
+        assert (group["data-module"], group["data-maxlength"]) == ("govuk-character-count", str(limit))
+        assert {kind, "govuk-js-character-count"} <= set(field["class"])
+        assert not field.has_attr("maxlength")
+        info = soup.select_one(f"#id_{name}-info")
+        assert "govuk-character-count__message" in info["class"]
+        assert info.get_text(strip=True) == f"You can enter up to {limit} characters"
+    assert soup.select_one("#id_note")["aria-describedby"] == "id_note-info id_note-hint"
+    plain = soup.select_one("#id_plain")
+    assert plain["maxlength"] == "20"  # other text keeps its plain limit
+    assert "govuk-character-count" not in plain.find_parent("div")["class"]
+
+
+def test_counted_text_still_refuses_text_over_its_limit():
+    form = CountedForm(data={"note": "n" * 301, "plain": "x"})
+    assert not form.is_valid()
+    assert "note" in form.errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ascent.core.rag import (
@@ -14,11 +14,14 @@ from ascent.core.rag import (
     DesiredChange,
     Direction,
     Polarity,
+    RangeSense,
     Target,
     TargetKind,
     Travel,
+    describe_range,
     direction_of_travel,
     evaluate,
+    range_sense,
     travel,
     worst,
 )
@@ -374,6 +377,8 @@ def test_target_rejects_a_float_value():
         (Target.at_most(dec("5.50"), tolerance=dec("0.50")), "At most 5.5 (amber within 0.5)"),
         (Target.threshold(100), "Reach 100"),
         (Target.between(10, 20), "Between 10 and 20"),
+        (Target.between(10, 20, sense="or_better"), "Between 10 and 20 or better"),
+        (Target.keep_within(10, 20, tolerance=1), "Keep within 10 to 20 (amber within 1)"),
         (Target.direction(DesiredChange.MAINTAIN_OR_DECREASE), "Maintain or lower compared with baseline"),
     ],
 )
@@ -482,18 +487,78 @@ def test_range_targets_rate_inside_near_and_outside(value, expected):
     assert evaluate(Target.between(10, 20, tolerance=2), dec(value), polarity=NEITHER) is expected
 
 
+@pytest.mark.parametrize(("value", "expected"), RANGE_TABLE)
+def test_a_keep_within_range_rates_both_sides_whatever_the_polarity(value, expected):
+    for polarity in Polarity:
+        assert evaluate(Target.keep_within(10, 20, tolerance=2), dec(value), polarity=polarity) is expected
+
+
 @pytest.mark.parametrize(("value", "expected"), [("9.99", RED), ("10", GREEN), ("20", GREEN), ("20.01", RED)])
-def test_range_without_tolerance_has_no_amber_band(value, expected):
-    assert evaluate(Target.between(10, 20), dec(value), polarity=HIGHER) is expected
+def test_a_keep_within_range_without_tolerance_has_no_amber_band(value, expected):
+    assert evaluate(Target.keep_within(10, 20), dec(value), polarity=HIGHER) is expected
 
 
 def test_a_single_point_range_is_met_only_at_that_point():
     assert evaluate(Target.between(5, 5), dec(5), polarity=NEITHER) is GREEN
 
 
-@pytest.mark.parametrize("polarity", list(Polarity))
-def test_range_rating_ignores_polarity(polarity):
-    assert evaluate(Target.between(10, 20, tolerance=2), dec(21), polarity=polarity) is AMBER
+# "Reviews 70% to 80% a year" on a measure where higher is better: 84% is better still.
+OR_BETTER_TABLE = [
+    (HIGHER, "84", GREEN),
+    (HIGHER, "80", GREEN),
+    (HIGHER, "70", GREEN),
+    (HIGHER, "68", AMBER),
+    (HIGHER, "67.9", RED),
+    (HIGHER, "1000", GREEN),
+    (LOWER, "60", GREEN),
+    (LOWER, "70", GREEN),
+    (LOWER, "80", GREEN),
+    (LOWER, "82", AMBER),
+    (LOWER, "82.1", RED),
+    (LOWER, "-1000", GREEN),
+]
+
+
+@pytest.mark.parametrize("sense", [None, RangeSense.OR_BETTER])
+@pytest.mark.parametrize(("polarity", "value", "expected"), OR_BETTER_TABLE)
+def test_a_range_honours_the_polarity_beyond_its_better_end(sense, polarity, value, expected):
+    target = Target.between(70, 80, sense=sense, tolerance=2)
+    assert evaluate(target, dec(value), polarity=polarity) is expected
+
+
+@pytest.mark.parametrize("sense", [None, RangeSense.OR_BETTER, RangeSense.KEEP_WITHIN])
+def test_a_range_on_a_measure_with_no_better_direction_is_always_keep_within(sense):
+    target = Target.between(70, 80, sense=sense)
+    assert evaluate(target, dec(84), polarity=NEITHER) is RED
+    assert evaluate(target, dec(66), polarity=NEITHER) is RED
+    assert range_sense(sense, NEITHER) is RangeSense.KEEP_WITHIN
+
+
+def test_range_sense_defaults_to_or_better_for_a_directional_polarity():
+    assert range_sense(None, HIGHER) is RangeSense.OR_BETTER
+    assert range_sense("keep_within", LOWER) is RangeSense.KEEP_WITHIN
+
+
+def test_only_a_range_takes_a_sense():
+    with pytest.raises(ValueError, match="does not use sense"):
+        Target(TargetKind.THRESHOLD, value=dec(1), sense=RangeSense.KEEP_WITHIN)
+
+
+def test_range_sense_has_labels_and_choices():
+    assert RangeSense.choices() == [("or_better", "In the range or better"), ("keep_within", "Keep within the range")]
+
+
+@pytest.mark.parametrize(
+    ("sense", "polarity", "expected"),
+    [
+        (None, HIGHER, "Between 70% and 80% (above is better)"),
+        (RangeSense.OR_BETTER, LOWER, "Between 70% and 80% (below is better)"),
+        (RangeSense.KEEP_WITHIN, HIGHER, "Keep within 70% to 80%"),
+        (RangeSense.OR_BETTER, NEITHER, "Keep within 70% to 80%"),
+    ],
+)
+def test_describe_range_says_which_side_is_better(sense, polarity, expected):
+    assert describe_range("70%", "80%", sense, polarity) == expected
 
 
 # ----- evaluate: direction against baseline ---------------------------------------------
@@ -569,6 +634,7 @@ ALL_TARGETS = [
     Target.at_most(5, tolerance=1),
     Target.threshold(80),
     Target.between(10, 20),
+    Target.keep_within(10, 20),
     Target.direction("Maintain or lower"),
     Target.direction("Improve"),
 ]
@@ -664,13 +730,13 @@ def test_moving_the_value_in_the_better_direction_never_worsens_a_polarity_led_d
     assert after <= before
 
 
-@given(values, steps, values, optional_tolerances)
-def test_moving_the_value_towards_a_range_never_worsens_its_rating(low, width, value, tolerance):
+@given(values, steps, values, optional_tolerances, st.sampled_from(list(Polarity)))
+def test_moving_the_value_towards_a_keep_within_range_never_worsens_its_rating(low, width, value, tolerance, polarity):
     high = low + width
-    target = Target.between(low, high, tolerance=tolerance)
+    target = Target.keep_within(low, high, tolerance=tolerance)
     centre = (low + high) / 2
     closer = (value + centre) / 2
-    assert evaluate(target, closer, polarity=NEITHER) <= evaluate(target, value, polarity=NEITHER)
+    assert evaluate(target, closer, polarity=polarity) <= evaluate(target, value, polarity=polarity)
 
 
 def _any_target(kind_index: int, a: Decimal, b: Decimal, tolerance: Decimal | None) -> Target:
@@ -687,17 +753,69 @@ def _any_target(kind_index: int, a: Decimal, b: Decimal, tolerance: Decimal | No
         Target.direction(DesiredChange.MAINTAIN_OR_DECREASE, tolerance=tolerance),
         Target.direction(DesiredChange.IMPROVE, tolerance=tolerance),
         Target.direction(DesiredChange.MAINTAIN_OR_IMPROVE, tolerance=tolerance),
+        Target.between(low, high, sense=RangeSense.OR_BETTER, tolerance=tolerance),
+        Target.keep_within(low, high, tolerance=tolerance),
     ][kind_index]
 
 
-any_target_index = st.integers(0, 10)
+any_target_index = st.integers(0, 12)
+all_polarities = st.sampled_from(list(Polarity))
 
 
-@given(any_target_index, values, values, values, tolerances, tolerances, judged_polarities)
+def _follows_polarity(target: Target) -> bool:
+    """True when the target's sense is led by the polarity (not a fixed comparison, change or keep-within)."""
+    if target.kind is TargetKind.THRESHOLD:
+        return target.comparison is None
+    if target.kind is TargetKind.RANGE:
+        return target.sense is not RangeSense.KEEP_WITHIN
+    return target.change in (DesiredChange.IMPROVE, DesiredChange.MAINTAIN_OR_IMPROVE, DesiredChange.MAINTAIN)
+
+
+def _judgeable(target: Target, polarity: Polarity) -> bool:
+    try:
+        target.validate_for(polarity)
+    except ValueError:
+        return False
+    return True
+
+
+@given(any_target_index, values, values, values, steps, optional_tolerances, judged_polarities)
+def test_moving_the_value_in_the_better_direction_never_worsens_a_polarity_led_rating(
+    index, a, b, value, step, tolerance, polarity
+):
+    # Every kind of target whose sense follows the polarity, ranges of both senses included.
+    target = _any_target(index, a, b, tolerance)
+    assume(_follows_polarity(target))
+    before = evaluate(target, value, baseline=b, polarity=polarity)
+    after = evaluate(target, _better(value, step, polarity), baseline=b, polarity=polarity)
+    assert after <= before
+
+
+@given(values, values, values, steps, optional_tolerances, judged_polarities)
+def test_moving_beyond_an_or_better_range_on_its_better_side_is_green(a, b, value, step, tolerance, polarity):
+    low, high = sorted([a, b])
+    target = Target.between(low, high, sense=RangeSense.OR_BETTER, tolerance=tolerance)
+    end = high if polarity is HIGHER else low
+    assert evaluate(target, _better(end, step, polarity), polarity=polarity) is GREEN
+
+
+@given(values, steps, steps, optional_tolerances, all_polarities, st.sampled_from([None, *RangeSense]))
+def test_a_keep_within_range_is_symmetric(low, width, distance, tolerance, polarity, sense):
+    # Keep-within (chosen, or any range when neither way is better) rates the same distance
+    # below the low end and above the high end alike.
+    target = Target.between(low, low + width, sense=sense, tolerance=tolerance)
+    assume(range_sense(sense, polarity) is RangeSense.KEEP_WITHIN)
+    below = evaluate(target, low - distance, polarity=polarity)
+    above = evaluate(target, low + width + distance, polarity=polarity)
+    assert below is above
+
+
+@given(any_target_index, values, values, values, tolerances, tolerances, all_polarities)
 def test_widening_the_tolerance_never_worsens_a_rating(index, a, b, value, t1, t2, polarity):
     narrow, wide = sorted([t1, t2])
     narrow_target = _any_target(index, a, b, narrow)
     wide_target = _any_target(index, a, b, wide)
+    assume(_judgeable(narrow_target, polarity))  # NEITHER refuses polarity-led targets
     baseline = b
     assert evaluate(wide_target, value, baseline=baseline, polarity=polarity) <= evaluate(
         narrow_target, value, baseline=baseline, polarity=polarity

@@ -62,10 +62,23 @@ def test_a_threshold_at_most_rates_a_lower_is_better_indicator(harrow, latest, e
 
 
 @pytest.mark.parametrize(
-    ("latest", "expected"),
-    [("70", RAG.GREEN), ("75", RAG.GREEN), ("80", RAG.GREEN), ("67", RAG.AMBER), ("83", RAG.AMBER), ("60", RAG.RED)],
+    ("sense", "latest", "expected"),
+    [
+        ("keep_within", "70", RAG.GREEN),
+        ("keep_within", "75", RAG.GREEN),
+        ("keep_within", "80", RAG.GREEN),
+        ("keep_within", "67", RAG.AMBER),
+        ("keep_within", "83", RAG.AMBER),
+        ("keep_within", "84", RAG.RED),
+        ("keep_within", "60", RAG.RED),
+        # "Reviews 70% to 80% a year" where higher is better: above the range is better still.
+        ("or_better", "84", RAG.GREEN),
+        ("", "84", RAG.GREEN),
+        ("", "67", RAG.AMBER),
+        ("", "60", RAG.RED),
+    ],
 )
-def test_a_range_target_is_green_inside_and_amber_within_the_tolerance(harrow, reviews, latest, expected):
+def test_a_range_target_is_green_inside_and_amber_within_the_tolerance(harrow, reviews, sense, latest, expected):
     series(harrow, reviews, {"2023-24": latest})
     TargetFactory(
         organisation=harrow,
@@ -75,10 +88,29 @@ def test_a_range_target_is_green_inside_and_amber_within_the_tolerance(harrow, r
         value=None,
         low=D("70"),
         high=D("80"),
+        range_sense=sense,
         tolerance=D("3"),
         period="2023-24",
     )
     assert only_row(harrow).rag is expected
+
+
+def test_a_lower_is_better_range_is_green_below_its_low_end(harrow):
+    delays = IndicatorFactory(organisation=harrow, code="DTOC", unit=Unit.PER_100K, polarity="lower_is_better")
+    series(harrow, delays, {"2023-24": "3"})
+    TargetFactory(
+        organisation=harrow,
+        indicator=delays,
+        kind="range",
+        comparison="",
+        value=None,
+        low=D("5"),
+        high=D("8"),
+        period="2023-24",
+    )
+    row = only_row(harrow)
+    assert row.rag is RAG.GREEN
+    assert row.target_text == "Between 5.0 and 8.0 (below is better)"
 
 
 def direction_target(organisation, indicator, change, **extra):
@@ -422,7 +454,9 @@ def test_targets_are_described_in_the_indicators_unit(harrow, reviews):
         tolerance=D("2"),
         period="2023-24",
     )
-    assert only_row(harrow).target_text == "Between 70.0% and 80.0% (amber within 2.0 percentage points)"
+    assert (
+        only_row(harrow).target_text == "Between 70.0% and 80.0% (above is better; amber within 2.0 percentage points)"
+    )
 
 
 def test_direction_targets_are_described_in_words(harrow, reviews):

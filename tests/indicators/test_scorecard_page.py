@@ -169,10 +169,11 @@ def test_with_no_data_a_viewer_is_told_who_can_add_it(client, harrow, viewer):
 
 def test_editors_get_a_link_to_set_each_target(client, harrow, editor, viewer, reviews):
     client.force_login(editor)
-    link = page(client, harrow).select_one('tr[data-code="HAR-REV12"] a[href$="/target/"]')
+    link = page(client, harrow).select_one('tr[data-code="HAR-REV12"] a[href*="/target/"]')
     assert link.get_text(" ", strip=True) == "Change the target for Reviews within 12 months"
+    assert link["href"].endswith("/target/?period=2023-24")  # opens the target it changes, note and all
     client.force_login(viewer)
-    assert page(client, harrow).select_one('a[href$="/target/"]') is None
+    assert page(client, harrow).select_one('a[href*="/target/"]') is None
 
 
 # ----- filters and sorting ---------------------------------------------------------------

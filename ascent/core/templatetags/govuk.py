@@ -40,13 +40,28 @@ def govuk_error_anchor(field) -> str:
     return field.id_for_label
 
 
+def character_limit(field) -> int | None:
+    """The limit a GOV.UK character count shows, for a field marked ``character_count = True``."""
+    if getattr(field.field, "character_count", False):
+        return getattr(field.field, "max_length", None)
+    return None
+
+
 def described_by(field) -> str:
     ids = []
+    if character_limit(field):
+        ids.append(f"{field.auto_id}-info")
     if field.help_text:
         ids.append(f"{field.auto_id}-hint")
     if field.errors:
         ids.append(f"{field.auto_id}-error")
     return " ".join(ids)
+
+
+@register.filter
+def govuk_character_count(field) -> int | None:
+    """The field's character limit when it shows a GOV.UK character count, else None."""
+    return character_limit(field)
 
 
 @register.filter
@@ -60,6 +75,8 @@ def govuk_widget(field, extra_class: str = ""):
     kind = widget_kind(field.field.widget)
     attrs = dict(field.field.widget.attrs)
     classes = [WIDGET_CLASSES.get(kind, ""), attrs.get("class", ""), extra_class]
+    if character_limit(field):
+        classes.append("govuk-js-character-count")
     if field.errors:
         classes.append(ERROR_CLASSES.get(kind, ""))
     attrs["class"] = " ".join(c for c in classes if c).strip()

@@ -92,12 +92,17 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
         return None
     fmt = partial(format_value, indicator)
     has_target = any(row.target_points for row in rows)
+    # A target drawn at each value it rates (a year's target at each month) is not drawn again
+    # at its own period, which would put "2019-20" among the months on the axis.
+    drawn = {row.target.pk for row in rows if row.value is not None and row.target is not None}
     data = []
     for row in rows:
         if row.value is not None:
             data.append(
                 {"Period": row.period.label, "Series": organisation.name, "Value": _chart_number(indicator, row.value)}
             )
+        elif row.target is not None and row.target.pk in drawn:
+            continue
         for name, number in row.target_points:
             data.append({"Period": row.period.label, "Series": name, "Value": _chart_number(indicator, number)})
     title = f"{indicator.code}: {organisation.name}'s values by period" + (" with the target" if has_target else "")
@@ -127,7 +132,7 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
                 (fmt(row.value) + (" (illustrative)" if row.is_illustrative else ""))
                 if row.value is not None
                 else None,
-                row.target_text or None,
+                (f"{row.target_text} ({row.against})" if row.against else row.target_text) or None,
             ]
             for row in rows
         ],
@@ -148,6 +153,7 @@ def _series_rows(indicator: Indicator, rows: list[SeriesRow]) -> list[dict]:
             "status": row.observation.get_status_display() if row.observation else "",
             "is_illustrative": row.is_illustrative,
             "target": row.target_text,
+            "against": row.against,
             "rag": row.rag,
         }
         for row in rows

@@ -149,14 +149,19 @@ def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpR
     )
     targets = Target.objects.in_organisation(organisation).filter(indicator=indicator)
     initial = {}
+    copied_from = None
     if request.method == "GET":
+        # ?period= names the target to change; without it, or for a period with no target yet,
+        # the form is filled in from the latest target, except its period and its note.
         period = _period_in_query(request)
-        if period is not None:
-            existing = targets.filter(period_code=period.code).first()
-            initial = TargetForm.initial_from(existing) if existing else {"period": period}
+        existing = targets.filter(period_code=period.code).first() if period is not None else None
+        if existing is not None:
+            initial = TargetForm.initial_from(existing)
         else:
-            latest = targets.order_by("-period_start", "period_end").first()
-            initial = TargetForm.initial_from(latest) if latest else {}
+            copied_from = targets.order_by("-period_start", "period_end").first()
+            initial = TargetForm.initial_copied_from(copied_from) if copied_from else {}
+            if period is not None:
+                initial["period"] = period
     form = TargetForm(request.POST or None, initial=initial, indicator=indicator)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -183,7 +188,7 @@ def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpR
     return render(
         request,
         "indicators/target_form.html",
-        {"organisation": organisation, "form": form, "indicator": indicator},
+        {"organisation": organisation, "form": form, "indicator": indicator, "copied_from": copied_from},
     )
 
 
