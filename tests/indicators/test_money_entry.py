@@ -147,7 +147,8 @@ def test_a_threshold_target_in_money(client, harrow, editor, spend):
 
 def test_a_range_target_in_money(client, harrow, editor, spend):
     client.force_login(editor)
-    post_target(client, harrow, spend, {"period": "2023-24", "kind": "range", "low": "£1.2m", "high": "£1,263,000"})
+    data = {"period": "2023-24", "kind": "range", "low": "£1.2m", "high": "£1,263,000", "range_sense": "keep_within"}
+    post_target(client, harrow, spend, data)
     target = Target.objects.get(indicator=spend)
     assert (target.low, target.high) == (D("1200000"), D("1263000"))
 
@@ -172,7 +173,8 @@ def test_an_approximate_target_says_so(client, harrow, editor, spend):
 
 def test_an_approximation_in_a_field_the_kind_of_target_ignores_is_not_reported(client, harrow, editor, spend):
     client.force_login(editor)
-    data = {"period": "2023-24", "kind": "range", "low": "£1m", "high": "£2m", "value": "about £5m"}
+    data = {"period": "2023-24", "kind": "range", "low": "£1m", "high": "£2m", "range_sense": "keep_within"}
+    data["value"] = "about £5m"
     response = post_target(client, harrow, spend, data)
     assert messages_of(response) == ["The target for HAR-DP in 2023-24 has been saved"]
     assert Target.objects.get(indicator=spend).history.get().history_change_reason is None
@@ -219,7 +221,14 @@ def test_a_money_target_is_shown_for_editing_in_pounds(client, harrow, editor, s
 
 def test_the_target_form_reads_every_amount_field_with_the_money_reader(spend):
     form = TargetForm(
-        {"period": "2023-24", "kind": "range", "low": "(£183K)", "high": "50p", "tolerance": "£1.2bn"},
+        {
+            "period": "2023-24",
+            "kind": "range",
+            "low": "(£183K)",
+            "high": "50p",
+            "tolerance": "£1.2bn",
+            "range_sense": "or_better",
+        },
         indicator=spend,
     )
     assert form.is_valid(), form.errors
