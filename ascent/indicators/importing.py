@@ -328,7 +328,7 @@ class ObservationSchema(ModelSchema):
                 if reason.startswith("the numerator ("):
                     kind = NUMERATOR_ABOVE_DENOMINATOR
                 elif column == "value" and rules is not None:
-                    kind = f"value: {rules.describe()}"
+                    kind = rules.describe()
                 else:
                     kind = ""
                 reader.fail(column, reason, kind=kind)
