@@ -40,7 +40,7 @@ from ascent.imports.engine import (
 
 from .models import Indicator, Observation, Unit
 from .scorecard import format_value
-from .validation import SCALES, ValueRules, find_slips, may_be_proportion
+from .validation import ValueRules, agrees, find_slips, may_be_proportion
 
 STATUS_CHOICES = {
     "final": Observation.Status.FINAL,
@@ -346,21 +346,23 @@ class ObservationSchema(ModelSchema):
         """
         today = timezone.localdate()
         rules_of = self._indicators.rules
-        candidates = [
-            record
-            for record in records
-            if may_be_proportion(rules_of[record.values["indicator_id"]], record.values["value"])
-        ]
-        others = self._other_values(candidates, records) if candidates else {}
-        warnings: list[RowError] = []
+        # One quick pass over every row; the few it flags are looked at closely after.
+        flagged: list[tuple[Record, ValueRules, bool]] = []
+        candidates: list[Record] = []
         for record in records:
             values = record.values
             rules = rules_of[values["indicator_id"]]
-            numerator, denominator = values["numerator"], values["denominator"]
+            value = values["value"]
+            proportion = may_be_proportion(rules, value)
+            if proportion:
+                candidates.append(record)
             future = values["period_start"] > today
-            worked_out = numerator is not None and denominator is not None and rules.unit in SCALES
-            if not (future or worked_out or may_be_proportion(rules, values["value"])):
-                continue
+            if proportion or future or not agrees(rules, value, values["numerator"], values["denominator"]):
+                flagged.append((record, rules, future))
+        others = self._other_values(candidates, records) if candidates else {}
+        warnings: list[RowError] = []
+        for record, rules, future in flagged:
+            values = record.values
             period = None
             if future:
                 period = Period(PeriodKind(values["period_kind"]), values["period_start"], values["period_end"])
@@ -369,9 +371,9 @@ class ObservationSchema(ModelSchema):
                 rules,
                 values["value"],
                 period=period,
-                numerator=numerator,
-                denominator=denominator,
-                others=[value for code, value in others.get(pair, ()) if code != values["period_code"]],
+                numerator=values["numerator"],
+                denominator=values["denominator"],
+                others=[other for code, other in others.get(pair, ()) if code != values["period_code"]],
                 today=today,
             )
             for slip in slips:

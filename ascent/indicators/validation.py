@@ -148,6 +148,19 @@ def _tolerance(rules: ValueRules, value: Decimal) -> Decimal:
     return Decimal("0.5").scaleb(-places)
 
 
+_HALF_UNITS = {places: Decimal("0.5").scaleb(-places) for places in range(7)}
+
+
+def agrees(rules: ValueRules, value: Decimal, numerator: Decimal | None, denominator: Decimal | None) -> bool:
+    """A quick test: True when the value certainly matches its numerator and denominator (within
+    rounding to the indicator's places), or there is nothing to compare; False when
+    :func:`find_slips` must look closer. The import asks this of every row, so it is cheap."""
+    scale = SCALES.get(rules.unit)
+    if scale is None or numerator is None or denominator is None or denominator <= 0:
+        return True
+    return abs(numerator * scale / denominator - value) <= _HALF_UNITS.get(rules.decimals, _HALF_UNITS[6])
+
+
 def expected_value(rules: ValueRules, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
     """What the numerator and denominator give in the indicator's unit, where the unit says how."""
     scale = SCALES.get(rules.unit)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ascent.core.periods import parse_period
 from ascent.indicators.library import load_indicator_library
 from ascent.indicators.models import Indicator, Unit
-from ascent.indicators.validation import ARITHMETIC, FUTURE, PROPORTION, ValueRules, find_slips
+from ascent.indicators.validation import ARITHMETIC, FUTURE, PROPORTION, ValueRules, agrees, find_slips
 
 D = Decimal
 TODAY = date(2026, 12, 6)
@@ -180,3 +180,15 @@ def test_the_shipped_library_carries_each_measures_range():
     # 1J (and its successor 1C) is an adjusted score whose scale the reference does not give.
     assert (shipped["ASCOF-1J"].valid_min, shipped["ASCOF-1J"].valid_max) == (None, None)
     assert load_indicator_library().unchanged == len(shipped), "loading again changes nothing"
+
+
+@given(
+    st.integers(min_value=0, max_value=10**5),
+    st.integers(min_value=1, max_value=10**5),
+    st.decimals(min_value=0, max_value=100, places=2),
+    st.integers(min_value=0, max_value=4),
+)
+def test_the_imports_quick_test_never_passes_a_value_the_full_check_would_warn_about(n, d, value, decimals):
+    rules = ValueRules.build("P", Unit.PERCENT, decimals, None, None)
+    if agrees(rules, value, D(n), D(d)):
+        assert ARITHMETIC not in kinds(find_slips(rules, value, numerator=D(n), denominator=D(d), today=TODAY))
