@@ -107,17 +107,24 @@ class ValueRules:
     def noun(self) -> str:
         return _NOUNS.get(self.unit, "a number")
 
+    @property
+    def bounds(self) -> str:
+        """The range in a few words: "0 to 24", "0 or more", "5 or less", or "" for any value."""
+        if self.low is not None and self.high is not None:
+            return f"{_number(self.low)} to {_number(self.high)}"
+        if self.low is not None:
+            return f"{_number(self.low)} or more"
+        if self.high is not None:
+            return f"{_number(self.high)} or less"
+        return ""
+
     def describe(self) -> str:
         """ "ASCOF-1A is a score from 0 to 24", or "" when any value is allowed."""
-        if self.low is not None and self.high is not None:
-            bounds = f"from {_number(self.low)} to {_number(self.high)}"
-        elif self.low is not None:
-            bounds = f"of {_number(self.low)} or more"
-        elif self.high is not None:
-            bounds = f"of {_number(self.high)} or less"
-        else:
+        bounds = self.bounds
+        if not bounds:
             return ""
-        return f"{self.code} is {self.noun} {bounds}"
+        joined = f"from {bounds}" if self.low is not None and self.high is not None else f"of {bounds}"
+        return f"{self.code} is {self.noun} {joined}"
 
     def problem(self, value: Decimal) -> str | None:
         """Why ``value`` is refused ("ASCOF-1A is a score from 0 to 24: 25.3 is above 24"), or None."""

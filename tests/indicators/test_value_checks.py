@@ -240,3 +240,14 @@ def test_a_range_change_is_kept_in_the_indicators_history(client, harrow, editor
     indicator.refresh_from_db()
     assert indicator.valid_max == D(200)
     assert [h.valid_max for h in indicator.history.order_by("history_date")] == [None, D(200)]
+
+
+def test_the_library_shows_each_indicators_valid_values(client, harrow, viewer, quality_of_life, admissions, reviews):
+    client.force_login(viewer)
+    page = soup_of(client.get(url("library", harrow)))
+    units = {row["data-code"]: row.find_all("td")[1].get_text(" ", strip=True) for row in page.select("tr[data-code]")}
+    assert units == {
+        "ASCOF-1A": "Score 0 to 24",
+        "ASCOF-2A1": "Per 100,000 population 0 or more",
+        "HAR-REV12": "Per cent (%) 0 to 100",
+    }
