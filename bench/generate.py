@@ -512,6 +512,10 @@ def time_import(kind: str, data: bytes, file_name: str, *, dry_run: bool = False
     if result.errors:
         shown = "; ".join(str(error) for error in result.errors[:5])
         raise RuntimeError(f"{file_name} has {len(result.errors):,} errors, such as: {shown}")
+    if result.warnings:
+        # A generated file holds no slips: one would stop the import (it needs accept_warnings).
+        shown = "; ".join(str(warning) for warning in result.warnings[:5])
+        raise RuntimeError(f"{file_name} has {len(result.warnings):,} warnings, such as: {shown}")
     counts = result.counts
     return {
         "kind": kind,
@@ -564,7 +568,7 @@ def _periods():
 class _Measure:
     """How one indicator's made-up values behave: a centre, a spread between councils and noise."""
 
-    def __init__(self, rng: random.Random, code: str, unit: str, decimals: int):
+    def __init__(self, rng: random.Random, code: str, unit: str, decimals: int, valid_max=None):
         self.code, self.unit, self.decimals = code, unit, decimals
         self.low, self.high = 0.0, None
         if unit == "percent":
@@ -576,6 +580,10 @@ class _Measure:
             self.base = 60_000  # the population the rate is per
         elif unit == "score":
             self.centre, self.spread, self.noise = rng.uniform(7, 20), 0.8, 0.3
+            if valid_max is not None:
+                # On the measure's own scale (1D is 0 to 12), which the import refuses values off.
+                self.high = float(valid_max)
+                self.centre = min(self.centre, self.high * 0.7)
         elif unit == "count":
             self.centre = rng.uniform(40, 400)
             self.spread, self.noise = self.centre * 0.3, self.centre * 0.08
@@ -618,10 +626,10 @@ def observation_rows(rng: random.Random) -> tuple[list[tuple], dict[tuple[str, s
 
     years, quarters, months = _periods()
     shipped = [
-        _Measure(rng, code, unit, decimals)
-        for code, unit, decimals in Indicator.objects.filter(organisation__isnull=True)
+        _Measure(rng, code, unit, decimals, valid_max)
+        for code, unit, decimals, valid_max in Indicator.objects.filter(organisation__isnull=True)
         .order_by("framework", "sort_order", "code")
-        .values_list("code", "unit", "decimals")
+        .values_list("code", "unit", "decimals", "valid_max")
     ]
     local = [_Measure(rng, code, unit, decimals) for code, _, unit, _, decimals in LOCAL_INDICATORS]
     small_shipped = [measure for measure in shipped if measure.code.startswith("ASCOF23-")][:SMALL_SHIPPED]

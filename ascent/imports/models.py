@@ -62,6 +62,15 @@ class ImportRun(OrganisationScoped):
     error_summary = models.JSONField(
         default=list, blank=True, help_text="How many errors of each kind: [kind, count] pairs, the commonest first"
     )
+    warning_count = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The first likely slips found (allowed, but confirmed before importing): row, column, value, reason",
+    )
+    warning_summary = models.JSONField(
+        default=list, blank=True, help_text="How many warnings of each kind: [kind, count] pairs, the commonest first"
+    )
     errors_file = models.FileField(
         upload_to="imports/errors/%Y/%m/", blank=True, help_text="Every error found, as a CSV file"
     )
@@ -74,7 +83,7 @@ class ImportRun(OrganisationScoped):
     )
 
     #: Bookkeeping the service keeps for itself: a version changing only these is not history.
-    HISTORY_EXCLUDED = ("errors", "mapping", "error_summary", "errors_file", "job")
+    HISTORY_EXCLUDED = ("errors", "mapping", "error_summary", "errors_file", "job", "warnings", "warning_summary")
     history = HistoricalRecords(excluded_fields=list(HISTORY_EXCLUDED))
     audit_organisation_path = "organisation"
     audit_noun = "import"

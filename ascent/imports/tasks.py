@@ -21,9 +21,12 @@ CHECK, COMMIT, ROLLBACK = "check", "commit", "rollback"
 _TITLES = {CHECK: "Checking {name}", COMMIT: "Importing {name}", ROLLBACK: "Rolling back {name}"}
 
 
-def start_in_background(run: ImportRun, action: str, *, by, keep_changed: bool = False) -> Job:
+def start_in_background(
+    run: ImportRun, action: str, *, by, keep_changed: bool = False, accept_warnings: int = 0
+) -> Job:
     """Queue a job to check (``"check"``), import (``"commit"``) or roll back (``"rollback"``) the
-    run, and link it to the run. ``keep_changed`` is the person's choice for a rollback."""
+    run, and link it to the run. ``keep_changed`` is the person's choice for a rollback;
+    ``accept_warnings`` the number of warnings they confirmed checking, for an import."""
     job_task = {CHECK: check_import, COMMIT: commit_import, ROLLBACK: rollback_import}[action]
     job = start_job(
         job_task,
@@ -31,7 +34,11 @@ def start_in_background(run: ImportRun, action: str, *, by, keep_changed: bool =
         kind=f"import:{action}",
         title=_TITLES[action].format(name=run.file_name)[:200],
         by=by,
-        parameters={"run_id": run.pk, **({"keep_changed": True} if keep_changed else {})},
+        parameters={
+            "run_id": run.pk,
+            **({"keep_changed": True} if keep_changed else {}),
+            **({"accept_warnings": accept_warnings} if accept_warnings else {}),
+        },
         permission="imports.import_data",
         retryable=False,  # the import's own page checks or imports again, and links the new job
         # The outcome is shown on the import's page, so the job makes no file and links back there.
@@ -70,7 +77,9 @@ def check_import(job_id: int) -> None:
 
 @task()
 def commit_import(job_id: int) -> None:
-    _do(job_id, engine.commit_run)
+    # The warnings the person confirmed checking when they asked for the import (see commit_run).
+    accepted = Job.objects.filter(pk=job_id).values_list("parameters__accept_warnings", flat=True).first()
+    _do(job_id, partial(engine.commit_run, accept_warnings=int(accepted or 0)))
 
 
 @task()

@@ -33,6 +33,8 @@ RUNS_PER_PAGE = 25
 #: Errors listed on an import's page; the errors page lists the rest, a page at a time.
 ERRORS_ON_DETAIL = 25
 ERRORS_PER_PAGE = 100
+#: Warnings listed on an import's page (every one kept on the run: ASCENT_IMPORT_STORED_ERRORS).
+WARNINGS_ON_DETAIL = 500
 BUSY = "This file is being checked or imported: wait until that has finished"
 STATUS_COLOURS = {
     ImportRun.Status.UPLOADED: "grey",
@@ -164,6 +166,9 @@ def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
         "open_run": open_run,
         "status_colour": STATUS_COLOURS.get(run.status, "grey"),
         "errors": [engine.RowError.from_dict(error) for error in (run.errors or [])[:ERRORS_ON_DETAIL]],
+        "warnings": [engine.RowError.from_dict(warning) for warning in (run.warnings or [])[:WARNINGS_ON_DETAIL]],
+        # Asked to import without confirming the warnings: say so at the confirmation.
+        "confirm_missing": request.GET.get("confirm") == "required" and run.warning_count > 0,
         "options": [(option.label, options.get(option.name, False)) for option in schema.options],
         "earlier": _earlier_import(run),
         "job": run.job,
@@ -268,15 +273,25 @@ def _change(request, run: ImportRun, schema, action, mapping_form: MappingForm, 
     if _busy(run):
         return redirect(run_url(run))
     if result is not None and result.ok:
-        messages.success(request, "The file has no errors. Check the preview, then import it.")
+        if result.warnings:
+            count = len(result.warnings)
+            messages.success(
+                request,
+                f"The file has no errors, but {count:,} warning{'s' if count != 1 else ''}. Check "
+                f"{'them' if count != 1 else 'it'} and the preview, then import it.",
+            )
+        else:
+            messages.success(request, "The file has no errors. Check the preview, then import it.")
     return redirect(f"{run_url(run)}#preview")
 
 
 def _reset(run: ImportRun) -> None:
     run.status = ImportRun.Status.UPLOADED
-    run.rows_created = run.rows_revised = run.rows_unchanged = run.error_count = 0
+    run.rows_created = run.rows_revised = run.rows_unchanged = run.error_count = run.warning_count = 0
     run.errors = []
     run.error_summary = []
+    run.warnings = []
+    run.warning_summary = []
     if run.errors_file:
         run.errors_file.delete(save=False)
 
@@ -285,24 +300,38 @@ def run_url(run: ImportRun) -> str:
     return reverse("imports:detail", kwargs={"gss_code": run.organisation.gss_code, "run_id": run.pk})
 
 
+def _confirmed_warnings(request: HttpRequest) -> int:
+    """How many warnings the person confirmed checking: the number the page showed, if they ticked the box."""
+    if request.POST.get("confirm_warnings") != "yes":
+        return 0
+    try:
+        return max(0, int(request.POST.get("warning_count", "0")))
+    except ValueError:
+        return 0
+
+
 @require_POST
 def commit(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     run = _run_for(request, gss_code, run_id, change=True)
+    accepted = _confirmed_warnings(request)
     if _busy(run):
         messages.error(request, BUSY)
+    elif run.status == ImportRun.Status.VALIDATED and run.warning_count > accepted:
+        # Not confirmed: back to the page, which asks for the confirmation with an error.
+        return redirect(f"{run_url(run)}?confirm=required#confirm-warnings")
     elif run.status == ImportRun.Status.VALIDATED and engine.runs_in_background(run):
         try:
-            start_in_background(run, COMMIT, by=request.user)
+            start_in_background(run, COMMIT, by=request.user, accept_warnings=accepted)
         except TooManyJobs as error:
             messages.error(request, str(error))
     else:
-        _commit_now(request, run)
+        _commit_now(request, run, accepted)
     return redirect("imports:detail", gss_code=run.organisation.gss_code, run_id=run.pk)
 
 
-def _commit_now(request: HttpRequest, run: ImportRun) -> None:
+def _commit_now(request: HttpRequest, run: ImportRun, accepted: int = 0) -> None:
     try:
-        counts = engine.commit_run(run, user=request.user)
+        counts = engine.commit_run(run, user=request.user, accept_warnings=accepted)
     except engine.ImportRefused as error:
         messages.error(request, str(error))
     else:

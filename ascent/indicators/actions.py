@@ -18,28 +18,44 @@ from ascent.core.rag import Target as TargetRule
 from ascent.core.rag import TargetKind
 
 from .models import Framework, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+from .validation import ValueRules
 
 #: Units where the numerator is part of the denominator, so it can never be larger (as imports check).
 PROPORTION_UNITS = {Unit.PERCENT, Unit.PER_100K, Unit.RATE}
 
-INDICATOR_FIELDS = ("code", "title", "definition", "unit", "polarity", "decimals", "source", "frequency")
+INDICATOR_FIELDS = (
+    "code",
+    "title",
+    "definition",
+    "unit",
+    "polarity",
+    "decimals",
+    "source",
+    "frequency",
+    "valid_min",
+    "valid_max",
+)
 
 
 def observation_problems(
-    unit: str, value: Decimal | None, numerator: Decimal | None, denominator: Decimal | None
+    indicator: Indicator | ValueRules,
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
 ) -> dict[str, str]:
     """What is wrong with a value, by field name: the rules the observation import applies.
 
-    A percentage is 0 to 100 and a count is not negative; a numerator or denominator is not
-    negative; a denominator is not zero; for proportions the numerator is not above the
-    denominator.
+    The value is within the indicator's valid range (:class:`~.validation.ValueRules`: its own
+    bounds, else its unit's, so a percentage is 0 to 100 and a count is not negative); a
+    numerator or denominator is not negative; a denominator is not zero; for proportions the
+    numerator is not above the denominator.
     """
+    rules = indicator if isinstance(indicator, ValueRules) else ValueRules.of(indicator)
     problems: dict[str, str] = {}
     if value is not None:
-        if unit == Unit.PERCENT and not 0 <= value <= 100:
-            problems["value"] = "A percentage must be between 0 and 100"
-        elif unit == Unit.COUNT and value < 0:
-            problems["value"] = "A count cannot be negative"
+        problem = rules.problem(value)
+        if problem:
+            problems["value"] = problem
     if numerator is not None and numerator < 0:
         problems["numerator"] = "The numerator cannot be negative"
     if denominator is not None:
@@ -47,7 +63,7 @@ def observation_problems(
             problems["denominator"] = "The denominator cannot be negative"
         elif denominator == 0:
             problems["denominator"] = "The denominator cannot be zero"
-        elif numerator is not None and numerator > denominator and unit in PROPORTION_UNITS:
+        elif numerator is not None and numerator > denominator and rules.unit in PROPORTION_UNITS:
             problems["numerator"] = "The numerator must not be larger than the denominator"
     return problems
 
@@ -161,7 +177,7 @@ def record_observation(
     it belongs to no import: its provenance is the person (``entered_by``) and the time.
     """
     _require_usable(indicator, organisation)
-    problems = observation_problems(indicator.unit, value, numerator, denominator)
+    problems = observation_problems(indicator, value, numerator, denominator)
     if problems:
         raise ValidationError(problems)
     observation = (

@@ -7,12 +7,14 @@ pattern: they say what to do, naming the field.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from ascent.core.forms import CountedCharField
 from ascent.core.money import MoneyParseError, MoneyReading, read_money, round_money
@@ -25,6 +27,7 @@ from ascent.imports.engine import CellError, read_number
 from . import actions
 from .models import POLARITY_CHOICES, Frequency, Indicator, IndicatorGroup, Observation, Unit
 from .scorecard import SORTS
+from .validation import Slip, ValueRules, find_slips, may_be_proportion
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -285,6 +288,22 @@ class IndicatorForm(forms.Form):
             "invalid_choice": "Decimal places must be from 0 to 4",
         },
     )
+    valid_min = NumberField(
+        label="Lowest valid value (optional)",
+        what="the lowest valid value",
+        help_text=(
+            "Values below it are refused. Leave blank for the unit's own limit: 0 for a percentage, count, rate, "
+            "days or weeks; none for money or a score"
+        ),
+    )
+    valid_max = NumberField(
+        label="Highest valid value (optional)",
+        what="the highest valid value",
+        help_text=(
+            "Values above it are refused, such as 24 for a score out of 24. Leave blank for the unit's own limit: "
+            "100 for a percentage; none for the others"
+        ),
+    )
     source = forms.CharField(
         label="Source (optional)",
         help_text="Where the figures come from, such as the case management system",
@@ -331,6 +350,13 @@ class IndicatorForm(forms.Form):
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("valid_min"), data.get("valid_max")
+        if low is not None and high is not None and low > high and "valid_max" not in self.errors:
+            self.add_error("valid_max", "The highest valid value must not be less than the lowest valid value")
+        return data
 
 
 # ----- targets ---------------------------------------------------------------------------
@@ -563,6 +589,14 @@ class TargetForm(_AmountsForm):
 
 
 class ObservationForm(_AmountsForm):
+    """One value. Values outside the indicator's range are refused; likely slips (a proportion
+    among percentages, a value that disagrees with its numerator and denominator, a period that
+    has not started) stop the first submit with a warning, and are saved only once the person
+    ticks "Yes, save it as it is" for the same slips (see :mod:`.validation`)."""
+
+    #: The non-field error that holds the form back until the slips are confirmed.
+    UNCONFIRMED = "Correct the value, or confirm that it is right"
+
     amount_fields = ("value",)
 
     period = PeriodField()
@@ -581,12 +615,28 @@ class ObservationForm(_AmountsForm):
         error_messages={"required": "Select provisional or final", "invalid_choice": "Select provisional or final"},
     )
 
-    def __init__(self, *args, indicator: Indicator, **kwargs):
+    def __init__(self, *args, indicator: Indicator, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.organisation = organisation
+        self.rules = ValueRules.of(indicator)
+        #: The likely slips found in the submitted value, and whether they still need confirming.
+        self.slips: list[Slip] = []
+        self.needs_confirmation = False
+        hints = []
         if indicator.unit == Unit.PERCENT:
-            self.fields["value"].help_text = "A percentage, such as 27.5 (not 0.275)"
+            hints.append("A percentage, such as 27.5 (not 0.275)")
+        described = self.rules.describe()
+        if described:
+            hints.append(f"{described}.")
+        self.fields["value"].help_text = ". ".join(hint.rstrip(".") for hint in hints) + ("." if hints else "")
         self._read_money(indicator)
+
+    @property
+    def slips_digest(self) -> str:
+        """Names the slips shown, so that a confirmation covers those and no others."""
+        text = "\n".join(f"{slip.field}:{slip.message}" for slip in self.slips)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def clean_value(self) -> Decimal | None:
         return self._amount("value")
@@ -594,12 +644,36 @@ class ObservationForm(_AmountsForm):
     def clean(self):
         data = super().clean()
         problems = actions.observation_problems(
-            self.indicator.unit, data.get("value"), data.get("numerator"), data.get("denominator")
+            self.indicator, data.get("value"), data.get("numerator"), data.get("denominator")
         )
         for name, message in problems.items():
             if name not in self.errors:
                 self.add_error(name, message)
+        if self.errors or data.get("value") is None:
+            return data
+        self.slips = find_slips(
+            self.rules,
+            data["value"],
+            period=data.get("period"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            others=self._other_values(data),
+            today=timezone.localdate(),
+        )
+        confirmed = self.data.get("confirm") == "yes" and self.data.get("checked") == self.slips_digest
+        if self.slips and not confirmed:
+            self.needs_confirmation = True
+            self.add_error(None, forms.ValidationError(self.UNCONFIRMED, code="unconfirmed"))
         return data
+
+    def _other_values(self, data) -> list[Decimal]:
+        """The organisation's values of the indicator for other periods, when the proportion check needs them."""
+        if self.organisation is None or not may_be_proportion(self.rules, data["value"]):
+            return []
+        query = Observation.objects.filter(organisation=self.organisation, indicator=self.indicator)
+        if data.get("period") is not None:
+            query = query.exclude(period_code=data["period"].code)
+        return list(query.values_list("value", flat=True))
 
     @classmethod
     def initial_from(cls, observation) -> dict:

@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from ascent.core.money import MoneyReading
 from ascent.core.numbers import decimal_text
-from ascent.core.periods import Period
+from ascent.core.periods import Period, PeriodKind
 from ascent.imports.engine import (
     ORGANISATION_COLUMN,
     SUPPRESSION_MARKERS,
@@ -27,6 +28,7 @@ from ascent.imports.engine import (
     Column,
     ModelSchema,
     PeriodReader,
+    Record,
     RowError,
     RowReader,
     SourceRow,
@@ -42,6 +44,7 @@ from ascent.imports.engine import (
 
 from .models import Indicator, Observation, Unit
 from .scorecard import format_value
+from .validation import ValueRules, agrees, find_slips, may_be_proportion
 
 STATUS_CHOICES = {
     "final": Observation.Status.FINAL,
@@ -67,14 +70,18 @@ NUMERATOR_ABOVE_DENOMINATOR = "the numerator is larger than the denominator"
 
 
 def value_problems(
-    unit: str | None, value: Decimal, numerator: Decimal | None, denominator: Decimal | None
+    rules: ValueRules | None, value: Decimal, numerator: Decimal | None, denominator: Decimal | None
 ) -> list[tuple[str, str]]:
-    """What is wrong with a row's figures together, as (column, reason) pairs."""
+    """What is wrong with a row's figures together, as (column, reason) pairs.
+
+    ``rules`` are the indicator's (None when the indicator is not known): the value must be in
+    its valid range (see :mod:`ascent.indicators.validation`).
+    """
     problems = []
-    if unit == Unit.PERCENT and not 0 <= value <= 100:
-        problems.append(("value", "a percentage must be between 0 and 100"))
-    elif unit == Unit.COUNT and value < 0:
-        problems.append(("value", "a count cannot be negative"))
+    if rules is not None:
+        problem = rules.problem(value)
+        if problem:
+            problems.append(("value", problem))
     if numerator is not None and numerator < 0:
         problems.append(("numerator", "the numerator cannot be negative"))
     if denominator is not None:
@@ -82,7 +89,7 @@ def value_problems(
             problems.append(("denominator", "the denominator cannot be negative"))
         elif denominator == 0:
             problems.append(("denominator", "the denominator cannot be zero"))
-        elif numerator is not None and numerator > denominator and unit in PROPORTION_UNITS:
+        elif numerator is not None and numerator > denominator and rules is not None and rules.unit in PROPORTION_UNITS:
             problems.append(
                 (
                     "numerator",
@@ -155,14 +162,18 @@ class _Indicators:
         self.loose: dict[tuple[int | None, str], tuple[int, str, str]] = {}
         self.codes: dict[int, str] = {}
         self.money: set[int] = set()
+        #: What each indicator's values are checked against (its valid range), by id.
+        self.rules: dict[int, ValueRules] = {}
         query = Indicator.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids))
-        for pk, owner, code, unit in query.values_list("pk", "organisation_id", "code", "unit"):
+        fields = ("pk", "organisation_id", "code", "unit", "decimals", "valid_min", "valid_max")
+        for pk, owner, code, unit, decimals, valid_min, valid_max in query.values_list(*fields):
             found = (pk, unit, code)
             self.exact[(owner, code.upper())] = found
             self.loose.setdefault((owner, normalise_heading(code)), found)
             self.codes[pk] = code
             if unit == Unit.MONEY:
                 self.money.add(pk)
+            self.rules[pk] = ValueRules.build(code, unit, decimals, valid_min, valid_max)
         self._cache: dict[tuple[int, str], tuple[int, str, str] | None] = {}
 
     def find(self, text: str, organisation_id: int) -> tuple[int, str, str]:
@@ -276,6 +287,7 @@ class ObservationSchema(ModelSchema):
         period_ok: dict[str, dict[str, Any]] = {}
         number = _NumberReader()
         fast = self.fast_path
+        rules = self._indicators.rules
         for row in rows:
             values = row.values
             if fast:
@@ -292,7 +304,7 @@ class ObservationSchema(ModelSchema):
                         value is not None
                         and (numerator is not None or not numerator_text)
                         and (denominator is not None or not denominator_text)
-                        and not value_problems(indicator[1], value, numerator, denominator)
+                        and not value_problems(rules[indicator[0]], value, numerator, denominator)
                     ):
                         yield row.number, self._values(indicator, columns, value, numerator, denominator, status)
                         continue
@@ -345,13 +357,84 @@ class ObservationSchema(ModelSchema):
         denominator = reader.get("denominator", _optional_number)
         status = reader.get("status", read_choice, STATUS_CHOICES, Observation.Status.FINAL, "the status")
         if value is not None:
-            for column, reason in value_problems(indicator[1] if indicator else None, value, numerator, denominator):
-                # The reason names the two figures; counted together as one kind of problem.
-                kind = NUMERATOR_ABOVE_DENOMINATOR if reason.startswith("the numerator (") else ""
+            rules = self._indicators.rules[indicator[0]] if indicator else None
+            for column, reason in value_problems(rules, value, numerator, denominator):
+                # The reason names the figures; counted together as one kind of problem.
+                if reason.startswith("the numerator ("):
+                    kind = NUMERATOR_ABOVE_DENOMINATOR
+                elif column == "value" and rules is not None:
+                    kind = rules.describe()
+                else:
+                    kind = ""
                 reader.fail(column, reason, kind=kind)
         if not reader.ok:
             return None
         return organisation_id, indicator, period, value, numerator, denominator, status, note
+
+    def warn(self, records: Sequence[Record]) -> list[RowError]:
+        """The likely slips in the checked rows (:func:`~.validation.find_slips`), one warning each.
+
+        Only rows that may have one are looked at closely: a percentage from 0 to 1, a value
+        with a numerator and a denominator, a period that has not started. The council's other
+        values, which the proportion check compares with, are read only for the few rows that
+        need them.
+        """
+        today = timezone.localdate()
+        rules_of = self._indicators.rules
+        # One quick pass over every row; the few it flags are looked at closely after.
+        flagged: list[tuple[Record, ValueRules, bool]] = []
+        candidates: list[Record] = []
+        for record in records:
+            values = record.values
+            rules = rules_of[values["indicator_id"]]
+            value = values["value"]
+            proportion = may_be_proportion(rules, value)
+            if proportion:
+                candidates.append(record)
+            future = values["period_start"] > today
+            if proportion or future or not agrees(rules, value, values["numerator"], values["denominator"]):
+                flagged.append((record, rules, future))
+        others = self._other_values(candidates, records) if candidates else {}
+        warnings: list[RowError] = []
+        for record, rules, future in flagged:
+            values = record.values
+            period = None
+            if future:
+                period = Period(PeriodKind(values["period_kind"]), values["period_start"], values["period_end"])
+            pair = (values["organisation_id"], values["indicator_id"])
+            slips = find_slips(
+                rules,
+                values["value"],
+                period=period,
+                numerator=values["numerator"],
+                denominator=values["denominator"],
+                others=[other for code, other in others.get(pair, ()) if code != values["period_code"]],
+                today=today,
+            )
+            for slip in slips:
+                shown = period.label if slip.field == "period" and period else show_number(values["value"])
+                warnings.append(RowError(record.row, slip.field, shown, slip.message, slip.kind))
+        return warnings
+
+    @staticmethod
+    def _other_values(candidates: Sequence[Record], records: Sequence[Record]) -> dict[tuple, list]:
+        """(period code, value) of every value held or in the file for the candidates' organisation
+        and indicator pairs; the file's value replaces a held one for the same period."""
+        pairs = {(r.values["organisation_id"], r.values["indicator_id"]) for r in candidates}
+        found: dict[tuple, dict[str, Decimal]] = {pair: {} for pair in pairs}
+        held = Observation.objects.filter(
+            organisation_id__in={pair[0] for pair in pairs}, indicator_id__in={pair[1] for pair in pairs}
+        ).values_list("organisation_id", "indicator_id", "period_code", "value")
+        for organisation_id, indicator_id, code, value in held:
+            kept = found.get((organisation_id, indicator_id))
+            if kept is not None:
+                kept[code] = value
+        for record in records:
+            values = record.values
+            kept = found.get((values["organisation_id"], values["indicator_id"]))
+            if kept is not None:
+                kept[values["period_code"]] = values["value"]
+        return {pair: list(kept.items()) for pair, kept in found.items()}
 
     def existing_filter(self, values):
         return {

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
@@ -39,6 +40,8 @@ COLUMNS = (
     "decimals",
     "frequency",
     "source",
+    "valid_min",
+    "valid_max",
 )
 
 #: Shipped codes start with the prefix of their framework.
@@ -91,6 +94,19 @@ def _whole_number(value: str, what: str, *, low: int, high: int | None = None) -
     return number
 
 
+def _bound(value: str, what: str) -> Decimal | None:
+    """A valid_min or valid_max: blank for the unit's own bound, or a plain number."""
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(f"{what} must be a number or blank, not {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"{what} must be a number or blank, not {value!r}")
+    return number
+
+
 def _clean_row(row: dict[str, str]) -> dict[str, object]:
     """The model values for one file row, or ValueError("field: reason") for the first problem."""
     text = {column: (row.get(column) or "").strip() for column in COLUMNS}
@@ -106,6 +122,9 @@ def _clean_row(row: dict[str, str]) -> dict[str, object]:
         raise ValueError(f"code {text['code']!r} must start with {prefix!r} for framework {framework}")
     if any(character.isspace() for character in text["code"]):
         raise ValueError(f"code {text['code']!r} must not contain spaces")
+    valid_min, valid_max = _bound(text["valid_min"], "valid_min"), _bound(text["valid_max"], "valid_max")
+    if valid_min is not None and valid_max is not None and valid_min > valid_max:
+        raise ValueError(f"valid_min ({valid_min}) must not be more than valid_max ({valid_max})")
     return {
         "code": text["code"],
         "framework": framework,
@@ -118,6 +137,8 @@ def _clean_row(row: dict[str, str]) -> dict[str, object]:
         "decimals": _whole_number(text["decimals"], "decimals", low=0, high=_MAX_DECIMALS),
         "frequency": _choice(text["frequency"], list(Frequency.values), "frequency"),
         "source": text["source"],
+        "valid_min": valid_min,
+        "valid_max": valid_max,
     }
 
 

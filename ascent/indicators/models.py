@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ascent.core.audit import Phrase
@@ -73,6 +73,22 @@ class Indicator(OrganisationScoped):
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=20, choices=POLARITY_CHOICES)
     decimals = models.PositiveSmallIntegerField(default=1)
+    valid_min = models.DecimalField(
+        "lowest valid value",
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="The lowest value the measure can take; empty for the unit's own bound (0 for a percentage)",
+    )
+    valid_max = models.DecimalField(
+        "highest valid value",
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="The highest value the measure can take; empty for the unit's own bound (100 for a percentage)",
+    )
     source = models.CharField(max_length=200, blank=True)
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.ANNUAL)
     framework = models.CharField(max_length=20, choices=Framework.choices, default=Framework.LOCAL)
@@ -86,7 +102,12 @@ class Indicator(OrganisationScoped):
     audit_organisation_path = "organisation"
     audit_noun = "local indicator"
     audit_exclude = {"sort_order"}
-    audit_labels = {"is_active": "in-use status", "decimals": "decimal places"}
+    audit_labels = {
+        "is_active": "in-use status",
+        "decimals": "decimal places",
+        "valid_min": "lowest valid value",
+        "valid_max": "highest valid value",
+    }
     shared_when_unowned = True
 
     objects = IndicatorQuerySet.as_manager()
@@ -98,6 +119,11 @@ class Indicator(OrganisationScoped):
                 fields=["code"], condition=Q(organisation__isnull=True), name="one_national_indicator_per_code"
             ),
             models.UniqueConstraint(fields=["organisation", "code"], name="one_local_indicator_per_code"),
+            models.CheckConstraint(
+                condition=Q(valid_min__isnull=True) | Q(valid_max__isnull=True) | Q(valid_min__lte=F("valid_max")),
+                name="indicator_valid_range_in_order",
+                violation_error_message="The lowest valid value must not be more than the highest",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +132,14 @@ class Indicator(OrganisationScoped):
     @property
     def is_local(self) -> bool:
         return self.organisation_id is not None
+
+    @property
+    def valid_range(self):
+        """What the measure's values are checked against: its own bounds, else its unit's
+        (a :class:`~ascent.indicators.validation.ValueRules`)."""
+        from .validation import ValueRules
+
+        return ValueRules.of(self)
 
 
 class IndicatorGroup(OrganisationScoped):

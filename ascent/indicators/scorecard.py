@@ -15,6 +15,8 @@ Rules, in words (docs/user-guide/scorecard.md says the same for readers):
 * **Latest**: the observation with the latest end date (ties go to the kind of period matching
   the indicator's frequency, then to the longer period). With ``period``, only observations
   ending on or before that period's end count, so the scorecard shows how things stood then.
+  A value for a period that has not started yet (saved after the person confirmed the
+  warning) never counts: it is not an actual figure.
 * **Previous**: the observation before the latest one of the *same kind of period* (a quarter
   is compared with the quarter before, a year with the year before).
 * **Baseline**: a direction target's own baseline value and label when it has one; otherwise
@@ -40,6 +42,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from ascent.core.money import format_money
 from ascent.core.periods import Period, PeriodKind
@@ -355,7 +358,11 @@ def build_scorecard(
     ids = [indicator.pk for indicator in indicators]
     observations: dict[int, list[_Value]] = defaultdict(list)
     targets: dict[int, list[Target]] = defaultdict(list)
-    query = Observation.objects.filter(organisation=organisation, indicator_id__in=ids)
+    # A period that has not started yet cannot have an actual value: if one was saved anyway
+    # (confirmed as it is), it is not the latest value, a trend point or a "getting worse" item.
+    query = Observation.objects.filter(
+        organisation=organisation, indicator_id__in=ids, period_start__lte=timezone.localdate()
+    )
     if ids:
         if period is not None:
             query = query.filter(period_end__lte=period.end)
@@ -379,7 +386,9 @@ def build_scorecard(
 
 def _indicators_with_data(organisation, period: Period | None):
     """Active shipped indicators with data for the organisation, and all its active local ones."""
-    held = Observation.objects.filter(organisation=organisation, indicator=OuterRef("pk"))
+    held = Observation.objects.filter(
+        organisation=organisation, indicator=OuterRef("pk"), period_start__lte=timezone.localdate()
+    )
     if period is not None:
         held = held.filter(period_end__lte=period.end)
     return (

@@ -104,7 +104,7 @@ def test_editor_is_refused_a_text_file_and_reads_every_error_of_a_messy_one(
     by_kind = page.get_by_role("table", name=f"{MESSY_ERRORS} errors, by kind")
     assert [table_texts(tr) for tr in by_kind.locator("tbody tr").all()] == [
         ["value: not a number", "120"],
-        ["value: a percentage must be between 0 and 100", "20"],
+        [f"value: {SELF_DIRECTED} is a percentage from 0 to 100", "20"],
         ["Rows with the same organisation, indicator and period", "1"],
     ]
     first = page.get_by_role("table", name=f"The first 25 of {MESSY_ERRORS} errors")
@@ -133,7 +133,7 @@ def test_editor_is_refused_a_text_file_and_reads_every_error_of_a_messy_one(
         str(1 + DUPLICATE_COPIES + 140),
         "value",
         "104.5",
-        "a percentage must be between 0 and 100",
+        f"{SELF_DIRECTED} is a percentage from 0 to 100: 104.5 is above 100",
     ]
     check_accessibility(page, "hardening-errors-page-2")
 
@@ -146,7 +146,12 @@ def test_editor_is_refused_a_text_file_and_reads_every_error_of_a_messy_one(
     assert len(rows) == 1 + MESSY_ERRORS
     assert rows[1][0] == "2" and rows[1][3].startswith("Rows 2, 3, 4, 5, 6 and 295 others have the same")
     assert rows[2] == [str(DUPLICATE_COPIES + 2), "value", "ninety", "not a number"]
-    assert rows[-1] == [str(1 + DUPLICATE_COPIES + 140), "value", "104.5", "a percentage must be between 0 and 100"]
+    assert rows[-1] == [
+        str(1 + DUPLICATE_COPIES + 140),
+        "value",
+        "104.5",
+        f"{SELF_DIRECTED} is a percentage from 0 to 100: 104.5 is above 100",
+    ]
     assert not Observation.objects.exists()
 
 

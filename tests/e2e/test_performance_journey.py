@@ -225,7 +225,7 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
     expect(summary.locator("li")).to_have_text(
         [
             "Row 2, value: not a number",
-            "Row 3, value: a percentage must be between 0 and 100",
+            f"Row 3, value: {FEEL_SAFE} is a percentage from 0 to 100: 104.5 is above 100",
             re.compile(r"^Row 4, indicator: unknown indicator"),
         ]
     )
@@ -236,7 +236,7 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
         "3",
         "value",
         "104.5",
-        "a percentage must be between 0 and 100",
+        f"{FEEL_SAFE} is a percentage from 0 to 100: 104.5 is above 100",
     ]
     assert table_texts(errors.locator("tbody tr").nth(2))[:3] == ["4", "indicator", "ASCOF-9Z"]
     expect(page.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)

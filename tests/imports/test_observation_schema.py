@@ -74,8 +74,8 @@ def test_a_valid_row_becomes_a_new_record(harrow, ascof_1c1a):
         ({"value": "1,23"}, "value", "1,23", "not a number: use digits, with commas only between thousands"),
         ({"value": ""}, "value", "", "enter the value"),
         ({"value": "NaN"}, "value", "NaN", "not a number: enter the value"),
-        ({"value": "100.5"}, "value", "100.5", "a percentage must be between 0 and 100"),
-        ({"value": "-1"}, "value", "-1", "a percentage must be between 0 and 100"),
+        ({"value": "100.5"}, "value", "100.5", "ASCOF-1C1A is a percentage from 0 to 100: 100.5 is above 100"),
+        ({"value": "-1"}, "value", "-1", "ASCOF-1C1A is a percentage from 0 to 100: -1 is below 0"),
         (
             {"numerator": "12", "denominator": "10"},
             "numerator",
@@ -99,7 +99,7 @@ def test_each_bad_cell_is_reported_with_its_row_column_value_and_reason(
 
 def test_a_negative_count_is_an_error(harrow, count_indicator):
     result = check(observations_csv(row(indicator="ASCOF-CNT", value="-4")))
-    assert error_triples(result) == [(2, "value", "a count cannot be negative")]
+    assert error_triples(result) == [(2, "value", "ASCOF-CNT is a count of 0 or more: -4 is below 0")]
 
 
 def test_a_count_may_be_larger_than_a_hundred(harrow, count_indicator):

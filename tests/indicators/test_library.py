@@ -204,7 +204,7 @@ def test_an_over_long_title_is_refused(tmp_path):
 def test_a_row_with_too_many_values_is_refused(tmp_path):
     path = tmp_path / "library.csv"
     row = ",".join(_shipped_rows()[0][column] for column in COLUMNS[:4])
-    path.write_text(",".join(COLUMNS) + "\n" + row + ",Title,Definition,percent,neither,1,annual,SALT,extra\n")
+    path.write_text(",".join(COLUMNS) + "\n" + row + ",Title,Definition,percent,neither,1,annual,SALT,0,100,extra\n")
 
     with pytest.raises(LibraryError, match="row 2 .*has more values than the header has columns"):
         read_library(path)
@@ -242,3 +242,29 @@ def test_command_fails_with_the_file_errors(tmp_path):
 
     with pytest.raises(CommandError, match="row 2 \\(ASCOF-1A\\): unit 'stone'"):
         call_command("load_indicators", file=_write(tmp_path, rows), stdout=StringIO())
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"valid_min": "24", "valid_max": "0"}, "row 2 (ASCOF-1A): valid_min (24) must not be more than valid_max (0)"),
+        ({"valid_max": "twenty-four"}, "row 2 (ASCOF-1A): valid_max must be a number or blank, not 'twenty-four'"),
+        ({"valid_min": "NaN"}, "row 2 (ASCOF-1A): valid_min must be a number or blank, not 'NaN'"),
+    ],
+)
+def test_a_bad_valid_range_refuses_the_file(tmp_path, changes, message):
+    rows = _shipped_rows()
+    rows[0].update(changes)
+    assert message in _errors(tmp_path, rows)
+    assert not Indicator.objects.exists()
+
+
+def test_a_corrected_range_updates_the_indicator_keeping_the_earlier_one_in_its_history(tmp_path):
+    load_indicator_library()
+    rows = _shipped_rows()
+    rows[6]["valid_max"] = "15"  # ASCOF-1D
+    result = load_indicator_library(_write(tmp_path, rows))
+    assert (result.updated, result.unchanged) == (1, OLD_SET + REFRESHED_SET - 1)
+    carers = Indicator.objects.get(code="ASCOF-1D")
+    assert carers.valid_max == 15
+    assert [h.valid_max for h in carers.history.order_by("history_date")] == [12, 15]

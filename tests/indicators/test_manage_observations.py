@@ -64,7 +64,11 @@ def test_the_form_shows_the_value_for_the_period_asked_for(client, harrow, edito
         ({"period": "sometime"}, "period", "Could not read"),
         ({"value": ""}, "value", "Enter the value"),
         ({"value": "lots"}, "value", "The value must be a number, like 27.5"),
-        ({"value": "120", "numerator": "", "denominator": ""}, "value", "A percentage must be between 0 and 100"),
+        (
+            {"value": "120", "numerator": "", "denominator": ""},
+            "value",
+            "HAR-REV12 is a percentage from 0 to 100: 120 is above 100",
+        ),
         ({"numerator": "-1"}, "numerator", "The numerator cannot be negative"),
         ({"numerator": "1001"}, "numerator", "The numerator must not be larger than the denominator"),
         ({"denominator": "0"}, "denominator", "The denominator cannot be zero"),
@@ -84,7 +88,7 @@ def test_a_count_cannot_be_negative(client, harrow, editor):
     count = IndicatorFactory(organisation=harrow, code="CNT", unit="count", decimals=0)
     client.force_login(editor)
     errors = field_errors(post(client, harrow, count, {"period": "2023-24", "value": "-3", "status": "final"}))
-    assert errors == {"value": "A count cannot be negative"}
+    assert errors == {"value": "CNT is a count of 0 or more: -3 is below 0"}
 
 
 def test_another_organisations_indicator_is_a_404(client, harrow, herefordshire, editor):

@@ -17,6 +17,9 @@ class CheckResult:
     rows_read: int
     records: list[Record] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    #: Likely slips in rows that are allowed (a proportion among percentages, a future period):
+    #: they do not stop an import, but the person must confirm them before it is made.
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -59,11 +62,15 @@ def check_table(
     if consume:
         table.rows.clear()
     records, schema_errors = schema.validate(rows, organisation=organisation, user=user, options=options or {})
+    warn = getattr(schema, "warn", None)
+    schema_warnings = warn(records) if warn is not None else []
     headings = column_headings(schema, mapping)
     rows_read = len(rows) + len({error.row for error in errors})
-    errors.extend(
-        replace(error, column=", ".join(headings.get(name, name) for name in error.column.split(",")))
-        for error in schema_errors
-    )
+
+    def in_file_terms(error: RowError) -> RowError:
+        return replace(error, column=", ".join(headings.get(name, name) for name in error.column.split(",")))
+
+    errors.extend(in_file_terms(error) for error in schema_errors)
     errors.sort(key=lambda error: error.row or 0)
-    return CheckResult(rows_read=rows_read, records=records, errors=errors)
+    warnings = sorted((in_file_terms(warning) for warning in schema_warnings), key=lambda warning: warning.row or 0)
+    return CheckResult(rows_read=rows_read, records=records, errors=errors, warnings=warnings)

@@ -115,6 +115,10 @@ class ModelSchema:
         """A record's values for the preview table (call after :meth:`validate`, which loads names)."""
         return ()
 
+    def warn(self, records: Sequence[Record]) -> list[RowError]:
+        """Likely slips in rows that are allowed, to confirm before importing (call after :meth:`validate`)."""
+        return []
+
     # --- the protocol ---
 
     def validate(self, rows, *, organisation=None, user=None, options=None):

@@ -202,6 +202,10 @@ def _store_result(run: ImportRun, result: CheckResult) -> None:
     run.error_count = len(result.errors)
     run.errors = [_stored(error) for error in result.errors[: stored_errors()]]
     run.error_summary = summarise_errors(result.errors)
+    # Warnings are kept the same way, bounded: the first of them, and how many of each kind.
+    run.warning_count = len(result.warnings)
+    run.warnings = [_stored(warning) for warning in result.warnings[: stored_errors()]]
+    run.warning_summary = summarise_errors(result.warnings)
     _save_errors_file(run, result.errors)
 
 
@@ -252,9 +256,26 @@ class _Invalid(Exception):
         self.result = result
 
 
+class _Unconfirmed(_Invalid):
+    """The file has more warnings than the person confirmed having checked."""
+
+
+def warnings_unconfirmed(count: int) -> str:
+    return (
+        f"Nothing was imported: the file has {count:,} warning{'s' if count != 1 else ''}. Check "
+        f"{'them' if count != 1 else 'it'}, then confirm you have before importing"
+    )
+
+
 @_pausing_gc
-def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Counts:
-    """Check the run's file again and write all of it, or none of it. Returns what was written."""
+def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress, accept_warnings: int = 0) -> Counts:
+    """Check the run's file again and write all of it, or none of it. Returns what was written.
+
+    A file with warnings (likely slips, see :class:`CheckResult`) is imported only when the
+    person has confirmed checking them: ``accept_warnings`` is how many they were shown. If
+    the check now finds more (the figures they are compared with have changed), nothing is
+    imported and the run shows the new list.
+    """
     schema = get_schema(run.kind)
     progress(5, "Reading and checking the file again")
     try:
@@ -270,6 +291,8 @@ def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Co
             result = _check(run, schema, read_run_file(run), user)
             if not result.ok:
                 raise _Invalid(result)
+            if len(result.warnings) > accept_warnings:
+                raise _Unconfirmed(result)
             progress(40, f"Writing {len(result.records):,} rows")
             counts = schema.commit(run, result.records, user)
             _store_result(run, result)
@@ -277,6 +300,10 @@ def commit_run(run: ImportRun, *, user, progress: Progress = _no_progress) -> Co
             run.status = ImportRun.Status.COMMITTED
             run.committed_at = timezone.now()
             run.save()
+    except _Unconfirmed as unconfirmed:
+        _store_result(run, unconfirmed.result)
+        run.save()
+        raise ImportRefused(warnings_unconfirmed(len(unconfirmed.result.warnings))) from None
     except _Invalid as invalid:
         _store_result(run, invalid.result)
         run.status = ImportRun.Status.INVALID
@@ -356,12 +383,14 @@ def import_file(
     options: dict | None = None,
     dry_run: bool = False,
     user=None,
+    accept_warnings: bool = False,
 ) -> tuple[CheckResult, ImportRun | None]:
     """Import a whole file with no organisation restriction (the command line's national imports).
 
     Columns are matched by heading (:func:`auto_map`); a missing column raises
     :class:`ImportRefused`. Returns the check result and the committed run, or None when the
-    file has errors or ``dry_run`` is set (then nothing is saved).
+    file has errors, has warnings and ``accept_warnings`` is not set, or ``dry_run`` is set
+    (then nothing is saved).
     """
     schema = get_schema(kind)
     try:
@@ -387,7 +416,7 @@ def import_file(
         # Before checking: what the check reads must not change before the rows are written.
         hold_national_import_lock()
         result = check_table(schema, table, mapping, user=user, options=options)
-        if not result.ok:
+        if not result.ok or (result.warnings and not accept_warnings):
             return result, None
         run = ImportRun(
             organisation=None,

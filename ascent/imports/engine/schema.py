@@ -164,6 +164,10 @@ class Schema(Protocol):
         """A checked record's values as the preview shows them, one text per preview heading."""
         ...
 
+    def warn(self, records: Sequence[Record]) -> list[RowError]:
+        """Likely slips among checked records (allowed, but to be confirmed before importing)."""
+        ...
+
 
 def schema_kinds() -> list[str]:
     return list(import_schemas())

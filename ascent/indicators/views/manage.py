@@ -209,7 +209,7 @@ def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> 
                 .first()
             )
             initial = ObservationForm.initial_from(existing) if existing else {"period": period}
-    form = ObservationForm(request.POST or None, initial=initial, indicator=indicator)
+    form = ObservationForm(request.POST or None, initial=initial, indicator=indicator, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -227,9 +227,10 @@ def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> 
         except ValidationError as error:
             _form_errors(form, error)
         else:
+            confirmed = " as it is" if form.slips else ""
             messages.success(
                 request,
-                f"The value of {indicator.code} for {observation.period.label} has been saved"
+                f"The value of {indicator.code} for {observation.period.label} has been saved{confirmed}"
                 + _approximate_note(form),
             )
             return redirect("indicators:scorecard", gss_code=organisation.gss_code)

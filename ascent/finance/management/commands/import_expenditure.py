@@ -26,4 +26,5 @@ class Command(BaseCommand):
             options["file"],
             dry_run=options["dry_run"],
             options={"thousands": options["thousands"]},
+            accept_warnings=options["accept_warnings"],
         )

@@ -15,4 +15,11 @@ class Command(BaseCommand):
         add_import_arguments(parser)
 
     def handle(self, *args, **options):
-        run_import_command(self, "observations", options["file"], dry_run=options["dry_run"], options={})
+        run_import_command(
+            self,
+            "observations",
+            options["file"],
+            dry_run=options["dry_run"],
+            options={},
+            accept_warnings=options["accept_warnings"],
+        )
