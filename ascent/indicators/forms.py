@@ -519,11 +519,14 @@ class TargetForm(_AmountsForm):
         tolerance = data.get("tolerance")
         if tolerance is not None and tolerance < 0:
             self.add_error("tolerance", "The amber tolerance must be zero or more")
-        if self.indicator.unit == Unit.PERCENT:
-            for name in ("value", "low", "high"):
-                number = data.get(name)
-                if number is not None and not 0 <= number <= 100:
-                    self.add_error(name, "A percentage must be between 0 and 100")
+        # A target the indicator cannot reach is refused as a value outside its range would be
+        # ("ASCOF-1A is a score from 0 to 24: 30 is above 24").
+        rules = ValueRules.of(self.indicator)
+        for name in ("value", "low", "high", "baseline_value"):
+            number = data.get(name)
+            problem = None if number is None else rules.problem(number)
+            if problem:
+                self.add_error(name, _sentence(problem))
         low, high = data.get("low"), data.get("high")
         if kind is TargetKind.RANGE and low is not None and high is not None and low > high:
             self.add_error("high", "The highest value must not be less than the lowest value")

@@ -140,7 +140,7 @@ def test_saving_again_for_the_same_period_replaces_the_target_and_keeps_the_old_
         ({"comparison": ""}, "comparison", "Select whether the value must be at least or at most the threshold"),
         ({"value": ""}, "value", "Enter the threshold value"),
         ({"value": "eighty"}, "value", "The threshold value must be a number, like 27.5"),
-        ({"value": "120"}, "value", "A percentage must be between 0 and 100"),
+        ({"value": "120"}, "value", "HAR-REV12 is a percentage from 0 to 100: 120 is above 100"),
         ({"tolerance": "-1"}, "tolerance", "The amber tolerance must be zero or more"),
         ({"note": "n" * 301}, "note", "The note must be 300 characters or fewer"),
     ],
@@ -271,4 +271,20 @@ def test_another_organisations_indicator_is_a_404(client, harrow, herefordshire,
 def test_a_viewer_may_not_set_targets(client, harrow, viewer, reviews):
     client.force_login(viewer)
     assert post(client, harrow, reviews, THRESHOLD).status_code == 403
+    assert not Target.objects.exists()
+
+
+def test_a_target_outside_the_indicators_scale_is_refused(client, harrow, editor):
+    """A target an indicator can never reach is refused as a value outside its range is."""
+    client.force_login(editor)
+    score = IndicatorFactory(
+        organisation=harrow, code="HAR-QOL", unit="score", polarity="higher_is_better", valid_min=0, valid_max=24
+    )
+    data = {**THRESHOLD, "value": "30"}
+    errors = field_errors(post(client, harrow, score, data))
+    assert errors["value"] == "HAR-QOL is a score from 0 to 24: 30 is above 24"
+    range_data = {**THRESHOLD, "kind": "range", "low": "-1", "high": "20", "range_sense": "or_better"}
+    assert (
+        field_errors(post(client, harrow, score, range_data))["low"] == "HAR-QOL is a score from 0 to 24: -1 is below 0"
+    )
     assert not Target.objects.exists()

@@ -126,7 +126,7 @@ def test_a_non_money_indicator_keeps_its_number_reader(client, harrow, editor, r
     errors = field_errors(post_value(client, harrow, reviews, {"period": "2023-24", "value": "£10.55m"}))
     assert errors["value"] == "The value must be a number, like 27.5"
     response = post_value(client, harrow, reviews, {"period": "2023-24", "value": "1,234", "status": "final"})
-    assert field_errors(response)["value"] == "A percentage must be between 0 and 100"
+    assert field_errors(response)["value"].endswith("is a percentage from 0 to 100: 1,234 is above 100")
     post_value(client, harrow, reviews, {"period": "2023-24", "value": "83.5%", "status": "final"})
     assert Observation.objects.get(indicator=reviews).value == D("83.5")
     assert "inputmode" in ObservationForm(indicator=reviews).fields["value"].widget.attrs
