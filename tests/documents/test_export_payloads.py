@@ -176,7 +176,14 @@ def test_the_profile_workbook_holds_formula_names_as_text(client, harrow, admin_
     admin_user.full_name = payload
     admin_user.save()
     # A change made by that person, so the name is in "Recent changes" as well as "Produced by".
-    indicator = Indicator(organisation=harrow, code="HAR-AUD", title=payload, unit="count", frequency="annual")
+    indicator = Indicator(
+        organisation=harrow,
+        code="HAR-AUD",
+        title=payload,
+        unit="count",
+        polarity="higher_is_better",
+        frequency="annual",
+    )
     indicator._history_user = admin_user
     indicator.save()
     client.force_login(admin_user)

@@ -106,7 +106,7 @@ def test_the_workbook_has_a_title_row_a_header_row_and_numbers_as_numbers(client
     assert isinstance(rows["HAR-REV12"]["Latest"], int | float)
     assert rows["HAR-REV12"]["RAG"] == "Green"
     latest = sheet.cell(row=5, column=header.index("Latest") + 1)
-    assert latest.number_format == '0"%"'
+    assert latest.number_format == '#,##0"%"'
 
 
 def test_the_workbook_notes_illustrative_rows(client, harrow, viewer, scorecard_data):

@@ -36,8 +36,8 @@ def test_the_document_describes_the_organisation(harrow_people, admin_user):
     assert document.title == "Organisation profile"
     assert document.metadata_value("Organisation") == "Harrow"
     headings = [section.heading for section in document.sections]
-    assert headings == ["Summary", "Who works in this space", "The region", "Recent changes"]
-    role_table = document.tables()[0][0]
+    assert headings == ["Summary", "Performance", "Spending", "Who works in this space", "The region", "Recent changes"]
+    role_table = next(table for table, _ in document.tables() if table.caption.startswith("Members"))
     assert [list(row) for row in role_table.rows] == [["Admin", 1], ["Editor", 2], ["Contributor", 0], ["Viewer", 1]]
 
 
@@ -67,7 +67,7 @@ def test_the_word_document_reads_back(client, harrow_people, admin_user):
     word = docx.Document(io.BytesIO(response.content))
     assert word.paragraphs[0].text == "Organisation profile"
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Summary", "Who works in this space", "The region", "Recent changes"]
+    assert headings == ["Summary", "Performance", "Spending", "Who works in this space", "The region", "Recent changes"]
     cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
     assert {"Admin", "Editor", "Viewer", "Harrow"} <= cells
     assert word.inline_shapes, "the chart is in the document as a picture"

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from ascent.core.rag import RAG
 from ascent.documents.charts import to_svg
 from ascent.documents.model import (
     BulletList,
@@ -58,6 +59,8 @@ class _Cell:
     text: str
     numeric: bool
     header: bool
+    #: A rating's GOV.UK tag classes ("govuk-tag govuk-tag--red"), else empty.
+    tag_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,15 @@ def _table_view(table: Table) -> _TableView:
     row_headers = table.has_row_headers
     rows = [
         [
-            _Cell(text=text, numeric=column.align == "right", header=row_headers and index == 0)
-            for index, (text, column) in enumerate(zip(row, table.columns, strict=True))
+            _Cell(
+                text=text,
+                numeric=column.align == "right",
+                header=row_headers and index == 0,
+                tag_class=value.tag_class if isinstance(value, RAG) else "",
+            )
+            for index, (text, value, column) in enumerate(zip(texts, values, table.columns, strict=True))
         ]
-        for row in table.display_rows()
+        for texts, values in zip(table.display_rows(), table.rows, strict=True)
     ]
     headings = [(column.heading, column.align == "right") for column in table.columns]
     return _TableView(table=table, headings=headings, rows=rows)
