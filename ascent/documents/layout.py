@@ -22,11 +22,14 @@ def _measure(texts: list[str]) -> tuple[int, int]:
     """(longest word, longest text) of a column, in characters."""
     longest_word = max((len(word) for text in texts for word in text.split()), default=1)
     longest_text = max((len(text) for text in texts), default=1)
-    return max(longest_word, 1), max(min(longest_text, LONGEST_LINE), longest_word, 1)
+    # One character to spare: bold text, capitals and digits are wider than the average.
+    longest_word += 1
+    return longest_word, max(min(longest_text, LONGEST_LINE), longest_word)
 
 
 def column_widths(table: Table, total: float, *, char_width: float, padding: float = 0) -> list[float]:
-    """Widths for ``table``'s columns adding up to ``total`` (any unit).
+    """Widths for ``table``'s columns, adding up to ``total`` (any unit) or less: a table
+    whose every cell fits on one line is only as wide as its content.
 
     ``char_width`` is the width of an average character of the table's font and
     ``padding`` the space each cell loses to its margins, both in the unit of ``total``.
@@ -37,10 +40,9 @@ def column_widths(table: Table, total: float, *, char_width: float, padding: flo
     minimum = [low for low, _ in measured]
     maximum = [high for _, high in measured]
     if sum(maximum) <= available:
-        # Everything fits on one line: share out the spare space in proportion to content.
-        spare = available - sum(maximum)
-        chars = [high + spare * high / sum(maximum) for high in maximum]
-    elif sum(minimum) >= available:
+        # Everything fits on one line: each column as wide as its content, and no wider.
+        return [high * char_width + padding for high in maximum]
+    if sum(minimum) >= available:
         # Even the longest words do not fit: shrink them all alike.
         chars = [low * available / sum(minimum) for low in minimum]
     else:

@@ -354,7 +354,8 @@ class Document:
     ``metadata`` is a list of (label, value) pairs shown under the title, for example
     ``[("Organisation", "Harrow"), ("Produced", "23 November 2026")]``. ``produced`` is an
     optional date used for file names; without it a "Produced" (or "Date") metadata value
-    written like "23 November 2026" or "2026-11-23" is used.
+    written like "23 November 2026" or "2026-11-23" is used. ``landscape`` lays the pages of
+    the PDF and Word files sideways, for a report of wide tables (a scorecard).
     """
 
     title: str
@@ -362,6 +363,7 @@ class Document:
     metadata: Sequence[tuple[str, str]] = field(default_factory=tuple)
     sections: Sequence[Section] = field(default_factory=tuple)
     produced: dt.date | None = None
+    landscape: bool = False
 
     def __post_init__(self) -> None:
         _require_text(self.title, "Document title")

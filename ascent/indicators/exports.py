@@ -118,8 +118,9 @@ def _number_format(unit: str, decimals: int) -> str:
     return number_format(kind, decimals, {Unit.DAYS: "days", Unit.WEEKS: "weeks"}.get(unit, ""))
 
 
-#: Column widths (in characters) are set to the content, within these bounds; longer text wraps.
-_MIN_WIDTH, _MAX_WIDTH = 8, 60
+#: Column widths (in characters) are set to the content, within these bounds; longer text
+#: wraps. The indicator's name may be the widest, so the printed page stays readable.
+_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH = 8, 32, 48
 
 
 def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
@@ -155,8 +156,9 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
             length = len(f"{shown:,}") + 1 if isinstance(shown, Decimal) else len(str(shown or ""))
             widths[column - 1] = max(widths[column - 1], length)
     worksheet = sheet.worksheet
-    for column, width in enumerate(widths, start=1):
-        worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+    for column, ((_, key), width) in enumerate(zip(headings, widths, strict=True), start=1):
+        limit = _MAX_TITLE_WIDTH if key == "title" else _MAX_WIDTH
+        worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, _MIN_WIDTH), limit)
     sheet.header_row = header_row
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     if row > header_row:

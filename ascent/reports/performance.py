@@ -47,6 +47,8 @@ def build_performance(organisation, *, user=None) -> Document:
         ],
         sections=sections,
         produced=today,
+        # Eight columns of figures read best across the page.
+        landscape=True,
     )
 
 

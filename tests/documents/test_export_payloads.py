@@ -93,7 +93,7 @@ def test_the_scorecard_workbook_holds_a_formula_title_and_name_as_text(
     sheet = book["Scorecard"]
     row = next(r for r in sheet.iter_rows(min_row=5) if r[1].value == "HAR-X")
     # The negative figure is still a number, with the indicator's format.
-    assert (row[4].value, row[4].data_type, row[4].number_format) == (-3.5, "n", '0.0"%"')
+    assert (row[4].value, row[4].data_type, row[4].number_format) == (-3.5, "n", '#,##0.0"%"')
     # The person's name sits inside the subtitle, which does not start like a formula.
     assert cells_holding(book, f"Produced by {payload}.")
 

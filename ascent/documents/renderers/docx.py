@@ -18,6 +18,7 @@ import struct
 from io import BytesIO
 
 import docx
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -46,13 +47,15 @@ FONT = "Arial"
 TABLE_STYLE = "Table Grid"
 PNG_SCALE = 2
 MAX_PICTURE_WIDTH = Cm(16)
-#: The width of the text on the page: A4 less 20 mm margins.
+#: The width of the text on the page: A4 less 20 mm margins, upright or landscape.
 TEXT_WIDTH_MM = 170
+LANDSCAPE_TEXT_WIDTH_MM = 257
 TABLE_FONT_SIZE = 9.5
-#: An average character of Arial at the table's size (about half an em), and what each cell
-#: loses to Word's default margins (0.19 cm each side), in millimetres.
-_CHAR_MM = TABLE_FONT_SIZE * 0.5 * 25.4 / 72
-_CELL_PADDING_MM = 3.8
+#: An average character of Arial at the table's size (a little over half an em), and what each
+#: cell loses to its margins (1.5 mm each side, set on every table), in millimetres.
+_CHAR_MM = TABLE_FONT_SIZE * 0.55 * 25.4 / 72
+_CELL_MARGIN_MM = 1.5
+_CELL_PADDING_MM = 2 * _CELL_MARGIN_MM
 #: Tables up to this many rows are kept on one page (as in the PDF); longer ones may break.
 SHORT_TABLE_ROWS = 25
 _DARK = RGBColor.from_string(DARK.lstrip("#"))
@@ -79,9 +82,12 @@ def _set_style_font(style, *, size: float | None = None, colour: bool = True) ->
             color.attrib.pop(qn(attribute), None)
 
 
-def _setup(word: docx.document.Document) -> None:
+def _setup(word: docx.document.Document, *, landscape: bool = False) -> None:
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin = section.bottom_margin = Mm(20)
 
@@ -167,14 +173,30 @@ def _shade(cell, rating: RAG, run) -> None:
     run.bold = True
 
 
-def _set_widths(word_table, table: Table) -> None:
+def _set_widths(word_table, table: Table, text_width: float) -> None:
     """Fixed column widths set to the content, so Word and LibreOffice lay the table out alike."""
-    widths = column_widths(table, TEXT_WIDTH_MM, char_width=_CHAR_MM, padding=_CELL_PADDING_MM)
+    widths = column_widths(table, text_width, char_width=_CHAR_MM, padding=_CELL_PADDING_MM)
     word_table.autofit = False
     tblpr = word_table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(_CELL_MARGIN_MM / 25.4 * 1440)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # The schema orders a table's properties: the layout and cell margins come before the
+    # table look and caption (Word refuses a file that breaks the order).
+    existing = tblpr.find(qn("w:tblLayout"))
+    if existing is not None:
+        tblpr.remove(existing)
+    later = next((child for child in tblpr if child.tag in (qn("w:tblLook"), qn("w:tblCaption"))), None)
+    for element in (layout, margins):
+        if later is not None:
+            later.addprevious(element)
+        else:
+            tblpr.append(element)
     for index, width in enumerate(widths):
         word_table.columns[index].width = Mm(width)
         for cell in word_table.columns[index].cells:
@@ -189,6 +211,11 @@ def _keep_rows_together(word_table, rows: int) -> None:
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
+
+
+def _text_width(word: docx.document.Document) -> float:
+    section = word.sections[-1]
+    return LANDSCAPE_TEXT_WIDTH_MM if section.orientation == WD_ORIENT.LANDSCAPE else TEXT_WIDTH_MM
 
 
 def _table(word: docx.document.Document, table: Table) -> None:
@@ -207,7 +234,7 @@ def _table(word: docx.document.Document, table: Table) -> None:
             run = _fill_cell(cell, text, right=column.align == "right", size=TABLE_FONT_SIZE)
             if isinstance(value, RAG):
                 _shade(cell, value, run)
-    _set_widths(word_table, table)
+    _set_widths(word_table, table, _text_width(word))
     _keep_rows_together(word_table, len(table.rows))
     if table.footnote:
         note = word.add_paragraph()
@@ -272,7 +299,7 @@ def _note(word: docx.document.Document, note: Note) -> None:
 def render_docx(document: Document) -> bytes:
     """Render ``document`` as a Word document."""
     word = docx.Document()
-    _setup(word)
+    _setup(word, landscape=document.landscape)
     _properties(word, document)
 
     word.add_heading(document.title, level=0)

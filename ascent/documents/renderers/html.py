@@ -70,6 +70,11 @@ class _TableView:
     rows: list[list[_Cell]]
 
     @property
+    def narrow(self) -> bool:
+        """A table of one or two columns is printed only as wide as it needs, not across the page."""
+        return len(self.headings) <= 2
+
+    @property
     def short(self) -> bool:
         """Short tables are kept on one page in print; longer ones may break."""
         return len(self.rows) <= SHORT_TABLE_ROWS
@@ -151,6 +156,11 @@ def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True) -> _Char
     )
 
 
+def _is_long(item: _Item) -> bool:
+    view = item.table or (item.chart.table if item.chart else None)
+    return view is not None and not view.short
+
+
 def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str, Any]:
     chart_count = 0
     sections = []
@@ -165,12 +175,21 @@ def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str
                 items.append(_Item(kind, block, table=_table_view(block)))
             else:
                 items.append(_Item(kind, block))
+        # In print, a heading is kept on one page with its leading notes and the first
+        # block after them, so a heading is never left alone at the foot of a page.
+        # A table too long for one page is left out of the group (it would be pushed whole
+        # to the next page); its caption and heading row still stay with its first rows.
+        lead = next((index for index, item in enumerate(items) if item.kind != "note"), len(items) - 1) + 1
+        if lead and _is_long(items[lead - 1]):
+            lead -= 1
         sections.append(
             {
                 "section": section,
                 "level": section.level,
                 "heading_class": _HEADING_CLASSES[section.level],
                 "items": items,
+                "lead_items": items[:lead],
+                "rest_items": items[lead:],
             }
         )
     return {

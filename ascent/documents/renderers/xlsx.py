@@ -27,6 +27,7 @@ _MAX_SHEET_TITLE = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED = {"history"}  # Excel reserves "History"
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+_TRAILING_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "that", "the", "to", "whose", "with"}
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _LINK = Font(color="1D70B8", underline="single")
@@ -61,6 +62,11 @@ def _shorten(text: str, limit: int) -> str:
     cut = text[:limit]
     if text[limit].isalnum() and cut[-1].isalnum() and " " in cut.strip():
         cut = cut[: cut.rstrip().rfind(" ")]  # drop the word that was cut
+    # Nor end on a little word that leads into the words cut off ("...reducing the").
+    words = cut.split(" ")
+    while len(words) > 1 and words[-1].lower() in _TRAILING_WORDS:
+        words.pop()
+    cut = " ".join(words)
     return _tidy_title(cut.rstrip(" ,;.-–'")) or _tidy_title(text[:limit]) or "Table"
 
 
