@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO
@@ -63,6 +65,9 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 #: How much of a title goes in a printed page header (Excel allows 255 characters in all).
 _MAX_HEADER_TITLE = 120
+#: A spreadsheet's default column width (characters) and line height (points) at 11 point type.
+_DEFAULT_WIDTH = 8.43
+_LINE_HEIGHT = 15
 #: Excel cells hold at most this many characters.
 MAX_CELL_TEXT = 32_767
 
@@ -222,6 +227,11 @@ class Sheet:
     ) -> Cell:
         cell = write_cell(self.worksheet.cell(row=row, column=column), value, number_format=number_format)
         if font is not None:
+            # A font given without a name keeps the workbook's (some programs fall back
+            # to a serif font for a font with no name).
+            if not font.name:
+                font = copy(font)
+                font.name, font.family = cell.font.name, cell.font.family
             cell.font = font
         if alignment is not None:
             cell.alignment = alignment
@@ -301,8 +311,31 @@ class Spreadsheet:
         worksheet.evenHeader.right.text = "&A"
         worksheet.evenFooter.right.text = "Page &P of &N"
 
+    @staticmethod
+    def _fit_rows(sheet: Sheet) -> None:
+        """Make each row tall enough for its wrapped text.
+
+        Spreadsheet programs do not all work row heights out when they open a file
+        (LibreOffice leaves wrapped lines drawn over the next row), so the height is set
+        from the column widths: about one line of 15 points for each width's worth of text.
+        """
+        worksheet = sheet.worksheet
+        widths = {letter: dimension.width for letter, dimension in worksheet.column_dimensions.items()}
+        for row in worksheet.iter_rows():
+            lines = 1
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    continue
+                width = max((widths.get(cell.column_letter) or _DEFAULT_WIDTH) - 1, 1)
+                # Words do not fill a line exactly, so allow a little more than the width.
+                needed = sum(max(1, math.ceil(len(line) * 1.1 / width)) for line in cell.value.splitlines() or [""])
+                lines = max(lines, needed)
+            if lines > 1:
+                worksheet.row_dimensions[row[0].row].height = _LINE_HEIGHT * lines
+
     def to_bytes(self) -> bytes:
         for sheet in self._sheets:
+            self._fit_rows(sheet)
             self._print_setup(sheet)
         buffer = io.BytesIO()
         self._workbook.save(buffer)

@@ -120,7 +120,7 @@ def _number_format(unit: str, decimals: int) -> str:
 
 #: Column widths (in characters) are set to the content, within these bounds; longer text
 #: wraps. The indicator's name may be the widest, so the printed page stays readable.
-_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH = 8, 32, 48
+_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH = 8, 24, 40
 
 
 def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
@@ -139,6 +139,7 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
     # A heading is as wide as its longest word (it wraps); a column as wide as its longest value.
     widths = [max(len(word) for word in heading.split()) for heading, _ in headings]
     top = Alignment(vertical="top", wrap_text=True)
+    top_right = Alignment(horizontal="right", vertical="top")
     for record in records(scorecard):
         row += 1
         number_format = _number_format(record["_unit"], record["_decimals"])
@@ -149,7 +150,7 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
                 font, fill = rag_style(_RAG_BY_LABEL[value])
                 sheet.put(row, column, value, font=font, fill=fill, alignment=top)
             elif key in NUMBER_KEYS:
-                sheet.put(row, column, value, number_format=number_format)
+                sheet.put(row, column, value, number_format=number_format, alignment=top_right)
             else:
                 sheet.put(row, column, value, alignment=top)
             shown = sheet.worksheet.cell(row=row, column=column).value

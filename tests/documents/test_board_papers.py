@@ -327,3 +327,20 @@ def test_no_heading_is_left_alone_at_the_foot_of_a_pdf_page(filler):
         page = next(text for text, *_ in pages if heading in text)
         after = page.split(heading, 1)[1]
         assert LONG_NAME.split()[0] in after, f"{heading!r} is not on the same page as its table"
+
+
+def test_rows_are_tall_enough_for_their_wrapped_text_and_fonts_keep_their_name():
+    from openpyxl.styles import Alignment, Font
+
+    spreadsheet = Spreadsheet(title="Scorecard")
+    sheet = spreadsheet.add_sheet("Data")
+    sheet.worksheet.column_dimensions["A"].width = 20
+    sheet.put(1, 1, "Heading", font=Font(bold=True))
+    sheet.put(2, 1, LONG_NAME, alignment=Alignment(wrap_text=True))
+    sheet.put(3, 1, "Short", alignment=Alignment(wrap_text=True))
+    book = openpyxl.load_workbook(io.BytesIO(spreadsheet.to_bytes()))
+    data = book["Data"]
+    # 80 characters in a column 20 wide: five lines or so, never drawn over the next row.
+    assert data.row_dimensions[2].height >= 15 * 4
+    assert data.row_dimensions[3].height is None
+    assert data["A1"].font.bold and data["A1"].font.name == "Calibri"
