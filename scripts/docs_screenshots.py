@@ -443,7 +443,7 @@ def locked_out_page(shooter: Shooter) -> None:
 PAPERS = [
     ("paper-performance-pdf", f"/orgs/{HARROW}/reports/performance/download/pdf/", 3),
     ("paper-performance-docx", f"/orgs/{HARROW}/reports/performance/download/docx/", 3),
-    ("paper-performance-xlsx", f"/orgs/{HARROW}/reports/performance/download/xlsx/", 2),
+    ("paper-performance-xlsx", f"/orgs/{HARROW}/reports/performance/download/xlsx/", 3),
     ("paper-profile-docx", f"/orgs/{HARROW}/reports/profile/download/docx/", 2),
     ("paper-profile-xlsx", f"/orgs/{HARROW}/reports/profile/download/xlsx/", 1),
     ("paper-scorecard-xlsx", f"/orgs/{HARROW}/performance/scorecard.xlsx", 2),

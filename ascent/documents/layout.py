@@ -36,6 +36,11 @@ def column_widths(table: Table, total: float, *, char_width: float, padding: flo
     """
     columns = list(zip(*([column.heading for column in table.columns], *table.display_rows()), strict=True))
     measured = [_measure(list(texts)) for texts in columns]
+    # A rating ("Not rated") is never split over two lines.
+    measured = [
+        (high + 1, high + 1) if column.kind == "rating" else (low, high)
+        for column, (low, high) in zip(table.columns, measured, strict=True)
+    ]
     available = total / char_width - len(measured) * padding / char_width
     minimum = [low for low, _ in measured]
     maximum = [high for _, high in measured]

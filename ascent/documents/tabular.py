@@ -328,7 +328,10 @@ class Spreadsheet:
                     continue
                 width = max((widths.get(cell.column_letter) or _DEFAULT_WIDTH) - 1, 1)
                 # Words do not fill a line exactly, so allow a little more than the width.
-                needed = sum(max(1, math.ceil(len(line) * 1.1 / width)) for line in cell.value.splitlines() or [""])
+                needed = sum(
+                    1 if len(line) <= width else math.ceil(len(line) * 1.1 / width)
+                    for line in cell.value.splitlines() or [""]
+                )
                 lines = max(lines, needed)
             if lines > 1:
                 worksheet.row_dimensions[row[0].row].height = _LINE_HEIGHT * lines

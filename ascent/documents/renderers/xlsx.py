@@ -188,9 +188,10 @@ def _write_contents(sheet: Sheet, document: Document, tables: list[tuple[str, st
     worksheet = sheet.worksheet
     worksheet.column_dimensions["A"].width = min(max([len(a) for a, _ in rows] + [12]) + 2, 40)
     worksheet.column_dimensions["B"].width = min(max([len(b or "") for _, b in rows] + [12]) + 2, 100)
-    for line in worksheet.iter_rows(min_row=2, min_col=2, max_col=2):
+    for line in worksheet.iter_rows(min_row=2, max_col=2):
         for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # Labels sit at the top of their row, beside the first line of a wrapped value.
+            cell.alignment = Alignment(wrap_text=cell.column == 2, vertical="top")
 
 
 def render_xlsx(document: Document) -> bytes:
