@@ -1,7 +1,9 @@
 """Excel (XLSX) rendering, through the one spreadsheet writer in :mod:`ascent.documents.tabular`.
 
-One "Contents" sheet (title, metadata, notes and a linked list of tables), then one sheet
-per table, chart tables included. Following the Government Analysis Function's guidance on
+One "Contents" sheet (title, metadata, each distinct note once, key figures and a linked
+list of tables), then one sheet per table, chart tables included, named by its caption cut
+at a word. Ratings are written in words on their GOV.UK tag colours and :class:`Figure`
+cells are numbers in their own format. Following the Government Analysis Function's guidance on
 accessible spreadsheets: each table sheet starts with its caption in A1, has a single
 header row (bold, frozen, filtered) and no blank rows inside the table, and numbers are
 stored as numbers with a display format rather than as text. Text never becomes a formula
