@@ -34,6 +34,13 @@ five wrong passwords for an address nobody uses, from a second browser, for the 
 page. The lockout counts that address from this computer only, so the demo admin can still
 sign in.
 
+Last, it downloads the papers a board would get (the Performance scorecard report as PDF,
+Word and Excel, the Organisation profile as Word and Excel, and the scorecard spreadsheet),
+converts each Word and Excel file to PDF with LibreOffice headless, an independent program,
+and draws the first pages of each as PNG (docs/images/paper-*.png), so each output is
+looked at as a person would. LibreOffice is installed with apt-get if it is missing (this
+needs root; `make test` never installs it). `--papers-only` takes only these pictures.
+
 It saves every picture, but only pages that have changed need committing: check each one
 before you do.
 """
@@ -41,8 +48,12 @@ before you do.
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -79,6 +90,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder for the PNG files (default docs/images)")
     parser.add_argument(
         "--job-timeout", type=float, default=90, help="seconds to wait for the task worker to finish the report job"
+    )
+    parser.add_argument(
+        "--papers-only", action="store_true", help="only download the reports and spreadsheets and draw their pages"
     )
     return parser.parse_args(argv)
 
@@ -423,9 +437,135 @@ def locked_out_page(shooter: Shooter) -> None:
     shooter.shot("sign-in-locked", max_height=shooter.top_of("footer", margin=0))
 
 
+# Board papers -------------------------------------------------------------------------------
+
+#: (picture name, path on the server, how many pages to draw)
+PAPERS = [
+    ("paper-performance-pdf", f"/orgs/{HARROW}/reports/performance/download/pdf/", 3),
+    ("paper-performance-docx", f"/orgs/{HARROW}/reports/performance/download/docx/", 3),
+    ("paper-performance-xlsx", f"/orgs/{HARROW}/reports/performance/download/xlsx/", 3),
+    ("paper-profile-docx", f"/orgs/{HARROW}/reports/profile/download/docx/", 2),
+    ("paper-profile-xlsx", f"/orgs/{HARROW}/reports/profile/download/xlsx/", 1),
+    ("paper-scorecard-xlsx", f"/orgs/{HARROW}/performance/scorecard.xlsx", 2),
+]
+LIBREOFFICE_PACKAGES = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "fonts-liberation2"]
+PAGE_DPI = 80
+
+
+def libreoffice() -> str:
+    """The LibreOffice program, installed with apt-get (as root) if it is not there yet."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.geteuid() != 0:
+        sys.exit(
+            "LibreOffice is needed to draw the Word and Excel files: run as root, or install it with\n"
+            f"  apt-get install -y --no-install-recommends {' '.join(LIBREOFFICE_PACKAGES)}"
+        )
+    print("installing LibreOffice (headless) with apt-get ...")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    apt = shutil.which("apt-get")
+    if apt is None:
+        sys.exit(f"Install LibreOffice ({', '.join(LIBREOFFICE_PACKAGES)}) with your package manager first")
+    # The arguments are fixed: nothing in them comes from outside the script.
+    subprocess.run([apt, "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
+    subprocess.run(  # noqa: S603
+        [apt, "install", "-y", "-q", "--no-install-recommends", *LIBREOFFICE_PACKAGES],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        sys.exit("apt-get installed LibreOffice but there is no soffice program on the PATH")
+    return found
+
+
+def to_pdf(program: str, source: Path, folder: Path) -> Path:
+    """Convert a Word or Excel file to PDF with LibreOffice headless, as a reader's office program would print it."""
+    profile = folder / "lo-profile"  # its own settings, so it never clashes with a running LibreOffice
+    subprocess.run(  # noqa: S603 - the program and our own temporary files
+        [
+            program,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=180,
+    )
+    result = folder / f"{source.stem}.pdf"
+    if not result.exists():
+        sys.exit(f"LibreOffice did not convert {source.name} to PDF")
+    return result
+
+
+def draw_pages(pdf: Path, name: str, pages: int, out: Path) -> list[Path]:
+    """Draw the first ``pages`` pages of ``pdf`` as ``<name>-1.png``, ``<name>-2.png``..."""
+    saved = []
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm:
+        subprocess.run(  # noqa: S603 - our own temporary files
+            [pdftoppm, "-png", "-r", str(PAGE_DPI), "-l", str(pages), str(pdf), str(out / name)], check=True
+        )
+        # pdftoppm numbers pages with as many digits as the last page needs.
+        for path in sorted(out.glob(f"{name}-*.png")):
+            number = int(path.stem.rsplit("-", 1)[1])
+            target = out / f"{name}-{number}.png"
+            path.rename(target)
+            saved.append(target)
+        return saved
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    for index in range(min(pages, len(document))):
+        image = document[index].render(scale=PAGE_DPI / 72).to_pil()
+        target = out / f"{name}-{index + 1}.png"
+        image.save(target, optimize=True)
+        saved.append(target)
+    return saved
+
+
+def paper_pages(shooter: Shooter) -> None:
+    """Download each board paper, convert Word and Excel files to PDF with LibreOffice, and
+    draw their first pages, so each is seen as it prints."""
+    program = libreoffice()
+    with tempfile.TemporaryDirectory(prefix="ascent-papers-") as temporary:
+        folder = Path(temporary)
+        for name, path, pages in PAPERS:
+            response = shooter.page.request.get(shooter.base_url + path)
+            if not response.ok:
+                sys.exit(f"Downloading {path} gave {response.status}: is the demo loaded?")
+            extension = name.rsplit("-", 1)[1]
+            source = folder / f"{name}.{extension}"
+            source.write_bytes(response.body())
+            pdf = source if extension == "pdf" else to_pdf(program, source, folder)
+            for old in shooter.out.glob(f"{name}-*.png"):
+                old.unlink()
+            for saved in draw_pages(pdf, name, pages, shooter.out):
+                shooter.saved.append(saved)
+                print(f"saved {saved} ({saved.stat().st_size // 1024} KB)")
+
+
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.papers_only:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+            shooter = Shooter(context.new_page(), args.base_url, args.out)
+            sign_in(shooter, args.email, args.password)
+            paper_pages(shooter)
+            browser.close()
+        print(f"{len(shooter.saved)} pictures in {args.out}")
+        return
     stalled = stage_stalled_job(args.email)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -437,6 +577,7 @@ def main(argv: list[str]) -> None:
         import_pages(shooter)
         report_pages(shooter, args.job_timeout)
         stalled_job_page(shooter, stalled)
+        paper_pages(shooter)
         rollback_pages(shooter)  # last: it changes three figures
         # A second browser, signed in as nobody, for the lockout.
         stranger = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")

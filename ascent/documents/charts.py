@@ -217,6 +217,7 @@ def bar_chart(
     width: int = DEFAULT_WIDTH,
     height: int | None = None,
     show_title: bool = False,
+    colours: Mapping[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """A bar chart as a Vega-Lite dict.
 
@@ -227,7 +228,15 @@ def bar_chart(
     alphabetically ("ascending"), or by value, largest first ("descending").
     ``value_format`` is a d3-format string for axis and bar labels. The title is shown by
     the report's caption, so it is only drawn on the chart with ``show_title=True``.
+
+    ``colours`` gives categories their own ``(fill, outline)`` colours, such as a RAG
+    rating's GOV.UK tag colours (see :mod:`ascent.documents.colours`): each bar is filled
+    with its category's colour and outlined in the darker one, so a pale fill still stands
+    out from the white page. The category names (the axis labels) still say what each bar
+    is, so colour is never the only signal. It cannot be combined with ``highlight``.
     """
+    if colours and highlight:
+        raise ValueError("A bar chart takes colours or a highlight, not both")
     rows = _clean(data)
     horizontal = _is_quantitative(rows, x)
     category = y if horizontal else x
@@ -246,6 +255,7 @@ def bar_chart(
         show_title=show_title,
         horizontal=horizontal,
         short_names=short_names,
+        palette=tuple((str(name), fill, outline) for name, (fill, outline) in (colours or {}).items()),
     )
     return _with_rows(spec, rows, title=title, show_title=show_title)
 
@@ -266,6 +276,7 @@ def _bar_spec(
     show_title: bool,
     horizontal: bool,
     short_names: bool,
+    palette: tuple[tuple[str, str, str], ...] = (),
 ) -> dict[str, Any]:
     """A bar chart's spec with stand-in data. It depends on the rows only through whether
     the bars are horizontal and whether the category names are short."""
@@ -312,7 +323,17 @@ def _bar_spec(
     if is_chosen is not None:
         fill = alt.condition(is_chosen, alt.value(HIGHLIGHT), alt.value(BLUE))
         stroke_width = alt.condition(is_chosen, alt.value(2), alt.value(0))
-    bars = base.mark_bar(stroke=DARK).encode(color=fill, strokeWidth=stroke_width, tooltip=tooltip)
+    if palette:
+        names = [name for name, _, _ in palette]
+        fill = alt.Color(
+            category, type="nominal", scale=alt.Scale(domain=names, range=[f for _, f, _ in palette]), legend=None
+        )
+        outline = alt.Stroke(
+            category, type="nominal", scale=alt.Scale(domain=names, range=[o for _, _, o in palette]), legend=None
+        )
+        bars = base.mark_bar(strokeWidth=1.5).encode(color=fill, stroke=outline, tooltip=tooltip)
+    else:
+        bars = base.mark_bar(stroke=DARK).encode(color=fill, strokeWidth=stroke_width, tooltip=tooltip)
 
     layers: list[alt.Chart] = [bars]
     if labels:

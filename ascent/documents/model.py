@@ -18,7 +18,14 @@ according to the column's ``kind``:
 * ``"text"``: shown as given;
 * ``"number"``: thousands separators, precision as given ("1,234", "12.50");
 * ``"money"``: pounds, with pence only when not whole ("£1,234", "£12.50");
-* ``"percent"``: a percentage on the 0 to 100 scale, so ``12.5`` shows as "12.5%".
+* ``"percent"``: a percentage on the 0 to 100 scale, so ``12.5`` shows as "12.5%";
+* ``"rating"``: a :class:`~ascent.core.rag.RAG` rating, shown as its words ("Red",
+  "Not rated") and, where the format has colour, in its GOV.UK tag colours (never colour
+  alone).
+
+A column whose rows are in different units (a scorecard's "Latest" column holds per cents,
+money and counts) holds :class:`Figure` cells: a number with its own kind, decimal places
+and display text, so a spreadsheet still gets a number with the right format.
 
 ``None`` means "no data" and shows as an en dash. A string in a numeric column (for
 example "[c]" for a suppressed figure) is shown as given.
@@ -35,6 +42,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ascent.core.money import format_money
+from ascent.core.rag import RAG
 
 __all__ = [
     "MISSING",
@@ -44,6 +52,7 @@ __all__ = [
     "Chart",
     "Column",
     "Document",
+    "Figure",
     "KeyFigures",
     "Note",
     "NumberedList",
@@ -55,15 +64,48 @@ __all__ = [
     "slugify",
 ]
 
-Cell = str | int | float | Decimal | None
 Align = Literal["left", "right"]
-Kind = Literal["text", "number", "money", "percent"]
+Kind = Literal["text", "number", "money", "percent", "rating"]
 
 #: How an empty (``None``) cell is shown.
 MISSING = "–"
 
-_KINDS = ("text", "number", "money", "percent")
+_KINDS = ("text", "number", "money", "percent", "rating")
 _NUMERIC_KINDS = ("number", "money", "percent")
+_FIGURE_KINDS = ("number", "money", "percent")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with its own unit, for a column whose rows are in different units.
+
+    ``kind`` is "number", "money" or "percent" (0 to 100 scale, as for columns); ``places``
+    is how many decimal places it is shown and formatted with; ``text`` is how it is shown
+    (by default formatted from the value); ``unit`` is a word written after a number, such
+    as "days", which a spreadsheet adds in its number format.
+    """
+
+    value: int | float | Decimal
+    kind: str = "number"
+    places: int = 0
+    text: str = ""
+    unit: str = ""
+
+    def __post_init__(self) -> None:
+        if not is_number(self.value):
+            raise ValueError(f"A Figure's value must be a number, not {self.value!r}")
+        if self.kind not in _FIGURE_KINDS:
+            raise ValueError(f"Figure kind must be one of {_FIGURE_KINDS}, not {self.kind!r}")
+        if not 0 <= self.places <= 6:
+            raise ValueError(f"A Figure has 0 to 6 decimal places, not {self.places!r}")
+        if not self.text:
+            _set(self, "text", _format_number(self.value, self.kind, self.places, self.unit))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = str | int | float | Decimal | Figure | RAG | None
 
 
 def _set(obj: object, name: str, value: object) -> None:
@@ -81,10 +123,26 @@ def is_number(value: object) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
+def _format_number(value: int | float | Decimal, kind: str, places: int, unit: str = "") -> str:
+    if kind == "money":
+        return format_money(Decimal(str(value)), style="pounds")
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+    if number.is_zero():
+        number = abs(number)  # never "-0.0"
+    text = f"{number:,.{places}f}"
+    if kind == "percent":
+        return f"{text}%"
+    return f"{text} {unit}" if unit else text
+
+
 def format_value(value: Cell, kind: Kind = "text") -> str:
     """Display text for a table cell of the given column kind."""
     if value is None:
         return MISSING
+    if isinstance(value, RAG):
+        return value.label
+    if isinstance(value, Figure):
+        return value.text
     if isinstance(value, str) or not is_number(value):
         return str(value)
     if kind == "money":
@@ -183,6 +241,17 @@ class Table:
                     f"Table {self.caption!r} row {number} has {len(row)} cells "
                     f"but there are {len(self.columns)} columns"
                 )
+            for value, column in zip(row, self.columns, strict=True):
+                if isinstance(value, RAG) and column.kind != "rating":
+                    raise ValueError(
+                        f"Table {self.caption!r} row {number} has a rating in the {column.heading!r} column: "
+                        "ratings go in a column of kind 'rating'"
+                    )
+                if column.kind == "rating" and not (value is None or isinstance(value, RAG)):
+                    raise ValueError(
+                        f"Table {self.caption!r} row {number}: the {column.heading!r} column holds ratings, "
+                        f"not {value!r}"
+                    )
 
     @property
     def has_row_headers(self) -> bool:
@@ -285,7 +354,8 @@ class Document:
     ``metadata`` is a list of (label, value) pairs shown under the title, for example
     ``[("Organisation", "Harrow"), ("Produced", "23 November 2026")]``. ``produced`` is an
     optional date used for file names; without it a "Produced" (or "Date") metadata value
-    written like "23 November 2026" or "2026-11-23" is used.
+    written like "23 November 2026" or "2026-11-23" is used. ``landscape`` lays the pages of
+    the PDF and Word files sideways, for a report of wide tables (a scorecard).
     """
 
     title: str
@@ -293,6 +363,7 @@ class Document:
     metadata: Sequence[tuple[str, str]] = field(default_factory=tuple)
     sections: Sequence[Section] = field(default_factory=tuple)
     produced: dt.date | None = None
+    landscape: bool = False
 
     def __post_init__(self) -> None:
         _require_text(self.title, "Document title")

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO
@@ -35,8 +37,9 @@ from typing import IO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
@@ -46,6 +49,8 @@ __all__ = [
     "Sheet",
     "Spreadsheet",
     "csv_bytes",
+    "number_format",
+    "rag_style",
     "csv_field",
     "csv_text",
     "starts_like_formula",
@@ -58,6 +63,11 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 #: A text cell starting with one of these is read as a formula by some spreadsheet program.
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+#: How much of a title goes in a printed page header (Excel allows 255 characters in all).
+_MAX_HEADER_TITLE = 120
+#: A spreadsheet's default column width (characters) and line height (points) at 11 point type.
+_DEFAULT_WIDTH = 8.43
+_LINE_HEIGHT = 15
 #: Excel cells hold at most this many characters.
 MAX_CELL_TEXT = 32_767
 
@@ -135,6 +145,34 @@ def csv_bytes(rows: Iterable[Sequence[Value]]) -> bytes:
 # XLSX ---------------------------------------------------------------------------------------
 
 
+def number_format(kind: str, places: int = 0, unit: str = "") -> str:
+    """The one Excel number format for a number of a kind, shared by every spreadsheet.
+
+    Percentages are stored on the 0 to 100 scale (as the pages show them), so 75.2 is shown
+    as "75.2%" with a literal "%" in the format rather than Excel's "%" (which would
+    multiply by 100). Money has a pound sign, and ``unit`` (such as "days") follows a number.
+    """
+    places = max(0, min(int(places), 6))
+    decimals = "." + "0" * places if places else ""
+    if kind == "money":
+        return f'"£"#,##0{decimals}'
+    if kind == "percent":
+        return f'#,##0{decimals}"%"'
+    text = f"#,##0{decimals}"
+    if unit:
+        text += '" ' + unit.replace('"', "") + '"'
+    return text
+
+
+def rag_style(rating) -> tuple[Font, PatternFill]:
+    """The font and fill of a cell showing a RAG rating in words: the GOV.UK tag colours."""
+    from ascent.documents.colours import rag_colours
+
+    colours = rag_colours(rating)
+    fill = PatternFill(fill_type="solid", start_color=colours.background_hex, end_color=colours.background_hex)
+    return Font(bold=True, color=colours.text_hex), fill
+
+
 def write_cell(cell: Cell, value: Value, *, number_format: str | None = None) -> Cell:
     """Put ``value`` in ``cell`` as a number, a date or plain text, never as a formula.
 
@@ -172,6 +210,9 @@ class Sheet:
         self.worksheet = worksheet
         #: The row :meth:`append` writes next: the one after the last row written.
         self.next_row = 1
+        #: The table's heading row, repeated at the top of every printed page. Without it,
+        #: the row above the frozen panes is repeated (the heading row of a table sheet).
+        self.header_row: int | None = None
 
     def put(
         self,
@@ -182,12 +223,20 @@ class Sheet:
         number_format: str | None = None,
         font: Font | None = None,
         alignment: Alignment | None = None,
+        fill: PatternFill | None = None,
     ) -> Cell:
         cell = write_cell(self.worksheet.cell(row=row, column=column), value, number_format=number_format)
         if font is not None:
+            # A font given without a name keeps the workbook's (some programs fall back
+            # to a serif font for a font with no name).
+            if not font.name:
+                font = copy(font)
+                font.name, font.family = cell.font.name, cell.font.family
             cell.font = font
         if alignment is not None:
             cell.alignment = alignment
+        if fill is not None:
+            cell.fill = fill
         self.next_row = max(self.next_row, row + 1)
         return cell
 
@@ -212,6 +261,8 @@ class Spreadsheet:
     def __init__(self, *, title: str = "", subject: str = ""):
         self._workbook = Workbook()
         self._first_unused = True
+        self._sheets: list[Sheet] = []
+        self._title = title
         properties = self._workbook.properties
         properties.title = title or None
         properties.subject = subject or title or None
@@ -227,9 +278,68 @@ class Spreadsheet:
             worksheet.title = title
         else:
             worksheet = self._workbook.create_sheet(title)
-        return Sheet(worksheet)
+        sheet = Sheet(worksheet)
+        self._sheets.append(sheet)
+        return sheet
+
+    def _print_setup(self, sheet: Sheet) -> None:
+        """Set a sheet up to print as a board paper: A4 landscape, as wide as the page and
+        as many pages long as it takes, the heading row repeated on every page, the title in
+        the page header and page numbers in the footer."""
+        worksheet = sheet.worksheet
+        setup = worksheet.page_setup
+        setup.orientation = "landscape"
+        setup.paperSize = worksheet.PAPERSIZE_A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0  # as many pages long as needed
+        worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        worksheet.print_options.gridLines = False
+        worksheet.page_margins.left = worksheet.page_margins.right = 0.5
+        worksheet.page_margins.top = worksheet.page_margins.bottom = 0.75
+        header_row = sheet.header_row
+        if header_row is None and worksheet.freeze_panes:
+            frozen = worksheet[worksheet.freeze_panes].row
+            header_row = frozen - 1 if frozen > 1 else None
+        if header_row:
+            worksheet.print_title_rows = f"{header_row}:{header_row}"
+        # "&" starts a header code, so a title's own ampersands are doubled.
+        title = (self._title or worksheet.title)[:_MAX_HEADER_TITLE].replace("&", "&&")
+        worksheet.oddHeader.left.text = title
+        worksheet.oddHeader.right.text = "&A"  # the sheet's name
+        worksheet.oddFooter.right.text = "Page &P of &N"
+        worksheet.evenHeader.left.text = title
+        worksheet.evenHeader.right.text = "&A"
+        worksheet.evenFooter.right.text = "Page &P of &N"
+
+    @staticmethod
+    def _fit_rows(sheet: Sheet) -> None:
+        """Make each row tall enough for its wrapped text.
+
+        Spreadsheet programs do not all work row heights out when they open a file
+        (LibreOffice leaves wrapped lines drawn over the next row), so the height is set
+        from the column widths: about one line of 15 points for each width's worth of text.
+        """
+        worksheet = sheet.worksheet
+        widths = {letter: dimension.width for letter, dimension in worksheet.column_dimensions.items()}
+        for row in worksheet.iter_rows():
+            lines = 1
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    continue
+                width = max((widths.get(cell.column_letter) or _DEFAULT_WIDTH) - 1, 1)
+                # Words do not fill a line exactly, so allow a little more than the width.
+                needed = sum(
+                    1 if len(line) <= width else math.ceil(len(line) * 1.1 / width)
+                    for line in cell.value.splitlines() or [""]
+                )
+                lines = max(lines, needed)
+            if lines > 1:
+                worksheet.row_dimensions[row[0].row].height = _LINE_HEIGHT * lines
 
     def to_bytes(self) -> bytes:
+        for sheet in self._sheets:
+            self._fit_rows(sheet)
+            self._print_setup(sheet)
         buffer = io.BytesIO()
         self._workbook.save(buffer)
         return buffer.getvalue()

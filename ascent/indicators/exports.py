@@ -14,7 +14,8 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ascent.documents.tabular import Spreadsheet, csv_bytes
+from ascent.core.rag import RAG
+from ascent.documents.tabular import Spreadsheet, csv_bytes, number_format, rag_style
 
 from .models import Unit
 from .scorecard import Scorecard, ScorecardRow
@@ -41,6 +42,7 @@ HEADINGS = [
     ("Direction of travel", "direction"),
 ]
 NUMBER_KEYS = {"baseline", "latest", "previous"}
+_RAG_BY_LABEL = {rag.label: rag for rag in RAG}
 
 
 def _rounded(row: ScorecardRow, value: Decimal | None) -> Decimal | None:
@@ -110,12 +112,15 @@ def to_json_records(scorecard: Scorecard) -> list[dict]:
 
 
 def _number_format(unit: str, decimals: int) -> str:
-    places = "." + "0" * decimals if decimals else ""
-    if unit == Unit.PERCENT:
-        return f'0{places}"%"'
-    if unit == Unit.MONEY:
-        return f'"£"#,##0{places}'
-    return f"#,##0{places}"
+    """The shared spreadsheet format (the report workbook's too): per cents on the 0 to 100
+    scale with a literal "%", money with "£", days and weeks with the word."""
+    kind = {Unit.PERCENT: "percent", Unit.MONEY: "money"}.get(unit, "number")
+    return number_format(kind, decimals, {Unit.DAYS: "days", Unit.WEEKS: "weeks"}.get(unit, ""))
+
+
+#: Column widths (in characters) are set to the content, within these bounds; longer text
+#: wraps. The indicator's name may be the widest, so the printed page stays readable.
+_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH = 8, 24, 40
 
 
 def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
@@ -131,15 +136,31 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
             header_row, column, heading, font=Font(bold=True), alignment=Alignment(wrap_text=True, vertical="top")
         )
     row = header_row
+    # A heading is as wide as its longest word (it wraps); a column as wide as its longest value.
+    widths = [max(len(word) for word in heading.split()) for heading, _ in headings]
+    top = Alignment(vertical="top", wrap_text=True)
+    top_right = Alignment(horizontal="right", vertical="top")
     for record in records(scorecard):
         row += 1
         number_format = _number_format(record["_unit"], record["_decimals"])
         for column, (_, key) in enumerate(headings, start=1):
-            sheet.put(row, column, record[key], number_format=number_format if key in NUMBER_KEYS else None)
+            value = record[key]
+            if key == "rag":
+                # The rating in words, on its GOV.UK tag colours as on the page.
+                font, fill = rag_style(_RAG_BY_LABEL[value])
+                sheet.put(row, column, value, font=font, fill=fill, alignment=top)
+            elif key in NUMBER_KEYS:
+                sheet.put(row, column, value, number_format=number_format, alignment=top_right)
+            else:
+                sheet.put(row, column, value, alignment=top)
+            shown = sheet.worksheet.cell(row=row, column=column).value
+            length = len(f"{shown:,}") + 1 if isinstance(shown, Decimal) else len(str(shown or ""))
+            widths[column - 1] = max(widths[column - 1], length)
     worksheet = sheet.worksheet
-    widths = {"group": 30, "title": 50, "target": 32, "illustrative": 34}
-    for column, (_, key) in enumerate(headings, start=1):
-        worksheet.column_dimensions[get_column_letter(column)].width = widths.get(key, 14)
+    for column, ((_, key), width) in enumerate(zip(headings, widths, strict=True), start=1):
+        limit = _MAX_TITLE_WIDTH if key == "title" else _MAX_WIDTH
+        worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, _MIN_WIDTH), limit)
+    sheet.header_row = header_row
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     if row > header_row:
         worksheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headings))}{row}"

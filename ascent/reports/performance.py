@@ -7,13 +7,18 @@ group, and the spending trend with its chart.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 
+from ascent.core.rag import RAG
 from ascent.documents.charts import bar_chart
-from ascent.documents.model import Chart, Column, Document, KeyFigures, Note, Paragraph, Section, Table
+from ascent.documents.colours import rag_colours
+from ascent.documents.model import Chart, Column, Document, Figure, KeyFigures, Note, Paragraph, Section, Table
 from ascent.finance import summary as spending
 from ascent.finance.models import ExpenditureLine
-from ascent.indicators.scorecard import build_scorecard, rag_counts
+from ascent.indicators.models import Unit
+from ascent.indicators.scorecard import build_scorecard, format_value, rag_counts
 
 ILLUSTRATIVE = (
     "Illustrative: some figures in this report are made up for demonstration. They are not official statistics."
@@ -42,6 +47,8 @@ def build_performance(organisation, *, user=None) -> Document:
         ],
         sections=sections,
         produced=today,
+        # Eight columns of figures read best across the page.
+        landscape=True,
     )
 
 
@@ -64,23 +71,23 @@ def _summary(organisation, scorecard, trend) -> Section:
             "with the previous value for the same kind of period, allowing for whether higher or lower is better."
         )
     )
-    rows = [[rag.label, count] for rag, count in counts.items()]
     table = Table(
         caption="Indicators by rating",
-        columns=[Column("Rating"), Column("Indicators", kind="number")],
-        rows=rows,
+        columns=[Column("Rating", kind="rating"), Column("Indicators", kind="number")],
+        rows=[[rag, count] for rag, count in counts.items()],
     )
     parts = ", ".join(f"{count} {rag.label.lower()}" for rag, count in counts.items())
     blocks.append(
         Chart(
             title="Indicators by rating",
             spec=bar_chart(
-                [{"Rating": label, "Indicators": count} for label, count in rows],
+                [{"Rating": rag.label, "Indicators": count} for rag, count in counts.items()],
                 x="Indicators",
                 y="Rating",
                 title="Indicators by rating",
                 x_title="Indicators",
                 value_format="d",
+                colours=RAG_BAR_COLOURS,
             ),
             table=table,
             description=f"Bar chart of {organisation.name}'s indicators by rating: {parts}.",
@@ -89,15 +96,40 @@ def _summary(organisation, scorecard, trend) -> Section:
     return Section("Summary", blocks)
 
 
+#: The "indicators by rating" bars in each rating's GOV.UK tag colours: filled with the
+#: tag's background and outlined in its text colour (the bars are also labelled in words).
+RAG_BAR_COLOURS = {rag.label: (rag_colours(rag).background, rag_colours(rag).text) for rag in RAG}
+
+_FIGURE_KINDS = {Unit.PERCENT: "percent", Unit.MONEY: "money"}
+_FIGURE_UNITS = {Unit.DAYS: "days", Unit.WEEKS: "weeks"}
+
+
+def indicator_figure(indicator, value: Decimal | None) -> Figure | None:
+    """A value as a :class:`Figure`: shown as the pages show it ("83.0%", "£1.263m"), and a
+    number with the indicator's own format in a spreadsheet. None for no value."""
+    if value is None:
+        return None
+    kind = _FIGURE_KINDS.get(indicator.unit, "number")
+    places = 0 if kind == "money" else max(0, min(int(indicator.decimals), 6))
+    return Figure(
+        value,
+        kind=kind,
+        places=places,
+        text=format_value(indicator, value),
+        unit=_FIGURE_UNITS.get(indicator.unit, ""),
+    )
+
+
 def _group_section(group) -> Section:
     rows = [
         [
             f"{row.indicator.code} {row.indicator.title}",
-            row.baseline_text or None,
+            indicator_figure(row.indicator, row.baseline),
+            (row.baseline_label or None) if row.baseline is not None else None,
             row.target_description or None,
-            row.latest_text or None,
+            indicator_figure(row.indicator, row.latest_value),
             row.latest_period_label or None,
-            row.rag.label,
+            row.rag,
             f"{row.direction.label}" if row.has_data else None,
         ]
         for row in group.rows
@@ -107,10 +139,11 @@ def _group_section(group) -> Section:
         columns=[
             Column("Indicator"),
             Column("Baseline", align="right"),
+            Column("Baseline period"),
             Column("Target"),
             Column("Latest", align="right"),
-            Column("Period"),
-            Column("Rating"),
+            Column("Latest period"),
+            Column("Rating", kind="rating"),
             Column("Direction of travel"),
         ],
         rows=rows,
@@ -125,9 +158,18 @@ def _spending_section(organisation, trend) -> Section:
     export = spending.export_rows(trend)
     header, body = export[0], export[1:]
     columns = [Column(str(header[0]))] + [Column(str(label), kind="number") for label in header[1:]]
-    # The percentage row is shown as whole per cents, written as text like "6%".
+    # The percentage row is a number of per cent (whole per cents, as the table shows them),
+    # so a spreadsheet gets 6 formatted as "6%", not the text "6%".
     rows = [
-        [row[0], *(None if v is None else (f"{v}%" if row[0] == spending.PERCENT_LABEL else v) for v in row[1:])]
+        [
+            row[0],
+            *(
+                None
+                if v is None
+                else (Figure(v, kind="percent", places=trend.percent_dp) if row[0] == spending.PERCENT_LABEL else v)
+                for v in row[1:]
+            ),
+        ]
         for row in body
     ]
     table = Table(caption=trend.caption, columns=columns, rows=rows)

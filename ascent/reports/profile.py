@@ -2,6 +2,9 @@
 
 It is the first report built on the reports kernel and proves the whole path: a neutral
 document with key figures, tables and a chart, rendered to a web page, PDF, Word and Excel.
+It also gives the council's headline performance (its ratings and a few headline indicators,
+from the same scorecard as the Performance pages) and its spending (the latest total and how
+it moved).
 """
 
 from __future__ import annotations
@@ -12,10 +15,16 @@ from django.utils.text import capfirst
 
 from ascent.core.audit import ActivityFeed
 from ascent.documents.charts import bar_chart
-from ascent.documents.model import Chart, Column, Document, KeyFigures, Paragraph, Section, Table
+from ascent.documents.model import Chart, Column, Document, KeyFigures, Note, Paragraph, Section, Table
+from ascent.finance import summary as spending
+from ascent.finance.models import ExpenditureLine
+from ascent.indicators.scorecard import build_scorecard, rag_counts
 from ascent.organisations.models import CouncilType, Membership, Organisation, Role
+from ascent.reports.performance import indicator_figure
 
 RECENT_CHANGES = 10
+#: How many indicators the profile shows as its headline performance.
+HEADLINE_INDICATORS = 6
 
 
 def build_profile(organisation: Organisation, *, user=None) -> Document:
@@ -77,6 +86,8 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
                 ),
             ],
         ),
+        _performance_section(organisation),
+        _spending_section(organisation),
         Section(
             "Who works in this space",
             [
@@ -117,6 +128,87 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
         sections=sections,
         produced=today,
     )
+
+
+def _headline_rows(scorecard) -> list:
+    """The indicators to headline: rated ones first, worst first (red, then amber, then green),
+    in scorecard order within each rating; then unrated ones with a value."""
+    rows = [row for group in scorecard.groups for row in group.rows if row.has_data]
+    order = {id(row): index for index, row in enumerate(rows)}
+    rows.sort(key=lambda row: (not row.rag.is_rated, -row.rag.severity, order[id(row)]))
+    return rows[:HEADLINE_INDICATORS]
+
+
+def _performance_section(organisation: Organisation) -> Section:
+    scorecard = build_scorecard(organisation)
+    if not scorecard.has_data:
+        return Section("Performance", [Paragraph(f"{organisation.name} has no indicator values in Ascent yet.")])
+    counts = rag_counts(scorecard)
+    rated = sum(count for rag, count in counts.items() if rag.is_rated)
+    blocks = []
+    if scorecard.is_illustrative:
+        blocks.append(Note("Some performance figures are illustrative, not official statistics."))
+    blocks.append(
+        KeyFigures(
+            [
+                (f"Rated {rag.label.lower()}" if rag.is_rated else rag.label, f"{count:,}")
+                for rag, count in counts.items()
+            ]
+        )
+    )
+    headline = _headline_rows(scorecard)
+    blocks.append(
+        Paragraph(
+            f"{len(scorecard.rows)} indicators are on the scorecard and {rated} are rated against a target. "
+            f"The {len(headline)} below are the headline: the worst rated first. The Performance scorecard "
+            "report has every indicator."
+        )
+    )
+    blocks.append(
+        Table(
+            caption="Headline indicators",
+            columns=[
+                Column("Indicator"),
+                Column("Latest", align="right"),
+                Column("Period"),
+                Column("Target"),
+                Column("Rating", kind="rating"),
+            ],
+            rows=[
+                [
+                    f"{row.indicator.code} {row.indicator.title}",
+                    indicator_figure(row.indicator, row.latest_value),
+                    row.latest_period_label or None,
+                    row.target_text or None,
+                    row.rag,
+                ]
+                for row in headline
+            ],
+        )
+    )
+    return Section("Performance", blocks)
+
+
+def _spending_section(organisation: Organisation) -> Section:
+    lines = list(ExpenditureLine.objects.filter(organisation=organisation).order_by("pk"))
+    latest = spending.latest_trend(lines, measure=spending.default_measure(lines)) if lines else None
+    if latest is None:
+        return Section("Spending", [Paragraph(f"{organisation.name} has no spending figures in Ascent yet.")])
+    blocks = []
+    if latest.is_illustrative:
+        blocks.append(Note("Some spending figures are illustrative, not official statistics."))
+    figures = [(f"Total in {latest.latest.label}", spending.format_amount(latest.total))]
+    if latest.movement is not None and latest.previous is not None:
+        sign = "+" if latest.movement > 0 else ("−" if latest.movement < 0 else "")
+        figures.append((f"Change on {latest.previous.label}", f"{sign}{spending.format_amount(abs(latest.movement))}"))
+        if latest.percent is not None:
+            figures.append(
+                (f"Change on {latest.previous.label} (%)", f"{sign}{spending.format_percent(abs(latest.percent))}")
+            )
+    measure = "Net" if latest.measure == spending.NET else "Gross"
+    blocks.append(KeyFigures(figures))
+    blocks.append(Paragraph(f"{measure} expenditure on adult social care: {latest.sentence()}."))
+    return Section("Spending", blocks)
 
 
 def _describe_roles(name: str, rows: list[list], total: int) -> str:

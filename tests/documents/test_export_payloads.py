@@ -93,7 +93,7 @@ def test_the_scorecard_workbook_holds_a_formula_title_and_name_as_text(
     sheet = book["Scorecard"]
     row = next(r for r in sheet.iter_rows(min_row=5) if r[1].value == "HAR-X")
     # The negative figure is still a number, with the indicator's format.
-    assert (row[4].value, row[4].data_type, row[4].number_format) == (-3.5, "n", '0.0"%"')
+    assert (row[4].value, row[4].data_type, row[4].number_format) == (-3.5, "n", '#,##0.0"%"')
     # The person's name sits inside the subtitle, which does not start like a formula.
     assert cells_holding(book, f"Produced by {payload}.")
 
@@ -176,7 +176,14 @@ def test_the_profile_workbook_holds_formula_names_as_text(client, harrow, admin_
     admin_user.full_name = payload
     admin_user.save()
     # A change made by that person, so the name is in "Recent changes" as well as "Produced by".
-    indicator = Indicator(organisation=harrow, code="HAR-AUD", title=payload, unit="count", frequency="annual")
+    indicator = Indicator(
+        organisation=harrow,
+        code="HAR-AUD",
+        title=payload,
+        unit="count",
+        polarity="higher_is_better",
+        frequency="annual",
+    )
     indicator._history_user = admin_user
     indicator.save()
     client.force_login(admin_user)

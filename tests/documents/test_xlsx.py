@@ -37,7 +37,7 @@ def test_contents_sheet(workbook):
     assert sheet["A2"].value == "Adult social care in Harrow"
     values = [(row[0], row[1]) for row in sheet.iter_rows(min_row=3, max_col=2, values_only=True)]
     assert ("Organisation", "Harrow") in values
-    assert ("Warning", "Illustrative: not official statistics.") in values
+    assert ("Notes", "Illustrative: not official statistics.") in values
     assert ("People supported", "3,579") in values
     links = [cell for cell in sheet["A"] if cell.hyperlink is not None]
     assert [cell.value for cell in links] == workbook.sheetnames[1:]

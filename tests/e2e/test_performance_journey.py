@@ -512,7 +512,16 @@ def test_editor_imports_spending_reports_and_rolls_back(page, live_server, harro
     assert name.startswith("performance-scorecard-harrow") and name.endswith(".pdf"), name
     with pdfplumber.open(io.BytesIO(content)) as pdf:
         text = " ".join(" ".join((pdf_page.extract_text() or "") for pdf_page in pdf.pages).split())
+        fills = {
+            "#" + "".join(f"{round(c * 255):02x}" for c in rect["non_stroking_color"])
+            for pdf_page in pdf.pages
+            for rect in pdf_page.rects
+            if rect.get("non_stroking_color") and len(rect["non_stroking_color"]) == 3
+        }
     assert "Performance scorecard" in text and "Harrow" in text
+    # A board-pack paper: baseline periods shown, ratings in words and on their tag colours.
+    assert "Baseline period" in text
+    assert {"#cfe4dc", "#cecece"} <= fills, "green and grey ratings are drawn in their tag colours"
     for code in (IN_CONTROL, SELF_DIRECTED, CARE_HOMES, FEEL_SAFE, LOCAL_CODE):
         assert code in text, f"{code} is not in the report"
     assert "Spending rose from £25m in 2021-22 to £33m in 2023-24" in text

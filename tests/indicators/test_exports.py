@@ -106,7 +106,7 @@ def test_the_workbook_has_a_title_row_a_header_row_and_numbers_as_numbers(client
     assert isinstance(rows["HAR-REV12"]["Latest"], int | float)
     assert rows["HAR-REV12"]["RAG"] == "Green"
     latest = sheet.cell(row=5, column=header.index("Latest") + 1)
-    assert latest.number_format == '0"%"'
+    assert latest.number_format == '#,##0"%"'
 
 
 def test_the_workbook_notes_illustrative_rows(client, harrow, viewer, scorecard_data):
@@ -139,3 +139,25 @@ def test_json_records_hold_numbers(harrow, scorecard_data):
     assert records["HAR-REV12"]["latest"] == 83
     assert records["HAR-REV12"]["is_illustrative"] is False
     assert records["HAR-SPEND"]["baseline"] == 12346
+
+
+def test_the_workbook_shows_ratings_on_their_tag_colours_and_prints_landscape(client, harrow, viewer, scorecard_data):
+    from ascent.core.rag import RAG
+    from ascent.documents.colours import rag_colours
+
+    client.force_login(viewer)
+    sheet = load_workbook(io.BytesIO(download(client, harrow, "xlsx").content)).active
+    header = [cell.value for cell in sheet[4]]
+    rag_cells = [row[header.index("RAG")] for row in sheet.iter_rows(min_row=5)]
+    assert rag_cells
+    for cell in rag_cells:
+        rag = next(rag for rag in RAG if rag.label == cell.value)  # the words are there
+        assert cell.fill.start_color.rgb[-6:] == rag_colours(rag).background_hex
+        assert cell.font.color.rgb[-6:] == rag_colours(rag).text_hex
+    # Set up to print: landscape, one page wide, the heading row on every page, the title on top.
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.oddHeader.left.text == "Performance scorecard: Harrow"
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[4]}
+    assert max(widths, key=widths.get) == "Indicator"

@@ -53,7 +53,18 @@ def test_the_document_holds_ratings_groups_and_spending(harrow_figures, viewer):
     total = next(row for row in trend.rows if row[0] == "Total")
     assert [int(v) for v in total[1:]] == [34099, 36177, 40033, 42184, 46130, 51032, 53804, 56651]
     percent = next(row for row in trend.rows if row[0] == "Year on year %")
-    assert list(percent[1:]) == [None, "6%", "11%", "5%", "9%", "11%", "5%", "5%"]
+    # Numbers of per cent, shown as whole per cents.
+    assert [str(v) if v is not None else None for v in percent[1:]] == [
+        None,
+        "6%",
+        "11%",
+        "5%",
+        "9%",
+        "11%",
+        "5%",
+        "5%",
+    ]
+    assert [v.value for v in percent[2:]] == [6, 11, 5, 9, 11, 5, 5]
 
 
 def test_the_pdf_reads_back(client, harrow_figures, viewer):
@@ -82,6 +93,69 @@ def test_the_workbook_reads_back(client, harrow_figures, viewer):
     values = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
     totals = next(row for row in values if row and row[0] == "Total")
     assert [int(v) for v in totals[1:9]] == [34099, 36177, 40033, 42184, 46130, 51032, 53804, 56651]
+
+
+def test_the_workbook_stores_figures_as_numbers_with_ratings_in_colour(client, harrow_figures, viewer):
+    from ascent.core.rag import RAG
+    from ascent.documents.colours import rag_colours
+
+    client.force_login(viewer)
+    book = openpyxl.load_workbook(io.BytesIO(download(client, harrow_figures, "xlsx")))
+    group_sheets = [sheet for sheet in book.worksheets if sheet["A2"].value == "Indicator"]
+    assert group_sheets
+    for sheet in book.worksheets:
+        assert len(sheet.title) <= 31
+    texts = []
+    for sheet in group_sheets:
+        header = [cell.value for cell in sheet[2]]
+        assert header[:3] == ["Indicator", "Baseline", "Baseline period"]
+        for row in sheet.iter_rows(min_row=3):
+            cells = dict(zip(header, row, strict=True))
+            for name in ("Baseline", "Latest"):
+                value = cells[name].value
+                assert value is None or isinstance(value, int | float), (name, value)
+                texts.append(cells[name].number_format)
+            rating = cells["Rating"]
+            rag = next(rag for rag in RAG if rag.label == rating.value)
+            assert rating.fill.start_color.rgb[-6:] == rag_colours(rag).background_hex
+    assert '#,##0.0"%"' in texts  # per cents on the 0 to 100 scale, with a literal "%"
+    # The year-on-year percentages are numbers too.
+    spending = book["Net expenditure by service line"]
+    percent = next(row for row in spending.iter_rows(min_row=3) if row[0].value == "Year on year %")
+    assert [cell.value for cell in percent[2:4]] == [6, 11] and percent[2].number_format == '#,##0"%"'
+    contents = [cell.value for cell in book["Contents"]["A"]]
+    assert "Warning" not in contents and contents.count("Notes") <= 1
+
+
+def test_baseline_periods_are_shown_in_every_format(client, harrow_figures, viewer):
+    from bs4 import BeautifulSoup
+
+    document = build_performance(harrow_figures, user=viewer)
+    table = next(table for table, _ in document.tables() if table.columns[0].heading == "Indicator")
+    periods = [row[2] for row in table.rows if row[1] is not None]
+    assert periods and all(periods), "every baseline has its period"
+    period = periods[0]
+    client.force_login(viewer)
+    with pdfplumber.open(io.BytesIO(download(client, harrow_figures, "pdf"))) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Baseline" in text and period in text
+    word = docx.Document(io.BytesIO(download(client, harrow_figures, "docx")))
+    headers = {table.rows[0].cells[2].text for table in word.tables if table.rows[0].cells[0].text == "Indicator"}
+    assert headers == {"Baseline period"}
+    soup = BeautifulSoup(download(client, harrow_figures, "html"), "html.parser")
+    assert "Baseline period" in [th.get_text(strip=True) for th in soup.find_all("th")]
+
+
+def test_the_pdf_draws_the_ratings_in_colour(client, harrow_figures, viewer):
+    from ascent.documents.colours import RAG_COLOURS
+
+    client.force_login(viewer)
+    with pdfplumber.open(io.BytesIO(download(client, harrow_figures, "pdf"))) as pdf:
+        fills = {tuple(round(c, 2) for c in rect["non_stroking_color"]) for page in pdf.pages for rect in page.rects
+                 if rect.get("non_stroking_color") and len(rect["non_stroking_color"]) == 3}  # fmt: skip
+    for colours in RAG_COLOURS.values():
+        rgb = tuple(round(int(colours.background[i : i + 2], 16) / 255, 2) for i in (1, 3, 5))
+        assert rgb in fills, colours
 
 
 def test_an_organisation_without_figures_gets_a_plain_report(herefordshire, outsider):

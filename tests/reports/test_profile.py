@@ -36,8 +36,8 @@ def test_the_document_describes_the_organisation(harrow_people, admin_user):
     assert document.title == "Organisation profile"
     assert document.metadata_value("Organisation") == "Harrow"
     headings = [section.heading for section in document.sections]
-    assert headings == ["Summary", "Who works in this space", "The region", "Recent changes"]
-    role_table = document.tables()[0][0]
+    assert headings == ["Summary", "Performance", "Spending", "Who works in this space", "The region", "Recent changes"]
+    role_table = next(table for table, _ in document.tables() if table.caption.startswith("Members"))
     assert [list(row) for row in role_table.rows] == [["Admin", 1], ["Editor", 2], ["Contributor", 0], ["Viewer", 1]]
 
 
@@ -67,7 +67,7 @@ def test_the_word_document_reads_back(client, harrow_people, admin_user):
     word = docx.Document(io.BytesIO(response.content))
     assert word.paragraphs[0].text == "Organisation profile"
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Summary", "Who works in this space", "The region", "Recent changes"]
+    assert headings == ["Summary", "Performance", "Spending", "Who works in this space", "The region", "Recent changes"]
     cells = {cell.text for table in word.tables for row in table.rows for cell in row.cells}
     assert {"Admin", "Editor", "Viewer", "Harrow"} <= cells
     assert word.inline_shapes, "the chart is in the document as a picture"
@@ -118,3 +118,39 @@ def test_only_admins_see_recent_changes_in_the_profile(harrow_people, admin_user
     viewer_headings = [s.heading for s in build_profile(harrow_people, user=viewer).sections]
     assert "Recent changes" in admin_headings
     assert "Recent changes" not in viewer_headings
+
+
+def test_the_profile_gives_headline_performance_and_spending(client, viewer):
+    from ascent.finance.demo import load_demo_finance
+    from ascent.indicators import demo
+    from ascent.indicators.library import load_indicator_library
+    from ascent.organisations.models import Organisation
+    from ascent.organisations.reference import load_reference_data
+
+    load_reference_data()
+    load_indicator_library()
+    demo.load_demo_performance()
+    load_demo_finance()
+    harrow = Organisation.objects.get(gss_code="E09000015")
+    Membership.objects.update_or_create(user=viewer, organisation=harrow, defaults={"role": Role.VIEWER})
+    document = build_profile(harrow, user=viewer)
+    sections = {section.heading: section for section in document.sections}
+    performance = repr(sections["Performance"])
+    assert "Rated red" in performance and "Rated green" in performance
+    headline = next(table for table, _ in document.tables() if table.caption == "Headline indicators")
+    assert 1 <= len(headline.rows) <= 6
+    severities = [row[4].severity for row in headline.rows]
+    assert severities == sorted(severities, reverse=True), "the worst rated first"
+    spending = repr(sections["Spending"])
+    assert "£56.651m" in spending and "2020-21" in spending  # Harrow's latest total
+    client.force_login(viewer)
+    word = docx.Document(io.BytesIO(download(client, harrow, "docx").content))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:3] == ["Summary", "Performance", "Spending"]
+
+
+def test_a_council_without_figures_is_told_so(harrow_people, admin_user):
+    document = build_profile(harrow_people, user=admin_user)
+    sections = {section.heading: section for section in document.sections}
+    assert "has no indicator values" in repr(sections["Performance"])
+    assert "has no spending figures" in repr(sections["Spending"])

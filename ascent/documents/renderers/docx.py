@@ -18,6 +18,7 @@ import struct
 from io import BytesIO
 
 import docx
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -25,7 +26,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from ascent.core.rag import RAG
 from ascent.documents.charts import DARK, to_png
+from ascent.documents.colours import rag_colours
+from ascent.documents.layout import column_widths
 from ascent.documents.model import (
     BulletList,
     Chart,
@@ -43,6 +47,17 @@ FONT = "Arial"
 TABLE_STYLE = "Table Grid"
 PNG_SCALE = 2
 MAX_PICTURE_WIDTH = Cm(16)
+#: The width of the text on the page: A4 less 20 mm margins, upright or landscape.
+TEXT_WIDTH_MM = 170
+LANDSCAPE_TEXT_WIDTH_MM = 257
+TABLE_FONT_SIZE = 9.5
+#: An average character of Arial at the table's size (a little over half an em), and what each
+#: cell loses to its margins (1.5 mm each side, set on every table), in millimetres.
+_CHAR_MM = TABLE_FONT_SIZE * 0.55 * 25.4 / 72
+_CELL_MARGIN_MM = 1.5
+_CELL_PADDING_MM = 2 * _CELL_MARGIN_MM
+#: Tables up to this many rows are kept on one page (as in the PDF); longer ones may break.
+SHORT_TABLE_ROWS = 25
 _DARK = RGBColor.from_string(DARK.lstrip("#"))
 _THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _THEME_COLOUR_ATTRIBUTES = ("w:themeColor", "w:themeShade", "w:themeTint")
@@ -67,9 +82,12 @@ def _set_style_font(style, *, size: float | None = None, colour: bool = True) ->
             color.attrib.pop(qn(attribute), None)
 
 
-def _setup(word: docx.document.Document) -> None:
+def _setup(word: docx.document.Document, *, landscape: bool = False) -> None:
     section = word.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
     section.left_margin = section.right_margin = Mm(20)
     section.top_margin = section.bottom_margin = Mm(20)
 
@@ -132,12 +150,72 @@ def _table_caption(word_table, caption: str) -> None:
     tblpr.append(element)
 
 
-def _fill_cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
+def _fill_cell(cell, text: str, *, bold: bool = False, right: bool = False, size: float | None = None):
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text)
     run.bold = bold
+    if size is not None:
+        run.font.size = Pt(size)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return run
+
+
+def _shade(cell, rating: RAG, run) -> None:
+    """Shade a rating's cell in its GOV.UK tag colours; the words stay (colour is never alone)."""
+    colours = rag_colours(rating)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colours.background_hex)
+    cell._tc.get_or_add_tcPr().append(shading)
+    run.font.color.rgb = RGBColor.from_string(colours.text_hex)
+    run.bold = True
+
+
+def _set_widths(word_table, table: Table, text_width: float) -> None:
+    """Fixed column widths set to the content, so Word and LibreOffice lay the table out alike."""
+    widths = column_widths(table, text_width, char_width=_CHAR_MM, padding=_CELL_PADDING_MM)
+    word_table.autofit = False
+    tblpr = word_table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(round(_CELL_MARGIN_MM / 25.4 * 1440)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # The schema orders a table's properties: the layout and cell margins come before the
+    # table look and caption (Word refuses a file that breaks the order).
+    existing = tblpr.find(qn("w:tblLayout"))
+    if existing is not None:
+        tblpr.remove(existing)
+    later = next((child for child in tblpr if child.tag in (qn("w:tblLook"), qn("w:tblCaption"))), None)
+    for element in (layout, margins):
+        if later is not None:
+            later.addprevious(element)
+        else:
+            tblpr.append(element)
+    for index, width in enumerate(widths):
+        word_table.columns[index].width = Mm(width)
+        for cell in word_table.columns[index].cells:
+            cell.width = Mm(width)
+
+
+def _keep_rows_together(word_table, rows: int) -> None:
+    """Keep a short table on one page (each row with the next), or a long table's heading
+    row with its first row, so a table never starts with its heading alone at a page foot."""
+    keep = len(word_table.rows) - 1 if rows <= SHORT_TABLE_ROWS else min(2, len(word_table.rows) - 1)
+    for row in list(word_table.rows)[:keep]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _text_width(word: docx.document.Document) -> float:
+    section = word.sections[-1]
+    return LANDSCAPE_TEXT_WIDTH_MM if section.orientation == WD_ORIENT.LANDSCAPE else TEXT_WIDTH_MM
 
 
 def _table(word: docx.document.Document, table: Table) -> None:
@@ -149,11 +227,15 @@ def _table(word: docx.document.Document, table: Table) -> None:
     rows = word_table.rows
     _row_properties(rows[0], header=True)
     for cell, column in zip(rows[0].cells, table.columns, strict=True):
-        _fill_cell(cell, column.heading, bold=True, right=column.align == "right")
-    for word_row, values in zip(rows[1:], table.display_rows(), strict=True):
+        _fill_cell(cell, column.heading, bold=True, right=column.align == "right", size=TABLE_FONT_SIZE)
+    for word_row, texts, values in zip(rows[1:], table.display_rows(), table.rows, strict=True):
         _row_properties(word_row, header=False)
-        for cell, text, column in zip(word_row.cells, values, table.columns, strict=True):
-            _fill_cell(cell, text, right=column.align == "right")
+        for cell, text, value, column in zip(word_row.cells, texts, values, table.columns, strict=True):
+            run = _fill_cell(cell, text, right=column.align == "right", size=TABLE_FONT_SIZE)
+            if isinstance(value, RAG):
+                _shade(cell, value, run)
+    _set_widths(word_table, table, _text_width(word))
+    _keep_rows_together(word_table, len(table.rows))
     if table.footnote:
         note = word.add_paragraph()
         note.add_run(table.footnote).font.size = Pt(9)
@@ -209,7 +291,7 @@ def _chart(word: docx.document.Document, chart: Chart) -> None:
 
 
 def _note(word: docx.document.Document, note: Note) -> None:
-    paragraph = word.add_paragraph()
+    paragraph = _keep_with_next(word.add_paragraph())
     paragraph.add_run("Warning: ").bold = True
     paragraph.add_run(note.text).bold = True
 
@@ -217,7 +299,7 @@ def _note(word: docx.document.Document, note: Note) -> None:
 def render_docx(document: Document) -> bytes:
     """Render ``document`` as a Word document."""
     word = docx.Document()
-    _setup(word)
+    _setup(word, landscape=document.landscape)
     _properties(word, document)
 
     word.add_heading(document.title, level=0)
@@ -227,7 +309,8 @@ def render_docx(document: Document) -> bytes:
         _pairs_table(word, list(document.metadata), caption="About this report", bold_values=False)
 
     for section in document.sections:
-        word.add_heading(section.heading, level=section.level - 1)
+        # A heading always stays on the same page as what follows it.
+        _keep_with_next(word.add_heading(section.heading, level=section.level - 1))
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 word.add_paragraph(block.text)

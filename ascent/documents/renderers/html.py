@@ -25,6 +25,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from ascent.core.rag import RAG
 from ascent.documents.charts import to_svg
 from ascent.documents.model import (
     BulletList,
@@ -58,6 +59,8 @@ class _Cell:
     text: str
     numeric: bool
     header: bool
+    #: A rating's GOV.UK tag classes ("govuk-tag govuk-tag--red"), else empty.
+    tag_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,11 @@ class _TableView:
     table: Table
     headings: list[tuple[str, bool]]  # (heading, numeric)
     rows: list[list[_Cell]]
+
+    @property
+    def narrow(self) -> bool:
+        """A table of one or two columns is printed only as wide as it needs, not across the page."""
+        return len(self.headings) <= 2
 
     @property
     def short(self) -> bool:
@@ -100,10 +108,15 @@ def _table_view(table: Table) -> _TableView:
     row_headers = table.has_row_headers
     rows = [
         [
-            _Cell(text=text, numeric=column.align == "right", header=row_headers and index == 0)
-            for index, (text, column) in enumerate(zip(row, table.columns, strict=True))
+            _Cell(
+                text=text,
+                numeric=column.align == "right",
+                header=row_headers and index == 0,
+                tag_class=value.tag_class if isinstance(value, RAG) else "",
+            )
+            for index, (text, value, column) in enumerate(zip(texts, values, table.columns, strict=True))
         ]
-        for row in table.display_rows()
+        for texts, values in zip(table.display_rows(), table.rows, strict=True)
     ]
     headings = [(column.heading, column.align == "right") for column in table.columns]
     return _TableView(table=table, headings=headings, rows=rows)
@@ -143,6 +156,11 @@ def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True) -> _Char
     )
 
 
+def _is_long(item: _Item) -> bool:
+    view = item.table or (item.chart.table if item.chart else None)
+    return view is not None and not view.short
+
+
 def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str, Any]:
     chart_count = 0
     sections = []
@@ -157,12 +175,21 @@ def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str
                 items.append(_Item(kind, block, table=_table_view(block)))
             else:
                 items.append(_Item(kind, block))
+        # In print, a heading is kept on one page with its leading notes and the first
+        # block after them, so a heading is never left alone at the foot of a page.
+        # A table too long for one page is left out of the group (it would be pushed whole
+        # to the next page); its caption and heading row still stay with its first rows.
+        lead = next((index for index, item in enumerate(items) if item.kind != "note"), len(items) - 1) + 1
+        if lead and _is_long(items[lead - 1]):
+            lead -= 1
         sections.append(
             {
                 "section": section,
                 "level": section.level,
                 "heading_class": _HEADING_CLASSES[section.level],
                 "items": items,
+                "lead_items": items[:lead],
+                "rest_items": items[lead:],
             }
         )
     return {

@@ -1,7 +1,9 @@
 """Excel (XLSX) rendering, through the one spreadsheet writer in :mod:`ascent.documents.tabular`.
 
-One "Contents" sheet (title, metadata, notes and a linked list of tables), then one sheet
-per table, chart tables included. Following the Government Analysis Function's guidance on
+One "Contents" sheet (title, metadata, each distinct note once, key figures and a linked
+list of tables), then one sheet per table, chart tables included, named by its caption cut
+at a word. Ratings are written in words on their GOV.UK tag colours and :class:`Figure`
+cells are numbers in their own format. Following the Government Analysis Function's guidance on
 accessible spreadsheets: each table sheet starts with its caption in A1, has a single
 header row (bold, frozen, filtered) and no blank rows inside the table, and numbers are
 stored as numbers with a display format rather than as text. Text never becomes a formula
@@ -16,8 +18,9 @@ from decimal import Decimal
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ascent.documents.model import Column, Document, KeyFigures, Note, Table, is_number
-from ascent.documents.tabular import Sheet, Spreadsheet
+from ascent.core.rag import RAG
+from ascent.documents.model import Column, Document, Figure, KeyFigures, Note, Table, is_number
+from ascent.documents.tabular import Sheet, Spreadsheet, number_format, rag_style
 
 __all__ = ["render_xlsx", "sheet_title"]
 
@@ -26,6 +29,7 @@ _MAX_SHEET_TITLE = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED = {"history"}  # Excel reserves "History"
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+_TRAILING_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "that", "the", "to", "whose", "with"}
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _LINK = Font(color="1D70B8", underline="single")
@@ -42,17 +46,30 @@ def sheet_title(text: str, taken: set[str]) -> str:
     Excel titles are at most 31 characters, cannot contain ``[ ] : * ? / \\``, cannot
     start or end with an apostrophe, and are unique ignoring case.
     """
-    base = re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", text))
-    # Trim to length before the apostrophe and space clean-up, so that cutting the title
-    # short can never leave an apostrophe at the end.
-    base = _tidy_title(base[:_MAX_SHEET_TITLE]) or "Table"
-    candidate, number = base, 1
+    base = _tidy_title(re.sub(r"\s+", " ", _FORBIDDEN.sub(" ", text))) or "Table"
+    candidate, number = _shorten(base, _MAX_SHEET_TITLE), 1
     while candidate.lower() in taken or candidate.lower() in _RESERVED:
         number += 1
         suffix = f" ({number})"
-        candidate = _tidy_title(base[: _MAX_SHEET_TITLE - len(suffix)]) + suffix
+        candidate = _shorten(base, _MAX_SHEET_TITLE - len(suffix)) + suffix
     taken.add(candidate.lower())
     return candidate
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary (never mid-word, unless
+    its first word alone is too long), with no dangling punctuation, apostrophe or space."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit].isalnum() and cut[-1].isalnum() and " " in cut.strip():
+        cut = cut[: cut.rstrip().rfind(" ")]  # drop the word that was cut
+    # Nor end on a little word that leads into the words cut off ("...reducing the").
+    words = cut.split(" ")
+    while len(words) > 1 and words[-1].lower() in _TRAILING_WORDS:
+        words.pop()
+    cut = " ".join(words)
+    return _tidy_title(cut.rstrip(" ,;.-–'")) or _tidy_title(text[:limit]) or "Table"
 
 
 def _places(value: int | float | Decimal) -> int:
@@ -72,20 +89,38 @@ def _places(value: int | float | Decimal) -> int:
 def _number_format(value: int | float | Decimal, column: Column) -> str:
     places = _places(value)
     if column.kind == "money":
-        return '"£"#,##0.00' if places else '"£"#,##0'
-    decimals = "." + "0" * places if places else ""
-    if column.kind == "percent":
-        # Values are percentages on the 0 to 100 scale, so the "%" is literal text.
-        return f'#,##0{decimals}"%"'
-    return f"#,##0{decimals}"
+        return number_format("money", 2 if places else 0)
+    # Percentages are on the 0 to 100 scale, so the format's "%" is literal text.
+    return number_format("percent" if column.kind == "percent" else "number", places)
 
 
 def _display_length(value: object, column: Column) -> int:
     if value is None:
         return 0
+    if isinstance(value, RAG):
+        return len(value.label)
+    if isinstance(value, Figure):
+        return len(value.text)
     if is_number(value):
         return len(f"{value:,}") + (1 if column.kind in ("money", "percent") else 0)
     return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _put_value(sheet: Sheet, row: int, index: int, value: object, column: Column) -> None:
+    """One table cell: a number with its format, a rating in words on its tag colour, or text."""
+    right = Alignment(horizontal="right", vertical="top")
+    if isinstance(value, Figure):
+        sheet.put(
+            row, index, value.value, number_format=number_format(value.kind, value.places, value.unit), alignment=right
+        )
+    elif isinstance(value, RAG):
+        font, fill = rag_style(value)
+        sheet.put(row, index, value.label, font=font, fill=fill, alignment=Alignment(vertical="top"))
+    elif is_number(value):
+        sheet.put(row, index, value, number_format=_number_format(value, column), alignment=right)
+    else:
+        alignment = right if column.align == "right" else Alignment(vertical="top", wrap_text=True)
+        sheet.put(row, index, value, alignment=alignment)
 
 
 def _write_table(sheet: Sheet, table: Table) -> None:
@@ -94,19 +129,14 @@ def _write_table(sheet: Sheet, table: Table) -> None:
     if table.footnote:
         sheet.put(2, 1, table.footnote)
         header_row = 3
-    widths = [len(column.heading) for column in table.columns]
     for index, column in enumerate(table.columns, start=1):
         alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
         sheet.put(header_row, index, column.heading, font=_BOLD, alignment=alignment)
+    # A heading is as wide as its longest word; it wraps onto more lines rather than widening.
+    widths = [max(len(word) for word in column.heading.split()) for column in table.columns]
     for row_offset, row in enumerate(table.rows, start=1):
         for index, (value, column) in enumerate(zip(row, table.columns, strict=True), start=1):
-            sheet.put(
-                header_row + row_offset,
-                index,
-                value,
-                number_format=_number_format(value, column) if is_number(value) else None,
-                alignment=Alignment(horizontal="right") if column.align == "right" else None,
-            )
+            _put_value(sheet, header_row + row_offset, index, value, column)
             widths[index - 1] = max(widths[index - 1], _display_length(value, column))
     worksheet = sheet.worksheet
     for index, width in enumerate(widths, start=1):
@@ -116,6 +146,7 @@ def _write_table(sheet: Sheet, table: Table) -> None:
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     worksheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
     worksheet.sheet_view.zoomScale = 100
+    sheet.header_row = header_row
 
 
 def _write_contents(sheet: Sheet, document: Document, tables: list[tuple[str, str]]) -> None:
@@ -130,11 +161,15 @@ def _write_contents(sheet: Sheet, document: Document, tables: list[tuple[str, st
         sheet.put(row, 2, value)
         rows.append((label, value))
         row += 1
-    notes = [block.text for block in document.blocks() if isinstance(block, Note)]
-    for text in notes:
-        sheet.put(row, 1, "Warning", font=_BOLD)
+    # A note may be repeated in several sections (one for each table it applies to); the
+    # Contents sheet lists each different note once, under one "Notes" label.
+    notes = list(dict.fromkeys(block.text for block in document.blocks() if isinstance(block, Note)))
+    for number, text in enumerate(notes):
+        label = "Notes" if number == 0 else ""
+        if label:
+            sheet.put(row, 1, label, font=_BOLD)
         sheet.put(row, 2, text)
-        rows.append(("Warning", text))
+        rows.append((label, text))
         row += 1
     figures = [item for block in document.blocks() if isinstance(block, KeyFigures) for item in block.items]
     for label, value in figures:
@@ -155,9 +190,10 @@ def _write_contents(sheet: Sheet, document: Document, tables: list[tuple[str, st
     worksheet = sheet.worksheet
     worksheet.column_dimensions["A"].width = min(max([len(a) for a, _ in rows] + [12]) + 2, 40)
     worksheet.column_dimensions["B"].width = min(max([len(b or "") for _, b in rows] + [12]) + 2, 100)
-    for line in worksheet.iter_rows(min_row=2, min_col=2, max_col=2):
+    for line in worksheet.iter_rows(min_row=2, max_col=2):
         for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # Labels sit at the top of their row, beside the first line of a wrapped value.
+            cell.alignment = Alignment(wrap_text=cell.column == 2, vertical="top")
 
 
 def render_xlsx(document: Document) -> bytes:
