@@ -225,7 +225,10 @@ class ScorecardRow:
     rag: RAG = RAG.NONE
     travel: Travel = field(default_factory=lambda: travel(None, None, Polarity.NEITHER))
     points: tuple[Point, ...] = ()
+    #: Whether any figure the row shows (latest, previous, baseline or trend) is illustrative.
     is_illustrative: bool = False
+    #: Whether the baseline is an illustrative value (a target's own baseline never is).
+    baseline_is_illustrative: bool = False
     #: Why the row could not be rated although it has a target and a value (rare: the polarity
     #: changed after a polarity-led target was set).
     problem: str = ""
@@ -239,6 +242,39 @@ class ScorecardRow:
     @property
     def has_data(self) -> bool:
         return self.latest is not None
+
+    @property
+    def latest_is_illustrative(self) -> bool:
+        return self.latest is not None and self.latest.is_illustrative
+
+    @property
+    def previous_is_illustrative(self) -> bool:
+        return self.previous is not None and self.previous.is_illustrative
+
+    @property
+    def illustrative_parts(self) -> list[str]:
+        """Which figures in the row are illustrative: "latest", "previous", "baseline", "trend"."""
+        parts = [
+            name
+            for name, flag in (
+                ("latest", self.latest_is_illustrative),
+                ("previous", self.previous_is_illustrative),
+                ("baseline", self.baseline_is_illustrative),
+                ("trend", any(point.is_illustrative for point in self.points)),
+            )
+            if flag
+        ]
+        return parts
+
+    @property
+    def source_label(self) -> str:
+        """Says which the row's figures are: "Illustrative", "Real", or which parts are made up."""
+        parts = self.illustrative_parts
+        if not parts:
+            return "Real"
+        if self.latest_is_illustrative:
+            return "Illustrative"
+        return "Real latest value; illustrative " + " and ".join(part for part in parts if part != "latest")
 
     @property
     def is_provisional(self) -> bool:
@@ -473,6 +509,7 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
         first = same_kind[0]
         row.baseline = first.value
         row.baseline_label = first.period.label
+        row.baseline_is_illustrative = first.is_illustrative
         used.append(first)
     row.is_illustrative = any(o.is_illustrative for o in used)
 
