@@ -274,7 +274,9 @@ class ScorecardRow:
             return "Real"
         if self.latest_is_illustrative:
             return "Illustrative"
-        return "Real latest value; illustrative " + " and ".join(part for part in parts if part != "latest")
+        names = [{"previous": "previous value"}.get(part, part) for part in parts if part != "latest"]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"Real latest value; illustrative {listed}"
 
     @property
     def is_provisional(self) -> bool:
