@@ -3,6 +3,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ascent.core.rag import DesiredChange, Polarity
 from ascent.indicators import demo
@@ -465,3 +467,52 @@ def test_a_real_value_a_paper_calls_strong_is_placed_in_the_top_quarter():
     employment = [cells[(gss, "ASCOF-1E", 2014)].value for gss, *_ in _boroughs() if gss != HARROW]
     assert 1 + sum(1 for value in employment if value > Decimal("14")) == 2
     assert all(value != Decimal("14") for value in employment)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    self_directed=st.decimals(min_value=50, max_value=99, places=1),
+    employment=st.decimals(min_value=2, max_value=19, places=1),
+    boroughs=st.integers(min_value=8, max_value=32),
+)
+def test_real_values_always_stand_where_the_paper_puts_them(self_directed, employment, boroughs):
+    from ascent.indicators.benchmark import quartile
+
+    councils = [(HARROW, CouncilType.LONDON_BOROUGH, LONDON)] + [
+        (f"E090001{n:02d}", CouncilType.LONDON_BOROUGH, LONDON) for n in range(boroughs - 1)
+    ]
+    real = {(HARROW, "ASCOF-1C1A", 2015): self_directed, (HARROW, "ASCOF-1E", 2014): employment}
+
+    cells = generate(councils, real)
+
+    others = [gss for gss, *_ in councils if gss != HARROW]
+    better = sum(1 for gss in others if cells[(gss, "ASCOF-1C1A", 2015)].value > self_directed)
+    assert quartile(better + 1, boroughs) == 1
+    assert 1 + sum(1 for gss in others if cells[(gss, "ASCOF-1E", 2014)].value > employment) == 2
+    assert all(cells[(gss, "ASCOF-1E", 2014)].value != employment for gss in others)
+    for gss in others:  # direct payments stay within self-directed support
+        for year in YEARS:
+            assert cells[(gss, "ASCOF-1C2A", year)].value <= cells[(gss, "ASCOF-1C1A", year)].value
+
+
+def test_the_demo_scorecard_page_shows_harrows_83_per_cent_as_real(client, viewer):
+    from bs4 import BeautifulSoup
+    from django.urls import reverse
+
+    from ascent.organisations.models import Membership, Role
+
+    load_reference_data()
+    load_demo_performance()
+    harrow = Organisation.objects.get(gss_code=HARROW)
+    Membership.objects.update_or_create(user=viewer, organisation=harrow, defaults={"role": Role.VIEWER})
+    client.force_login(viewer)
+
+    response = client.get(reverse("indicators:scorecard", kwargs={"gss_code": HARROW}))
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    row = soup.select_one('tr[data-code="ASCOF-1C1A"]')
+    latest = row.find_all("td")[2].get_text(" ", strip=True)
+    assert latest.startswith("83.0% Q3 2015/16")
+    assert not row.has_attr("data-illustrative")
+    assert row.th.select_one("[data-source]").get_text(strip=True) == "Real"
+    assert "Illustrative: not official statistics" in soup.select_one(".govuk-warning-text").get_text()
