@@ -365,6 +365,8 @@ COUNCILS = [HARROW_DATA, HEREFORDSHIRE_DATA]
 class Counts:
     added: int = 0
     updated: int = 0
+    #: Figures an earlier demo stored at the wrong period, moved to their real one.
+    moved: int = 0
 
     def count(self, created: bool, changed: bool) -> None:
         if created:
@@ -419,7 +421,7 @@ def _indicator(indicators: dict[str, Indicator], code: str) -> Indicator:
         raise DemoDataError(f"The demo data needs indicator {code}: load the indicator library first") from None
 
 
-def _move_misplaced(figure: Figure, indicator: Indicator, period, existing: dict) -> None:
+def _move_misplaced(figure: Figure, indicator: Indicator, period, existing: dict) -> bool:
     """Move a figure an earlier demo stored at the wrong period to its real one.
 
     Only the demo's own real value is moved (same value, not illustrative); if the real period
@@ -428,15 +430,16 @@ def _move_misplaced(figure: Figure, indicator: Indicator, period, existing: dict
     old_code = parse_period(figure.was).code
     misplaced = existing.get((indicator.pk, old_code))
     if misplaced is None or misplaced.is_illustrative or misplaced.value != Decimal(figure.value):
-        return
+        return False
     del existing[(indicator.pk, old_code)]
     misplaced._change_reason = f"Demo data: moved from {misplaced.period.label} to its real period, {period.label}"
     if (indicator.pk, period.code) in existing:
         misplaced.delete()
-        return
+        return True
     misplaced.set_period(period)
     misplaced.save()
     existing[(indicator.pk, period.code)] = misplaced
+    return True
 
 
 def _load_figures(organisation, data: CouncilData, indicators: dict[str, Indicator], counts: Counts) -> None:
@@ -444,8 +447,8 @@ def _load_figures(organisation, data: CouncilData, indicators: dict[str, Indicat
     for figure in data.figures:
         indicator = _indicator(indicators, figure.code)
         period = parse_period(figure.period)
-        if figure.was:
-            _move_misplaced(figure, indicator, period, existing)
+        if figure.was and _move_misplaced(figure, indicator, period, existing):
+            counts.moved += 1
         observation = existing.get((indicator.pk, period.code))
         created = observation is None
         if created:
@@ -523,7 +526,11 @@ def _load_council(data: CouncilData, organisation) -> str:
         "indicator group": (len(data.groups), counts["groups"]),
     }
     described = [
-        f"{size} {name}{'' if size == 1 else 's'} ({done.added} added)" for name, (size, done) in sizes.items() if size
+        f"{size} {name}{'' if size == 1 else 's'} ({done.added} added"
+        + (f", {done.moved} moved to their real period" if done.moved else "")
+        + ")"
+        for name, (size, done) in sizes.items()
+        if size
     ]
     return f"{organisation.name}: " + ", ".join(described)
 

@@ -441,6 +441,7 @@ def test_running_the_demo_again_corrects_data_an_earlier_demo_loaded(councils):
     camden.refresh_from_db()
     assert camden.value == right
     assert "(0 added, 1 corrected, 3 removed)" in summary
+    assert "22 figures (0 added, 1 moved to their real period)" in summary
     assert _harrow_row("ASCOF-1C1A").latest_value == Decimal("83")
 
 
