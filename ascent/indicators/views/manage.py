@@ -46,7 +46,11 @@ def library(request: HttpRequest, gss_code: str) -> HttpResponse:
     if query:
         # A code as the publications write it ("1C(1A)", "ASCOF 2A") finds the measure in either
         # ASCOF set, with its successor or predecessor.
-        shipped = Indicator.objects.filter(organisation__isnull=True).values_list("code", "successor__code")
+        shipped = (
+            Indicator.objects.in_organisation(organisation)
+            .filter(organisation__isnull=True)
+            .values_list("code", "successor__code")
+        )
         codes = matching(query, (Shipped(code, successor or "") for code, successor in shipped))
         indicators = indicators.filter(
             Q(code__icontains=query) | Q(title__icontains=query) | Q(definition__icontains=query) | Q(code__in=codes)
