@@ -25,17 +25,17 @@ How the values are made
   period (a year, or an in-year quarter or month such as Harrow's Q3 2015/16 figures). No
   illustrative value is made for a financial year that contains a real value of the same
   council and measure, nor for any year after its latest real value, so a made-up figure
-  never stands in for a real one nor becomes the "latest" value that hides it. Illustrative
-  years before the first real value are kept, shifted to run through the real values (so
-  Harrow's earlier illustrative years sit near its real figures).
+  never stands in for a real one nor becomes the "latest" value that hides it. The other
+  (earlier) years are kept, shifted to run through the real values (so Harrow's earlier
+  illustrative years sit near its real figures).
 * Real values sit where the councils' papers put them: :data:`STANDINGS` lists what a paper
   says about a real value's position among councils of its type ("the second highest in
   London" is rank 2; a figure the paper lists among its strong areas is in the top quarter).
   The other councils of that type are moved so the real value has that rank (for a quarter:
   the rank nearest its natural one that lies in the quarter), with the same move applied to
   each of their years so their series stay smooth; councils of other types in the same
-  region (the City of London) are kept below it. A council of the type with a better made-up
-  value than the real one stays better, so the order among the others is kept.
+  region (the City of London) are kept below it. The other councils keep their order among
+  themselves: those placed above the real value are the best of them.
 * Idempotent and self-correcting: running it again adds nothing, and brings illustrative
   values stored by an earlier version into line (changed values are updated, shadowing ones
   removed), each change recorded in the value's history. Real values are never touched.
