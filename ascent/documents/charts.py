@@ -17,6 +17,11 @@ Accessibility
   colour reaches 3:1 against white.
 * Every chart in a report also carries a data table and a text description (see
   :class:`~ascent.documents.model.Chart`).
+* Made-up (illustrative) figures are drawn differently from real ones when a chart is given
+  ``marked``, the field saying which each row is (:data:`REAL` or :data:`ILLUSTRATIVE`): in
+  a line chart real points are filled black circles and illustrative ones hollow diamonds;
+  in a bar chart illustrative bars are white with a dashed blue outline. A legend names
+  both, and the data table says it in words.
 
 The specs only use expressions that Vega's CSP-safe expression interpreter understands,
 so the page can draw them without ``unsafe-eval``.
@@ -38,6 +43,8 @@ __all__ = [
     "BLUE",
     "DARK",
     "HIGHLIGHT",
+    "ILLUSTRATIVE",
+    "REAL",
     "SERIES_COLOURS",
     "VL_VERSION",
     "bar_chart",
@@ -69,6 +76,12 @@ _LABEL_ABOVE_BAR = {"dy": -4, "baseline": "bottom"}
 
 DEFAULT_WIDTH = 560
 BAR_STEP = 28
+
+#: What the ``marked`` field of a chart's rows holds: a real figure or a made-up one.
+REAL = "Real figure"
+ILLUSTRATIVE = "Illustrative (made up)"
+_MARKS = [REAL, ILLUSTRATIVE]
+WHITE = "#ffffff"
 
 Sort = Literal["data", "ascending", "descending"]
 
@@ -218,6 +231,7 @@ def bar_chart(
     height: int | None = None,
     show_title: bool = False,
     colours: Mapping[str, tuple[str, str]] | None = None,
+    marked: str | None = None,
 ) -> dict[str, Any]:
     """A bar chart as a Vega-Lite dict.
 
@@ -234,6 +248,8 @@ def bar_chart(
     with its category's colour and outlined in the darker one, so a pale fill still stands
     out from the white page. The category names (the axis labels) still say what each bar
     is, so colour is never the only signal. It cannot be combined with ``highlight``.
+
+    ``marked`` names a field holding :data:`REAL` or :data:`ILLUSTRATIVE` for each bar.
     """
     if colours and highlight:
         raise ValueError("A bar chart takes colours or a highlight, not both")
@@ -256,6 +272,7 @@ def bar_chart(
         horizontal=horizontal,
         short_names=short_names,
         palette=tuple((str(name), fill, outline) for name, (fill, outline) in (colours or {}).items()),
+        marked=marked,
     )
     return _with_rows(spec, rows, title=title, show_title=show_title)
 
@@ -277,6 +294,7 @@ def _bar_spec(
     horizontal: bool,
     short_names: bool,
     palette: tuple[tuple[str, str, str], ...] = (),
+    marked: str | None = None,
 ) -> dict[str, Any]:
     """A bar chart's spec with stand-in data. It depends on the rows only through whether
     the bars are horizontal and whether the category names are short."""
@@ -332,6 +350,8 @@ def _bar_spec(
             category, type="nominal", scale=alt.Scale(domain=names, range=[o for _, _, o in palette]), legend=None
         )
         bars = base.mark_bar(strokeWidth=1.5).encode(color=fill, stroke=outline, tooltip=tooltip)
+    elif marked:
+        bars = _marked_bars(base, marked, is_chosen, tooltip)
     else:
         bars = base.mark_bar(stroke=DARK).encode(color=fill, strokeWidth=stroke_width, tooltip=tooltip)
 
@@ -359,6 +379,29 @@ def _bar_spec(
     return _finish(chart, show_title=show_title)
 
 
+def _marked_bars(base: alt.Chart, marked: str, is_chosen: Any, tooltip: list) -> alt.Chart:
+    """Bars drawn by whether each is real (blue) or illustrative (white, dashed blue outline)."""
+    made_up = {"field": marked, "equal": ILLUSTRATIVE}
+    chosen = [is_chosen.to_dict()] if is_chosen is not None else []
+    legend = alt.Legend(title=None, orient="top", symbolType="square", symbolStrokeColor=BLUE, symbolStrokeWidth=2)
+    colour: Any = alt.Color(marked, type="nominal", scale=alt.Scale(domain=_MARKS, range=[BLUE, WHITE]), legend=legend)
+    if is_chosen is not None:
+        colour = alt.condition(is_chosen, alt.value(HIGHLIGHT), colour)
+
+    def first(*cases: tuple[list, Any], otherwise: Any) -> dict[str, Any]:
+        """The value of the first case whose test holds (the chosen council before made-up bars)."""
+        conditions = [{"test": test, "value": value} for tests, value in cases for test in tests]
+        return {"condition": conditions, "value": otherwise} if conditions else {"value": otherwise}
+
+    return base.mark_bar().encode(
+        color=colour,
+        stroke=first((chosen, DARK), ([made_up], BLUE), otherwise=DARK),
+        strokeWidth=first((chosen, 2), ([made_up], 2), otherwise=0),
+        strokeDash=first(([made_up], [4, 2]), otherwise=[1, 0]),
+        tooltip=[*tooltip, alt.Tooltip(marked, type="nominal", title="Figure")],
+    )
+
+
 def line_chart(
     data: Iterable[Mapping[str, Any]],
     x: str,
@@ -375,13 +418,15 @@ def line_chart(
     width: int = DEFAULT_WIDTH,
     height: int = 300,
     show_title: bool = False,
+    marked: str | None = None,
 ) -> dict[str, Any]:
     """A line chart (with points) as a Vega-Lite dict.
 
     ``x`` is usually a period ("2023-24") and is shown in data order when ``x_type`` is
     "ordinal"; use "temporal" for ISO dates. ``series`` names a field splitting the data
     into several lines; ``highlight`` names one series value to draw in orange, thicker,
-    with a black casing.
+    with a black casing. ``marked`` names a field holding :data:`REAL` or :data:`ILLUSTRATIVE`
+    for the points to mark (rows without it, such as target lines, are not marked).
     """
     rows = _clean(data)
     names = tuple(dict.fromkeys(str(row.get(series)) for row in rows)) if series else ()
@@ -399,6 +444,7 @@ def line_chart(
         width=width,
         height=height,
         show_title=show_title,
+        marked=marked,
     )
     return _with_rows(spec, rows, title=title, show_title=show_title)
 
@@ -419,6 +465,7 @@ def _line_spec(
     width: int,
     height: int,
     show_title: bool,
+    marked: str | None = None,
 ) -> dict[str, Any]:
     """A line chart's spec with stand-in data. It depends on the rows only through the
     names of the series (``names``, in order of appearance)."""
@@ -477,7 +524,26 @@ def _line_spec(
                 point=alt.OverlayMarkDef(filled=True, size=70, color=HIGHLIGHT, stroke=DARK, strokeWidth=1.5),
             ).encode(tooltip=tooltip)
         )
+    if marked:
+        # Real points filled black circles, illustrative ones hollow diamonds, with a legend.
+        scale = {"domain": _MARKS}
+        legend = alt.Legend(title=None, orient="top", symbolStrokeColor=DARK, symbolStrokeWidth=2)
+        layers.append(
+            base.transform_filter(alt.FieldOneOfPredicate(field=marked, oneOf=_MARKS))
+            .mark_point(filled=True, size=110, stroke=DARK, strokeWidth=2, opacity=1)
+            .encode(
+                shape=alt.Shape(
+                    marked, type="nominal", scale=alt.Scale(**scale, range=["circle", "diamond"]), legend=legend
+                ),
+                fill=alt.Fill(marked, type="nominal", scale=alt.Scale(**scale, range=[DARK, WHITE]), legend=legend),
+                tooltip=[*tooltip, alt.Tooltip(marked, type="nominal", title="Figure")],
+            )
+        )
     chart = alt.layer(*layers).properties(width=width, height=height)
+    if marked:
+        chart = chart.resolve_scale(shape="independent", fill="independent").resolve_legend(
+            shape="independent", fill="independent"
+        )
     return _finish(chart, show_title=show_title)
 
 

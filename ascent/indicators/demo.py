@@ -4,8 +4,9 @@ The figures come from three public council documents, written here as data so th
 depends on the documents themselves:
 
 * Harrow's independent assurance review of March 2016 (a Towards Excellence in Adult Social
-  Care self-assessment), which quotes the board scorecard at quarter 3 of 2015/16. Figures for
-  2015/16 are in-year, so they are stored as provisional.
+  Care self-assessment), which quotes the board scorecard at quarter 3 of 2015/16. Those figures
+  are stored at their real period, Q3 2015/16 (in-year, so provisional), not as the full year;
+  its learning disability employment figure is the 2014/15 year's, as the review says.
 * Harrow's December 2019 committee report on the Resilient Harrow programme: a KPI table with
   a March 2019 baseline, a target direction and the October 2019 position, and the reablement
   effectiveness figures for March 2018 and March 2019.
@@ -13,7 +14,13 @@ depends on the documents themselves:
   its Advice and Referral Team and direct payments.
 
 Then every council gets illustrative (made-up, clearly flagged) values for ten ASCOF measures,
-for benchmarking (:mod:`ascent.indicators.illustrative`). Running it again adds nothing twice.
+for benchmarking (:mod:`ascent.indicators.illustrative`), never for a council's period that has
+a real value nor after its latest real one, and placed so that the real figures stand among
+the made-up ones where the councils' papers put them.
+
+Running it again adds nothing twice, and corrects data an earlier version loaded: a figure
+once stored at the wrong period (Harrow's Q3 2015/16 figures were stored as 2015-16) is moved
+to its real period, and the illustrative values are brought into line.
 """
 
 from __future__ import annotations
@@ -61,6 +68,8 @@ class Figure:
     period: str
     value: str
     status: str = FINAL
+    #: The period an earlier version of the demo stored this figure at, if it was wrong.
+    was: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,15 +103,18 @@ RESILIENT_HARROW = "Resilient Harrow programme KPIs"
 REVIEW_2016 = "Harrow adult social care scorecard, quoted in the March 2016 assurance review"
 RH_SOURCE = "Resilient Harrow programme board, reported to committee in December 2019"
 BASELINE_LABEL = "Mar '19"
+#: The quarter the 2016 review's scorecard figures are for.
+Q3_2015 = "Q3 2015/16"
 
 DEMO_TARGET_NOTE = "Demonstration target, made up for the demo"
-#: (indicator, at least, amber tolerance) for 2018-19, the last year of illustrative values.
+#: (indicator, year, at least, amber tolerance): for the year of Harrow's latest value of each,
+#: and set so as not to contradict the review (which calls the first three strong).
 DEMO_ASCOF_TARGETS = [
-    ("ASCOF-1C1A", "85", "5"),
-    ("ASCOF-1C2A", "40", "5"),
-    ("ASCOF-1E", "15", "2"),
-    ("ASCOF-1G", "80", "5"),
-    ("ASCOF-2B1", "90", "3"),
+    ("ASCOF-1C1A", "2015-16", "80", "5"),
+    ("ASCOF-1C2A", "2015-16", "40", "5"),
+    ("ASCOF-1E", "2014-15", "12", "2"),
+    ("ASCOF-1G", "2018-19", "80", "5"),
+    ("ASCOF-2B1", "2018-19", "90", "3"),
 ]
 
 HARROW_LOCAL = [
@@ -210,15 +222,18 @@ HARROW_DATA = CouncilData(
     HARROW,
     local_indicators=HARROW_LOCAL,
     figures=[
-        # The assurance review quotes quarter 3 of 2015/16: in-year, so provisional.
-        Figure("ASCOF-1C1A", "2015-16", "83", PROVISIONAL),
-        Figure("ASCOF-1C2A", "2015-16", "44", PROVISIONAL),
-        Figure("ASCOF-1C1B", "2015-16", "100", PROVISIONAL),
-        Figure("ASCOF-1C2B", "2015-16", "100", PROVISIONAL),
+        # The assurance review's performance figures are "based on Q3 2015/16 data": in-year
+        # figures for that quarter, so provisional. (Earlier demos stored them as the full year.)
+        Figure("ASCOF-1C1A", Q3_2015, "83", PROVISIONAL, was="2015-16"),
+        Figure("ASCOF-1C2A", Q3_2015, "44", PROVISIONAL, was="2015-16"),
+        Figure("ASCOF-1C1B", Q3_2015, "100", PROVISIONAL, was="2015-16"),
+        Figure("ASCOF-1C2B", Q3_2015, "100", PROVISIONAL, was="2015-16"),
+        # "14% ..., the second highest in London in 14/15": the 2014/15 year.
         Figure("ASCOF-1E", "2014-15", "14"),
-        Figure("ASCOF-1F", "2015-16", "6.4", PROVISIONAL),
-        Figure("HAR-REV12", "2015-16", "81", PROVISIONAL),
-        Figure("HAR-SICK", "2015-16", "8.5", PROVISIONAL),
+        Figure("ASCOF-1F", Q3_2015, "6.4", PROVISIONAL, was="2015-16"),
+        Figure("HAR-REV12", Q3_2015, "81", PROVISIONAL, was="2015-16"),
+        # Sickness absence "at 8.5 days" during 2015/16, in the same review: the same quarter.
+        Figure("HAR-SICK", Q3_2015, "8.5", PROVISIONAL, was="2015-16"),
         # The December 2019 report: still at home 91 days after reablement, March 2018 and March 2019.
         Figure("ASCOF-2B1", "2017-18", "75.7"),
         Figure("ASCOF-2B1", "2018-19", "93.1"),
@@ -242,14 +257,14 @@ HARROW_DATA = CouncilData(
         *[
             TargetSpec(
                 code,
-                "2018-19",
+                year,
                 TargetKind.THRESHOLD,
                 comparison=Comparison.AT_LEAST,
                 value=value,
                 tolerance=tolerance,
                 note=DEMO_TARGET_NOTE,
             )
-            for code, value, tolerance in DEMO_ASCOF_TARGETS
+            for code, year, value, tolerance in DEMO_ASCOF_TARGETS
         ],
         *[
             TargetSpec(
@@ -350,6 +365,8 @@ COUNCILS = [HARROW_DATA, HEREFORDSHIRE_DATA]
 class Counts:
     added: int = 0
     updated: int = 0
+    #: Figures an earlier demo stored at the wrong period, moved to their real one.
+    moved: int = 0
 
     def count(self, created: bool, changed: bool) -> None:
         if created:
@@ -404,11 +421,34 @@ def _indicator(indicators: dict[str, Indicator], code: str) -> Indicator:
         raise DemoDataError(f"The demo data needs indicator {code}: load the indicator library first") from None
 
 
+def _move_misplaced(figure: Figure, indicator: Indicator, period, existing: dict) -> bool:
+    """Move a figure an earlier demo stored at the wrong period to its real one.
+
+    Only the demo's own real value is moved (same value, not illustrative); if the real period
+    already has a value, the misplaced one is removed instead. History records either change.
+    """
+    old_code = parse_period(figure.was).code
+    misplaced = existing.get((indicator.pk, old_code))
+    if misplaced is None or misplaced.is_illustrative or misplaced.value != Decimal(figure.value):
+        return False
+    del existing[(indicator.pk, old_code)]
+    misplaced._change_reason = f"Demo data: moved from {misplaced.period.label} to its real period, {period.label}"
+    if (indicator.pk, period.code) in existing:
+        misplaced.delete()
+        return True
+    misplaced.set_period(period)
+    misplaced.save()
+    existing[(indicator.pk, period.code)] = misplaced
+    return True
+
+
 def _load_figures(organisation, data: CouncilData, indicators: dict[str, Indicator], counts: Counts) -> None:
     existing = {(o.indicator_id, o.period_code): o for o in Observation.objects.filter(organisation=organisation)}
     for figure in data.figures:
         indicator = _indicator(indicators, figure.code)
         period = parse_period(figure.period)
+        if figure.was and _move_misplaced(figure, indicator, period, existing):
+            counts.moved += 1
         observation = existing.get((indicator.pk, period.code))
         created = observation is None
         if created:
@@ -426,6 +466,13 @@ def _load_figures(organisation, data: CouncilData, indicators: dict[str, Indicat
 
 def _load_targets(organisation, data: CouncilData, indicators: dict[str, Indicator], counts: Counts) -> None:
     existing = {(t.indicator_id, t.period_code): t for t in Target.objects.filter(organisation=organisation)}
+    wanted = {(_indicator(indicators, spec.code).pk, parse_period(spec.period).code) for spec in data.targets}
+    for key, target in list(existing.items()):
+        # A made-up target an earlier demo set for a year the demo no longer rates.
+        if target.note == DEMO_TARGET_NOTE and key not in wanted:
+            target._change_reason = "Demo data: made-up target moved to the year of the latest value"
+            target.delete()
+            del existing[key]
     for spec in data.targets:
         indicator = _indicator(indicators, spec.code)
         period = parse_period(spec.period)
@@ -479,7 +526,11 @@ def _load_council(data: CouncilData, organisation) -> str:
         "indicator group": (len(data.groups), counts["groups"]),
     }
     described = [
-        f"{size} {name}{'' if size == 1 else 's'} ({done.added} added)" for name, (size, done) in sizes.items() if size
+        f"{size} {name}{'' if size == 1 else 's'} ({done.added} added"
+        + (f", {done.moved} moved to their real period" if done.moved else "")
+        + ")"
+        for name, (size, done) in sizes.items()
+        if size
     ]
     return f"{organisation.name}: " + ", ".join(described)
 
@@ -494,9 +545,9 @@ def load_demo_performance() -> str:
     sync_builtin_groups()
     parts = [_load_council(data, organisations[data.gss_code]) for data in COUNCILS]
     try:
-        added = load_illustrative_data()
+        illustrative = load_illustrative_data()
     except LookupError as error:
         raise DemoDataError(str(error)) from error
     councils = Organisation.objects.count()
-    parts.append(f"illustrative benchmarking values for {councils} councils ({added} added)")
+    parts.append(f"illustrative benchmarking values for {councils} councils ({illustrative})")
     return "; ".join(parts)

@@ -24,7 +24,8 @@ __all__ = ["HEADINGS", "ILLUSTRATIVE_NOTE", "filename", "records", "to_csv", "to
 
 ILLUSTRATIVE_NOTE = "Illustrative: not official statistics"
 
-#: (heading, key of the record) in column order. "Illustrative" is added only when a row is.
+#: (heading, key of the record) in column order. Every row says whether its latest value is
+#: illustrative (made up) or real, and which of its figures are illustrative, if any.
 HEADINGS = [
     ("Group", "group"),
     ("Code", "code"),
@@ -40,6 +41,8 @@ HEADINGS = [
     ("Previous period", "previous_period"),
     ("RAG", "rag"),
     ("Direction of travel", "direction"),
+    ("Illustrative", "illustrative"),
+    ("Illustrative figures", "illustrative_figures"),
 ]
 NUMBER_KEYS = {"baseline", "latest", "previous"}
 _RAG_BY_LABEL = {rag.label: rag for rag in RAG}
@@ -74,7 +77,8 @@ def records(scorecard: Scorecard) -> list[dict]:
                     "previous_period": row.previous_period_label,
                     "rag": row.rag.label,
                     "direction": row.direction.label,
-                    "illustrative": ILLUSTRATIVE_NOTE if row.is_illustrative else "",
+                    "illustrative": "yes" if row.latest_is_illustrative else "no",
+                    "illustrative_figures": ", ".join(row.illustrative_parts),
                     "_unit": indicator.unit,
                     "_decimals": indicator.decimals,
                 }
@@ -83,10 +87,7 @@ def records(scorecard: Scorecard) -> list[dict]:
 
 
 def _headings(scorecard: Scorecard) -> list[tuple[str, str]]:
-    headings = list(HEADINGS)
-    if scorecard.is_illustrative:
-        headings.append(("Illustrative", "illustrative"))
-    return headings
+    return list(HEADINGS)
 
 
 def to_csv(scorecard: Scorecard) -> bytes:
@@ -97,16 +98,21 @@ def to_csv(scorecard: Scorecard) -> bytes:
 
 
 def to_json_records(scorecard: Scorecard) -> list[dict]:
-    """Records ready for ``json.dumps``: numbers as numbers, plus an ``is_illustrative`` flag."""
+    """Records ready for ``json.dumps``: numbers as numbers; ``is_illustrative`` (the latest
+    value is made up) and ``illustrative_figures`` (a list: "latest", "previous", "baseline",
+    "trend") in place of the two text columns."""
     result = []
     for record in records(scorecard):
         item = {}
         for _, key in HEADINGS:
+            if key.startswith("illustrative"):
+                continue
             value = record[key]
             if isinstance(value, Decimal):
                 value = int(value) if record["_decimals"] == 0 else float(value)
             item[key] = value
-        item["is_illustrative"] = bool(record["illustrative"])
+        item["is_illustrative"] = record["illustrative"] == "yes"
+        item["illustrative_figures"] = [part for part in record["illustrative_figures"].split(", ") if part]
         result.append(item)
     return result
 

@@ -21,12 +21,24 @@ How the values are made
 * Aggregatable: every value has a numerator and a denominator of a realistic size (clients,
   survey respondents or population), and the value is worked out from them, so England and
   group figures can be summed exactly.
-* Real values win: a real (not illustrative) value already stored is never replaced, and an
-  illustrative series is shifted to run through a council's real values where it has some
-  (so Harrow's illustrative years sit near its real figures). :data:`ECHOES` then places a
-  real value at the rank a council's papers give it ("the second highest in London").
-* Idempotent: values already stored (real or illustrative) are skipped, so running it again
-  adds nothing.
+* Real values are never shadowed: a council's real (not illustrative) values may be of any
+  period (a year, or an in-year quarter or month such as Harrow's Q3 2015/16 figures). No
+  illustrative value is made for a financial year that contains a real value of the same
+  council and measure, nor for any year after its latest real value, so a made-up figure
+  never stands in for a real one nor becomes the "latest" value that hides it. The other
+  (earlier) years are kept, shifted to run through the real values (so Harrow's earlier
+  illustrative years sit near its real figures).
+* Real values sit where the councils' papers put them: :data:`STANDINGS` lists what a paper
+  says about a real value's position among councils of its type ("the second highest in
+  London" is rank 2; a figure the paper lists among its strong areas is in the top quarter).
+  The other councils of that type are moved so the real value has that rank (for a quarter:
+  the rank nearest its natural one that lies in the quarter), with the same move applied to
+  each of their years so their series stay smooth; councils of other types in the same
+  region (the City of London) are kept below it. The other councils keep their order among
+  themselves: those placed above the real value are the best of them.
+* Idempotent and self-correcting: running it again adds nothing, and brings illustrative
+  values stored by an earlier version into line (changed values are updated, shadowing ones
+  removed), each change recorded in the value's history. Real values are never touched.
 """
 
 from __future__ import annotations
@@ -37,10 +49,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ascent.core.fields import PeriodColumns
-from ascent.core.periods import Period
+from ascent.core.periods import Period, financial_year_start_year
 from ascent.organisations.models import CouncilType, Organisation
 
 from .models import Indicator, Observation
@@ -103,19 +115,28 @@ LEANINGS = {HARROW: {"ASCOF-2A1": 1.3, "ASCOF-2A2": -0.9, "ASCOF-2D": -1.6}}
 
 
 @dataclass(frozen=True)
-class Echo:
-    """Place a council's real value at the rank its papers give it among councils of a type."""
+class Standing:
+    """Where a council's paper puts one of its real values among councils of its type.
+
+    Give either ``rank`` (1 = best) or ``quartile`` (1 = the best quarter). ``year`` is the
+    financial year (by its start) of the councils' values the real value is compared with: an
+    in-year real value is compared with the other councils' values for the year containing it.
+    """
 
     code: str
     year: int
     gss_code: str
-    council_type: str
-    rank: int
+    rank: int | None = None
+    quartile: int | None = None
+    why: str = ""
 
 
-#: Harrow's 2016 review: 14% of people with a learning disability in paid work, "the second
-#: highest in London in 14/15".
-ECHOES = (Echo("ASCOF-1E", 2014, HARROW, CouncilType.LONDON_BOROUGH, 2),)
+#: What Harrow's March 2016 assurance review says about its real figures.
+STANDINGS = (
+    Standing("ASCOF-1E", 2014, HARROW, rank=2, why="14%, the second highest in London in 2014/15"),
+    Standing("ASCOF-1C1A", 2015, HARROW, quartile=1, why="83% at Q3 2015/16, listed among strong areas"),
+    Standing("ASCOF-1C2A", 2015, HARROW, quartile=1, why="44% at Q3 2015/16, listed among strong areas"),
+)
 
 _TENTH = Decimal("0.1")
 
@@ -195,18 +216,26 @@ def _clip(value: float, measure: Measure) -> float:
     return min(max(value, measure.low), measure.high)
 
 
-def generate(
-    councils: list[tuple[str, str]], real: dict[tuple[str, str, int], Decimal] | None = None
-) -> dict[tuple[str, str, int], Cell]:
-    """Made-up values for ``councils`` (GSS code and council type), keyed (GSS code, measure code, year).
+def _council(entry: tuple) -> tuple[str, str, str]:
+    """(GSS code, council type, region code); the region is optional."""
+    return (entry[0], entry[1], entry[2] if len(entry) > 2 else "")
 
-    ``real`` holds real values already known, keyed the same way: each council's series is
-    shifted to run through its real values, and :data:`ECHOES` are honoured. The result still
-    has cells for the real keys; the caller must not store those.
+
+def generate(
+    councils: list[tuple], real: dict[tuple[str, str, int], Decimal] | None = None
+) -> dict[tuple[str, str, int], Cell]:
+    """Made-up values for ``councils`` (GSS code, council type and optionally region code),
+    keyed (GSS code, measure code, year).
+
+    ``real`` holds real values already known, keyed the same way (an in-year value under the
+    year containing it): each council's series is shifted to run through its real values, and
+    :data:`STANDINGS` are honoured. The result still has cells for every key; the caller must
+    not store those :func:`shadowed` by real values.
     """
     real = real or {}
+    entries = sorted(_council(entry) for entry in councils)
     cells: dict[tuple[str, str, int], Cell] = {}
-    for gss_code, council_type in sorted(councils):
+    for gss_code, council_type, _region in entries:
         sizes = _sizes(gss_code, council_type)
         for measure in MEASURES:
             levels = _series(gss_code, measure)
@@ -220,12 +249,24 @@ def generate(
                 target = _clip(levels[index] + shift, measure)
                 cells[(gss_code, measure.code, year)] = Cell(sizes[measure.base][index], measure.per, target)
         _keep_direct_payments_within_self_directed(cells, gss_code)
-    types = dict(councils)
-    for echo in ECHOES:
-        anchor = real.get((echo.gss_code, echo.code, echo.year))
-        if anchor is not None:
-            _place(cells, types, echo, anchor)
+    types = {gss: kind for gss, kind, _region in entries}
+    regions = {gss: region for gss, _kind, region in entries}
+    for standing in STANDINGS:
+        anchor = real.get((standing.gss_code, standing.code, standing.year))
+        if anchor is not None and standing.gss_code in types:
+            _place(cells, types, regions, standing, anchor)
+    for gss_code in types:
+        _keep_direct_payments_within_self_directed(cells, gss_code)
     return cells
+
+
+def shadowed(years_with_real_values: set[int]) -> set[int]:
+    """The illustrative years a council's real values rule out for one measure: every year that
+    contains a real value, and every year after the latest one."""
+    if not years_with_real_values:
+        return set()
+    last = max(years_with_real_values)
+    return {year for year in YEARS if year in years_with_real_values or year > last}
 
 
 def _keep_direct_payments_within_self_directed(cells: dict, gss_code: str) -> None:
@@ -237,82 +278,171 @@ def _keep_direct_payments_within_self_directed(cells: dict, gss_code: str) -> No
             direct.set_value(float(self_directed.value) * 0.6)
 
 
-def _place(cells: dict, types: dict[str, str], echo: Echo, anchor: Decimal) -> None:
-    """Move other councils' values so that ``anchor`` ranks ``echo.rank`` among its type (1 = best).
+def _quartile(rank: int, count: int) -> int:
+    return 4 * (rank - 1) // count + 1
+
+
+def _target_rank(standing: Standing, natural: int, count: int) -> int:
+    """The rank to give the real value: the paper's rank, or the one nearest its natural rank
+    that lies in the paper's quarter."""
+    if standing.rank is not None:
+        return min(max(standing.rank, 1), count)
+    ranks = [rank for rank in range(1, count + 1) if _quartile(rank, count) == standing.quartile]
+    return min(ranks, key=lambda rank: (abs(rank - natural), rank)) if ranks else natural
+
+
+def _place(cells: dict, types: dict[str, str], regions: dict[str, str], standing: Standing, anchor: Decimal) -> None:
+    """Move other councils' values so that ``anchor`` has the standing's rank among councils of its type.
 
     The councils already best placed are kept above the anchor (nudged past it if need be); the
-    rest are scaled in proportion so that all stay below it, keeping their order.
+    rest move down together, by the same amount, so that all are below it and keep their order.
+    Each council's move is applied to every year of its series. Councils of another type in the
+    same region are kept below the anchor too, so "in London" holds for the region as well.
     """
-    measure = next(m for m in MEASURES if m.code == echo.code)
+    measure = next(m for m in MEASURES if m.code == standing.code)
     sign = 1 if measure.higher_is_better else -1
-    others = [
-        (gss, cells[(gss, echo.code, echo.year)])
-        for gss, kind in sorted(types.items())
-        if kind == echo.council_type and gss != echo.gss_code
-    ]
-    others.sort(key=lambda item: sign * item[1].value, reverse=True)
-    better = [cell for _gss, cell in others[: echo.rank - 1]]
-    worse = [cell for _gss, cell in others[echo.rank - 1 :]]
+    subject = standing.gss_code
+    kind, region = types[subject], regions.get(subject, "")
+    peers = sorted(gss for gss, other in types.items() if other == kind and gss != subject)
+    outsiders = sorted(
+        gss
+        for gss, other in types.items()
+        if region and regions.get(gss) == region and other != kind and gss != subject
+    )
+
+    def cell(gss: str) -> Cell:
+        return cells[(gss, standing.code, standing.year)]
+
+    before = {gss: cell(gss).value for gss in [*peers, *outsiders]}
+    peers.sort(key=lambda gss: (-sign * cell(gss).value, gss))
+    natural = 1 + sum(1 for gss in peers if sign * (cell(gss).value - anchor) > 0)
+    rank = _target_rank(standing, natural, len(peers) + 1)
+    better = peers[: rank - 1]
+    worse = [*peers[rank - 1 :], *outsiders]
     margin = Decimal(str(measure.spread)) * Decimal("0.3")
-    for cell in better:
-        if sign * (cell.value - anchor) <= 0:
-            cell.set_value(float(anchor + sign * margin))
-        while sign * (cell.value - anchor) <= 0 and cell.can_move(sign):
-            cell.numerator += sign
+    for gss in better:
+        placed = cell(gss)
+        if sign * (placed.value - anchor) <= 0:
+            placed.set_value(_clip(float(anchor + sign * margin), measure))
+        while sign * (placed.value - anchor) <= 0 and placed.can_move(sign):
+            placed.numerator += sign
     if worse:
         limit = anchor - sign * margin
-        closest = worse[0].value
-        if sign * (closest - limit) > 0 and closest > 0:
-            factor = float(limit / closest)
-            for cell in worse:
-                cell.set_value(_clip(float(cell.value) * factor, measure))
-        for cell in worse:
-            while sign * (cell.value - anchor) >= 0 and cell.can_move(-sign):
-                cell.numerator -= sign
+        closest = max((cell(gss).value for gss in worse), key=lambda value: sign * value)
+        drop = max(Decimal(0), sign * (closest - limit))
+        for gss in worse:
+            placed = cell(gss)
+            if drop:
+                placed.set_value(_clip(float(placed.value - sign * drop), measure))
+            while sign * (placed.value - anchor) >= 0 and placed.can_move(-sign):
+                placed.numerator -= sign
+    for gss, old in before.items():
+        moved = float(cell(gss).value - old)
+        if not moved:
+            continue
+        for year in YEARS:
+            if year != standing.year:
+                other = cells[(gss, standing.code, year)]
+                other.set_value(_clip(float(other.value) + moved, measure))
+
+
+@dataclass
+class LoadResult:
+    """What :func:`load_illustrative_data` did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.added} added, {self.updated} corrected, {self.removed} removed"
+
+
+def _real_values(rows) -> tuple[dict[tuple[str, str], set[int]], dict[tuple[str, str, int], Decimal]]:
+    """Years holding real values per (council, measure), and the value for each year: the
+    full-year value if there is one, otherwise the latest in-year one."""
+    years: dict[tuple[str, str], set[int]] = defaultdict(set)
+    best: dict[tuple[str, str, int], tuple[tuple, Decimal]] = {}
+    for gss_code, code, period_kind, period_start, period_end, value in rows:
+        year = financial_year_start_year(period_start)
+        years[(gss_code, code)].add(year)
+        rank = (period_kind == "financial_year", period_end)
+        key = (gss_code, code, year)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, value)
+    return years, {key: value for key, (_rank, value) in best.items()}
 
 
 @transaction.atomic
-def load_illustrative_data() -> int:
-    """Store the made-up values that are not already stored; returns how many were added."""
+def load_illustrative_data() -> LoadResult:
+    """Store the made-up values, correct earlier ones and remove any a real value now shadows."""
     indicators = {i.code: i for i in Indicator.objects.filter(organisation__isnull=True, code__in=MEASURE_CODES)}
     missing = sorted(set(MEASURE_CODES) - set(indicators))
     if missing:
         raise LookupError(f"Load the indicator library first (manage.py load_indicators): no {', '.join(missing)}")
-    organisations = list(Organisation.objects.order_by("gss_code").only("id", "gss_code", "council_type"))
-    by_id = {organisation.pk: organisation.gss_code for organisation in organisations}
+    organisations = list(
+        Organisation.objects.order_by("gss_code").values_list("id", "gss_code", "council_type", "region__code")
+    )
+    by_id = {pk: gss_code for pk, gss_code, _kind, _region in organisations}
     code_of = {indicator.pk: code for code, indicator in indicators.items()}
     periods = {year: Period.financial_year(year) for year in YEARS}
     year_of = {period.code: year for year, period in periods.items()}
-    stored: set[tuple[str, str, int]] = set()
-    real: dict[tuple[str, str, int], Decimal] = {}
-    rows = Observation.objects.filter(
-        indicator_id__in=code_of, period_code__in=year_of, organisation_id__in=by_id
-    ).values_list("organisation_id", "indicator_id", "period_code", "value", "is_illustrative")
-    for organisation_id, indicator_id, period_code, value, is_illustrative in rows:
-        key = (by_id[organisation_id], code_of[indicator_id], year_of[period_code])
-        stored.add(key)
-        if not is_illustrative:
-            real[key] = value
-    cells = generate([(o.gss_code, o.council_type) for o in organisations], real)
-    period_values = {year: PeriodColumns.period_values(period) for year, period in periods.items()}
-    new = [
-        Observation(
-            organisation=organisation,
-            indicator=indicators[code],
-            value=cell.value,
-            numerator=cell.numerator,
-            denominator=cell.denominator,
-            status=Observation.Status.FINAL,
-            is_illustrative=True,
-            **period_values[year],
+    observations = Observation.objects.filter(indicator_id__in=code_of, organisation_id__in=by_id)
+    real_rows = observations.filter(is_illustrative=False).values_list(
+        "organisation_id", "indicator_id", "period_kind", "period_start", "period_end", "value"
+    )
+    real_years, real = _real_values(
+        (by_id[org], code_of[ind], kind, start, end, value) for org, ind, kind, start, end, value in real_rows
+    )
+    stored = {
+        (by_id[o.organisation_id], code_of[o.indicator_id], year_of[o.period_code]): o
+        for o in observations.filter(is_illustrative=True, period_code__in=year_of).only(
+            "id", "organisation_id", "indicator_id", "period_code", "value", "numerator", "denominator"
         )
-        for organisation in organisations
-        for code in MEASURE_CODES
-        for year in YEARS
-        if (organisation.gss_code, code, year) not in stored
-        for cell in [cells[(organisation.gss_code, code, year)]]
-    ]
+    }
+    cells = generate([(gss, kind, region or "") for _pk, gss, kind, region in organisations], real)
+    ruled_out = {key: shadowed(years) for key, years in real_years.items()}
+    period_values = {year: PeriodColumns.period_values(period) for year, period in periods.items()}
+    new, changed, unwanted = [], [], []
+    for pk, gss_code, _kind, _region in organisations:
+        for code in MEASURE_CODES:
+            skip = ruled_out.get((gss_code, code), set())
+            for year in YEARS:
+                key = (gss_code, code, year)
+                existing = stored.get(key)
+                if year in skip:
+                    if existing is not None:
+                        unwanted.append(existing)
+                    continue
+                cell = cells[key]
+                figures = {"value": cell.value, "numerator": cell.numerator, "denominator": cell.denominator}
+                if existing is None:
+                    new.append(
+                        Observation(
+                            organisation_id=pk,
+                            indicator=indicators[code],
+                            status=Observation.Status.FINAL,
+                            is_illustrative=True,
+                            **figures,
+                            **period_values[year],
+                        )
+                    )
+                elif any(getattr(existing, name) != value for name, value in figures.items()):
+                    for name, value in figures.items():
+                        setattr(existing, name, value)
+                    changed.append(existing)
     # With history, so each value's provenance shows in its history like any other value: the
     # 7,650 rows and their history rows take about two seconds, well within the demo's budget.
     bulk_create_with_history(new, Observation, batch_size=1000, default_change_reason=CHANGE_REASON)
-    return len(new)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Observation,
+            ["value", "numerator", "denominator"],
+            batch_size=1000,
+            default_change_reason=f"{CHANGE_REASON}: regenerated",
+        )
+    for observation in unwanted:
+        observation._change_reason = f"{CHANGE_REASON}: removed, a real value is shown instead"
+        observation.delete()
+    return LoadResult(added=len(new), updated=len(changed), removed=len(unwanted))

@@ -42,6 +42,7 @@ from ascent.imports.engine import (
     with_note,
 )
 
+from .codes import Catalogue, CodeError, Shipped
 from .models import Indicator, Observation, Unit
 from .scorecard import format_value
 from .validation import ValueRules, agrees, find_slips, may_be_proportion
@@ -155,7 +156,11 @@ class _NumberReader:
 
 
 class _Indicators:
-    """National indicators and the local ones of the organisations in the file, by code."""
+    """National indicators and the local ones of the organisations in the file, by code.
+
+    An organisation's own local code wins; then the code is read as the national publications
+    write it, in the ASCOF set for the value's period (:mod:`ascent.indicators.codes`).
+    """
 
     def __init__(self, organisation_ids: set[int]):
         self.exact: dict[tuple[int | None, str], tuple[int, str, str]] = {}
@@ -164,9 +169,10 @@ class _Indicators:
         self.money: set[int] = set()
         #: What each indicator's values are checked against (its valid range), by id.
         self.rules: dict[int, ValueRules] = {}
+        shipped = []
         query = Indicator.objects.filter(Q(organisation__isnull=True) | Q(organisation_id__in=organisation_ids))
-        fields = ("pk", "organisation_id", "code", "unit", "decimals", "valid_min", "valid_max")
-        for pk, owner, code, unit, decimals, valid_min, valid_max in query.values_list(*fields):
+        fields = ("pk", "organisation_id", "code", "unit", "decimals", "valid_min", "valid_max", "successor__code")
+        for pk, owner, code, unit, decimals, valid_min, valid_max, successor in query.values_list(*fields):
             found = (pk, unit, code)
             self.exact[(owner, code.upper())] = found
             self.loose.setdefault((owner, normalise_heading(code)), found)
@@ -174,23 +180,41 @@ class _Indicators:
             if unit == Unit.MONEY:
                 self.money.add(pk)
             self.rules[pk] = ValueRules.build(code, unit, decimals, valid_min, valid_max)
-        self._cache: dict[tuple[int, str], tuple[int, str, str] | None] = {}
+            if owner is None:
+                shipped.append(Shipped(code, successor or ""))
+        self.catalogue = Catalogue(shipped)
+        self._cache: dict[tuple[int, str, str], tuple[int, str, str] | CellError] = {}
+        #: What a code was read as, where that is not the code as written: by (indicator, period code).
+        self.notes: dict[tuple[int, str], str] = {}
 
-    def find(self, text: str, organisation_id: int) -> tuple[int, str, str]:
+    def find(self, text: str, organisation_id: int, period: Period) -> tuple[int, str, str]:
         if not text:
             raise CellError("enter the indicator's code, such as ASCOF-1C1A")
-        key = (organisation_id, text)
+        key = (organisation_id, text, period.code)
         if key not in self._cache:
-            upper, loose = text.upper(), normalise_heading(text)
-            self._cache[key] = (
-                self.exact.get((organisation_id, upper))
-                or self.exact.get((None, upper))
-                or self.loose.get((organisation_id, loose))
-                or self.loose.get((None, loose))
-            )
+            self._cache[key] = self._look_up(text, organisation_id, period)
         found = self._cache[key]
+        if isinstance(found, CellError):
+            raise found
+        return found
+
+    def _look_up(self, text: str, organisation_id: int, period: Period) -> tuple[int, str, str] | CellError:
+        upper, loose = text.upper(), normalise_heading(text)
+        own = self.exact.get((organisation_id, upper)) or self.loose.get((organisation_id, loose))
+        if own is not None:
+            return own
+        try:
+            reading = self.catalogue.resolve(text, period.start, period.label)
+        except CodeError as error:
+            return CellError(str(error))
+        if reading is not None:
+            found = self.exact[(None, reading.code)]
+            if reading.note:
+                self.notes[(found[0], period.code)] = reading.note
+            return found
+        found = self.loose.get((None, loose))
         if found is None:
-            raise CellError(
+            return CellError(
                 "unknown indicator: use a code from the indicator library, such as ASCOF-1C1A, "
                 "or one of your organisation's local indicators"
             )
@@ -220,7 +244,11 @@ class ObservationSchema(ModelSchema):
                 "indicator id",
                 "KPI",
             ),
-            help="The indicator's code, such as ASCOF-1C1A or ASCOF23-2A, or the code of one of your local indicators.",
+            help=(
+                "The indicator's code, such as ASCOF-1C1A or ASCOF23-2A, or as the national publications write "
+                "it (1C(1A), 2A(2), ASCOF 2A), or the code of one of your local indicators. A code of the "
+                "2014/15 to 2022/23 set for a period from 2023-24 is read as its successor."
+            ),
             example="ASCOF-1C1A",
         ),
         Column(
@@ -292,7 +320,9 @@ class ObservationSchema(ModelSchema):
             values = row.values
             if fast:
                 get = values.get
-                indicator = indicator_ok.get((organisation_ok.get(get("organisation", "")), get("indicator", "")))
+                indicator = indicator_ok.get(
+                    (organisation_ok.get(get("organisation", "")), get("indicator", ""), get("period", ""))
+                )
                 columns = period_ok.get(get("period", ""))
                 status = FAST_STATUS.get(get("status", ""))
                 if indicator is not None and columns is not None and status is not None:
@@ -320,7 +350,7 @@ class ObservationSchema(ModelSchema):
                 self._period_labels[period.code] = period.label
             indicator = (*indicator, organisation_id)
             organisation_ok[row["organisation"]] = organisation_id
-            indicator_ok[(organisation_id, row["indicator"])] = indicator
+            indicator_ok[(organisation_id, row["indicator"], row["period"])] = indicator
             period_ok[row["period"]] = columns
             yield row.number, self._values(indicator, columns, value, numerator, denominator, status)
 
@@ -341,12 +371,12 @@ class ObservationSchema(ModelSchema):
         """Read one row cell by cell, recording every error; None if it has any."""
         reader = RowReader(row, errors)
         organisation_id = reader.get("organisation", self._organisations)
+        period = reader.get("period", self._periods)
         indicator = None
-        if organisation_id is not None:
-            indicator = reader.get("indicator", self._indicators.find, organisation_id)
+        if organisation_id is not None and period is not None:
+            indicator = reader.get("indicator", self._indicators.find, organisation_id, period)
         elif not row["indicator"]:
             reader.fail("indicator", "enter the indicator's code, such as ASCOF-1C1A")
-        period = reader.get("period", self._periods)
         note = ""
         if indicator is not None and indicator[1] == Unit.MONEY:
             reading = reader.get("value", _money_value)
@@ -464,9 +494,11 @@ class ObservationSchema(ModelSchema):
         return show_number(value)
 
     def describe(self, values: dict[str, Any]) -> tuple[str, ...]:
+        code = self._indicators.codes.get(values["indicator_id"], "")
+        note = self._indicators.notes.get((values["indicator_id"], values["period_code"]))
         return (
             self._organisations.name_of(values["organisation_id"]),
-            self._indicators.codes.get(values["indicator_id"], ""),
+            f"{code} ({note})" if note else code,
             self._period_labels.get(values["period_code"], values["period_code"]),
             with_note(self._show_value(values), getattr(self, "_approximate", {}).get(self.key_of(values))),
             show_number(values["numerator"]),

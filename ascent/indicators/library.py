@@ -3,7 +3,10 @@
 ``data/ascof.csv`` holds one row per measure of the 2014/15 to 2022/23 set (codes
 ``ASCOF-1A`` ... ``ASCOF-4B``) and of the refreshed set from 2023/24 (``ASCOF23-1A`` ...
 ``ASCOF23-5B``). docs/data/indicator-library.md lists them and says where each definition
-comes from.
+comes from. The optional ``successor`` column names, for a 2014/15 to 2022/23 measure, the
+measure of the set from 2023/24 that carries it on (as the framework reference gives it), so
+a value given under an old code for a period from 2023/24 can be read as its successor (see
+:mod:`ascent.indicators.codes`).
 
 :func:`load_indicator_library` checks every row first and refuses the whole file if any row
 is wrong, with a message naming the row, the field and the reason. Then it upserts by code
@@ -43,6 +46,8 @@ COLUMNS = (
     "valid_min",
     "valid_max",
 )
+#: Columns a file may leave out (older files); they come after :data:`COLUMNS`.
+OPTIONAL_COLUMNS = ("successor",)
 
 #: Shipped codes start with the prefix of their framework.
 PREFIXES = {Framework.ASCOF_2014.value: "ASCOF-", Framework.ASCOF_2023.value: "ASCOF23-"}
@@ -108,8 +113,10 @@ def _bound(value: str, what: str) -> Decimal | None:
 
 
 def _clean_row(row: dict[str, str]) -> dict[str, object]:
-    """The model values for one file row, or ValueError("field: reason") for the first problem."""
-    text = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    """The model values for one file row, or ValueError("field: reason") for the first problem.
+
+    The successor is returned as its code (``successor_code``); the loader links it."""
+    text = {column: (row.get(column) or "").strip() for column in (*COLUMNS, *OPTIONAL_COLUMNS)}
     for column in ("code", "framework", "title", "definition", "unit", "polarity", "decimals", "frequency"):
         if not text[column]:
             raise ValueError(f"{column} is empty")
@@ -139,7 +146,19 @@ def _clean_row(row: dict[str, str]) -> dict[str, object]:
         "source": text["source"],
         "valid_min": valid_min,
         "valid_max": valid_max,
+        "successor_code": _successor(text["successor"], framework),
     }
+
+
+def _successor(code: str, framework: str) -> str:
+    if not code:
+        return ""
+    if framework != Framework.ASCOF_2014.value:
+        raise ValueError("successor is only for measures of the 2014/15 to 2022/23 set")
+    prefix = PREFIXES[Framework.ASCOF_2023.value]
+    if not code.startswith(prefix) or len(code) == len(prefix):
+        raise ValueError(f"successor {code!r} must be a code of the set from 2023/24, starting {prefix!r}")
+    return code
 
 
 def read_library(path: Path = DEFAULT_LIBRARY) -> list[dict[str, object]]:
@@ -177,6 +196,14 @@ def read_library(path: Path = DEFAULT_LIBRARY) -> list[dict[str, object]]:
             continue
         first_line[code] = line
         cleaned.append(values)
+    has_successors = "successor" in header
+    for line, values in zip(first_line.values(), cleaned, strict=True):
+        if not has_successors:
+            values["successor_code"] = None  # a file without the column leaves successors as they are
+            continue
+        successor = values["successor_code"]
+        if successor and successor not in first_line:
+            errors.append(f"{path.name} row {line} ({values['code']}): successor {successor} is not a code in the file")
     if errors:
         raise LibraryError(errors)
     if not cleaned:
@@ -190,18 +217,36 @@ def load_indicator_library(path: Path = DEFAULT_LIBRARY) -> LoadResult:
     rows = read_library(path)
     existing = {indicator.code: indicator for indicator in Indicator.objects.filter(organisation__isnull=True)}
     result = LoadResult()
-    for values in rows:
+    successors = {values["code"]: values.pop("successor_code") for values in rows}
+    # Measures that are successors first, so a new measure is created with its successor linked.
+    for values in sorted(rows, key=lambda values: bool(successors[values["code"]])):
         indicator = existing.get(values["code"])
         if indicator is None:
-            Indicator.objects.create(organisation=None, **values)
+            successor = existing.get(successors[values["code"]] or "")
+            existing[values["code"]] = Indicator.objects.create(organisation=None, successor=successor, **values)
             result.created += 1
             continue
         changed = [field for field, value in values.items() if getattr(indicator, field) != value]
+        successor_code = successors[values["code"]]
+        successor = existing.get(successor_code) if successor_code else None
+        if successor_code is not None and indicator.successor_id != (successor.pk if successor else None):
+            indicator.successor = successor
+            changed.append("successor")
         if not changed:
             result.unchanged += 1
             continue
         for field in changed:
-            setattr(indicator, field, values[field])
+            if field != "successor":
+                setattr(indicator, field, values[field])
         indicator.save(update_fields=[*changed, "updated_at"])
         result.updated += 1
+    # New indicators: link their successors once every indicator exists.
+    for code, successor_code in successors.items():
+        if successor_code is None:
+            continue
+        indicator = existing[code]
+        successor = existing.get(successor_code)
+        if indicator.successor_id != (successor.pk if successor else None):
+            indicator.successor = successor
+            indicator.save(update_fields=["successor", "updated_at"])
     return result

@@ -94,6 +94,14 @@ class Indicator(OrganisationScoped):
     framework = models.CharField(max_length=20, choices=Framework.choices, default=Framework.LOCAL)
     domain = models.CharField(max_length=200, blank=True, help_text="The framework domain or objective")
     sort_order = models.PositiveIntegerField(default=0)
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+        help_text="The measure of the set from 2023/24 that carries this 2014/15 to 2022/23 measure on, if any",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -234,7 +234,10 @@ class ScorecardRow:
     rag: RAG = RAG.NONE
     travel: Travel = field(default_factory=lambda: travel(None, None, Polarity.NEITHER))
     points: tuple[Point, ...] = ()
+    #: Whether any figure the row shows (latest, previous, baseline or trend) is illustrative.
     is_illustrative: bool = False
+    #: Whether the baseline is an illustrative value (a target's own baseline never is).
+    baseline_is_illustrative: bool = False
     #: Why the row could not be rated although it has a target and a value (rare: the polarity
     #: changed after a polarity-led target was set).
     problem: str = ""
@@ -250,6 +253,41 @@ class ScorecardRow:
     @property
     def has_data(self) -> bool:
         return self.latest is not None
+
+    @property
+    def latest_is_illustrative(self) -> bool:
+        return self.latest is not None and self.latest.is_illustrative
+
+    @property
+    def previous_is_illustrative(self) -> bool:
+        return self.previous is not None and self.previous.is_illustrative
+
+    @property
+    def illustrative_parts(self) -> list[str]:
+        """Which figures in the row are illustrative: "latest", "previous", "baseline", "trend"."""
+        parts = [
+            name
+            for name, flag in (
+                ("latest", self.latest_is_illustrative),
+                ("previous", self.previous_is_illustrative),
+                ("baseline", self.baseline_is_illustrative),
+                ("trend", any(point.is_illustrative for point in self.points)),
+            )
+            if flag
+        ]
+        return parts
+
+    @property
+    def source_label(self) -> str:
+        """Says which the row's figures are: "Illustrative", "Real", or which parts are made up."""
+        parts = self.illustrative_parts
+        if not parts:
+            return "Real"
+        if self.latest_is_illustrative:
+            return "Illustrative"
+        names = [{"previous": "previous value"}.get(part, part) for part in parts if part != "latest"]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"Real latest value; illustrative {listed}"
 
     @property
     def is_provisional(self) -> bool:
@@ -479,6 +517,7 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
     row.baseline, row.baseline_label = rating.baseline, rating.baseline_label
     used = [latest, *([previous] if previous else []), *shown]
     if not rating.baseline_is_target:
+        row.baseline_is_illustrative = first.is_illustrative
         used.append(first)
     row.is_illustrative = any(o.is_illustrative for o in used)
     row.travel = travel(previous.value if previous else None, latest.value, polarity)

@@ -23,6 +23,11 @@ from ascent.indicators.scorecard import build_scorecard, format_value, rag_count
 ILLUSTRATIVE = (
     "Illustrative: some figures in this report are made up for demonstration. They are not official statistics."
 )
+#: The key to the per-row marker in tables holding illustrative figures.
+FIGURES_KEY = (
+    "Key: the Figures column says, for each indicator, whether its figures are real (the council's own) or "
+    "illustrative (made up for demonstration), and which ones are illustrative when only some are."
+)
 
 
 def build_performance(organisation, *, user=None) -> Document:
@@ -57,6 +62,8 @@ def _summary(organisation, scorecard, trend) -> Section:
     blocks = []
     if scorecard.is_illustrative or (trend is not None and trend.is_illustrative):
         blocks.append(Note(ILLUSTRATIVE))
+    if scorecard.is_illustrative:
+        blocks.append(Paragraph(FIGURES_KEY))
     if not scorecard.has_data:
         blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent yet."))
         return Section("Summary", blocks)
@@ -121,6 +128,7 @@ def indicator_figure(indicator, value: Decimal | None) -> Figure | None:
 
 
 def _group_section(group) -> Section:
+    marked = any(row.is_illustrative for row in group.rows)
     rows = [
         [
             f"{row.indicator.code} {row.indicator.title}",
@@ -131,26 +139,26 @@ def _group_section(group) -> Section:
             row.latest_period_label or None,
             row.rag,
             f"{row.direction.label}" if row.has_data else None,
+            *([row.source_label if row.has_data else None] if marked else []),
         ]
         for row in group.rows
     ]
-    table = Table(
-        caption=group.title,
-        columns=[
-            Column("Indicator"),
-            Column("Baseline", align="right"),
-            Column("Baseline period"),
-            Column("Target"),
-            Column("Latest", align="right"),
-            Column("Latest period"),
-            Column("Rating", kind="rating"),
-            Column("Direction of travel"),
-        ],
-        rows=rows,
-    )
+    columns = [
+        Column("Indicator"),
+        Column("Baseline", align="right"),
+        Column("Baseline period"),
+        Column("Target"),
+        Column("Latest", align="right"),
+        Column("Latest period"),
+        Column("Rating", kind="rating"),
+        Column("Direction of travel"),
+    ]
+    if marked:
+        columns.append(Column("Figures"))
+    table = Table(caption=group.title, columns=columns, rows=rows)
     blocks = [table]
-    if any(row.is_illustrative for row in group.rows):
-        blocks.insert(0, Note("Some values in this table are illustrative, not official statistics."))
+    if marked:
+        blocks.insert(0, Note("Some values in this table are illustrative, not official statistics. " + FIGURES_KEY))
     return Section(group.title, blocks)
 
 

@@ -72,8 +72,8 @@ def test_the_group_defaults_to_england_and_illustrative_figures_are_labelled(ind
 def test_csv_has_a_header_and_a_row_for_each_council(indicator):
     rows = list(csv.reader(io.StringIO(run("ASCOF-CLI", "2022-23", "--group", "england", "--format", "csv"))))
     assert rows[0] == ["rank", "gss_code", "council", "value", "illustrative"]
-    assert rows[1] == ["1", "E09900100", "Council 100", "90", ""]
-    assert rows[2] == ["2", "E09000015", "Harrow", "75", ""]
+    assert rows[1] == ["1", "E09900100", "Council 100", "90", "no"]
+    assert rows[2] == ["2", "E09000015", "Harrow", "75", "no"]
     assert ["4", "E06000019", "Herefordshire", "40", "yes"] in rows
     assert rows[-1] == ["", "E09900102", "Council 102", "", ""]
     assert len(rows) == 6

@@ -3,6 +3,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ascent.core.rag import DesiredChange, Polarity
 from ascent.indicators import demo
@@ -52,12 +54,12 @@ def _local(gss_code: str, code: str, period_code: str) -> Observation:
 @pytest.mark.parametrize(
     ("code", "period_code", "value", "status"),
     [
-        ("ASCOF-1C1A", "2015-16", "83", "provisional"),
-        ("ASCOF-1C2A", "2015-16", "44", "provisional"),
-        ("ASCOF-1C1B", "2015-16", "100", "provisional"),
-        ("ASCOF-1C2B", "2015-16", "100", "provisional"),
+        ("ASCOF-1C1A", "2015-16-Q3", "83", "provisional"),
+        ("ASCOF-1C2A", "2015-16-Q3", "44", "provisional"),
+        ("ASCOF-1C1B", "2015-16-Q3", "100", "provisional"),
+        ("ASCOF-1C2B", "2015-16-Q3", "100", "provisional"),
         ("ASCOF-1E", "2014-15", "14", "final"),
-        ("ASCOF-1F", "2015-16", "6.4", "provisional"),
+        ("ASCOF-1F", "2015-16-Q3", "6.4", "provisional"),
         ("ASCOF-2B1", "2017-18", "75.7", "final"),
         ("ASCOF-2B1", "2018-19", "93.1", "final"),
     ],
@@ -77,7 +79,9 @@ def test_harrow_reviews_are_a_local_indicator_with_a_90_per_cent_target(councils
     indicator = Indicator.objects.get(organisation__gss_code=HARROW, code="HAR-REV12")
     assert indicator.title == "People with long-term support reviewed in the last 12 months"
     assert (indicator.unit, indicator.polarity, indicator.framework) == ("percent", "higher_is_better", "local")
-    assert _local(HARROW, "HAR-REV12", "2015-16").value == Decimal("81")
+    assert _local(HARROW, "HAR-REV12", "2015-16-Q3").value == Decimal("81")
+    assert not Observation.objects.filter(indicator=indicator, period_code="2015-16").exists()
+    # The end-of-year target applies to the quarter's value.
     target = Target.objects.get(indicator=indicator, period_code="2015-16")
     assert (target.kind, target.comparison, target.value) == ("threshold", "at_least", Decimal("90"))
 
@@ -150,15 +154,19 @@ def test_made_up_ascof_targets_rate_harrows_latest_year_and_say_they_are_made_up
     load_demo_performance()
 
     targets = Target.objects.filter(organisation__gss_code=HARROW, indicator__organisation__isnull=True)
-    assert {target.indicator.code for target in targets} == {code for code, *_ in demo.DEMO_ASCOF_TARGETS}
-    assert all(target.period_code == "2018-19" and "made up" in target.note for target in targets)
+    assert {(t.indicator.code, t.period_code) for t in targets} == {(c, y) for c, y, *_ in demo.DEMO_ASCOF_TARGETS}
+    assert all("made up" in target.note for target in targets)
 
     scorecard = build_scorecard(Organisation.objects.get(gss_code=HARROW))
     rated = {row.indicator.code: row.rag for row in scorecard.rows if row.target is not None}
     for code, *_ in demo.DEMO_ASCOF_TARGETS:
         assert rated[code] in {RAG.RED, RAG.AMBER, RAG.GREEN}, code
-    # Harrow's real 2018-19 reablement figure (93.1%) beats the made-up 90% target.
+    # Harrow's real 2018-19 reablement figure (93.1%) beats the made-up 90% target, and the
+    # figures the review calls strong are not rated below their made-up targets.
     assert rated["ASCOF-2B1"] is RAG.GREEN
+    assert rated["ASCOF-1C1A"] is RAG.GREEN
+    assert rated["ASCOF-1C2A"] is RAG.GREEN
+    assert rated["ASCOF-1E"] is RAG.GREEN
 
 
 def test_herefordshire_gets_the_figures_from_its_peer_challenge(councils, without_benchmarking):
@@ -180,7 +188,7 @@ def test_one_councils_local_indicators_are_not_another_councils(councils, withou
 
 def test_a_changed_demo_figure_is_put_back_on_the_next_run(councils, without_benchmarking):
     load_demo_performance()
-    observation = _value(HARROW, "ASCOF-1C1A", "2015-16")
+    observation = _value(HARROW, "ASCOF-1C1A", "2015-16-Q3")
     observation.value = Decimal("50")
     observation.save()
 
@@ -211,23 +219,30 @@ def test_running_the_demo_twice_adds_nothing(councils):
 
     assert (Indicator.objects.count(), Observation.objects.count(), Target.objects.count()) == counts
     assert IndicatorGroup.objects.count() == groups
-    assert "(7645 added)" in first
-    assert "(0 added)" in second and "added)" in second and "(1" not in second
+    assert "(7635 added, 0 corrected, 0 removed)" in first
+    assert "(0 added, 0 corrected, 0 removed)" in second
+    assert "(1" not in second
+
+
+#: Harrow's illustrative years left out, by measure: those holding a real value and those after
+#: its latest one (1C1A and 1C2A: Q3 2015/16; 1E: 2014-15; 2B1: 2017-18 and 2018-19).
+HARROW_SHADOWED = {"ASCOF-1C1A": 4, "ASCOF-1C2A": 4, "ASCOF-1E": 5, "ASCOF-2B1": 2}
 
 
 def test_illustrative_set_covers_every_council_measure_and_year_except_real_values(councils):
     load_demo_performance()
 
     illustrative = Observation.objects.filter(is_illustrative=True)
-    real_on_same_keys = Observation.objects.filter(
-        is_illustrative=False,
-        indicator__organisation__isnull=True,
-        indicator__code__in=MEASURE_CODES,
-        period_code__in=[f"{year}-{(year + 1) % 100:02d}" for year in YEARS],
-    ).count()
     assert Organisation.objects.count() == 153
-    assert real_on_same_keys == 5
-    assert illustrative.count() == 153 * len(MEASURE_CODES) * len(YEARS) - real_on_same_keys
+    assert illustrative.count() == 153 * len(MEASURE_CODES) * len(YEARS) - sum(HARROW_SHADOWED.values())
+    harrow = illustrative.filter(organisation__gss_code=HARROW)
+    assert sorted(harrow.filter(indicator__code="ASCOF-1C1A").values_list("period_code", flat=True)) == ["2014-15"]
+    assert not harrow.filter(indicator__code="ASCOF-1E").exists()
+    assert sorted(harrow.filter(indicator__code="ASCOF-2B1").values_list("period_code", flat=True)) == [
+        "2014-15",
+        "2015-16",
+        "2016-17",
+    ]
     assert illustrative.values("organisation").distinct().count() == 153
     assert set(illustrative.values_list("indicator__code", flat=True).distinct()) == set(MEASURE_CODES)
     assert not illustrative.filter(numerator__isnull=True).exists()
@@ -320,4 +335,185 @@ def test_illustrative_data_never_replaces_a_real_value(councils):
 
     real.refresh_from_db()
     assert (real.value, real.is_illustrative) == (Decimal("55"), False)
-    assert added == 153 * len(MEASURE_CODES) * len(YEARS) - 1
+    # Nor is an illustrative value made for that year or any later one, to hide it.
+    assert added.added == 153 * len(MEASURE_CODES) * len(YEARS) - 3
+    assert not Observation.objects.filter(
+        organisation=camden, indicator__code="ASCOF-1G", is_illustrative=True
+    ).exclude(period_code__in=["2014-15", "2015-16"])
+
+
+# ----- demo honesty: real figures at their real periods, never shadowed ------------------
+
+
+def _harrow_row(code: str):
+    from ascent.indicators.scorecard import build_scorecard
+
+    scorecard = build_scorecard(Organisation.objects.get(gss_code=HARROW))
+    return next(row for row in scorecard.rows if row.indicator.code == code)
+
+
+def test_the_demo_scorecard_shows_harrows_real_83_per_cent_at_q3_2015_16(councils):
+    load_demo_performance()
+
+    row = _harrow_row("ASCOF-1C1A")
+    assert row.latest_value == Decimal("83")
+    assert row.latest_period_label == "Q3 2015/16"
+    assert not row.latest.is_illustrative
+    assert not row.is_illustrative
+    # Harrow's real 93.1% for 2018-19 is its latest reablement value; the baseline before it is made up.
+    reablement = _harrow_row("ASCOF-2B1")
+    assert (reablement.latest_value, reablement.latest.is_illustrative) == (Decimal("93.1"), False)
+    assert reablement.baseline_is_illustrative and not reablement.latest_is_illustrative
+
+
+def _london(code: str, period_code: str, **filters) -> dict[str, Decimal]:
+    return dict(
+        Observation.objects.filter(
+            indicator__code=code, indicator__organisation__isnull=True, period_code=period_code, **filters
+        ).values_list("organisation__gss_code", "value")
+    )
+
+
+@pytest.mark.parametrize(("code", "real"), [("ASCOF-1C1A", Decimal("83")), ("ASCOF-1C2A", Decimal("44"))])
+def test_harrows_strong_q3_figures_are_in_londons_top_quarter_of_made_up_peers(councils, code, real):
+    from ascent.indicators.benchmark import quartile
+
+    load_demo_performance()
+
+    for filters, size in (
+        ({"organisation__council_type": CouncilType.LONDON_BOROUGH}, 32),
+        ({"organisation__region__name": "London"}, 33),
+    ):
+        peers = _london(code, "2015-16", **filters)
+        assert HARROW not in peers, "no made-up full-year value beside the real quarter"
+        rank = 1 + sum(1 for value in peers.values() if value > real)
+        assert len(peers) + 1 == size
+        assert quartile(rank, size) == 1, (code, rank, size)
+
+
+def test_harrows_learning_disability_employment_is_second_in_the_london_region_too(councils):
+    load_demo_performance()
+
+    values = _london("ASCOF-1E", "2014-15", organisation__region__name="London")
+    assert 1 + sum(1 for value in values.values() if value > values[HARROW]) == 2
+
+
+def test_made_up_peers_series_stay_smooth_after_placing(councils):
+    load_demo_performance()
+
+    for gss_code in _london("ASCOF-1C1A", "2015-16", organisation__council_type=CouncilType.LONDON_BOROUGH):
+        series = [_value(gss_code, "ASCOF-1C1A", f"{year}-{(year + 1) % 100:02d}").value for year in YEARS]
+        steps = [abs(b - a) for a, b in zip(series, series[1:], strict=False)]
+        assert max(steps) < 15, (gss_code, series)
+
+
+def test_running_the_demo_again_corrects_data_an_earlier_demo_loaded(councils):
+    load_demo_performance()
+    harrow = Organisation.objects.get(gss_code=HARROW)
+    # As the earlier demo left it: the Q3 figure stored as the full year, made-up later years
+    # beside it, a made-up target for 2018-19 and a peer's value from the earlier generator.
+    real = _value(HARROW, "ASCOF-1C1A", "2015-16-Q3")
+    real.set_period("2015-16")
+    real.save()
+    indicator = real.indicator
+    for year in ("2016-17", "2017-18", "2018-19"):
+        made_up = Observation(organisation=harrow, indicator=indicator, value=Decimal("80.9"), is_illustrative=True)
+        made_up.set_period(year)
+        made_up.save()
+    old_target = Target(organisation=harrow, indicator=indicator, kind="threshold", comparison="at_least")
+    old_target.value, old_target.note = Decimal("85"), demo.DEMO_TARGET_NOTE
+    old_target.set_period("2018-19")
+    old_target.save()
+    camden = _value("E09000007", "ASCOF-1C1A", "2016-17")
+    right = camden.value
+    camden.value = Decimal("99.9")
+    camden.save()
+
+    summary = load_demo_performance()
+
+    moved = _value(HARROW, "ASCOF-1C1A", "2015-16-Q3")
+    assert moved.pk == real.pk and moved.value == Decimal("83")
+    assert "moved from 2015-16" in moved.history.first().history_change_reason
+    assert not Observation.objects.filter(organisation=harrow, indicator=indicator).exclude(
+        period_code__in=["2014-15", "2015-16-Q3"]
+    )
+    assert not Target.objects.filter(pk=old_target.pk).exists()
+    camden.refresh_from_db()
+    assert camden.value == right
+    assert "(0 added, 1 corrected, 3 removed)" in summary
+    assert "22 figures (0 added, 1 moved to their real period)" in summary
+    assert _harrow_row("ASCOF-1C1A").latest_value == Decimal("83")
+
+
+# ----- the generator's placing rule on its own (no database) -----------------------------
+
+LONDON = "E12000007"
+
+
+def _boroughs() -> list[tuple[str, str, str]]:
+    councils = [(f"E090000{n:02d}", CouncilType.LONDON_BOROUGH, LONDON) for n in range(2, 34)]
+    return [*councils, ("E09000001", CouncilType.SUI_GENERIS, LONDON)]
+
+
+def test_a_real_value_a_paper_calls_strong_is_placed_in_the_top_quarter():
+    from ascent.indicators.benchmark import quartile
+
+    real = {(HARROW, "ASCOF-1C1A", 2015): Decimal("83"), (HARROW, "ASCOF-1E", 2014): Decimal("14")}
+
+    cells = generate(_boroughs(), real)
+
+    others = [cells[(gss, "ASCOF-1C1A", 2015)].value for gss, *_ in _boroughs() if gss != HARROW]
+    rank = 1 + sum(1 for value in others if value > Decimal("83"))
+    assert quartile(rank, len(others) + 1) == 1
+    employment = [cells[(gss, "ASCOF-1E", 2014)].value for gss, *_ in _boroughs() if gss != HARROW]
+    assert 1 + sum(1 for value in employment if value > Decimal("14")) == 2
+    assert all(value != Decimal("14") for value in employment)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    self_directed=st.decimals(min_value=50, max_value=99, places=1),
+    employment=st.decimals(min_value=2, max_value=19, places=1),
+    boroughs=st.integers(min_value=8, max_value=32),
+)
+def test_real_values_always_stand_where_the_paper_puts_them(self_directed, employment, boroughs):
+    from ascent.indicators.benchmark import quartile
+
+    councils = [(HARROW, CouncilType.LONDON_BOROUGH, LONDON)] + [
+        (f"E090001{n:02d}", CouncilType.LONDON_BOROUGH, LONDON) for n in range(boroughs - 1)
+    ]
+    real = {(HARROW, "ASCOF-1C1A", 2015): self_directed, (HARROW, "ASCOF-1E", 2014): employment}
+
+    cells = generate(councils, real)
+
+    others = [gss for gss, *_ in councils if gss != HARROW]
+    better = sum(1 for gss in others if cells[(gss, "ASCOF-1C1A", 2015)].value > self_directed)
+    assert quartile(better + 1, boroughs) == 1
+    assert 1 + sum(1 for gss in others if cells[(gss, "ASCOF-1E", 2014)].value > employment) == 2
+    assert all(cells[(gss, "ASCOF-1E", 2014)].value != employment for gss in others)
+    for gss in others:  # direct payments stay within self-directed support
+        for year in YEARS:
+            assert cells[(gss, "ASCOF-1C2A", year)].value <= cells[(gss, "ASCOF-1C1A", year)].value
+
+
+def test_the_demo_scorecard_page_shows_harrows_83_per_cent_as_real(client, viewer):
+    from bs4 import BeautifulSoup
+    from django.urls import reverse
+
+    from ascent.organisations.models import Membership, Role
+
+    load_reference_data()
+    load_demo_performance()
+    harrow = Organisation.objects.get(gss_code=HARROW)
+    Membership.objects.update_or_create(user=viewer, organisation=harrow, defaults={"role": Role.VIEWER})
+    client.force_login(viewer)
+
+    response = client.get(reverse("indicators:scorecard", kwargs={"gss_code": HARROW}))
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    row = soup.select_one('tr[data-code="ASCOF-1C1A"]')
+    latest = row.find_all("td")[2].get_text(" ", strip=True)
+    assert latest.startswith("83.0% Q3 2015/16")
+    assert not row.has_attr("data-illustrative")
+    assert row.th.select_one("[data-source]").get_text(strip=True) == "Real"
+    assert "Illustrative: not official statistics" in soup.select_one(".govuk-warning-text").get_text()

@@ -42,6 +42,10 @@ def chart_spec(soup, dom_id: str) -> dict:
     return json.loads(soup.find("script", id=dom_id).string)
 
 
+def chart_rows(spec: dict) -> list[dict]:
+    return spec["layer"][0]["data"]["values"] if "data" not in spec else spec["data"]["values"]
+
+
 def table_rows(table) -> list[list[str]]:
     return [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in table.select("tbody tr")]
 
@@ -172,7 +176,42 @@ def test_an_illustrative_value_of_another_council_brings_the_warning(client, vie
     assert "not official statistics" in soup.select_one("#benchmark-illustrative").get_text()
     ranking = soup.select_one('[data-vega-spec-id="indicator-ranking-chart"]').find_parent("figure")
     rows = table_rows(ranking.find_next_sibling("details").table)
-    assert ["7th", "Council 105", "40.0% (illustrative)"] in rows
+    assert ["7th", "Council 105", "40.0% (illustrative)", "Illustrative (made up)"] in rows
+    assert ["1st", "Council 100", "90.0%", "Real figure"] in rows
+    # Each bar says which it is: a field of the chart's data, drawn differently, with a legend.
+    spec = chart_spec(soup, "indicator-ranking-chart")
+    figures = {row["Council"]: row["Figure"] for row in chart_rows(spec)}
+    assert figures["Council 105"] == "Illustrative (made up)"
+    assert figures["Council 100"] == "Real figure"
+    bars = spec["layer"][0]["encoding"]
+    assert bars["color"]["condition"]["value"] == "#f47738"  # the chosen council still stands out
+    assert bars["color"]["field"] == "Figure"
+    assert bars["strokeDash"]["condition"][0]["test"] == {"field": "Figure", "equal": "Illustrative (made up)"}
+    canvas = soup.select_one('[data-vega-spec-id="indicator-ranking-chart"]')
+    assert "white bars with a dashed outline are illustrative" in canvas["aria-label"]
+
+
+def test_each_point_of_a_mixed_series_says_whether_it_is_real(client, viewer, harrow, indicator, world):
+    observe(harrow, indicator, "2018-19", 55, is_illustrative=True)
+    soup = page(client, viewer, harrow, indicator)
+
+    spec = chart_spec(soup, "indicator-series-chart")
+    points = chart_rows(spec)
+    figures = {row["Period"]: row.get("Figure") for row in points if row.get("Series", "Harrow") == "Harrow"}
+    assert figures["2018-19"] == "Illustrative (made up)"
+    assert figures["2022-23"] == "Real figure"
+    marked = spec["layer"][-1]
+    assert marked["encoding"]["shape"]["scale"]["range"] == ["circle", "diamond"]
+    assert marked["encoding"]["fill"]["scale"]["range"] == ["#0b0c0c", "#ffffff"]
+    canvas = soup.select_one('[data-vega-spec-id="indicator-series-chart"]')
+    assert "hollow diamonds are illustrative" in canvas["aria-label"]
+    chart_table = canvas.find_parent("figure").find_next_sibling("details").table
+    marked_rows = {row[0]: (row[1], row[-1]) for row in table_rows(chart_table)}
+    assert marked_rows["2018-19"] == ("55.0% (illustrative)", "Illustrative (made up)")
+    assert marked_rows["2022-23"] == ("75.0%", "Real figure")
+    rows = {row[0]: row for row in table_rows(soup.select_one("#series-table"))}
+    assert "Illustrative" in rows["2018-19"][1]
+    assert "Real figure" in rows["2022-23"][1]
 
 
 # ----- benchmarking --------------------------------------------------------------------------

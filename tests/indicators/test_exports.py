@@ -67,6 +67,8 @@ def test_the_csv_holds_each_rows_figures(client, harrow, viewer, scorecard_data)
         "Previous period": "2022-23",
         "RAG": "Green",
         "Direction of travel": "Improving",
+        "Illustrative": "no",
+        "Illustrative figures": "",
     }
     assert rows["HAR-SPEND"]["Latest"] == "12346"
     assert rows["HAR-SPEND"]["RAG"] == "Not rated"
@@ -83,13 +85,23 @@ def test_illustrative_rows_are_noted_in_their_own_column(client, harrow, viewer,
     series(harrow, made_up, {"2023-24": "5"}, is_illustrative=True)
     client.force_login(viewer)
     rows = {row["Code"]: row for row in read_csv(download(client, harrow, "csv"))}
-    assert rows["DEMO"]["Illustrative"] == "Illustrative: not official statistics"
-    assert rows["HAR-REV12"]["Illustrative"] == ""
+    assert (rows["DEMO"]["Illustrative"], rows["DEMO"]["Illustrative figures"]) == ("yes", "latest, baseline, trend")
+    assert (rows["HAR-REV12"]["Illustrative"], rows["HAR-REV12"]["Illustrative figures"]) == ("no", "")
 
 
-def test_without_illustrative_rows_there_is_no_illustrative_column(client, harrow, viewer, scorecard_data):
+def test_a_real_latest_value_after_made_up_years_says_which_figures_are_made_up(client, harrow, viewer, scorecard_data):
+    mixed = IndicatorFactory(organisation=harrow, code="MIXED")
+    series(harrow, mixed, {"2021-22": "60", "2022-23": "61"}, is_illustrative=True)
+    series(harrow, mixed, {"2023-24": "70"})
     client.force_login(viewer)
-    assert "Illustrative" not in read_csv(download(client, harrow, "csv"))[0]
+    row = {row["Code"]: row for row in read_csv(download(client, harrow, "csv"))}["MIXED"]
+    assert (row["Latest"], row["Illustrative"]) == ("70.0", "no")
+    assert row["Illustrative figures"] == "previous, baseline, trend"
+
+
+def test_without_illustrative_rows_every_row_says_no(client, harrow, viewer, scorecard_data):
+    client.force_login(viewer)
+    assert {row["Illustrative"] for row in read_csv(download(client, harrow, "csv"))} == {"no"}
 
 
 def test_the_workbook_has_a_title_row_a_header_row_and_numbers_as_numbers(client, harrow, viewer, scorecard_data):
@@ -116,8 +128,8 @@ def test_the_workbook_notes_illustrative_rows(client, harrow, viewer, scorecard_
     sheet = load_workbook(io.BytesIO(download(client, harrow, "xlsx").content)).active
     header = [cell.value for cell in sheet[4]]
     notes = {row[1]: row[header.index("Illustrative")] for row in sheet.iter_rows(min_row=5, values_only=True)}
-    assert notes["DEMO"] == "Illustrative: not official statistics"
-    assert notes["HAR-REV12"] is None
+    assert notes["DEMO"] == "yes"
+    assert notes["HAR-REV12"] == "no"
 
 
 def test_an_empty_scorecard_still_downloads(client, harrow, viewer):

@@ -41,3 +41,23 @@ def test_the_query_count_does_not_grow_with_the_data(
     add_indicators(harrow, 2, 40)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
+
+
+def test_searching_the_library_by_a_published_code_takes_one_query_more(client, harrow, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ascent.indicators.library import load_indicator_library
+
+    load_indicator_library()
+    client.force_login(editor)
+    path = _url("indicators:library", harrow)
+    assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as plain:
+        response = client.get(path)
+    with CaptureQueriesContext(connection) as searched:
+        found = client.get(path, {"q": "1C(1A)"})
+    assert response.status_code == found.status_code == 200
+    assert b'data-code="ASCOF23-3D1A"' in found.content
+    # The shipped codes and successors, read once to understand the published code.
+    assert len(searched.captured_queries) == len(plain.captured_queries) + 1

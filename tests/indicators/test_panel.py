@@ -77,6 +77,20 @@ def test_it_warns_when_figures_are_illustrative(client, harrow, viewer):
     assert "Illustrative: not official statistics" in panel_section(client, harrow).get_text()
 
 
+def test_each_item_getting_worse_says_whether_it_is_real_or_illustrative(client, harrow, viewer):
+    made_up = IndicatorFactory(organisation=harrow, code="DEMO", title="Made-up measure")
+    series(harrow, made_up, {"2022-23": "60", "2023-24": "50"}, is_illustrative=True)
+    real = IndicatorFactory(organisation=harrow, code="REAL", title="Real measure")
+    series(harrow, real, {"2022-23": "70", "2023-24": "65"})
+    client.force_login(viewer)
+    items = {
+        item.a.get_text(strip=True): item.get_text(" ", strip=True)
+        for item in panel_section(client, harrow).select("ul.govuk-list li")
+    }
+    assert items["Made-up measure"].endswith("; illustrative)")
+    assert items["Real measure"].endswith("; real)")
+
+
 def test_there_is_no_panel_for_someone_who_may_not_see_performance(harrow):
     request = RequestFactory().get("/")
     request.user = UserFactory()

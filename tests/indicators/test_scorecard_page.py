@@ -143,6 +143,20 @@ def test_illustrative_values_carry_a_warning_and_a_mark(client, harrow, viewer, 
     assert soup.select_one('tr[data-code="DEMO"]')["data-illustrative"] == "true"
     assert "Illustrative" in soup.select_one('tr[data-code="DEMO"] th').get_text()
     assert not soup.select_one('tr[data-code="HAR-REV12"]').has_attr("data-illustrative")
+    # Beside made-up rows, a real row says that it is real.
+    assert soup.select_one('tr[data-code="HAR-REV12"] th [data-source]').get_text(strip=True) == "Real"
+
+
+def test_a_real_latest_value_after_made_up_years_says_which_figures_are_made_up(client, harrow, viewer, reviews):
+    mixed = IndicatorFactory(organisation=harrow, code="MIXED", title="Mixed measure")
+    series(harrow, mixed, {"2021-22": "60", "2022-23": "61"}, is_illustrative=True)
+    series(harrow, mixed, {"2023-24": "70"})
+    client.force_login(viewer)
+    heading = page(client, harrow).select_one('tr[data-code="MIXED"] th')
+    assert heading.select_one(".govuk-tag") is None, "the latest value is real: no Illustrative tag"
+    assert heading.select_one("[data-source]").get_text(strip=True) == (
+        "Real latest value; illustrative previous value, baseline and trend"
+    )
 
 
 def test_real_figures_carry_no_illustrative_warning(client, harrow, viewer, reviews):

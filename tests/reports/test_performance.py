@@ -169,3 +169,27 @@ def test_illustrative_figures_are_labelled(harrow_figures, viewer):
 
     Observation.objects.filter(organisation=harrow_figures).update(is_illustrative=True)
     assert "not official statistics" in repr(build_performance(harrow_figures, user=viewer))
+
+
+def test_each_row_of_a_table_with_illustrative_figures_says_which_it_is(harrow_figures, viewer):
+    from ascent.documents.model import Table
+    from ascent.indicators.models import Observation
+
+    # Harrow's real 2B1 figures after made-up years; one local measure made up entirely.
+    Observation.objects.filter(organisation=harrow_figures, indicator__code="HAR-SICK").update(is_illustrative=True)
+    made_up = Observation.objects.get(organisation=harrow_figures, indicator__code="ASCOF-2B1", period_code="2018-19")
+    earlier = Observation(organisation=harrow_figures, indicator=made_up.indicator, value=80, is_illustrative=True)
+    earlier.set_period("2016-17")
+    earlier.save()
+
+    document = build_performance(harrow_figures, user=viewer)
+
+    rows = {}
+    for section in document.sections:
+        for block in section.blocks:
+            if isinstance(block, Table) and block.columns[-1].heading == "Figures":
+                rows.update({row[0].split()[0]: row[-1] for row in block.rows})
+    assert rows["HAR-SICK"] == "Illustrative"
+    assert rows["ASCOF-2B1"] == "Real latest value; illustrative baseline and trend"
+    assert rows["HAR-REV12"] == "Real"
+    assert "Key: the Figures column" in repr(document)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET
 from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period
 from ascent.core.rag import Polarity
+from ascent.documents.charts import ILLUSTRATIVE as ILLUSTRATIVE_FIGURE
+from ascent.documents.charts import REAL as REAL_FIGURE
 from ascent.documents.charts import bar_chart, line_chart
 from ascent.documents.model import Chart, Column, Table
 from ascent.documents.renderers.html import chart_view
@@ -31,6 +33,14 @@ from ..series import SeriesRow, format_difference, load_series, periods_with_val
 
 VIEW_PERM = "indicators.view_performance"
 ILLUSTRATIVE = "Illustrative: not official statistics"
+#: The field of chart rows (and the table column) saying whether a figure is real or made up.
+FIGURE = "Figure"
+MARKER_TEXT = "Filled circles are real figures; hollow diamonds are illustrative (made-up) figures."
+BAR_MARKER_TEXT = "Solid blue bars are real figures; white bars with a dashed outline are illustrative (made-up)."
+
+
+def _figure(is_illustrative: bool) -> str:
+    return ILLUSTRATIVE_FIGURE if is_illustrative else REAL_FIGURE
 
 
 class BenchmarkForm(forms.Form):
@@ -86,7 +96,10 @@ def _frozen(rows: list[dict]) -> tuple:
 
 
 def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[SeriesRow]):
-    """The values over time as a line chart with the target, and its table alternative."""
+    """The values over time as a line chart with the target, and its table alternative.
+
+    Where any value is illustrative, each point says whether it is real or made up (a
+    different point style with a legend, and a column of the table)."""
     valued = [row for row in rows if row.value is not None]
     if not valued:
         return None
@@ -95,19 +108,25 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     # A target drawn at each value it rates (a year's target at each month) is not drawn again
     # at its own period, which would put "2019-20" among the months on the axis.
     drawn = {row.target.pk for row in rows if row.value is not None and row.target is not None}
+    marked = any(row.is_illustrative for row in valued)
     data = []
     for row in rows:
         if row.value is not None:
-            data.append(
-                {"Period": row.period.label, "Series": organisation.name, "Value": _chart_number(indicator, row.value)}
-            )
+            point = {
+                "Period": row.period.label,
+                "Series": organisation.name,
+                "Value": _chart_number(indicator, row.value),
+            }
+            if marked:
+                point[FIGURE] = _figure(row.is_illustrative)
+            data.append(point)
         elif row.target is not None and row.target.pk in drawn:
             continue
         for name, number in row.target_points:
             data.append({"Period": row.period.label, "Series": name, "Value": _chart_number(indicator, number)})
     title = f"{indicator.code}: {organisation.name}'s values by period" + (" with the target" if has_target else "")
     if not has_target:
-        data = [{"Period": d["Period"], "Value": d["Value"]} for d in data]
+        data = [{key: value for key, value in d.items() if key != "Series"} for d in data]
     options = {
         "x": "Period",
         "y": "Value",
@@ -116,27 +135,31 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
         "x_title": "Period",
         "y_title": _unit_title(indicator),
         "value_format": _axis_format(indicator),
+        "marked": FIGURE if marked else None,
     }
     latest = valued[-1]
     description = (
         f"Line chart of {organisation.name}'s values for {indicator.code} from {valued[0].period.label} "
         f"to {latest.period.label}{', with the target' if has_target else ''}. "
-        f"The latest value, for {latest.period.label}, is {fmt(latest.value)}."
+        f"The latest value, for {latest.period.label}, is {fmt(latest.value)}"
+        f"{' (illustrative)' if latest.is_illustrative else ''}."
     )
-    table = Table(
-        caption=title,
-        columns=[Column("Period"), Column("Value", kind="number"), Column("Target")],
-        rows=[
-            [
-                row.period.label,
-                (fmt(row.value) + (" (illustrative)" if row.is_illustrative else ""))
-                if row.value is not None
-                else None,
-                (f"{row.target_text} ({row.against})" if row.against else row.target_text) or None,
-            ]
-            for row in rows
-        ],
-    )
+    if marked:
+        description += " " + MARKER_TEXT
+    columns = [Column("Period"), Column("Value", kind="number"), Column("Target")]
+    if marked:
+        columns.append(Column(FIGURE))
+    table_rows = []
+    for row in rows:
+        cells = [
+            row.period.label,
+            (fmt(row.value) + (" (illustrative)" if row.is_illustrative else "")) if row.value is not None else None,
+            (f"{row.target_text} ({row.against})" if row.against else row.target_text) or None,
+        ]
+        if marked:
+            cells.append(_figure(row.is_illustrative) if row.value is not None else None)
+        table_rows.append(cells)
+    table = Table(caption=title, columns=columns, rows=table_rows)
     return _chart(
         "line", _frozen(data), tuple(options.items()), table, description, "indicator-series-chart", static_image=True
     )
@@ -169,8 +192,10 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
         return None
     fmt = partial(format_value, indicator)
     value_heading = _unit_title(indicator)
+    marked = bool(figures.illustrative)
     data = [
         {"Council": figures.councils[p.key].name, value_heading: _chart_number(indicator, p.value)}
+        | ({FIGURE: _figure(p.key in figures.illustrative)} if marked else {})
         for p in result.placings
     ]
     order = "ranked by value, highest first" if result.ranked_by_value else "ranked best first"
@@ -186,24 +211,28 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
         "highlight": highlight,
         "sort": "data",
         "value_format": _axis_format(indicator),
+        "marked": FIGURE if marked else None,
     }
     description = f"Bar chart of {result.count} councils' values for {indicator.code} in {period_label}, {order}"
     if highlight:
         description += f", with {highlight} highlighted: {figures.result.rank_text}"
     description += "."
+    if marked:
+        description += " " + BAR_MARKER_TEXT
     rows = []
     for row in figures.rows():
         name = row.council.name + (" (selected council)" if row.is_subject else "")
         value = (
             fmt(row.value) + (" (illustrative)" if row.is_illustrative else "") if row.value is not None else "No value"
         )
-        rows.append([row.position, name, value])
-    table = Table(
-        caption=title,
-        columns=[Column("Rank"), Column("Council"), Column("Value", kind="number")],
-        rows=rows,
-        row_headers=False,
-    )
+        cells = [row.position, name, value]
+        if marked:
+            cells.append(_figure(row.is_illustrative) if row.value is not None else "")
+        rows.append(cells)
+    columns = [Column("Rank"), Column("Council"), Column("Value", kind="number")]
+    if marked:
+        columns.append(Column(FIGURE))
+    table = Table(caption=title, columns=columns, rows=rows, row_headers=False)
     # No static SVG: drawing one with a label for each of up to 153 councils takes the server
     # about half a second, and without JavaScript the ranked table beside it says it all.
     return _chart(
@@ -318,6 +347,7 @@ def detail(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpRespon
     }
     context.update(_benchmarking(request, organisation, indicator, series))
     figures = context.get("benchmark")
+    context["series_illustrative"] = any(row.is_illustrative for row in series)
     context["any_illustrative"] = any(row.is_illustrative for row in series) or bool(
         figures is not None and figures.any_illustrative
     )

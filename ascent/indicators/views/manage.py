@@ -19,6 +19,7 @@ from ascent.core.periods import PeriodParseError, parse_period
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from .. import actions
+from ..codes import Shipped, matching
 from ..forms import IndicatorForm, IndicatorGroupForm, ObservationForm, TargetForm
 from ..models import Framework, Indicator, IndicatorGroup, Observation, Target
 
@@ -43,8 +44,16 @@ def library(request: HttpRequest, gss_code: str) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:100]
     indicators = Indicator.objects.in_organisation(organisation).filter(is_active=True)
     if query:
+        # A code as the publications write it ("1C(1A)", "ASCOF 2A") finds the measure in either
+        # ASCOF set, with its successor or predecessor.
+        shipped = (
+            Indicator.objects.in_organisation(organisation)
+            .filter(organisation__isnull=True)
+            .values_list("code", "successor__code")
+        )
+        codes = matching(query, (Shipped(code, successor or "") for code, successor in shipped))
         indicators = indicators.filter(
-            Q(code__icontains=query) | Q(title__icontains=query) | Q(definition__icontains=query)
+            Q(code__icontains=query) | Q(title__icontains=query) | Q(definition__icontains=query) | Q(code__in=codes)
         )
     frameworks = dict(Framework.choices)
     sections: dict[str, dict] = {}

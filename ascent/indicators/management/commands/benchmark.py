@@ -66,7 +66,13 @@ class Command(BaseCommand):
             # Normalised as the text report writes it (80.0 -> 80), but still a number.
             value = None if row.value is None else Decimal(decimal_text(row.value))
             rows.append(
-                [row.rank or "", row.council.gss_code, row.council.name, value, "yes" if row.is_illustrative else ""]
+                [
+                    row.rank or "",
+                    row.council.gss_code,
+                    row.council.name,
+                    value,
+                    "" if value is None else ("yes" if row.is_illustrative else "no"),
+                ]
             )
         write_csv(self.stdout, rows)
 
