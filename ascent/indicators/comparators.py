@@ -9,7 +9,9 @@ Built-in groups have no owner and are kept in step with the council list by
   ``county-councils``: the councils of that type (kind Council type).
 
 The two sui generis councils (City of London, Isles of Scilly) are only in England and
-their region. A region group is named as ADASS names the region ("London", "Eastern").
+their region. A region group has the region's ONS name ("London", "East of England",
+"Yorkshire and The Humber"); a database whose groups still have the ADASS names ("Eastern")
+is corrected by the next sync, which renames them (and records the rename in their history).
 
 Councils define their own groups too (for example a CIPFA-style nearest-neighbour list);
 those belong to the council, only its members see them, and only its editors change them,
@@ -101,16 +103,16 @@ def _wanted_groups() -> list[_Wanted]:
         )
         for slug, name, council_type, order in COUNCIL_TYPE_GROUPS
     }
-    regions = list(Region.objects.order_by("code").values_list("id", "code", "name", "adass_name"))
+    regions = list(Region.objects.order_by("code").values_list("id", "code", "name"))
     by_region = {
         region_id: _Wanted(
             region_slug(code),
-            adass_name,
+            name,
             ComparatorGroup.Kind.REGION,
             f"Every council in the {name} region.",
             REGION_SORT_START + index,
         )
-        for index, (region_id, code, name, adass_name) in enumerate(regions)
+        for index, (region_id, code, name) in enumerate(regions)
     }
     councils = Organisation.objects.filter(is_active=True).values_list("id", "council_type", "region_id")
     for organisation_id, council_type, region_id in councils:

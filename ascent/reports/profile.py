@@ -53,7 +53,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
     )
 
     region_table = Table(
-        caption=f"Councils in {region.adass_name}",
+        caption=f"Councils in {region.name}",
         columns=[Column("Council"), Column("Type")],
         rows=[[name, CouncilType(kind).label] for name, kind in neighbours],
     )
@@ -71,7 +71,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
                 ),
                 Paragraph(
                     f"{organisation.name} (GSS code {organisation.gss_code}) is a "
-                    f"{CouncilType.plural(organisation.council_type, 1)} in the {region.adass_name} region "
+                    f"{CouncilType.plural(organisation.council_type, 1)} in the {region.name} region "
                     f"({region.code}). It is one of {len(neighbours)} councils with adult social services "
                     f"responsibilities in the region."
                 ),
@@ -110,7 +110,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
         metadata=[
             ("Organisation", organisation.name),
             ("GSS code", organisation.gss_code),
-            ("Region", region.adass_name),
+            ("Region", region.name),
             ("Produced", f"{today.day} {today:%B %Y}"),
             ("Produced by", str(user) if user else "Ascent"),
         ],

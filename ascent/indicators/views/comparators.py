@@ -73,7 +73,7 @@ class ComparatorGroupForm(forms.Form):
         chosen = {str(value) for value in (self["members"].value() or [])}
         regions = []
         pairs = zip(self.councils, widgets, strict=True)
-        for region, items in groupby(pairs, key=lambda pair: pair[0].region.adass_name):
+        for region, items in groupby(pairs, key=lambda pair: pair[0].region.name):
             boxes = [widget for _, widget in items]
             regions.append((region, boxes, sum(1 for box in boxes if str(box.data["value"]) in chosen)))
         return regions
@@ -117,8 +117,8 @@ def _councils() -> list[Organisation]:
     return list(
         Organisation.objects.filter(is_active=True)
         .select_related("region")
-        .order_by("region__adass_name", "name")
-        .only("id", "gss_code", "name", "region__adass_name")
+        .order_by("region__name", "name")
+        .only("id", "gss_code", "name", "region__name")
     )
 
 
