@@ -149,32 +149,56 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 #: each set of arguments, with this stand-in, and remembered; each call gets a fresh copy
 #: with its own rows (which are plain JSON values, so validating them added nothing).
 _PLACEHOLDER_FIELD = "__ascent_rows__"
+#: The stand-in for the data of a bar chart's reference lines (median, England figure).
+_LINES_PLACEHOLDER_FIELD = "__ascent_lines__"
+#: A reference line's fields in its own data: its name (for the legend) and its value.
+LINE_NAME_FIELD = "Line"
+LINE_VALUE_FIELD = "Line value"
+#: Reference lines differ from each other by colour and dash pattern (both reach 3:1 on white).
+_LINE_COLOURS = (DARK, "#4c2c92", "#505a5f")
+_LINE_DASHES = ([6, 3], [2, 2], [8, 3, 2, 3])
 
 
-def _placeholder() -> alt.Data:
-    return alt.Data(values=[{_PLACEHOLDER_FIELD: 0}])
+def _placeholder(name: str = _PLACEHOLDER_FIELD) -> alt.Data:
+    return alt.Data(values=[{name: 0}])
+
+
+def _placeholder_name(values: Any) -> str | None:
+    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], dict) and len(values[0]) == 1:
+        (name,) = values[0]
+        if name in (_PLACEHOLDER_FIELD, _LINES_PLACEHOLDER_FIELD):
+            return name
+    return None
 
 
 def _is_placeholder(values: Any) -> bool:
-    return (
-        isinstance(values, list)
-        and len(values) == 1
-        and isinstance(values[0], dict)
-        and set(values[0]) == {_PLACEHOLDER_FIELD}
-    )
+    return _placeholder_name(values) == _PLACEHOLDER_FIELD
 
 
-def _with_rows(spec: dict[str, Any], rows: list[dict[str, Any]], *, title: str, show_title: bool) -> dict[str, Any]:
-    """A fresh copy of a remembered spec, with the rows wherever Altair put the stand-in data,
-    and the title (the chart's description, and its drawn title with ``show_title``)."""
+def _with_rows(
+    spec: dict[str, Any],
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    show_title: bool,
+    lines: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A fresh copy of a remembered spec, with the rows wherever Altair put the stand-in data
+    (and a bar chart's reference lines in theirs), and the title (the chart's description,
+    and its drawn title with ``show_title``)."""
     found = 0
+    replacements = {_PLACEHOLDER_FIELD: rows, _LINES_PLACEHOLDER_FIELD: lines or []}
 
     def copy(node: Any) -> Any:
         nonlocal found
         if isinstance(node, dict):
-            if _is_placeholder(node.get("values")):
-                found += 1
-                return {**{key: copy(value) for key, value in node.items() if key != "values"}, "values": rows}
+            name = _placeholder_name(node.get("values"))
+            if name is not None:
+                found += name == _PLACEHOLDER_FIELD
+                return {
+                    **{key: copy(value) for key, value in node.items() if key != "values"},
+                    "values": replacements[name],
+                }
             return {key: copy(value) for key, value in node.items()}
         if isinstance(node, list):
             return [copy(item) for item in node]
@@ -217,6 +241,7 @@ def bar_chart(
     width: int = DEFAULT_WIDTH,
     height: int | None = None,
     show_title: bool = False,
+    reference_lines: Sequence[tuple[str, Decimal | float | int]] = (),
 ) -> dict[str, Any]:
     """A bar chart as a Vega-Lite dict.
 
@@ -227,6 +252,10 @@ def bar_chart(
     alphabetically ("ascending"), or by value, largest first ("descending").
     ``value_format`` is a d3-format string for axis and bar labels. The title is shown by
     the report's caption, so it is only drawn on the chart with ``show_title=True``.
+
+    ``reference_lines`` are (name, value) pairs drawn across the bars at that value, such as
+    ("Group median", 81.5) and ("England", 79.0): each has its own colour and dash pattern
+    and is named in a legend, so a line is never told apart by colour alone.
     """
     rows = _clean(data)
     horizontal = _is_quantitative(rows, x)
@@ -246,8 +275,10 @@ def bar_chart(
         show_title=show_title,
         horizontal=horizontal,
         short_names=short_names,
+        line_names=tuple(str(name) for name, _ in reference_lines),
     )
-    return _with_rows(spec, rows, title=title, show_title=show_title)
+    lines = [{LINE_NAME_FIELD: str(name), LINE_VALUE_FIELD: _plain(value)} for name, value in reference_lines]
+    return _with_rows(spec, rows, title=title, show_title=show_title, lines=lines)
 
 
 @lru_cache(maxsize=256)
@@ -266,9 +297,11 @@ def _bar_spec(
     show_title: bool,
     horizontal: bool,
     short_names: bool,
+    line_names: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """A bar chart's spec with stand-in data. It depends on the rows only through whether
-    the bars are horizontal and whether the category names are short."""
+    the bars are horizontal and whether the category names are short, and on the reference
+    lines only through their names."""
     category, value = (y, x) if horizontal else (x, y)
     cat_channel, val_channel = ("y", "x") if horizontal else ("x", "y")
     cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
@@ -328,6 +361,38 @@ def _bar_spec(
             layers.append(
                 picked.mark_text(color=DARK, fontSize=12, fontWeight="bold", **offset).encode(text=label_text)
             )
+
+    if line_names:
+        names = list(line_names)
+        count = len(names)
+        legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=2, symbolSize=300)
+        line_value = (alt.X if horizontal else alt.Y)(
+            LINE_VALUE_FIELD, type="quantitative", title=val_title or value, axis=val_axis
+        )
+        rule = (
+            alt.Chart(_placeholder(_LINES_PLACEHOLDER_FIELD))
+            .mark_rule(strokeWidth=2)
+            .encode(
+                **{val_channel: line_value},
+                color=alt.Color(
+                    LINE_NAME_FIELD,
+                    type="nominal",
+                    scale=alt.Scale(domain=names, range=[_LINE_COLOURS[i % len(_LINE_COLOURS)] for i in range(count)]),
+                    legend=legend,
+                ),
+                strokeDash=alt.StrokeDash(
+                    LINE_NAME_FIELD,
+                    type="nominal",
+                    scale=alt.Scale(domain=names, range=[_LINE_DASHES[i % len(_LINE_DASHES)] for i in range(count)]),
+                    legend=legend,
+                ),
+                tooltip=[
+                    alt.Tooltip(LINE_NAME_FIELD, type="nominal", title="Line"),
+                    alt.Tooltip(LINE_VALUE_FIELD, type="quantitative", title=val_title or value, format=value_format),
+                ],
+            )
+        )
+        layers.append(rule)
 
     size: dict[str, Any] = {"width": width}
     if horizontal:
