@@ -44,6 +44,26 @@ function expressionInterpreter () {
   return candidate && typeof candidate.operator === 'function' ? candidate : null
 }
 
+// Below this width (CSS px) a chart's category labels are cut shorter, so the bars keep room.
+const NARROW = 600
+
+/*
+ * The live chart fills its container's width (WCAG 1.4.10, reflow): Vega-Lite's
+ * width "container" with autosize "fit-x" sizes the chart, axes and legend included, to the
+ * box it is drawn in, and redraws it when the window is resized. Heights stay as the server
+ * set them (a fixed height, or a step per bar). On a narrow screen long labels (council
+ * names) are cut shorter, with an ellipsis; the tooltip and the table have them in full.
+ */
+export function responsive (spec, containerWidth) {
+  const sized = { ...spec, width: 'container', autosize: { type: 'fit-x', contains: 'padding', resize: true } }
+  if (containerWidth && containerWidth < NARROW) {
+    const config = spec.config ?? {}
+    const labelLimit = Math.max(80, Math.round(containerWidth * 0.4))
+    sized.config = { ...config, axis: { ...(config.axis ?? {}), labelLimit } }
+  }
+  return sized
+}
+
 function readSpec (id) {
   const source = document.getElementById(id)
   if (!source || source.type !== 'application/json') {
@@ -65,10 +85,13 @@ async function renderChart (container, embed, expr) {
   }
   const live = document.createElement('div')
   live.className = 'app-chart__live'
+  // Drawn in place of the image, so the live chart measures the width it will really have.
+  container.append(live)
   try {
-    await embed(live, spec, { ...EMBED_OPTIONS, expr })
+    await embed(live, responsive(spec, container.clientWidth), { ...EMBED_OPTIONS, expr })
   } catch (error) {
     console.warn(`Chart ${id}: could not draw the live chart, keeping the static image`, error)
+    live.remove()
     return
   }
   // The container keeps role="img" and its aria-label; the live SVG replaces the image.
