@@ -41,7 +41,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 
 from ascent.core.money import format_money
-from ascent.core.periods import Period, PeriodKind
+from ascent.core.periods import Period, PeriodKind, PeriodParseError, parse_period
 from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, evaluate, travel
 from ascent.core.rag import Target as TargetRule
 
@@ -59,6 +59,7 @@ __all__ = [
     "describe_target",
     "filter_scorecard",
     "format_value",
+    "period_label_of",
     "rag_counts",
     "worst_moving",
 ]
@@ -161,6 +162,17 @@ def _tolerance_text(rule: TargetRule, indicator: Indicator) -> str:
 
 
 # ----- the scorecard ---------------------------------------------------------------------
+
+
+def period_label_of(text: str) -> str:
+    """A period as the council wrote it ("Mar '19"), in the style every other period on the page
+    has ("Mar 2019"), so one row never mixes styles; text that is not a period is kept as written."""
+    if not text.strip():
+        return ""
+    try:
+        return parse_period(text).label
+    except PeriodParseError:
+        return text.strip()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -468,7 +480,7 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
     used = [latest, *([previous] if previous else []), *shown]
     if rule is not None and rule.kind is TargetKind.DIRECTION and target.baseline_value is not None:
         row.baseline = target.baseline_value
-        row.baseline_label = target.baseline_label
+        row.baseline_label = period_label_of(target.baseline_label)
     else:
         first = same_kind[0]
         row.baseline = first.value
