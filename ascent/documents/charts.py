@@ -154,6 +154,11 @@ _LINES_PLACEHOLDER_FIELD = "__ascent_lines__"
 #: A reference line's fields in its own data: its name (for the legend) and its value.
 LINE_NAME_FIELD = "Line"
 LINE_VALUE_FIELD = "Line value"
+#: How bars of each kind are drawn when a bar chart has ``kinds`` (actual, forecast, budget):
+#: the first solid GOV.UK blue; the others lighter with a dashed black outline, which gives
+#: them the 3:1 contrast and tells them apart without colour (fill, outline dash).
+KIND_FILLS = (BLUE, "#bbd4ea", "#ffffff")
+KIND_DASHES = ([1, 0], [6, 3], [2, 2])
 #: Reference lines differ from each other by colour and dash pattern (both reach 3:1 on white).
 _LINE_COLOURS = (DARK, "#4c2c92", "#505a5f")
 _LINE_DASHES = ([6, 3], [2, 2], [8, 3, 2, 3])
@@ -242,6 +247,8 @@ def bar_chart(
     height: int | None = None,
     show_title: bool = False,
     reference_lines: Sequence[tuple[str, Decimal | float | int]] = (),
+    kind: str | None = None,
+    kinds: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A bar chart as a Vega-Lite dict.
 
@@ -256,6 +263,11 @@ def bar_chart(
     ``reference_lines`` are (name, value) pairs drawn across the bars at that value, such as
     ("Group median", 81.5) and ("England", 79.0): each has its own colour and dash pattern
     and is named in a legend, so a line is never told apart by colour alone.
+
+    ``kind`` names a field whose values (listed in order in ``kinds``, such as "Actual",
+    "Forecast", "Budget") say how each bar is drawn: the first kind solid blue, the others
+    lighter with dashed outlines (:data:`KIND_FILLS`, :data:`KIND_DASHES`), named in a legend.
+    A highlight is not drawn on a chart with kinds.
     """
     rows = _clean(data)
     horizontal = _is_quantitative(rows, x)
@@ -276,6 +288,13 @@ def bar_chart(
         horizontal=horizontal,
         short_names=short_names,
         line_names=tuple(str(name) for name, _ in reference_lines),
+        kind=kind if kinds else None,
+        # Only the kinds the bars have are in the legend, each drawn by its place in ``kinds``.
+        kinds=tuple(
+            (index, str(name))
+            for index, name in enumerate(kinds)
+            if kind and any(str(row.get(kind)) == str(name) for row in rows)
+        ),
     )
     lines = [{LINE_NAME_FIELD: str(name), LINE_VALUE_FIELD: _plain(value)} for name, value in reference_lines]
     return _with_rows(spec, rows, title=title, show_title=show_title, lines=lines)
@@ -298,6 +317,8 @@ def _bar_spec(
     horizontal: bool,
     short_names: bool,
     line_names: tuple[str, ...] = (),
+    kind: str | None = None,
+    kinds: tuple[tuple[int, str], ...] = (),
 ) -> dict[str, Any]:
     """A bar chart's spec with stand-in data. It depends on the rows only through whether
     the bars are horizontal and whether the category names are short, and on the reference
@@ -345,7 +366,28 @@ def _bar_spec(
     if is_chosen is not None:
         fill = alt.condition(is_chosen, alt.value(HIGHLIGHT), alt.value(BLUE))
         stroke_width = alt.condition(is_chosen, alt.value(2), alt.value(0))
-    bars = base.mark_bar(stroke=DARK).encode(color=fill, strokeWidth=stroke_width, tooltip=tooltip)
+    if kind is not None and kinds:
+        names = [name for _, name in kinds]
+        styles = [(KIND_FILLS[i % len(KIND_FILLS)], KIND_DASHES[i % len(KIND_DASHES)]) for i, _ in kinds]
+        # The legend's squares are drawn as the bars are: fill, black outline, dash pattern.
+        legend = alt.Legend(title=None, symbolType="square", symbolSize=200, symbolStrokeWidth=1.5)
+        is_chosen = None
+        tooltip = [*tooltip, alt.Tooltip(kind, type="nominal")]
+        bars = base.mark_bar(stroke=DARK, strokeWidth=1.5).encode(
+            color=alt.Color(
+                kind, type="nominal", scale=alt.Scale(domain=names, range=[s[0] for s in styles]), legend=legend
+            ),
+            strokeDash=alt.StrokeDash(
+                kind, type="nominal", scale=alt.Scale(domain=names, range=[s[1] for s in styles]), legend=legend
+            ),
+            # Every outline is black; as an encoding (not only the mark's stroke) the legend has it too.
+            stroke=alt.Stroke(
+                kind, type="nominal", scale=alt.Scale(domain=names, range=[DARK] * len(names)), legend=legend
+            ),
+            tooltip=tooltip,
+        )
+    else:
+        bars = base.mark_bar(stroke=DARK).encode(color=fill, strokeWidth=stroke_width, tooltip=tooltip)
 
     layers: list[alt.Chart] = [bars]
     if labels:

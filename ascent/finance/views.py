@@ -112,17 +112,68 @@ def _query(options: dict) -> str:
     return urlencode({key: value for key, value in values.items() if value is not None})
 
 
+#: The bases a year's bar can be on, as its legend names them, in the order they are drawn:
+#: actual solid, forecast lighter with a dashed outline, budget white with a dotted one.
+BASIS_NAMES = {summary.ACTUAL: "Actual", summary.FORECAST: "Forecast", summary.BUDGET: "Budget"}
+
+
+def basis_sentence(table: summary.TrendTable) -> str:
+    """Which years are not actual spending and how their bars are drawn, or "" when all are actual:
+    "2019-20 is a forecast (a lighter bar with a dashed outline) and 2020-21 a budget (a white bar
+    with a dotted outline); the other years are actual spending (solid blue bars)." """
+    drawn = {
+        summary.FORECAST: ("a forecast", "forecasts", "a lighter bar with a dashed outline"),
+        summary.BUDGET: ("a budget", "budgets", "a white bar with a dotted outline"),
+    }
+    parts = []
+    for basis, (one, many, how) in drawn.items():
+        years = [
+            column.year_label
+            for column, total in zip(table.columns, table.totals, strict=True)
+            if column.basis == basis and total is not None
+        ]
+        if len(years) == 1:
+            parts.append(f"{years[0]} is {one} ({how})")
+        elif years:
+            parts.append(f"{', '.join(years[:-1])} and {years[-1]} are {many} (each {how})")
+    if not parts:
+        return ""
+    return " and ".join(parts) + "; the other years are actual spending (solid blue bars)."
+
+
 def _chart(table: summary.TrendTable, description: str):
-    """The totals by year as a bar chart, with its table alternative, ready for the page."""
+    """The totals by year as a bar chart, with its table alternative, ready for the page.
+
+    Forecast and budget years are drawn differently from actual ones (lighter, with dashed or
+    dotted outlines, named in a legend), and the description says which years they are.
+    """
     what = "net" if table.measure == summary.NET else "gross"
-    year_heading, total_heading = "Financial year", "Total (£000)"
+    year_heading, total_heading, basis_heading = "Financial year", "Total (£000)", "Basis"
     data = [
-        {year_heading: column.label, total_heading: int(summary.in_thousands(total).quantize(Decimal(1)))}
+        {
+            year_heading: column.label,
+            total_heading: int(summary.in_thousands(total).quantize(Decimal(1))),
+            basis_heading: BASIS_NAMES.get(column.basis, BASIS_NAMES[summary.ACTUAL]),
+        }
         for column, total in zip(table.columns, table.totals, strict=True)
         if total is not None
     ]
     title = f"Total {what} expenditure by year, £000"
-    spec = bar_chart(data, year_heading, total_heading, title=title, y_title="£000")
+    # With only actual figures every bar is solid blue, with no legend; otherwise each basis is
+    # drawn the same way whichever bases the chart has.
+    plans = any(row[basis_heading] != BASIS_NAMES[summary.ACTUAL] for row in data)
+    spec = bar_chart(
+        data,
+        year_heading,
+        total_heading,
+        title=title,
+        y_title="£000",
+        kind=basis_heading if plans else None,
+        kinds=list(BASIS_NAMES.values()) if plans else (),
+    )
+    note = basis_sentence(table)
+    if note:
+        description = f"{description} {note[:1].upper()}{note[1:]}"
     alternative = Table(
         caption=title,
         columns=[Column(year_heading), Column(total_heading, kind="number")],
@@ -134,7 +185,8 @@ def _chart(table: summary.TrendTable, description: str):
             for column, total in zip(table.columns, table.totals, strict=True)
         ],
     )
-    return chart_view(Chart(title=title, spec=spec, table=alternative, description=description), "spending-chart")
+    view = chart_view(Chart(title=title, spec=spec, table=alternative, description=description), "spending-chart")
+    return view, note
 
 
 @require_GET
@@ -144,6 +196,7 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
     form, options = _choices(request, lines)
     table = summary.build_trend(lines, **options)
     sentences = summary.summary_sentences(table)
+    chart, basis_note = _chart(table, sentences[0]) if not table.is_empty else (None, "")
     context = {
         "organisation": organisation,
         "form": form,
@@ -151,7 +204,8 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
         "table": table,
         "rows": summary.display_rows(table) if not table.is_empty else [],
         "sentences": sentences,
-        "chart": _chart(table, sentences[0]) if not table.is_empty else None,
+        "chart": chart,
+        "basis_note": basis_note,
         "can_import": request.user.has_perm("imports.import_data", organisation),
         "export_query": _query(options),
         "export_formats": EXPORT_FORMATS,
