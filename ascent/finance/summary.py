@@ -58,6 +58,7 @@ from ascent.documents.tabular import csv_text
 __all__ = [
     "ACTUAL",
     "BASES",
+    "BASIS_NAMES",
     "BASIS_PRECEDENCE",
     "BEST",
     "BUDGET",
@@ -76,6 +77,7 @@ __all__ = [
     "TrendRow",
     "TrendTable",
     "YearColumn",
+    "basis_sentence",
     "build_trend",
     "compound_annual_growth",
     "default_measure",
@@ -401,6 +403,35 @@ def shares(table: TrendTable, dp: int = 0) -> list[Share]:
     if together is not None:
         return [Share(name, amount, percent) for (name, amount), percent in zip(present, together, strict=True)]
     return [Share(name, amount, percent_change(amount, total, dp) if total else None) for name, amount in present]
+
+
+#: The bases a year's bar can be on, as its legend names them, in the order they are drawn:
+#: actual solid, forecast lighter with a dashed outline, budget white with a dotted one.
+BASIS_NAMES = {ACTUAL: "Actual", FORECAST: "Forecast", BUDGET: "Budget"}
+
+
+def basis_sentence(table: TrendTable) -> str:
+    """Which years are not actual spending and how their bars are drawn, or "" when all are actual:
+    "2019-20 is a forecast (a lighter bar with a dashed outline) and 2020-21 a budget (a white bar
+    with a dotted outline); the other years are actual spending (solid blue bars)." """
+    drawn = {
+        FORECAST: ("a forecast", "forecasts", "a lighter bar with a dashed outline"),
+        BUDGET: ("a budget", "budgets", "a white bar with a dotted outline"),
+    }
+    parts = []
+    for basis, (one, many, how) in drawn.items():
+        years = [
+            column.year_label
+            for column, total in zip(table.columns, table.totals, strict=True)
+            if column.basis == basis and total is not None
+        ]
+        if len(years) == 1:
+            parts.append(f"{years[0]} is {one} ({how})")
+        elif years:
+            parts.append(f"{', '.join(years[:-1])} and {years[-1]} are {many} (each {how})")
+    if not parts:
+        return ""
+    return " and ".join(parts) + "; the other years are actual spending (solid blue bars)."
 
 
 # The Overview's latest figures ------------------------------------------------------------

@@ -112,35 +112,6 @@ def _query(options: dict) -> str:
     return urlencode({key: value for key, value in values.items() if value is not None})
 
 
-#: The bases a year's bar can be on, as its legend names them, in the order they are drawn:
-#: actual solid, forecast lighter with a dashed outline, budget white with a dotted one.
-BASIS_NAMES = {summary.ACTUAL: "Actual", summary.FORECAST: "Forecast", summary.BUDGET: "Budget"}
-
-
-def basis_sentence(table: summary.TrendTable) -> str:
-    """Which years are not actual spending and how their bars are drawn, or "" when all are actual:
-    "2019-20 is a forecast (a lighter bar with a dashed outline) and 2020-21 a budget (a white bar
-    with a dotted outline); the other years are actual spending (solid blue bars)." """
-    drawn = {
-        summary.FORECAST: ("a forecast", "forecasts", "a lighter bar with a dashed outline"),
-        summary.BUDGET: ("a budget", "budgets", "a white bar with a dotted outline"),
-    }
-    parts = []
-    for basis, (one, many, how) in drawn.items():
-        years = [
-            column.year_label
-            for column, total in zip(table.columns, table.totals, strict=True)
-            if column.basis == basis and total is not None
-        ]
-        if len(years) == 1:
-            parts.append(f"{years[0]} is {one} ({how})")
-        elif years:
-            parts.append(f"{', '.join(years[:-1])} and {years[-1]} are {many} (each {how})")
-    if not parts:
-        return ""
-    return " and ".join(parts) + "; the other years are actual spending (solid blue bars)."
-
-
 def _chart(table: summary.TrendTable, description: str):
     """The totals by year as a bar chart, with its table alternative, ready for the page.
 
@@ -153,7 +124,7 @@ def _chart(table: summary.TrendTable, description: str):
         {
             year_heading: column.label,
             total_heading: int(summary.in_thousands(total).quantize(Decimal(1))),
-            basis_heading: BASIS_NAMES.get(column.basis, BASIS_NAMES[summary.ACTUAL]),
+            basis_heading: summary.BASIS_NAMES.get(column.basis, summary.BASIS_NAMES[summary.ACTUAL]),
         }
         for column, total in zip(table.columns, table.totals, strict=True)
         if total is not None
@@ -161,7 +132,7 @@ def _chart(table: summary.TrendTable, description: str):
     title = f"Total {what} expenditure by year, £000"
     # With only actual figures every bar is solid blue, with no legend; otherwise each basis is
     # drawn the same way whichever bases the chart has.
-    plans = any(row[basis_heading] != BASIS_NAMES[summary.ACTUAL] for row in data)
+    plans = any(row[basis_heading] != summary.BASIS_NAMES[summary.ACTUAL] for row in data)
     spec = bar_chart(
         data,
         year_heading,
@@ -169,9 +140,9 @@ def _chart(table: summary.TrendTable, description: str):
         title=title,
         y_title="£000",
         kind=basis_heading if plans else None,
-        kinds=list(BASIS_NAMES.values()) if plans else (),
+        kinds=list(summary.BASIS_NAMES.values()) if plans else (),
     )
-    note = basis_sentence(table)
+    note = summary.basis_sentence(table)
     if note:
         description = f"{description} {note[:1].upper()}{note[1:]}"
     alternative = Table(
