@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from ascent.core.audit import ActivityFeed
+from ascent.core.dates import govuk_date, govuk_datetime
 from ascent.documents.charts import bar_chart
 from ascent.documents.model import Chart, Column, Document, KeyFigures, Paragraph, Section, Table
 from ascent.organisations.models import CouncilType, Membership, Organisation, Role
@@ -111,7 +112,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
             ("Organisation", organisation.name),
             ("GSS code", organisation.gss_code),
             ("Region", region.name),
-            ("Produced", f"{today.day} {today:%B %Y}"),
+            ("Produced", govuk_date(today)),
             ("Produced by", str(user) if user else "Ascent"),
         ],
         sections=sections,
@@ -133,7 +134,7 @@ def _recent_changes(organisation: Organisation):
         columns=[Column("When"), Column("Who"), Column("Change")],
         rows=[
             [
-                timezone.localtime(entry.when).strftime("%-d %b %Y %H:%M"),
+                govuk_datetime(timezone.localtime(entry.when), short=True),
                 str(entry.who) if entry.who else "The system",
                 f"{entry.action}: {entry.what.lower()} – {entry.summary}",
             ]
