@@ -434,7 +434,8 @@ def _bar_spec(
                 ],
             )
         )
-        layers.append(rule)
+        # Over the bars but under the value labels, so a line never hides a figure.
+        layers.insert(1, rule)
 
     size: dict[str, Any] = {"width": width}
     if horizontal:

@@ -54,12 +54,35 @@ const NARROW = 600
  * set them (a fixed height, or a step per bar). On a narrow screen long labels (council
  * names) are cut shorter, with an ellipsis; the tooltip and the table have them in full.
  */
+// The least room (CSS px) a value label above a vertical bar needs to be read without overlapping.
+const LABEL_ROOM = 48
+
+function barCount (spec) {
+  const rows = spec.data?.values ?? spec.layer?.find((layer) => layer.data)?.data?.values ?? []
+  return rows.length
+}
+
+function isVerticalBars (spec) {
+  const bars = (spec.layer ?? []).find((layer) => (layer.mark?.type ?? layer.mark) === 'bar')
+  return Boolean(bars && bars.encoding?.x?.type === 'nominal')
+}
+
 export function responsive (spec, containerWidth) {
   const sized = { ...spec, width: 'container', autosize: { type: 'fit-x', contains: 'padding', resize: true } }
   if (containerWidth && containerWidth < NARROW) {
     const config = spec.config ?? {}
     const labelLimit = Math.max(80, Math.round(containerWidth * 0.4))
-    sized.config = { ...config, axis: { ...(config.axis ?? {}), labelLimit } }
+    sized.config = {
+      ...config,
+      axis: { ...(config.axis ?? {}), labelLimit },
+      // One legend entry a line, so none is cut off at the edge.
+      legend: { ...(config.legend ?? {}), columns: 1 }
+    }
+    // Value labels above bars too narrow to hold them would overlap; the tooltip and the
+    // table under the chart still give every value.
+    if (isVerticalBars(spec) && barCount(spec) * LABEL_ROOM > containerWidth) {
+      sized.layer = spec.layer.filter((layer) => (layer.mark?.type ?? layer.mark) !== 'text')
+    }
   }
   return sized
 }
