@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
@@ -47,6 +48,7 @@ def key_pages(live_server) -> dict[str, str]:
         "indicator": f"{base}/performance/indicators/{charted.pk}/",
         "benchmarking": f"{base}/performance/indicators/{charted.pk}/?group=england#benchmarking",
         "comparators": f"{base}/performance/comparators/",
+        "comparator-upload": f"{base}/performance/comparators/upload/",
         "spending": f"{base}/performance/spending/",
         "reports": f"{base}/reports/",
         "performance-report": f"{base}/reports/performance/",
@@ -118,6 +120,35 @@ def test_a_chart_fits_a_narrow_screen_and_grows_on_a_wide_one(page, live_server,
         widths[width] = svg.bounding_box()["width"]
     assert widths[320] <= 320 - 2 * 15  # inside the page's gutters
     assert widths[1280] > 2 * widths[320]
+
+
+def test_an_editor_imports_a_nearest_neighbour_list(page, live_server, demo):
+    """The upload page in the browser: a file with a bad row is refused row by row, then the
+    corrected file makes the group, which benchmarking offers."""
+    sign_in(page, live_server, demo)
+    page.goto(key_pages(live_server)["comparators"])
+    page.get_by_role("link", name="Import a group from a CSV file of GSS codes").click()
+    page.get_by_label("Name of the group").fill("CIPFA nearest neighbours")
+    bad = b"GSS code,Council\nE09000003,Barnet\nE0900005,Brent\nE09000003,Barnet again\n"
+    page.get_by_label("Upload the list").set_input_files(
+        files=[{"name": "neighbours.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
+    page.get_by_role("button", name="Import the group").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Row 3: E0900005 is not a GSS code")
+    expect(summary).to_contain_text("Row 4: E09000003 is listed twice, first in row 2")
+    check_accessibility(page, "comparator-upload-errors")
+    good = b"GSS code,Council\nE09000003,Barnet\nE09000005,Brent\nE09000017,Hillingdon\n"
+    page.get_by_label("Name of the group").fill("CIPFA nearest neighbours")
+    page.get_by_label("Upload the list").set_input_files(
+        files=[{"name": "neighbours.csv", "mimeType": "text/csv", "buffer": good}]
+    )
+    page.get_by_role("button", name="Import the group").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Comparator group CIPFA nearest neighbours added, with 3 councils from neighbours.csv"
+    )
+    page.goto(key_pages(live_server)["indicator"])
+    expect(page.get_by_label("Compare with").locator("option", has_text="CIPFA nearest neighbours")).to_have_count(1)
 
 
 def test_wide_tables_scroll_inside_a_focusable_labelled_region(page, live_server, demo):
