@@ -63,9 +63,9 @@ from django.db import models
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 
+from .dates import govuk_date, govuk_datetime
 from .numbers import decimal_text
 
 ACTION_CHOICES = [("+", "Created"), ("~", "Changed"), ("-", "Deleted")]
@@ -523,10 +523,9 @@ def display_value(model_field, row: Row, display: dict) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        moment = timezone.localtime(value)
-        return f"{date_format(moment, 'j F Y')} at {date_format(moment, 'H:i')}"
+        return govuk_datetime(timezone.localtime(value) if timezone.is_aware(value) else value)
     if isinstance(value, date):
-        return date_format(value, "j F Y")
+        return govuk_date(value)
     if isinstance(value, Decimal):
         return decimal_text(value, grouped=True)
     if isinstance(value, int):

@@ -162,32 +162,61 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 #: each set of arguments, with this stand-in, and remembered; each call gets a fresh copy
 #: with its own rows (which are plain JSON values, so validating them added nothing).
 _PLACEHOLDER_FIELD = "__ascent_rows__"
+#: The stand-in for the data of a bar chart's reference lines (median, England figure).
+_LINES_PLACEHOLDER_FIELD = "__ascent_lines__"
+#: A reference line's fields in its own data: its name (for the legend) and its value.
+LINE_NAME_FIELD = "Line"
+LINE_VALUE_FIELD = "Line value"
+#: How bars of each kind are drawn when a bar chart has ``kinds`` (actual, forecast, budget):
+#: the first solid GOV.UK blue; the others lighter with a dashed black outline, which gives
+#: them the 3:1 contrast and tells them apart without colour (fill, outline dash).
+KIND_FILLS = (BLUE, "#bbd4ea", "#ffffff")
+KIND_DASHES = ([1, 0], [6, 3], [2, 2])
+#: Reference lines differ from each other by colour and dash pattern (both reach 3:1 on white).
+_LINE_COLOURS = (DARK, "#4c2c92", "#505a5f")
+_LINE_DASHES = ([6, 3], [2, 2], [8, 3, 2, 3])
 
 
-def _placeholder() -> alt.Data:
-    return alt.Data(values=[{_PLACEHOLDER_FIELD: 0}])
+def _placeholder(name: str = _PLACEHOLDER_FIELD) -> alt.Data:
+    return alt.Data(values=[{name: 0}])
+
+
+def _placeholder_name(values: Any) -> str | None:
+    if isinstance(values, list) and len(values) == 1 and isinstance(values[0], dict) and len(values[0]) == 1:
+        (name,) = values[0]
+        if name in (_PLACEHOLDER_FIELD, _LINES_PLACEHOLDER_FIELD):
+            return name
+    return None
 
 
 def _is_placeholder(values: Any) -> bool:
-    return (
-        isinstance(values, list)
-        and len(values) == 1
-        and isinstance(values[0], dict)
-        and set(values[0]) == {_PLACEHOLDER_FIELD}
-    )
+    return _placeholder_name(values) == _PLACEHOLDER_FIELD
 
 
-def _with_rows(spec: dict[str, Any], rows: list[dict[str, Any]], *, title: str, show_title: bool) -> dict[str, Any]:
-    """A fresh copy of a remembered spec, with the rows wherever Altair put the stand-in data,
-    and the title (the chart's description, and its drawn title with ``show_title``)."""
+def _with_rows(
+    spec: dict[str, Any],
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    show_title: bool,
+    lines: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A fresh copy of a remembered spec, with the rows wherever Altair put the stand-in data
+    (and a bar chart's reference lines in theirs), and the title (the chart's description,
+    and its drawn title with ``show_title``)."""
     found = 0
+    replacements = {_PLACEHOLDER_FIELD: rows, _LINES_PLACEHOLDER_FIELD: lines or []}
 
     def copy(node: Any) -> Any:
         nonlocal found
         if isinstance(node, dict):
-            if _is_placeholder(node.get("values")):
-                found += 1
-                return {**{key: copy(value) for key, value in node.items() if key != "values"}, "values": rows}
+            name = _placeholder_name(node.get("values"))
+            if name is not None:
+                found += name == _PLACEHOLDER_FIELD
+                return {
+                    **{key: copy(value) for key, value in node.items() if key != "values"},
+                    "values": replacements[name],
+                }
             return {key: copy(value) for key, value in node.items()}
         if isinstance(node, list):
             return [copy(item) for item in node]
@@ -232,6 +261,9 @@ def bar_chart(
     show_title: bool = False,
     colours: Mapping[str, tuple[str, str]] | None = None,
     marked: str | None = None,
+    reference_lines: Sequence[tuple[str, Decimal | float | int]] = (),
+    kind: str | None = None,
+    kinds: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A bar chart as a Vega-Lite dict.
 
@@ -250,6 +282,15 @@ def bar_chart(
     is, so colour is never the only signal. It cannot be combined with ``highlight``.
 
     ``marked`` names a field holding :data:`REAL` or :data:`ILLUSTRATIVE` for each bar.
+
+    ``reference_lines`` are (name, value) pairs drawn across the bars at that value, such as
+    ("Group median", 81.5) and ("England", 79.0): each has its own colour and dash pattern
+    and is named in a legend, so a line is never told apart by colour alone.
+
+    ``kind`` names a field whose values (listed in order in ``kinds``, such as "Actual",
+    "Forecast", "Budget") say how each bar is drawn: the first kind solid blue, the others
+    lighter with dashed outlines (:data:`KIND_FILLS`, :data:`KIND_DASHES`), named in a legend.
+    A highlight is not drawn on a chart with kinds.
     """
     if colours and highlight:
         raise ValueError("A bar chart takes colours or a highlight, not both")
@@ -273,8 +314,17 @@ def bar_chart(
         short_names=short_names,
         palette=tuple((str(name), fill, outline) for name, (fill, outline) in (colours or {}).items()),
         marked=marked,
+        line_names=tuple(str(name) for name, _ in reference_lines),
+        kind=kind if kinds else None,
+        # Only the kinds the bars have are in the legend, each drawn by its place in ``kinds``.
+        kinds=tuple(
+            (index, str(name))
+            for index, name in enumerate(kinds)
+            if kind and any(str(row.get(kind)) == str(name) for row in rows)
+        ),
     )
-    return _with_rows(spec, rows, title=title, show_title=show_title)
+    lines = [{LINE_NAME_FIELD: str(name), LINE_VALUE_FIELD: _plain(value)} for name, value in reference_lines]
+    return _with_rows(spec, rows, title=title, show_title=show_title, lines=lines)
 
 
 @lru_cache(maxsize=256)
@@ -295,9 +345,13 @@ def _bar_spec(
     short_names: bool,
     palette: tuple[tuple[str, str, str], ...] = (),
     marked: str | None = None,
+    line_names: tuple[str, ...] = (),
+    kind: str | None = None,
+    kinds: tuple[tuple[int, str], ...] = (),
 ) -> dict[str, Any]:
     """A bar chart's spec with stand-in data. It depends on the rows only through whether
-    the bars are horizontal and whether the category names are short."""
+    the bars are horizontal and whether the category names are short, and on the reference
+    lines only through their names."""
     category, value = (y, x) if horizontal else (x, y)
     cat_channel, val_channel = ("y", "x") if horizontal else ("x", "y")
     cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
@@ -352,6 +406,26 @@ def _bar_spec(
         bars = base.mark_bar(strokeWidth=1.5).encode(color=fill, stroke=outline, tooltip=tooltip)
     elif marked:
         bars = _marked_bars(base, marked, is_chosen, tooltip)
+    elif kind is not None and kinds:
+        names = [name for _, name in kinds]
+        styles = [(KIND_FILLS[i % len(KIND_FILLS)], KIND_DASHES[i % len(KIND_DASHES)]) for i, _ in kinds]
+        # The legend's squares are drawn as the bars are: fill, black outline, dash pattern.
+        legend = alt.Legend(title=None, symbolType="square", symbolSize=200, symbolStrokeWidth=1.5)
+        is_chosen = None
+        tooltip = [*tooltip, alt.Tooltip(kind, type="nominal")]
+        bars = base.mark_bar(stroke=DARK, strokeWidth=1.5).encode(
+            color=alt.Color(
+                kind, type="nominal", scale=alt.Scale(domain=names, range=[s[0] for s in styles]), legend=legend
+            ),
+            strokeDash=alt.StrokeDash(
+                kind, type="nominal", scale=alt.Scale(domain=names, range=[s[1] for s in styles]), legend=legend
+            ),
+            # Every outline is black; as an encoding (not only the mark's stroke) the legend has it too.
+            stroke=alt.Stroke(
+                kind, type="nominal", scale=alt.Scale(domain=names, range=[DARK] * len(names)), legend=legend
+            ),
+            tooltip=tooltip,
+        )
     else:
         bars = base.mark_bar(stroke=DARK).encode(color=fill, strokeWidth=stroke_width, tooltip=tooltip)
 
@@ -369,6 +443,39 @@ def _bar_spec(
             layers.append(
                 picked.mark_text(color=DARK, fontSize=12, fontWeight="bold", **offset).encode(text=label_text)
             )
+
+    if line_names:
+        names = list(line_names)
+        count = len(names)
+        legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=2, symbolSize=300)
+        line_value = (alt.X if horizontal else alt.Y)(
+            LINE_VALUE_FIELD, type="quantitative", title=val_title or value, axis=val_axis
+        )
+        rule = (
+            alt.Chart(_placeholder(_LINES_PLACEHOLDER_FIELD))
+            .mark_rule(strokeWidth=2)
+            .encode(
+                **{val_channel: line_value},
+                color=alt.Color(
+                    LINE_NAME_FIELD,
+                    type="nominal",
+                    scale=alt.Scale(domain=names, range=[_LINE_COLOURS[i % len(_LINE_COLOURS)] for i in range(count)]),
+                    legend=legend,
+                ),
+                strokeDash=alt.StrokeDash(
+                    LINE_NAME_FIELD,
+                    type="nominal",
+                    scale=alt.Scale(domain=names, range=[_LINE_DASHES[i % len(_LINE_DASHES)] for i in range(count)]),
+                    legend=legend,
+                ),
+                tooltip=[
+                    alt.Tooltip(LINE_NAME_FIELD, type="nominal", title="Line"),
+                    alt.Tooltip(LINE_VALUE_FIELD, type="quantitative", title=val_title or value, format=value_format),
+                ],
+            )
+        )
+        # Over the bars but under the value labels, so a line never hides a figure.
+        layers.insert(1, rule)
 
     size: dict[str, Any] = {"width": width}
     if horizontal:

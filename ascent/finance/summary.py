@@ -51,12 +51,14 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal, Protocol
 
 from ascent.core.money import format_money
+from ascent.core.numbers import shares_of_100
 from ascent.core.periods import financial_year_label
 from ascent.documents.tabular import csv_text
 
 __all__ = [
     "ACTUAL",
     "BASES",
+    "BASIS_NAMES",
     "BASIS_PRECEDENCE",
     "BEST",
     "BUDGET",
@@ -75,6 +77,7 @@ __all__ = [
     "TrendRow",
     "TrendTable",
     "YearColumn",
+    "basis_sentence",
     "build_trend",
     "compound_annual_growth",
     "default_measure",
@@ -385,17 +388,50 @@ def default_measure(lines: Iterable[LineLike]) -> str:
 
 def shares(table: TrendTable, dp: int = 0) -> list[Share]:
     """Each service line's share of the latest year's total, in table order (lines with no
-    figure that year are left out)."""
+    figure that year are left out).
+
+    The shares are rounded so that they add up to 100% (largest remainder: see
+    :func:`ascent.core.numbers.shares_of_100`): Harrow's 2020-21 budget of Adults £53.022m,
+    Reablement £390K and CYAD £3.239m is 94%, 1% and 6% rounded one by one (101%), and 93%,
+    1% and 6% here. Where a line is negative (income) each share is rounded on its own.
+    """
     if table.is_empty:
         return []
     total = table.totals[-1]
-    found = []
-    for row in table.rows:
-        amount = row.amounts[-1]
-        if amount is None:
-            continue
-        found.append(Share(row.service_line, amount, percent_change(amount, total, dp) if total else None))
-    return found
+    present = [(row.service_line, row.amounts[-1]) for row in table.rows if row.amounts[-1] is not None]
+    together = shares_of_100([amount for _, amount in present], dp)
+    if together is not None:
+        return [Share(name, amount, percent) for (name, amount), percent in zip(present, together, strict=True)]
+    return [Share(name, amount, percent_change(amount, total, dp) if total else None) for name, amount in present]
+
+
+#: The bases a year's bar can be on, as its legend names them, in the order they are drawn:
+#: actual solid, forecast lighter with a dashed outline, budget white with a dotted one.
+BASIS_NAMES = {ACTUAL: "Actual", FORECAST: "Forecast", BUDGET: "Budget"}
+
+
+def basis_sentence(table: TrendTable) -> str:
+    """Which years are not actual spending and how their bars are drawn, or "" when all are actual:
+    "2019-20 is a forecast (a lighter bar with a dashed outline) and 2020-21 a budget (a white bar
+    with a dotted outline); the other years are actual spending (solid blue bars)." """
+    drawn = {
+        FORECAST: ("a forecast", "forecasts", "a lighter bar with a dashed outline"),
+        BUDGET: ("a budget", "budgets", "a white bar with a dotted outline"),
+    }
+    parts = []
+    for basis, (one, many, how) in drawn.items():
+        years = [
+            column.year_label
+            for column, total in zip(table.columns, table.totals, strict=True)
+            if column.basis == basis and total is not None
+        ]
+        if len(years) == 1:
+            parts.append(f"{years[0]} is {one} ({how})")
+        elif years:
+            parts.append(f"{', '.join(years[:-1])} and {years[-1]} are {many} (each {how})")
+    if not parts:
+        return ""
+    return " and ".join(parts) + "; the other years are actual spending (solid blue bars)."
 
 
 # The Overview's latest figures ------------------------------------------------------------

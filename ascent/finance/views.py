@@ -113,16 +113,38 @@ def _query(options: dict) -> str:
 
 
 def _chart(table: summary.TrendTable, description: str):
-    """The totals by year as a bar chart, with its table alternative, ready for the page."""
+    """The totals by year as a bar chart, with its table alternative, ready for the page.
+
+    Forecast and budget years are drawn differently from actual ones (lighter, with dashed or
+    dotted outlines, named in a legend), and the description says which years they are.
+    """
     what = "net" if table.measure == summary.NET else "gross"
-    year_heading, total_heading = "Financial year", "Total (£000)"
+    year_heading, total_heading, basis_heading = "Financial year", "Total (£000)", "Basis"
     data = [
-        {year_heading: column.label, total_heading: int(summary.in_thousands(total).quantize(Decimal(1)))}
+        {
+            year_heading: column.label,
+            total_heading: int(summary.in_thousands(total).quantize(Decimal(1))),
+            basis_heading: summary.BASIS_NAMES.get(column.basis, summary.BASIS_NAMES[summary.ACTUAL]),
+        }
         for column, total in zip(table.columns, table.totals, strict=True)
         if total is not None
     ]
     title = f"Total {what} expenditure by year, £000"
-    spec = bar_chart(data, year_heading, total_heading, title=title, y_title="£000")
+    # With only actual figures every bar is solid blue, with no legend; otherwise each basis is
+    # drawn the same way whichever bases the chart has.
+    plans = any(row[basis_heading] != summary.BASIS_NAMES[summary.ACTUAL] for row in data)
+    spec = bar_chart(
+        data,
+        year_heading,
+        total_heading,
+        title=title,
+        y_title="£000",
+        kind=basis_heading if plans else None,
+        kinds=list(summary.BASIS_NAMES.values()) if plans else (),
+    )
+    note = summary.basis_sentence(table)
+    if note:
+        description = f"{description} {note[:1].upper()}{note[1:]}"
     alternative = Table(
         caption=title,
         columns=[Column(year_heading), Column(total_heading, kind="number")],
@@ -134,7 +156,8 @@ def _chart(table: summary.TrendTable, description: str):
             for column, total in zip(table.columns, table.totals, strict=True)
         ],
     )
-    return chart_view(Chart(title=title, spec=spec, table=alternative, description=description), "spending-chart")
+    view = chart_view(Chart(title=title, spec=spec, table=alternative, description=description), "spending-chart")
+    return view, note
 
 
 @require_GET
@@ -144,6 +167,7 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
     form, options = _choices(request, lines)
     table = summary.build_trend(lines, **options)
     sentences = summary.summary_sentences(table)
+    chart, basis_note = _chart(table, sentences[0]) if not table.is_empty else (None, "")
     context = {
         "organisation": organisation,
         "form": form,
@@ -151,7 +175,8 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
         "table": table,
         "rows": summary.display_rows(table) if not table.is_empty else [],
         "sentences": sentences,
-        "chart": _chart(table, sentences[0]) if not table.is_empty else None,
+        "chart": chart,
+        "basis_note": basis_note,
         "can_import": request.user.has_perm("imports.import_data", organisation),
         "export_query": _query(options),
         "export_formats": EXPORT_FORMATS,

@@ -9,12 +9,16 @@ Built-in groups have no owner and are kept in step with the council list by
   ``county-councils``: the councils of that type (kind Council type).
 
 The two sui generis councils (City of London, Isles of Scilly) are only in England and
-their region. A region group is named as ADASS names the region ("London", "Eastern").
+their region. A region group has the region's ONS name ("London", "East of England",
+"Yorkshire and The Humber"); a database whose groups still have the ADASS names ("Eastern")
+is corrected by the next sync, which renames them (and records the rename in their history).
 
 Councils define their own groups too (for example a CIPFA-style nearest-neighbour list);
 those belong to the council, only its members see them, and only its editors change them,
 through :func:`create_custom_group`, :func:`update_custom_group` and
-:func:`delete_custom_group`.
+:func:`delete_custom_group`. A council's own nearest-neighbour list (the CIPFA list is
+licensed, so councils hold it themselves) can be read from a file of GSS codes with
+:func:`read_member_list`.
 
 :func:`load_benchmark` gathers one group's values for an indicator and period (two
 queries, whatever the size of the group) and ranks them with
@@ -24,6 +28,7 @@ targets, notes, local indicators or import details.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,6 +38,8 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.text import slugify
 
+from ascent.imports.filetypes import check_upload
+from ascent.imports.reading import Limits, ReadError, read_table
 from ascent.organisations.models import CouncilType, Organisation, Region
 
 from .benchmark import Benchmark, EnglandFigure, benchmark, england_figure
@@ -101,16 +108,16 @@ def _wanted_groups() -> list[_Wanted]:
         )
         for slug, name, council_type, order in COUNCIL_TYPE_GROUPS
     }
-    regions = list(Region.objects.order_by("code").values_list("id", "code", "name", "adass_name"))
+    regions = list(Region.objects.order_by("code").values_list("id", "code", "name"))
     by_region = {
         region_id: _Wanted(
             region_slug(code),
-            adass_name,
+            name,
             ComparatorGroup.Kind.REGION,
             f"Every council in the {name} region.",
             REGION_SORT_START + index,
         )
-        for index, (region_id, code, name, adass_name) in enumerate(regions)
+        for index, (region_id, code, name) in enumerate(regions)
     }
     councils = Organisation.objects.filter(is_active=True).values_list("id", "council_type", "region_id")
     for organisation_id, council_type, region_id in councils:
@@ -249,7 +256,7 @@ def _one_history_entry(group: ComparatorGroup):
 
 @transaction.atomic
 def create_custom_group(
-    owner: Organisation, *, name: str, description: str = "", member_ids: set[int], by
+    owner: Organisation, *, name: str, description: str = "", member_ids: set[int], by, reason: str = ""
 ) -> ComparatorGroup:
     """A council's own comparator group. Its slug comes from the owner's GSS code and the name.
 
@@ -264,6 +271,8 @@ def create_custom_group(
         sort_order=CUSTOM_SORT_ORDER,
     )
     group._history_user = by
+    if reason:
+        group._change_reason = reason
     group.save()
     if member_ids:
         with _one_history_entry(group):
@@ -274,7 +283,7 @@ def create_custom_group(
 
 @transaction.atomic
 def update_custom_group(
-    group: ComparatorGroup, *, name: str, description: str = "", member_ids: set[int], by
+    group: ComparatorGroup, *, name: str, description: str = "", member_ids: set[int], by, reason: str = ""
 ) -> ComparatorGroup:
     """Rename, describe and set the members of a council's own group, as one entry in its history.
 
@@ -289,6 +298,8 @@ def update_custom_group(
     if not changed and not members_changed:
         return group
     group._history_user = by
+    if reason:
+        group._change_reason = reason
     group.name, group.description = name, description
     if members_changed:
         with _one_history_entry(group):
@@ -303,6 +314,97 @@ def delete_custom_group(group: ComparatorGroup, *, by) -> None:
         raise ValueError("Built-in comparator groups cannot be deleted")
     group._history_user = by
     group.delete()
+
+
+# ----- a council's own list, from a file -------------------------------------------------
+
+GSS_CODE = re.compile(r"[A-Z]\d{8}")
+#: A first cell that looks like a code ("E0900001", a digit short) is a row, not a heading.
+_CODE_LIKE = re.compile(r"[A-Z]\d{3,}")
+#: The largest member list file taken (a list of every council is about 5 KB).
+MEMBER_LIST_MAX_BYTES = 256 * 1024
+#: What a member list may hold: far more than the 153 councils, far less than an import.
+MEMBER_LIST_LIMITS = Limits(
+    max_rows=1000,
+    max_columns=20,
+    max_cell_characters=200,
+    max_line_characters=4000,
+    max_cells=20_000,
+    max_uncompressed_bytes=20 * 1024 * 1024,
+)
+#: How many problems a refused list names before saying how many more there are.
+MEMBER_LIST_PROBLEMS_SHOWN = 20
+
+
+class MemberListError(ValueError):
+    """A member list that cannot be used, with every problem found (each naming its row)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class MemberList:
+    """The councils named in a member list file, in the order they come."""
+
+    member_ids: tuple[int, ...]
+    #: Whether the file's first row was a heading (rather than a GSS code).
+    had_heading: bool
+
+
+def read_member_list(data: bytes, file_name: str, councils: dict[str, int]) -> MemberList:
+    """The councils a nearest-neighbour list names, from a CSV file (or an Excel workbook).
+
+    One GSS code a row in the first column; a heading row is optional; any other columns (such
+    as the council's name) are ignored, so the GSS code decides which council a row is.
+    ``councils`` maps each GSS code that may be named to its organisation id (the active
+    councils). Raises :class:`MemberListError` naming each row that is wrong and why: a blank
+    or malformed code, a code that is not a council's, a council named twice. The file is read
+    within :data:`MEMBER_LIST_LIMITS`, so it cannot exhaust the server.
+    """
+    try:
+        check_upload(data, file_name)
+        table = read_table(data, file_name, limits=MEMBER_LIST_LIMITS)
+    except ReadError as error:
+        raise MemberListError([str(error)]) from None
+    first = (table.headers[0] if table.headers else "").strip().upper()
+    rows: list[tuple[int, str, str | None]] = []
+    had_heading = not _CODE_LIKE.match(first)
+    if not had_heading:
+        rows.append((table.header_row, first, None))
+    for row in table.rows:
+        problem = (row.problems or {}).get(0)
+        rows.append((row.number, row.cell(0).strip().upper(), problem))
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    member_ids: list[int] = []
+    for number, code, cell_problem in rows:
+        if cell_problem:
+            problems.append(f"Row {number}: {cell_problem}")
+        elif not code:
+            problems.append(f"Row {number}: the GSS code in column A is blank")
+        elif not GSS_CODE.fullmatch(code):
+            problems.append(
+                f"Row {number}: {code} is not a GSS code: a GSS code is a letter and 8 digits, like E09000015"
+            )
+        elif code not in councils:
+            problems.append(
+                f"Row {number}: {code} is not the GSS code of a council in England with adult social services"
+            )
+        elif code in seen:
+            problems.append(f"Row {number}: {code} is listed twice, first in row {seen[code]}")
+        else:
+            seen[code] = number
+            member_ids.append(councils[code])
+    if not rows:
+        problems.append("The file has no GSS codes: put one in column A of each row")
+    if problems:
+        if len(problems) > MEMBER_LIST_PROBLEMS_SHOWN:
+            more = len(problems) - MEMBER_LIST_PROBLEMS_SHOWN
+            problems = [*problems[:MEMBER_LIST_PROBLEMS_SHOWN], f"and {more} more problem{'s' if more != 1 else ''}"]
+        raise MemberListError(problems)
+    return MemberList(tuple(member_ids), had_heading)
 
 
 # ----- a group's benchmark ---------------------------------------------------------------

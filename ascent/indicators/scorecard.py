@@ -45,7 +45,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ascent.core.money import format_money
-from ascent.core.periods import Period, PeriodKind
+from ascent.core.periods import Period, PeriodKind, PeriodParseError, parse_period
 from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, describe_range, travel
 from ascent.core.rag import Target as TargetRule
 
@@ -64,6 +64,7 @@ __all__ = [
     "describe_target",
     "filter_scorecard",
     "format_value",
+    "period_label_of",
     "rag_counts",
     "worst_moving",
 ]
@@ -170,6 +171,17 @@ def _tolerance_text(rule: TargetRule, indicator: Indicator) -> str:
 
 
 # ----- the scorecard ---------------------------------------------------------------------
+
+
+def period_label_of(text: str) -> str:
+    """A period as the council wrote it ("Mar '19"), in the style every other period on the page
+    has ("Mar 2019"), so one row never mixes styles; text that is not a period is kept as written."""
+    if not text.strip():
+        return ""
+    try:
+        return parse_period(text).label
+    except PeriodParseError:
+        return text.strip()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -514,7 +526,10 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
     rating = rate(indicator, latest.value, latest.period, targets, earliest=(first.value, first.period.label))
     row.target, row.target_text, row.target_against = rating.target, rating.target_text or NO_TARGET, rating.against
     row.rag, row.problem = rating.rag, rating.problem
-    row.baseline, row.baseline_label = rating.baseline, rating.baseline_label
+    row.baseline = rating.baseline
+    # A target's own baseline label is as the council wrote it ("Mar '19"): shown in the style
+    # of every other period ("Mar 2019") when it can be read as one.
+    row.baseline_label = period_label_of(rating.baseline_label) if rating.baseline_is_target else rating.baseline_label
     used = [latest, *([previous] if previous else []), *shown]
     if not rating.baseline_is_target:
         row.baseline_is_illustrative = first.is_illustrative

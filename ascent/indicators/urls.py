@@ -33,5 +33,6 @@ urlpatterns = [
     # Comparator groups for benchmarking
     path("orgs/<gss:gss_code>/performance/comparators/", comparators.index, name="comparators"),
     path("orgs/<gss:gss_code>/performance/comparators/new/", comparators.add, name="comparator-add"),
+    path("orgs/<gss:gss_code>/performance/comparators/upload/", comparators.upload, name="comparator-upload"),
     path("orgs/<gss:gss_code>/performance/comparators/<slug:slug>/", comparators.edit, name="comparator-edit"),
 ]

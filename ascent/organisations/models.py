@@ -54,7 +54,7 @@ class CouncilType(models.TextChoices):
 
 
 class Region(models.Model):
-    """One of the nine English regions (ONS code), as ADASS groups councils."""
+    """One of the nine English regions (ONS code and name); ``adass_name`` is kept for reference only."""
 
     code = models.CharField("ONS code", max_length=9, unique=True)
     name = models.CharField("ONS name", max_length=100)
@@ -66,7 +66,8 @@ class Region(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.adass_name
+        # The ONS name is the one shown everywhere ("East of England", not ADASS's "Eastern").
+        return self.name
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ascent.core.dates import govuk_date
 from ascent.core.rag import RAG
 from ascent.documents.charts import bar_chart
 from ascent.documents.colours import rag_colours
@@ -47,7 +48,7 @@ def build_performance(organisation, *, user=None) -> Document:
         metadata=[
             ("Organisation", organisation.name),
             ("GSS code", organisation.gss_code),
-            ("Produced", f"{today.day} {today:%B %Y}"),
+            ("Produced", govuk_date(today)),
             ("Produced by", str(user) if user else "Ascent"),
         ],
         sections=sections,
@@ -191,7 +192,18 @@ def _spending_section(organisation, trend) -> Section:
         columns=[Column("Year"), Column("Total (£000)", kind="number")],
         rows=[[label, total] for label, total in yearly],
     )
-    points = [{"Year": label, "Total (£000)": float(total)} for label, total in yearly]
+    bases = [
+        spending.BASIS_NAMES.get(column.basis, spending.BASIS_NAMES[spending.ACTUAL])
+        for column, total in zip(trend.columns, trend.totals, strict=True)
+        if total is not None
+    ]
+    points = [
+        {"Year": label, "Total (£000)": float(total), "Basis": basis}
+        for (label, total), basis in zip(yearly, bases, strict=True)
+    ]
+    # Forecast and budget years are drawn apart from actual ones, as on the Spending page.
+    plans = any(basis != spending.BASIS_NAMES[spending.ACTUAL] for basis in bases)
+    basis_note = spending.basis_sentence(trend)
     blocks = [Paragraph(sentence) for sentence in spending.summary_sentences(trend)]
     if trend.is_illustrative:
         blocks.insert(0, Note("Some spending figures are illustrative, not official statistics."))
@@ -199,9 +211,18 @@ def _spending_section(organisation, trend) -> Section:
     blocks.append(
         Chart(
             title="Total spending by year",
-            spec=bar_chart(points, x="Year", y="Total (£000)", title="Total spending by year", y_title="£000"),
+            spec=bar_chart(
+                points,
+                x="Year",
+                y="Total (£000)",
+                title="Total spending by year",
+                y_title="£000",
+                kind="Basis" if plans else None,
+                kinds=list(spending.BASIS_NAMES.values()) if plans else (),
+            ),
             table=chart_table,
-            description=f"Bar chart of {organisation.name}'s total spending by year, in thousands of pounds.",
+            description=f"Bar chart of {organisation.name}'s total spending by year, in thousands of pounds."
+            + (f" {basis_note[:1].upper()}{basis_note[1:]}" if basis_note else ""),
         )
     )
     return Section("Spending", blocks)

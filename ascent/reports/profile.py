@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from ascent.core.audit import ActivityFeed
+from ascent.core.dates import govuk_date, govuk_datetime
 from ascent.documents.charts import bar_chart
 from ascent.documents.model import Chart, Column, Document, KeyFigures, Note, Paragraph, Section, Table
 from ascent.finance import summary as spending
@@ -62,7 +63,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
     )
 
     region_table = Table(
-        caption=f"Councils in {region.adass_name}",
+        caption=f"Councils in {region.name}",
         columns=[Column("Council"), Column("Type")],
         rows=[[name, CouncilType(kind).label] for name, kind in neighbours],
     )
@@ -80,7 +81,7 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
                 ),
                 Paragraph(
                     f"{organisation.name} (GSS code {organisation.gss_code}) is a "
-                    f"{CouncilType.plural(organisation.council_type, 1)} in the {region.adass_name} region "
+                    f"{CouncilType.plural(organisation.council_type, 1)} in the {region.name} region "
                     f"({region.code}). It is one of {len(neighbours)} councils with adult social services "
                     f"responsibilities in the region."
                 ),
@@ -121,8 +122,8 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
         metadata=[
             ("Organisation", organisation.name),
             ("GSS code", organisation.gss_code),
-            ("Region", region.adass_name),
-            ("Produced", f"{today.day} {today:%B %Y}"),
+            ("Region", region.name),
+            ("Produced", govuk_date(today)),
             ("Produced by", str(user) if user else "Ascent"),
         ],
         sections=sections,
@@ -225,7 +226,7 @@ def _recent_changes(organisation: Organisation):
         columns=[Column("When"), Column("Who"), Column("Change")],
         rows=[
             [
-                timezone.localtime(entry.when).strftime("%-d %b %Y %H:%M"),
+                govuk_datetime(timezone.localtime(entry.when), short=True),
                 str(entry.who) if entry.who else "The system",
                 f"{entry.action}: {entry.what.lower()} – {entry.summary}",
             ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ascent.core.audit import ActivityFeed, audited_models
+from ascent.core.dates import govuk_time
 from ascent.core.periods import parse_period as P
 from ascent.core.rag import Target as TargetRule
 from ascent.finance.models import ExpenditureLine
@@ -108,7 +109,8 @@ def test_dates_people_and_yes_or_no_read_plainly(client, harrow, admin_user):
     client.force_login(admin_user)
     rows, _ = page_rows(client, harrow)
     assert rows[0][2] == "Created invitation new.person@harrow.example"
-    assert f"Expires at: {expires.day} {expires:%B %Y} at {expires:%H:%M}" in rows[0][3]
+    # GOV.UK style: "20 December 2026 at 9:23pm" (govuk_time is tested in tests/core/test_dates.py).
+    assert f"Expires at: {expires.day} {expires:%B %Y} at {govuk_time(expires)}" in rows[0][3]
     assert "Invited by: Admin Person" in rows[0][3] and "Role: Editor" in rows[0][3]
     harrow.is_active = False
     harrow.save()

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
+from ascent.finance.models import ExpenditureLine
+
 from .factories import ExpenditureLineFactory, load_harrow
 from .harrow import MOVEMENTS, ORDER, PERCENTS, TOTALS, YEAR_LABELS
 
@@ -114,6 +116,60 @@ def test_the_chart_is_live_with_a_static_image_and_a_table(client, harrow_spendi
     alternative = soup.select_one("details.app-chart__data table")
     assert [td.get_text(strip=True) for td in alternative.select("tbody td")] == TOTALS
     assert b"js/charts.js" in response.content
+
+
+def chart_spec(soup) -> dict:
+    canvas = soup.select_one(".app-chart__canvas")
+    return json.loads(soup.find("script", id=canvas["data-vega-spec-id"]).string)
+
+
+def bars_layer(spec: dict) -> dict:
+    return next(layer for layer in spec["layer"] if layer["mark"]["type"] == "bar")
+
+
+def test_forecast_and_budget_years_are_drawn_differently_and_said_in_words(client, harrow_spending, viewer):
+    # As in the Resilient Harrow report: 2019-20 was the forecast and 2020-21 the budget.
+    ExpenditureLine.objects.filter(organisation=harrow_spending, financial_year=2019).update(basis="forecast")
+    ExpenditureLine.objects.filter(organisation=harrow_spending, financial_year=2020).update(basis="budget")
+    client.force_login(viewer)
+    soup = soup_of(client.get(page_url(harrow_spending)))
+    spec = chart_spec(soup)
+    bars = bars_layer(spec)
+    kinds = {row["Financial year"]: row["Basis"] for row in (bars.get("data") or spec["data"])["values"]}
+    assert kinds["2018-19"] == "Actual"
+    assert kinds["2019-20 (forecast)"] == "Forecast" and kinds["2020-21 (budget)"] == "Budget"
+    # Each basis has its own fill and outline dash, named in the legend.
+    colour, dash = bars["encoding"]["color"], bars["encoding"]["strokeDash"]
+    assert colour["scale"]["domain"] == dash["scale"]["domain"] == ["Actual", "Forecast", "Budget"]
+    assert len(set(colour["scale"]["range"])) == 3
+    assert len({json.dumps(d) for d in dash["scale"]["range"]}) == 3
+    assert colour["legend"] is not None
+    note = (
+        "2019-20 is a forecast (a lighter bar with a dashed outline) and 2020-21 is a budget (a white bar with "
+        "a dotted outline); the other years are actual spending (solid blue bars)."
+    )
+    assert soup.select_one("#spending-basis-note").get_text(strip=True) == note
+    assert soup.select_one(".app-chart__canvas")["aria-label"].endswith(note)
+
+
+def test_a_chart_with_only_actual_years_has_plain_bars_and_no_note(client, harrow_spending, viewer):
+    client.force_login(viewer)
+    soup = soup_of(client.get(page_url(harrow_spending)))
+    bars = bars_layer(chart_spec(soup))
+    assert "strokeDash" not in bars["encoding"]
+    assert soup.select_one("#spending-basis-note") is None
+
+
+def test_a_legend_names_only_the_bases_the_chart_has(client, harrow_spending, viewer):
+    ExpenditureLine.objects.filter(organisation=harrow_spending, financial_year__gte=2019).update(basis="budget")
+    client.force_login(viewer)
+    soup = soup_of(client.get(page_url(harrow_spending)))
+    colour = bars_layer(chart_spec(soup))["encoding"]["color"]["scale"]
+    # Budget keeps the look it has beside a forecast: white.
+    assert colour == {"domain": ["Actual", "Budget"], "range": ["#1d70b8", "#ffffff"]}
+    assert "2019-20 and 2020-21 are budgets (each a white bar with a dotted outline)" in soup.select_one(
+        "#spending-basis-note"
+    ).get_text(strip=True)
 
 
 def test_the_export_links_keep_the_choices(client, harrow_spending, viewer):

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ascent.core.numbers import shares_of_100
 from ascent.finance.summary import (
     DASH,
     Line,
@@ -89,7 +90,7 @@ def test_harrow_summary_sentences():
     assert summary_sentences(build_trend(harrow_lines())) == [
         "Spending rose from £34.099m in 2013-14 to £56.651m in 2020-21, 66% in seven years.",
         "That is an average rise of 7.5% a year.",
-        "Of the 2020-21 total, Adults made up 94%, Reablement 1% and CYAD 6%.",
+        "Of the 2020-21 total, Adults made up 93%, Reablement 1% and CYAD 6%.",
     ]
 
 
@@ -97,9 +98,40 @@ def test_harrow_compound_annual_growth():
     assert build_trend(harrow_lines()).compound_annual_growth() == Decimal("7.5")
 
 
-def test_harrow_shares_of_the_latest_year():
+def test_harrow_shares_of_the_latest_year_add_up_to_100():
+    # 93.59%, 0.69% and 5.72% round one by one to 94%, 1% and 6%, which add up to 101%. The
+    # largest remainders (CYAD's 0.72, Reablement's 0.69) take the two units left after
+    # rounding down (93 + 0 + 5), so Adults shows 93%.
     found = [(share.service_line, share.percent) for share in shares(build_trend(harrow_lines()))]
-    assert found == [("Adults", Decimal(94)), ("Reablement", Decimal(1)), ("CYAD", Decimal(6))]
+    assert found == [("Adults", Decimal(93)), ("Reablement", Decimal(1)), ("CYAD", Decimal(6))]
+    assert sum(percent for _, percent in found) == 100
+
+
+def test_shares_to_one_place_add_up_to_100():
+    found = [share.percent for share in shares(build_trend(harrow_lines()), dp=1)]
+    assert found == [Decimal("93.6"), Decimal("0.7"), Decimal("5.7")]
+    assert sum(found) == 100
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=12).filter(lambda xs: sum(xs) > 0),
+    st.integers(min_value=0, max_value=2),
+)
+def test_shares_always_add_up_to_100_and_stay_within_one_unit(amounts, dp):
+    shown = shares_of_100([Decimal(amount) for amount in amounts], dp)
+    unit = Decimal(1).scaleb(-dp)
+    assert sum(shown) == 100
+    total = sum(amounts)
+    for amount, share in zip(amounts, shown, strict=True):
+        exact = Decimal(amount) * 100 / total
+        assert abs(share - exact) < unit
+        assert share >= 0
+
+
+def test_shares_of_a_total_with_income_are_rounded_one_by_one():
+    assert shares_of_100([Decimal(120), Decimal(-20)]) is None
+    lines = [line("Care", 2020, 120), line("Income", 2020, -20)]
+    assert [share.percent for share in shares(build_trend(lines))] == [Decimal(120), Decimal(-20)]
 
 
 def test_harrow_latest_trend_for_the_overview():

@@ -56,8 +56,9 @@ def test_it_creates_england_the_council_types_and_nine_regions(england):
     assert counts["region-e12000007"] == 33  # the 32 boroughs and the City of London
 
 
-def test_regions_are_named_as_adass_names_them(england):
-    assert ComparatorGroup.objects.get(slug="region-e12000006").name == "Eastern"
+def test_regions_have_their_ons_names(england):
+    assert ComparatorGroup.objects.get(slug="region-e12000006").name == "East of England"
+    assert ComparatorGroup.objects.get(slug="region-e12000003").name == "Yorkshire and The Humber"
     assert ComparatorGroup.objects.get(slug="region-e12000007").name == "London"
     assert ComparatorGroup.objects.get(slug="region-e12000003").kind == ComparatorGroup.Kind.REGION
 
@@ -120,6 +121,19 @@ def test_a_renamed_group_is_put_right(england):
     counts = sync_builtin_groups()
     assert counts["updated"] == 1
     assert ComparatorGroup.objects.get(slug="county-councils").name == "County councils"
+
+
+def test_region_groups_with_adass_names_are_renamed_to_ons_names(england):
+    # A database set up before the groups took ONS names has "Eastern" and "Yorkshire and Humber".
+    ComparatorGroup.objects.filter(slug="region-e12000006").update(name="Eastern")
+    ComparatorGroup.objects.filter(slug="region-e12000003").update(name="Yorkshire and Humber")
+    counts = sync_builtin_groups()
+    assert counts["updated"] == 2
+    eastern = ComparatorGroup.objects.get(slug="region-e12000006")
+    assert eastern.name == "East of England"
+    assert ComparatorGroup.objects.get(slug="region-e12000003").name == "Yorkshire and The Humber"
+    assert eastern.history.first().name == "East of England"
+    assert group_phrase(eastern) == "councils in the East of England region"
 
 
 def test_a_built_in_group_no_longer_wanted_is_removed(england):

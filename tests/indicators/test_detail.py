@@ -262,6 +262,33 @@ def test_the_ranking_chart_highlights_the_council(client, viewer, harrow, indica
     assert "Harrow" in json.dumps(spec["layer"][0]["encoding"]["color"])
 
 
+def test_the_ranking_chart_has_the_median_and_england_lines_in_a_legend_and_in_words(
+    client, viewer, harrow, indicator, world
+):
+    soup = page(client, viewer, harrow, indicator)
+    spec = chart_spec(soup, "indicator-ranking-chart")
+    (rules,) = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
+    # The median of 90, 80, 75, 70, 60 and 50, and the England figure from every council's
+    # numerators and denominators (the same figures as the summary list above the chart).
+    assert rules["data"]["values"] == [
+        {"Line": "Group median", "Line value": 72.5},
+        {"Line": "England", "Line value": 71.4},
+    ]
+    # A legend names each line, and each has its own dash pattern as well as its colour.
+    assert rules["encoding"]["color"]["legend"] is not None
+    assert rules["encoding"]["strokeDash"]["scale"]["domain"] == ["Group median", "England"]
+    dashes = rules["encoding"]["strokeDash"]["scale"]["range"]
+    assert dashes[0] != dashes[1]
+    words = (
+        "the group median (72.5%) is marked by a black dashed line and the England figure (71.4%) "
+        "is marked by a purple dotted line."
+    )
+    assert soup.select_one("#ranking-lines").get_text(strip=True) == "On the chart below, " + words
+    assert soup.select_one('[data-vega-spec-id="indicator-ranking-chart"]')["aria-label"].endswith(
+        words[:1].upper() + words[1:]
+    )
+
+
 def test_the_ranking_chart_is_drawn_in_the_browser_only_and_points_to_its_table(
     client, viewer, harrow, indicator, world
 ):

@@ -145,6 +145,35 @@ def test_a_direction_target_compares_with_the_targets_own_baseline(harrow, lates
     assert row.rag is expected
 
 
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("Mar '19", "Mar 2019"), ("March 2019", "Mar 2019"), ("2018/19", "2018-19"), ("2019-10", "Oct 2019")],
+)
+def test_a_baseline_period_is_shown_in_the_style_of_the_other_periods(harrow, written, shown):
+    admissions = IndicatorFactory(organisation=harrow, code="ADM", unit=Unit.PER_100K, polarity="lower_is_better")
+    # The Resilient Harrow KPI table gives its baseline as "Mar '19" beside the position in
+    # "Oct 2019"; the row shows both the same way.
+    series(harrow, admissions, {"2023-24": "11"})
+    direction_target(
+        harrow, admissions, "maintain_or_decrease", baseline_value=D("10"), baseline_label=written, period="2023-24"
+    )
+    assert only_row(harrow).baseline_label == shown
+
+
+def test_a_baseline_label_that_is_not_a_period_is_kept_as_written(harrow):
+    admissions = IndicatorFactory(organisation=harrow, code="ADM", unit=Unit.PER_100K, polarity="lower_is_better")
+    series(harrow, admissions, {"2023-24": "11"})
+    direction_target(
+        harrow,
+        admissions,
+        "maintain_or_decrease",
+        baseline_value=D("10"),
+        baseline_label=" Before the new service ",
+        period="2023-24",
+    )
+    assert only_row(harrow).baseline_label == "Before the new service"
+
+
 def test_a_direction_target_without_a_baseline_uses_the_earliest_value(harrow, reviews):
     series(harrow, reviews, {"2020-21": "60", "2021-22": "58", "2022-23": "64"})
     direction_target(harrow, reviews, "increase", period="2022-23")

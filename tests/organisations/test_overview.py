@@ -128,3 +128,15 @@ def test_a_regional_lead_sees_the_region(client, harrow, regional_lead):
     response = client.get(reverse("organisations:region", kwargs={"code": "E12000007"}))
     assert "Harrow" in response.content.decode()
     assert client.get("/").status_code == 200
+
+
+def test_regions_are_shown_by_their_ons_names(client, viewer, harrow):
+    # As councils know them: "East of England", never ADASS's short name "Eastern".
+    from ascent.organisations.models import Region
+
+    Region.objects.filter(pk=harrow.region_id).update(name="East of England", adass_name="Eastern")
+    client.force_login(viewer)
+    text = BeautifulSoup(overview(client, harrow).content, "html.parser").get_text(" ", strip=True)
+    assert "East of England (E12000007)" in text
+    assert "Eastern" not in text
+    assert str(Region.objects.get(pk=harrow.region_id)) == "East of England"

@@ -53,6 +53,7 @@ CASES: dict[str, Case] = {
     "indicators:detail": Case(get=MEMBERS_OF_A, kwargs=an_indicator),
     "indicators:comparators": Case(get=MEMBERS_OF_A, kwargs=a),
     "indicators:comparator-add": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a),
+    "indicators:comparator-upload": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a),
     "indicators:comparator-edit": Case(get=EDITORS_OF_A, post=EDITORS_OF_A, kwargs=a_comparator_group),
 }
 

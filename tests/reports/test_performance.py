@@ -67,6 +67,17 @@ def test_the_document_holds_ratings_groups_and_spending(harrow_figures, viewer):
     assert [v.value for v in percent[2:]] == [6, 11, 5, 9, 11, 5, 5]
 
 
+def test_the_spending_chart_draws_forecast_and_budget_years_apart(harrow_figures, viewer):
+    # The demo holds Resilient Harrow's table: 2019-20 the forecast, 2020-21 the budget.
+    document = build_performance(harrow_figures, user=viewer)
+    chart = next(block for block in document.sections[-1].blocks if getattr(block, "spec", None))
+    bars = next(layer for layer in chart.spec["layer"] if layer["mark"]["type"] == "bar")
+    rows = (bars.get("data") or chart.spec["data"])["values"]
+    assert [row["Basis"] for row in rows] == ["Actual"] * 6 + ["Forecast", "Budget"]
+    assert bars["encoding"]["strokeDash"]["scale"]["domain"] == ["Actual", "Forecast", "Budget"]
+    assert "2019-20 is a forecast" in chart.description and "2020-21 is a budget" in chart.description
+
+
 def test_the_pdf_reads_back(client, harrow_figures, viewer):
     client.force_login(viewer)
     with pdfplumber.open(io.BytesIO(download(client, harrow_figures, "pdf"))) as pdf:

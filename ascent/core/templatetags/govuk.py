@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
+from ascent.core.dates import govuk_date, govuk_datetime, govuk_time
 from ascent.core.forms import widget_kind
 
 register = template.Library()
@@ -101,3 +105,36 @@ def govuk_page_items(page) -> list:
     """The page numbers a GOV.UK pagination lists: the first and last, the current page and its
     neighbours, and ``Paginator.ELLIPSIS`` for the gaps ("1 … 4 5 6 … 10")."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+# ----- dates and times, as GOV.UK writes them (ascent.core.dates) ---------------------------
+
+
+def _local(value):
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter(name="govuk_date")
+def govuk_date_text(value, style: str = "") -> str:
+    """``{{ when|govuk_date }}`` "6 December 2026"; ``|govuk_date:"short"`` "6 Dec 2026"."""
+    if not isinstance(value, dt.date):
+        return ""
+    return govuk_date(_local(value), short=style == "short")
+
+
+@register.filter(name="govuk_datetime")
+def govuk_datetime_text(value, style: str = "") -> str:
+    """``{{ when|govuk_datetime }}`` "6 December 2026 at 9:05pm" (in UK time); "short" for tables."""
+    if not isinstance(value, dt.datetime):
+        return govuk_date_text(value, style)
+    return govuk_datetime(_local(value), short=style == "short")
+
+
+@register.filter(name="govuk_time")
+def govuk_time_text(value) -> str:
+    """``{{ when|govuk_time }}`` "9:05pm", "9am", "midday" (in UK time)."""
+    if not isinstance(value, dt.datetime | dt.time):
+        return ""
+    return govuk_time(_local(value))

@@ -12,10 +12,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ascent.imports.filetypes import ACCEPTED
 from ascent.organisations.access import fetch, get_organisation_for_user
 from ascent.organisations.models import Organisation
 
-from ..comparators import create_custom_group, delete_custom_group, groups_for, update_custom_group
+from ..comparators import (
+    MEMBER_LIST_MAX_BYTES,
+    MemberListError,
+    create_custom_group,
+    delete_custom_group,
+    groups_for,
+    read_member_list,
+    update_custom_group,
+)
 from ..models import ComparatorGroup
 
 VIEW_PERM = "indicators.view_performance"
@@ -73,7 +82,7 @@ class ComparatorGroupForm(forms.Form):
         chosen = {str(value) for value in (self["members"].value() or [])}
         regions = []
         pairs = zip(self.councils, widgets, strict=True)
-        for region, items in groupby(pairs, key=lambda pair: pair[0].region.adass_name):
+        for region, items in groupby(pairs, key=lambda pair: pair[0].region.name):
             boxes = [widget for _, widget in items]
             regions.append((region, boxes, sum(1 for box in boxes if str(box.data["value"]) in chosen)))
         return regions
@@ -112,13 +121,74 @@ class ComparatorGroupForm(forms.Form):
         return cleaned
 
 
+class MemberListForm(forms.Form):
+    """A council's own comparator group from a file: its nearest-neighbour list as GSS codes.
+
+    A name the council already uses for one of its groups replaces that group's councils;
+    any other name makes a new group.
+    """
+
+    name = forms.CharField(
+        label="Name of the group",
+        max_length=200,
+        help_text="For example, CIPFA nearest neighbours. If your council already has a group with this name, "
+        "its councils are replaced by the ones in the file",
+        error_messages={"required": "Enter a name for the group", "max_length": "Name must be 200 characters or fewer"},
+    )
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the list comes from and when it was drawn up. Leave it blank to keep a group's description",
+        error_messages={"max_length": "Description must be 2,000 characters or fewer"},
+    )
+    file = forms.FileField(
+        label="Upload the list",
+        help_text="A CSV file with one GSS code a row in the first column, up to 256 KB. "
+        "A heading row and a column of council names are optional: the GSS codes decide",
+        error_messages={
+            "required": "Select a CSV file of GSS codes",
+            "empty": "The selected file is empty",
+            "invalid": "Select a CSV file of GSS codes",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
+    )
+
+    def __init__(self, *args, councils: dict[str, int], own: list[ComparatorGroup], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.councils = councils
+        self.own = {group.name.casefold(): group for group in own}
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a name for the group")
+        return name
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MEMBER_LIST_MAX_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 256 KB")
+        try:
+            self.member_list = read_member_list(upload.read(), upload.name, self.councils)
+        except MemberListError as error:
+            raise forms.ValidationError(error.problems) from None
+        return upload
+
+    @property
+    def existing(self) -> ComparatorGroup | None:
+        """The council's group this name replaces, if it has one."""
+        return self.own.get(self.cleaned_data["name"].casefold())
+
+
 def _councils() -> list[Organisation]:
     """Every active council, by region then name (one query): reference data, not private."""
     return list(
         Organisation.objects.filter(is_active=True)
         .select_related("region")
-        .order_by("region__adass_name", "name")
-        .only("id", "gss_code", "name", "region__adass_name")
+        .order_by("region__name", "name")
+        .only("id", "gss_code", "name", "region__name")
     )
 
 
@@ -175,6 +245,56 @@ def add(request: HttpRequest, gss_code: str) -> HttpResponse:
         return redirect("indicators:comparators", gss_code=organisation.gss_code)
     return render(
         request, "indicators/comparator_form.html", {"organisation": organisation, "form": form, "group": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, gss_code: str) -> HttpResponse:
+    """Make or replace one of the council's own groups from a file of GSS codes (a nearest-neighbour list)."""
+    organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE_PERM)
+    own = list(ComparatorGroup.objects.in_organisation(organisation).filter(owner=organisation).order_by("name"))
+    councils = dict(Organisation.objects.filter(is_active=True).values_list("gss_code", "pk"))
+    chosen = next((group for group in own if group.slug == request.GET.get("group")), None)
+    form = MemberListForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        councils=councils,
+        own=own,
+        initial={"name": chosen.name} if chosen else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        member_ids = set(form.member_list.member_ids)
+        file_name = request.FILES["file"].name
+        reason = f"Councils from the file {file_name}"[:100]
+        group = form.existing
+        if group is None:
+            group = create_custom_group(
+                organisation,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                member_ids=member_ids,
+                by=request.user,
+                reason=reason,
+            )
+            done = "added"
+        else:
+            update_custom_group(
+                group,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"] or group.description,
+                member_ids=member_ids,
+                by=request.user,
+                reason=reason,
+            )
+            done = "saved"
+        messages.success(
+            request, f"Comparator group {group.name} {done}, with {_councils_text(member_ids)} from {file_name}"
+        )
+        return redirect("indicators:comparators", gss_code=organisation.gss_code)
+    return render(
+        request,
+        "indicators/comparator_upload.html",
+        {"organisation": organisation, "form": form, "own": own},
     )
 
 

@@ -202,6 +202,7 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
     title = f"{indicator.code} in {period_label}: {figures.group.name}, {order}"
     subject = figures.subject
     highlight = subject.name if subject is not None and result.subject_placing is not None else None
+    lines = ranking_lines(indicator, figures)
     options = {
         "x": value_heading,
         "y": "Council",
@@ -212,6 +213,7 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
         "sort": "data",
         "value_format": _axis_format(indicator),
         "marked": FIGURE if marked else None,
+        "reference_lines": tuple((name, _chart_number(indicator, number)) for name, number, _ in lines),
     }
     description = f"Bar chart of {result.count} councils' values for {indicator.code} in {period_label}, {order}"
     if highlight:
@@ -219,6 +221,8 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
     description += "."
     if marked:
         description += " " + BAR_MARKER_TEXT
+    if lines:
+        description += " " + lines_sentence(indicator, lines)
     rows = []
     for row in figures.rows():
         name = row.council.name + (" (selected council)" if row.is_subject else "")
@@ -238,6 +242,34 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
     return _chart(
         "bar", _frozen(data), tuple(options.items()), table, description, "indicator-ranking-chart", static_image=False
     )
+
+
+#: How each reference line on the ranking chart is drawn, for the sentence that names them.
+_LINE_STYLES = ("a black dashed line", "a purple dotted line")
+
+
+def ranking_lines(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[str, Decimal, str]]:
+    """The lines across the ranking chart: (legend name, value, how it is drawn) for the group
+    median and the England figure (as :func:`~ascent.indicators.benchmark.england_figure`
+    works it out), each when there is one."""
+    lines = []
+    if figures.result.median is not None:
+        lines.append(("Group median", figures.result.median))
+    if figures.england is not None:
+        lines.append(("England", figures.england.value))
+    return [(name, value, _LINE_STYLES[index]) for index, (name, value) in enumerate(lines)]
+
+
+def lines_sentence(indicator: Indicator, lines: list[tuple[str, Decimal, str]], *, lead: str = "") -> str:
+    """ "The group median (81.5%) is marked by a black dashed line and the England figure (79.0%)
+    is marked by a purple dotted line." ``lead`` goes before it ("On the chart below, ")."""
+    fmt = partial(format_value, indicator)
+    parts = [
+        f"the {'group median' if name == 'Group median' else 'England figure'} ({fmt(value)}) is marked by {style}"
+        for name, value, style in lines
+    ]
+    text = lead + (parts[0] if len(parts) == 1 else f"{parts[0]} and {parts[1]}")
+    return text[:1].upper() + text[1:] + "."
 
 
 def _key_figures(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[str, str]]:
@@ -324,6 +356,9 @@ def _benchmarking(request: HttpRequest, organisation: Organisation, indicator: I
         benchmark_sentence=figures.sentence(partial(format_value, indicator)),
         benchmark_items=_key_figures(indicator, figures),
         ranking_chart=_ranking_chart(indicator, figures, period.label),
+        ranking_lines_text=lines_sentence(indicator, lines, lead="On the chart below, ")
+        if (lines := ranking_lines(indicator, figures))
+        else "",
     )
     return context
 

@@ -44,6 +44,49 @@ function expressionInterpreter () {
   return candidate && typeof candidate.operator === 'function' ? candidate : null
 }
 
+// Below this width (CSS px) a chart's category labels are cut shorter, so the bars keep room.
+const NARROW = 600
+
+/*
+ * The live chart fills its container's width (WCAG 1.4.10, reflow): Vega-Lite's
+ * width "container" with autosize "fit-x" sizes the chart, axes and legend included, to the
+ * box it is drawn in, and redraws it when the window is resized. Heights stay as the server
+ * set them (a fixed height, or a step per bar). On a narrow screen long labels (council
+ * names) are cut shorter, with an ellipsis; the tooltip and the table have them in full.
+ */
+// The least room (CSS px) a value label above a vertical bar needs to be read without overlapping.
+const LABEL_ROOM = 48
+
+function barCount (spec) {
+  const rows = spec.data?.values ?? spec.layer?.find((layer) => layer.data)?.data?.values ?? []
+  return rows.length
+}
+
+function isVerticalBars (spec) {
+  const bars = (spec.layer ?? []).find((layer) => (layer.mark?.type ?? layer.mark) === 'bar')
+  return Boolean(bars && bars.encoding?.x?.type === 'nominal')
+}
+
+export function responsive (spec, containerWidth) {
+  const sized = { ...spec, width: 'container', autosize: { type: 'fit-x', contains: 'padding', resize: true } }
+  if (containerWidth && containerWidth < NARROW) {
+    const config = spec.config ?? {}
+    const labelLimit = Math.max(80, Math.round(containerWidth * 0.4))
+    sized.config = {
+      ...config,
+      axis: { ...(config.axis ?? {}), labelLimit },
+      // One legend entry a line, so none is cut off at the edge.
+      legend: { ...(config.legend ?? {}), columns: 1 }
+    }
+    // Value labels above bars too narrow to hold them would overlap; the tooltip and the
+    // table under the chart still give every value.
+    if (isVerticalBars(spec) && barCount(spec) * LABEL_ROOM > containerWidth) {
+      sized.layer = spec.layer.filter((layer) => (layer.mark?.type ?? layer.mark) !== 'text')
+    }
+  }
+  return sized
+}
+
 function readSpec (id) {
   const source = document.getElementById(id)
   if (!source || source.type !== 'application/json') {
@@ -65,10 +108,13 @@ async function renderChart (container, embed, expr) {
   }
   const live = document.createElement('div')
   live.className = 'app-chart__live'
+  // Drawn in place of the image, so the live chart measures the width it will really have.
+  container.append(live)
   try {
-    await embed(live, spec, { ...EMBED_OPTIONS, expr })
+    await embed(live, responsive(spec, container.clientWidth), { ...EMBED_OPTIONS, expr })
   } catch (error) {
     console.warn(`Chart ${id}: could not draw the live chart, keeping the static image`, error)
+    live.remove()
     return
   }
   // The container keeps role="img" and its aria-label; the live SVG replaces the image.

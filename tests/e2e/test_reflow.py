@@ -1,0 +1,167 @@
+"""Pages that reflow (WCAG 1.4.10): at 320 and 375 CSS px wide no key page scrolls sideways, and
+each passes the axe scan at 320 px as well as at desktop width.
+
+Charts size to their container; a table wider than the screen scrolls inside its own focusable,
+labelled region, never the page. The pages are filled with the demo data (Harrow's published
+figures, its spending table with forecast and budget years, and illustrative figures for every
+council), so they hold long council names, long section headings and wide tables.
+
+    ASCENT_ENV=test .venv/bin/pytest tests/e2e/test_reflow.py
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from ascent.finance.demo import load_demo_finance
+from ascent.indicators.demo import load_demo_performance
+from ascent.indicators.models import Indicator
+from ascent.organisations.demo import load_demo_people
+from ascent.organisations.reference import load_reference_data
+from tests.factories import PASSWORD
+
+from .conftest import check_accessibility, sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+HARROW = "E09000015"
+WIDTHS = (320, 375)
+
+
+@pytest.fixture
+def demo():
+    load_reference_data()
+    load_demo_people(password_factory=lambda: PASSWORD)
+    load_demo_performance()
+    load_demo_finance()
+    return get_user_model().objects.get(email="editor@harrow.demo.ascent.invalid")
+
+
+def key_pages(live_server) -> dict[str, str]:
+    base = f"{live_server.url}/orgs/{HARROW}"
+    charted = Indicator.objects.get(organisation=None, code="ASCOF-1C1A")
+    return {
+        "overview": f"{base}/",
+        "scorecard": f"{base}/performance/",
+        "indicator": f"{base}/performance/indicators/{charted.pk}/",
+        "benchmarking": f"{base}/performance/indicators/{charted.pk}/?group=england#benchmarking",
+        "comparators": f"{base}/performance/comparators/",
+        "comparator-upload": f"{base}/performance/comparators/upload/",
+        "spending": f"{base}/performance/spending/",
+        "reports": f"{base}/reports/",
+        "performance-report": f"{base}/reports/performance/",
+    }
+
+
+def sideways_overflow(page) -> dict:
+    """How far the page is wider than the window, and the widest elements that stick out."""
+    return page.evaluate(
+        """() => {
+            const width = window.innerWidth;
+            const culprits = [];
+            const scrolls = (element) => {
+                for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+                    if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(up).overflowX)) return true;
+                }
+                return false;
+            };
+            for (const element of document.querySelectorAll('body *')) {
+                const box = element.getBoundingClientRect();
+                if (box.right > width + 1 && box.width > 0 && !scrolls(element)) {
+                    // Only the outermost element that sticks out, not everything inside it.
+                    if (!culprits.some((outer) => outer.contains(element))) culprits.push(element);
+                }
+            }
+            return {
+                scrollWidth: document.documentElement.scrollWidth,
+                innerWidth: width,
+                culprits: culprits.slice(0, 5).map(
+                    (e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`
+                ),
+            };
+        }"""
+    )
+
+
+def wait_for_charts(page) -> None:
+    """Wait until every live chart on the page has been drawn (or there are none)."""
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('[data-vega-spec-id]'))
+                .every((el) => el.dataset.vegaRendered === 'true')"""
+    )
+
+
+def test_key_pages_reflow_at_320_and_375_px(page, live_server, demo):
+    sign_in(page, live_server, demo)
+    for name, url in key_pages(live_server).items():
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(url)
+            wait_for_charts(page)
+            found = sideways_overflow(page)
+            assert found["scrollWidth"] <= found["innerWidth"], (
+                f"{name} scrolls sideways at {width} px: the page is {found['scrollWidth']} px wide; "
+                f"sticking out: {found['culprits']}"
+            )
+        check_accessibility(page, f"reflow-{name}")
+
+
+def test_a_chart_fits_a_narrow_screen_and_grows_on_a_wide_one(page, live_server, demo):
+    sign_in(page, live_server, demo)
+    url = key_pages(live_server)["indicator"]
+    widths = {}
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(url)
+        wait_for_charts(page)
+        svg = page.locator('[data-vega-spec-id="indicator-series-chart"] svg').first
+        widths[width] = svg.bounding_box()["width"]
+    assert widths[320] <= 320 - 2 * 15  # inside the page's gutters
+    assert widths[1280] > 2 * widths[320]
+
+
+def test_an_editor_imports_a_nearest_neighbour_list(page, live_server, demo):
+    """The upload page in the browser: a file with a bad row is refused row by row, then the
+    corrected file makes the group, which benchmarking offers."""
+    sign_in(page, live_server, demo)
+    page.goto(key_pages(live_server)["comparators"])
+    page.get_by_role("link", name="Import a group from a CSV file of GSS codes").click()
+    page.get_by_label("Name of the group").fill("CIPFA nearest neighbours")
+    bad = b"GSS code,Council\nE09000003,Barnet\nE0900005,Brent\nE09000003,Barnet again\n"
+    page.get_by_label("Upload the list").set_input_files(
+        files=[{"name": "neighbours.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
+    page.get_by_role("button", name="Import the group").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Row 3: E0900005 is not a GSS code")
+    expect(summary).to_contain_text("Row 4: E09000003 is listed twice, first in row 2")
+    check_accessibility(page, "comparator-upload-errors")
+    good = b"GSS code,Council\nE09000003,Barnet\nE09000005,Brent\nE09000017,Hillingdon\n"
+    page.get_by_label("Name of the group").fill("CIPFA nearest neighbours")
+    page.get_by_label("Upload the list").set_input_files(
+        files=[{"name": "neighbours.csv", "mimeType": "text/csv", "buffer": good}]
+    )
+    page.get_by_role("button", name="Import the group").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Comparator group CIPFA nearest neighbours added, with 3 councils from neighbours.csv"
+    )
+    page.goto(key_pages(live_server)["indicator"])
+    expect(page.get_by_label("Compare with").locator("option", has_text="CIPFA nearest neighbours")).to_have_count(1)
+
+
+def test_wide_tables_scroll_inside_a_focusable_labelled_region(page, live_server, demo):
+    sign_in(page, live_server, demo)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(key_pages(live_server)["spending"])
+    wrappers = page.locator(".app-table-wrapper")
+    assert wrappers.count() > 0
+    scrolling = 0
+    for index in range(wrappers.count()):
+        wrapper = wrappers.nth(index)
+        assert wrapper.get_attribute("tabindex") == "0"
+        assert wrapper.get_attribute("role") == "region"
+        assert wrapper.get_attribute("aria-labelledby") or wrapper.get_attribute("aria-label")
+        scrolling += wrapper.evaluate("(el) => el.scrollWidth > el.clientWidth")
+    assert scrolling, "the spending trend table should be wider than 320 px and scroll in its region"
