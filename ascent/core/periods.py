@@ -109,6 +109,7 @@ __all__ = [
     "financial_year_of",
     "financial_year_start_year",
     "parse_period",
+    "series_key",
 ]
 
 #: The earliest day any period may include (the start of financial year 1000-01).
@@ -524,6 +525,11 @@ class Period:
         end = start + timedelta(days=days - 1)
         return Period(kind, start, end)
 
+    @property
+    def series_key(self) -> tuple[str, int]:
+        """Which values this one is compared with in a series: see :func:`series_key`."""
+        return series_key(self.kind, self.start, self.end)
+
     def quarters(self) -> tuple[Period, ...]:
         """The four quarters of a financial year, in order."""
         if self.kind is not PeriodKind.FINANCIAL_YEAR:
@@ -553,6 +559,22 @@ class Period:
         for _ in range(count - 1):
             result.append(result[-1].next())
         return tuple(result)
+
+
+def series_key(kind: PeriodKind | str, start: date, end: date) -> tuple[str, int]:
+    """What a value for this period is compared with, like for like, in a series or a trend.
+
+    Periods of the same kind compare, with two refinements: a year to date only with years to
+    date to the same month (Apr-Dec with Apr-Dec, never with Apr-Jun), and a span of financial
+    years only with spans of as many years (three-year savings with three-year savings). Takes
+    the stored columns, so a series can be grouped without building a Period for every value.
+    """
+    kind = PeriodKind(kind)
+    if kind is PeriodKind.YEAR_TO_DATE:
+        return kind.value, end.month
+    if kind is PeriodKind.FINANCIAL_YEAR_SPAN:
+        return kind.value, end.year - start.year
+    return kind.value, 0
 
 
 def _check_fy_range(start_year: int) -> None:

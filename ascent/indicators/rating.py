@@ -18,6 +18,10 @@ Which target applies to a value for period P (:func:`applicable_target`):
    whole of P;
 4. else none: a value from before any target was set is "Not rated".
 
+A target for a span of financial years ("2017-18 to 2019-20", such as three-year savings) is
+for the span as a whole: it applies only to values for spans, and a span's value only to
+spans' targets, never to one year's.
+
 With no value (and no period) the most recent target is the one shown.
 
 Whenever the target's period is not the value's own, the rating says so
@@ -35,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ascent.core.periods import Period
+from ascent.core.periods import Period, PeriodKind
 from ascent.core.rag import RAG, Polarity, TargetKind, evaluate
 from ascent.core.rag import Target as TargetRule
 
@@ -92,6 +96,10 @@ def applicable_target(targets: Iterable[Target], period: Period | None) -> Targe
     for target in targets:
         if target.period_code == period.code:
             return target
+    # A target for a span of years (three-year savings) is for the span's total: it rates only
+    # values for spans, and a span's value is rated only against a span's target.
+    is_span = period.kind is PeriodKind.FINANCIAL_YEAR_SPAN
+    targets = [t for t in targets if (t.period_kind == PeriodKind.FINANCIAL_YEAR_SPAN) == is_span]
     containing = [t for t in targets if t.period_start <= period.start and t.period_end >= period.end]
     if containing:
         return min(containing, key=lambda t: (_length(t), -t.period_start.toordinal()))

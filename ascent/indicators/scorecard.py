@@ -45,7 +45,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ascent.core.money import format_money
-from ascent.core.periods import Period, PeriodKind, PeriodParseError, parse_period
+from ascent.core.periods import Period, PeriodKind, PeriodParseError, parse_period, series_key
 from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, describe_range, travel
 from ascent.core.rag import Target as TargetRule
 
@@ -514,7 +514,9 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
         row.target, row.target_text = rating.target, rating.target_text or NO_TARGET
         return row
 
-    same_kind = [o for o in series if o.period_kind == latest.period_kind]
+    # Like with like: a quarter with quarters, a year to date with years to date to the same month.
+    key = series_key(latest.period_kind, latest.period_start, latest.period_end)
+    same_kind = [o for o in series if series_key(o.period_kind, o.period_start, o.period_end) == key]
     index = same_kind.index(latest)
     shown = same_kind[max(0, index + 1 - TREND_POINTS) : index + 1]
     previous = same_kind[index - 1] if index > 0 else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ascent.core.periods import Period, PeriodKind, parse_period
+from ascent.core.periods import Period, parse_period
 from ascent.core.rag import RAG, TargetKind
 
 from .models import Indicator, Observation, Target, Unit
@@ -84,15 +84,15 @@ def load_series(indicator: Indicator, organisation) -> list[SeriesRow]:
         by_code.setdefault(target.period_code, [target.period, None, None])[2] = target
     ordered = sorted(by_code.values(), key=lambda entry: entry[0])
 
-    first_of_kind: dict[PeriodKind, tuple[Decimal, str]] = {}
+    first_of_kind: dict[tuple[str, int], tuple[Decimal, str]] = {}
     for period, observation, _ in ordered:
         if observation is not None:
-            first_of_kind.setdefault(period.kind, (observation.value, period.label))
+            first_of_kind.setdefault(period.series_key, (observation.value, period.label))
 
     rows = []
     for period, observation, own in ordered:
         if observation is not None:
-            rating = rate(indicator, observation.value, period, targets, earliest=first_of_kind.get(period.kind))
+            rating = rate(indicator, observation.value, period, targets, earliest=first_of_kind.get(period.series_key))
         else:
             rating = rate(indicator, None, period, [own])
         rows.append(_series_row(period, observation, rating))

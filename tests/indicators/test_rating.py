@@ -78,6 +78,20 @@ def test_a_later_target_never_rates_an_earlier_value(harrow, reviews):
     assert chosen(found, "Oct 2019") is None
 
 
+def test_a_span_target_rates_only_spans_and_a_span_only_against_a_span_target(harrow, reviews):
+    # Three-year savings are judged against the three-year target, never a single year's.
+    found = targets(harrow, reviews, "2017-18 to 2019-20", "2016-17")
+    assert chosen(found, "2017-18 to 2019-20") == "2017-18 to 2019-20"
+    assert chosen(found, "2018-19") == "2016-17"  # the year's own target carries forward
+    assert chosen(found, "Oct 2018") == "2016-17"
+    assert chosen(targets(harrow, reviews, "2017-18"), "2018-19 to 2019-20") is None
+
+
+def test_a_year_to_date_is_rated_against_its_years_target(harrow, reviews):
+    found = targets(harrow, reviews, "2018-19")
+    assert chosen(found, "2018-19 YTD to Dec 2018") == "2018-19"
+
+
 def test_without_a_value_the_most_recent_target_applies(harrow, reviews):
     found = targets(harrow, reviews, "2019-20", "2020-21", "2018-19")
     assert chosen(found) == "2020-21"
