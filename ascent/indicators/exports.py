@@ -1,7 +1,9 @@
 """A scorecard as a spreadsheet: CSV (UTF-8 with a byte order mark, so Excel reads it correctly)
 and XLSX (a title row, a header row, numbers stored as numbers), and as plain records for JSON.
 
-Every format has the same columns, from :func:`records`. Both files are written by the one
+Every format has the same columns, from :func:`records`. A scorecard as at a period has an
+"As at" column; two periods side by side (a :class:`Comparison`) have each period's value, its
+real period, target and rating, and the change between them. Both files are written by the one
 spreadsheet writer, :mod:`ascent.documents.tabular`, so titles and names never become formulas.
 """
 
@@ -17,9 +19,19 @@ from openpyxl.utils import get_column_letter
 from ascent.documents.tabular import Spreadsheet, csv_bytes
 
 from .models import Unit
-from .scorecard import Scorecard, ScorecardRow
+from .scorecard import Comparison, ComparisonRow, Scorecard, ScorecardRow
 
-__all__ = ["HEADINGS", "ILLUSTRATIVE_NOTE", "filename", "records", "to_csv", "to_json_records", "to_xlsx"]
+__all__ = [
+    "COMPARISON_HEADINGS",
+    "HEADINGS",
+    "ILLUSTRATIVE_NOTE",
+    "filename",
+    "period_phrase",
+    "records",
+    "to_csv",
+    "to_json_records",
+    "to_xlsx",
+]
 
 ILLUSTRATIVE_NOTE = "Illustrative: not official statistics"
 
@@ -40,7 +52,40 @@ HEADINGS = [
     ("RAG", "rag"),
     ("Direction of travel", "direction"),
 ]
-NUMBER_KEYS = {"baseline", "latest", "previous"}
+#: The column added after "Unit" when the scorecard is as at a period.
+AS_AT_HEADING = ("As at", "as_at")
+#: Columns of two periods side by side: each side's value, real period, target and rating.
+COMPARISON_HEADINGS = [
+    ("Group", "group"),
+    ("Code", "code"),
+    ("Indicator", "title"),
+    ("Unit", "unit"),
+    ("As at", "as_at"),
+    ("Value", "latest"),
+    ("Period", "latest_period"),
+    ("Status", "status"),
+    ("Target", "target"),
+    ("RAG", "rag"),
+    ("Compared with", "compare"),
+    ("Compared value", "compare_value"),
+    ("Compared period", "compare_period"),
+    ("Compared status", "compare_status"),
+    ("Compared target", "compare_target"),
+    ("Compared RAG", "compare_rag"),
+    ("Change", "change"),
+    ("Change in words", "change_text"),
+    ("Direction of travel", "direction"),
+]
+NUMBER_KEYS = {"baseline", "latest", "previous", "compare_value"}
+Table = Scorecard | Comparison
+
+
+def period_phrase(table: Table) -> str:
+    """ ", as at Q3 2015/16" and ", as at Q3 2015/16, compared with Q3 2014/15", or ""."""
+    text = f", as at {table.period.label}" if table.period is not None else ""
+    if isinstance(table, Comparison) and table.compared_period is not None:
+        text += f", compared with {table.compared_period.label}"
+    return text
 
 
 def _rounded(row: ScorecardRow, value: Decimal | None) -> Decimal | None:
@@ -50,8 +95,11 @@ def _rounded(row: ScorecardRow, value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def records(scorecard: Scorecard) -> list[dict]:
+def records(scorecard: Table) -> list[dict]:
     """One dict per row, numbers as ``Decimal`` rounded to the indicator's decimal places."""
+    if isinstance(scorecard, Comparison):
+        return _comparison_records(scorecard)
+    as_at = scorecard.period.label if scorecard.period is not None else ""
     result = []
     for group in scorecard.groups:
         for row in group.rows:
@@ -62,6 +110,7 @@ def records(scorecard: Scorecard) -> list[dict]:
                     "code": indicator.code,
                     "title": indicator.title,
                     "unit": indicator.get_unit_display(),
+                    "as_at": as_at,
                     "baseline": _rounded(row, row.baseline),
                     "baseline_label": row.baseline_label,
                     "target": row.target_text,
@@ -80,26 +129,74 @@ def records(scorecard: Scorecard) -> list[dict]:
     return result
 
 
-def _headings(scorecard: Scorecard) -> list[tuple[str, str]]:
-    headings = list(HEADINGS)
+def _comparison_records(comparison: Comparison) -> list[dict]:
+    as_at = comparison.period.label if comparison.period is not None else "Latest values"
+    compare = comparison.compared_period.label if comparison.compared_period is not None else ""
+    result = []
+    for group in comparison.groups:
+        for row in group.rows:
+            indicator, current, compared = row.indicator, row.current, row.compared
+            result.append(
+                {
+                    "group": group.title,
+                    "code": indicator.code,
+                    "title": indicator.title,
+                    "unit": indicator.get_unit_display(),
+                    "as_at": as_at,
+                    "latest": _rounded(current, current.latest_value),
+                    "latest_period": current.latest_period_label,
+                    "status": current.latest.get_status_display() if current.latest else "",
+                    "target": current.target_text,
+                    "rag": current.rag.label,
+                    "compare": compare,
+                    "compare_value": _rounded(compared, compared.latest_value),
+                    "compare_period": compared.latest_period_label,
+                    "compare_status": compared.latest.get_status_display() if compared.latest else "",
+                    "compare_target": compared.target_text,
+                    "compare_rag": compared.rag.label,
+                    "change": _rounded(current, row.change),
+                    "change_text": _change_text(row),
+                    "direction": row.direction.label,
+                    "illustrative": ILLUSTRATIVE_NOTE if row.is_illustrative else "",
+                    "_unit": indicator.unit,
+                    "_decimals": indicator.decimals,
+                }
+            )
+    return result
+
+
+def _change_text(row: ComparisonRow) -> str:
+    if row.same_value:
+        return f"No newer value than {row.compared.latest_period_label}"
+    return row.change_text
+
+
+def _headings(scorecard: Table) -> list[tuple[str, str]]:
+    if isinstance(scorecard, Comparison):
+        headings = list(COMPARISON_HEADINGS)
+    else:
+        headings = list(HEADINGS)
+        if scorecard.period is not None:
+            headings.insert(headings.index(("Unit", "unit")) + 1, AS_AT_HEADING)
     if scorecard.is_illustrative:
         headings.append(("Illustrative", "illustrative"))
     return headings
 
 
-def to_csv(scorecard: Scorecard) -> bytes:
+def to_csv(scorecard: Table) -> bytes:
     """CSV with a header row; numbers without separators or units (the Unit column says)."""
     headings = _headings(scorecard)
     rows = [[record[key] for _, key in headings] for record in records(scorecard)]
     return csv_bytes([[heading for heading, _ in headings], *rows])
 
 
-def to_json_records(scorecard: Scorecard) -> list[dict]:
+def to_json_records(scorecard: Table) -> list[dict]:
     """Records ready for ``json.dumps``: numbers as numbers, plus an ``is_illustrative`` flag."""
+    keys = [key for _, key in _headings(scorecard) if key != "illustrative"]
     result = []
     for record in records(scorecard):
         item = {}
-        for _, key in HEADINGS:
+        for key in keys:
             value = record[key]
             if isinstance(value, Decimal):
                 value = int(value) if record["_decimals"] == 0 else float(value)
@@ -118,7 +215,17 @@ def _number_format(unit: str, decimals: int) -> str:
     return f"#,##0{places}"
 
 
-def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
+def _change_format(unit: str, decimals: int) -> str:
+    places = "." + "0" * decimals if decimals else ""
+    if unit == Unit.PERCENT:
+        points = '" percentage points"'
+        return f"+0{places}{points};-0{places}{points};0{places}{points}"
+    if unit == Unit.MONEY:
+        return f'+"£"#,##0{places};-"£"#,##0{places};"£"0'
+    return f"+#,##0{places};-#,##0{places};0"
+
+
+def to_xlsx(scorecard: Table, *, title: str, subtitle: str = "") -> bytes:
     """An Excel workbook: a title row, an optional subtitle row, a blank row, then the table."""
     headings = _headings(scorecard)
     spreadsheet = Spreadsheet(title=title, subject=subtitle)
@@ -134,10 +241,12 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
     for record in records(scorecard):
         row += 1
         number_format = _number_format(record["_unit"], record["_decimals"])
+        formats = dict.fromkeys(NUMBER_KEYS, number_format)
+        formats["change"] = _change_format(record["_unit"], record["_decimals"])
         for column, (_, key) in enumerate(headings, start=1):
-            sheet.put(row, column, record[key], number_format=number_format if key in NUMBER_KEYS else None)
+            sheet.put(row, column, record[key], number_format=formats.get(key))
     worksheet = sheet.worksheet
-    widths = {"group": 30, "title": 50, "target": 32, "illustrative": 34}
+    widths = {"group": 30, "title": 50, "target": 32, "compare_target": 32, "change_text": 28, "illustrative": 34}
     for column, (_, key) in enumerate(headings, start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = widths.get(key, 14)
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
@@ -146,7 +255,11 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
     return spreadsheet.to_bytes()
 
 
-def filename(scorecard: Scorecard, extension: str, *, today: date | None = None) -> str:
-    """Such as "scorecard-E09000015-2024-05-01.xlsx"."""
+def filename(scorecard: Table, extension: str, *, today: date | None = None) -> str:
+    """Such as "scorecard-E09000015-2024-05-01.xlsx", or, as at a period and compared with
+    another, "scorecard-E09000015-as-at-2015-16-Q3-vs-2014-15-Q3-2024-05-01.xlsx"."""
     today = today or timezone.localdate()
-    return f"scorecard-{scorecard.organisation.gss_code}-{today.isoformat()}.{extension}"
+    periods = f"-as-at-{scorecard.period.code}" if scorecard.period is not None else ""
+    if isinstance(scorecard, Comparison) and scorecard.compared_period is not None:
+        periods += f"-vs-{scorecard.compared_period.code}"
+    return f"scorecard-{scorecard.organisation.gss_code}{periods}-{today.isoformat()}.{extension}"

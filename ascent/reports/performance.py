@@ -3,65 +3,113 @@
 Built from the same scorecard and spending trend as the Performance pages, so a board paper
 and the screen never disagree. Sections: a summary of RAG ratings, one table per scorecard
 group, and the spending trend with its chart.
+
+Options (the report request's, see :data:`ascent.reports.catalogue.REPORTS`): ``as_at``, the
+scorecard as at the end of a period; ``compare``, a second period beside it, each value with
+its real period and rating, and the change. The title, the title page and the headings say so.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
+from ascent.core.periods import Period
 from ascent.documents.charts import bar_chart
 from ascent.documents.model import Chart, Column, Document, KeyFigures, Note, Paragraph, Section, Table
 from ascent.finance import summary as spending
 from ascent.finance.models import ExpenditureLine
-from ascent.indicators.scorecard import build_scorecard, rag_counts
+from ascent.indicators.scorecard import Comparison, build_comparison, build_scorecard, rag_counts
 
 ILLUSTRATIVE = (
     "Illustrative: some figures in this report are made up for demonstration. They are not official statistics."
 )
 
 
-def build_performance(organisation, *, user=None) -> Document:
-    """Build the scorecard report for one organisation. Queries do not grow with its data."""
+def periods_title(as_at: Period | None, compare: Period | None) -> str:
+    """ "as at Q3 2015/16 compared with Q3 2014/15", "as at 2019-20" or ""."""
+    text = f"as at {as_at.label}" if as_at is not None else ""
+    if compare is not None:
+        text += f" compared with {compare.label}"
+    return text.strip()
+
+
+def build_performance(
+    organisation, *, user=None, as_at: Period | None = None, compare: Period | None = None
+) -> Document:
+    """Build the scorecard report for one organisation, as at ``as_at`` (else the latest values)
+    and, with ``compare``, beside the scorecard as at that period. Queries do not grow with its data."""
     today = timezone.localdate()
-    scorecard = build_scorecard(organisation)
+    if compare is not None:
+        scorecard = build_comparison(organisation, as_at, compare)
+    else:
+        scorecard = build_scorecard(organisation, period=as_at)
     lines = list(ExpenditureLine.objects.filter(organisation=organisation).order_by("pk"))
     trend = spending.build_trend(lines, measure=spending.default_measure(lines)) if lines else None
 
-    sections = [_summary(organisation, scorecard, trend)]
-    sections += [_group_section(group) for group in scorecard.groups if group.rows]
+    when = periods_title(as_at, compare)
+    sections = [_summary(organisation, scorecard, trend, when)]
+    if isinstance(scorecard, Comparison):
+        sections += [_comparison_section(group, scorecard) for group in scorecard.groups if group.rows]
+    else:
+        sections += [_group_section(group, when) for group in scorecard.groups if group.rows]
     if trend is not None and not trend.is_empty:
         sections.append(_spending_section(organisation, trend))
+    metadata = [
+        ("Organisation", organisation.name),
+        ("GSS code", organisation.gss_code),
+    ]
+    if as_at is not None:
+        metadata.append(("As at", f"{as_at.label} (each indicator's latest value up to its end)"))
+    if compare is not None:
+        metadata.append(("Compared with", compare.label))
+    metadata += [
+        ("Produced", f"{today.day} {today:%B %Y}"),
+        ("Produced by", str(user) if user else "Ascent"),
+    ]
     return Document(
-        title="Performance scorecard",
+        title=f"Performance scorecard {when}".strip(),
         subtitle=organisation.name,
-        metadata=[
-            ("Organisation", organisation.name),
-            ("GSS code", organisation.gss_code),
-            ("Produced", f"{today.day} {today:%B %Y}"),
-            ("Produced by", str(user) if user else "Ascent"),
-        ],
+        metadata=metadata,
         sections=sections,
         produced=today,
     )
 
 
-def _summary(organisation, scorecard, trend) -> Section:
+def _summary(organisation, scorecard, trend, when: str = "") -> Section:
+    heading = f"Summary {when}".strip()
     counts = rag_counts(scorecard)
     blocks = []
     if scorecard.is_illustrative or (trend is not None and trend.is_illustrative):
         blocks.append(Note(ILLUSTRATIVE))
     if not scorecard.has_data:
-        blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent yet."))
-        return Section("Summary", blocks)
+        if when:
+            blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent {when}."))
+        else:
+            blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent yet."))
+        return Section(heading, blocks)
     blocks.append(KeyFigures([(rag.label, f"{count:,}") for rag, count in counts.items()]))
     rated = sum(count for rag, count in counts.items() if rag.is_rated)
-    blocks.append(
-        Paragraph(
-            f"{len(scorecard.rows)} indicators are on the scorecard; {rated} have a target to be rated against. "
-            "Ratings compare the latest value with the target for its period; direction of travel compares it "
-            "with the previous value for the same kind of period, allowing for whether higher or lower is better."
+    if isinstance(scorecard, Comparison):
+        first, second = scorecard.period, scorecard.compared_period
+        blocks.append(
+            Paragraph(
+                f"{len(scorecard.rows)} indicators are on the scorecard; as at {first.label}, {rated} have a target "
+                f"to be rated against. Each indicator's value as at {first.label} is its latest up to the end of "
+                f"that period, shown beside its latest up to the end of {second.label}, each with its own period "
+                "and rating. The ratings in this summary are as at "
+                f"{first.label}; the change is in percentage points for percentages."
+            )
         )
-    )
+    else:
+        latest = f"latest value up to the end of {scorecard.period.label}" if scorecard.period else "latest value"
+        blocks.append(
+            Paragraph(
+                f"{len(scorecard.rows)} indicators are on the scorecard; {rated} have a target to be rated against. "
+                f"Ratings compare each indicator's {latest} with the target for its period; direction of travel "
+                "compares it with the previous value for the same kind of period, allowing for whether higher or "
+                "lower is better."
+            )
+        )
     rows = [[rag.label, count] for rag, count in counts.items()]
     table = Table(
         caption="Indicators by rating",
@@ -84,10 +132,10 @@ def _summary(organisation, scorecard, trend) -> Section:
             description=f"Bar chart of {organisation.name}'s indicators by rating: {parts}.",
         )
     )
-    return Section("Summary", blocks)
+    return Section(heading, blocks)
 
 
-def _group_section(group) -> Section:
+def _group_section(group, when: str = "") -> Section:
     rows = [
         [
             f"{row.indicator.code} {row.indicator.title}",
@@ -101,7 +149,7 @@ def _group_section(group) -> Section:
         for row in group.rows
     ]
     table = Table(
-        caption=group.title,
+        caption=f"{group.title} {when}".strip(),
         columns=[
             Column("Indicator"),
             Column("Baseline", align="right"),
@@ -110,6 +158,50 @@ def _group_section(group) -> Section:
             Column("Period"),
             Column("Rating"),
             Column("Direction of travel"),
+        ],
+        rows=rows,
+    )
+    blocks = [table]
+    if any(row.is_illustrative for row in group.rows):
+        blocks.insert(0, Note("Some values in this table are illustrative, not official statistics."))
+    return Section(group.title, blocks)
+
+
+def _comparison_section(group, comparison: Comparison) -> Section:
+    """One group's indicators as at two periods: each value with its real period and rating, and the change."""
+    first, second = comparison.period.label, comparison.compared_period.label
+    rows = []
+    for row in group.rows:
+        current, compared = row.current, row.compared
+        if row.same_value:
+            change = f"No newer value than {compared.latest_period_label}"
+        elif row.change is not None:
+            change = f"{row.change_text} ({row.direction.label.lower()})"
+        else:
+            change = None
+        rows.append(
+            [
+                f"{row.indicator.code} {row.indicator.title}",
+                current.latest_text or None,
+                current.latest_period_label or None,
+                current.rag.label,
+                compared.latest_text or None,
+                compared.latest_period_label or None,
+                compared.rag.label,
+                change,
+            ]
+        )
+    table = Table(
+        caption=f"{group.title} as at {first} compared with {second}",
+        columns=[
+            Column("Indicator"),
+            Column(f"As at {first}", align="right"),
+            Column("Period"),
+            Column(f"Rating, {first}"),
+            Column(f"As at {second}", align="right"),
+            Column("Period"),
+            Column(f"Rating, {second}"),
+            Column("Change"),
         ],
         rows=rows,
     )
