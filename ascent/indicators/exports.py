@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from ascent.documents.tabular import Spreadsheet, csv_bytes
 
 from .models import Unit
-from .scorecard import Comparison, ComparisonRow, Scorecard, ScorecardRow
+from .scorecard import Comparison, ComparisonRow, Scorecard, ScorecardRow, format_change
 
 __all__ = [
     "COMPARISON_HEADINGS",
@@ -168,7 +168,7 @@ def _comparison_records(comparison: Comparison) -> list[dict]:
 def _change_text(row: ComparisonRow) -> str:
     if row.same_value:
         return f"No newer value than {row.compared.latest_period_label}"
-    return row.change_text
+    return format_change(row.indicator, row.change, words=True)
 
 
 def _headings(scorecard: Table) -> list[tuple[str, str]]:

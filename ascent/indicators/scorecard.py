@@ -550,18 +550,19 @@ def same_period_last_year(period: Period) -> Period | None:
         return None
 
 
-def format_change(indicator: Indicator, amount: Decimal | None) -> str:
+def format_change(indicator: Indicator, amount: Decimal | None, *, words: bool = False) -> str:
     """A change with its sign, in the indicator's unit: "+2.5 percentage points", "−£1.2m",
-    "+12 days", "No change". Percentages change in percentage points. ``None`` gives ""."""
+    "+12 days", "No change"; with ``words``, "Up 2.5 percentage points", "Down £1.2m" (for
+    files, where a leading sign would be taken for a formula). Percentages change in percentage
+    points. ``None`` gives ""."""
     if amount is None:
         return ""
     decimals = max(0, min(int(indicator.decimals), 6))
     size = abs(Decimal(amount))
-    if indicator.unit != Unit.MONEY and _rounded(size, decimals).is_zero():
+    if size.is_zero() or (indicator.unit != Unit.MONEY and _rounded(size, decimals).is_zero()):
         return "No change"
-    if indicator.unit == Unit.MONEY and size.is_zero():
-        return "No change"
-    sign = "+" if amount > 0 else "\u2212"
+    signs = ("Up ", "Down ") if words else ("+", "\u2212")
+    sign = signs[0] if amount > 0 else signs[1]
     if indicator.unit == Unit.PERCENT:
         number = _rounded(size, decimals)
         return f"{sign}{number:,.{decimals}f} percentage point" + ("" if number == 1 else "s")
