@@ -619,5 +619,5 @@ def test_viewer_reads_the_scorecard_as_at_a_period_and_beside_the_year_before(
 
     # A period typed into the address that cannot be read is reported, not a failure.
     page.goto(f"{live_server.url}/orgs/{HARROW}/performance/?as_at=Q5+2022/23")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("there is no quarter 5")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Could not read 'Q5 2022/23' as a period")
     check_accessibility(page, "scorecard-as-at-error")

@@ -119,7 +119,7 @@ def test_a_bad_period_on_the_report_page_is_a_form_error(client, harrow, history
     url = reverse("reports:view", kwargs={"gss_code": harrow.gss_code, "slug": "performance"})
     soup = BeautifulSoup(client.get(url, {"as_at": "Q9 2015/16"}).content, "html.parser")
     summary = soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
-    assert "there is no quarter 9" in summary
+    assert "Could not read 'Q9 2015/16' as a period" in summary
     assert soup.h1.get_text(strip=True) == "Performance scorecard"
     download = reverse("reports:download", kwargs={"gss_code": harrow.gss_code, "slug": "performance", "fmt": "pdf"})
     response = client.get(download, {"as_at": "Q9 2015/16"})
