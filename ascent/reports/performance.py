@@ -90,14 +90,14 @@ def _summary(organisation, scorecard, trend, when: str = "") -> Section:
     blocks.append(KeyFigures([(rag.label, f"{count:,}") for rag, count in counts.items()]))
     rated = sum(count for rag, count in counts.items() if rag.is_rated)
     if isinstance(scorecard, Comparison):
-        first, second = scorecard.period, scorecard.compared_period
+        first = f"as at {scorecard.period.label}" if scorecard.period is not None else "today"
+        second = scorecard.compared_period.label
         blocks.append(
             Paragraph(
-                f"{len(scorecard.rows)} indicators are on the scorecard; as at {first.label}, {rated} have a target "
-                f"to be rated against. Each indicator's value as at {first.label} is its latest up to the end of "
-                f"that period, shown beside its latest up to the end of {second.label}, each with its own period "
-                "and rating. The ratings in this summary are as at "
-                f"{first.label}; the change is in percentage points for percentages."
+                f"{len(scorecard.rows)} indicators are on the scorecard; {first}, {rated} have a target to be rated "
+                f"against. Each indicator's value {first} is its latest up to then, shown beside its latest up to "
+                f"the end of {second}, each with its own period and rating. The ratings in this summary are "
+                f"{first}; the change is in percentage points for percentages."
             )
         )
     else:
@@ -169,7 +169,9 @@ def _group_section(group, when: str = "") -> Section:
 
 def _comparison_section(group, comparison: Comparison) -> Section:
     """One group's indicators as at two periods: each value with its real period and rating, and the change."""
-    first, second = comparison.period.label, comparison.compared_period.label
+    first = comparison.period.label if comparison.period is not None else "latest"
+    second = comparison.compared_period.label
+    first_heading = f"As at {first}" if comparison.period is not None else "Latest"
     rows = []
     for row in group.rows:
         current, compared = row.current, row.compared
@@ -192,10 +194,10 @@ def _comparison_section(group, comparison: Comparison) -> Section:
             ]
         )
     table = Table(
-        caption=f"{group.title} as at {first} compared with {second}",
+        caption=f"{group.title} {periods_title(comparison.period, comparison.compared_period)}",
         columns=[
             Column("Indicator"),
-            Column(f"As at {first}", align="right"),
+            Column(first_heading, align="right"),
             Column("Period"),
             Column(f"Rating, {first}"),
             Column(f"As at {second}", align="right"),

@@ -82,6 +82,15 @@ def test_compared_with_a_period_each_table_pairs_both(harrow, history, viewer):
 
 
 @pytest.mark.django_db
+def test_compared_with_a_period_without_an_as_at_period_uses_the_latest_values(harrow, history, viewer):
+    document = build_performance(harrow, user=viewer, compare=Q3_1415)
+    assert document.title == "Performance scorecard compared with Q3 2014/15"
+    table = tables(document)["Quality of life compared with Q3 2014/15"]
+    assert [table.columns[1].heading, table.columns[3].heading] == ["Latest", "Rating, latest"]
+    assert table.rows[0][1:3] == ("84.0%", "Q4 2015/16")
+
+
+@pytest.mark.django_db
 def test_the_word_and_excel_files_carry_both_periods(client, harrow, history, viewer):
     client.force_login(viewer)
     url = reverse("reports:download", kwargs={"gss_code": harrow.gss_code, "slug": "performance", "fmt": "docx"})
