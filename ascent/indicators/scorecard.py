@@ -28,8 +28,9 @@ Rules, in words (docs/user-guide/scorecard.md says the same for readers):
 * **Trend**: up to the last 12 values of the latest one's kind, oldest first.
 
 **As at** and **compared with** (:func:`build_comparison`): the scorecard as at one period beside
-the scorecard as at another, each built by :func:`build_scorecard`, so each side's value, target
-and rating are exactly what the scorecard shows as at that period. Each value keeps its real
+the scorecard as at another, both from one reading of the data by :func:`build_scorecards` (which
+:func:`build_scorecard` is too), so each side's value, target and rating are exactly what the
+scorecard shows as at that period. Each value keeps its real
 period (as at Q3 2015/16 an annual indicator shows its 2014-15 value). The change is the as-at
 value less the compared value, in percentage points for percentages; when both sides show the
 same value (nothing newer was recorded) there is no change to show.
@@ -67,6 +68,7 @@ __all__ = [
     "ComparisonRow",
     "build_comparison",
     "build_scorecard",
+    "build_scorecards",
     "compare_scorecards",
     "format_change",
     "periods_with_data",
@@ -342,10 +344,20 @@ def build_scorecard(
     another organisation's group (or an unknown id) raises :class:`UnknownGroup`. ``period``
     shows the scorecard as it stood at the end of that period. Three queries at most.
     """
+    return build_scorecards(organisation, [period], group=group)[0]
+
+
+def build_scorecards(
+    organisation, periods: list[Period | None], *, group: IndicatorGroup | int | str | None = None
+) -> list[Scorecard]:
+    """The scorecard as at each of ``periods`` (None: the latest values), in that order, from
+    one reading of the data: three queries at most, however many periods. Each is exactly what
+    :func:`build_scorecard` gives for its period alone."""
+    ends = [period.end if period is not None else None for period in periods]
+    last = None if None in ends else max(ends)
     indicator_group = None
     if group is None or group == "":
-        indicators = list(_indicators_with_data(organisation, period))
-        sections = _domain_sections(indicators, organisation)
+        indicators = list(_indicators_with_data(organisation, last))
     else:
         indicator_group, indicators = _group_indicators(organisation, group)
         sections = [(f"group:{indicator_group.pk}", indicator_group.name, "", indicators)]
@@ -355,8 +367,8 @@ def build_scorecard(
     targets: dict[int, list[Target]] = defaultdict(list)
     query = Observation.objects.filter(organisation=organisation, indicator_id__in=ids)
     if ids:
-        if period is not None:
-            query = query.filter(period_end__lte=period.end)
+        if last is not None:
+            query = query.filter(period_end__lte=last)
         ordered = query.order_by("indicator_id", "period_start", "-period_end").values_list(*OBSERVATION_FIELDS)
         for values in ordered:
             observation = _Value(*values)
@@ -365,21 +377,34 @@ def build_scorecard(
         for target in target_query.order_by("indicator_id", "period_start", "-period_end"):
             targets[target.indicator_id].append(target)
 
-    groups = []
-    for key, title, framework_label, members in sections:
-        rows = [
-            _row(indicator, observations.get(indicator.pk, []), targets.get(indicator.pk, []), position, query.db)
-            for position, indicator in enumerate(members)
-        ]
-        groups.append(ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows))
-    return Scorecard(organisation=organisation, groups=groups, indicator_group=indicator_group, period=period)
+    scorecards = []
+    for period, end in zip(periods, ends, strict=True):
+        held = observations
+        if end != last:  # an earlier period: only the values ending by its end
+            held = {pk: [o for o in series if o.period_end <= end] for pk, series in observations.items()}
+        if indicator_group is None:
+            # As _indicators_with_data would for this period: the organisation's own, and
+            # shipped ones with a value by its end.
+            members = [i for i in indicators if i.organisation_id == organisation.pk or held.get(i.pk)]
+            sections = _domain_sections(members, organisation)
+        groups = []
+        for key, title, framework_label, members in sections:
+            rows = [
+                _row(indicator, held.get(indicator.pk, []), targets.get(indicator.pk, []), position, query.db)
+                for position, indicator in enumerate(members)
+            ]
+            groups.append(ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows))
+        scorecards.append(
+            Scorecard(organisation=organisation, groups=groups, indicator_group=indicator_group, period=period)
+        )
+    return scorecards
 
 
-def _indicators_with_data(organisation, period: Period | None):
-    """Active shipped indicators with data for the organisation, and all its active local ones."""
+def _indicators_with_data(organisation, end: date | None):
+    """Active shipped indicators with data for the organisation (ending by ``end``), and all its active local ones."""
     held = Observation.objects.filter(organisation=organisation, indicator=OuterRef("pk"))
-    if period is not None:
-        held = held.filter(period_end__lte=period.end)
+    if end is not None:
+        held = held.filter(period_end__lte=end)
     return (
         Indicator.objects.for_organisation(organisation)
         .filter(is_active=True)
@@ -701,9 +726,8 @@ def build_comparison(
     organisation, as_at: Period | None, compare: Period, *, group: IndicatorGroup | int | str | None = None
 ) -> Comparison:
     """The scorecard as at ``as_at`` (None: the latest values) beside the scorecard as at
-    ``compare``: two :func:`build_scorecard` calls, so six queries at most."""
-    current = build_scorecard(organisation, group=group, period=as_at)
-    compared = build_scorecard(organisation, group=current.indicator_group or group, period=compare)
+    ``compare``, both from one reading of the data (:func:`build_scorecards`): three queries at most."""
+    current, compared = build_scorecards(organisation, [as_at, compare], group=group)
     return compare_scorecards(current, compared)
 
 
