@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import docx
+import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
@@ -109,6 +110,22 @@ def test_the_word_and_excel_files_carry_both_periods(client, harrow, history, vi
         for value in row
     ]
     assert "+5.0 percentage points (improving)" in values
+
+
+@pytest.mark.django_db
+def test_the_pdf_title_page_and_tables_say_as_at_and_compared_with(client, harrow, history, viewer):
+    client.force_login(viewer)
+    url = reverse("reports:download", kwargs={"gss_code": harrow.gss_code, "slug": "performance", "fmt": "pdf"})
+    response = client.get(url, {"as_at": "2015-16-Q3", "compare": "2014-15-Q3"})
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        first = " ".join((pdf.pages[0].extract_text() or "").split())
+        text = " ".join(" ".join((page.extract_text() or "") for page in pdf.pages).split())
+    assert "Performance scorecard as at Q3 2015/16 compared with Q3 2014/15" in first
+    assert "Compared with Q3 2014/15" in first
+    assert "Summary as at Q3 2015/16 compared with Q3 2014/15" in text
+    # Each side's value; the change cell wraps, so its words are read apart.
+    assert "83.0%" in text and "78.0%" in text
+    assert "+5.0" in text and "(improving)" in text
 
 
 @pytest.mark.django_db
