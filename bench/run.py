@@ -47,6 +47,7 @@ from bench.generate import (  # noqa: E402
     observations_file,
     time_import,
 )
+from bench.scorecard import measure_scorecard, ratios  # noqa: E402
 from bench.uploads import measure_uploads, uploads_table  # noqa: E402
 
 COUNCIL = BENCH_COUNCIL  # Harrow: 50 members, 60 indicators, 2,400 values
@@ -411,7 +412,6 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
         ("Overview", both("organisations:overview"), is_html, PAGE_BUDGET_MS),
         ("Members (50)", both("organisations:members"), is_html, PAGE_BUDGET_MS),
         ("Activity, first page", both("organisations:activity"), is_html, PAGE_BUDGET_MS),
-        ("Scorecard", both("indicators:scorecard"), is_html, PAGE_BUDGET_MS),
         ("Scorecard, board group", board_paths, is_html, PAGE_BUDGET_MS),
         ("Scorecard export, CSV", both("indicators:scorecard-export", fmt="csv"), is_csv, PAGE_BUDGET_MS),
         ("Scorecard export, XLSX", both("indicators:scorecard-export", fmt="xlsx"), starts_with(b"PK"), PAGE_BUDGET_MS),
@@ -427,6 +427,8 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
         line = Line(name, path, iterations, budget_ms=budget)
         lines.append(time_requests(line, client, small_client, path, small_path, check))
     lines += measure_activity(iterations, client, small_client, log)  # bench/activity.py
+    # The plain scorecard, then as at a period and two periods side by side (bench/scorecard.py).
+    lines += measure_scorecard(iterations, client, small_client, log)
 
     # The same indicator page, but every timed request for a period and group not asked for
     # before, so the benchmark and the ranking chart are worked out afresh each time (the
@@ -622,6 +624,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Pages, as an admin of Harrow (server time per request; queries for Harrow / the Isles of Scilly)")
     print(table(pages, with_queries=True))
+    print()
+    print("The scorecard as at a period and side by side, beside the plain scorecard (bench/scorecard.py)")
+    print("\n".join(ratios(pages)))
     print()
     print("Report generation, outside any request (Harrow's reports)")
     print(table(generation, with_queries=False))

@@ -1,7 +1,9 @@
 """A scorecard as a spreadsheet: CSV (UTF-8 with a byte order mark, so Excel reads it correctly)
 and XLSX (a title row, a header row, numbers stored as numbers), and as plain records for JSON.
 
-Every format has the same columns, from :func:`records`. Both files are written by the one
+Every format has the same columns, from :func:`records`. A scorecard as at a period has an
+"As at" column; two periods side by side (a :class:`Comparison`) have each period's value, its
+real period, target and rating, and the change between them. Both files are written by the one
 spreadsheet writer, :mod:`ascent.documents.tabular`, so titles and names never become formulas.
 """
 
@@ -18,9 +20,19 @@ from ascent.core.rag import RAG
 from ascent.documents.tabular import Spreadsheet, csv_bytes, number_format, rag_style
 
 from .models import Unit
-from .scorecard import Scorecard, ScorecardRow
+from .scorecard import Comparison, ComparisonRow, Scorecard, ScorecardRow, format_change
 
-__all__ = ["HEADINGS", "ILLUSTRATIVE_NOTE", "filename", "records", "to_csv", "to_json_records", "to_xlsx"]
+__all__ = [
+    "COMPARISON_HEADINGS",
+    "HEADINGS",
+    "ILLUSTRATIVE_NOTE",
+    "filename",
+    "period_phrase",
+    "records",
+    "to_csv",
+    "to_json_records",
+    "to_xlsx",
+]
 
 ILLUSTRATIVE_NOTE = "Illustrative: not official statistics"
 
@@ -44,8 +56,46 @@ HEADINGS = [
     ("Illustrative", "illustrative"),
     ("Illustrative figures", "illustrative_figures"),
 ]
-NUMBER_KEYS = {"baseline", "latest", "previous"}
+#: The column added after "Unit" when the scorecard is as at a period.
+AS_AT_HEADING = ("As at", "as_at")
+#: Columns of two periods side by side: each side's value, real period, target and rating, and
+#: whether each side's value is illustrative ("yes" or "no").
+COMPARISON_HEADINGS = [
+    ("Group", "group"),
+    ("Code", "code"),
+    ("Indicator", "title"),
+    ("Unit", "unit"),
+    ("As at", "as_at"),
+    ("Value", "latest"),
+    ("Period", "latest_period"),
+    ("Status", "status"),
+    ("Target", "target"),
+    ("RAG", "rag"),
+    ("Compared with", "compare"),
+    ("Compared value", "compare_value"),
+    ("Compared period", "compare_period"),
+    ("Compared status", "compare_status"),
+    ("Compared target", "compare_target"),
+    ("Compared RAG", "compare_rag"),
+    ("Change", "change"),
+    ("Change in words", "change_text"),
+    ("Direction of travel", "direction"),
+    ("Illustrative", "illustrative"),
+    ("Compared illustrative", "compare_illustrative"),
+]
+NUMBER_KEYS = {"baseline", "latest", "previous", "compare_value"}
 _RAG_BY_LABEL = {rag.label: rag for rag in RAG}
+#: Columns holding a rating in words, shown on its GOV.UK tag colours.
+RAG_KEYS = {"rag", "compare_rag"}
+Table = Scorecard | Comparison
+
+
+def period_phrase(table: Table) -> str:
+    """ ", as at Q3 2015/16" and ", as at Q3 2015/16, compared with Q3 2014/15", or ""."""
+    text = f", as at {table.period.label}" if table.period is not None else ""
+    if isinstance(table, Comparison) and table.compared_period is not None:
+        text += f", compared with {table.compared_period.label}"
+    return text
 
 
 def _rounded(row: ScorecardRow, value: Decimal | None) -> Decimal | None:
@@ -55,8 +105,11 @@ def _rounded(row: ScorecardRow, value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def records(scorecard: Scorecard) -> list[dict]:
+def records(scorecard: Table) -> list[dict]:
     """One dict per row, numbers as ``Decimal`` rounded to the indicator's decimal places."""
+    if isinstance(scorecard, Comparison):
+        return _comparison_records(scorecard)
+    as_at = scorecard.period.label if scorecard.period is not None else ""
     result = []
     for group in scorecard.groups:
         for row in group.rows:
@@ -67,6 +120,7 @@ def records(scorecard: Scorecard) -> list[dict]:
                     "code": indicator.code,
                     "title": indicator.title,
                     "unit": indicator.get_unit_display(),
+                    "as_at": as_at,
                     "baseline": _rounded(row, row.baseline),
                     "baseline_label": row.baseline_label,
                     "target": row.target_description,
@@ -86,33 +140,85 @@ def records(scorecard: Scorecard) -> list[dict]:
     return result
 
 
-def _headings(scorecard: Scorecard) -> list[tuple[str, str]]:
-    return list(HEADINGS)
+def _comparison_records(comparison: Comparison) -> list[dict]:
+    as_at = comparison.period.label if comparison.period is not None else "Latest values"
+    compare = comparison.compared_period.label if comparison.compared_period is not None else ""
+    result = []
+    for group in comparison.groups:
+        for row in group.rows:
+            indicator, current, compared = row.indicator, row.current, row.compared
+            result.append(
+                {
+                    "group": group.title,
+                    "code": indicator.code,
+                    "title": indicator.title,
+                    "unit": indicator.get_unit_display(),
+                    "as_at": as_at,
+                    "latest": _rounded(current, current.latest_value),
+                    "latest_period": current.latest_period_label,
+                    "status": current.latest.get_status_display() if current.latest else "",
+                    "target": current.target_description,
+                    "rag": current.rag.label,
+                    "compare": compare,
+                    "compare_value": _rounded(compared, compared.latest_value),
+                    "compare_period": compared.latest_period_label,
+                    "compare_status": compared.latest.get_status_display() if compared.latest else "",
+                    "compare_target": compared.target_description,
+                    "compare_rag": compared.rag.label,
+                    "change": _rounded(current, row.change),
+                    "change_text": _change_text(row),
+                    "direction": row.direction.label,
+                    "illustrative": "yes" if current.latest_is_illustrative else "no",
+                    "compare_illustrative": "yes" if compared.latest_is_illustrative else "no",
+                    "_unit": indicator.unit,
+                    "_decimals": indicator.decimals,
+                }
+            )
+    return result
 
 
-def to_csv(scorecard: Scorecard) -> bytes:
+def _change_text(row: ComparisonRow) -> str:
+    if row.same_value:
+        return f"No newer value than {row.compared.latest_period_label}"
+    return format_change(row.indicator, row.change, words=True)
+
+
+def _headings(scorecard: Table) -> list[tuple[str, str]]:
+    if isinstance(scorecard, Comparison):
+        headings = list(COMPARISON_HEADINGS)
+    else:
+        headings = list(HEADINGS)
+        if scorecard.period is not None:
+            headings.insert(headings.index(("Unit", "unit")) + 1, AS_AT_HEADING)
+    return headings
+
+
+def to_csv(scorecard: Table) -> bytes:
     """CSV with a header row; numbers without separators or units (the Unit column says)."""
     headings = _headings(scorecard)
     rows = [[record[key] for _, key in headings] for record in records(scorecard)]
     return csv_bytes([[heading for heading, _ in headings], *rows])
 
 
-def to_json_records(scorecard: Scorecard) -> list[dict]:
+def to_json_records(scorecard: Table) -> list[dict]:
     """Records ready for ``json.dumps``: numbers as numbers; ``is_illustrative`` (the latest
     value is made up) and ``illustrative_figures`` (a list: "latest", "previous", "baseline",
-    "trend") in place of the two text columns."""
+    "trend") in place of the two text columns. Two periods side by side have
+    ``is_illustrative`` and ``compare_is_illustrative``, one for each side's value."""
+    keys = [key for _, key in _headings(scorecard) if "illustrative" not in key]
     result = []
     for record in records(scorecard):
         item = {}
-        for _, key in HEADINGS:
-            if key.startswith("illustrative"):
-                continue
+        for key in keys:
             value = record[key]
             if isinstance(value, Decimal):
                 value = int(value) if record["_decimals"] == 0 else float(value)
             item[key] = value
         item["is_illustrative"] = record["illustrative"] == "yes"
-        item["illustrative_figures"] = [part for part in record["illustrative_figures"].split(", ") if part]
+        if "illustrative_figures" in record:
+            item["illustrative_figures"] = [part for part in record["illustrative_figures"].split(", ") if part]
+        if "compare_illustrative" in record:
+            item["compare_is_illustrative"] = record["compare_illustrative"] == "yes"
         result.append(item)
     return result
 
@@ -129,7 +235,17 @@ def _number_format(unit: str, decimals: int) -> str:
 _MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH = 8, 24, 40
 
 
-def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
+def _change_format(unit: str, decimals: int) -> str:
+    places = "." + "0" * decimals if decimals else ""
+    if unit == Unit.PERCENT:
+        points = '" percentage points"'
+        return f"+0{places}{points};-0{places}{points};0{places}{points}"
+    if unit == Unit.MONEY:
+        return f'+"£"#,##0{places};-"£"#,##0{places};"£"0'
+    return f"+#,##0{places};-#,##0{places};0"
+
+
+def to_xlsx(scorecard: Table, *, title: str, subtitle: str = "") -> bytes:
     """An Excel workbook: a title row, an optional subtitle row, a blank row, then the table."""
     headings = _headings(scorecard)
     spreadsheet = Spreadsheet(title=title, subject=subtitle)
@@ -149,14 +265,16 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
     for record in records(scorecard):
         row += 1
         number_format = _number_format(record["_unit"], record["_decimals"])
+        formats = dict.fromkeys(NUMBER_KEYS, number_format)
+        formats["change"] = _change_format(record["_unit"], record["_decimals"])
         for column, (_, key) in enumerate(headings, start=1):
             value = record[key]
-            if key == "rag":
+            if key in RAG_KEYS:
                 # The rating in words, on its GOV.UK tag colours as on the page.
                 font, fill = rag_style(_RAG_BY_LABEL[value])
                 sheet.put(row, column, value, font=font, fill=fill, alignment=top)
-            elif key in NUMBER_KEYS:
-                sheet.put(row, column, value, number_format=number_format, alignment=top_right)
+            elif key in formats:
+                sheet.put(row, column, value, number_format=formats[key], alignment=top_right)
             else:
                 sheet.put(row, column, value, alignment=top)
             shown = sheet.worksheet.cell(row=row, column=column).value
@@ -173,7 +291,11 @@ def to_xlsx(scorecard: Scorecard, *, title: str, subtitle: str = "") -> bytes:
     return spreadsheet.to_bytes()
 
 
-def filename(scorecard: Scorecard, extension: str, *, today: date | None = None) -> str:
-    """Such as "scorecard-E09000015-2024-05-01.xlsx"."""
+def filename(scorecard: Table, extension: str, *, today: date | None = None) -> str:
+    """Such as "scorecard-E09000015-2024-05-01.xlsx", or, as at a period and compared with
+    another, "scorecard-E09000015-as-at-2015-16-Q3-vs-2014-15-Q3-2024-05-01.xlsx"."""
     today = today or timezone.localdate()
-    return f"scorecard-{scorecard.organisation.gss_code}-{today.isoformat()}.{extension}"
+    periods = f"-as-at-{scorecard.period.code}" if scorecard.period is not None else ""
+    if isinstance(scorecard, Comparison) and scorecard.compared_period is not None:
+        periods += f"-vs-{scorecard.compared_period.code}"
+    return f"scorecard-{scorecard.organisation.gss_code}{periods}-{today.isoformat()}.{extension}"

@@ -26,7 +26,7 @@ from ascent.imports.engine import CellError, read_number
 
 from . import actions
 from .models import POLARITY_CHOICES, Frequency, Indicator, IndicatorGroup, Observation, Unit
-from .scorecard import SORTS
+from .scorecard import LAST_YEAR, SORTS, same_period_last_year
 from .validation import Slip, ValueRules, find_slips, may_be_proportion
 
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -186,7 +186,134 @@ class PeriodField(_TextField):
 # ----- the scorecard's filters -----------------------------------------------------------
 
 
-class ScorecardFilterForm(forms.Form):
+#: Option groups of the period selects, by kind of period.
+_KIND_GROUPS = {"financial_year": "Financial years", "quarter": "Quarters", "month": "Months", "week": "Weeks"}
+
+
+def period_choices(periods: list[Period]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """``periods`` (latest first) as option groups by kind: financial years, quarters, months..."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for period in periods:
+        name = _KIND_GROUPS.get(period.kind.value, f"{period.kind.label}s")
+        grouped.setdefault(name, []).append((period.code, period.label))
+    return list(grouped.items())
+
+
+class ScorecardPeriodsForm(forms.Form):
+    """ "As at" a period and "compare with" another: the scorecard page's, the exports' and the
+    performance report's choice of periods.
+
+    Both are selects of the periods the organisation has values for (``periods``, latest
+    first); any text :func:`parse_period` reads is accepted too (a bookmarked or hand-made
+    address such as ``?as_at=Q3 2015/16``), and anything else is a form error. Compare with
+    "the same period a year earlier" needs an as-at period: without one it is the latest period
+    with values. Cleaned, ``as_at`` and ``compare`` are :class:`Period` objects or None.
+    """
+
+    as_at = forms.CharField(
+        label="As at",
+        help_text="Each indicator's latest value up to the end of this period",
+        required=False,
+        max_length=40,
+        widget=forms.Select,
+        error_messages={"max_length": "Select a period from the list"},
+    )
+    compare = forms.CharField(
+        label="Compare with",
+        help_text="Show each indicator as at a second period beside it",
+        required=False,
+        max_length=40,
+        widget=forms.Select,
+        error_messages={"max_length": "Select a period to compare with from the list"},
+    )
+
+    def __init__(self, *args, periods: list[Period], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = list(periods)
+        known = {period.code for period in self.periods}
+        extra: dict[str, list[Period]] = {"as_at": [], "compare": []}
+        if self.is_bound:
+            data = self.data.copy()
+            for name in ("as_at", "compare"):
+                text = (data.get(self.add_prefix(name)) or "").strip()
+                if not text or text in known or (name == "compare" and text == LAST_YEAR) or len(text) > 40:
+                    continue
+                try:
+                    period = parse_period(text)
+                except PeriodParseError:
+                    continue
+                data[self.add_prefix(name)] = period.code  # so the select shows it chosen
+                if period.code not in known:
+                    extra[name].append(period)
+            self.data = data
+        groups = period_choices(self.periods)
+        self.fields["as_at"].widget.choices = [
+            ("", "Latest values"),
+            *[(p.code, f"{p.label} (no values)") for p in extra["as_at"]],
+            *groups,
+        ]
+        self.fields["compare"].widget.choices = [
+            ("", "Nothing: one period only"),
+            (LAST_YEAR, "The same period a year earlier"),
+            *[(p.code, f"{p.label} (no values)") for p in extra["compare"]],
+            *groups,
+        ]
+
+    def _period(self, name: str, what: str) -> Period | None:
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_period(text)
+        except PeriodParseError as error:
+            raise forms.ValidationError(f"{_sentence(error)}. Choose {what} from the list") from None
+
+    def clean_as_at(self) -> Period | None:
+        return self._period("as_at", "the period to show the scorecard as at")
+
+    def clean_compare(self):
+        if (self.cleaned_data.get("compare") or "").strip() == LAST_YEAR:
+            return LAST_YEAR
+        return self._period("compare", "a period to compare with")
+
+    def clean(self):
+        data = super().clean()
+        compare = data.get("compare")
+        if not compare or "as_at" in self.errors:
+            return data
+        as_at = data.get("as_at")
+        if compare == LAST_YEAR:
+            if as_at is None:
+                if not self.periods:
+                    self.add_error("compare", "There are no values to compare yet")
+                    return data
+                as_at = data["as_at"] = self.periods[0]
+            earlier = same_period_last_year(as_at)
+            if earlier is None:
+                self.add_error("compare", f"There is no period a year before {as_at.label} to compare with")
+                return data
+            data["compare"] = earlier
+        elif as_at is None:
+            if not self.periods:
+                self.add_error("compare", "There are no values to compare yet")
+                return data
+            as_at = data["as_at"] = self.periods[0]
+        if data["compare"] == as_at:
+            self.add_error("compare", f"Select a period other than {as_at.label} to compare with")
+        return data
+
+    def chosen_periods(self) -> tuple[Period | None, Period | None]:
+        """The valid (as at, compare with) periods, ignoring a field with an error."""
+        if not self.is_bound:
+            return None, None
+        self.is_valid()
+        data = self.cleaned_data
+        as_at = None if "as_at" in self.errors else data.get("as_at")
+        compare = None if "compare" in self.errors else data.get("compare")
+        return as_at, compare if isinstance(compare, Period) else None
+
+
+class ScorecardFilterForm(ScorecardPeriodsForm):
     """The scorecard page's GET filters; every field is optional and bad values are reported, not fatal."""
 
     group = forms.ChoiceField(
@@ -220,18 +347,22 @@ class ScorecardFilterForm(forms.Form):
         error_messages={"invalid_choice": "Select how to sort from the list"},
     )
 
-    def __init__(self, *args, groups: list[IndicatorGroup], **kwargs):
-        super().__init__(*args, **kwargs)
+    field_order = ["group", "rag", "q", "sort", "as_at", "compare"]
+
+    def __init__(self, *args, groups: list[IndicatorGroup], periods: list[Period] = (), **kwargs):
+        super().__init__(*args, periods=periods, **kwargs)
         self.groups = {str(group.pk): group for group in groups}
         self.fields["group"].choices = [("", "Framework domains")] + [(str(group.pk), group.name) for group in groups]
 
     def filters(self) -> dict:
         """The valid filters, ignoring any field with an error."""
         if not self.is_bound:
-            return {"group": None, "rags": [], "search": "", "sort": "group"}
-        self.is_valid()
+            return {"group": None, "rags": [], "search": "", "sort": "group", "as_at": None, "compare": None}
+        as_at, compare = self.chosen_periods()
         data = self.cleaned_data
         return {
+            "as_at": as_at,
+            "compare": compare,
             "group": self.groups.get(data.get("group") or ""),
             "rags": [RAG(value) for value in data.get("rag") or []],
             "search": data.get("q") or "",

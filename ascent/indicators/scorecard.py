@@ -29,6 +29,14 @@ Rules, in words (docs/user-guide/scorecard.md says the same for readers):
   direction target).
 * **Direction of travel**: latest against previous, judged with the polarity.
 * **Trend**: up to the last 12 values of the latest one's kind, oldest first.
+
+**As at** and **compared with** (:func:`build_comparison`): the scorecard as at one period beside
+the scorecard as at another, both from one reading of the data by :func:`build_scorecards` (which
+:func:`build_scorecard` is too), so each side's value, target and rating are exactly what the
+scorecard shows as at that period. Each value keeps its real
+period (as at Q3 2015/16 an annual indicator shows its 2014-15 value). The change is the as-at
+value less the compared value, in percentage points for percentages; when both sides show the
+same value (nothing newer was recorded) there is no change to show.
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
 from typing import Any
@@ -53,6 +61,7 @@ from .models import Framework, Frequency, Indicator, IndicatorGroup, IndicatorGr
 from .rating import rate
 
 __all__ = [
+    "LAST_YEAR",
     "SORTS",
     "TREND_POINTS",
     "Point",
@@ -60,7 +69,15 @@ __all__ = [
     "ScorecardGroup",
     "ScorecardRow",
     "UnknownGroup",
+    "Comparison",
+    "ComparisonRow",
+    "build_comparison",
     "build_scorecard",
+    "build_scorecards",
+    "compare_scorecards",
+    "format_change",
+    "periods_with_data",
+    "same_period_last_year",
     "describe_target",
     "filter_scorecard",
     "format_value",
@@ -397,10 +414,20 @@ def build_scorecard(
     another organisation's group (or an unknown id) raises :class:`UnknownGroup`. ``period``
     shows the scorecard as it stood at the end of that period. Three queries at most.
     """
+    return build_scorecards(organisation, [period], group=group)[0]
+
+
+def build_scorecards(
+    organisation, periods: list[Period | None], *, group: IndicatorGroup | int | str | None = None
+) -> list[Scorecard]:
+    """The scorecard as at each of ``periods`` (None: the latest values), in that order, from
+    one reading of the data: three queries at most, however many periods. Each is exactly what
+    :func:`build_scorecard` gives for its period alone."""
+    ends = [period.end if period is not None else None for period in periods]
+    last = None if None in ends else max(ends)
     indicator_group = None
     if group is None or group == "":
-        indicators = list(_indicators_with_data(organisation, period))
-        sections = _domain_sections(indicators, organisation)
+        indicators = list(_indicators_with_data(organisation, last))
     else:
         indicator_group, indicators = _group_indicators(organisation, group)
         sections = [(f"group:{indicator_group.pk}", indicator_group.name, "", indicators)]
@@ -414,8 +441,8 @@ def build_scorecard(
         organisation=organisation, indicator_id__in=ids, period_start__lte=timezone.localdate()
     )
     if ids:
-        if period is not None:
-            query = query.filter(period_end__lte=period.end)
+        if last is not None:
+            query = query.filter(period_end__lte=last)
         ordered = query.order_by("indicator_id", "period_start", "-period_end").values_list(*OBSERVATION_FIELDS)
         for values in ordered:
             observation = _Value(*values)
@@ -424,23 +451,36 @@ def build_scorecard(
         for target in target_query.order_by("indicator_id", "period_start", "-period_end"):
             targets[target.indicator_id].append(target)
 
-    groups = []
-    for key, title, framework_label, members in sections:
-        rows = [
-            _row(indicator, observations.get(indicator.pk, []), targets.get(indicator.pk, []), position, query.db)
-            for position, indicator in enumerate(members)
-        ]
-        groups.append(ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows))
-    return Scorecard(organisation=organisation, groups=groups, indicator_group=indicator_group, period=period)
+    scorecards = []
+    for period, end in zip(periods, ends, strict=True):
+        held = observations
+        if end != last:  # an earlier period: only the values ending by its end
+            held = {pk: [o for o in series if o.period_end <= end] for pk, series in observations.items()}
+        if indicator_group is None:
+            # As _indicators_with_data would for this period: the organisation's own, and
+            # shipped ones with a value by its end.
+            members = [i for i in indicators if i.organisation_id == organisation.pk or held.get(i.pk)]
+            sections = _domain_sections(members, organisation)
+        groups = []
+        for key, title, framework_label, members in sections:
+            rows = [
+                _row(indicator, held.get(indicator.pk, []), targets.get(indicator.pk, []), position, query.db)
+                for position, indicator in enumerate(members)
+            ]
+            groups.append(ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows))
+        scorecards.append(
+            Scorecard(organisation=organisation, groups=groups, indicator_group=indicator_group, period=period)
+        )
+    return scorecards
 
 
-def _indicators_with_data(organisation, period: Period | None):
-    """Active shipped indicators with data for the organisation, and all its active local ones."""
+def _indicators_with_data(organisation, end: date | None):
+    """Active shipped indicators with data for the organisation (ending by ``end``), and all its active local ones."""
     held = Observation.objects.filter(
         organisation=organisation, indicator=OuterRef("pk"), period_start__lte=timezone.localdate()
     )
-    if period is not None:
-        held = held.filter(period_end__lte=period.end)
+    if end is not None:
+        held = held.filter(period_end__lte=end)
     return (
         Indicator.objects.for_organisation(organisation)
         .filter(is_active=True)
@@ -539,6 +579,212 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
     row.is_illustrative = any(o.is_illustrative for o in used)
     row.travel = travel(previous.value if previous else None, latest.value, polarity)
     return row
+
+
+# ----- as at a period, and two periods side by side ----------------------------------------
+
+#: What "compare with" says for "the same period a year earlier".
+LAST_YEAR = "last-year"
+
+
+def periods_with_data(organisation) -> list[Period]:
+    """Every period the organisation has a value for, latest end first (longer periods before
+    shorter ones ending the same day: 2019-20, Q4 2019/20, Mar 2020). One query."""
+    # Periods that have not started are left out, as the scorecard leaves out their values.
+    rows = (
+        Observation.objects.filter(organisation=organisation, period_start__lte=timezone.localdate())
+        .order_by()
+        .values_list("period_kind", "period_start", "period_end")
+        .distinct()
+    )
+    periods = {Period(PeriodKind(kind), start, end) for kind, start, end in rows}
+    return sorted(periods, key=lambda p: (-p.end.toordinal(), p.start.toordinal(), p.kind.rank))
+
+
+def _year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def same_period_last_year(period: Period) -> Period | None:
+    """The same period a year earlier: Q3 2015/16 → Q3 2014/15, 2019-20 → 2018-19, Oct 2019 →
+    Oct 2018, a week → the week 52 weeks earlier (the same weekday), a day → the same day a year
+    earlier (28 February for 29 February). None when there is none in the supported range."""
+    try:
+        if period.kind is PeriodKind.FINANCIAL_YEAR:
+            return Period.financial_year(period.start.year - 1)
+        if period.kind is PeriodKind.QUARTER:
+            return Period.quarter(period.fy_start_year - 1, period.quarter_number)
+        if period.kind is PeriodKind.MONTH:
+            return Period.month(period.start.year - 1, period.start.month)
+        if period.kind is PeriodKind.WEEK:
+            return Period.week_commencing(period.start - timedelta(weeks=52))
+        if period.kind is PeriodKind.DATE:
+            return Period.on(_year_earlier(period.start))
+        # Any other kind of period: the same dates a year earlier, if they make one.
+        start = _year_earlier(period.start)
+        end = _year_earlier(period.end + timedelta(days=1)) - timedelta(days=1)
+        return Period(period.kind, start, end)
+    except (ValueError, OverflowError):
+        return None
+
+
+def format_change(indicator: Indicator, amount: Decimal | None, *, words: bool = False) -> str:
+    """A change with its sign, in the indicator's unit: "+2.5 percentage points", "−£1.2m",
+    "+12 days", "No change"; with ``words``, "Up 2.5 percentage points", "Down £1.2m" (for
+    files, where a leading sign would be taken for a formula). Percentages change in percentage
+    points. ``None`` gives ""."""
+    if amount is None:
+        return ""
+    decimals = max(0, min(int(indicator.decimals), 6))
+    size = abs(Decimal(amount))
+    if size.is_zero() or (indicator.unit != Unit.MONEY and _rounded(size, decimals).is_zero()):
+        return "No change"
+    signs = ("Up ", "Down ") if words else ("+", "\u2212")
+    sign = signs[0] if amount > 0 else signs[1]
+    if indicator.unit == Unit.PERCENT:
+        number = _rounded(size, decimals)
+        return f"{sign}{number:,.{decimals}f} percentage point" + ("" if number == 1 else "s")
+    return sign + format_value(indicator, size)
+
+
+@dataclass
+class ComparisonRow:
+    """One indicator as at two periods: ``current`` (as at) and ``compared`` (compared with),
+    each a row of :func:`build_scorecard` for its period."""
+
+    indicator: Indicator
+    current: ScorecardRow
+    compared: ScorecardRow
+    position: int = 0
+
+    @property
+    def rag(self) -> RAG:
+        """The as-at rating: what filtering and sorting go by."""
+        return self.current.rag
+
+    @property
+    def is_illustrative(self) -> bool:
+        return self.current.is_illustrative or self.compared.is_illustrative
+
+    @property
+    def has_data(self) -> bool:
+        return self.current.has_data or self.compared.has_data
+
+    @property
+    def same_value(self) -> bool:
+        """Both sides show the same recorded value: nothing newer was recorded in between."""
+        return (
+            self.current.latest is not None
+            and self.compared.latest is not None
+            and self.current.latest.pk == self.compared.latest.pk
+        )
+
+    @property
+    def change(self) -> Decimal | None:
+        """The as-at value less the compared value; None when either is missing or they are the same value."""
+        if self.current.latest is None or self.compared.latest is None or self.same_value:
+            return None
+        return self.current.latest.value - self.compared.latest.value
+
+    @property
+    def change_text(self) -> str:
+        return format_change(self.indicator, self.change)
+
+    @property
+    def travel(self) -> Travel:
+        """From the compared value to the as-at value, judged with the indicator's polarity."""
+        if self.change is None:
+            return travel(None, None, Polarity.NEITHER)
+        return travel(self.compared.latest.value, self.current.latest.value, Polarity(self.indicator.polarity))
+
+    @property
+    def direction(self) -> Direction:
+        return self.travel.direction
+
+
+@dataclass
+class Comparison:
+    """Two scorecards side by side: ``groups`` hold :class:`ComparisonRow` rows (in
+    :class:`ScorecardGroup` tables), so :func:`filter_scorecard` and :func:`rag_counts` work on it."""
+
+    organisation: Any
+    groups: list[ScorecardGroup]
+    current: Scorecard
+    compared: Scorecard
+    indicator_group: IndicatorGroup | None = None
+
+    @property
+    def period(self) -> Period | None:
+        return self.current.period
+
+    @property
+    def compared_period(self) -> Period | None:
+        return self.compared.period
+
+    @property
+    def rows(self) -> list[ComparisonRow]:
+        return [row for group in self.groups for row in group.rows]
+
+    @property
+    def is_illustrative(self) -> bool:
+        return any(row.is_illustrative for row in self.rows)
+
+    @property
+    def has_data(self) -> bool:
+        return any(row.has_data for row in self.rows)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(group.rows for group in self.groups)
+
+
+def compare_scorecards(current: Scorecard, compared: Scorecard) -> Comparison:
+    """Pair each indicator's row of ``current`` with its row of ``compared``.
+
+    The tables and their order are the later scorecard's: an indicator with a value by the
+    earlier period's end has one by the later period's end too, so it holds every indicator of
+    both. An indicator with no value as at one side gets an empty row there ("No data").
+    """
+    if current.organisation != compared.organisation:
+        raise ValueError("Both scorecards must be of the same organisation")
+
+    def end(scorecard: Scorecard) -> date:
+        return scorecard.period.end if scorecard.period is not None else date.max
+
+    later = current if end(current) >= end(compared) else compared
+    current_rows = {row.indicator.pk: row for row in current.rows}
+    compared_rows = {row.indicator.pk: row for row in compared.rows}
+    groups = []
+    for group in later.groups:
+        rows = [
+            ComparisonRow(
+                indicator=row.indicator,
+                current=current_rows.get(row.indicator.pk) or ScorecardRow(row.indicator, position=row.position),
+                compared=compared_rows.get(row.indicator.pk) or ScorecardRow(row.indicator, position=row.position),
+                position=row.position,
+            )
+            for row in group.rows
+        ]
+        groups.append(replace(group, rows=rows))
+    return Comparison(
+        organisation=current.organisation,
+        groups=groups,
+        current=current,
+        compared=compared,
+        indicator_group=later.indicator_group,
+    )
+
+
+def build_comparison(
+    organisation, as_at: Period | None, compare: Period, *, group: IndicatorGroup | int | str | None = None
+) -> Comparison:
+    """The scorecard as at ``as_at`` (None: the latest values) beside the scorecard as at
+    ``compare``, both from one reading of the data (:func:`build_scorecards`): three queries at most."""
+    current, compared = build_scorecards(organisation, [as_at, compare], group=group)
+    return compare_scorecards(current, compared)
 
 
 # ----- filtering, sorting and summaries --------------------------------------------------

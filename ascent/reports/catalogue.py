@@ -1,6 +1,9 @@
 """The reports Ascent can produce, each built once as a neutral document.
 
-Each entry names a builder ``build(organisation, *, user) -> Document``. Adding a report:
+Each entry names a builder ``build(organisation, *, user, **options) -> Document``. A report
+that takes options (the performance report: as at a period, compared with another) names a
+form for them, ``options_form(data, organisation=..., prefix=...)``, whose ``options()`` are
+the builder's keyword arguments and ``parameters()`` what a background job stores. Adding a report:
 write its builder in ``reports/<name>.py``, add it here, and add its URL cases to the
 permission matrix (tests/permission_cases/).
 """
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 
 from ascent.documents.model import Document
 
+from .forms import PerformanceOptionsForm
 from .performance import build_performance
 from .profile import build_profile
 
@@ -30,6 +34,8 @@ class ReportType:
     summary: str
     build: Callable[..., Document]
     formats: tuple[str, ...] = ("pdf", "docx", "html")
+    #: The form of the options the report takes when it is requested, or None.
+    options_form: type | None = None
 
 
 REPORTS: dict[str, ReportType] = {
@@ -49,6 +55,7 @@ REPORTS: dict[str, ReportType] = {
             "for a board, scrutiny or the region.",
             build=build_performance,
             formats=("pdf", "docx", "xlsx", "html"),
+            options_form=PerformanceOptionsForm,
         ),
     ]
 }

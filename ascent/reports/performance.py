@@ -3,6 +3,10 @@
 Built from the same scorecard and spending trend as the Performance pages, so a board paper
 and the screen never disagree. Sections: a summary of RAG ratings, one table per scorecard
 group, and the spending trend with its chart.
+
+Options (the report request's, see :data:`ascent.reports.catalogue.REPORTS`): ``as_at``, the
+scorecard as at the end of a period; ``compare``, a second period beside it, each value with
+its real period and rating, and the change. The title, the title page and the headings say so.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ascent.core.dates import govuk_date
+from ascent.core.periods import Period
 from ascent.core.rag import RAG
 from ascent.documents.charts import bar_chart
 from ascent.documents.colours import rag_colours
@@ -19,7 +24,7 @@ from ascent.documents.model import Chart, Column, Document, Figure, KeyFigures, 
 from ascent.finance import summary as spending
 from ascent.finance.models import ExpenditureLine
 from ascent.indicators.models import Unit
-from ascent.indicators.scorecard import build_scorecard, format_value, rag_counts
+from ascent.indicators.scorecard import Comparison, build_comparison, build_scorecard, format_value, rag_counts
 
 ILLUSTRATIVE = (
     "Illustrative: some figures in this report are made up for demonstration. They are not official statistics."
@@ -31,26 +36,51 @@ FIGURES_KEY = (
 )
 
 
-def build_performance(organisation, *, user=None) -> Document:
-    """Build the scorecard report for one organisation. Queries do not grow with its data."""
+def periods_title(as_at: Period | None, compare: Period | None) -> str:
+    """ "as at Q3 2015/16 compared with Q3 2014/15", "as at 2019-20" or ""."""
+    text = f"as at {as_at.label}" if as_at is not None else ""
+    if compare is not None:
+        text += f" compared with {compare.label}"
+    return text.strip()
+
+
+def build_performance(
+    organisation, *, user=None, as_at: Period | None = None, compare: Period | None = None
+) -> Document:
+    """Build the scorecard report for one organisation, as at ``as_at`` (else the latest values)
+    and, with ``compare``, beside the scorecard as at that period. Queries do not grow with its data."""
     today = timezone.localdate()
-    scorecard = build_scorecard(organisation)
+    if compare is not None:
+        scorecard = build_comparison(organisation, as_at, compare)
+    else:
+        scorecard = build_scorecard(organisation, period=as_at)
     lines = list(ExpenditureLine.objects.filter(organisation=organisation).order_by("pk"))
     trend = spending.build_trend(lines, measure=spending.default_measure(lines)) if lines else None
 
-    sections = [_summary(organisation, scorecard, trend)]
-    sections += [_group_section(group) for group in scorecard.groups if group.rows]
+    when = periods_title(as_at, compare)
+    sections = [_summary(organisation, scorecard, trend, when)]
+    if isinstance(scorecard, Comparison):
+        sections += [_comparison_section(group, scorecard) for group in scorecard.groups if group.rows]
+    else:
+        sections += [_group_section(group, when) for group in scorecard.groups if group.rows]
     if trend is not None and not trend.is_empty:
         sections.append(_spending_section(organisation, trend))
+    metadata = [
+        ("Organisation", organisation.name),
+        ("GSS code", organisation.gss_code),
+    ]
+    if as_at is not None:
+        metadata.append(("As at", f"{as_at.label} (each indicator's latest value up to its end)"))
+    if compare is not None:
+        metadata.append(("Compared with", compare.label))
+    metadata += [
+        ("Produced", govuk_date(today)),
+        ("Produced by", str(user) if user else "Ascent"),
+    ]
     return Document(
-        title="Performance scorecard",
+        title=f"Performance scorecard {when}".strip(),
         subtitle=organisation.name,
-        metadata=[
-            ("Organisation", organisation.name),
-            ("GSS code", organisation.gss_code),
-            ("Produced", govuk_date(today)),
-            ("Produced by", str(user) if user else "Ascent"),
-        ],
+        metadata=metadata,
         sections=sections,
         produced=today,
         # Eight columns of figures read best across the page.
@@ -58,7 +88,8 @@ def build_performance(organisation, *, user=None) -> Document:
     )
 
 
-def _summary(organisation, scorecard, trend) -> Section:
+def _summary(organisation, scorecard, trend, when: str = "") -> Section:
+    heading = f"Summary {when}".strip()
     counts = rag_counts(scorecard)
     blocks = []
     if scorecard.is_illustrative or (trend is not None and trend.is_illustrative):
@@ -66,19 +97,35 @@ def _summary(organisation, scorecard, trend) -> Section:
     if scorecard.is_illustrative:
         blocks.append(Paragraph(FIGURES_KEY))
     if not scorecard.has_data:
-        blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent yet."))
-        return Section("Summary", blocks)
+        if when:
+            blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent {when}."))
+        else:
+            blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent yet."))
+        return Section(heading, blocks)
     blocks.append(KeyFigures([(rag.label, f"{count:,}") for rag, count in counts.items()]))
     rated = sum(count for rag, count in counts.items() if rag.is_rated)
-    blocks.append(
-        Paragraph(
-            f"{len(scorecard.rows)} indicators are on the scorecard; {rated} have a target to be rated against. "
-            "Ratings compare the latest value with the target that applies to its period (a year's target "
-            "applies to its months and quarters, and a target carries forward until a new one is set); "
-            "direction of travel compares it "
-            "with the previous value for the same kind of period, allowing for whether higher or lower is better."
+    if isinstance(scorecard, Comparison):
+        first = f"as at {scorecard.period.label}" if scorecard.period is not None else "today"
+        second = scorecard.compared_period.label
+        blocks.append(
+            Paragraph(
+                f"{len(scorecard.rows)} indicators are on the scorecard; {first}, {rated} have a target to be rated "
+                f"against. Each indicator's value {first} is its latest up to then, shown beside its latest up to "
+                f"the end of {second}, each with its own period and rating. The ratings in this summary are "
+                f"{first}; the change is in percentage points for percentages."
+            )
         )
-    )
+    else:
+        latest = f"latest value up to the end of {scorecard.period.label}" if scorecard.period else "latest value"
+        blocks.append(
+            Paragraph(
+                f"{len(scorecard.rows)} indicators are on the scorecard; {rated} have a target to be rated against. "
+                f"Ratings compare each indicator's {latest} with the target that applies to its period (a year's "
+                "target applies to its months and quarters, and a target carries forward until a new one is set); "
+                "direction of travel compares it with the previous value for the same kind of period, allowing for "
+                "whether higher or lower is better."
+            )
+        )
     table = Table(
         caption="Indicators by rating",
         columns=[Column("Rating", kind="rating"), Column("Indicators", kind="number")],
@@ -101,7 +148,7 @@ def _summary(organisation, scorecard, trend) -> Section:
             description=f"Bar chart of {organisation.name}'s indicators by rating: {parts}.",
         )
     )
-    return Section("Summary", blocks)
+    return Section(heading, blocks)
 
 
 #: The "indicators by rating" bars in each rating's GOV.UK tag colours: filled with the
@@ -128,7 +175,7 @@ def indicator_figure(indicator, value: Decimal | None) -> Figure | None:
     )
 
 
-def _group_section(group) -> Section:
+def _group_section(group, when: str = "") -> Section:
     marked = any(row.is_illustrative for row in group.rows)
     rows = [
         [
@@ -156,11 +203,73 @@ def _group_section(group) -> Section:
     ]
     if marked:
         columns.append(Column("Figures"))
-    table = Table(caption=group.title, columns=columns, rows=rows)
+    table = Table(caption=f"{group.title} {when}".strip(), columns=columns, rows=rows)
     blocks = [table]
     if marked:
         blocks.insert(0, Note("Some values in this table are illustrative, not official statistics. " + FIGURES_KEY))
     return Section(group.title, blocks)
+
+
+def _comparison_section(group, comparison: Comparison) -> Section:
+    """One group's indicators as at two periods: each value with its real period and rating, and the change."""
+    first = comparison.period.label if comparison.period is not None else "latest"
+    second = comparison.compared_period.label
+    first_heading = f"As at {first}" if comparison.period is not None else "Latest"
+    marked = any(row.is_illustrative for row in group.rows)
+    rows = []
+    for row in group.rows:
+        current, compared = row.current, row.compared
+        if row.same_value:
+            change = f"No newer value than {compared.latest_period_label}"
+        elif row.change is not None:
+            change = f"{row.change_text} ({row.direction.label.lower()})"
+        else:
+            change = None
+        rows.append(
+            [
+                f"{row.indicator.code} {row.indicator.title}",
+                indicator_figure(row.indicator, current.latest_value),
+                current.latest_period_label or None,
+                current.rag,
+                indicator_figure(row.indicator, compared.latest_value),
+                compared.latest_period_label or None,
+                compared.rag,
+                change,
+                *([_sides_source(row, first, second)] if marked else []),
+            ]
+        )
+    columns = [
+        Column("Indicator"),
+        Column(first_heading, align="right"),
+        Column("Period"),
+        Column(f"Rating, {first}", kind="rating"),
+        Column(f"As at {second}", align="right"),
+        Column("Period"),
+        Column(f"Rating, {second}", kind="rating"),
+        Column("Change"),
+    ]
+    if marked:
+        columns.append(Column("Figures"))
+    table = Table(
+        caption=f"{group.title} {periods_title(comparison.period, comparison.compared_period)}",
+        columns=columns,
+        rows=rows,
+    )
+    blocks = [table]
+    if marked:
+        blocks.insert(0, Note("Some values in this table are illustrative, not official statistics. " + FIGURES_KEY))
+    return Section(group.title, blocks)
+
+
+def _sides_source(row, first: str, second: str) -> str | None:
+    """Which of a compared row's two values are real and which illustrative, in words."""
+    sides = [
+        f"{label}: {'illustrative' if side.latest_is_illustrative else 'real'}"
+        for label, side in ((first, row.current), (second, row.compared))
+        if side.has_data
+    ]
+    text = "; ".join(sides)
+    return text[:1].upper() + text[1:] if text else None
 
 
 def _spending_section(organisation, trend) -> Section:

@@ -585,3 +585,60 @@ def test_viewer_sees_the_scorecard_without_controls_to_change_it(page, live_serv
     expect(heading(page)).to_have_text("You do not have permission to do this")
     check_accessibility(page, "viewer-upload-forbidden")
     assert ImportRun.objects.filter(organisation=harrow).count() == 1
+
+
+def test_viewer_reads_the_scorecard_as_at_a_period_and_beside_the_year_before(
+    page, live_server, harrow, viewer, imported
+):
+    sign_in(page, live_server, viewer)
+    service_link(page, "Performance").click()
+
+    # As at 2022-23: each indicator's latest value up to March 2023, with its real period.
+    as_at = page.get_by_label("As at")
+    expect(as_at.locator("option").first).to_have_text("Latest values")
+    as_at.select_option(label="2022-23")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"as_at=2022-23"))
+    expect(page.locator("#scorecard-periods")).to_contain_text("How Harrow stood as at 2022-23")
+    self_directed = scorecard_row(page, SELF_DIRECTED)
+    expect(cell(self_directed, 2)).to_contain_text("88.5%")
+    expect(cell(self_directed, 2)).to_contain_text("2022-23")
+    expect(cell(self_directed, 4)).to_contain_text("from 86.0% in 2021-22")
+    expect(page.get_by_role("columnheader", name="Latest as at 2022-23").first).to_be_visible()
+    check_accessibility(page, "scorecard-as-at")
+
+    # Beside the same period a year earlier: both values, both ratings and the change.
+    page.get_by_label("Compare with").select_option(label="The same period a year earlier")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"as_at=2022-23.*compare=last-year"))
+    expect(page.locator("#scorecard-periods")).to_contain_text("as at 2022-23, compared with 2021-22")
+    expect(page.get_by_label("As at")).to_have_value("2022-23")
+    expect(page.get_by_label("Compare with")).to_have_value("last-year")
+    self_directed = scorecard_row(page, SELF_DIRECTED)
+    expect(cell(self_directed, 0)).to_contain_text("88.5%")
+    expect(cell(self_directed, 0)).to_contain_text("2022-23")
+    expect(cell(self_directed, 1)).to_contain_text("Not rated")
+    expect(cell(self_directed, 2)).to_contain_text("86.0%")
+    expect(cell(self_directed, 2)).to_contain_text("2021-22")
+    expect(cell(self_directed, 4)).to_contain_text("+2.5 percentage points")
+    expect(cell(self_directed, 4)).to_contain_text("Improving")
+    expect(cell(scorecard_row(page, CARE_HOMES), 2)).to_have_text("No data")
+    check_accessibility(page, "scorecard-compared")
+
+    # The download holds both periods' columns.
+    name, content = download(page, page.get_by_role("link", name="Download this scorecard as CSV"))
+    assert "-as-at-2022-23-vs-2021-22-" in name, name
+    records = {record["Code"]: record for record in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))}
+    record = records[SELF_DIRECTED]
+    assert (record["Value"], record["Period"], record["Compared value"], record["Compared period"]) == (
+        "88.5",
+        "2022-23",
+        "86.0",
+        "2021-22",
+    )
+    assert record["Change in words"] == "Up 2.5 percentage points"
+
+    # A period typed into the address that cannot be read is reported, not a failure.
+    page.goto(f"{live_server.url}/orgs/{HARROW}/performance/?as_at=Q5+2022/23")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Could not read 'Q5 2022/23' as a period")
+    check_accessibility(page, "scorecard-as-at-error")

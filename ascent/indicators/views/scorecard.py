@@ -13,20 +13,27 @@ from ascent.organisations.access import get_organisation_for_user
 from .. import exports
 from ..forms import ScorecardFilterForm
 from ..models import IndicatorGroup
-from ..scorecard import Scorecard, build_scorecard, filter_scorecard
+from ..scorecard import Comparison, Scorecard, build_comparison, build_scorecard, filter_scorecard, periods_with_data
 from ..sparkline import sparkline
 
 FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
-FILTER_PARAMETERS = ("group", "rag", "q", "sort")
+FILTER_PARAMETERS = ("group", "rag", "q", "sort", "as_at", "compare")
+
+Table = Scorecard | Comparison
 
 
-def _filtered(request: HttpRequest, organisation) -> tuple[ScorecardFilterForm, dict, Scorecard, Scorecard]:
-    """The filter form, its valid filters, the whole scorecard for the chosen grouping, and the rows kept."""
+def _filtered(request: HttpRequest, organisation) -> tuple[ScorecardFilterForm, dict, Table, Table]:
+    """The filter form, its valid filters, the whole scorecard for the chosen grouping (as at the
+    chosen period, or two periods side by side), and the rows kept."""
     groups = list(IndicatorGroup.objects.in_organisation(organisation).only("pk", "name", "organisation_id"))
+    periods = periods_with_data(organisation)
     bound = any(name in request.GET for name in FILTER_PARAMETERS)
-    form = ScorecardFilterForm(request.GET if bound else None, groups=groups)
+    form = ScorecardFilterForm(request.GET if bound else None, groups=groups, periods=periods)
     filters = form.filters()
-    whole = build_scorecard(organisation, group=filters["group"])
+    if filters["compare"] is not None:
+        whole = build_comparison(organisation, filters["as_at"], filters["compare"], group=filters["group"])
+    else:
+        whole = build_scorecard(organisation, group=filters["group"], period=filters["as_at"])
     shown = filter_scorecard(whole, rags=filters["rags"], search=filters["search"], sort=filters["sort"])
     return form, filters, whole, shown
 
@@ -54,8 +61,10 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 def scorecard(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="indicators.view_performance")
     form, filters, whole, shown = _filtered(request, organisation)
-    for row in shown.rows:
-        row.trend = _trend(row)
+    comparing = isinstance(shown, Comparison)
+    if not comparing:  # side by side, the table has no room for the trend
+        for row in shown.rows:
+            row.trend = _trend(row)
     return render(
         request,
         "indicators/scorecard.html",
@@ -64,6 +73,10 @@ def scorecard(request: HttpRequest, gss_code: str) -> HttpResponse:
             "form": form,
             "scorecard": shown,
             "whole": whole,
+            "comparing": comparing,
+            "as_at": filters["as_at"],
+            "compare": filters["compare"],
+            "heading_suffix": exports.period_phrase(shown),
             "filtered": bool(filters["rags"] or filters["search"]),
             "query": _query_without(request),
             "rag_not_rated": RAG.NONE,
@@ -85,7 +98,7 @@ def export(request: HttpRequest, gss_code: str, fmt: str) -> HttpResponse:
         grouping = shown.indicator_group.name if shown.indicator_group else "Framework domains"
         content = exports.to_xlsx(
             shown,
-            title=f"Performance scorecard: {organisation.name}",
+            title=f"Performance scorecard: {organisation.name}{exports.period_phrase(shown)}",
             subtitle=f"{grouping}. Produced by {request.user}.",
         )
     response = HttpResponse(content, content_type=FORMATS[fmt])

@@ -1,0 +1,44 @@
+"""The options a report takes when it is requested: the performance report's periods."""
+
+from __future__ import annotations
+
+from ascent.core.periods import parse_period
+from ascent.indicators.forms import ScorecardPeriodsForm
+from ascent.indicators.scorecard import periods_with_data
+
+from .performance import periods_title
+
+PARAMETERS = ("as_at", "compare")
+
+
+class PerformanceOptionsForm(ScorecardPeriodsForm):
+    """The performance report as at a period, and compared with another (both optional)."""
+
+    def __init__(self, data=None, *, organisation, prefix: str | None = None):
+        super().__init__(data, periods=periods_with_data(organisation), prefix=prefix)
+        self.fields["as_at"].help_text = "The report shows each indicator's latest value up to the end of this period"
+        self.fields["compare"].help_text = "Show each indicator as at a second period beside it, with the change"
+
+    def options(self) -> dict:
+        """Keyword arguments for the report's builder (an empty dict when none were chosen or valid)."""
+        as_at, compare = self.chosen_periods()
+        options = {}
+        if as_at is not None:
+            options["as_at"] = as_at
+        if compare is not None:
+            options["compare"] = compare
+        return options
+
+    def parameters(self) -> dict:
+        """The options as text for a background job's parameters."""
+        return {name: period.code for name, period in self.options().items()}
+
+    def describe(self) -> str:
+        """Such as "as at Q3 2015/16 compared with Q3 2014/15", or ""."""
+        options = self.options()
+        return periods_title(options.get("as_at"), options.get("compare"))
+
+
+def options_from_parameters(parameters: dict) -> dict:
+    """A background job's stored options as builder arguments. Raises ``PeriodParseError``."""
+    return {name: parse_period(parameters[name]) for name in PARAMETERS if parameters.get(name)}
