@@ -55,47 +55,47 @@ FEEL_SAFE = "ASCOF-4A"
 #: and a code that is not in the library. The last row is fine, but nothing may be saved.
 FILE_WITH_ERRORS = csv_bytes(
     OBSERVATION_HEADINGS,
-    [HARROW, SELF_DIRECTED, "2023-24", "ninety", "", "", "final"],
-    [HARROW, FEEL_SAFE, "2023-24", "104.5", "", "", "final"],
-    [HARROW, "ASCOF-9Z", "2023-24", "50", "", "", "final"],
-    [HARROW, CARE_HOMES, "2023-24", "13.4", "", "", "final"],
+    [HARROW, SELF_DIRECTED, "2022-23", "ninety", "", "", "final"],
+    [HARROW, FEEL_SAFE, "2022-23", "104.5", "", "", "final"],
+    [HARROW, "ASCOF-9Z", "2022-23", "50", "", "", "final"],
+    [HARROW, CARE_HOMES, "2022-23", "13.4", "", "", "final"],
 )
 
 #: The corrected file: eleven rows, including the council's own local indicator.
 CORRECTED_ROWS = [
-    [HARROW, IN_CONTROL, "2022-23", "77.0", "", "", "final"],
-    [HARROW, IN_CONTROL, "2023-24", "76.5", "", "", "final"],
-    [HARROW, SELF_DIRECTED, "2021-22", "86.0", "860", "1000", "final"],
-    [HARROW, SELF_DIRECTED, "2022-23", "88.5", "885", "1000", "final"],
-    [HARROW, SELF_DIRECTED, "2023-24", "91.2", "912", "1000", "final"],
-    [HARROW, CARE_HOMES, "2022-23", "12.1", "", "", "final"],
-    [HARROW, CARE_HOMES, "2023-24", "13.4", "", "", "final"],
-    [HARROW, FEEL_SAFE, "2022-23", "68.4", "", "", "final"],
-    [HARROW, FEEL_SAFE, "2023-24", "70.1", "", "", "provisional"],
-    [HARROW, LOCAL_CODE, "2022-23", "70.0", "", "", "final"],
-    [HARROW, LOCAL_CODE, "2023-24", "74.0", "", "", "final"],
+    [HARROW, IN_CONTROL, "2021-22", "77.0", "", "", "final"],
+    [HARROW, IN_CONTROL, "2022-23", "76.5", "", "", "final"],
+    [HARROW, SELF_DIRECTED, "2020-21", "86.0", "860", "1000", "final"],
+    [HARROW, SELF_DIRECTED, "2021-22", "88.5", "885", "1000", "final"],
+    [HARROW, SELF_DIRECTED, "2022-23", "91.2", "912", "1000", "final"],
+    [HARROW, CARE_HOMES, "2021-22", "12.1", "", "", "final"],
+    [HARROW, CARE_HOMES, "2022-23", "13.4", "", "", "final"],
+    [HARROW, FEEL_SAFE, "2021-22", "68.4", "", "", "final"],
+    [HARROW, FEEL_SAFE, "2022-23", "70.1", "", "", "provisional"],
+    [HARROW, LOCAL_CODE, "2021-22", "70.0", "", "", "final"],
+    [HARROW, LOCAL_CODE, "2022-23", "74.0", "", "", "final"],
 ]
 CORRECTED_NAME = "harrow-ascof.csv"
 #: Saved by a spreadsheet program as "CSV UTF-8": with a byte order mark before the headings.
 CORRECTED_FILE = csv_bytes(OBSERVATION_HEADINGS, *CORRECTED_ROWS, encoding="utf-8-sig")
 
-#: Other councils' published values of ASCOF-1C1A. Hillingdon has none for 2022-23.
+#: Other councils' published values of ASCOF-1C1A. Hillingdon has none for 2021-22.
 PEERS = {
-    ("E09000003", "Barnet"): {"2022-23": "92.0", "2023-24": "95.0"},
-    ("E09000005", "Brent"): {"2022-23": "85.0", "2023-24": "88.0"},
-    ("E09000007", "Camden"): {"2022-23": "90.0", "2023-24": "93.5"},
-    ("E09000009", "Ealing"): {"2022-23": "80.0", "2023-24": "79.4"},
-    ("E09000017", "Hillingdon"): {"2023-24": "90.0"},
+    ("E09000003", "Barnet"): {"2021-22": "92.0", "2022-23": "95.0"},
+    ("E09000005", "Brent"): {"2021-22": "85.0", "2022-23": "88.0"},
+    ("E09000007", "Camden"): {"2021-22": "90.0", "2022-23": "93.5"},
+    ("E09000009", "Ealing"): {"2021-22": "80.0", "2022-23": "79.4"},
+    ("E09000017", "Hillingdon"): {"2022-23": "90.0"},
 }
 
 #: Spending in a workbook whose amounts are in £000, as council finance tables give them.
 SPENDING_ROWS = [
-    ("Adults", "2021-22", 23000),
-    ("Reablement", "2021-22", 2000),
-    ("Adults", "2022-23", 27500),
-    ("Reablement", "2022-23", 2500),
-    ("Adults", "2023-24", 30000),
-    ("Reablement", "2023-24", 3000),
+    ("Adults", "2020-21", 23000),
+    ("Reablement", "2020-21", 2000),
+    ("Adults", "2021-22", 27500),
+    ("Reablement", "2021-22", 2500),
+    ("Adults", "2022-23", 30000),
+    ("Reablement", "2022-23", 3000),
 ]
 SPENDING_FILE = xlsx_bytes(
     [("Service line", "Financial year", "Amount £000", "Basis", "Measure")]
@@ -125,7 +125,7 @@ def peers(harrow, herefordshire):
     for (_, name), values in PEERS.items():
         for period, value in values.items():
             ObservationFactory(organisation=boroughs[name], indicator=indicator, period=period, value=Decimal(value))
-    ObservationFactory(organisation=herefordshire, indicator=indicator, period="2023-24", value=Decimal("84.0"))
+    ObservationFactory(organisation=herefordshire, indicator=indicator, period="2022-23", value=Decimal("84.0"))
     return boroughs
 
 
@@ -256,7 +256,7 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
         "4",
         "Harrow",
         SELF_DIRECTED,
-        "2021-22",
+        "2020-21",
         "86",
         "860",
         "1000",
@@ -286,14 +286,14 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
     self_directed = scorecard_row(page, SELF_DIRECTED)
     expect(self_directed.locator("th")).to_contain_text(SELF_DIRECTED_TITLE)
     expect(cell(self_directed, 0)).to_contain_text("86.0%")
-    expect(cell(self_directed, 0)).to_contain_text("2021-22")
+    expect(cell(self_directed, 0)).to_contain_text("2020-21")
     expect(cell(self_directed, 1)).to_contain_text("No target set")
     expect(cell(self_directed, 2)).to_contain_text("91.2%")
     expect(cell(self_directed, 3)).to_have_text("Not rated")
     expect(cell(self_directed, 4)).to_contain_text("Improving")
-    expect(cell(self_directed, 4)).to_contain_text("from 88.5% in 2022-23")
+    expect(cell(self_directed, 4)).to_contain_text("from 88.5% in 2021-22")
     expect(cell(self_directed, 5).locator("svg.app-sparkline title")).to_have_text(
-        re.compile(r"^Trend of .*: 3 values from 2021-22 to 2023-24$")
+        re.compile(r"^Trend of .*: 3 values from 2020-21 to 2022-23$")
     )
     expect(cell(scorecard_row(page, CARE_HOMES), 2)).to_contain_text("13.4")
     expect(cell(scorecard_row(page, CARE_HOMES), 4)).to_contain_text("Worsening")
@@ -327,16 +327,16 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
     expect(page.get_by_label("In the range or better: above the highest value is on target too")).to_be_visible()
     count = page.locator("[data-module=govuk-character-count]:has(#id_note) .govuk-character-count__status")
     expect(count).to_have_text("You have 300 characters remaining")
-    page.get_by_label("Note (optional)").fill("Business plan 2023-24")
+    page.get_by_label("Note (optional)").fill("Business plan 2022-23")
     expect(count).to_have_text("You have 279 characters remaining")
     check_accessibility(page, "target-form-range")
-    page.get_by_label("Period").fill("2023-24")
+    page.get_by_label("Period").fill("2022-23")
     page.get_by_label(re.compile("^Threshold")).check()
     expect(lowest).to_be_hidden()
     page.get_by_label("At least", exact=True).check()
     page.get_by_label("For a threshold: the threshold value").fill("95")
     page.get_by_role("button", name="Save target").click()
-    expect(banner(page)).to_contain_text(f"The target for {SELF_DIRECTED} in 2023-24 has been saved")
+    expect(banner(page)).to_contain_text(f"The target for {SELF_DIRECTED} in 2022-23 has been saved")
     expect(cell(self_directed, 1)).to_contain_text("At least 95.0%")
     expect(cell(self_directed, 3)).to_have_text("Red")
     check_accessibility(page, "scorecard-target-red")
@@ -372,7 +372,7 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
     assert record["Indicator"] == SELF_DIRECTED_TITLE
     assert record["Latest"] == pytest.approx(91.2) and not isinstance(record["Latest"], str)
     assert record["Target"] == "At least 90.0%"
-    assert (record["RAG"], record["Direction of travel"], record["Latest period"]) == ("Green", "Improving", "2023-24")
+    assert (record["RAG"], record["Direction of travel"], record["Latest period"]) == ("Green", "Improving", "2022-23")
     assert by_code[FEEL_SAFE]["Status"] == "Provisional"
     assert by_code[LOCAL_CODE]["Group"] == "Local indicators"
 
@@ -404,7 +404,7 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
     expect(details.locator("table")).to_be_visible()
     expect(details.locator("table")).to_contain_text("At least 90.0%")
 
-    expect(page.get_by_label("Period", exact=True)).to_have_value("2023-24")
+    expect(page.get_by_label("Period", exact=True)).to_have_value("2022-23")
     expect(page.get_by_label("Compare with")).to_have_value("london-boroughs")
     expect(page.locator("#benchmark-sentence")).to_have_text(
         "Harrow is 3rd of 6 London boroughs (2nd quartile); the group median is 90.6%."
@@ -424,12 +424,12 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
     expect(ranking_table).not_to_contain_text("Herefordshire")
     check_accessibility(page, "indicator-benchmark-london-boroughs")
 
-    # Another period and group: the London region in 2022-23, when Hillingdon had no value.
-    page.get_by_label("Period", exact=True).select_option(label="2022-23")
+    # Another period and group: the London region in 2021-22, when Hillingdon had no value.
+    page.get_by_label("Period", exact=True).select_option(label="2021-22")
     page.get_by_label("Compare with").select_option(label="London")
     page.get_by_role("button", name="Compare").click()
-    expect(page).to_have_url(re.compile(r"period=2022-23.*#benchmarking$"))
-    expect(page.locator("#benchmarking ~ h3").first).to_have_text(f"{SELF_DIRECTED} in 2022-23, compared with London")
+    expect(page).to_have_url(re.compile(r"period=2021-22.*#benchmarking$"))
+    expect(page.locator("#benchmarking ~ h3").first).to_have_text(f"{SELF_DIRECTED} in 2021-22, compared with London")
     expect(page.locator("#benchmark-sentence")).to_have_text(
         "Harrow is 3rd of 5 councils in the London region (2nd quartile); the group median is 88.5%. "
         "There is no value for 1 council in the group."
@@ -470,13 +470,13 @@ def test_editor_imports_spending_reports_and_rolls_back(page, live_server, harro
     page.get_by_role("button", name="Import 6 rows").click()
     expect(banner(page)).to_contain_text("Imported harrow-spending.xlsx: 6 new")
     assert ExpenditureLine.objects.filter(
-        organisation=harrow, service_line="Adults", financial_year=2023
+        organisation=harrow, service_line="Adults", financial_year=2022
     ).get().amount == (Decimal("30000000"))
 
     service_link(page, "Performance").click()
     performance_link(page, "Spending").click()
     trend = page.locator("table.app-spending-trend")
-    expect(trend.locator("thead th")).to_have_text(["Service line", "2021-22", "2022-23", "2023-24"])
+    expect(trend.locator("thead th")).to_have_text(["Service line", "2020-21", "2021-22", "2022-23"])
     expected = {
         "Adults": ["23,000", "27,500", "30,000"],
         "Reablement": ["2,000", "2,500", "3,000"],
@@ -488,7 +488,7 @@ def test_editor_imports_spending_reports_and_rolls_back(page, live_server, harro
     expect(rows).to_have_count(len(expected))
     for index, (label, cells) in enumerate(expected.items()):
         assert table_texts(rows.nth(index)) == [label, *cells]
-    expect(page.locator("main")).to_contain_text("Spending rose from £25m in 2021-22 to £33m in 2023-24")
+    expect(page.locator("main")).to_contain_text("Spending rose from £25m in 2020-21 to £33m in 2022-23")
     expect(page.locator("[data-vega-spec-id='spending-chart']")).to_have_attribute("data-vega-rendered", "true")
     check_accessibility(page, "spending")
 
@@ -524,7 +524,7 @@ def test_editor_imports_spending_reports_and_rolls_back(page, live_server, harro
     assert {"#cfe4dc", "#cecece"} <= fills, "green and grey ratings are drawn in their tag colours"
     for code in (IN_CONTROL, SELF_DIRECTED, CARE_HOMES, FEEL_SAFE, LOCAL_CODE):
         assert code in text, f"{code} is not in the report"
-    assert "Spending rose from £25m in 2021-22 to £33m in 2023-24" in text
+    assert "Spending rose from £25m in 2020-21 to £33m in 2022-23" in text
 
     # Roll the indicator values back from the import's page.
     service_link(page, "Performance").click()
@@ -593,33 +593,33 @@ def test_viewer_reads_the_scorecard_as_at_a_period_and_beside_the_year_before(
     sign_in(page, live_server, viewer)
     service_link(page, "Performance").click()
 
-    # As at 2022-23: each indicator's latest value up to March 2023, with its real period.
+    # As at 2021-22: each indicator's latest value up to March 2023, with its real period.
     as_at = page.get_by_label("As at")
     expect(as_at.locator("option").first).to_have_text("Latest values")
-    as_at.select_option(label="2022-23")
+    as_at.select_option(label="2021-22")
     page.get_by_role("button", name="Apply").click()
-    expect(page).to_have_url(re.compile(r"as_at=2022-23"))
-    expect(page.locator("#scorecard-periods")).to_contain_text("How Harrow stood as at 2022-23")
+    expect(page).to_have_url(re.compile(r"as_at=2021-22"))
+    expect(page.locator("#scorecard-periods")).to_contain_text("How Harrow stood as at 2021-22")
     self_directed = scorecard_row(page, SELF_DIRECTED)
     expect(cell(self_directed, 2)).to_contain_text("88.5%")
-    expect(cell(self_directed, 2)).to_contain_text("2022-23")
-    expect(cell(self_directed, 4)).to_contain_text("from 86.0% in 2021-22")
-    expect(page.get_by_role("columnheader", name="Latest as at 2022-23").first).to_be_visible()
+    expect(cell(self_directed, 2)).to_contain_text("2021-22")
+    expect(cell(self_directed, 4)).to_contain_text("from 86.0% in 2020-21")
+    expect(page.get_by_role("columnheader", name="Latest as at 2021-22").first).to_be_visible()
     check_accessibility(page, "scorecard-as-at")
 
     # Beside the same period a year earlier: both values, both ratings and the change.
     page.get_by_label("Compare with").select_option(label="The same period a year earlier")
     page.get_by_role("button", name="Apply").click()
-    expect(page).to_have_url(re.compile(r"as_at=2022-23.*compare=last-year"))
-    expect(page.locator("#scorecard-periods")).to_contain_text("as at 2022-23, compared with 2021-22")
-    expect(page.get_by_label("As at")).to_have_value("2022-23")
+    expect(page).to_have_url(re.compile(r"as_at=2021-22.*compare=last-year"))
+    expect(page.locator("#scorecard-periods")).to_contain_text("as at 2021-22, compared with 2020-21")
+    expect(page.get_by_label("As at")).to_have_value("2021-22")
     expect(page.get_by_label("Compare with")).to_have_value("last-year")
     self_directed = scorecard_row(page, SELF_DIRECTED)
     expect(cell(self_directed, 0)).to_contain_text("88.5%")
-    expect(cell(self_directed, 0)).to_contain_text("2022-23")
+    expect(cell(self_directed, 0)).to_contain_text("2021-22")
     expect(cell(self_directed, 1)).to_contain_text("Not rated")
     expect(cell(self_directed, 2)).to_contain_text("86.0%")
-    expect(cell(self_directed, 2)).to_contain_text("2021-22")
+    expect(cell(self_directed, 2)).to_contain_text("2020-21")
     expect(cell(self_directed, 4)).to_contain_text("+2.5 percentage points")
     expect(cell(self_directed, 4)).to_contain_text("Improving")
     expect(cell(scorecard_row(page, CARE_HOMES), 2)).to_have_text("No data")
@@ -627,14 +627,14 @@ def test_viewer_reads_the_scorecard_as_at_a_period_and_beside_the_year_before(
 
     # The download holds both periods' columns.
     name, content = download(page, page.get_by_role("link", name="Download this scorecard as CSV"))
-    assert "-as-at-2022-23-vs-2021-22-" in name, name
+    assert "-as-at-2021-22-vs-2020-21-" in name, name
     records = {record["Code"]: record for record in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))}
     record = records[SELF_DIRECTED]
     assert (record["Value"], record["Period"], record["Compared value"], record["Compared period"]) == (
         "88.5",
-        "2022-23",
-        "86.0",
         "2021-22",
+        "86.0",
+        "2020-21",
     )
     assert record["Change in words"] == "Up 2.5 percentage points"
 
