@@ -861,7 +861,7 @@ def _year_to_month(original: str, fy: Period, month: int, year: int | None) -> P
     return _build(original, Period.year_to_date, calendar_year, month)
 
 
-def _year_to_date(original: str, text: str) -> Period | None:
+def _year_to_date(original: str, text: str, today: date | None = None) -> Period | None:
     """A financial year to date, in any of its forms, or None if ``text`` is not one."""
     text = re.sub(r"\byear[ -]to[ -]date\b|\by-t-d\b|\by\.t\.d\.?", "ytd", text)
     if "ytd" not in text and "to" not in text:
@@ -888,11 +888,18 @@ def _year_to_date(original: str, text: str) -> Period | None:
     if match:
         example = "2018-19"
         if match.group("fy"):
-            example = _years(original, match.group("fy"), single=True).label
+            fy = _years(original, match.group("fy"), single=True)
+            example = fy.label
+            # This year's "YTD" runs to the last month that has ended: what "to date" means today.
+            today = today or date.today()
+            last_month_end = today.replace(day=1) - timedelta(days=1)
+            if fy.start <= last_month_end and last_month_end.month != 3 and fy.contains(last_month_end):
+                return _build(original, Period.year_to_date, last_month_end.year, last_month_end.month)
         start = int(example[:4])
         raise _fail(
             original,
-            "a year to date needs the month it runs to, which the text does not say: write "
+            "a year to date needs the month it runs to, which the text does not say (only this financial year's "
+            "YTD is read as running to the last month that has ended): write "
             f"'{example} YTD to Dec {start}' or 'Apr-Dec {start}' (for the whole year, write '{example}')",
         )
     return None
@@ -990,7 +997,7 @@ def _week_ending(original: str, day: date) -> Period:
     return _build(original, Period.week_commencing, monday)
 
 
-def parse_period(value: str | date | Period) -> Period:
+def parse_period(value: str | date | Period, *, today: date | None = None) -> Period:
     """Read a period from text (or a ``date``/``datetime``, giving a DATE period).
 
     Matching ignores case and surrounding whitespace; en and em dashes count as hyphens and
@@ -1030,7 +1037,10 @@ def parse_period(value: str | date | Period) -> Period:
     and a span of years ("2008-11": Nov 2008, or 2008-09 to 2010-11); two two-digit years whose
     first could be a month ("10/12"); a year alone ("2019", "FY19": 2018-19 or 2019-20?); and a
     year to date without its month ("2018-19 YTD": a council paper's year to date runs to the
-    month it reports, which the text alone does not say).
+    month it reports, which the text alone does not say) — except for the financial year that
+    holds ``today`` (by default the real today), where "2026-27 YTD" is the year to the end of
+    the last month that has ended (on 6 Dec 2026, "2026-27 to date (Nov 2026)"); in April,
+    before a month of the year has ended, it is refused too.
 
     A ``Period`` is returned unchanged. Anything else raises :class:`PeriodParseError`
     with a message naming the input and what was expected; this function never returns
@@ -1048,16 +1058,16 @@ def parse_period(value: str | date | Period) -> Period:
     text = " ".join(value.translate(_TRANSLATE).replace("\u00a0", " ").split()).lower()
     if not text:
         raise PeriodParseError(f"Could not read an empty value as a period: {_EXPECTED}.")
-    return _parse_text(original, text)
+    return _parse_text(original, text, today)
 
 
-def _parse_text(original: str, text: str) -> Period:
+def _parse_text(original: str, text: str, today: date | None = None) -> Period:
     match = _RE_AS_AT.fullmatch(text)
     if match:
-        return _parse_text(original, match.group("rest"))
+        return _parse_text(original, match.group("rest"), today)
     match = _RE_END_OF.fullmatch(text)
     if match:
-        return _build(original, Period.on, _parse_text(original, match.group("rest")).end)
+        return _build(original, Period.on, _parse_text(original, match.group("rest"), today).end)
 
     # Two years: a financial year, a span of them, or a bare ISO year-month sharing the shape.
     if _RE_YEARS.fullmatch(text):
@@ -1066,7 +1076,7 @@ def _parse_text(original: str, text: str) -> Period:
     if match:
         return _years_range(original, match)
 
-    found = _year_to_date(original, text)
+    found = _year_to_date(original, text, today)
     if found is not None:
         return found
 

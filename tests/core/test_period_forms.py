@@ -398,3 +398,37 @@ def test_any_text_is_read_or_refused_with_a_period_error_never_another_error(tex
         assert str(error).startswith("Could not read")
     else:
         assert parse_period(period.code) == period
+
+
+# ----- this year's "YTD" ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        # On 6 Dec 2026 this year's YTD runs to the end of November, the last month that has ended.
+        ("2026-27 YTD", date(2026, 12, 6), Period.year_to_date(2026, 11)),
+        ("2026/27 year to date", date(2026, 12, 6), Period.year_to_date(2026, 11)),
+        ("FY26/27 YTD", date(2027, 2, 1), Period.year_to_date(2027, 1)),
+        ("2018-19 YTD", date(2018, 12, 31), Period.year_to_date(2018, 11)),
+    ],
+)
+def test_this_years_ytd_runs_to_the_last_month_that_has_ended(text, today, expected):
+    found = parse_period(text, today=today)
+    assert found == expected
+    assert found.kind is PeriodKind.YEAR_TO_DATE
+    # Its label names the month, so it reads back the same on any day.
+    assert parse_period(found.label, today=date(2040, 1, 1)) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("2018-19 YTD", date(2026, 12, 6)),  # an earlier year: its paper's month is not in the text
+        ("2027-28 YTD", date(2026, 12, 6)),  # a year that has not started
+        ("2026-27 YTD", date(2026, 4, 20)),  # no month of the year has ended yet
+    ],
+)
+def test_ytd_without_its_month_is_refused_outside_this_year(text, today):
+    with pytest.raises(PeriodParseError, match="needs the month it runs to"):
+        parse_period(text, today=today)
