@@ -373,7 +373,9 @@ def _line_style(line: tuple, index: int) -> tuple[str, tuple[int, ...]]:
         try:
             return LINE_STYLES[line[2]]
         except KeyError:
-            raise ValueError(f"No reference line style called {line[2]!r}; use one of {', '.join(LINE_STYLES)}")
+            raise ValueError(
+                f"No reference line style called {line[2]!r}; use one of {', '.join(LINE_STYLES)}"
+            ) from None
     return LINE_STYLES[_LINE_ORDER[index % len(_LINE_ORDER)]]
 
 
