@@ -2,7 +2,7 @@
 
 Each line runs in a transaction that is rolled back, on a copy of the benchmark database
 whose indicator values (and their history and change records) are deleted first, so every
-line writes the 364,848 values afresh, as the first import did:
+line writes the 332,928 values afresh, as the first import did:
 
 - **Import**: ``import_file`` of the national file: reading, checking and writing the values,
   their history rows and change records. Deferred foreign-key checks (PostgreSQL) are fired

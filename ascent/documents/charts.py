@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -46,6 +47,8 @@ __all__ = [
     "ILLUSTRATIVE",
     "REAL",
     "SERIES_COLOURS",
+    "LINE_STYLES",
+    "PURPLE",
     "VL_VERSION",
     "bar_chart",
     "contrast_ratio",
@@ -130,6 +133,27 @@ def _in_list_test(values: list[str], expression: str) -> str:
     return f"indexof({json.dumps(values)}, {expression}) >= 0"
 
 
+def _whole_numbers(value_format: str) -> bool:
+    """Whether a d3 format shows whole numbers only ("d", ",d", ",.0f"): the format of counts.
+    Such an axis must tick at whole numbers, or ticks at 0.5 would read 0 1 1 2 2."""
+    return bool(re.fullmatch(r"[^.]*[d]|.*\.0f", value_format))
+
+
+def _value_axis(value_format: str, scale: Literal["x", "y"], **extra: Any) -> alt.Axis:
+    """An axis of values in ``value_format`` (on the chart's ``scale``), with about five ticks,
+    at whole numbers when the format shows no decimals.
+
+    Vega's ``tickMinStep`` only caps the tick count at span + 1, which still puts ticks at
+    0, 0.5, 1, 1.5 and 2 for counts up to 2. Asking for no more ticks than the span of the
+    domain does it: d3 then picks a step of at least 1 (1, 2, 5, 10...), so every tick is a
+    whole number. The expression only uses functions Vega's CSP-safe interpreter has.
+    """
+    if _whole_numbers(value_format):
+        count = {"expr": f"min(5, max(1, floor(span(domain('{scale}')))))"}
+        return alt.Axis(format=value_format, tickCount=count, **extra)
+    return alt.Axis(format=value_format, tickCount=5, **extra)
+
+
 def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (
         chart.configure(font=FONT, background="#ffffff", padding=8)
@@ -172,9 +196,18 @@ LINE_VALUE_FIELD = "Line value"
 #: them the 3:1 contrast and tells them apart without colour (fill, outline dash).
 KIND_FILLS = (BLUE, "#bbd4ea", "#ffffff")
 KIND_DASHES = ([1, 0], [6, 3], [2, 2])
-#: Reference lines differ from each other by colour and dash pattern (both reach 3:1 on white).
-_LINE_COLOURS = (DARK, "#4c2c92", "#505a5f")
-_LINE_DASHES = ([6, 3], [2, 2], [8, 3, 2, 3])
+#: GOV.UK purple, for a bar chart's second reference line (the England figure).
+PURPLE = "#4c2c92"
+#: How a bar chart's reference lines can be drawn, by the words a page uses for them ("the
+#: England figure is marked by a purple dotted line"): colour and dash pattern, so lines differ
+#: by more than colour, and each colour reaches 3:1 on white.
+LINE_STYLES: dict[str, tuple[str, tuple[int, ...]]] = {
+    "black dashed": (DARK, (6, 3)),
+    "purple dotted": (PURPLE, (2, 2)),
+    "grey dash-dotted": ("#505a5f", (8, 3, 2, 3)),
+}
+#: The styles reference lines get, in order, when they are not named.
+_LINE_ORDER = tuple(LINE_STYLES)
 
 
 def _placeholder(name: str = _PLACEHOLDER_FIELD) -> alt.Data:
@@ -261,7 +294,7 @@ def bar_chart(
     show_title: bool = False,
     colours: Mapping[str, tuple[str, str]] | None = None,
     marked: str | None = None,
-    reference_lines: Sequence[tuple[str, Decimal | float | int]] = (),
+    reference_lines: Sequence[tuple[str, Decimal | float | int] | tuple[str, Decimal | float | int, str]] = (),
     kind: str | None = None,
     kinds: Sequence[str] = (),
 ) -> dict[str, Any]:
@@ -285,7 +318,11 @@ def bar_chart(
 
     ``reference_lines`` are (name, value) pairs drawn across the bars at that value, such as
     ("Group median", 81.5) and ("England", 79.0): each has its own colour and dash pattern
-    and is named in a legend, so a line is never told apart by colour alone.
+    and is named in a legend, so a line is never told apart by colour alone. A third item
+    names the line's style in :data:`LINE_STYLES` ("purple dotted"), so the page's words
+    about it always match what is drawn; otherwise the lines take the styles in order.
+    The lines have their own colour and dash scales and their own legend (drawn with line
+    symbols), apart from any the bars have.
 
     ``kind`` names a field whose values (listed in order in ``kinds``, such as "Actual",
     "Forecast", "Budget") say how each bar is drawn: the first kind solid blue, the others
@@ -314,7 +351,10 @@ def bar_chart(
         short_names=short_names,
         palette=tuple((str(name), fill, outline) for name, (fill, outline) in (colours or {}).items()),
         marked=marked,
-        line_names=tuple(str(name) for name, _ in reference_lines),
+        line_styles=tuple(
+            (str(line[0]), *_line_style(line, index))  # type: ignore[arg-type]
+            for index, line in enumerate(reference_lines)
+        ),
         kind=kind if kinds else None,
         # Only the kinds the bars have are in the legend, each drawn by its place in ``kinds``.
         kinds=tuple(
@@ -323,8 +363,20 @@ def bar_chart(
             if kind and any(str(row.get(kind)) == str(name) for row in rows)
         ),
     )
-    lines = [{LINE_NAME_FIELD: str(name), LINE_VALUE_FIELD: _plain(value)} for name, value in reference_lines]
+    lines = [{LINE_NAME_FIELD: str(line[0]), LINE_VALUE_FIELD: _plain(line[1])} for line in reference_lines]
     return _with_rows(spec, rows, title=title, show_title=show_title, lines=lines)
+
+
+def _line_style(line: tuple, index: int) -> tuple[str, tuple[int, ...]]:
+    """A reference line's (colour, dash pattern): the style it names, or the next in order."""
+    if len(line) > 2:
+        try:
+            return LINE_STYLES[line[2]]
+        except KeyError:
+            raise ValueError(
+                f"No reference line style called {line[2]!r}; use one of {', '.join(LINE_STYLES)}"
+            ) from None
+    return LINE_STYLES[_LINE_ORDER[index % len(_LINE_ORDER)]]
 
 
 @lru_cache(maxsize=256)
@@ -345,13 +397,13 @@ def _bar_spec(
     short_names: bool,
     palette: tuple[tuple[str, str, str], ...] = (),
     marked: str | None = None,
-    line_names: tuple[str, ...] = (),
+    line_styles: tuple[tuple[str, str, tuple[int, ...]], ...] = (),
     kind: str | None = None,
     kinds: tuple[tuple[int, str], ...] = (),
 ) -> dict[str, Any]:
     """A bar chart's spec with stand-in data. It depends on the rows only through whether
     the bars are horizontal and whether the category names are short, and on the reference
-    lines only through their names."""
+    lines only through their names and styles."""
     category, value = (y, x) if horizontal else (x, y)
     cat_channel, val_channel = ("y", "x") if horizontal else ("x", "y")
     cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
@@ -377,7 +429,7 @@ def _bar_spec(
         if cat_channel == "x"
         else alt.Y(category, type="nominal", sort=order, title=cat_title or category, axis=cat_axis)
     }
-    val_axis = alt.Axis(format=value_format, grid=True, tickCount=5)
+    val_axis = _value_axis(value_format, val_channel, grid=True)
     val_enc = {
         val_channel: alt.X(value, type="quantitative", title=val_title or value, axis=val_axis)
         if val_channel == "x"
@@ -444,9 +496,8 @@ def _bar_spec(
                 picked.mark_text(color=DARK, fontSize=12, fontWeight="bold", **offset).encode(text=label_text)
             )
 
-    if line_names:
-        names = list(line_names)
-        count = len(names)
+    if line_styles:
+        names = [name for name, _, _ in line_styles]
         legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=2, symbolSize=300)
         line_value = (alt.X if horizontal else alt.Y)(
             LINE_VALUE_FIELD, type="quantitative", title=val_title or value, axis=val_axis
@@ -459,13 +510,13 @@ def _bar_spec(
                 color=alt.Color(
                     LINE_NAME_FIELD,
                     type="nominal",
-                    scale=alt.Scale(domain=names, range=[_LINE_COLOURS[i % len(_LINE_COLOURS)] for i in range(count)]),
+                    scale=alt.Scale(domain=names, range=[colour for _, colour, _ in line_styles]),
                     legend=legend,
                 ),
                 strokeDash=alt.StrokeDash(
                     LINE_NAME_FIELD,
                     type="nominal",
-                    scale=alt.Scale(domain=names, range=[_LINE_DASHES[i % len(_LINE_DASHES)] for i in range(count)]),
+                    scale=alt.Scale(domain=names, range=[list(dash) for _, _, dash in line_styles]),
                     legend=legend,
                 ),
                 tooltip=[
@@ -483,28 +534,42 @@ def _bar_spec(
     else:
         size["height"] = height if height is not None else 300
     chart = alt.layer(*layers).properties(**size)
+    if line_styles:
+        # The lines' colours and dashes are their own: sharing the bars' scales (real and
+        # illustrative, or the kinds) would draw the lines in the bars' colours and merge the
+        # legends, so the England line came out white and the median blue.
+        chart = chart.resolve_scale(
+            color="independent", strokeDash="independent", stroke="independent", strokeWidth="independent"
+        )
+        chart = chart.resolve_legend(
+            color="independent", strokeDash="independent", stroke="independent", strokeWidth="independent"
+        )
     return _finish(chart, show_title=show_title)
 
 
 def _marked_bars(base: alt.Chart, marked: str, is_chosen: Any, tooltip: list) -> alt.Chart:
     """Bars drawn by whether each is real (blue) or illustrative (white, dashed blue outline)."""
-    made_up = {"field": marked, "equal": ILLUSTRATIVE}
-    chosen = [is_chosen.to_dict()] if is_chosen is not None else []
     legend = alt.Legend(title=None, orient="top", symbolType="square", symbolStrokeColor=BLUE, symbolStrokeWidth=2)
     colour: Any = alt.Color(marked, type="nominal", scale=alt.Scale(domain=_MARKS, range=[BLUE, WHITE]), legend=legend)
     if is_chosen is not None:
         colour = alt.condition(is_chosen, alt.value(HIGHLIGHT), colour)
 
-    def first(*cases: tuple[list, Any], otherwise: Any) -> dict[str, Any]:
-        """The value of the first case whose test holds (the chosen council before made-up bars)."""
-        conditions = [{"test": test, "value": value} for tests, value in cases for test in tests]
-        return {"condition": conditions, "value": otherwise} if conditions else {"value": otherwise}
+    # The outline's colour, width and dash pattern are scales on the same field as the fill,
+    # so the legend is one list whose symbols are drawn as the bars are: the illustrative one
+    # white with a dashed blue outline (a constant outline would leave it a blank square).
+    def scaled(channel: Any, outputs: list) -> Any:
+        return channel(marked, type="nominal", scale=alt.Scale(domain=_MARKS, range=outputs), legend=legend)
 
+    stroke: Any = scaled(alt.Stroke, [BLUE, BLUE])
+    stroke_width: Any = scaled(alt.StrokeWidth, [0, 2])
+    if is_chosen is not None:
+        stroke = alt.condition(is_chosen, alt.value(DARK), stroke)
+        stroke_width = alt.condition(is_chosen, alt.value(2), stroke_width)
     return base.mark_bar().encode(
         color=colour,
-        stroke=first((chosen, DARK), ([made_up], BLUE), otherwise=DARK),
-        strokeWidth=first((chosen, 2), ([made_up], 2), otherwise=0),
-        strokeDash=first(([made_up], [4, 2]), otherwise=[1, 0]),
+        stroke=stroke,
+        strokeWidth=stroke_width,
+        strokeDash=scaled(alt.StrokeDash, [[1, 0], [4, 2]]),
         tooltip=[*tooltip, alt.Tooltip(marked, type="nominal", title="Figure")],
     )
 
@@ -576,13 +641,15 @@ def _line_spec(
 ) -> dict[str, Any]:
     """A line chart's spec with stand-in data. It depends on the rows only through the
     names of the series (``names``, in order of appearance)."""
-    y_axis = alt.Axis(format=value_format, tickCount=5)
+    y_axis = _value_axis(value_format, "y")
     x_enc = alt.X(
         x,
         type=x_type,
         title=x_title or x,
         sort=None if x_type == "ordinal" else "ascending",
-        axis=alt.Axis(labelAngle=0, grid=False),
+        # Labels that would overlap (many periods, or a narrow screen) are thinned out: every
+        # other one is left out until the rest fit. The table and tooltips give every period.
+        axis=alt.Axis(labelAngle=0, grid=False, labelOverlap="greedy", labelSeparation=8),
     )
     y_enc = alt.Y(y, type="quantitative", title=y_title or y, axis=y_axis, scale=alt.Scale(zero=y_zero))
     tooltip = [alt.Tooltip(x, type=x_type, title=x_title or x)]
@@ -643,14 +710,19 @@ def _line_spec(
                     marked, type="nominal", scale=alt.Scale(**scale, range=["circle", "diamond"]), legend=legend
                 ),
                 fill=alt.Fill(marked, type="nominal", scale=alt.Scale(**scale, range=[DARK, WHITE]), legend=legend),
+                # A black outline for both, as a scale so the legend's hollow diamond has it too.
+                stroke=alt.Stroke(marked, type="nominal", scale=alt.Scale(**scale, range=[DARK, DARK]), legend=legend),
                 tooltip=[*tooltip, alt.Tooltip(marked, type="nominal", title="Figure")],
             )
         )
     chart = alt.layer(*layers).properties(width=width, height=height)
     if marked:
-        chart = chart.resolve_scale(shape="independent", fill="independent").resolve_legend(
-            shape="independent", fill="independent"
-        )
+        # The marking's shapes and fills are its own, and so are the series' colours, dashes
+        # and shapes: each set is resolved in its own layer, so the series make one legend
+        # (one entry a series, not one list for the colours and another for the shapes) and
+        # the marking another, whose symbols are drawn as the points are.
+        channels = dict.fromkeys(("color", "strokeDash", "shape", "fill", "stroke"), "independent")
+        chart = chart.resolve_scale(**channels).resolve_legend(**channels)
     return _finish(chart, show_title=show_title)
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from ascent.documents.charts import to_svg
 from ascent.indicators.comparators import sync_builtin_groups
+from ascent.indicators.views.indicator import lines_sentence, ranking_lines
 from ascent.organisations.models import CouncilType
 
 from .bench_factories import custom_group, make_councils, make_indicator, observe, set_target
@@ -186,9 +190,34 @@ def test_an_illustrative_value_of_another_council_brings_the_warning(client, vie
     bars = spec["layer"][0]["encoding"]
     assert bars["color"]["condition"]["value"] == "#f47738"  # the chosen council still stands out
     assert bars["color"]["field"] == "Figure"
-    assert bars["strokeDash"]["condition"][0]["test"] == {"field": "Figure", "equal": "Illustrative (made up)"}
+    assert bars["strokeDash"]["field"] == "Figure"
+    assert bars["strokeDash"]["scale"] == {
+        "domain": ["Real figure", "Illustrative (made up)"],
+        "range": [[1, 0], [4, 2]],
+    }
     canvas = soup.select_one('[data-vega-spec-id="indicator-ranking-chart"]')
     assert "white bars with a dashed outline are illustrative" in canvas["aria-label"]
+
+
+def test_the_ranking_chart_draws_its_lines_as_its_words_say_beside_illustrative_bars(
+    client, viewer, harrow, indicator, world
+):
+    # With illustrative bars the lines kept the bars' colours: a blue median, a white England line.
+    observe(world[5], indicator, "2022-23", 40, is_illustrative=True)
+    soup = page(client, viewer, harrow, indicator)
+    assert "a black dashed line" in soup.select_one("#ranking-lines").get_text()
+    assert "a purple dotted line" in soup.select_one("#ranking-lines").get_text()
+    svg = to_svg(chart_spec(soup, "indicator-ranking-chart"))
+    rules = re.search(r'<g class="mark-rule role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S).group(1)
+    drawn = re.findall(r'<line [^>]*stroke="(#[0-9a-f]+)"[^>]*stroke-dasharray="([0-9,]+)"', rules)
+    assert drawn == [("#0b0c0c", "6,3"), ("#4c2c92", "2,2")]
+
+
+def test_the_england_line_is_purple_and_dotted_even_with_no_median(indicator):
+    figures = SimpleNamespace(result=SimpleNamespace(median=None), england=SimpleNamespace(value=Decimal("71.4")))
+    lines = ranking_lines(indicator, figures)
+    assert lines == [("England", Decimal("71.4"), "purple dotted")]
+    assert lines_sentence(indicator, lines) == "The England figure (71.4%) is marked by a purple dotted line."
 
 
 def test_each_point_of_a_mixed_series_says_whether_it_is_real(client, viewer, harrow, indicator, world):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import openpyxl
@@ -11,6 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from ascent.documents.charts import to_svg
+from ascent.documents.model import Chart
 from ascent.organisations import actions
 from ascent.organisations.models import Membership, Role
 from ascent.reports.profile import build_profile
@@ -154,3 +157,13 @@ def test_a_council_without_figures_is_told_so(harrow_people, admin_user):
     sections = {section.heading: section for section in document.sections}
     assert "has no indicator values" in repr(sections["Performance"])
     assert "has no spending figures" in repr(sections["Spending"])
+
+
+def test_the_members_chart_ticks_at_whole_members(harrow_people, admin_user):
+    # Harrow has 0 to 2 members in each role: its axis read "0 1 1 2 2", with ticks at halves.
+    document = build_profile(harrow_people, user=admin_user)
+    chart = next(block for block in document.blocks() if isinstance(block, Chart) and block.title.startswith("Members"))
+    assert max(row["Members"] for row in chart.spec["data"]["values"]) == 2
+    axes = re.findall(r"role-axis-label.*?</g>", to_svg(chart.spec), re.S)
+    ticks = [text for group in axes for text in re.findall(r">([0-9.]+)</text>", group)]
+    assert ticks == ["0", "1", "2"]

@@ -213,7 +213,7 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
         "sort": "data",
         "value_format": _axis_format(indicator),
         "marked": FIGURE if marked else None,
-        "reference_lines": tuple((name, _chart_number(indicator, number)) for name, number, _ in lines),
+        "reference_lines": tuple((name, _chart_number(indicator, number), style) for name, number, style in lines),
     }
     description = f"Bar chart of {result.count} councils' values for {indicator.code} in {period_label}, {order}"
     if highlight:
@@ -244,12 +244,14 @@ def _ranking_chart(indicator: Indicator, figures: GroupBenchmark, period_label: 
     )
 
 
-#: How each reference line on the ranking chart is drawn, for the sentence that names them.
-_LINE_STYLES = ("a black dashed line", "a purple dotted line")
+#: How each reference line on the ranking chart is drawn (a style in the chart's LINE_STYLES),
+#: named by the line, not by its place: the England line is purple and dotted even when the
+#: group has no median to draw.
+_LINE_STYLES = {"Group median": "black dashed", "England": "purple dotted"}
 
 
 def ranking_lines(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[str, Decimal, str]]:
-    """The lines across the ranking chart: (legend name, value, how it is drawn) for the group
+    """The lines across the ranking chart: (legend name, value, style) for the group
     median and the England figure (as :func:`~ascent.indicators.benchmark.england_figure`
     works it out), each when there is one."""
     lines = []
@@ -257,7 +259,7 @@ def ranking_lines(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[s
         lines.append(("Group median", figures.result.median))
     if figures.england is not None:
         lines.append(("England", figures.england.value))
-    return [(name, value, _LINE_STYLES[index]) for index, (name, value) in enumerate(lines)]
+    return [(name, value, _LINE_STYLES[name]) for name, value in lines]
 
 
 def lines_sentence(indicator: Indicator, lines: list[tuple[str, Decimal, str]], *, lead: str = "") -> str:
@@ -265,7 +267,8 @@ def lines_sentence(indicator: Indicator, lines: list[tuple[str, Decimal, str]], 
     is marked by a purple dotted line." ``lead`` goes before it ("On the chart below, ")."""
     fmt = partial(format_value, indicator)
     parts = [
-        f"the {'group median' if name == 'Group median' else 'England figure'} ({fmt(value)}) is marked by {style}"
+        f"the {'group median' if name == 'Group median' else 'England figure'} ({fmt(value)}) is marked by "
+        f"a {style} line"
         for name, value, style in lines
     ]
     text = lead + (parts[0] if len(parts) == 1 else f"{parts[0]} and {parts[1]}")
