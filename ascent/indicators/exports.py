@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ascent.core.rag import RAG
-from ascent.documents.tabular import Spreadsheet, csv_bytes, number_format, rag_style
+from ascent.documents.tabular import Spreadsheet, csv_bytes, formatted_length, number_format, rag_style
 
 from .models import Unit
 from .scorecard import Comparison, ComparisonRow, Scorecard, ScorecardRow, format_change
@@ -231,8 +231,27 @@ def _number_format(unit: str, decimals: int) -> str:
 
 
 #: Column widths (in characters) are set to the content, within these bounds; longer text
-#: wraps. The indicator's name may be the widest, so the printed page stays readable.
-_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH = 8, 24, 40
+#: wraps. The indicator's name may be the widest, then the target, so the printed page stays
+#: readable. A number's column is as wide as its widest number as the spreadsheet shows it.
+_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH, _MAX_TARGET_WIDTH = 8, 20, 40, 30
+#: Columns folded away (hidden, with a "+" to show them) in the workbook, so the rest print
+#: at a readable size on one landscape page width: the unit shows in each number's format,
+#: and the rest are details a board paper does without.
+FOLDED_KEYS = {
+    "unit",
+    "as_at",
+    "status",
+    "previous",
+    "previous_period",
+    "illustrative_figures",
+    "compare",
+    "compare_status",
+    "compare_target",
+    "change_text",
+    "compare_illustrative",
+}
+_FIGURE_KINDS = {Unit.PERCENT: "percent", Unit.MONEY: "money"}
+_FIGURE_UNITS = {Unit.DAYS: "days", Unit.WEEKS: "weeks"}
 
 
 def _change_format(unit: str, decimals: int) -> str:
@@ -277,13 +296,27 @@ def to_xlsx(scorecard: Table, *, title: str, subtitle: str = "") -> bytes:
                 sheet.put(row, column, value, number_format=formats[key], alignment=top_right)
             else:
                 sheet.put(row, column, value, alignment=top)
-            shown = sheet.worksheet.cell(row=row, column=column).value
-            length = len(f"{shown:,}") + 1 if isinstance(shown, Decimal) else len(str(shown or ""))
+            if key in formats and value is not None:
+                # As the spreadsheet shows it: "-£183,000" is 9 characters, not 8.
+                length = formatted_length(
+                    value,
+                    _FIGURE_KINDS.get(record["_unit"], "number"),
+                    record["_decimals"],
+                    _FIGURE_UNITS.get(record["_unit"], ""),
+                    signed=key == "change",
+                )
+                if key == "change" and record["_unit"] == Unit.PERCENT:
+                    length += len(" percentage points") - 1
+            else:
+                length = len(str(value or ""))
             widths[column - 1] = max(widths[column - 1], length)
     worksheet = sheet.worksheet
     for column, ((_, key), width) in enumerate(zip(headings, widths, strict=True), start=1):
-        limit = _MAX_TITLE_WIDTH if key == "title" else _MAX_WIDTH
-        worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, _MIN_WIDTH), limit)
+        width = max(width + 2, _MIN_WIDTH)
+        if key not in NUMBER_KEYS and key != "change":
+            width = min(width, {"title": _MAX_TITLE_WIDTH, "target": _MAX_TARGET_WIDTH}.get(key, _MAX_WIDTH))
+        worksheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.fold_columns(column for column, (_, key) in enumerate(headings, start=1) if key in FOLDED_KEYS)
     sheet.header_row = header_row
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     if row > header_row:
