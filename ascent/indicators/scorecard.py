@@ -387,6 +387,8 @@ class Scorecard:
     indicator_group: IndicatorGroup | None = None
     #: The period the scorecard is "as at", or None for the latest data.
     period: Period | None = None
+    #: Set by :func:`filter_scorecard` when the scorecard it filtered had illustrative figures.
+    marks_sources: bool = False
 
     @property
     def rows(self) -> list[ScorecardRow]:
@@ -395,6 +397,13 @@ class Scorecard:
     @property
     def is_illustrative(self) -> bool:
         return any(row.is_illustrative for row in self.rows)
+
+    @property
+    def shows_sources(self) -> bool:
+        """Whether each row says if it is real or illustrative: when the whole scorecard (before
+        any filter or search) has illustrative figures, so a search that keeps only real rows
+        still tags them "Real"."""
+        return self.marks_sources or self.is_illustrative
 
     @property
     def has_data(self) -> bool:
@@ -715,6 +724,8 @@ class Comparison:
     current: Scorecard
     compared: Scorecard
     indicator_group: IndicatorGroup | None = None
+    #: Set by :func:`filter_scorecard` when the comparison it filtered had illustrative figures.
+    marks_sources: bool = False
 
     @property
     def period(self) -> Period | None:
@@ -731,6 +742,11 @@ class Comparison:
     @property
     def is_illustrative(self) -> bool:
         return any(row.is_illustrative for row in self.rows)
+
+    @property
+    def shows_sources(self) -> bool:
+        """As :attr:`Scorecard.shows_sources`: decided on the whole comparison, not the filtered rows."""
+        return self.marks_sources or self.is_illustrative
 
     @property
     def has_data(self) -> bool:
@@ -822,7 +838,9 @@ def filter_scorecard(
         ]
         if rows:
             groups.append(replace(group, rows=sorted(rows, key=sort_key)))
-    return replace(scorecard, groups=groups)
+    # Whether rows say "Real" or "Illustrative" is decided on the whole scorecard, so a search
+    # that keeps only real rows still tags them.
+    return replace(scorecard, groups=groups, marks_sources=scorecard.shows_sources)
 
 
 def rag_counts(scorecard: Scorecard) -> dict[RAG, int]:
