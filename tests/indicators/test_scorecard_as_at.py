@@ -486,8 +486,8 @@ def test_the_csv_of_two_periods_has_both_periods_columns(client, harrow, viewer,
         "Value",
         "Period",
         "Status",
+        "Approximate",
         "Target",
-        "RAG",
     ]
     rows = {row["Code"]: row for row in reader}
     sds = rows["ASCOF-1C1A"]

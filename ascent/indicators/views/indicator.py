@@ -38,7 +38,7 @@ from ..comparators import (
     period_coverage,
 )
 from ..models import Indicator, Unit
-from ..scorecard import format_value
+from ..scorecard import format_observed, format_value
 from ..series import SeriesRow, format_difference, load_series
 
 VIEW_PERM = "indicators.view_performance"
@@ -113,7 +113,6 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     valued = [row for row in rows if row.value is not None]
     if not valued:
         return None
-    fmt = partial(format_value, indicator)
     has_target = any(row.target_points for row in rows)
     # A target drawn at each value it rates (a year's target at each month) is not drawn again
     # at its own period, which would put "2019-20" among the months on the axis.
@@ -151,7 +150,7 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     description = (
         f"Line chart of {organisation.name}'s values for {indicator.code} from {valued[0].period.label} "
         f"to {latest.period.label}{', with the target' if has_target else ''}. "
-        f"The latest value, for {latest.period.label}, is {fmt(latest.value)}"
+        f"The latest value, for {latest.period.label}, is {format_observed(indicator, latest.observation)}"
         f"{' (illustrative)' if latest.is_illustrative else ''}."
     )
     if marked:
@@ -163,7 +162,9 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     for row in rows:
         cells = [
             row.period.label,
-            (fmt(row.value) + (" (illustrative)" if row.is_illustrative else "")) if row.value is not None else None,
+            (format_observed(indicator, row.observation) + (" (illustrative)" if row.is_illustrative else ""))
+            if row.value is not None
+            else None,
             (f"{row.target_text} ({row.against})" if row.against else row.target_text) or None,
         ]
         if marked:
@@ -176,11 +177,10 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
 
 
 def _series_rows(indicator: Indicator, rows: list[SeriesRow]) -> list[dict]:
-    fmt = partial(format_value, indicator)
     return [
         {
             "period": row.period,
-            "value": fmt(row.value) if row.value is not None else "",
+            "value": format_observed(indicator, row.observation) if row.value is not None else "",
             "numerator": _plain_number(row.observation.numerator) if row.observation else "",
             "denominator": _plain_number(row.observation.denominator) if row.observation else "",
             "status": row.observation.get_status_display() if row.observation else "",
