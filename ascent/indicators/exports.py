@@ -37,7 +37,8 @@ __all__ = [
 ILLUSTRATIVE_NOTE = "Illustrative: not official statistics"
 
 #: (heading, key of the record) in column order. Every row says whether its latest value is
-#: illustrative (made up) or real, and which of its figures are illustrative, if any.
+#: illustrative (made up) or real, and which of its figures are illustrative, if any; and
+#: whether its latest value was written as an approximation ("c. £1.6m": "yes" or "no").
 HEADINGS = [
     ("Group", "group"),
     ("Code", "code"),
@@ -49,6 +50,7 @@ HEADINGS = [
     ("Latest", "latest"),
     ("Latest period", "latest_period"),
     ("Status", "status"),
+    ("Approximate", "approximate"),
     ("Previous", "previous"),
     ("Previous period", "previous_period"),
     ("RAG", "rag"),
@@ -69,12 +71,14 @@ COMPARISON_HEADINGS = [
     ("Value", "latest"),
     ("Period", "latest_period"),
     ("Status", "status"),
+    ("Approximate", "approximate"),
     ("Target", "target"),
     ("RAG", "rag"),
     ("Compared with", "compare"),
     ("Compared value", "compare_value"),
     ("Compared period", "compare_period"),
     ("Compared status", "compare_status"),
+    ("Compared approximate", "compare_approximate"),
     ("Compared target", "compare_target"),
     ("Compared RAG", "compare_rag"),
     ("Change", "change"),
@@ -105,6 +109,10 @@ def _rounded(row: ScorecardRow, value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
 def records(scorecard: Table) -> list[dict]:
     """One dict per row, numbers as ``Decimal`` rounded to the indicator's decimal places."""
     if isinstance(scorecard, Comparison):
@@ -127,6 +135,7 @@ def records(scorecard: Table) -> list[dict]:
                     "latest": _rounded(row, row.latest_value),
                     "latest_period": row.latest_period_label,
                     "status": row.latest.get_status_display() if row.latest else "",
+                    "approximate": _yes_no(row.latest is not None and row.latest.is_approximate),
                     "previous": _rounded(row, row.previous.value if row.previous else None),
                     "previous_period": row.previous_period_label,
                     "rag": row.rag.label,
@@ -157,12 +166,14 @@ def _comparison_records(comparison: Comparison) -> list[dict]:
                     "latest": _rounded(current, current.latest_value),
                     "latest_period": current.latest_period_label,
                     "status": current.latest.get_status_display() if current.latest else "",
+                    "approximate": _yes_no(current.latest is not None and current.latest.is_approximate),
                     "target": current.target_description,
                     "rag": current.rag.label,
                     "compare": compare,
                     "compare_value": _rounded(compared, compared.latest_value),
                     "compare_period": compared.latest_period_label,
                     "compare_status": compared.latest.get_status_display() if compared.latest else "",
+                    "compare_approximate": _yes_no(compared.latest is not None and compared.latest.is_approximate),
                     "compare_target": compared.target_description,
                     "compare_rag": compared.rag.label,
                     "change": _rounded(current, row.change),
@@ -204,7 +215,8 @@ def to_json_records(scorecard: Table) -> list[dict]:
     """Records ready for ``json.dumps``: numbers as numbers; ``is_illustrative`` (the latest
     value is made up) and ``illustrative_figures`` (a list: "latest", "previous", "baseline",
     "trend") in place of the two text columns. Two periods side by side have
-    ``is_illustrative`` and ``compare_is_illustrative``, one for each side's value."""
+    ``is_illustrative`` and ``compare_is_illustrative``, one for each side's value.
+    ``approximate`` (and ``compare_approximate``) are true or false."""
     keys = [key for _, key in _headings(scorecard) if "illustrative" not in key]
     result = []
     for record in records(scorecard):
@@ -213,6 +225,8 @@ def to_json_records(scorecard: Table) -> list[dict]:
             value = record[key]
             if isinstance(value, Decimal):
                 value = int(value) if record["_decimals"] == 0 else float(value)
+            elif key in ("approximate", "compare_approximate"):
+                value = value == "yes"
             item[key] = value
         item["is_illustrative"] = record["illustrative"] == "yes"
         if "illustrative_figures" in record:

@@ -63,6 +63,7 @@ def test_the_csv_holds_each_rows_figures(client, harrow, viewer, scorecard_data)
         "Latest": "83",
         "Latest period": "2023-24",
         "Status": "Final",
+        "Approximate": "no",
         "Previous": "74",
         "Previous period": "2022-23",
         "RAG": "Green",
