@@ -70,6 +70,7 @@ __all__ = [
     "MoneyParseError",
     "MoneyReading",
     "MoneyStyle",
+    "exact_pounds",
     "format_money",
     "parse_money",
     "read_money",
@@ -443,3 +444,18 @@ def _auto_text(magnitude: Decimal, dp: int | None) -> tuple[str, str]:
     if thousands < 1_000:
         return "k", _grouped(thousands, places)
     return "m", _millions_text(magnitude, dp)
+
+
+def exact_pounds(amount: Decimal | int) -> str:
+    """An amount with every digit, as an import preview shows what will be stored: "£10,550,000",
+    "-£183,000", and pence always as two places or more: "50p" is "£0.50", £1.2345 is "£1.2345".
+
+    No rounding: unlike :func:`format_money`, nothing the database keeps is hidden.
+    """
+    amount = _as_amount(amount)
+    magnitude = abs(amount).normalize()
+    places = max(0, -magnitude.as_tuple().exponent)
+    if places:
+        places = max(places, 2)
+    text = f"{magnitude:,.{places}f}"
+    return ("-" if amount < 0 and magnitude != 0 else "") + "£" + text

@@ -98,6 +98,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from types import MethodType
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "FIRST_SUPPORTED_DATE",
@@ -118,6 +119,8 @@ FIRST_SUPPORTED_DATE = date(1000, 4, 1)
 LAST_SUPPORTED_DATE = date(9999, 3, 31)
 
 _FIRST_FY = FIRST_SUPPORTED_DATE.year
+#: Councils' today, for this year's "YTD": the date in the UK.
+_UK = ZoneInfo("Europe/London")
 _LAST_FY = LAST_SUPPORTED_DATE.year - 1
 
 _MONTH_ABBREVIATIONS = (
@@ -891,7 +894,7 @@ def _year_to_date(original: str, text: str, today: date | None = None) -> Period
             fy = _years(original, match.group("fy"), single=True)
             example = fy.label
             # This year's "YTD" runs to the last month that has ended: what "to date" means today.
-            today = today or date.today()
+            today = today or datetime.now(tz=_UK).date()
             last_month_end = today.replace(day=1) - timedelta(days=1)
             if fy.start <= last_month_end and last_month_end.month != 3 and fy.contains(last_month_end):
                 return _build(original, Period.year_to_date, last_month_end.year, last_month_end.month)

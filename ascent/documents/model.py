@@ -82,7 +82,8 @@ class Figure:
     ``kind`` is "number", "money" or "percent" (0 to 100 scale, as for columns); ``places``
     is how many decimal places it is shown and formatted with; ``text`` is how it is shown
     (by default formatted from the value); ``unit`` is a word written after a number, such
-    as "days", which a spreadsheet adds in its number format.
+    as "days", which a spreadsheet adds in its number format. ``signed`` marks a change,
+    shown with "+" when it is up ("+£2.847m", "+5%"), in a spreadsheet too.
     """
 
     value: int | float | Decimal
@@ -90,6 +91,7 @@ class Figure:
     places: int = 0
     text: str = ""
     unit: str = ""
+    signed: bool = False
 
     def __post_init__(self) -> None:
         if not is_number(self.value):
@@ -99,7 +101,8 @@ class Figure:
         if not 0 <= self.places <= 6:
             raise ValueError(f"A Figure has 0 to 6 decimal places, not {self.places!r}")
         if not self.text:
-            _set(self, "text", _format_number(self.value, self.kind, self.places, self.unit))
+            text = _format_number(self.value, self.kind, self.places, self.unit)
+            _set(self, "text", f"+{text}" if self.signed and self.value > 0 else text)
 
     def __str__(self) -> str:
         return self.text
@@ -289,14 +292,26 @@ class Chart:
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """A few headline numbers, each a (label, value text) pair."""
+    """A few headline numbers, each a (label, value) pair.
 
-    items: Sequence[tuple[str, str]]
+    A value is a :class:`Figure` (a number shown as its text, and a number with its format
+    in a spreadsheet), a plain number (a count, shown with thousands separators) or text.
+    """
+
+    items: Sequence[tuple[str, Figure | str]]
 
     def __post_init__(self) -> None:
-        _set(self, "items", tuple((str(label), str(value)) for label, value in self.items))
+        _set(self, "items", tuple((str(label), _key_figure(value)) for label, value in self.items))
         if not self.items:
             raise ValueError("KeyFigures needs at least one item")
+
+
+def _key_figure(value: object) -> Figure | str:
+    if isinstance(value, Figure):
+        return value
+    if is_number(value):
+        return Figure(value, kind="number", places=0 if isinstance(value, int) else 2)
+    return str(value)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,6 +50,7 @@ __all__ = [
     "Sheet",
     "Spreadsheet",
     "csv_bytes",
+    "formatted_length",
     "number_format",
     "rag_style",
     "csv_field",
@@ -68,6 +70,19 @@ _MAX_HEADER_TITLE = 120
 #: A spreadsheet's default column width (characters) and line height (points) at 11 point type.
 _DEFAULT_WIDTH = 8.43
 _LINE_HEIGHT = 15
+#: Printed on landscape A4 fitted to the page width, a sheet's visible columns may add up to
+#: this many characters and its 11 point text still print at 8 points or more. The printable
+#: width (297 mm less two 0.5 inch margins) is 770 points, which at 8/11 scale holds 1,058
+#: points of columns. A width's character is 5.25 points in Excel (Calibri), but 7 points in
+#: LibreOffice where Calibri is not installed (it measures in DejaVu Sans instead): 151
+#: characters; a few are kept in hand for rounding.
+PRINT_WIDTH_CHARS = 145
+#: The smallest print scale :data:`PRINT_WIDTH_CHARS` allows, and the points a width's
+#: character takes in the widest-measuring program (for tests and checks).
+PRINTABLE_WIDTH_PT = (297 / 25.4 - 1.0) * 72
+POINTS_PER_CHAR = 7.0
+#: The smallest width a wrapping text column is narrowed to, to fit the printed page.
+_MIN_WRAPPED_WIDTH = 10
 #: Excel cells hold at most this many characters.
 MAX_CELL_TEXT = 32_767
 
@@ -145,23 +160,41 @@ def csv_bytes(rows: Iterable[Sequence[Value]]) -> bytes:
 # XLSX ---------------------------------------------------------------------------------------
 
 
-def number_format(kind: str, places: int = 0, unit: str = "") -> str:
+def number_format(kind: str, places: int = 0, unit: str = "", *, signed: bool = False) -> str:
     """The one Excel number format for a number of a kind, shared by every spreadsheet.
 
     Percentages are stored on the 0 to 100 scale (as the pages show them), so 75.2 is shown
     as "75.2%" with a literal "%" in the format rather than Excel's "%" (which would
     multiply by 100). Money has a pound sign, and ``unit`` (such as "days") follows a number.
+    ``signed`` shows a change: "+£2,847,000", "-5%", "£0".
     """
     places = max(0, min(int(places), 6))
     decimals = "." + "0" * places if places else ""
     if kind == "money":
-        return f'"£"#,##0{decimals}'
-    if kind == "percent":
-        return f'#,##0{decimals}"%"'
-    text = f"#,##0{decimals}"
-    if unit:
-        text += '" ' + unit.replace('"', "") + '"'
+        text = f'"£"#,##0{decimals}'
+    elif kind == "percent":
+        text = f'#,##0{decimals}"%"'
+    else:
+        text = f"#,##0{decimals}"
+        if unit:
+            text += '" ' + unit.replace('"', "") + '"'
+    if signed:
+        return f"+{text};-{text};{text}"
     return text
+
+
+def formatted_length(value: int | float | Decimal, kind: str, places: int = 0, unit: str = "", *, signed=False) -> int:
+    """How many characters ``value`` takes as :func:`number_format` shows it ("-£1,600,000"
+    is 11), so a column can be made wide enough for it (a spreadsheet shows "###" otherwise)."""
+    places = max(0, min(int(places), 6))
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+    text = f"{abs(number):,.{places}f}"
+    length = len(text) + (1 if number < 0 or (signed and number > 0) else 0)
+    if kind in ("money", "percent"):
+        length += 1
+    elif unit:
+        length += 1 + len(unit)
+    return length
 
 
 def rag_style(rating) -> tuple[Font, PatternFill]:
@@ -248,6 +281,16 @@ class Sheet:
         self.next_row = row + 1
         return row
 
+    def fold_columns(self, columns: Iterable[int]) -> None:
+        """Fold columns away (hidden, in an outline group with a "+" to show them again): they
+        stay in the file, for filtering and reading, but are not printed, so the columns a
+        board reads print large enough."""
+        for column in columns:
+            dimension = self.worksheet.column_dimensions[get_column_letter(column)]
+            dimension.outlineLevel = 1
+            dimension.hidden = True
+        self.worksheet.sheet_properties.outlinePr.summaryRight = False
+
     def link(self, row: int, column: int, text: str, *, location: str, font: Font | None = None) -> Cell:
         """A cell whose text links to ``location`` inside the workbook, such as ``"'Sheet'!A1"``."""
         cell = self.put(row, column, text, font=font)
@@ -302,6 +345,10 @@ class Spreadsheet:
             header_row = frozen - 1 if frozen > 1 else None
         if header_row:
             worksheet.print_title_rows = f"{header_row}:{header_row}"
+        # Printed as wide as the table, not as wide as a long title's text runs on to the
+        # right of it (which would shrink the whole page to fit it in).
+        if worksheet.max_row and worksheet.max_column:
+            worksheet.print_area = f"A1:{get_column_letter(worksheet.max_column)}{worksheet.max_row}"
         # "&" starts a header code, so a title's own ampersands are doubled.
         title = (self._title or worksheet.title)[:_MAX_HEADER_TITLE].replace("&", "&&")
         worksheet.oddHeader.left.text = title
@@ -321,10 +368,11 @@ class Spreadsheet:
         """
         worksheet = sheet.worksheet
         widths = {letter: dimension.width for letter, dimension in worksheet.column_dimensions.items()}
+        hidden = {letter for letter, dimension in worksheet.column_dimensions.items() if dimension.hidden}
         for row in worksheet.iter_rows():
             lines = 1
             for cell in row:
-                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text or cell.column_letter in hidden:
                     continue
                 width = max((widths.get(cell.column_letter) or _DEFAULT_WIDTH) - 1, 1)
                 # Words do not fill a line exactly, so allow a little more than the width.
@@ -336,8 +384,46 @@ class Spreadsheet:
             if lines > 1:
                 worksheet.row_dimensions[row[0].row].height = _LINE_HEIGHT * lines
 
+    @staticmethod
+    def _fit_print_width(sheet: Sheet) -> None:
+        """Narrow the widest wrapping text columns until the sheet's columns add up to
+        :data:`PRINT_WIDTH_CHARS`, so that printed as wide as a landscape A4 page its text is
+        still 8 points or more. Columns holding numbers or text that does not wrap (ratings)
+        keep their width: a number too wide for its column shows as "###"."""
+        worksheet = sheet.worksheet
+        header = sheet.header_row or 0
+        dimensions = worksheet.column_dimensions
+        used = {cell.column_letter for row in worksheet.iter_rows() for cell in row if cell.value is not None}
+        # Hidden columns (folded away, see ``fold_columns``) are not printed.
+        widths = {
+            letter: dimensions[letter].width or _DEFAULT_WIDTH for letter in used if not dimensions[letter].hidden
+        }
+        if sum(widths.values()) <= PRINT_WIDTH_CHARS:
+            return
+        fixed: set[str] = set()
+        for row in worksheet.iter_rows(min_row=header + 1):
+            for cell in row:
+                if cell.value is None:
+                    continue
+                if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
+                    fixed.add(cell.column_letter)
+        # Each wrapping column gives up the same share of its width above the smallest, so
+        # the widest (an indicator's name) stays the widest.
+        wrapping = [letter for letter in widths if letter not in fixed]
+        excess = sum(max(widths[letter] - _MIN_WRAPPED_WIDTH, 0) for letter in wrapping)
+        over = sum(widths.values()) - PRINT_WIDTH_CHARS
+        if not excess:
+            return
+        share = min(over / excess, 1)
+        for letter in wrapping:
+            above = max(widths[letter] - _MIN_WRAPPED_WIDTH, 0)
+            widths[letter] = math.floor(widths[letter] - above * share)
+        for letter, width in widths.items():
+            dimensions[letter].width = width
+
     def to_bytes(self) -> bytes:
         for sheet in self._sheets:
+            self._fit_print_width(sheet)
             self._fit_rows(sheet)
             self._print_setup(sheet)
         buffer = io.BytesIO()

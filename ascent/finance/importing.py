@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ascent.core.money import format_money
+from ascent.core.money import exact_pounds, format_money
 from ascent.core.periods import PeriodKind
 from ascent.imports.engine import (
     ORGANISATION_COLUMN,
@@ -238,7 +238,7 @@ class ExpenditureSchema(ModelSchema):
             values["service_line"],
             f"{year}-{(year + 1) % 100:02d}",
             with_note(
-                format_money(values["amount"], style="pounds"),
+                exact_pounds(values["amount"]),
                 getattr(self, "_approximate", {}).get(self.key_of(values)),
             ),
             ExpenditureLine.Basis(values["basis"]).label,

@@ -118,10 +118,13 @@ def set_target(
     baseline_label: str = "",
     note: str = "",
     reason: str = "",
+    is_approximate: bool = False,
 ) -> Target:
     """Create or replace the organisation's target for ``indicator`` in ``period``.
 
     The rule must be one the indicator's polarity can judge (:meth:`TargetRule.validate_for`).
+    ``is_approximate`` records that its amounts were written as approximations ("c. £1.6m"),
+    so that the pages show "about £1.6m".
     ``reason`` goes in the history, as the Activity page shows it (for example how an amount
     written as an approximation was read).
     """
@@ -148,6 +151,7 @@ def set_target(
     target.baseline_value = baseline_value if is_direction else None
     target.baseline_label = baseline_label if is_direction else ""
     target.note = note
+    target.is_approximate = is_approximate
     target._history_user = by
     if reason:
         target._change_reason = reason[:100]
@@ -167,8 +171,12 @@ def record_observation(
     denominator: Decimal | None = None,
     status: str = Observation.Status.FINAL,
     reason: str = "",
+    is_approximate: bool = False,
 ) -> Observation:
     """Enter or correct one value. A correction keeps the earlier value in the history.
+
+    ``is_approximate`` records that the value was written as an approximation ("c. £1.6m"),
+    so that the pages show "about £1.6m".
 
     ``reason`` goes in the history, as the Activity page shows it (for example "Value:
     “c. £1.6m” read as about £1.6m").
@@ -190,6 +198,7 @@ def record_observation(
     observation.numerator = numerator
     observation.denominator = denominator
     observation.status = status
+    observation.is_approximate = is_approximate
     observation.is_illustrative = False
     # A hand edit is the person's own figure, no longer the import's: rolling the import back
     # must leave it alone (the import's rollback looks for rows that still name it).

@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils.text import slugify
 
+from ascent.core.periods import Period, parse_period
 from ascent.imports.filetypes import check_upload
 from ascent.imports.reading import Limits, ReadError, read_table
 from ascent.organisations.models import CouncilType, Organisation, Region
@@ -478,6 +479,42 @@ class GroupBenchmark:
         if self.subject is None:
             return None
         return self.result.sentence(self.subject.name, self.phrase, format_value)
+
+
+@dataclass(frozen=True)
+class PeriodCoverage:
+    """Who has a value for an indicator in one period: how many of the group's other active
+    councils (``peers``), and whether the subject council has one (``own``)."""
+
+    period: Period
+    peers: int
+    own: bool
+
+
+def period_coverage(
+    indicator: Indicator, group: ComparatorGroup | None, subject: Organisation | None
+) -> list[PeriodCoverage]:
+    """Every period in which some council has a value for ``indicator``, latest first, with how
+    many of ``group``'s other active councils have one and whether ``subject`` has one (one query).
+
+    The benchmarking section opens on the latest period that has figures from other councils
+    in the group, so a council's in-year figure that no other council reports (Harrow's
+    Q3 2015/16) is not "1st of 1".
+    """
+    subject_id = subject.pk if subject is not None else None
+    observations = Observation.objects.filter(indicator=indicator).order_by().values("period_code")
+    if group is None:
+        peers = Value(0)
+    else:
+        members = ComparatorGroup.members.through.objects.filter(comparatorgroup_id=group.pk).values("organisation_id")
+        peers = Count(
+            "organisation_id",
+            filter=Q(organisation_id__in=members, organisation__is_active=True) & ~Q(organisation_id=subject_id),
+            distinct=True,
+        )
+    rows = observations.annotate(peers=peers, own=Count("id", filter=Q(organisation_id=subject_id)))
+    coverage = [PeriodCoverage(parse_period(row["period_code"]), row["peers"], row["own"] > 0) for row in rows]
+    return sorted(coverage, key=lambda item: item.period, reverse=True)
 
 
 def load_benchmark(

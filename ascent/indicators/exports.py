@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ascent.core.rag import RAG
-from ascent.documents.tabular import Spreadsheet, csv_bytes, number_format, rag_style
+from ascent.documents.tabular import Spreadsheet, csv_bytes, formatted_length, number_format, rag_style
 
 from .models import Unit
 from .scorecard import Comparison, ComparisonRow, Scorecard, ScorecardRow, format_change
@@ -37,7 +37,8 @@ __all__ = [
 ILLUSTRATIVE_NOTE = "Illustrative: not official statistics"
 
 #: (heading, key of the record) in column order. Every row says whether its latest value is
-#: illustrative (made up) or real, and which of its figures are illustrative, if any.
+#: illustrative (made up) or real, and which of its figures are illustrative, if any; and
+#: whether its latest value was written as an approximation ("c. £1.6m": "yes" or "no").
 HEADINGS = [
     ("Group", "group"),
     ("Code", "code"),
@@ -49,6 +50,7 @@ HEADINGS = [
     ("Latest", "latest"),
     ("Latest period", "latest_period"),
     ("Status", "status"),
+    ("Approximate", "approximate"),
     ("Previous", "previous"),
     ("Previous period", "previous_period"),
     ("RAG", "rag"),
@@ -69,12 +71,14 @@ COMPARISON_HEADINGS = [
     ("Value", "latest"),
     ("Period", "latest_period"),
     ("Status", "status"),
+    ("Approximate", "approximate"),
     ("Target", "target"),
     ("RAG", "rag"),
     ("Compared with", "compare"),
     ("Compared value", "compare_value"),
     ("Compared period", "compare_period"),
     ("Compared status", "compare_status"),
+    ("Compared approximate", "compare_approximate"),
     ("Compared target", "compare_target"),
     ("Compared RAG", "compare_rag"),
     ("Change", "change"),
@@ -105,6 +109,10 @@ def _rounded(row: ScorecardRow, value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
 def records(scorecard: Table) -> list[dict]:
     """One dict per row, numbers as ``Decimal`` rounded to the indicator's decimal places."""
     if isinstance(scorecard, Comparison):
@@ -127,6 +135,7 @@ def records(scorecard: Table) -> list[dict]:
                     "latest": _rounded(row, row.latest_value),
                     "latest_period": row.latest_period_label,
                     "status": row.latest.get_status_display() if row.latest else "",
+                    "approximate": _yes_no(row.latest is not None and row.latest.is_approximate),
                     "previous": _rounded(row, row.previous.value if row.previous else None),
                     "previous_period": row.previous_period_label,
                     "rag": row.rag.label,
@@ -157,12 +166,14 @@ def _comparison_records(comparison: Comparison) -> list[dict]:
                     "latest": _rounded(current, current.latest_value),
                     "latest_period": current.latest_period_label,
                     "status": current.latest.get_status_display() if current.latest else "",
+                    "approximate": _yes_no(current.latest is not None and current.latest.is_approximate),
                     "target": current.target_description,
                     "rag": current.rag.label,
                     "compare": compare,
                     "compare_value": _rounded(compared, compared.latest_value),
                     "compare_period": compared.latest_period_label,
                     "compare_status": compared.latest.get_status_display() if compared.latest else "",
+                    "compare_approximate": _yes_no(compared.latest is not None and compared.latest.is_approximate),
                     "compare_target": compared.target_description,
                     "compare_rag": compared.rag.label,
                     "change": _rounded(current, row.change),
@@ -204,7 +215,8 @@ def to_json_records(scorecard: Table) -> list[dict]:
     """Records ready for ``json.dumps``: numbers as numbers; ``is_illustrative`` (the latest
     value is made up) and ``illustrative_figures`` (a list: "latest", "previous", "baseline",
     "trend") in place of the two text columns. Two periods side by side have
-    ``is_illustrative`` and ``compare_is_illustrative``, one for each side's value."""
+    ``is_illustrative`` and ``compare_is_illustrative``, one for each side's value.
+    ``approximate`` (and ``compare_approximate``) are true or false."""
     keys = [key for _, key in _headings(scorecard) if "illustrative" not in key]
     result = []
     for record in records(scorecard):
@@ -213,6 +225,8 @@ def to_json_records(scorecard: Table) -> list[dict]:
             value = record[key]
             if isinstance(value, Decimal):
                 value = int(value) if record["_decimals"] == 0 else float(value)
+            elif key in ("approximate", "compare_approximate"):
+                value = value == "yes"
             item[key] = value
         item["is_illustrative"] = record["illustrative"] == "yes"
         if "illustrative_figures" in record:
@@ -231,8 +245,27 @@ def _number_format(unit: str, decimals: int) -> str:
 
 
 #: Column widths (in characters) are set to the content, within these bounds; longer text
-#: wraps. The indicator's name may be the widest, so the printed page stays readable.
-_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH = 8, 24, 40
+#: wraps. The indicator's name may be the widest, then the target, so the printed page stays
+#: readable. A number's column is as wide as its widest number as the spreadsheet shows it.
+_MIN_WIDTH, _MAX_WIDTH, _MAX_TITLE_WIDTH, _MAX_TARGET_WIDTH = 8, 20, 40, 30
+#: Columns folded away (hidden, with a "+" to show them) in the workbook, so the rest print
+#: at a readable size on one landscape page width: the unit shows in each number's format,
+#: and the rest are details a board paper does without.
+FOLDED_KEYS = {
+    "unit",
+    "as_at",
+    "status",
+    "previous",
+    "previous_period",
+    "illustrative_figures",
+    "compare",
+    "compare_status",
+    "compare_target",
+    "change_text",
+    "compare_illustrative",
+}
+_FIGURE_KINDS = {Unit.PERCENT: "percent", Unit.MONEY: "money"}
+_FIGURE_UNITS = {Unit.DAYS: "days", Unit.WEEKS: "weeks"}
 
 
 def _change_format(unit: str, decimals: int) -> str:
@@ -277,13 +310,27 @@ def to_xlsx(scorecard: Table, *, title: str, subtitle: str = "") -> bytes:
                 sheet.put(row, column, value, number_format=formats[key], alignment=top_right)
             else:
                 sheet.put(row, column, value, alignment=top)
-            shown = sheet.worksheet.cell(row=row, column=column).value
-            length = len(f"{shown:,}") + 1 if isinstance(shown, Decimal) else len(str(shown or ""))
+            if key in formats and value is not None:
+                # As the spreadsheet shows it: "-£183,000" is 9 characters, not 8.
+                length = formatted_length(
+                    value,
+                    _FIGURE_KINDS.get(record["_unit"], "number"),
+                    record["_decimals"],
+                    _FIGURE_UNITS.get(record["_unit"], ""),
+                    signed=key == "change",
+                )
+                if key == "change" and record["_unit"] == Unit.PERCENT:
+                    length += len(" percentage points") - 1
+            else:
+                length = len(str(value or ""))
             widths[column - 1] = max(widths[column - 1], length)
     worksheet = sheet.worksheet
     for column, ((_, key), width) in enumerate(zip(headings, widths, strict=True), start=1):
-        limit = _MAX_TITLE_WIDTH if key == "title" else _MAX_WIDTH
-        worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, _MIN_WIDTH), limit)
+        width = max(width + 2, _MIN_WIDTH)
+        if key not in NUMBER_KEYS and key != "change":
+            width = min(width, {"title": _MAX_TITLE_WIDTH, "target": _MAX_TARGET_WIDTH}.get(key, _MAX_WIDTH))
+        worksheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.fold_columns(column for column, (_, key) in enumerate(headings, start=1) if key in FOLDED_KEYS)
     sheet.header_row = header_row
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     if row > header_row:

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ascent.core.forms import CountedCharField
-from ascent.core.money import MoneyParseError, MoneyReading, read_money, round_money
+from ascent.core.money import MoneyParseError, MoneyReading, exact_pounds, read_money, round_money
 from ascent.core.numbers import decimal_text
 from ascent.core.periods import Period, PeriodParseError, parse_period
 from ascent.core.rag import RAG, Comparison, DesiredChange, Polarity, RangeSense, TargetKind
@@ -106,9 +106,17 @@ class NumberField(_TextField):
     def prepare_value(self, value):
         if isinstance(value, Decimal):
             if self.money:  # every digit, so that saving the form again keeps the amount
-                return ("-" if value < 0 else "") + "£" + decimal_text(abs(value), grouped=True)
+                return exact_pounds(value)
             return decimal_text(value)
         return value
+
+
+def _approximately(amount: Decimal | None) -> str | None:
+    """An amount saved as approximate, as the form shows it to be changed: "c. £1,600,000", so
+    that saving the form again keeps it approximate (only money is read as approximate)."""
+    if amount is None:
+        return None
+    return f"c. {exact_pounds(amount)}"
 
 
 class _AmountsForm(forms.Form):
@@ -140,6 +148,10 @@ class _AmountsForm(forms.Form):
                 self._readings[name] = value
             return value.amount
         return value
+
+    def is_approximate(self, name: str) -> bool:
+        """Whether the amount in field ``name`` was written as an approximation."""
+        return name in getattr(self, "_readings", {}) and getattr(self, "cleaned_data", {}).get(name) is not None
 
     @property
     def approximations(self) -> list[str]:
@@ -703,12 +715,13 @@ class TargetForm(_AmountsForm):
         """A new period's target filled in from ``target``, an earlier one: its kind, values,
         tolerance and baseline, but not its period or its note (which says where that target
         came from, such as last year's business plan)."""
+        approximate = _approximately if target.is_approximate else (lambda amount: amount)
         initial = {
             "kind": target.kind,
             "comparison": target.comparison,
-            "value": target.value,
-            "low": target.low,
-            "high": target.high,
+            "value": approximate(target.value),
+            "low": approximate(target.low),
+            "high": approximate(target.high),
             "change": target.change,
             "tolerance": target.tolerance,
             "baseline_value": target.baseline_value,
@@ -813,7 +826,7 @@ class ObservationForm(_AmountsForm):
     def initial_from(cls, observation) -> dict:
         return {
             "period": observation.period,
-            "value": observation.value,
+            "value": _approximately(observation.value) if observation.is_approximate else observation.value,
             "numerator": observation.numerator,
             "denominator": observation.denominator,
             "status": observation.status,

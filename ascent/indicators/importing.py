@@ -18,8 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from ascent.core.money import MoneyReading
-from ascent.core.numbers import decimal_text
+from ascent.core.money import MoneyReading, exact_pounds
 from ascent.core.periods import Period, PeriodKind
 from ascent.imports.engine import (
     ORGANISATION_COLUMN,
@@ -289,7 +288,7 @@ class ObservationSchema(ModelSchema):
     key_fields = ("organisation_id", "indicator_id", "period_code")
     key_columns = ("organisation", "indicator", "period")
     key_description = "organisation, indicator and period"
-    compare_fields = ("value", "numerator", "denominator", "status", "is_illustrative")
+    compare_fields = ("value", "numerator", "denominator", "status", "is_illustrative", "is_approximate")
 
     #: Try each row first on a fast path that skips per-cell error bookkeeping. A row it does
     #: not accept outright goes through :meth:`_check_row`, which is the only judge of errors.
@@ -352,7 +351,10 @@ class ObservationSchema(ModelSchema):
             organisation_ok[row["organisation"]] = organisation_id
             indicator_ok[(organisation_id, row["indicator"], row["period"])] = indicator
             period_ok[row["period"]] = columns
-            yield row.number, self._values(indicator, columns, value, numerator, denominator, status)
+            values = self._values(indicator, columns, value, numerator, denominator, status)
+            # Written as an approximation ("c. £1.6m"): kept, so the pages say "about £1.6m".
+            values["is_approximate"] = bool(note)
+            yield row.number, values
 
     @staticmethod
     def _values(indicator, columns, value, numerator, denominator, status) -> dict[str, Any]:
@@ -365,6 +367,7 @@ class ObservationSchema(ModelSchema):
             "denominator": denominator,
             "status": status,
             "is_illustrative": False,
+            "is_approximate": False,
         }
 
     def _check_row(self, row: SourceRow, errors: list[RowError]):
@@ -487,10 +490,11 @@ class ObservationSchema(ModelSchema):
         }
 
     def _show_value(self, values: dict[str, Any]) -> str:
-        """The value as it will be stored: money in pounds with every digit ("£10,550,000")."""
+        """The value as it will be stored: money in pounds with every digit ("£10,550,000"), and
+        pence as two places ("50p" is "£0.50"), as the expenditure import shows it."""
         value = values["value"]
         if values["indicator_id"] in self._indicators.money:
-            return ("-" if value < 0 else "") + "£" + decimal_text(abs(value), grouped=True)
+            return exact_pounds(value)
         return show_number(value)
 
     def describe(self, values: dict[str, Any]) -> tuple[str, ...]:

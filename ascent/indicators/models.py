@@ -216,6 +216,9 @@ class Observation(PeriodColumns, OrganisationScoped):
     is_illustrative = models.BooleanField(
         default=False, help_text="Made-up demonstration data: always labelled 'illustrative, not official statistics'"
     )
+    is_approximate = models.BooleanField(
+        default=False, help_text="Written as an approximation (“c. £1.6m”): shown as “about £1.6m”"
+    )
     #: The import that last wrote it. Not enforced by a database constraint, for speed: see
     #: ascent.imports.models.ImportRun (Django still clears it when a run is deleted).
     import_run = models.ForeignKey(
@@ -230,7 +233,11 @@ class Observation(PeriodColumns, OrganisationScoped):
     audit_organisation_path = "organisation"
     audit_noun = "indicator value"
     audit_lookups = INDICATOR_LOOKUPS
-    audit_labels = {"is_illustrative": "illustrative (made-up) status", "import_run": "import"}
+    audit_labels = {
+        "is_illustrative": "illustrative (made-up) status",
+        "is_approximate": "approximate status",
+        "import_run": "import",
+    }
     audit_display = {"value": value_in_unit}
 
     class Meta:
@@ -278,12 +285,17 @@ class Target(PeriodColumns, OrganisationScoped):
         max_length=60, blank=True, help_text="When the baseline was taken, as the council writes it (Mar '19)"
     )
     note = models.CharField(max_length=300, blank=True)
+    is_approximate = models.BooleanField(
+        default=False,
+        help_text="Its amounts were written as approximations (“c. £1.6m”): shown as “about £1.6m”",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     audit_organisation_path = "organisation"
     audit_lookups = INDICATOR_LOOKUPS
+    audit_labels = {"is_approximate": "approximate status"}
     audit_display = dict.fromkeys(("value", "low", "high", "tolerance", "baseline_value"), value_in_unit)
 
     class Meta:

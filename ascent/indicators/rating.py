@@ -123,7 +123,7 @@ def rate(
     earliest value held for the same kind of period as ``period`` and its period's label,
     the baseline of a direction target that has none of its own. No queries.
     """
-    from .scorecard import describe_target  # the scorecard imports this module
+    from .scorecard import APPROXIMATE_TARGET, describe_target  # the scorecard imports this module
 
     target = applicable_target(targets, period)
     if target is None:
@@ -133,7 +133,7 @@ def rate(
         against = f"against the {target.period.label} target"
     try:
         rule = target.rule()
-        text = describe_target(rule, indicator)
+        text = describe_target(rule, indicator) + (APPROXIMATE_TARGET if target.is_approximate else "")
     except ValueError as error:
         return _with_baseline(
             Rating(target=target, target_text=INCOMPLETE, against=against, problem=str(error)), None, earliest

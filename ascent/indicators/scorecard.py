@@ -79,6 +79,7 @@ __all__ = [
     "periods_with_data",
     "same_period_last_year",
     "describe_target",
+    "format_observed",
     "filter_scorecard",
     "format_value",
     "period_label_of",
@@ -114,6 +115,7 @@ OBSERVATION_FIELDS = (
     "value",
     "status",
     "is_illustrative",
+    "is_approximate",
 )
 
 _POLARITY_COMPARISON = {Polarity.HIGHER_IS_BETTER: Comparison.AT_LEAST, Polarity.LOWER_IS_BETTER: Comparison.AT_MOST}
@@ -159,6 +161,21 @@ def _format_band(indicator: Indicator, value: Decimal) -> str:
         number = _rounded(value, max(0, min(int(indicator.decimals), 6)))
         return f"{number:,f} percentage point" + ("" if number == 1 else "s")
     return format_value(indicator, value)
+
+
+#: What comes before a value written as an approximation ("c. £1.6m"): "about £1.6m".
+ABOUT = "about "
+#: What follows a target whose amounts were written as approximations.
+APPROXIMATE_TARGET = " (approximate)"
+
+
+def format_observed(indicator: Indicator, observation) -> str:
+    """An observation's value as :func:`format_value` shows it, with "about " before a value
+    written as an approximation ("c. £1.6m" is shown "about £1.6m"). None gives ""."""
+    if observation is None:
+        return ""
+    text = format_value(indicator, observation.value)
+    return ABOUT + text if getattr(observation, "is_approximate", False) else text
 
 
 def describe_target(rule: TargetRule, indicator: Indicator) -> str:
@@ -219,6 +236,7 @@ class _Value:
     value: Decimal
     status: str
     is_illustrative: bool
+    is_approximate: bool
 
     @property
     def period(self) -> Period:
@@ -332,7 +350,7 @@ class ScorecardRow:
 
     @property
     def latest_text(self) -> str:
-        return format_value(self.indicator, self.latest_value)
+        return format_observed(self.indicator, self.latest)
 
     @property
     def latest_period_label(self) -> str:
@@ -340,7 +358,7 @@ class ScorecardRow:
 
     @property
     def previous_text(self) -> str:
-        return format_value(self.indicator, self.previous.value if self.previous else None)
+        return format_observed(self.indicator, self.previous)
 
     @property
     def previous_period_label(self) -> str:
@@ -387,6 +405,8 @@ class Scorecard:
     indicator_group: IndicatorGroup | None = None
     #: The period the scorecard is "as at", or None for the latest data.
     period: Period | None = None
+    #: Set by :func:`filter_scorecard` when the scorecard it filtered had illustrative figures.
+    marks_sources: bool = False
 
     @property
     def rows(self) -> list[ScorecardRow]:
@@ -395,6 +415,13 @@ class Scorecard:
     @property
     def is_illustrative(self) -> bool:
         return any(row.is_illustrative for row in self.rows)
+
+    @property
+    def shows_sources(self) -> bool:
+        """Whether each row says if it is real or illustrative: when the whole scorecard (before
+        any filter or search) has illustrative figures, so a search that keeps only real rows
+        still tags them "Real"."""
+        return self.marks_sources or self.is_illustrative
 
     @property
     def has_data(self) -> bool:
@@ -715,6 +742,8 @@ class Comparison:
     current: Scorecard
     compared: Scorecard
     indicator_group: IndicatorGroup | None = None
+    #: Set by :func:`filter_scorecard` when the comparison it filtered had illustrative figures.
+    marks_sources: bool = False
 
     @property
     def period(self) -> Period | None:
@@ -731,6 +760,11 @@ class Comparison:
     @property
     def is_illustrative(self) -> bool:
         return any(row.is_illustrative for row in self.rows)
+
+    @property
+    def shows_sources(self) -> bool:
+        """As :attr:`Scorecard.shows_sources`: decided on the whole comparison, not the filtered rows."""
+        return self.marks_sources or self.is_illustrative
 
     @property
     def has_data(self) -> bool:
@@ -822,7 +856,9 @@ def filter_scorecard(
         ]
         if rows:
             groups.append(replace(group, rows=sorted(rows, key=sort_key)))
-    return replace(scorecard, groups=groups)
+    # Whether rows say "Real" or "Illustrative" is decided on the whole scorecard, so a search
+    # that keeps only real rows still tags them.
+    return replace(scorecard, groups=groups, marks_sources=scorecard.shows_sources)
 
 
 def rag_counts(scorecard: Scorecard) -> dict[RAG, int]:

@@ -74,6 +74,7 @@ def load_series(indicator: Indicator, organisation) -> list[SeriesRow]:
             "denominator",
             "status",
             "is_illustrative",
+            "is_approximate",
         )
     )
     targets = list(Target.objects.filter(organisation=organisation, indicator=indicator))

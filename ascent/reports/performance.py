@@ -102,7 +102,7 @@ def _summary(organisation, scorecard, trend, when: str = "") -> Section:
         else:
             blocks.append(Paragraph(f"{organisation.name} has no indicator values in Ascent yet."))
         return Section(heading, blocks)
-    blocks.append(KeyFigures([(rag.label, f"{count:,}") for rag, count in counts.items()]))
+    blocks.append(KeyFigures([(rag.label, count) for rag, count in counts.items()]))
     rated = sum(count for rag, count in counts.items() if rag.is_rated)
     if isinstance(scorecard, Comparison):
         first = f"as at {scorecard.period.label}" if scorecard.period is not None else "today"
@@ -175,39 +175,65 @@ def indicator_figure(indicator, value: Decimal | None) -> Figure | None:
     )
 
 
-def _group_section(group, when: str = "") -> Section:
-    marked = any(row.is_illustrative for row in group.rows)
-    rows = [
-        [
-            f"{row.indicator.code} {row.indicator.title}",
-            indicator_figure(row.indicator, row.baseline),
-            (row.baseline_label or None) if row.baseline is not None else None,
-            row.target_description or None,
-            indicator_figure(row.indicator, row.latest_value),
-            row.latest_period_label or None,
-            row.rag,
-            f"{row.direction.label}" if row.has_data else None,
-            *([row.source_label if row.has_data else None] if marked else []),
-        ]
-        for row in group.rows
-    ]
-    columns = [
-        Column("Indicator"),
-        Column("Baseline", align="right"),
-        Column("Baseline period"),
+def group_heading(group, when: str = "") -> str:
+    """A scorecard group's heading (and its table's caption): its title, then the framework
+    it belongs to, so two domains numbered alike ("3 Ensuring that people have a positive
+    experience..." and the 2023/24 set's "3 Empowerment...") are told apart, then the period."""
+    title = group.title
+    if group.framework_label and group.framework_label != group.title:
+        title = f"{title} ({group.framework_label})"
+    return f"{title} {when}".strip()
+
+
+def indicator_blocks(rows, caption: str, *, history: bool = True, note: bool = True) -> list:
+    """A table of scorecard rows, the same in every report: each indicator's latest value, its
+    target (with the year it is set against), its rating and, where any figure is
+    illustrative, a Figures column saying for each row whether its figures are real or
+    illustrative (and a note saying so above the table, unless ``note`` is False).
+    ``history`` adds the baseline and the direction of travel."""
+    marked = any(row.is_illustrative for row in rows)
+    columns = [Column("Indicator")]
+    if history:
+        columns += [Column("Baseline", align="right"), Column("Baseline period")]
+    columns += [
         Column("Target"),
         Column("Latest", align="right"),
         Column("Latest period"),
         Column("Rating", kind="rating"),
-        Column("Direction of travel"),
     ]
+    if history:
+        columns.append(Column("Direction of travel"))
     if marked:
         columns.append(Column("Figures"))
-    table = Table(caption=f"{group.title} {when}".strip(), columns=columns, rows=rows)
-    blocks = [table]
-    if marked:
+    table_rows = []
+    for row in rows:
+        cells = [f"{row.indicator.code} {row.indicator.title}"]
+        if history:
+            cells += [
+                indicator_figure(row.indicator, row.baseline),
+                (row.baseline_label or None) if row.baseline is not None else None,
+            ]
+        cells += [
+            row.target_description or None,
+            indicator_figure(row.indicator, row.latest_value),
+            row.latest_period_label or None,
+            row.rag,
+        ]
+        if history:
+            cells.append(f"{row.direction.label}" if row.has_data else None)
+        if marked:
+            cells.append(row.source_label if row.has_data else None)
+        table_rows.append(cells)
+    blocks: list = [Table(caption=caption, columns=columns, rows=table_rows)]
+    if marked and note:
         blocks.insert(0, Note("Some values in this table are illustrative, not official statistics. " + FIGURES_KEY))
-    return Section(group.title, blocks)
+    return blocks
+
+
+def _group_section(group, when: str = "") -> Section:
+    # The table's caption is the heading; renderers show it once.
+    heading = group_heading(group, when)
+    return Section(heading, indicator_blocks(group.rows, heading))
 
 
 def _comparison_section(group, comparison: Comparison) -> Section:
@@ -250,15 +276,12 @@ def _comparison_section(group, comparison: Comparison) -> Section:
     ]
     if marked:
         columns.append(Column("Figures"))
-    table = Table(
-        caption=f"{group.title} {periods_title(comparison.period, comparison.compared_period)}",
-        columns=columns,
-        rows=rows,
-    )
+    heading = group_heading(group, periods_title(comparison.period, comparison.compared_period))
+    table = Table(caption=heading, columns=columns, rows=rows)
     blocks = [table]
     if marked:
         blocks.insert(0, Note("Some values in this table are illustrative, not official statistics. " + FIGURES_KEY))
-    return Section(group.title, blocks)
+    return Section(heading, blocks)
 
 
 def _sides_source(row, first: str, second: str) -> str | None:

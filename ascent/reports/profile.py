@@ -16,12 +16,12 @@ from django.utils.text import capfirst
 from ascent.core.audit import ActivityFeed
 from ascent.core.dates import govuk_date, govuk_datetime
 from ascent.documents.charts import bar_chart
-from ascent.documents.model import Chart, Column, Document, KeyFigures, Note, Paragraph, Section, Table
+from ascent.documents.model import Chart, Column, Document, Figure, KeyFigures, Note, Paragraph, Section, Table
 from ascent.finance import summary as spending
 from ascent.finance.models import ExpenditureLine
 from ascent.indicators.scorecard import build_scorecard, rag_counts
 from ascent.organisations.models import CouncilType, Membership, Organisation, Role
-from ascent.reports.performance import indicator_figure
+from ascent.reports.performance import FIGURES_KEY, indicator_blocks
 
 RECENT_CHANGES = 10
 #: How many indicators the profile shows as its headline performance.
@@ -74,9 +74,9 @@ def build_profile(organisation: Organisation, *, user=None) -> Document:
             [
                 KeyFigures(
                     [
-                        ("Members", f"{members_total:,}"),
-                        ("Councils in the region", f"{len(neighbours):,}"),
-                        (f"{capfirst(CouncilType.plural(organisation.council_type))} in England", f"{same_type:,}"),
+                        ("Members", members_total),
+                        ("Councils in the region", len(neighbours)),
+                        (f"{capfirst(CouncilType.plural(organisation.council_type))} in England", same_type),
                     ]
                 ),
                 Paragraph(
@@ -148,13 +148,10 @@ def _performance_section(organisation: Organisation) -> Section:
     rated = sum(count for rag, count in counts.items() if rag.is_rated)
     blocks = []
     if scorecard.is_illustrative:
-        blocks.append(Note("Some performance figures are illustrative, not official statistics."))
+        blocks.append(Note("Some performance figures are illustrative, not official statistics. " + FIGURES_KEY))
     blocks.append(
         KeyFigures(
-            [
-                (f"Rated {rag.label.lower()}" if rag.is_rated else rag.label, f"{count:,}")
-                for rag, count in counts.items()
-            ]
+            [(f"Rated {rag.label.lower()}" if rag.is_rated else rag.label, count) for rag, count in counts.items()]
         )
     )
     headline = _headline_rows(scorecard)
@@ -165,28 +162,9 @@ def _performance_section(organisation: Organisation) -> Section:
             "report has every indicator."
         )
     )
-    blocks.append(
-        Table(
-            caption="Headline indicators",
-            columns=[
-                Column("Indicator"),
-                Column("Latest", align="right"),
-                Column("Period"),
-                Column("Target"),
-                Column("Rating", kind="rating"),
-            ],
-            rows=[
-                [
-                    f"{row.indicator.code} {row.indicator.title}",
-                    indicator_figure(row.indicator, row.latest_value),
-                    row.latest_period_label or None,
-                    row.target_text or None,
-                    row.rag,
-                ]
-                for row in headline
-            ],
-        )
-    )
+    # The same row fields as the Performance scorecard report: the target with the year it is
+    # set against, and whether each row's figures are real or illustrative.
+    blocks += indicator_blocks(headline, "Headline indicators", history=False, note=False)
     return Section("Performance", blocks)
 
 
@@ -198,18 +176,48 @@ def _spending_section(organisation: Organisation) -> Section:
     blocks = []
     if latest.is_illustrative:
         blocks.append(Note("Some spending figures are illustrative, not official statistics."))
-    figures = [(f"Total in {latest.latest.label}", spending.format_amount(latest.total))]
+    # Each a number (pounds, per cent) with the text the pages show ("£56.651m", "+5%").
+    figures = [
+        (
+            f"Total in {latest.latest.label}",
+            Figure(latest.total, kind="money", text=spending.format_amount(latest.total)),
+        )
+    ]
     if latest.movement is not None and latest.previous is not None:
         sign = "+" if latest.movement > 0 else ("−" if latest.movement < 0 else "")
-        figures.append((f"Change on {latest.previous.label}", f"{sign}{spending.format_amount(abs(latest.movement))}"))
+        figures.append(
+            (
+                f"Change on {latest.previous.label}",
+                Figure(
+                    latest.movement,
+                    kind="money",
+                    text=f"{sign}{spending.format_amount(abs(latest.movement))}",
+                    signed=True,
+                ),
+            )
+        )
         if latest.percent is not None:
             figures.append(
-                (f"Change on {latest.previous.label} (%)", f"{sign}{spending.format_percent(abs(latest.percent))}")
+                (
+                    f"Change on {latest.previous.label} (%)",
+                    Figure(
+                        latest.percent,
+                        kind="percent",
+                        places=_places(latest.percent),
+                        text=f"{sign}{spending.format_percent(abs(latest.percent))}",
+                        signed=True,
+                    ),
+                )
             )
     measure = "Net" if latest.measure == spending.NET else "Gross"
     blocks.append(KeyFigures(figures))
     blocks.append(Paragraph(f"{measure} expenditure on adult social care: {latest.sentence()}."))
     return Section("Spending", blocks)
+
+
+def _places(value) -> int:
+    exponent = value.as_tuple().exponent if hasattr(value, "as_tuple") else 0
+    return min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _describe_roles(name: str, rows: list[list], total: int) -> str:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ascent.core.money import MoneyParseError, format_money, parse_money, read_money, round_money
+from ascent.core.money import MoneyParseError, exact_pounds, format_money, parse_money, read_money, round_money
 
 # ----- parse_money ----------------------------------------------------------------------
 
@@ -541,3 +541,28 @@ def test_an_approximate_council_amount_reads_as_the_amount_written(amount, patte
 @given(st.integers(min_value=1, max_value=99_999))
 def test_pence_read_as_hundredths_of_a_pound(pence):
     assert parse_money(f"{pence}p") == Decimal(pence) / 100
+
+
+# ----- exact_pounds: what an import preview shows -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        ("0.5", "£0.50"),
+        ("10550000", "£10,550,000"),
+        ("10550000.000000", "£10,550,000"),
+        ("-183000", "-£183,000"),
+        ("1.2345", "£1.2345"),
+        ("12.5", "£12.50"),
+        ("-0.00", "£0"),
+    ],
+)
+def test_exact_pounds_shows_every_digit_and_pence_as_two_places(amount, shown):
+    assert exact_pounds(Decimal(amount)) == shown
+
+
+@given(st.decimals(min_value=-(10**13), max_value=10**13, places=6, allow_nan=False, allow_infinity=False))
+def test_exact_pounds_reads_back_as_the_same_amount(amount):
+    assert read_money(exact_pounds(amount)).amount == amount
+    assert read_money("c. " + exact_pounds(amount)).approximate

@@ -406,6 +406,9 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
 
     expect(page.get_by_label("Period", exact=True)).to_have_value("2022-23")
     expect(page.get_by_label("Compare with")).to_have_value("london-boroughs")
+    expect(page.locator("#benchmark-why")).to_have_text(
+        "Showing 2022-23, the latest year with figures from both Harrow and other London boroughs."
+    )
     expect(page.locator("#benchmark-sentence")).to_have_text(
         "Harrow is 3rd of 6 London boroughs (2nd quartile); the group median is 90.6%."
     )
@@ -430,6 +433,7 @@ def test_editor_imports_fixes_benchmarks_and_downloads_the_scorecard(page, live_
     page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url(re.compile(r"period=2021-22.*#benchmarking$"))
     expect(page.locator("#benchmarking ~ h3").first).to_have_text(f"{SELF_DIRECTED} in 2021-22, compared with London")
+    expect(page.locator("#benchmark-why")).to_have_count(0)  # a chosen period needs no reason
     expect(page.locator("#benchmark-sentence")).to_have_text(
         "Harrow is 3rd of 5 councils in the London region (2nd quartile); the group median is 88.5%. "
         "There is no value for 1 council in the group."

@@ -141,6 +141,7 @@ def test_a_changed_value_revises_the_row_and_history_keeps_the_earlier_value(har
         "denominator": None,
         "status": "provisional",
         "is_illustrative": False,
+        "is_approximate": False,
         "import_run_id": first.pk,
         "entered_by_id": editor.pk,
     }

@@ -207,3 +207,40 @@ def test_the_expenditure_preview_says_an_amount_was_approximate(client, harrow, 
     page = BeautifulSoup(client.get(url("detail", harrow, run_id=run.pk)).content, "html.parser")
     [row] = preview_rows(page)
     assert row[4] == "£1,600,000 (“circa £1.6m” read as about £1.6m)"
+
+
+# ----- approximations are kept, and pence previewed alike --------------------------------------
+
+
+def test_an_approximate_value_is_stored_as_approximate_and_a_later_exact_one_clears_it(client, harrow, editor, spend):
+    client.force_login(editor)
+
+    def import_(text):
+        data = observations_csv(value_row(text))
+        client.post(url("upload", harrow, kind="observations"), {"file": SimpleUploadedFile("money.csv", data)})
+        run = ImportRun.objects.latest("pk")
+        client.post(url("commit", harrow, run_id=run.pk))
+        return Observation.objects.get(indicator=spend)
+
+    observation = import_("c. £1.6m")
+    assert (observation.value, observation.is_approximate) == (D("1600000"), True)
+    # The same amount written exactly is a revision: it is no longer approximate.
+    observation = import_("£1.6m")
+    assert (observation.value, observation.is_approximate) == (D("1600000"), False)
+    assert [h.is_approximate for h in observation.history.order_by("history_id")] == [True, False]
+
+
+def test_pence_are_previewed_as_two_places_in_both_imports(client, harrow, editor, spend):
+    client.force_login(editor)
+    client.post(
+        url("upload", harrow, kind="observations"),
+        {"file": SimpleUploadedFile("money.csv", observations_csv(value_row("50p")))},
+    )
+    run = ImportRun.objects.latest("pk")
+    [row] = preview_rows(BeautifulSoup(client.get(url("detail", harrow, run_id=run.pk)).content, "html.parser"))
+    assert row[4] == "£0.50"
+    data = expenditure_csv([*EXPENDITURE[:3], "50p", *EXPENDITURE[4:]])
+    client.post(url("upload", harrow, kind="expenditure"), {"file": SimpleUploadedFile("spend.csv", data)})
+    run = ImportRun.objects.latest("pk")
+    [row] = preview_rows(BeautifulSoup(client.get(url("detail", harrow, run_id=run.pk)).content, "html.parser"))
+    assert row[4] == "£0.50"

@@ -575,3 +575,12 @@ def test_a_viewer_cannot_choose_to_keep_changed_rows(client, harrow, editor, vie
     client.force_login(viewer)
     assert client.post(url("rollback", harrow, run_id=run.pk), {"keep_changed": "yes"}).status_code == 403
     assert Observation.objects.count() == 2
+
+
+@pytest.mark.parametrize("kind", ["observations", "expenditure"])
+def test_the_upload_form_links_back_to_the_imports(client, harrow, editor, kind):
+    client.force_login(editor)
+    back = soup_of(client.get(url("upload", harrow, kind=kind))).select_one("a.govuk-back-link")
+    assert back is not None
+    assert back["href"] == url("index", harrow)
+    assert back.get_text(" ", strip=True) == "Back to data imports"

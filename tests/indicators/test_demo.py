@@ -517,3 +517,29 @@ def test_the_demo_scorecard_page_shows_harrows_83_per_cent_as_real(client, viewe
     assert not row.has_attr("data-illustrative")
     assert row.th.select_one("[data-source]").get_text(strip=True) == "Real"
     assert "Illustrative: not official statistics" in soup.select_one(".govuk-warning-text").get_text()
+
+
+def test_harrows_self_directed_support_page_benchmarks_a_year_other_boroughs_report(client, councils):
+    """The QA report: Harrow's ASCOF-1C1A page opened on Q3 2015/16, where only Harrow has a value
+    ("1st of 1 London boroughs"). It opens on 2015-16, which other boroughs report, and says why
+    Harrow's Q3 figure is not ranked there."""
+    from bs4 import BeautifulSoup
+    from django.urls import reverse
+
+    from ascent.organisations.models import Role
+
+    from ..factories import MembershipFactory, UserFactory
+
+    load_demo_performance()
+    harrow = Organisation.objects.get(gss_code=HARROW)
+    user = MembershipFactory(organisation=harrow, role=Role.VIEWER, user=UserFactory(email="v@harrow.example")).user
+    indicator = Indicator.objects.get(code="ASCOF-1C1A", organisation__isnull=True)
+    client.force_login(user)
+    response = client.get(reverse("indicators:detail", kwargs={"gss_code": HARROW, "indicator_id": indicator.pk}))
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("#id_period option[selected]")["value"] == "2015-16"
+    why = soup.select_one("#benchmark-why").get_text(strip=True)
+    assert why.startswith("Showing 2015-16, the latest year with figures from other London boroughs")
+    note = soup.select_one("#benchmark-part-period").get_text(strip=True)
+    assert note.startswith("Harrow's figure for Q3 2015/16 (83.0%) covers only part of 2015-16")
+    assert "1st of 1" not in soup.get_text()

@@ -256,6 +256,70 @@ def test_benchmarking_defaults_to_the_latest_period_the_council_has_and_its_grou
     assert periods == ["2023-24", "2022-23", "2021-22", "2020-21", "2019-20"]
 
 
+def test_benchmarking_says_which_period_it_opens_on_and_why(client, viewer, harrow, indicator, world):
+    soup = page(client, viewer, harrow, indicator)
+    assert soup.select_one("#benchmark-why").get_text(strip=True) == (
+        "Showing 2022-23, the latest year with figures from both Harrow and other London boroughs."
+    )
+    # A period the user chose needs no reason.
+    assert page(client, viewer, harrow, indicator, period="2021-22").select_one("#benchmark-why") is None
+
+
+def test_an_in_year_figure_no_peer_has_does_not_become_the_default_period(client, viewer, harrow, indicator, world):
+    """Harrow's Q3 2015/16 case: its latest figure is for a quarter that only it reports, so
+    benchmarking opens on the latest year the other boroughs report, and says why Harrow's
+    quarter is not ranked there."""
+    observe(harrow, indicator, "Q3 2023/24", 83)
+    soup = page(client, viewer, harrow, indicator)
+    assert soup.select_one("#id_period option[selected]")["value"] == "2023-24"
+    assert soup.select_one("#benchmark-why").get_text(strip=True) == (
+        "Showing 2023-24, the latest year with figures from other London boroughs; "
+        "Harrow has a figure for only part of it."
+    )
+    assert soup.select_one("#benchmark-part-period").get_text(strip=True) == (
+        "Harrow's figure for Q3 2023/24 (83.0%) covers only part of 2023-24, so it is not comparable with "
+        "full-year figures and is not ranked here."
+    )
+    assert summary(soup, "benchmark-figures")["Harrow's value"] == "No figure for the whole of 2023-24 (see above)"
+    assert "1st of 1" not in soup.get_text()
+
+
+def test_the_default_prefers_a_period_with_the_council_over_a_later_one_without(
+    client, viewer, harrow, indicator, world
+):
+    # 2023-24 has a peer's figure but not Harrow's; 2022-23 has both.
+    soup = page(client, viewer, harrow, indicator)
+    assert soup.select_one("#id_period option[selected]")["value"] == "2022-23"
+
+
+def test_the_default_period_follows_the_chosen_group(client, viewer, harrow, indicator, world):
+    # Harrow's pals (world[5] only) report only 2023-24, so that is where the group opens.
+    group = custom_group(harrow, "Later pals", [world[5]])
+    soup = page(client, viewer, harrow, indicator, group=group.slug)
+    assert soup.select_one("#id_period option[selected]")["value"] == "2023-24"
+    assert "the latest year with figures from other councils in the group Later pals" in (
+        soup.select_one("#benchmark-why").get_text(strip=True)
+    )
+
+
+def test_a_period_only_the_council_reports_says_it_is_compared_with_nobody(client, viewer, harrow, indicator, world):
+    observe(harrow, indicator, "Q3 2023/24", 83)
+    soup = page(client, viewer, harrow, indicator, period="2023-24-Q3")
+    assert "None of the other London boroughs has a figure for Q3 2023/24" in (
+        soup.select_one("#benchmark-alone").get_text(strip=True)
+    )
+
+
+def test_the_note_under_the_benchmark_is_true_with_illustrative_peers(client, viewer, harrow, indicator, world):
+    real = page(client, viewer, harrow, indicator).get_text(" ", strip=True)
+    assert "published values only" not in real
+    assert "Only other councils' values are shown, never their targets or notes." in real
+    observe(world[5], indicator, "2022-23", 40, is_illustrative=True)
+    demo = page(client, viewer, harrow, indicator).get_text(" ", strip=True)
+    assert "published values only" not in demo
+    assert "values marked illustrative are made up for demonstration, not figures any council has published" in demo
+
+
 def test_the_benchmark_sentence(client, viewer, harrow, indicator, world):
     sentence = page(client, viewer, harrow, indicator).select_one("#benchmark-sentence").get_text(strip=True)
     assert sentence == (

@@ -63,6 +63,7 @@ def test_the_csv_holds_each_rows_figures(client, harrow, viewer, scorecard_data)
         "Latest": "83",
         "Latest period": "2023-24",
         "Status": "Final",
+        "Approximate": "no",
         "Previous": "74",
         "Previous period": "2022-23",
         "RAG": "Green",
@@ -173,3 +174,32 @@ def test_the_workbook_shows_ratings_on_their_tag_colours_and_prints_landscape(cl
     assert sheet.oddHeader.left.text == "Performance scorecard: Harrow"
     widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[4]}
     assert max(widths, key=widths.get) == "Indicator"
+
+
+def test_the_workbook_columns_fit_their_formatted_money_and_print_at_eight_points(client, harrow, viewer):
+    from tests.documents.test_board_pack import printed_text_size
+
+    spend = IndicatorFactory(
+        organisation=harrow,
+        code="HAR-BUDGET",
+        title="Budget variance against the approved budget for adult social care",
+        unit="money",
+        decimals=0,
+        polarity="neither",
+    )
+    series(harrow, spend, {"2022-23": "1600000", "2023-24": "-183000"})
+    client.force_login(viewer)
+    sheet = load_workbook(io.BytesIO(download(client, harrow, "xlsx").content)).active
+    header = [cell.value for cell in sheet[4]]
+    widths = {heading: sheet.column_dimensions[chr(ord("A") + index)].width for index, heading in enumerate(header)}
+    # "-£183,000" and "£1,600,000" as the spreadsheet shows them, with a character to spare.
+    assert widths["Latest"] >= len("-£183,000") + 1
+    assert widths["Previous"] >= len("£1,600,000") + 1
+    row = next(row for row in sheet.iter_rows(min_row=5) if row[1].value == "HAR-BUDGET")
+    assert row[header.index("Latest")].value == -183000
+    # Printed on one landscape page width, the text is 8 points or more; the columns a board
+    # paper does without are folded away (hidden, not deleted).
+    assert printed_text_size(sheet) >= 8
+    folded = [heading for index, heading in enumerate(header) if sheet.column_dimensions[chr(ord("A") + index)].hidden]
+    assert folded == ["Unit", "Status", "Previous", "Previous period", "Illustrative figures"]
+    assert widths["Indicator"] == max(width for heading, width in widths.items() if heading not in folded)

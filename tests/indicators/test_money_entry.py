@@ -3,9 +3,12 @@ money reader every import uses (issue 9, point 7)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -108,7 +111,7 @@ def test_a_money_value_is_shown_for_correction_with_every_digit(client, harrow, 
     ObservationFactory(organisation=harrow, indicator=spend, period="2023-24", value=D("10550000.5"))
     client.force_login(editor)
     page = client.get(url("observation-edit", harrow, indicator_id=spend.pk), {"period": "2023-24"}).content.decode()
-    assert 'value="£10,550,000.5"' in page
+    assert 'value="£10,550,000.50"' in page  # pence as two places, as the import previews show them
     # Saving it again unchanged keeps the amount exactly.
     post_value(client, harrow, spend, {"period": "2023-24", "value": "£10,550,000.5", "status": "final"})
     assert Observation.objects.get(indicator=spend).value == D("10550000.5")
@@ -257,3 +260,52 @@ def test_money_entered_is_shown_as_councils_write_it_on_the_scorecard_and_the_in
         assert "£13m" in page and "At most £10.55m" in page
         assert "£13.0m" not in page and "£5.0m" not in page
     assert "£5m" in detail
+
+
+# ----- an approximation is kept and shown -------------------------------------------------------
+
+
+def test_an_approximate_value_is_kept_and_shown_as_about_everywhere(client, harrow, editor, spend):
+    client.force_login(editor)
+    post_value(client, harrow, spend, {"period": "2023-24", "value": "c. £1.6m", "status": "final"})
+    observation = Observation.objects.get(indicator=spend)
+    assert (observation.value, observation.is_approximate) == (D("1600000"), True)
+
+    scorecard = BeautifulSoup(client.get(url("scorecard", harrow)).content, "html.parser")
+    latest = scorecard.select_one('tr[data-code="HAR-DP"]').find_all("td")[2].get_text(" ", strip=True)
+    assert latest.startswith("about £1.6m")
+
+    detail = BeautifulSoup(client.get(url("detail", harrow, indicator_id=spend.pk)).content, "html.parser")
+    assert "about £1.6m" in detail.select_one("#series-table").get_text(" ", strip=True)
+
+    export = client.get(url("scorecard-export", harrow, fmt="csv")).content.decode("utf-8-sig")
+    [row] = [r for r in csv.DictReader(io.StringIO(export)) if r["Code"] == "HAR-DP"]
+    assert (row["Latest"], row["Approximate"]) == ("1600000", "yes")
+
+    # Corrected, the form shows it as approximate, so saving it unchanged keeps it so.
+    form = client.get(url("observation-edit", harrow, indicator_id=spend.pk), {"period": "2023-24"}).content
+    assert BeautifulSoup(form, "html.parser").select_one("#id_value")["value"] == "c. £1,600,000"
+    post_value(client, harrow, spend, {"period": "2023-24", "value": "c. £1,600,000", "status": "final"})
+    assert Observation.objects.get(indicator=spend).is_approximate is True
+    # An exact figure replaces it.
+    post_value(client, harrow, spend, {"period": "2023-24", "value": "£1.63m", "status": "final"})
+    assert Observation.objects.get(indicator=spend).is_approximate is False
+
+
+def test_an_approximate_target_is_kept_and_said(client, harrow, editor, spend):
+    client.force_login(editor)
+    ObservationFactory(organisation=harrow, indicator=spend, period="2023-24", value=D("1500000"))
+    response = post_target(
+        client,
+        harrow,
+        spend,
+        {"period": "2023-24", "kind": "threshold", "comparison": "at_most", "value": "just under £1.6m"},
+    )
+    assert response.status_code == 302, field_errors(response)
+    target = Target.objects.get(indicator=spend)
+    assert (target.value, target.is_approximate) == (D("1600000"), True)
+    scorecard = BeautifulSoup(client.get(url("scorecard", harrow)).content, "html.parser")
+    cells = scorecard.select_one('tr[data-code="HAR-DP"]').find_all("td")
+    assert "(approximate)" in cells[1].get_text(" ", strip=True)
+    form = client.get(url("target-edit", harrow, indicator_id=spend.pk), {"period": "2023-24"}).content
+    assert BeautifulSoup(form, "html.parser").select_one("#id_value")["value"] == "c. £1,600,000"

@@ -486,8 +486,8 @@ def test_the_csv_of_two_periods_has_both_periods_columns(client, harrow, viewer,
         "Value",
         "Period",
         "Status",
+        "Approximate",
         "Target",
-        "RAG",
     ]
     rows = {row["Code"]: row for row in reader}
     sds = rows["ASCOF-1C1A"]
@@ -617,3 +617,15 @@ def test_side_by_side_every_value_says_whether_it_is_illustrative(client, harrow
     sds = next(record for record in records if record["code"] == "ASCOF-1C1A")
     assert (sds["is_illustrative"], sds["compare_is_illustrative"]) == (False, True)
     assert "illustrative" not in sds
+
+
+@pytest.mark.django_db
+def test_side_by_side_a_search_keeps_the_real_tags(client, harrow, viewer, history):
+    history["sds"].observations.filter(period_code="2014-15-Q3").update(is_illustrative=True)
+    client.force_login(viewer)
+    soup = page(client, harrow, as_at="2015-16-Q3", compare="last-year", q="HAR-REV")
+    rows = soup.select("table.govuk-table tbody tr")
+    assert [row["data-code"] for row in rows] == ["HAR-REV"]
+    cells = rows[0].find_all("td", recursive=False)
+    sides = [cell.select_one("[data-source]") for cell in (cells[0], cells[2]) if "No data" not in cell.get_text()]
+    assert sides and all(side.get_text(strip=True) == "Real" for side in sides)

@@ -147,6 +147,26 @@ def test_illustrative_values_carry_a_warning_and_a_mark(client, harrow, viewer, 
     assert soup.select_one('tr[data-code="HAR-REV12"] th [data-source]').get_text(strip=True) == "Real"
 
 
+@pytest.mark.parametrize("query", [{"q": "HAR-REV"}, {"q": "reviews"}, {"rag": "green"}])
+def test_a_search_keeps_every_rows_real_or_illustrative_tag(client, harrow, viewer, reviews, query):
+    """Searching for real rows of a scorecard that also holds made-up ones still tags them "Real"."""
+    made_up = IndicatorFactory(organisation=harrow, code="DEMO", title="Made-up measure")
+    series(harrow, made_up, {"2023-24": "50"}, is_illustrative=True)
+    client.force_login(viewer)
+    whole = page(client, harrow)
+    tags = {tr["data-code"]: tr.th.select_one("[data-source], .govuk-tag") for tr in whole.select("tbody tr")}
+    assert all(tags.values()), "the full list tags every row"
+    soup = page(client, harrow, **query)
+    rows = soup.select("table.govuk-table tbody tr")
+    assert [tr["data-code"] for tr in rows] == ["HAR-REV12"]
+    for tr in rows:
+        tag = tr.th.select_one("[data-source], .govuk-tag")
+        assert tag is not None, f"{tr['data-code']} has no Real or Illustrative tag"
+        assert tag.get_text(strip=True) == tags[tr["data-code"]].get_text(strip=True)
+    # The page still says the scorecard holds made-up figures.
+    assert "Illustrative: not official statistics" in soup.select_one(".govuk-warning-text").get_text()
+
+
 def test_a_real_latest_value_after_made_up_years_says_which_figures_are_made_up(client, harrow, viewer, reviews):
     mixed = IndicatorFactory(organisation=harrow, code="MIXED", title="Mixed measure")
     series(harrow, mixed, {"2021-22": "60", "2022-23": "61"}, is_illustrative=True)

@@ -218,8 +218,11 @@ def _text_width(word: docx.document.Document) -> float:
     return LANDSCAPE_TEXT_WIDTH_MM if section.orientation == WD_ORIENT.LANDSCAPE else TEXT_WIDTH_MM
 
 
-def _table(word: docx.document.Document, table: Table) -> None:
-    _keep_with_next(_bold_paragraph(word, table.caption))
+def _table(word: docx.document.Document, table: Table, *, heading: str = "") -> None:
+    # A caption that says what the section heading just said is not written twice (it
+    # stays the table's alt text).
+    if table.caption != heading:
+        _keep_with_next(_bold_paragraph(word, table.caption))
     word_table = word.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     word_table.style = word.styles[TABLE_STYLE]
     word_table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -320,11 +323,13 @@ def render_docx(document: Document) -> bytes:
                 for text in block.items:
                     word.add_paragraph(text, style="List Bullet")
             elif isinstance(block, Table):
-                _table(word, block)
+                _table(word, block, heading=section.heading)
             elif isinstance(block, Chart):
                 _chart(word, block)
             elif isinstance(block, KeyFigures):
-                _pairs_table(word, list(block.items), caption="Key figures", bold_values=True)
+                _pairs_table(
+                    word, [(label, str(value)) for label, value in block.items], caption="Key figures", bold_values=True
+                )
             elif isinstance(block, Note):
                 _note(word, block)
 

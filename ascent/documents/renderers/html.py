@@ -68,6 +68,11 @@ class _TableView:
     table: Table
     headings: list[tuple[str, bool]]  # (heading, numeric)
     rows: list[list[_Cell]]
+    #: The caption says what the section heading above it says: it is kept for screen
+    #: readers but not shown (nor printed) a second time.
+    caption_hidden: bool = False
+    #: Short enough to keep whole on one printed page (see :func:`_fits_a_page`).
+    fits_page: bool = True
 
     @property
     def narrow(self) -> bool:
@@ -77,7 +82,7 @@ class _TableView:
     @property
     def short(self) -> bool:
         """Short tables are kept on one page in print; longer ones may break."""
-        return len(self.rows) <= SHORT_TABLE_ROWS
+        return len(self.rows) <= SHORT_TABLE_ROWS and self.fits_page
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,29 @@ def has_charts(document: Document) -> bool:
     return any(isinstance(block, Chart) for block in document.blocks())
 
 
-def _table_view(table: Table) -> _TableView:
+#: Print layout, roughly: characters across the text of a portrait and a landscape A4 page
+#: at the tables' 9.5 point type, and the lines of table a page holds below a heading.
+_PAGE_CHARS = {False: 110, True: 150}
+_PAGE_LINES = {False: 48, True: 30}
+
+
+def _fits_a_page(table: Table, *, landscape: bool) -> bool:
+    """Whether ``table`` (caption, heading row and rows, their text wrapped in columns set
+    to their content) surely fits on one printed page, so it may be kept whole."""
+    if len(table.rows) > SHORT_TABLE_ROWS:
+        return False
+    from ascent.documents.layout import column_widths
+
+    widths = column_widths(table, _PAGE_CHARS[landscape], char_width=1, padding=2)
+    texts = [[column.heading for column in table.columns], *table.display_rows()]
+    lines = 2  # the caption
+    for row in texts:
+        lines += max(-(-len(text) // max(int(width) - 2, 1)) for text, width in zip(row, widths, strict=True))
+        lines += 0.6  # each row's padding and rule
+    return lines <= _PAGE_LINES[landscape]
+
+
+def _table_view(table: Table, *, heading: str = "", landscape: bool = False) -> _TableView:
     row_headers = table.has_row_headers
     rows = [
         [
@@ -119,7 +146,13 @@ def _table_view(table: Table) -> _TableView:
         for texts, values in zip(table.display_rows(), table.rows, strict=True)
     ]
     headings = [(column.heading, column.align == "right") for column in table.columns]
-    return _TableView(table=table, headings=headings, rows=rows)
+    return _TableView(
+        table=table,
+        headings=headings,
+        rows=rows,
+        caption_hidden=table.caption == heading,
+        fits_page=_fits_a_page(table, landscape=landscape),
+    )
 
 
 def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True) -> _ChartView:
@@ -172,13 +205,15 @@ def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str
                 chart_count += 1
                 items.append(_Item(kind, block, chart=chart_view(block, f"{id_prefix}-{chart_count}")))
             elif isinstance(block, Table):
-                items.append(_Item(kind, block, table=_table_view(block)))
+                view = _table_view(block, heading=section.heading, landscape=document.landscape)
+                items.append(_Item(kind, block, table=view))
             else:
                 items.append(_Item(kind, block))
         # In print, a heading is kept on one page with its leading notes and the first
         # block after them, so a heading is never left alone at the foot of a page.
         # A table too long for one page is left out of the group (it would be pushed whole
-        # to the next page); its caption and heading row still stay with its first rows.
+        # to the next page, leaving the heading alone); the group is kept with the table's
+        # caption, heading row and first rows instead (see _print.css).
         lead = next((index for index, item in enumerate(items) if item.kind != "note"), len(items) - 1) + 1
         if lead and _is_long(items[lead - 1]):
             lead -= 1

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ascent.core.rag import RAG
 from ascent.documents.model import Column, Document, Figure, KeyFigures, Note, Table, is_number
-from ascent.documents.tabular import Sheet, Spreadsheet, number_format, rag_style
+from ascent.documents.tabular import Sheet, Spreadsheet, formatted_length, number_format, rag_style
 
 __all__ = ["render_xlsx", "sheet_title"]
 
@@ -28,7 +28,10 @@ CONTENTS = "Contents"
 _MAX_SHEET_TITLE = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED = {"history"}  # Excel reserves "History"
-_MIN_WIDTH, _MAX_WIDTH = 8, 60
+#: Column widths (characters) are set to the content within these bounds; longer text wraps.
+#: The first column (an indicator's name) may be the widest; a number's column is always as
+#: wide as its widest number as the spreadsheet shows it.
+_MIN_WIDTH, _MAX_WIDTH, _MAX_FIRST_WIDTH = 8, 30, 40
 _TRAILING_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "that", "the", "to", "whose", "with"}
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -100,19 +103,24 @@ def _display_length(value: object, column: Column) -> int:
     if isinstance(value, RAG):
         return len(value.label)
     if isinstance(value, Figure):
-        return len(value.text)
+        # As the spreadsheet shows the number ("£1,600,000"), not as the page does ("£1.6m").
+        shown = formatted_length(value.value, value.kind, value.places, value.unit, signed=value.signed)
+        return max(shown, len(value.text))
     if is_number(value):
-        return len(f"{value:,}") + (1 if column.kind in ("money", "percent") else 0)
+        kind = column.kind if column.kind in ("money", "percent") else "number"
+        return formatted_length(value, kind, _places(value) if kind != "money" or _places(value) == 0 else 2)
     return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _figure_format(figure: Figure) -> str:
+    return number_format(figure.kind, figure.places, figure.unit, signed=figure.signed)
 
 
 def _put_value(sheet: Sheet, row: int, index: int, value: object, column: Column) -> None:
     """One table cell: a number with its format, a rating in words on its tag colour, or text."""
     right = Alignment(horizontal="right", vertical="top")
     if isinstance(value, Figure):
-        sheet.put(
-            row, index, value.value, number_format=number_format(value.kind, value.places, value.unit), alignment=right
-        )
+        sheet.put(row, index, value.value, number_format=_figure_format(value), alignment=right)
     elif isinstance(value, RAG):
         font, fill = rag_style(value)
         sheet.put(row, index, value.label, font=font, fill=fill, alignment=Alignment(vertical="top"))
@@ -139,8 +147,11 @@ def _write_table(sheet: Sheet, table: Table) -> None:
             _put_value(sheet, header_row + row_offset, index, value, column)
             widths[index - 1] = max(widths[index - 1], _display_length(value, column))
     worksheet = sheet.worksheet
-    for index, width in enumerate(widths, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
+    for index, (width, column) in enumerate(zip(widths, table.columns, strict=True), start=1):
+        width = max(width + 2, _MIN_WIDTH)
+        if not column.is_numeric and column.align != "right" and column.kind != "rating":
+            width = min(width, _MAX_FIRST_WIDTH if index == 1 else _MAX_WIDTH)
+        worksheet.column_dimensions[get_column_letter(index)].width = width
     last_column = get_column_letter(len(table.columns))
     last_row = header_row + max(len(table.rows), 1)
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
@@ -174,8 +185,12 @@ def _write_contents(sheet: Sheet, document: Document, tables: list[tuple[str, st
     figures = [item for block in document.blocks() if isinstance(block, KeyFigures) for item in block.items]
     for label, value in figures:
         sheet.put(row, 1, label)
-        sheet.put(row, 2, value)
-        rows.append((label, value))
+        if isinstance(value, Figure):
+            # A number with its format ("£"#,##0, a count, a percentage), not its text.
+            sheet.put(row, 2, value.value, number_format=_figure_format(value), alignment=Alignment(horizontal="left"))
+        else:
+            sheet.put(row, 2, value)
+        rows.append((label, str(value)))
         row += 1
     if tables:
         row += 1

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ascent.core.numbers import decimal_text
-from ascent.core.periods import Period
+from ascent.core.periods import Period, PeriodKind
 from ascent.core.rag import Polarity
 from ascent.documents.charts import ILLUSTRATIVE as ILLUSTRATIVE_FIGURE
 from ascent.documents.charts import REAL as REAL_FIGURE
@@ -26,10 +26,20 @@ from ascent.documents.renderers.html import chart_view
 from ascent.organisations.access import fetch, get_organisation_for_user
 from ascent.organisations.models import Organisation
 
-from ..comparators import ENGLAND, GroupBenchmark, default_group_for, group_choices, groups_for, load_benchmark
+from ..comparators import (
+    ENGLAND,
+    GroupBenchmark,
+    PeriodCoverage,
+    default_group_for,
+    group_choices,
+    group_phrase,
+    groups_for,
+    load_benchmark,
+    period_coverage,
+)
 from ..models import Indicator, Unit
-from ..scorecard import format_value
-from ..series import SeriesRow, format_difference, load_series, periods_with_values
+from ..scorecard import format_observed, format_value
+from ..series import SeriesRow, format_difference, load_series
 
 VIEW_PERM = "indicators.view_performance"
 ILLUSTRATIVE = "Illustrative: not official statistics"
@@ -103,7 +113,6 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     valued = [row for row in rows if row.value is not None]
     if not valued:
         return None
-    fmt = partial(format_value, indicator)
     has_target = any(row.target_points for row in rows)
     # A target drawn at each value it rates (a year's target at each month) is not drawn again
     # at its own period, which would put "2019-20" among the months on the axis.
@@ -141,7 +150,7 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     description = (
         f"Line chart of {organisation.name}'s values for {indicator.code} from {valued[0].period.label} "
         f"to {latest.period.label}{', with the target' if has_target else ''}. "
-        f"The latest value, for {latest.period.label}, is {fmt(latest.value)}"
+        f"The latest value, for {latest.period.label}, is {format_observed(indicator, latest.observation)}"
         f"{' (illustrative)' if latest.is_illustrative else ''}."
     )
     if marked:
@@ -153,7 +162,9 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     for row in rows:
         cells = [
             row.period.label,
-            (fmt(row.value) + (" (illustrative)" if row.is_illustrative else "")) if row.value is not None else None,
+            (format_observed(indicator, row.observation) + (" (illustrative)" if row.is_illustrative else ""))
+            if row.value is not None
+            else None,
             (f"{row.target_text} ({row.against})" if row.against else row.target_text) or None,
         ]
         if marked:
@@ -166,11 +177,10 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
 
 
 def _series_rows(indicator: Indicator, rows: list[SeriesRow]) -> list[dict]:
-    fmt = partial(format_value, indicator)
     return [
         {
             "period": row.period,
-            "value": fmt(row.value) if row.value is not None else "",
+            "value": format_observed(indicator, row.observation) if row.value is not None else "",
             "numerator": _plain_number(row.observation.numerator) if row.observation else "",
             "denominator": _plain_number(row.observation.denominator) if row.observation else "",
             "status": row.observation.get_status_display() if row.observation else "",
@@ -315,34 +325,101 @@ def _key_figures(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[st
     return items
 
 
+_KIND_WORDS = {
+    PeriodKind.FINANCIAL_YEAR: "year",
+    PeriodKind.QUARTER: "quarter",
+    PeriodKind.MONTH: "month",
+    PeriodKind.WEEK: "week",
+}
+
+
+def _default_period(coverage: list[PeriodCoverage], own: list[Period]) -> Period | None:
+    """The period benchmarking opens on: the latest one in which other councils in the group have
+    values and the council has a value for it or for part of it (Harrow's Q3 2015/16 makes
+    2015-16, where the note says why the quarter is not ranked); failing that the latest in which
+    other councils have values; failing that the council's latest, or the latest of all."""
+    with_peers = [item for item in coverage if item.peers]
+    for item in with_peers:
+        if item.own or any(item.period.contains(period) for period in own):
+            return item.period
+    if with_peers:
+        return with_peers[0].period
+    if own:
+        return own[-1]
+    return coverage[0].period if coverage else None
+
+
+def _why_this_period(organisation: Organisation, group, item: PeriodCoverage | None, *, part: bool = False) -> str:
+    """ "Showing 2015-16, the latest year with figures from both Harrow and other London boroughs." """
+    if item is None or not item.peers:
+        return ""
+    word = _KIND_WORDS.get(item.period.kind, "period")
+    others = f"other {group_phrase(group)}"
+    if item.own:
+        both = f"both {organisation.name} and {others}"
+        return f"Showing {item.period.label}, the latest {word} with figures from {both}."
+    return (
+        f"Showing {item.period.label}, the latest {word} with figures from {others}; "
+        f"{organisation.name} has {'a figure for only part of it' if part else 'no figure for it'}."
+    )
+
+
+def _part_period_note(indicator: Indicator, organisation: Organisation, period: Period, series: list[SeriesRow]) -> str:
+    """Why the council is not ranked in ``period`` although it has a figure for part of it:
+    "Harrow's figure for Q3 2015/16 (83.0%) covers only part of 2015-16, so it is not
+    comparable with full-year figures and is not ranked here." Empty otherwise."""
+    values = {row.period: row.value for row in series if row.value is not None}
+    if period in values:
+        return ""
+    parts = [part for part in values if part != period and period.contains(part)]
+    if not parts:
+        return ""
+    part = max(parts)
+    return (
+        f"{organisation.name}'s figure for {part.label} ({format_value(indicator, values[part])}) covers only "
+        f"part of {period.label}, so it is not comparable with full-{_KIND_WORDS.get(period.kind, 'period')} "
+        f"figures and is not ranked here."
+    )
+
+
 def _benchmarking(request: HttpRequest, organisation: Organisation, indicator: Indicator, series: list[SeriesRow]):
     """The benchmarking section's context (empty for a local indicator)."""
     if indicator.is_local:
         return {"benchmark_local": True}
-    periods = periods_with_values(indicator)
     groups = list(groups_for(organisation))
     by_slug = {group.slug: group for group in groups}
-    by_code = {period.code: period for period in periods}
-    own = [row.period for row in series if row.value is not None and row.period.code in by_code]
-    period = own[-1] if own else (periods[0] if periods else None)
     default_slug = default_group_for(organisation)
     if default_slug not in by_slug:
         default_slug = ENGLAND if ENGLAND in by_slug else (groups[0].slug if groups else "")
-    group = by_slug.get(default_slug)
+    # The group is settled first: which period to open on depends on who is in it.
+    group = by_slug.get(request.GET.get("group") or "", by_slug.get(default_slug))
+    coverage = period_coverage(indicator, group, organisation)
+    periods = [item.period for item in coverage]
+    by_code = {item.period.code: item for item in coverage}
+    own = [row.period for row in series if row.value is not None and row.period.code in by_code]
+    period = _default_period(coverage, own)
+    defaulted = True
 
     choices = group_choices(groups, organisation)
     bound = "period" in request.GET or "group" in request.GET
+    data = None
+    if bound:
+        # A group chosen without a period opens on that group's default period, shown selected.
+        data = request.GET.copy()
+        if not data.get("period") and period is not None:
+            data["period"] = period.code
     form = BenchmarkForm(
-        request.GET if bound else None,
+        data,
         periods=periods,
         groups=choices,
-        initial={"period": period.code if period else "", "group": default_slug},
+        initial={"period": period.code if period else "", "group": group.slug if group else default_slug},
     )
     if bound:
         form.is_valid()  # any errors are shown; the fields that are valid still apply
         cleaned = form.cleaned_data
         if cleaned.get("period"):
-            period = by_code[cleaned["period"]]
+            defaulted = defaulted and cleaned["period"] == period.code and not request.GET.get("period")
+            period = by_code[cleaned["period"]].period
         if cleaned.get("group"):
             group = by_slug[cleaned["group"]]
     context = {
@@ -353,11 +430,28 @@ def _benchmarking(request: HttpRequest, organisation: Organisation, indicator: I
     }
     if period is None or group is None:
         return context
+    shown = by_code.get(period.code)
     figures = load_benchmark(indicator, period.code, group, subject=organisation)
+    part_period = _part_period_note(indicator, organisation, period, series)
+    items = _key_figures(indicator, figures)
+    if part_period:
+        items = [
+            (label, f"No figure for the whole of {period.label} (see above)") if index == 0 else (label, value)
+            for index, (label, value) in enumerate(items)
+        ]
     context.update(
         benchmark=figures,
+        benchmark_why=_why_this_period(organisation, group, shown, part=bool(part_period)) if defaulted else "",
+        # Only the council itself has a figure: "1st of 1" compares it with nobody.
+        benchmark_alone=(
+            f"None of the other {group_phrase(group)} has a figure for {period.label}, so {organisation.name}'s "
+            "figure is not compared with anyone's. Choose a period that other councils report, such as a full year."
+        )
+        if shown is not None and not shown.peers and figures.result.subject_placing is not None
+        else "",
+        benchmark_part_period=part_period,
         benchmark_sentence=figures.sentence(partial(format_value, indicator)),
-        benchmark_items=_key_figures(indicator, figures),
+        benchmark_items=items,
         ranking_chart=_ranking_chart(indicator, figures, period.label),
         ranking_lines_text=lines_sentence(indicator, lines, lead="On the chart below, ")
         if (lines := ranking_lines(indicator, figures))

@@ -185,6 +185,7 @@ def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpR
                 baseline_label=data.get("baseline_label", ""),
                 note=data.get("note", ""),
                 reason=_approximate_reason(form),
+                is_approximate=bool(form.approximations),
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -232,6 +233,7 @@ def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> 
                 status=data["status"],
                 by=request.user,
                 reason=_approximate_reason(form),
+                is_approximate=form.is_approximate("value"),
             )
         except ValidationError as error:
             _form_errors(form, error)
