@@ -425,7 +425,7 @@ def import_pages(shooter: Shooter) -> None:
     shooter.go(f"/orgs/{HARROW}/imports/")
     page.get_by_role("link", name="Import indicator values").click()
     page.wait_for_load_state("networkidle")
-    shooter.shot("import-upload", full_page=False)
+    shooter.shot("import-upload", max_height=shooter.top_of("footer", margin=0))
 
     # A file with errors: the summary at the top of the page, then the table of every error.
     upload(shooter, "harrow-values-with-errors.csv", IMPORT_WITH_ERRORS)
@@ -530,7 +530,10 @@ def report_pages(shooter: Shooter, job_timeout: float) -> None:
         page.wait_for_selector("[data-vega-rendered]", timeout=10_000)
     except PlaywrightTimeoutError:  # the static chart is still a fair picture
         print("the live chart did not draw; the screenshot shows the static image")
-    shooter.shot("profile-report", max_height=1900)
+    # Down to the members chart: the details, the summary, performance and spending.
+    shooter.shot(
+        "profile-report", max_height=shooter.top_of(page.get_by_role("heading", name="Who works in this space"))
+    )
 
     # Produce the report in the background (Word) and follow the job.
     shooter.go(f"{org}/reports/")
