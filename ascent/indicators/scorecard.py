@@ -397,19 +397,15 @@ class ScorecardGroup:
     rows: list[ScorecardRow] = field(default_factory=list)
 
 
-@dataclass
-class Scorecard:
-    organisation: Any
+class _Tables:
+    """What a scorecard and a side-by-side comparison both answer about their tables of rows
+    (``groups``, and ``marks_sources`` set by :func:`filter_scorecard`)."""
+
     groups: list[ScorecardGroup]
-    #: The council-defined group shown, or None for the framework domains.
-    indicator_group: IndicatorGroup | None = None
-    #: The period the scorecard is "as at", or None for the latest data.
-    period: Period | None = None
-    #: Set by :func:`filter_scorecard` when the scorecard it filtered had illustrative figures.
-    marks_sources: bool = False
+    marks_sources: bool
 
     @property
-    def rows(self) -> list[ScorecardRow]:
+    def rows(self) -> list:
         return [row for group in self.groups for row in group.rows]
 
     @property
@@ -430,6 +426,18 @@ class Scorecard:
     @property
     def is_empty(self) -> bool:
         return not any(group.rows for group in self.groups)
+
+
+@dataclass
+class Scorecard(_Tables):
+    organisation: Any
+    groups: list[ScorecardGroup]
+    #: The council-defined group shown, or None for the framework domains.
+    indicator_group: IndicatorGroup | None = None
+    #: The period the scorecard is "as at", or None for the latest data.
+    period: Period | None = None
+    #: Set by :func:`filter_scorecard` when the scorecard it filtered had illustrative figures.
+    marks_sources: bool = False
 
 
 def build_scorecard(
@@ -733,7 +741,7 @@ class ComparisonRow:
 
 
 @dataclass
-class Comparison:
+class Comparison(_Tables):
     """Two scorecards side by side: ``groups`` hold :class:`ComparisonRow` rows (in
     :class:`ScorecardGroup` tables), so :func:`filter_scorecard` and :func:`rag_counts` work on it."""
 
@@ -752,27 +760,6 @@ class Comparison:
     @property
     def compared_period(self) -> Period | None:
         return self.compared.period
-
-    @property
-    def rows(self) -> list[ComparisonRow]:
-        return [row for group in self.groups for row in group.rows]
-
-    @property
-    def is_illustrative(self) -> bool:
-        return any(row.is_illustrative for row in self.rows)
-
-    @property
-    def shows_sources(self) -> bool:
-        """As :attr:`Scorecard.shows_sources`: decided on the whole comparison, not the filtered rows."""
-        return self.marks_sources or self.is_illustrative
-
-    @property
-    def has_data(self) -> bool:
-        return any(row.has_data for row in self.rows)
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(group.rows for group in self.groups)
 
 
 def compare_scorecards(current: Scorecard, compared: Scorecard) -> Comparison:

@@ -33,6 +33,28 @@ GSS_CODE = re.compile(r"[A-Z]\d{8}")
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
+def _name_field(label: str, help_text: str) -> forms.CharField:
+    """A comparator group's name, as both the group form and the list upload ask for it."""
+    return forms.CharField(
+        label=label,
+        max_length=200,
+        help_text=help_text,
+        error_messages={"required": "Enter a name for the group", "max_length": "Name must be 200 characters or fewer"},
+    )
+
+
+def _description_field(help_text: str) -> forms.CharField:
+    """A comparator group's optional description."""
+    return forms.CharField(
+        label="Description (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"max_length": "Description must be 2,000 characters or fewer"},
+    )
+
+
 class ComparatorGroupForm(forms.Form):
     """A council's own comparator group: a name, a description and its councils.
 
@@ -40,20 +62,8 @@ class ComparatorGroupForm(forms.Form):
     nearest-neighbour list from a spreadsheet), or both.
     """
 
-    name = forms.CharField(
-        label="Name",
-        max_length=200,
-        help_text="For example, CIPFA nearest neighbours",
-        error_messages={"required": "Enter a name for the group", "max_length": "Name must be 200 characters or fewer"},
-    )
-    description = forms.CharField(
-        label="Description (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Where the list comes from and when it was drawn up",
-        error_messages={"max_length": "Description must be 2,000 characters or fewer"},
-    )
+    name = _name_field("Name", "For example, CIPFA nearest neighbours")
+    description = _description_field("Where the list comes from and when it was drawn up")
     members = forms.MultipleChoiceField(
         label="Councils in the group",
         required=False,
@@ -128,20 +138,13 @@ class MemberListForm(forms.Form):
     any other name makes a new group.
     """
 
-    name = forms.CharField(
-        label="Name of the group",
-        max_length=200,
-        help_text="For example, CIPFA nearest neighbours. If your council already has a group with this name, "
+    name = _name_field(
+        "Name of the group",
+        "For example, CIPFA nearest neighbours. If your council already has a group with this name, "
         "its councils are replaced by the ones in the file",
-        error_messages={"required": "Enter a name for the group", "max_length": "Name must be 200 characters or fewer"},
     )
-    description = forms.CharField(
-        label="Description (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Where the list comes from and when it was drawn up. Leave it blank to keep a group's description",
-        error_messages={"max_length": "Description must be 2,000 characters or fewer"},
+    description = _description_field(
+        "Where the list comes from and when it was drawn up. Leave it blank to keep a group's description"
     )
     file = forms.FileField(
         label="Upload the list",
