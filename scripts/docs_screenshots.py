@@ -26,6 +26,15 @@ the rollback unconfirmed.
 Without a task worker the job page is captured while the job is still queued, and the
 script says so.
 
+Forms are shown as a person fills them in, and left unsaved where saving would change the
+figures: the target form with a range chosen, the value form warning that 0.75 looks like a
+proportion, a third file of indicator values with warnings and codes as the publications
+write them (uploaded, never imported), and the comparator group import with a file of GSS
+codes with three mistakes (refused, so nothing is saved). The scorecard is taken as at a
+period and side by side with a year earlier. The scorecard side by side, the ranked chart
+and the spending chart are also taken 320 pixels wide, the width of a phone that WCAG asks
+pages to reflow to.
+
 Three pictures need more: a larger file with errors of several kinds (uploaded, never
 imported) for the errors page with its counts and pages; a report job whose worker "died"
 half way, staged in the database before the browser starts (so the script must run with the
@@ -70,11 +79,17 @@ CHROMIUM_ARGS = [
 ]
 WIDTH = 1100
 HEIGHT = 760
+# A phone held upright, at the narrowest width WCAG 1.4.10 asks pages to reflow to.
+NARROW = 320
+NARROW_HEIGHT = 640
 HARROW = "E09000015"
 # The indicator, period and group the benchmarking pictures show. The demo holds illustrative
 # values of this indicator for every council in 2014-15, and Harrow's real figure (14%, which
 # its 2016 review called the second highest in London).
 BENCHMARK_INDICATOR = "Working-age adults with a learning disability in paid work"
+# The indicator whose own page is shown: five years of Harrow's values, the last two real
+# (from its papers) and the first three illustrative, so the chart marks which is which.
+INDICATOR = "Older people still at home 91 days after leaving hospital for reablement"
 BENCHMARK_PERIOD = "2014-15"
 BENCHMARK_GROUP = "London boroughs"
 INVITED = "new.starter@harrow.demo.ascent.invalid"
@@ -100,10 +115,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 class Shooter:
     """Saves screenshots of one browser page into a folder, and lists what it saved."""
 
-    def __init__(self, page: Page, base_url: str, out: Path):
+    def __init__(self, page: Page, base_url: str, out: Path, width: int = WIDTH):
         self.page = page
         self.base_url = base_url.rstrip("/")
         self.out = out
+        self.width = width
         self.saved: list[Path] = []
 
     def go(self, path: str) -> None:
@@ -136,7 +152,7 @@ class Shooter:
         """Save the page from ``top`` down (up to ``max_height`` pixels tall) as ``<name>.png``."""
         path = self.out / f"{name}.png"
         height = self.page.evaluate("document.documentElement.scrollHeight") - top if full_page else HEIGHT
-        clip = {"x": 0, "y": top, "width": WIDTH, "height": min(height, max_height)}
+        clip = {"x": 0, "y": top, "width": self.width, "height": min(height, max_height)}
         self.page.screenshot(path=path, full_page=full_page, clip=clip, animations="disabled")
         self.saved.append(path)
         print(f"saved {path} ({path.stat().st_size // 1024} KB)")
@@ -193,14 +209,25 @@ ASCOF-1G,2019-20,127.5,,,provisional
 ASCOF-2B1,2019-20,88.0,190,170,provisional
 """
 # The second is correct: four new figures, a final figure replacing a provisional one that the
-# demo holds, and a figure the demo already holds.
+# demo holds, and a figure the demo already holds (Harrow's real Q3 2015/16 figures).
 IMPORT_GOOD = """indicator,period,value,numerator,denominator,status
 ASCOF-1C1A,2019-20,84.2,,,provisional
 ASCOF-1C2A,2019-20,45.1,,,provisional
 ASCOF-1E,2019-20,12.9,,,provisional
 ASCOF-2B1,2019-20,88.4,152,172,provisional
-ASCOF-1F,2015-16,6.4,,,final
-ASCOF-1C1A,2015-16,83.0,,,provisional
+ASCOF-1F,Q3 2015/16,6.4,,,final
+ASCOF-1C1A,Q3 2015/16,83.0,,,provisional
+"""
+# The third is allowed but has three likely slips: a percentage typed as a proportion (0.45
+# for 45%), a value that disagrees with its numerator and denominator (90 for 10 out of 100)
+# and a value of a local indicator for a year that has not started. Its ASCOF codes are
+# written as the national publications write them, and 1C(1A) for 2023-24 is read as its
+# successor in the set from 2023/24.
+IMPORT_WARNINGS = """indicator,period,value,numerator,denominator,status
+1C(1A),2023-24,84.2,,,provisional
+ASCOF 1C(2A),2019-20,0.45,,,provisional
+2B(1),2019-20,90,10,100,provisional
+HAR-REV12,2035-36,85,,,provisional
 """
 # A comparator group of Harrow's own, added through the form with its councils pasted as GSS
 # codes (Barnet, Brent, Ealing, Hillingdon, Hounslow, Enfield, Redbridge, Bromley and Sutton).
@@ -209,7 +236,11 @@ COMPARATOR_DESCRIPTION = "Outer London boroughs of a similar size to Harrow, cho
 COMPARATOR_CODES = "E09000003, E09000005, E09000009, E09000017, E09000018\nE09000010, E09000026, E09000006, E09000029"
 
 
-def performance_pages(shooter: Shooter) -> None:
+def performance_pages(shooter: Shooter) -> str:
+    """The scorecard, an indicator's page, benchmarking, comparator groups and spending.
+
+    Returns the path of the benchmarking, for the pictures at phone width.
+    """
     page = shooter.page
     performance = f"/orgs/{HARROW}/performance"
     shooter.go(f"{performance}/")
@@ -221,20 +252,24 @@ def performance_pages(shooter: Shooter) -> None:
     shooter.shot_between("scorecard-local", page.locator("main table", has_text="Local indicators"), help_link)
 
     # An indicator's own page: its definition, the chart of Harrow's values and their table.
-    page.get_by_role("link", name=BENCHMARK_INDICATOR).first.click()
+    page.get_by_role("link", name=INDICATOR).first.click()
     page.wait_for_load_state("networkidle")
     shooter.wait_for_charts(2)
-    indicator_path = page.url.split("#")[0].removeprefix(shooter.base_url)
     shooter.shot("indicator", max_height=shooter.top_of("#benchmarking", margin=30))
 
     # Benchmarking for one period against the London boroughs: the ranked chart.
-    shooter.go(indicator_path)
+    shooter.go(f"{performance}/")
+    page.get_by_role("link", name=BENCHMARK_INDICATOR).first.click()
+    page.wait_for_load_state("networkidle")
     page.get_by_role("combobox", name="Period").select_option(label=BENCHMARK_PERIOD)
     page.get_by_role("combobox", name="Compare with").select_option(label=BENCHMARK_GROUP)
     page.get_by_role("button", name="Compare").click()
     page.wait_for_load_state("networkidle")
     shooter.wait_for_charts(2)
     shooter.shot_between("benchmarking", "#benchmarking", "footer")
+    # The ranked chart on its own, with the group median and England lines and their legend.
+    benchmark_url = page.url.removeprefix(shooter.base_url)
+    shooter.shot_between("benchmarking-chart", "#ranking-lines", page.locator("main .app-chart__data").last)
 
     # A comparator group of Harrow's own: the form filled in, then the list of groups.
     shooter.go(f"{performance}/comparators/new/")
@@ -251,6 +286,138 @@ def performance_pages(shooter: Shooter) -> None:
     shooter.go(f"{performance}/spending/")
     shooter.wait_for_charts(1)
     shooter.shot("spending", max_height=shooter.top_of("footer", margin=0))
+    # The chart of the total by year on its own: actual, forecast and budget bars drawn apart.
+    shooter.shot_between(
+        "spending-chart",
+        page.get_by_role("heading", name="Total by year"),
+        page.get_by_role("heading", name="Download the trend"),
+    )
+    return benchmark_url
+
+
+# The scorecard as at a period: Harrow's real self-directed support figure (83%) is a Q3
+# 2015/16 figure, so that quarter is the one shown. Side by side, the year 2015-16 beside
+# the year before, when the demo holds a value of most indicators in both.
+AS_AT = "Q3 2015/16"
+COMPARE_AS_AT = "2015-16"
+COMPARE = "The same period a year earlier"
+
+
+def scorecard_period_pages(shooter: Shooter) -> None:
+    """The scorecard as at a chosen period, then side by side with a year earlier."""
+    page = shooter.page
+    shooter.go(f"/orgs/{HARROW}/performance/")
+    page.get_by_role("combobox", name="As at").select_option(label=AS_AT)
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_load_state("networkidle")
+    tables = page.locator("main table.govuk-table")
+    shooter.shot("scorecard-as-at", max_height=shooter.top_of(tables.nth(1)))
+
+    page.get_by_role("combobox", name="As at").select_option(label=COMPARE_AS_AT)
+    page.get_by_role("combobox", name="Compare with").select_option(label=COMPARE)
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_load_state("networkidle")
+    tables = page.locator("main table.govuk-table")
+    shooter.shot_between("scorecard-compare", "#main-form", tables.nth(1))
+
+
+# A value that looks like a slip: 0.75 typed for a percentage (a proportion pasted by
+# mistake), for self-directed support, whose other values for Harrow are 75.2% and 83%.
+SLIP_INDICATOR = "Adults in long-term community support who get self-directed support"
+SLIP_PERIOD = "2019-20"
+SLIP_VALUE = "0.75"
+# Harrow's local indicator with a threshold target, given a range in the form (not saved).
+RANGE_INDICATOR = "People with long-term support reviewed"
+
+
+def target_and_value_forms(shooter: Shooter) -> None:
+    """The target form with a range chosen, and the value form warning about a likely slip.
+
+    Neither form is saved: the pictures show what a person sees before they do.
+    """
+    page = shooter.page
+    # The target form: choosing Range reveals its fields only, with the rule for either side.
+    shooter.go(f"/orgs/{HARROW}/performance/")
+    page.get_by_role("link", name=f"Change the target for {RANGE_INDICATOR}").first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Range: between two values").check()
+    page.get_by_label("For a range: the lowest value on target").fill("70")
+    page.get_by_label("For a range: the highest value on target").fill("80")
+    page.get_by_label("In the range or better", exact=False).check()
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)  # no hover ring on the radio just chosen
+    shooter.shot("target-range", max_height=shooter.top_of("footer", margin=0))
+
+    # The value form: 0.75 for a percentage is saved only once the person says it is right.
+    shooter.go(f"/orgs/{HARROW}/performance/")
+    page.get_by_role("link", name=SLIP_INDICATOR).first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Add or correct a value").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Period").fill(SLIP_PERIOD)
+    page.get_by_label("Value", exact=True).fill(SLIP_VALUE)
+    page.get_by_role("button", name="Save value").click()
+    page.wait_for_load_state("networkidle")
+    if not page.get_by_label("Yes, save it as it is").count():
+        sys.exit(f"The value form did not warn about {SLIP_VALUE}: see the page at {page.url}")
+    page.evaluate("document.activeElement.blur()")  # the summary takes the focus
+    shooter.shot("value-warning", max_height=shooter.top_of("footer", margin=0))
+
+
+# Harrow's nearest neighbours as a CSV file of GSS codes, with a mistake in three rows: a
+# code one digit short, a code that is no council's, and a council listed twice.
+NEIGHBOURS_NAME = "Nearest neighbours"
+NEIGHBOURS_WITH_ERRORS = """GSS code,Council
+E09000003,Barnet
+E0900005,Brent
+E09000017,Hillingdon
+E09999999,Hounslow
+E09000003,Barnet
+"""
+
+
+def comparator_upload_pages(shooter: Shooter) -> None:
+    """The page for importing a comparator group from a file, then its list of errors."""
+    page = shooter.page
+    shooter.go(f"/orgs/{HARROW}/performance/comparators/")
+    page.get_by_role("link", name="Import a group from a CSV file of GSS codes").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Name").fill(NEIGHBOURS_NAME)
+    page.locator("input[type=file]").set_input_files(
+        files=[
+            {"name": "harrow-nearest-neighbours.csv", "mimeType": "text/csv", "buffer": NEIGHBOURS_WITH_ERRORS.encode()}
+        ]
+    )
+    page.evaluate("document.activeElement.blur()")
+    shooter.shot("comparator-upload", max_height=shooter.top_of("footer", margin=0))
+    page.get_by_role("button", name="Import the group").click()
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.activeElement.blur()")  # the error summary takes the focus
+    shooter.shot("comparator-upload-errors", max_height=shooter.top_of("footer", margin=0))
+
+
+def narrow_pages(shooter: Shooter, benchmark_url: str) -> None:
+    """Pages at 320 px wide, as on a phone: each reflows, with no sideways scrolling."""
+    page = shooter.page
+    # Two periods side by side: the table keeps its columns and scrolls inside its own region.
+    shooter.go(f"/orgs/{HARROW}/performance/?as_at=2015-16&compare=last-year")
+    rows = page.locator("main table.govuk-table").first.locator("tbody tr")
+    shooter.shot_between("scorecard-compare-narrow", "label[for=id_as_at]", rows.nth(3), margin=10)
+
+    shooter.go(benchmark_url)
+    shooter.wait_for_charts(2)
+    shooter.shot_between(
+        "benchmarking-chart-narrow", "#ranking-lines", page.locator("main .app-chart__data").last, margin=10
+    )
+
+    shooter.go(f"/orgs/{HARROW}/performance/spending/")
+    shooter.wait_for_charts(1)
+    shooter.shot_between(
+        "spending-chart-narrow",
+        page.get_by_role("heading", name="Total by year"),
+        page.get_by_role("heading", name="Download the trend"),
+        margin=10,
+    )
 
 
 def import_pages(shooter: Shooter) -> None:
@@ -258,7 +425,7 @@ def import_pages(shooter: Shooter) -> None:
     shooter.go(f"/orgs/{HARROW}/imports/")
     page.get_by_role("link", name="Import indicator values").click()
     page.wait_for_load_state("networkidle")
-    shooter.shot("import-upload", full_page=False)
+    shooter.shot("import-upload", max_height=shooter.top_of("footer", margin=0))
 
     # A file with errors: the summary at the top of the page, then the table of every error.
     upload(shooter, "harrow-values-with-errors.csv", IMPORT_WITH_ERRORS)
@@ -280,6 +447,12 @@ def import_pages(shooter: Shooter) -> None:
     shooter.go(f"/orgs/{HARROW}/imports/observations/new/")
     upload(shooter, "harrow-example-values.csv", IMPORT_GOOD)
     shooter.shot_between("import-preview", "#preview", page.get_by_role("link", name="Back to imports"))
+
+    # A file with likely slips and codes as the publications write them: the preview says
+    # how each code was read, and the warnings wait for the person to confirm them.
+    shooter.go(f"/orgs/{HARROW}/imports/observations/new/")
+    upload(shooter, "harrow-values-to-check.csv", IMPORT_WARNINGS)
+    shooter.shot_between("import-warnings", "#preview", page.get_by_role("link", name="Back to imports"))
 
 
 # Two small files for the rollback: the first adds three figures, the second (imported after
@@ -357,7 +530,10 @@ def report_pages(shooter: Shooter, job_timeout: float) -> None:
         page.wait_for_selector("[data-vega-rendered]", timeout=10_000)
     except PlaywrightTimeoutError:  # the static chart is still a fair picture
         print("the live chart did not draw; the screenshot shows the static image")
-    shooter.shot("profile-report", max_height=1900)
+    # Down to the members chart: the details, the summary, performance and spending.
+    shooter.shot(
+        "profile-report", max_height=shooter.top_of(page.get_by_role("heading", name="Who works in this space"))
+    )
 
     # Produce the report in the background (Word) and follow the job.
     shooter.go(f"{org}/reports/")
@@ -573,8 +749,19 @@ def main(argv: list[str]) -> None:
         shooter = Shooter(context.new_page(), args.base_url, args.out)
         sign_in(shooter, args.email, args.password)
         organisation_pages(shooter)
-        performance_pages(shooter)
+        benchmark_url = performance_pages(shooter)
+        scorecard_period_pages(shooter)
+        target_and_value_forms(shooter)
+        comparator_upload_pages(shooter)
         import_pages(shooter)
+        # The same session at phone width, for the pages that reflow.
+        narrow = browser.new_context(
+            viewport={"width": NARROW, "height": NARROW_HEIGHT}, locale="en-GB", storage_state=context.storage_state()
+        )
+        phone = Shooter(narrow.new_page(), args.base_url, args.out, width=NARROW)
+        narrow_pages(phone, benchmark_url)
+        shooter.saved += phone.saved
+        narrow.close()
         report_pages(shooter, args.job_timeout)
         stalled_job_page(shooter, stalled)
         paper_pages(shooter)
