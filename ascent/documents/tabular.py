@@ -410,13 +410,21 @@ class Spreadsheet:
         # Each wrapping column gives up the same share of its width above the smallest, so
         # the widest (an indicator's name) stays the widest.
         wrapping = [letter for letter in widths if letter not in fixed]
-        excess = sum(max(widths[letter] - _MIN_WRAPPED_WIDTH, 0) for letter in wrapping)
+        # No column is narrowed below its heading's longest word, which would break it
+        # mid-word ("Approxima" / "te").
+        floors = dict.fromkeys(wrapping, _MIN_WRAPPED_WIDTH)
+        if header:
+            for cell in worksheet[header]:
+                if cell.column_letter in floors and isinstance(cell.value, str) and cell.value.split():
+                    longest = max(len(word) for word in cell.value.split()) + 2
+                    floors[cell.column_letter] = max(floors[cell.column_letter], longest)
+        excess = sum(max(widths[letter] - floors[letter], 0) for letter in wrapping)
         over = sum(widths.values()) - PRINT_WIDTH_CHARS
         if not excess:
             return
         share = min(over / excess, 1)
         for letter in wrapping:
-            above = max(widths[letter] - _MIN_WRAPPED_WIDTH, 0)
+            above = max(widths[letter] - floors[letter], 0)
             widths[letter] = math.floor(widths[letter] - above * share)
         for letter, width in widths.items():
             dimensions[letter].width = width

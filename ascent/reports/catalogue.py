@@ -44,7 +44,10 @@ REPORTS: dict[str, ReportType] = {
         ReportType(
             slug="profile",
             title="Organisation profile",
-            summary="Who the organisation is, its region and comparators, its members and recent activity.",
+            summary=(
+                "Who the organisation is, its region and comparators, its headline performance and spending, "
+                "its members and recent activity."
+            ),
             build=build_profile,
             formats=("pdf", "docx", "xlsx", "html"),
         ),

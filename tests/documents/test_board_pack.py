@@ -9,7 +9,11 @@ import docx
 import openpyxl
 import pdfplumber
 import pytest
+from docx.oxml.ns import qn
+from openpyxl.styles import Alignment
 
+from ascent.core.rag import RAG
+from ascent.documents.colours import rag_colours
 from ascent.documents.model import Column, Document, Figure, KeyFigures, Note, Paragraph, Section, Table
 from ascent.documents.renderers.docx import render_docx
 from ascent.documents.renderers.html import render_html
@@ -165,3 +169,51 @@ def test_a_table_sheet_prints_at_eight_points_or_more_on_landscape_a4():
     assert widths["A"] == max(widths.values()) <= 40
     assert sheet["A3"].alignment.wrap_text
     assert sheet.print_area  # a long caption running on past the table is not printed
+
+
+def test_counts_by_rating_in_key_figures_are_shaded_in_word_and_other_key_figures_are_not():
+    document = Document(
+        title="Board pack",
+        sections=[
+            Section("Summary", [KeyFigures([("Red", 4), ("Amber", 0), ("Green", 9), ("Not rated", 10)])]),
+            Section("People", [KeyFigures([("Members", 5), ("Red team", 2)])]),
+        ],
+    )
+    word = docx.Document(io.BytesIO(render_docx(document)))
+
+    def fills(table) -> list[str | None]:
+        result = []
+        for row in table.rows:
+            shading = row.cells[0]._tc.tcPr.find(qn("w:shd"))
+            result.append(None if shading is None else shading.get(qn("w:fill")))
+        return result
+
+    ratings, people = word.tables[0], word.tables[1]
+    assert [row.cells[0].text for row in ratings.rows] == ["Red", "Amber", "Green", "Not rated"]
+    expected = [rag_colours(rag).background_hex for rag in (RAG.RED, RAG.AMBER, RAG.GREEN, RAG.NONE)]
+    assert [fill.upper() for fill in fills(ratings)] == [hex_.upper() for hex_ in expected]
+    assert fills(people) == [None, None]
+
+
+def test_narrowing_a_sheet_to_print_never_breaks_a_heading_mid_word():
+    from ascent.documents.tabular import PRINT_WIDTH_CHARS, Spreadsheet
+
+    book = Spreadsheet(title="Wide")
+    sheet = book.add_sheet("Wide")
+    headings = ["Indicator", "Approximate", "Commentary"]
+    for column, heading in enumerate(headings, start=1):
+        sheet.put(1, column, heading)
+    for row in range(2, 5):
+        sheet.put(row, 1, "A long indicator name that wraps " * 4)
+        sheet.put(row, 2, "No")
+        sheet.put(row, 3, "Some words " * 20)
+    for letter, width in zip("ABC", (200, 14, 200), strict=True):
+        sheet.worksheet.column_dimensions[letter].width = width
+    for row in sheet.worksheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True)
+    sheet.header_row = 1
+    saved = openpyxl.load_workbook(io.BytesIO(book.to_bytes()))["Wide"]
+    widths = [saved.column_dimensions[letter].width for letter in "ABC"]
+    assert sum(widths) <= PRINT_WIDTH_CHARS + 3
+    assert widths[1] >= len("Approximate") + 2

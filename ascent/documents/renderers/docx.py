@@ -246,14 +246,22 @@ def _table(word: docx.document.Document, table: Table, *, heading: str = "") -> 
         word.add_paragraph()
 
 
+#: A rating's words, as key figures label counts of each ("Red", "Amber", "Green", "Not rated").
+_RATING_LABELS = {rag.label: rag for rag in RAG}
+
+
 def _pairs_table(word: docx.document.Document, pairs, *, caption: str, bold_values: bool) -> None:
     word_table = word.add_table(rows=len(pairs), cols=2)
     word_table.style = word.styles[TABLE_STYLE]
     _table_caption(word_table, caption)
+    # Counts by rating (every label a rating's word) are shaded as ratings are everywhere else.
+    ratings = all(label in _RATING_LABELS for label, _ in pairs)
     for row, (label, value) in zip(word_table.rows, pairs, strict=True):
         _row_properties(row, header=False)
         label_cell, value_cell = row.cells
-        _fill_cell(label_cell, label, bold=not bold_values)
+        run = _fill_cell(label_cell, label, bold=not bold_values)
+        if ratings:
+            _shade(label_cell, _RATING_LABELS[label], run)
         _fill_cell(value_cell, value, bold=bold_values)
     word.add_paragraph()
 
