@@ -584,3 +584,18 @@ def test_the_upload_form_links_back_to_the_imports(client, harrow, editor, kind)
     assert back is not None
     assert back["href"] == url("index", harrow)
     assert back.get_text(" ", strip=True) == "Back to data imports"
+
+
+def test_the_import_button_says_what_importing_will_do_in_plain_words(client, harrow, editor):
+    """Only what happens is said: "adds 1 row", never "and revises 0"."""
+    client.force_login(editor)
+    data = csv_bytes(
+        ["organisation", "service line", "financial year", "Net expenditure £000"],
+        ["E09000015", "Adults", "2023-24", "34,099"],
+    )
+    upload(client, harrow, data, kind="expenditure")
+    page = soup_of(client.get(url("detail", harrow, run_id=latest_run().pk)))
+    sentence = next(
+        p.get_text(" ", strip=True) for p in page.select("form p.govuk-body") if "Importing" in p.get_text()
+    )
+    assert sentence == "Importing adds 1 row. You can roll the import back."
