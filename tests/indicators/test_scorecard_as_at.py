@@ -396,6 +396,8 @@ def test_last_year_without_an_as_at_period_compares_the_latest_period(client, ha
     rows = table_rows(soup)
     assert rows["ASCOF-2D"]["As at 2016-17"] == "77.0% 2016-17"
     assert rows["ASCOF-2D"]["Compared with 2015-16"] == "No data"
+    # Without a value there is nothing to rate: the cell says so, not "No target set".
+    assert rows["ASCOF-2D"]["RAG as at 2015-16"] == "Not rated No value by then to rate"
     assert rows["ASCOF-1C1A"]["Compared with 2015-16"] == "84.0% Q4 2015/16"
 
 
