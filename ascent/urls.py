@@ -12,6 +12,10 @@ urlpatterns = [
     path("", include("ascent.imports.urls")),
     path("", include("ascent.reports.urls")),
     path("", include("ascent.jobs.urls")),
+    path("", include("ascent.frameworks.urls")),
+    path("", include("ascent.evidence.urls")),
+    path("", include("ascent.assessments.urls")),
+    path("", include("ascent.assurance.urls")),
     path("platform-admin/", admin.site.urls),
 ]
 

@@ -7,7 +7,8 @@ An app sets ``registration = Registration(...)`` on its ``AppConfig`` to say:
   belong to (``section_pages``);
 - which **panels** it adds to an organisation's Overview page (dotted paths to callables
   ``panel(request, organisation)`` returning ``{"template": ..., **context}`` or ``None``);
-- which **import schemas** the tabular import can load (kind → dotted path of the schema).
+- which **import schemas** the tabular import can load (kind → dotted path of the schema);
+- where its open **assurance flags** come from (``flag_sources``, read by ascent.assurance).
 
 Core and organisations read these through ``django.apps.apps.get_app_configs()``, so a lower
 app never imports a higher one, and adding an app means editing the app itself, not seven
@@ -56,6 +57,9 @@ class Registration:
     section_pages: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     overview_panels: Sequence[Panel] = ()
     import_schemas: Mapping[str, str] = field(default_factory=dict)
+    #: Dotted paths of ``open_flags(organisation) -> list[Flag]``: the app's open assurance
+    #: flags, for the Challenges page and the Overview (see ascent.assurance.registry).
+    flag_sources: Sequence[str] = ()
 
 
 def registrations() -> list[tuple[str, Registration]]:
@@ -102,6 +106,11 @@ def overview_panels() -> list[str]:
     """Dotted paths of the Overview panels, in order."""
     panels = [panel for _, registration in registrations() for panel in registration.overview_panels]
     return [panel.path for panel in sorted(panels, key=lambda panel: (panel.order, panel.path))]
+
+
+def flag_sources() -> list[str]:
+    """Dotted paths of every app's ``open_flags(organisation)``, in INSTALLED_APPS order."""
+    return [path for _, registration in registrations() for path in registration.flag_sources]
 
 
 def import_schemas() -> dict[str, str]:

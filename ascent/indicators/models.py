@@ -103,6 +103,11 @@ class Indicator(OrganisationScoped):
         help_text="The measure of the set from 2023/24 that carries this 2014/15 to 2022/23 measure on, if any",
     )
     is_active = models.BooleanField(default=True)
+    #: The framework elements the indicator counts towards (ASCOF domain, CQC quality
+    #: statement, a council's own area). Shipped tags have no organisation; see IndicatorElement.
+    elements = models.ManyToManyField(
+        "frameworks.Element", through="IndicatorElement", related_name="indicators", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -148,6 +153,39 @@ class Indicator(OrganisationScoped):
         from .validation import ValueRules
 
         return ValueRules.of(self)
+
+
+class IndicatorElement(OrganisationScoped):
+    """An indicator tagged with a framework element.
+
+    A shipped tag (no organisation) comes with the indicator library; a council's own tag
+    (its organisation set) applies in that council only, so a council can tag a shipped
+    indicator with an element of its own framework.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="element_tags")
+    element = models.ForeignKey("frameworks.Element", on_delete=models.CASCADE, related_name="indicator_tags")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    audit_organisation_path = "organisation"
+    audit_noun = "indicator tag"
+    shared_when_unowned = True
+
+    class Meta:
+        ordering = ["indicator", "element__framework", "element__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "element"],
+                condition=Q(organisation__isnull=True),
+                name="one_shipped_indicator_tag",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "element", "organisation"], name="one_indicator_tag_per_owner"
+            ),
+        ]
 
 
 class IndicatorGroup(OrganisationScoped):

@@ -1,0 +1,3 @@
+"""Self-assessment pages: assessments."""
+
+urls: list = []
