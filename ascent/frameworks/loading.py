@@ -296,7 +296,7 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
         if not (spec.key if name == "key" else spec.values.get(name))
     )
     for spec in specs:
-        if not spec.key:
+        if not spec.key or spec.include:  # an include that failed has been reported already
             continue
         if spec.key in by_key:
             errors.append(
