@@ -187,6 +187,10 @@ BAD_FILES = {
         + "  - {key: a, kind: K, title: A, parent: b, rated: true}\n  - {key: b, kind: K, title: B, parent: a}\n",
         FrameworkError(14, "elements[2].parent", "its parents lead back to itself, so it has no place in the tree"),
     ),
+    "YAML aliases": (
+        "slug: &s x\nname: *s\n",
+        FrameworkError(2, "", "anchors and aliases (& and *) are not allowed: write each value out"),
+    ),
     "not YAML": (
         framework_yaml() + "  - [unclosed\n",
         None,
