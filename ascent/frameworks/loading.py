@@ -37,6 +37,7 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from jsonschema import Draft202012Validator
+from simple_history.utils import bulk_create_with_history
 
 from .models import Element, ElementMapping, Framework
 from .schema import FRAMEWORK_SCHEMA, INCLUDE_PATTERN, SLUG_PATTERN
@@ -568,17 +569,21 @@ def _create(spec: FrameworkSpec, organisation, user, *, previous: Framework | No
     )
     framework._history_user = user
     framework.save()
+    # One insert (and one for their history) per level of the tree: parents get their ids first.
     created: dict[str, Element] = {}
-    for element_spec in spec.elements:
-        element = Element(
-            framework=framework,
-            key=element_spec.key,
-            parent=created.get(element_spec.parent_key) if element_spec.parent_key else None,
-            **_element_values(element_spec),
-        )
-        element._history_user = user
-        element.save()
-        created[element.key] = element
+    for depth in sorted({element_spec.depth for element_spec in spec.elements}):
+        level = [
+            Element(
+                framework=framework,
+                key=element_spec.key,
+                parent=created[element_spec.parent_key] if element_spec.parent_key else None,
+                **_element_values(element_spec),
+            )
+            for element_spec in spec.elements
+            if element_spec.depth == depth
+        ]
+        for element in bulk_create_with_history(level, Element, default_user=user):
+            created[element.key] = element
     if previous is not None:
         _copy_mappings(previous, created, user)
     return framework
