@@ -137,7 +137,7 @@ def test_the_list_shows_each_file_with_its_kind_date_age_size_and_use(
     assert "Harrow carers&#x27; survey" in page and "Figures 4" in page
     assert "People&#x27;s experience" in page and "31 Mar 2025" in page
     assert f"CSV file, {len(samples.CSV)}\xa0bytes" in page and "PDF document" in page
-    assert "Not used yet" in page and "1 rating" in page
+    assert "Not used yet" in page and '<td class="govuk-table__cell">1 rating</td>' in page
     assert "Upload an evidence file" not in page  # a viewer reads only
 
 
@@ -243,7 +243,9 @@ def test_a_file_in_use_cannot_be_deleted(client, harrow, editor, harrow_file, at
     attach(harrow_file)
     client.force_login(editor)
     response = client.post(url("delete", harrow, harrow_file))
-    assert "You cannot delete Harrow carers&#x27; survey yet" in response.content.decode()
+    page = response.content.decode()
+    assert "You cannot delete Harrow carers&#x27; survey yet" in page
+    assert "It is attached to 1 rating." in page
     assert EvidenceFile.objects.filter(pk=harrow_file.pk).exists()
     assert stored_names() == [harrow_file.file.name]
 
