@@ -69,7 +69,11 @@ def test_a_zip_that_is_not_an_office_file_is_refused(client, harrow, editor):
     assert stored_names() == []
 
 
-def test_an_oversized_upload_is_refused_while_it_arrives(client, harrow, editor, settings):
+def test_an_oversized_upload_is_refused_while_it_arrives(client, harrow, editor, settings, monkeypatch):
+    def not_reached(upload):
+        raise AssertionError("the oversized file should have been skipped as it arrived, not handed to the form")
+
+    monkeypatch.setattr("ascent.evidence.actions.check_file", not_reached)
     settings.EVIDENCE_MAX_BYTES = 2048
     client.force_login(editor)
     big = samples.upload(samples.PDF + b"\0" * 5000, "big.pdf")
