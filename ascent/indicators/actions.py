@@ -17,7 +17,7 @@ from ascent.core.periods import Period
 from ascent.core.rag import Target as TargetRule
 from ascent.core.rag import TargetKind
 
-from .models import Framework, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+from .models import Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
 from .validation import ValueRules
 
 #: Units where the numerator is part of the denominator, so it can never be larger (as imports check).
@@ -81,7 +81,7 @@ def _require_usable(indicator: Indicator, organisation) -> None:
 @transaction.atomic
 def create_local_indicator(organisation, *, by, **values) -> Indicator:
     """Add a local indicator to ``organisation`` (``values``: the fields in :data:`INDICATOR_FIELDS`)."""
-    indicator = Indicator(organisation=organisation, framework=Framework.LOCAL, **_indicator_values(values))
+    indicator = Indicator(organisation=organisation, **_indicator_values(values))
     indicator.full_clean()
     indicator._history_user = by
     indicator.save()

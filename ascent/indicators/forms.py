@@ -333,6 +333,12 @@ class ScorecardFilterForm(ScorecardPeriodsForm):
         required=False,
         error_messages={"invalid_choice": "Select a group from the list"},
     )
+    framework = forms.ChoiceField(
+        label="Group by framework",
+        help_text="Its top-level elements, such as CQC's themes",
+        required=False,
+        error_messages={"invalid_choice": "Select a framework from the list"},
+    )
     rag = forms.MultipleChoiceField(
         label="RAG rating",
         required=False,
@@ -359,23 +365,40 @@ class ScorecardFilterForm(ScorecardPeriodsForm):
         error_messages={"invalid_choice": "Select how to sort from the list"},
     )
 
-    field_order = ["group", "rag", "q", "sort", "as_at", "compare"]
+    field_order = ["group", "framework", "rag", "q", "sort", "as_at", "compare"]
 
-    def __init__(self, *args, groups: list[IndicatorGroup], periods: list[Period] = (), **kwargs):
+    def __init__(
+        self, *args, groups: list[IndicatorGroup], periods: list[Period] = (), frameworks: list = (), **kwargs
+    ):
         super().__init__(*args, periods=periods, **kwargs)
         self.groups = {str(group.pk): group for group in groups}
-        self.fields["group"].choices = [("", "Framework domains")] + [(str(group.pk), group.name) for group in groups]
+        self.fields["group"].choices = [("", "Framework elements")] + [(str(group.pk), group.name) for group in groups]
+        # By slug: one choice per framework (the council's own version of a slug wins).
+        choices: dict[str, str] = {}
+        for framework in frameworks:
+            if framework.slug not in choices or framework.organisation_id is not None:
+                choices[framework.slug] = str(framework)
+        self.fields["framework"].choices = [("", "ASCOF (domains, then objectives)")] + list(choices.items())
 
     def filters(self) -> dict:
         """The valid filters, ignoring any field with an error."""
         if not self.is_bound:
-            return {"group": None, "rags": [], "search": "", "sort": "group", "as_at": None, "compare": None}
+            return {
+                "group": None,
+                "framework": "",
+                "rags": [],
+                "search": "",
+                "sort": "group",
+                "as_at": None,
+                "compare": None,
+            }
         as_at, compare = self.chosen_periods()
         data = self.cleaned_data
         return {
             "as_at": as_at,
             "compare": compare,
             "group": self.groups.get(data.get("group") or ""),
+            "framework": data.get("framework") or "",
             "rags": [RAG(value) for value in data.get("rag") or []],
             "search": data.get("q") or "",
             "sort": data.get("sort") or "group",

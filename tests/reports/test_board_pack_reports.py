@@ -19,6 +19,7 @@ from ascent.organisations.reference import load_reference_data
 from ascent.reports.performance import build_performance
 from ascent.reports.profile import build_profile
 from tests.documents.test_board_pack import printed_text_size
+from tests.indicators.factories import shipped_frameworks
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.django_db
 def harrow_demo():
     """Harrow's demo figures, with the illustrative years (ASCOF-1G's latest value is made up)."""
     load_reference_data()
+    shipped_frameworks()
     load_indicator_library()
     demo.load_demo_performance()
     load_demo_finance()
