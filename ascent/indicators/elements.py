@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
+from ascent.frameworks import crosswalk
 from ascent.frameworks.models import Element, Framework
 
 from .models import Indicator, IndicatorElement
@@ -61,11 +62,6 @@ def tags_of(indicator: Indicator, organisation) -> list[FrameworkTags]:
 def also_counts_towards(elements: list[Element], organisation) -> dict[int, list[Element]]:
     """What each element also counts towards in other frameworks: part A1's crosswalk."""
     if not elements:
-        return {}
-    try:
-        from ascent.frameworks import crosswalk
-    except ImportError:  # pragma: no cover - until the frameworks-data part is merged
-        # TODO(lead): remove this guard once ascent.frameworks.crosswalk is on main.
         return {}
     return crosswalk.also_counts_towards(elements, organisation)
 

@@ -489,11 +489,42 @@ class IndicatorForm(forms.Form):
     )
 
     def __init__(self, *args, organisation, instance: Indicator | None = None, **kwargs):
+        from .elements import element_choices, own_element_ids
+
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields}
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.instance = instance
+        # What it counts towards: one set of checkboxes per framework the council can see (its
+        # top-level and rated elements), in place of the old free-text domain.
+        chosen = own_element_ids(instance, organisation) if instance is not None else set()
+        self.element_fields: list[str] = []
+        for framework, elements in element_choices(organisation):
+            offered = [element for element in elements if element.is_rated or element.parent_id is None]
+            if not offered:
+                continue
+            name = f"elements_{framework.pk}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=f"{framework.name} (optional)",
+                help_text="Select what the indicator counts towards",
+                required=False,
+                choices=[(str(element.pk), element.label) for element in offered],
+                widget=forms.CheckboxSelectMultiple,
+                initial=[str(element.pk) for element in offered if element.pk in chosen],
+                error_messages={"invalid_choice": "Select elements from the list"},
+            )
+            self.element_fields.append(name)
+
+    @property
+    def indicator_values(self) -> dict:
+        """The indicator's own fields from the cleaned data (without the element choices)."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.element_fields}
+
+    @property
+    def element_ids(self) -> set[int]:
+        """The elements chosen, from every framework's checkboxes."""
+        return {int(pk) for name in self.element_fields for pk in self.cleaned_data.get(name) or []}
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

@@ -1,8 +1,9 @@
 """An organisation's scorecard: each indicator's baseline, target, latest value, RAG and direction.
 
-:func:`build_scorecard` reads an organisation's indicators, observations and targets in three
-queries whatever the amount of data (one for the indicators or the council group's items, one
-for the observations, one for the targets), then works everything else out in Python with the
+:func:`build_scorecard` reads an organisation's indicators, observations and targets in five
+queries whatever the amount of data (the grouping framework's elements, the indicators, their
+element tags, the observations and the targets; three with a council's indicator group: its
+items, the observations, the targets), then works everything else out in Python with the
 pure functions of :mod:`ascent.core.rag`. The page, the exports, the Overview panel, the
 command line and the "Performance scorecard" report all use it, so they agree.
 

@@ -87,7 +87,9 @@ def indicator_add(request: HttpRequest, gss_code: str) -> HttpResponse:
     form = IndicatorForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = actions.create_local_indicator(organisation, by=request.user, **form.cleaned_data)
+            indicator = actions.create_local_indicator(
+                organisation, by=request.user, elements=form.element_ids, **form.indicator_values
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -108,7 +110,13 @@ def indicator_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> Ht
     form = IndicatorForm(request.POST or None, organisation=organisation, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_local_indicator(indicator, organisation=organisation, by=request.user, **form.cleaned_data)
+            actions.update_local_indicator(
+                indicator,
+                organisation=organisation,
+                by=request.user,
+                elements=form.element_ids,
+                **form.indicator_values,
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
