@@ -199,3 +199,21 @@ def test_the_command_groups_by_framework(harrow, tagged):
 
     with pytest.raises(CommandError, match="has no framework 'nonsense'"):
         call_command("scorecard", harrow.gss_code, "--framework", "nonsense", stdout=StringIO())
+
+
+def test_the_performance_report_groups_by_the_chosen_framework(harrow, viewer, tagged):
+    from ascent.reports.forms import PerformanceOptionsForm, options_from_parameters
+    from ascent.reports.performance import build_performance
+
+    headings = [
+        section.heading for section in build_performance(harrow, user=viewer, framework="cqc-la-assessment").sections
+    ]
+    assert "Ensuring safety (CQC assessment)" in headings
+    assert "Not in this framework" in headings
+    # A framework no longer there falls back to ASCOF rather than failing a queued report.
+    fallback = [section.heading for section in build_performance(harrow, user=viewer, framework="gone").sections]
+    assert any(heading.startswith("Quality of life") for heading in fallback)
+
+    form = PerformanceOptionsForm({"framework": "cqc-la-assessment"}, organisation=harrow)
+    assert form.options() == {"framework": "cqc-la-assessment"}
+    assert options_from_parameters(form.parameters()) == {"framework": "cqc-la-assessment"}
