@@ -37,6 +37,7 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from jsonschema import Draft202012Validator
+from simple_history.utils import bulk_create_with_history
 
 from .models import Element, ElementMapping, Framework
 from .schema import FRAMEWORK_SCHEMA, INCLUDE_PATTERN, SLUG_PATTERN
@@ -69,6 +70,9 @@ FRAMEWORK_DEFAULTS: dict[str, Any] = {
     "top_risks": 0,
 }
 _MAX_ERRORS = 50
+#: The longest file read (characters) and the most elements a framework may have.
+MAX_TEXT = 1_000_000
+MAX_ELEMENTS = 2_000
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -112,7 +116,9 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     gives a field twice in the same place (YAML would silently keep the last)."""
     if not isinstance(text, str):
         raise FrameworkFileError([FrameworkError(0, "", "the file must be text")])
-    loader = yaml.SafeLoader(text)
+    if len(text) > MAX_TEXT:
+        raise FrameworkFileError([FrameworkError(0, "", f"the file is longer than {MAX_TEXT:,} characters")])
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -122,6 +128,14 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         raise FrameworkFileError(
             [FrameworkError(mark.line + 1 if mark else 0, "", f"this is not valid YAML: {problem}")]
         ) from None
+    except _AliasFound as found:
+        raise FrameworkFileError(
+            [
+                FrameworkError(
+                    found.mark.line + 1, "", "anchors and aliases (& and *) are not allowed: write each value out"
+                )
+            ]
+        ) from None
     except yaml.YAMLError as error:
         raise FrameworkFileError([FrameworkError(0, "", f"this is not valid YAML: {error}")]) from None
     finally:
@@ -130,6 +144,20 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     if errors:
         raise FrameworkFileError(errors)
     return data, node
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that refuses aliases (``*name``): nested aliases can expand to billions of values."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def _duplicate_fields(node: yaml.Node | None, path: str):
@@ -284,6 +312,14 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
     errors: list[FrameworkError] = []
     errors.extend(_scale_errors(data["rating_scale"], root))
     specs = list(_flatten(data["elements"], _child(root, "elements"), "elements", None))
+    if len(specs) > MAX_ELEMENTS:
+        raise FrameworkFileError(
+            [
+                FrameworkError(
+                    _line(_child(root, "elements")), "elements", f"a framework has at most {MAX_ELEMENTS:,} elements"
+                )
+            ]
+        )
     _resolve_includes(specs, data["slug"], organisation, errors)
     by_key: dict[str, ElementSpec] = {}
     # An element included by reference takes key, kind and title from its source (when the
@@ -296,7 +332,7 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
         if not (spec.key if name == "key" else spec.values.get(name))
     )
     for spec in specs:
-        if not spec.key:
+        if not spec.key or spec.include:  # an include that failed has been reported already
             continue
         if spec.key in by_key:
             errors.append(
@@ -482,7 +518,7 @@ def load_framework(text: str, *, organisation=None, user=None) -> tuple[Framewor
         current = (
             Framework.objects.filter(slug=spec.slug, organisation=organisation)
             .current()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .order_by("-pk")
             .first()
         )
@@ -533,17 +569,21 @@ def _create(spec: FrameworkSpec, organisation, user, *, previous: Framework | No
     )
     framework._history_user = user
     framework.save()
+    # One insert (and one for their history) per level of the tree: parents get their ids first.
     created: dict[str, Element] = {}
-    for element_spec in spec.elements:
-        element = Element(
-            framework=framework,
-            key=element_spec.key,
-            parent=created.get(element_spec.parent_key) if element_spec.parent_key else None,
-            **_element_values(element_spec),
-        )
-        element._history_user = user
-        element.save()
-        created[element.key] = element
+    for depth in sorted({element_spec.depth for element_spec in spec.elements}):
+        level = [
+            Element(
+                framework=framework,
+                key=element_spec.key,
+                parent=created[element_spec.parent_key] if element_spec.parent_key else None,
+                **_element_values(element_spec),
+            )
+            for element_spec in spec.elements
+            if element_spec.depth == depth
+        ]
+        for element in bulk_create_with_history(level, Element, default_user=user):
+            created[element.key] = element
     if previous is not None:
         _copy_mappings(previous, created, user)
     return framework
@@ -637,3 +677,47 @@ def load_shipped_frameworks(user=None) -> list[tuple[Framework, str]]:
                     [FrameworkError(e.line, f"{name}: {e.field}" if e.field else name, e.message) for e in error.errors]
                 ) from None
     return results
+
+
+# --- writing a framework back out -----------------------------------------------------------
+
+
+def framework_to_yaml(framework: Framework, *, version: str | None = None) -> str:
+    """A framework version as a file in the same format, which loads back to the same tree.
+
+    For downloading a framework, or starting a council's new version from a copy (pass the
+    new ``version``). Elements included by reference are written as ``include``."""
+    elements = list(framework.elements.select_related("included_from__framework").order_by("sort_order", "pk"))
+    children: dict[int | None, list[Element]] = {}
+    for element in elements:
+        children.setdefault(element.parent_id, []).append(element)
+
+    def write(element: Element) -> dict[str, Any]:
+        item: dict[str, Any] = {}
+        if element.included_from_id:
+            source = element.included_from
+            item["include"] = f"{source.framework.slug}:{source.key}"
+            if element.key != source.key:
+                item["key"] = element.key
+        else:
+            item["key"] = element.key
+        for name in ("code", "kind", "title", "description", "we_statement", "i_statements"):
+            value = getattr(element, name)
+            if value and not (name == "title" and element.included_from_id):
+                item[name] = list(value) if name == "i_statements" else value
+        item["rated"] = element.is_rated
+        if element.pk in children:
+            item["children"] = [write(child) for child in children[element.pk]]
+        return item
+
+    data: dict[str, Any] = {"slug": framework.slug, "name": framework.name, "version": version or framework.version}
+    for name in ("short_name", "source", "description", "scoring", "top_risks", "evidence_categories"):
+        value = getattr(framework, name)
+        if value:
+            data[name] = value
+    data["rating_scale"] = [
+        {name: getattr(level, name) for name in ("value", "label", "score", "favourable", "colour", "description")}
+        for level in framework.scale
+    ]
+    data["elements"] = [write(element) for element in children.get(None, [])]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
