@@ -325,6 +325,16 @@ class ScorecardPeriodsForm(forms.Form):
         return as_at, compare if isinstance(compare, Period) else None
 
 
+class FrameworkChoiceField(forms.ChoiceField):
+    """A framework chosen by slug, or by id (``?framework=12``), which is read as its slug."""
+
+    aliases: dict[str, str] = {}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.aliases.get(value, value)
+
+
 class ScorecardFilterForm(ScorecardPeriodsForm):
     """The scorecard page's GET filters; every field is optional and bad values are reported, not fatal."""
 
@@ -333,7 +343,7 @@ class ScorecardFilterForm(ScorecardPeriodsForm):
         required=False,
         error_messages={"invalid_choice": "Select a group from the list"},
     )
-    framework = forms.ChoiceField(
+    framework = FrameworkChoiceField(
         label="Group by framework",
         help_text="Its top-level elements, such as CQC's themes",
         required=False,
@@ -379,6 +389,7 @@ class ScorecardFilterForm(ScorecardPeriodsForm):
             if framework.slug not in choices or framework.organisation_id is not None:
                 choices[framework.slug] = str(framework)
         self.fields["framework"].choices = [("", "ASCOF (domains, then objectives)")] + list(choices.items())
+        self.fields["framework"].aliases = {str(framework.pk): framework.slug for framework in frameworks}
 
     def filters(self) -> dict:
         """The valid filters, ignoring any field with an error."""

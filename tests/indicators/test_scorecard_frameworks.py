@@ -174,6 +174,13 @@ def test_the_page_groups_by_the_chosen_framework(client, harrow, viewer, tagged,
     assert chosen["value"] == "cqc-la-assessment"
 
 
+def test_the_page_takes_a_frameworks_id_too(client, harrow, viewer, tagged, cqc):
+    client.force_login(viewer)
+    soup = BeautifulSoup(client.get(url("scorecard", harrow), {"framework": cqc.pk}).content, "html.parser")
+    assert soup.select("main caption")[0].get_text(" ", strip=True) == "CQC assessment Working with people"
+    assert not soup.select(".govuk-error-summary")
+
+
 def test_an_unknown_framework_is_reported_on_the_page(client, harrow, viewer, tagged):
     client.force_login(viewer)
     response = client.get(url("scorecard", harrow), {"framework": "nonsense"})
