@@ -44,6 +44,15 @@ def open_flags(organisation) -> list[Flag]:
     return _flags(assessments, organisation)
 
 
+def by_element(flags: Iterable[Flag]) -> dict[int, list[Flag]]:
+    """Flags by the element they concern, for a table of ratings (``assessments/_flags.html``)."""
+    grouped: dict[int, list[Flag]] = defaultdict(list)
+    for flag in flags:
+        if flag.element_id is not None:
+            grouped[flag.element_id].append(flag)
+    return dict(grouped)
+
+
 def subject(element_label: str, assessment: SelfAssessment) -> str:
     """How a flag names what it is about: "QS7 Safeguarding — CQC 2024-25 v2"."""
     return f"{element_label} — {assessment_label(assessment)}"
