@@ -22,7 +22,10 @@ from django.urls import NoReverseMatch, reverse
 
 from ascent.assurance import registry
 from ascent.assurance.registry import Flag
+from ascent.core.periods import PeriodParseError, parse_period
 from ascent.frameworks.models import ElementMapping, Framework
+from ascent.indicators.evidence import indicator_evidence
+from ascent.indicators.models import Indicator
 
 from . import checks
 from .models import ElementRating, FlagJustification, RatingEvidence, RatingIndicator, SelfAssessment
@@ -68,7 +71,11 @@ def rating_url(assessment: SelfAssessment, element_id: int) -> str:
     try:
         return reverse(
             "assessments:rating",
-            kwargs={"gss_code": assessment.organisation.gss_code, "pk": assessment.pk, "element_pk": element_id},
+            kwargs={
+                "gss_code": assessment.organisation.gss_code,
+                "assessment_id": assessment.pk,
+                "element_id": element_id,
+            },
         )
     except NoReverseMatch:  # the self-assessment pages are not installed (only in a partial build)
         return ""
@@ -112,12 +119,10 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
 
     # 2. Linked indicators, and 3. attached evidence files, of all of them.
     indicator_links: dict[int, list[int]] = defaultdict(list)
-    indicators: dict[int, tuple[str, str]] = {}
-    for rating_id, indicator_id, code, name in RatingIndicator.objects.filter(rating_id__in=all_ids).values_list(
-        "rating_id", "indicator_id", "indicator__code", "indicator__name"
-    ):
-        indicator_links[rating_id].append(indicator_id)
-        indicators[indicator_id] = (code, name)
+    indicators: dict[int, Indicator] = {}
+    for link in RatingIndicator.objects.filter(rating_id__in=all_ids).select_related("indicator").order_by("pk"):
+        indicator_links[link.rating_id].append(link.indicator_id)
+        indicators[link.indicator_id] = link.indicator
     evidence_links: dict[int, list[tuple[int, checks.EvidenceFact]]] = defaultdict(list)
     for rating_id, file_id, title, kind, date in RatingEvidence.objects.filter(rating_id__in=all_ids).values_list(
         "rating_id", "evidence_id", "evidence__title", "evidence__kind", "evidence__evidence_date"
@@ -188,38 +193,29 @@ def _evidence_keys(rating_id: int, indicator_links, evidence_links) -> set[tuple
     return keys
 
 
-def _indicator_facts(organisation, indicators: dict[int, tuple[str, str]]) -> dict[int, checks.IndicatorFact]:
+def _indicator_facts(organisation, indicators: dict[int, Indicator]) -> dict[int, checks.IndicatorFact]:
     """The RAG rating, trend and comparator quartile of each indicator, from the indicator store."""
-    if not indicators:
-        return {}
-    from ascent.indicators.evidence import indicator_evidence
-
-    store = indicator_evidence(organisation, list(indicators))
+    store = indicator_evidence(organisation, indicators.values()) if indicators else {}
     facts = {}
-    for indicator_id, (code, name) in indicators.items():
+    for indicator_id, indicator in indicators.items():
         found = store.get(indicator_id)
         facts[indicator_id] = checks.IndicatorFact(
-            code=code,
-            name=name,
-            rag=getattr(found, "rag", None),
-            trend=getattr(found, "trend", None),
-            quartile=getattr(found, "quartile", None),
-            latest_date=_latest_date(getattr(found, "latest", None)),
+            code=indicator.code,
+            name=indicator.title,
+            rag=found.rag if found else None,
+            trend=found.trend if found else None,
+            quartile=found.quartile if found else None,
+            latest_date=_period_end(found.latest.period_code) if found and found.latest else None,
         )
     return facts
 
 
-def _latest_date(latest) -> datetime.date | None:
-    """The end of the period of an indicator's latest value, if the store says."""
-    if latest is None:
+def _period_end(code: str) -> datetime.date | None:
+    """The last day of a stored period code, for how old an indicator's latest value is."""
+    try:
+        return parse_period(code).end
+    except (PeriodParseError, ValueError):
         return None
-    for attribute in ("period_end", "end"):
-        value = getattr(latest, attribute, None)
-        if isinstance(value, datetime.date):
-            return value
-    period = getattr(latest, "period", None)
-    end = getattr(period, "end", None)
-    return end if isinstance(end, datetime.date) else None
 
 
 def _mapped_element_ids(organisation, element_ids: Iterable[int]) -> dict[int, set[int]]:
