@@ -131,7 +131,8 @@ def test_the_page_belongs_to_the_overview_section(client, viewer, harrow):
     assert current is not None and "Overview" in current.get_text()
 
 
-#: Signing in and the organisation (middleware and access) and the open flags (10, see tests/assessments/test_flags.py): 17.
+#: The session, the person and the organisation (middleware and access), then the open flags
+#: (10: see tests/assessments/test_flags.py).
 QUERIES = 17
 
 
