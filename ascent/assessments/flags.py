@@ -129,8 +129,10 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     ):
         evidence_links[rating_id].append((file_id, checks.EvidenceFact(title=title, kind=kind, date=date)))
 
-    # What the indicator store says about every linked indicator (a fixed number of queries).
-    indicator_facts = _indicator_facts(organisation, indicators)
+    # What the indicator store says about the indicators linked to these versions (the previous
+    # versions' links only tell whether evidence was added): a fixed number of queries.
+    current = {indicator_id for row in ratings for indicator_id in indicator_links.get(row.id, ())}
+    indicator_facts = _indicator_facts(organisation, {pk: indicators[pk] for pk in current})
 
     # 4. The crosswalk, and 5. the council's ratings of the mapped elements.
     mapped = _mapped_ratings(organisation, assessments, ratings)
