@@ -268,7 +268,7 @@ def _busy_council(organisation, cqc, teasc, *, ratings_with_evidence: int):
     other = world.assessment(organisation, teasc)
     world.rate(other, "domain-3", "red")
     made = 0
-    for assessment in (first, second, other):
+    for assessment in (second, other, first):
         for rating in assessment.ratings.all():
             if made >= ratings_with_evidence:
                 break
