@@ -116,6 +116,10 @@ class Estimate:
         return self.band.position(self.whole_percent)
 
     @property
+    def warning(self) -> str:
+        return WARNING
+
+    @property
     def is_complete(self) -> bool:
         return self.scored == self.statements and self.statements > 0
 
