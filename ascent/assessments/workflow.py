@@ -33,7 +33,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ascent.frameworks import scoring
 from ascent.frameworks.models import Element, Framework
-from ascent.organisations.rules import can_view_record, is_contributor, is_editor, is_org_admin, is_superuser
+from ascent.organisations.rules import is_contributor, is_editor, is_superuser
 
 from .models import (
     ElementRating,
@@ -52,18 +52,17 @@ SIGN_OFF = "assessments.sign_off_selfassessment"
 SHARE = "assessments.share_selfassessment"
 NEW_VERSION = "assessments.new_version_selfassessment"
 
-#: The workflow's permissions. ``ascent/assessments/rules.py`` (the pages' rules) may define
-#: the same names; these are registered only where it has not, so the two never disagree
-#: about who is allowed (both build on the roles in ascent.organisations.rules).
-PERMISSIONS = {
-    VIEW: can_view_record,
+#: Who may read a version, sign it off and share it is defined with the pages' rules
+#: (``ascent/assessments/rules.py``). The workflow adds its own steps here, built on the roles
+#: of ascent.organisations.rules: submitting (contributors), returning to draft and starting
+#: a new version (editors). Registered when this module is first imported (the workflow
+#: pages and the pages' actions import it), and only once.
+WORKFLOW_PERMISSIONS = {
     SUBMIT: is_contributor | is_superuser,
     RETURN: is_editor | is_superuser,
-    SIGN_OFF: is_org_admin | is_superuser,
-    SHARE: is_org_admin | is_superuser,
     NEW_VERSION: is_editor | is_superuser,
 }
-for _name, _predicate in PERMISSIONS.items():
+for _name, _predicate in WORKFLOW_PERMISSIONS.items():
     if not rules.perm_exists(_name):
         rules.add_perm(_name, _predicate)
 
