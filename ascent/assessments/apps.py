@@ -19,4 +19,6 @@ class AssessmentsConfig(AppConfig):
                 permission="assessments.view_selfassessment",
             )
         ],
+        # Open assurance flags of the latest versions, for the Challenges page and the Overview.
+        flag_sources=["ascent.assessments.flags.open_flags"],
     )
