@@ -147,7 +147,7 @@ class SignOffForm(forms.Form):
         for flag in flags:
             name = workflow.field_name(flag.key)
             self.fields[name] = CountedCharField(
-                label=f"Why sign off over this flag? {flag.check.title}: {flag.subject}",
+                label=f"{flag.check.title}: {flag.subject}",
                 help_text=f"{flag.detail} {flag.check.reason}",
                 max_length=workflow.MAX_JUSTIFICATION,
                 widget=forms.Textarea(attrs={"rows": 3}),
