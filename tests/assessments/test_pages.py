@@ -307,7 +307,7 @@ def test_a_signed_off_version_shows_the_rating_read_only_and_refuses_a_change(cl
     assert "Low risk" in soup.get_text()
     response = client.post(page, {"rating": "red", "narrative": "Changed"})
     assert field_errors(response) == {}
-    assert "is signed off, so it cannot change" in text_of(response)
+    assert "is signed off and cannot change" in text_of(response)
     domain.refresh_from_db()
     assert (domain.rating, domain.narrative) == ("green", "Strong")
 
