@@ -543,3 +543,32 @@ def test_the_summary_shows_each_ratings_assurance_flags(client, harrow, viewer):
     }
     assert all(title in rows["Domain 1 Leadership and governance"] for title in expected)
     assert rows["Domain 2 Performance and outcomes"] == "None"
+
+
+# ----- with the shipped frameworks -------------------------------------------------------
+
+
+def test_the_shipped_cqc_and_teasc_frameworks_start_and_rate_through_the_pages(
+    client, harrow, editor, shipped_frameworks
+):
+    cqc, teasc = shipped_frameworks["cqc-la-assessment"], shipped_frameworks["teasc-risk-awareness"]
+    client.force_login(editor)
+    offered = [o.get_text() for o in soup_of(client.get(url("new", harrow))).select("select[name=framework] option")]
+    assert any(o.startswith(cqc.name) for o in offered) and any(o.startswith(teasc.name) for o in offered)
+
+    client.post(url("new", harrow), {"framework": cqc.pk, "period": "2024-25"})
+    client.post(url("new", harrow), {"framework": teasc.pk, "period": "2015-16"})
+    made = {a.framework.slug: a for a in SelfAssessment.objects.select_related("framework")}
+    assert made["cqc-la-assessment"].ratings.count() == 9
+    assert made["teasc-risk-awareness"].ratings.count() == 6
+
+    assessment = made["cqc-la-assessment"]
+    qs7 = assessment.ratings.get(element__key="qs-7")
+    page = url("rating", harrow, assessment_id=assessment.pk, element_id=qs7.element_id)
+    soup = soup_of(client.get(page))
+    assert [r["value"] for r in soup.select("input[name=rating]")] == ["4", "3", "2", "1"]
+    assert soup.select_one("aside h2").get_text() == "Also counts towards"  # the shipped crosswalk
+    client.post(page, {"rating": "3", "narrative": "Safeguarding enquiries are timely"})
+    summary = soup_of(client.get(url("detail", harrow, assessment_id=assessment.pk)))
+    assert summary.select_one("#completion-text").get_text(" ", strip=True) == "1 of 9 rated with a narrative"
+    assert "Estimate of CQC's overall rating" in summary.get_text()
