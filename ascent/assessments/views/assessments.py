@@ -222,6 +222,19 @@ def _members(organisation):
     ]
 
 
+def _indicator_choices(organisation, element, *, exclude=()) -> tuple[list, list]:
+    """The indicators the council can use: those tagged to the element (by a shipped tag or the
+    council's own), then the rest; ``exclude`` leaves out ones already linked."""
+    usable = Indicator.objects.in_organisation(organisation).filter(is_active=True).exclude(pk__in=exclude)
+    tag_filter = Q(element_tags__element=element) & (
+        Q(element_tags__organisation__isnull=True) | Q(element_tags__organisation=organisation)
+    )
+    tagged = list(usable.filter(tag_filter).distinct().order_by("sort_order", "code"))
+    tagged_ids = {indicator.pk for indicator in tagged}
+    others = [indicator for indicator in usable.order_by("sort_order", "code") if indicator.pk not in tagged_ids]
+    return tagged, others
+
+
 def _rating_page(
     request,
     organisation,
@@ -249,13 +262,7 @@ def _rating_page(
     for link in evidence_links:
         link.age = age_text(link.evidence.evidence_date, today)
     if can_change:
-        usable = Indicator.objects.in_organisation(organisation).filter(is_active=True).exclude(pk__in=linked_ids)
-        tag_filter = Q(element_tags__element=element) & (
-            Q(element_tags__organisation__isnull=True) | Q(element_tags__organisation=organisation)
-        )
-        tagged = list(usable.filter(tag_filter).distinct().order_by("sort_order", "code"))
-        tagged_ids = {indicator.pk for indicator in tagged}
-        others = [i for i in usable.order_by("sort_order", "code") if i.pk not in tagged_ids]
+        tagged, others = _indicator_choices(organisation, element, exclude=linked_ids)
         attached_ids = {link.evidence_id for link in evidence_links}
         files = [f for f in EvidenceFile.objects.in_organisation(organisation) if f.pk not in attached_ids]
         form = form or RatingForm(
@@ -341,8 +348,8 @@ def indicator_add(request: HttpRequest, gss_code: str, assessment_id: int, eleme
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
     assessment = _assessment(request, organisation, assessment_id, perm=CHANGE)
     rating = _rating(request, organisation, assessment, element_id)
-    usable = list(Indicator.objects.in_organisation(organisation).filter(is_active=True))
-    link_form = IndicatorLinkForm(request.POST, tagged=[], others=usable)
+    tagged, others = _indicator_choices(organisation, rating.element)
+    link_form = IndicatorLinkForm(request.POST, tagged=tagged, others=others)
     if link_form.is_valid():
         indicator = link_form.cleaned_data["indicator"]
         try:
