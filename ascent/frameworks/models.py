@@ -114,6 +114,20 @@ class Framework(OrganisationScoped, TimeStampedModel):
         """The scale level a stored rating value stands for, or None (not rated, or unknown)."""
         return next((level for level in self.scale if level.value == value), None)
 
+    def is_in_use(self) -> bool:
+        """Whether a record of another app holds on to this version, so it may not change in place.
+
+        Frameworks sit below the apps that use them (self-assessments, their ratings), so this
+        asks generically: any model outside this app whose foreign key to a Framework, or to
+        one of its Elements, protects the row from deletion (``on_delete=PROTECT``) and has a
+        row pointing here. History tables and links that simply follow an element (an
+        indicator's tag, which cascades) do not count. One query for each such relation.
+        """
+        for model, lookup in _protecting_relations():
+            if model._default_manager.filter(**{lookup: self.pk}).exists():
+                return True
+        return False
+
 
 class Element(models.Model):
     """A node of a framework's tree: a theme or domain, a quality statement or area, a prompt."""
@@ -193,3 +207,22 @@ class ElementMapping(OrganisationScoped, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source} ↔ {self.target}"
+
+
+def _protecting_relations() -> list[tuple[type[models.Model], str]]:
+    """(model, lookup to a framework's id) for each relation that makes a framework version in use.
+
+    Read from the models themselves (``_meta``), so frameworks imports nothing above it.
+    """
+    found = []
+    for target, prefix in ((Framework, ""), (Element, "__framework")):
+        for relation in target._meta.get_fields(include_hidden=True):
+            if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+                continue
+            model = relation.related_model
+            if model._meta.app_label == Framework._meta.app_label or hasattr(model, "instance_type"):
+                continue  # this app's own tree, or a history table
+            if relation.on_delete is not models.PROTECT:
+                continue
+            found.append((model, f"{relation.field.name}{prefix}"))
+    return found
