@@ -76,7 +76,7 @@ class FrameworkForm(forms.Form):
     elements = forms.CharField(
         label="Elements",
         max_length=100_000,
-        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false", "class": "app-textarea--code"}),
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
         help_text="One element a line. Indent a line (with spaces) under the line it belongs to, or number "
         "lines 1, 1.1, 1.2, 2 and so on. Put a code first with a colon if you want one: QS1: Assessing needs. "
         "To take an element of another framework, write include and its reference: include cqc-la-assessment:qs-7",
