@@ -187,7 +187,8 @@ def hide_mapping(organisation: Organisation, mapping: ElementMapping, *, by) -> 
     with transaction.atomic():
         row = (
             ElementMapping.objects.select_for_update()
-            .filter(organisation=organisation, source_id=mapping.source_id, target_id=mapping.target_id)
+            .filter(organisation=organisation)
+            .filter(_pair(mapping.source, mapping.target))
             .first()
         )
         if row is None:

@@ -186,7 +186,8 @@ def _level_names(elements: list[Element]) -> str:
 def define(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE_PERM)
     current, scales = _form_context(organisation)
-    own_slugs = {framework.slug for framework in current if framework.organisation_id == organisation.pk}
+    own = [framework for framework in current if framework.organisation_id == organisation.pk]
+    own_slugs = {framework.slug for framework in own} | {FrameworkForm.slug_for(framework.name) for framework in own}
     form = FrameworkForm(
         request.POST if request.method == "POST" else None,
         scales=scales,
@@ -340,13 +341,13 @@ def _crosswalk_rows(organisation: Organisation, framework: Framework) -> dict[in
         .select_related("source__framework", "target__framework")
         .order_by("source__sort_order", "target__framework__name", "target__sort_order")
     )
-    hiding = {(row.source_id, row.target_id): row for row in rows if row.organisation_id and row.is_hidden}
+    hiding = {frozenset((row.source_id, row.target_id)): row for row in rows if row.organisation_id and row.is_hidden}
     out: dict[int, list[dict]] = {}
     for row in rows:
         if row.organisation_id and row.is_hidden:
             continue
         here, there = (row.source, row.target) if row.source.framework_id == framework.pk else (row.target, row.source)
-        entry = {"mapping": row, "other": there, "hidden_by": hiding.get((row.source_id, row.target_id))}
+        entry = {"mapping": row, "other": there, "hidden_by": hiding.get(frozenset((row.source_id, row.target_id)))}
         out.setdefault(here.pk, []).append(entry)
     return out
 
