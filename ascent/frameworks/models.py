@@ -115,18 +115,34 @@ class Framework(OrganisationScoped, TimeStampedModel):
         return next((level for level in self.scale if level.value == value), None)
 
     def is_in_use(self) -> bool:
-        """Whether a record of another app holds on to this version, so it may not change in place.
+        """Whether a record of another app refers to this version (a self-assessment uses it).
 
-        Frameworks sit below the apps that use them (self-assessments, their ratings), so this
-        asks generically: any model outside this app whose foreign key to a Framework, or to
-        one of its Elements, protects the row from deletion (``on_delete=PROTECT``) and has a
-        row pointing here. History tables and links that simply follow an element (an
-        indicator's tag, which cascades) do not count. One query for each such relation.
+        A version in use is never edited in place: a change makes a new version. The check
+        is generic so this app need not know the apps above it (import layers): it follows
+        every foreign key to Framework declared outside this app, hidden ones included
+        (``related_name="+"``), except the audit history's copies. One query per such model.
         """
-        for model, lookup in _protecting_relations():
-            if model._default_manager.filter(**{lookup: self.pk}).exists():
+        if self.pk is None:
+            return False
+        for relation in using_relations():
+            if relation.related_model._default_manager.filter(**{relation.field.name: self.pk}).exists():
                 return True
         return False
+
+
+def using_relations() -> list:
+    """The reverse relations to Framework from models outside this app (audit history excluded)."""
+    from simple_history.models import HistoricalChanges
+
+    return [
+        relation
+        for relation in Framework._meta.get_fields(include_hidden=True)
+        if relation.is_relation
+        and relation.auto_created
+        and not relation.concrete
+        and relation.related_model._meta.app_label != Framework._meta.app_label
+        and not issubclass(relation.related_model, HistoricalChanges)
+    ]
 
 
 class Element(models.Model):
@@ -207,22 +223,3 @@ class ElementMapping(OrganisationScoped, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.source} ↔ {self.target}"
-
-
-def _protecting_relations() -> list[tuple[type[models.Model], str]]:
-    """(model, lookup to a framework's id) for each relation that makes a framework version in use.
-
-    Read from the models themselves (``_meta``), so frameworks imports nothing above it.
-    """
-    found = []
-    for target, prefix in ((Framework, ""), (Element, "__framework")):
-        for relation in target._meta.get_fields(include_hidden=True):
-            if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
-                continue
-            model = relation.related_model
-            if model._meta.app_label == Framework._meta.app_label or hasattr(model, "instance_type"):
-                continue  # this app's own tree, or a history table
-            if relation.on_delete is not models.PROTECT:
-                continue
-            found.append((model, f"{relation.field.name}{prefix}"))
-    return found
