@@ -305,9 +305,10 @@ def upload(request: HttpRequest, gss_code: str) -> HttpResponse:
     from .loading import FrameworkFileError
 
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE_PERM)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             framework = actions.upload_framework(organisation, by=request.user, text=form.text)
         except FrameworkFileError as error:

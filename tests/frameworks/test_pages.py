@@ -221,7 +221,7 @@ def test_one_framework_shows_tree_kinds_codes_statements_scale_and_crosswalk(cli
         "3 – Good standard",
         "4 – Exceptional standard",
     ]
-    assert "cannot change it here" in page.get_text()
+    assert "nobody can change it here" in page.get_text()
     assert not page.find("a", string="Change this framework")
 
 
@@ -419,7 +419,7 @@ def test_a_shipped_framework_cannot_be_changed_even_by_platform_staff(client, su
     assert Framework.objects.filter(slug="teasc-risk-awareness").count() == 1
 
 
-def test_is_in_use_follows_ratings_and_assessments_not_history(harrow, own):
+def test_is_in_use_follows_self_assessments_not_history(harrow, own):
     assert not own.is_in_use()
     own.name = "Renamed"
     own.save()  # a history row points at it: still not in use
@@ -450,13 +450,14 @@ slug: harrow-uploaded
 name: Harrow uploaded framework
 version: "1"
 rating_scale:
-  - {value: not-met, label: Not met, score: 1, favourable: false, colour: red}
+  - {value: not-met, label: Not met, score: 1, favourable: false, colour: purple}
   - {value: met, label: Met, score: 2, favourable: maybe, colour: green}
 elements:
   - key: leadership
     kind: Key line of enquiry
+    title: Leadership
     children:
-      - {key: accountability, kind: Sub-area, title: Clear accountability, rated: true}
+      - {key: accountability, kind: Sub-area, title: Clear accountability, rated: sometimes}
 """
 
 
@@ -485,10 +486,12 @@ def test_upload_errors_are_listed_by_line_and_field_and_nothing_is_saved(client,
     summary = error_summary(response)
     assert len(summary) == 1 and summary[0].startswith("kloe.yaml has ") and summary[0].endswith("nothing was loaded")
     rows = [[cell.get_text(" ", strip=True) for cell in row.select("td")] for row in page.select("#problems tbody tr")]
-    lines = {row[0] for row in rows}
-    assert "6" in lines, rows  # favourable: maybe
-    assert "8" in lines or "9" in lines, rows  # the element with no title
-    assert all(row[1] and row[2] for row in rows)
+    assert {(row[0], row[1]) for row in rows} == {
+        ("5", "rating_scale[1].colour"),
+        ("6", "rating_scale[2].favourable"),
+        ("12", "elements[1].children[1].rated"),
+    }, rows
+    assert all(row[2] for row in rows)
     assert not Framework.objects.filter(organisation=harrow).exists()
     assert not Element.objects.filter(framework__organisation=harrow).exists()
 
