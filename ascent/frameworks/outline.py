@@ -139,7 +139,8 @@ def element_keys(lines: list[OutlineLine]) -> list[str]:
     keys: list[str] = []
     taken: set[str] = set()
     for item in lines:
-        base = item.include[1] if item.include else slugify((item.code or item.title).replace(".", "-"))[:70] or "element"
+        name = (item.code or item.title).replace(".", "-")  # 1.1 and 11 stay apart
+        base = item.include[1] if item.include else slugify(name)[:70] or "element"
         key, n = base, 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
