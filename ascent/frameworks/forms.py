@@ -316,7 +316,13 @@ class MappingForm(forms.Form):
         self.fields["source"].choices = [("", "Choose an element"), *[(key, e.label) for key, e in self.own.items()]]
         self.fields["target"].choices = [
             ("", "Choose an element"),
-            *[(str(framework), [(str(e.pk), e.label) for e in elements]) for framework, elements in others],
+            *[
+                (
+                    f"{framework.short_name or framework.name} {framework.version}",
+                    [(str(e.pk), e.label) for e in elements],
+                )
+                for framework, elements in others
+            ],
         ]
 
     def clean(self):

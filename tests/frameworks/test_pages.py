@@ -213,7 +213,7 @@ def test_one_framework_shows_tree_kinds_codes_statements_scale_and_crosswalk(cli
     assert "I can see how decisions about my care are made." in text
     assert "cqc-la-assessment:qs-8" in text
     also = qs8.find("a", href=url("detail", harrow, framework_id=shipped["teasc"].pk) + "#element-domain-5")
-    assert also.get_text(" ", strip=True) == "TEASC 5 Leadership and governance"
+    assert also.get_text(" ", strip=True) == "TEASC 2015: 5 Leadership and governance"
     levels = [row.th.get_text(strip=True) for row in page.select("#scale tbody tr")]
     assert levels == [
         "1 – Significant shortfalls",
