@@ -110,6 +110,10 @@ def detail(request: HttpRequest, gss_code: str, framework_id: int) -> HttpRespon
     framework = _framework(request, organisation, framework_id)
     elements = _elements(framework)
     also = also_counts_towards(elements, organisation)
+    for element in elements:  # an element taken by reference counts towards the one it came from
+        source = element.included_from
+        if source is not None and all(other.pk != source.pk for other in also.get(element.pk, [])):
+            also.setdefault(element.pk, []).insert(0, source)
     versions = list(
         _frameworks(organisation)
         .filter(organisation_id=framework.organisation_id, slug=framework.slug)

@@ -602,3 +602,23 @@ def test_the_frameworks_pages_sit_in_the_self_assessment_section(client, viewer,
     page = soup_of(client.get(url("index", harrow)))
     current = page.select_one(".govuk-service-navigation__item--active")
     assert current is not None and "Self-assessment" in current.get_text()
+
+
+def test_a_councils_framework_includes_a_shipped_statement_and_counts_towards_it(
+    client, editor, harrow, shipped_frameworks
+):
+    client.force_login(editor)
+    data = define_data(elements="Keeping people safe\n  include cqc-la-assessment:qs-7\n  Local: Our own area\n")
+    response = client.post(url("define", harrow), data)
+    framework = Framework.objects.get(organisation=harrow)
+    assert response["Location"] == url("detail", harrow, framework_id=framework.pk)
+    qs7 = shipped_frameworks["cqc-la-assessment"].elements.get(key="qs-7")
+    included = framework.elements.get(included_from=qs7)
+    assert (included.key, included.code, included.kind, included.is_rated) == ("qs-7", qs7.code, qs7.kind, True)
+    assert included.i_statements == qs7.i_statements and included.we_statement
+    element = soup_of(client.get(response["Location"])).select_one("#element-qs-7")
+    text = element.get_text(" ", strip=True)
+    assert "Included from CQC" in text
+    assert qs7.we_statement in text
+    link = element.find("a", href=url("detail", harrow, framework_id=qs7.framework_id) + "#element-qs-7")
+    assert link.get_text(" ", strip=True) == f"CQC 2023: {qs7.label}"
