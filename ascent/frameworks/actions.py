@@ -55,6 +55,7 @@ def save_framework(framework: Framework, *, by, outline: list[dict], **fields) -
             return new_version(framework, by=by, outline=outline, **fields), True
         for name, value in _framework_fields(fields).items():
             setattr(framework, name, value)
+        framework.source_checksum = ""  # no longer what a file said: loading that file again changes it
         _saved(framework, by)
         _update_elements(framework, outline, by=by)
     return framework, False

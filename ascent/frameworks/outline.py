@@ -143,7 +143,7 @@ def element_keys(lines: list[OutlineLine]) -> list[str]:
         base = item.include[1] if item.include else slugify(name)[:70] or "element"
         key, n = base, 2
         while key in taken:
-            key, n = f"{base}-{n}", n + 1
+            key, n = f"{base[:76]}-{n}", n + 1
         taken.add(key)
         keys.append(key)
     return keys
