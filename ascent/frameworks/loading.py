@@ -517,7 +517,7 @@ def load_framework(text: str, *, organisation=None, user=None) -> tuple[Framewor
         current = (
             Framework.objects.filter(slug=spec.slug, organisation=organisation)
             .current()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .order_by("-pk")
             .first()
         )

@@ -98,7 +98,10 @@ def test_ascof_element_titles_match_the_indicator_library_domains(shipped_framew
 
 def test_loading_the_shipped_files_again_changes_nothing(db):
     first = load_shipped_frameworks()
-    assert {status for _f, status in first} == {CREATED}
+    # CREATED on an empty database; a data migration may have made the ASCOF rows already,
+    # and then the loader completes them in place (UPDATED).
+    assert {status for _f, status in first} <= {CREATED, UPDATED}
+    assert [f.slug for f, _status in first] == ["teasc-risk-awareness", "cqc-la-assessment", "ascof-2014", "ascof-2023"]
     rows = (Framework.objects.count(), Element.objects.count())
     history = _history_rows()
     second = load_shipped_frameworks()
