@@ -59,3 +59,30 @@ def test_frameworks_list_one_framework_and_upload_errors(
     expect(page.locator("#problems")).to_contain_text("rating_scale[1].colour")
     check_accessibility(page, "frameworks-upload-errors")
     assert not Framework.objects.filter(organisation=harrow).exists()
+
+
+def test_define_form_errors_and_the_crosswalk(page, live_server, harrow, editor, shipped_frameworks):
+    sign_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("frameworks:define", kwargs={"gss_code": harrow.gss_code}))
+    page.get_by_label("Name", exact=True).fill("Harrow key lines of enquiry")
+    page.get_by_label("Elements", exact=True).fill("1 Leadership\n1.2.1 Orphan\n  include cqc-la-assessment:qs-99")
+    page.get_by_role("button", name="Add the framework").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Elements, line 2: 1.2.1 needs a line numbered 1.2 above it")
+    expect(summary).to_contain_text("Elements, line 3: there is no element cqc-la-assessment:qs-99")
+    check_accessibility(page, "frameworks-define-errors")
+
+    page.get_by_label("Elements", exact=True).fill("1 Leadership\n  1.1 Accountability\n  include cqc-la-assessment:qs-8")
+    page.get_by_label("Your own rating scale (if you chose to write one)").fill(
+        "Not met | red\nMet | green | favourable"
+    )
+    page.get_by_role("button", name="Add the framework").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harrow key lines of enquiry")
+    expect(page.locator("#element-qs-8")).to_contain_text("Included from CQC")
+
+    page.get_by_role("link", name="Change what this framework's elements count towards").click()
+    page.get_by_label("Element of this framework").select_option(label="1.1 Accountability")
+    page.get_by_label("Also counts towards").select_option(label="QS9 Learning, improvement and innovation")
+    page.get_by_role("button", name="Add the mapping").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("now also counts towards")
+    check_accessibility(page, "frameworks-crosswalk")
