@@ -25,6 +25,8 @@ from .outline import outline_text, scale_text
 
 VIEW_PERM = "frameworks.view_frameworks"
 CHANGE_PERM = "frameworks.change_frameworks"
+#: What the define form offers as a council's own scale, to change or replace.
+STARTING_SCALE = "Not met | red\nPartly met | amber\nMet | green | favourable"
 SHIPPED_REFUSAL = "Frameworks that come with Ascent cannot be changed: define or upload a framework of your own"
 
 
@@ -197,7 +199,7 @@ def define(request: HttpRequest, gss_code: str) -> HttpResponse:
         scales=scales,
         includable=_includable(organisation, current) if request.method == "POST" else {},
         taken_slugs=own_slugs,
-        initial={"scale_from": "own", "version": "1"},
+        initial={"scale_from": "own", "version": "1", "scale": STARTING_SCALE},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
