@@ -169,14 +169,15 @@ def add_mapping(
     pairs = _pair(source, target)
     with transaction.atomic():
         rows = list(ElementMapping.objects.in_organisation(organisation).select_for_update().filter(pairs))
-        hidden = [row for row in rows if row.organisation_id == organisation.pk and row.is_hidden]
-        if hidden:
-            for row in hidden:
-                row._history_user = by
-                row.delete()
-            return None, "restored"
-        if rows:
+        shipped = [row for row in rows if row.organisation_id is None]
+        hidden = [row for row in rows if row.organisation_id is not None and row.is_hidden]
+        if any(row.organisation_id is not None and not row.is_hidden for row in rows) or (shipped and not hidden):
             raise ValidationError({"target": f"{source.label} already counts towards {target.label}"})
+        for row in hidden:
+            row._history_user = by
+            row.delete()
+        if shipped:
+            return None, "restored"
         row = _saved(ElementMapping(organisation=organisation, source=source, target=target, note=note), by)
     return row, "added"
 

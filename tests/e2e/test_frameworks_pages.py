@@ -72,7 +72,8 @@ def test_define_form_errors_and_the_crosswalk(page, live_server, harrow, editor,
     expect(summary).to_contain_text("Elements, line 3: there is no element cqc-la-assessment:qs-99")
     check_accessibility(page, "frameworks-define-errors")
 
-    page.get_by_label("Elements", exact=True).fill("1 Leadership\n  1.1 Accountability\n  include cqc-la-assessment:qs-8")
+    outline = "1 Leadership\n  1.1 Accountability\n  include cqc-la-assessment:qs-8"
+    page.get_by_label("Elements", exact=True).fill(outline)
     page.get_by_label("Your own rating scale (if you chose to write one)").fill(
         "Not met | red\nMet | green | favourable"
     )

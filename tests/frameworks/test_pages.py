@@ -622,3 +622,24 @@ def test_a_councils_framework_includes_a_shipped_statement_and_counts_towards_it
     assert qs7.we_statement in text
     link = element.find("a", href=url("detail", harrow, framework_id=qs7.framework_id) + "#element-qs-7")
     assert link.get_text(" ", strip=True) == f"CQC 2023: {qs7.label}"
+
+
+def test_adding_a_pair_whose_shipped_mapping_is_gone_adds_the_councils_own(client, editor, harrow, shipped):
+    # Harrow hid a shipped mapping that a later crosswalk no longer ships.
+    shipped["mapping"].delete()
+    stale = ElementMapping.objects.create(
+        organisation=harrow, source=shipped["domain"], target=shipped["qs8"], is_hidden=True
+    )
+    client.force_login(editor)
+    client.post(
+        url("crosswalk", harrow, framework_id=shipped["teasc"].pk),
+        {"source": shipped["domain"].pk, "target": shipped["qs8"].pk},
+    )
+    assert not ElementMapping.objects.filter(pk=stale.pk).exists()
+    added = ElementMapping.objects.get()
+    assert (added.organisation, added.source, added.target, added.is_hidden) == (
+        harrow,
+        shipped["domain"],
+        shipped["qs8"],
+        False,
+    )
