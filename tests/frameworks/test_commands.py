@@ -76,3 +76,11 @@ def test_frameworks_with_all_shows_older_versions(db, harrow):
 
 def test_frameworks_with_none_loaded_says_how_to_load_them(db):
     assert "load_frameworks" in _run("frameworks")
+
+
+def test_frameworks_reads_in_two_queries_however_many_frameworks(shipped_frameworks, harrow, django_assert_num_queries):
+    make_framework(harrow)
+    make_framework(harrow, version="2")
+    with django_assert_num_queries(2):
+        lines = _run("frameworks", "--all").splitlines()
+    assert len(lines) == 6

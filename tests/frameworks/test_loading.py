@@ -365,3 +365,38 @@ def test_the_example_in_the_developer_docs_loads(shipped_frameworks, harrow):
     ]
     assert framework.elements.get(key="qs-7").included_from.framework.slug == "cqc-la-assessment"
     assert framework.level("green").label == "Yes, consistently"
+
+
+def _tree(framework):
+    return [
+        (e.key, e.parent.key if e.parent else None, e.code, e.kind, e.title, e.we_statement, e.i_statements, e.is_rated)
+        for e in framework.elements.select_related("parent")
+    ]
+
+
+def test_a_framework_written_out_as_yaml_loads_back_to_the_same_tree(shipped_frameworks, harrow):
+    from ascent.frameworks.loading import framework_to_yaml
+
+    cqc = shipped_frameworks["cqc-la-assessment"]
+    copy = load_framework_text(framework_to_yaml(cqc), organisation=harrow)
+    assert copy.pk != cqc.pk and copy.organisation == harrow
+    assert _tree(copy) == _tree(cqc)
+    assert (copy.rating_scale, copy.scoring, copy.evidence_categories) == (
+        cqc.rating_scale,
+        cqc.scoring,
+        cqc.evidence_categories,
+    )
+    # Loading it back over the shipped version it came from changes nothing.
+    assert load_framework(framework_to_yaml(cqc)) == (cqc, UNCHANGED)
+
+
+def test_a_written_out_framework_keeps_its_includes_and_can_start_a_new_version(shipped_frameworks, harrow):
+    from ascent.frameworks.loading import framework_to_yaml
+
+    own = load_framework_text(framework_yaml() + "  - include: cqc-la-assessment:qs-7\n", organisation=harrow)
+    text = framework_to_yaml(own, version="2")
+    assert "include: cqc-la-assessment:qs-7" in text
+    new = load_framework_text(text, organisation=harrow)
+    assert (new.version, new.previous_version) == ("2", own)
+    assert _tree(new) == _tree(own)
+    assert new.elements.get(key="qs-7").included_from.framework.slug == "cqc-la-assessment"
