@@ -8,17 +8,18 @@ the indicators tagged with it; later the findings, recommendations, actions and 
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
 from ascent.core.registry import element_panels
-from ascent.frameworks.models import Element, Framework
-from ascent.organisations.access import get_organisation_for_user
+from ascent.frameworks.models import Element
+from ascent.organisations.access import fetch, get_organisation_for_user
 
 VIEW_PERM = "organisations.view_organisation"
+VIEW_PERM_ELEMENT = "frameworks.view_element"
 
 
 def _also_counts_towards(element, organisation) -> list:
