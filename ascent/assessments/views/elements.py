@@ -33,12 +33,14 @@ def _also_counts_towards(element, organisation) -> list:
 @require_GET
 def element(request: HttpRequest, gss_code: str, element_pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
-    frameworks = Framework.objects.in_organisation(organisation)
-    found = (
-        Element.objects.filter(pk=element_pk, framework__in=frameworks).select_related("framework", "parent").first()
+    found = fetch(
+        Element,
+        request.user,
+        perm=VIEW_PERM_ELEMENT,
+        organisation=organisation,
+        select_related=("framework", "parent"),
+        pk=element_pk,
     )
-    if found is None:
-        raise Http404("No such framework element")
     panels = []
     for panel_path in element_panels():
         panel = import_string(panel_path)(request, organisation, found)
