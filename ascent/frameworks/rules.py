@@ -14,7 +14,7 @@ from ascent.organisations.rules import can_change_record, can_view_record, is_ed
 rules.add_perm("frameworks.view_frameworks", is_member | is_superuser)
 rules.add_perm("frameworks.change_frameworks", is_editor | is_superuser)
 
-# One record: a framework version, or a mapping of the crosswalk.
-for _record in ("framework", "elementmapping"):
+# One record: a framework version, one of its elements, or a mapping of the crosswalk.
+for _record in ("framework", "element", "elementmapping"):
     rules.add_perm(f"frameworks.view_{_record}", can_view_record)
     rules.add_perm(f"frameworks.change_{_record}", can_change_record)
