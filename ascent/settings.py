@@ -406,6 +406,9 @@ ASCENT_SERVICE_NAME = "Ascent"
 ASCENT_PHASE = "Beta"
 ASCENT_FEEDBACK_EMAIL = os.environ.get("ASCENT_FEEDBACK_EMAIL", "ascent-feedback@example.org")
 ASCENT_INVITATION_DAYS = env_int("ASCENT_INVITATION_DAYS", 14)
+# The assurance checks flag a rating whose newest evidence is older than this many days
+# at the end of the period assessed (ascent.assessments.checks, "Only old evidence").
+ASSURANCE_EVIDENCE_MAX_AGE_DAYS = env_int("ASSURANCE_EVIDENCE_MAX_AGE_DAYS", 730)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,7 +1,12 @@
 """URLs of the assurance app (see docs/architecture.md, "URLs and the current organisation")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "assurance"
 
-urlpatterns: list = []
+# /orgs/<gss_code>/challenges/
+urlpatterns = [
+    path("orgs/<gss:gss_code>/challenges/", views.index, name="index"),
+]

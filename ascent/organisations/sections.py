@@ -7,16 +7,6 @@ replaces the placeholder.
 """
 
 PLANNED_SECTIONS = {
-    "self-assessment": {
-        "order": 30,
-        "title": "Self-assessment",
-        "summary": "Your council's own assessment against a framework, with the evidence for each rating.",
-        "coming": [
-            "assessments against the TEASC domains and CQC's assessment framework",
-            "ratings with strengths, areas for development and evidence",
-            "challenge where a rating is not supported by the evidence held",
-        ],
-    },
     "reviews": {
         "order": 40,
         "title": "Reviews",

@@ -46,7 +46,7 @@ def test_panels_and_import_kinds_come_from_the_apps():
         "observations": "ascent.indicators.importing.ObservationSchema",
         "expenditure": "ascent.finance.importing.ExpenditureSchema",
     }
-    assert registry.planned_sections() == ["self-assessment", "reviews", "improvement-plan", "programmes"]
+    assert registry.planned_sections() == ["reviews", "improvement-plan", "programmes"]
 
 
 def declared(monkeypatch, *registrations):
@@ -116,7 +116,7 @@ def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow
         ("indicators:scorecard", "Performance"),
         ("finance:index", "Performance"),
         ("imports:index", "Performance"),
-        ("organisations:self-assessment", "Self-assessment"),
+        ("assessments:index", "Self-assessment"),
         ("organisations:reviews", "Reviews"),
         ("organisations:improvement-plan", "Improvement plan"),
         ("organisations:programmes", "Programmes"),
@@ -155,7 +155,6 @@ def test_the_overview_shows_the_same_panels_as_before(client, harrow, viewer):
     ]
     coming = soup.find("h2", string="What Ascent will hold for Harrow").find_next("ul")
     assert [a.get_text(strip=True) for a in coming.select("a")] == [
-        "Self-assessment",
         "Reviews",
         "Improvement plan",
         "Programmes",
@@ -187,7 +186,7 @@ def test_an_app_adds_its_section_panel_and_import_kind_from_its_own_config(regis
     assert headings.index("Peer visits") < headings.index("Recent activity")
     assert "Visits planned for Harrow." in soup.get_text()
     coming = soup.find("h2", string="What Ascent will hold for Harrow").find_next("ul")
-    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Self-assessment", "Improvement plan", "Programmes"]
+    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Improvement plan", "Programmes"]
     assert registry.import_schemas()["peer-visits"] == "tests.core.registry_app.panels.PeerVisitSchema"
 
 

@@ -70,7 +70,6 @@ CASES: dict[str, Case] = {
         post=TO_MEMBERS, kwargs=lambda w: {**a(w), "invitation_id": w["invitation"].pk}
     ),
     "organisations:activity": Case(get=ADMINS_OF_A, kwargs=a),
-    "organisations:self-assessment": Case(get=MEMBERS_OF_A, kwargs=a),
     "organisations:reviews": Case(get=MEMBERS_OF_A, kwargs=a),
     "organisations:improvement-plan": Case(get=MEMBERS_OF_A, kwargs=a),
     "organisations:programmes": Case(get=MEMBERS_OF_A, kwargs=a),
