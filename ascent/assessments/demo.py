@@ -360,6 +360,8 @@ HEREFORDSHIRE_CQC = DemoAssessment(
                     "What the prevention offer includes and who used it in the first half of the year.",
                 ),
             ),
+            justification="A score of 2 already says the offer falls short; the review is the only evidence "
+            "so far because the first survey of people using prevention services reports in the summer.",
         ),
         Rating(
             "qs-3",
@@ -373,6 +375,8 @@ HEREFORDSHIRE_CQC = DemoAssessment(
                     "How complete the protected characteristics recorded in the case system are.",
                 ),
             ),
+            justification="The gap in equality data is the finding behind the score of 2; closing it is the first "
+            "action, after which people's experience by group can be added.",
         ),
         Rating(
             "qs-4",
@@ -645,11 +649,9 @@ def _demo_targets(organisation: Organisation, demo: DemoAssessment) -> None:
 
 
 def _flags_for(assessment: SelfAssessment) -> list:
-    try:
-        from ascent.assessments.flags import flags_for
-    except ImportError:  # the assurance part is not merged yet: no checks to answer
-        return []
-    return list(flags_for(assessment))
+    from .flags import flags_for
+
+    return flags_for(assessment)
 
 
 def _create(demo: DemoAssessment, organisation: Organisation, framework: Framework) -> SelfAssessment:
@@ -708,45 +710,46 @@ def _create(demo: DemoAssessment, organisation: Organisation, framework: Framewo
     return assessment
 
 
-def _sign_off(demo: DemoAssessment, assessment: SelfAssessment) -> int:
-    """Sign off (if not yet) with a justification for every open flag; returns justifications added."""
-    admin = _user(demo.admin_email)
-    by_element = {}
+def _justifications(demo: DemoAssessment, assessment: SelfAssessment, flags) -> dict[str, str]:
+    """The admin's justification for each flag: the one written for its rating, else the general one."""
     elements = _elements(assessment.framework)
-    for spec in demo.ratings:
-        by_element[_element(elements, spec.element).pk] = spec.justification
-    have = set(FlagJustification.objects.filter(assessment=assessment).values_list("flag_key", flat=True))
+    by_element = {_element(elements, spec.element).pk: spec.justification for spec in demo.ratings}
+    return {flag.key: by_element.get(flag.element_id) or demo.general_justification for flag in flags}
+
+
+def _sign_off(demo: DemoAssessment, assessment: SelfAssessment) -> int:
+    """Sign off (if not yet) with a justification for every open flag, and share if the demo says so.
+
+    Goes through the workflow as the council's admin would. Returns how many justifications
+    were added: on a later run, only one for a flag that has appeared since (a new check).
+    """
+    from .workflow import open_flags, share, sign_off
+
+    admin = _user(demo.admin_email)
+    flags = open_flags(assessment)
     added = 0
-    for flag in _flags_for(assessment):
-        if flag.key in have:
-            continue
-        text = by_element.get(flag.element_id) or demo.general_justification
-        justification = FlagJustification(
-            assessment=assessment,
-            flag_key=flag.key,
-            check_name=flag.check.name,
-            reason=flag.check.reason,
-            justification=text,
-            created_by=admin,
+    if assessment.status == Status.SUBMITTED:
+        added = len(
+            sign_off(
+                assessment, by=admin, justifications=_justifications(demo, assessment, flags), note=demo.sign_off_note
+            )
         )
-        justification._history_user = admin
-        justification.save()
-        have.add(flag.key)
-        added += 1
-    changed = False
-    if assessment.status != Status.SIGNED_OFF:
-        assessment.status = Status.SIGNED_OFF
-        assessment.signed_off_at = timezone.now()
-        assessment.signed_off_by = admin
-        assessment.sign_off_note = demo.sign_off_note
-        changed = True
-    if demo.shared and assessment.shared_at is None:
-        assessment.shared_at = timezone.now()
-        assessment.shared_by = admin
-        changed = True
-    if changed:
-        assessment._history_user = admin
-        assessment.save()
+    elif flags:
+        for key, text in _justifications(demo, assessment, flags).items():
+            flag = next(f for f in flags if f.key == key)
+            justification = FlagJustification(
+                assessment=assessment,
+                flag_key=key[:200],
+                check_name=flag.check.name[:80],
+                reason=f"{flag.check.reason} {flag.detail}".strip(),
+                justification=text,
+                created_by=admin,
+            )
+            justification._history_user = admin
+            justification.save()
+            added += 1
+    if demo.shared and not assessment.is_shared:
+        share(assessment, by=admin)
     return added
 
 
