@@ -62,6 +62,7 @@ lock:
 setup: install
 	$(LOCAL) $(MANAGE) migrate --no-input
 	$(LOCAL) $(MANAGE) load_reference_data
+	$(LOCAL) $(MANAGE) load_frameworks
 	$(LOCAL) $(MANAGE) load_indicators
 	$(LOCAL) $(MANAGE) collectstatic --no-input --verbosity 0
 	$(LOCAL) $(MANAGE) demo

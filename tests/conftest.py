@@ -115,6 +115,14 @@ def superuser(db):
 
 
 @pytest.fixture
+def shipped_frameworks(db):
+    """The shipped frameworks (TEASC, CQC, ASCOF) and the default crosswalk, by slug."""
+    from .frameworks.factories import load_shipped
+
+    return load_shipped()
+
+
+@pytest.fixture
 def persona(request):
     """Parametrise by persona name: `@pytest.mark.parametrize("persona", [...], indirect=True)`."""
     if request.param == "anonymous":

@@ -114,6 +114,36 @@ class Framework(OrganisationScoped, TimeStampedModel):
         """The scale level a stored rating value stands for, or None (not rated, or unknown)."""
         return next((level for level in self.scale if level.value == value), None)
 
+    def is_in_use(self) -> bool:
+        """Whether a record of another app refers to this version (a self-assessment uses it).
+
+        A version in use is never edited in place: a change makes a new version. The check
+        is generic so this app need not know the apps above it (import layers): it follows
+        every foreign key to Framework declared outside this app, hidden ones included
+        (``related_name="+"``), except the audit history's copies. One query per such model.
+        """
+        if self.pk is None:
+            return False
+        for relation in using_relations():
+            if relation.related_model._default_manager.filter(**{relation.field.name: self.pk}).exists():
+                return True
+        return False
+
+
+def using_relations() -> list:
+    """The reverse relations to Framework from models outside this app (audit history excluded)."""
+    from simple_history.models import HistoricalChanges
+
+    return [
+        relation
+        for relation in Framework._meta.get_fields(include_hidden=True)
+        if relation.is_relation
+        and relation.auto_created
+        and not relation.concrete
+        and relation.related_model._meta.app_label != Framework._meta.app_label
+        and not issubclass(relation.related_model, HistoricalChanges)
+    ]
+
 
 class Element(models.Model):
     """A node of a framework's tree: a theme or domain, a quality statement or area, a prompt."""
