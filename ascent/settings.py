@@ -289,6 +289,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "ascent" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence files a council uploads: private, served only through an access-checked view.
+    # The default keeps them under MEDIA_ROOT/evidence/; for S3-compatible storage see
+    # docs/deployment.md, "Evidence files".
+    "evidence": {"BACKEND": "ascent.evidence.storage.EvidenceFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -303,7 +307,13 @@ MEDIA_URL = "/media/"  # never served directly: downloads go through views that 
 # Requests larger than this are refused before a view sees them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a bigger file goes to a temporary file, not memory
+
+# Evidence files (ascent/evidence): the largest accepted, refused while it arrives; and the
+# dotted path of the installation's virus scanner, `scan(file) -> ScanResult`, or None
+# (ascent/evidence/scanning.py; docs/deployment.md, "Evidence files").
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+EVIDENCE_SCAN_HOOK = None
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if not EMAIL_HOST and not DEBUG and ASCENT_ENV != "local" and not env_bool("EMAIL_TO_CONSOLE", False):

@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from ascent.core.models import OrganisationScopedModel
 
+from .storage import evidence_storage
+
 
 class EvidenceKind(models.TextChoices):
     DATA = "data", "Data"
@@ -37,7 +39,8 @@ class EvidenceFile(OrganisationScopedModel):
         "date of the evidence", help_text="When the evidence was true, not when it was uploaded"
     )
     description = models.TextField(blank=True)
-    file = models.FileField(max_length=300)  # storage and upload path are set by ascent.evidence.storage
+    #: Kept in the ``evidence`` storage under a random name (ascent.evidence.storage).
+    file = models.FileField(max_length=300, storage=evidence_storage)
     original_name = models.CharField(max_length=255)
     #: The type sniffed from the content (never the browser's claim), for example application/pdf.
     content_type = models.CharField(max_length=100)
