@@ -363,7 +363,8 @@ class ElementChange:
 
 def _ratings(assessment: SelfAssessment) -> dict[str, ElementRating]:
     rows = (
-        ElementRating.objects.filter(assessment=assessment)
+        ElementRating.objects.in_organisation(assessment.organisation)
+        .filter(assessment=assessment)
         .select_related("element")
         .prefetch_related("indicator_links__indicator", "evidence_links__evidence")
         .order_by("element__sort_order")
