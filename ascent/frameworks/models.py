@@ -145,8 +145,12 @@ def using_relations() -> list:
     ]
 
 
-class Element(models.Model):
-    """A node of a framework's tree: a theme or domain, a quality statement or area, a prompt."""
+class Element(OrganisationScoped):
+    """A node of a framework's tree: a theme or domain, a quality statement or area, a prompt.
+
+    Scoped through its framework: a shipped framework's elements are shared with everyone
+    signed in, a council's own are private to it.
+    """
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="elements")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
@@ -177,6 +181,7 @@ class Element(models.Model):
     audit_noun = "framework element"
     audit_name = "title"
     organisation_path = "framework__organisation"
+    shared_when_unowned = True
 
     class Meta:
         ordering = ["framework", "sort_order"]

@@ -11,15 +11,25 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from ascent.assessments.models import (
+    ElementRating,
+    FlagJustification,
+    RatingEvidence,
+    RatingIndicator,
+    SelfAssessment,
+    TopRisk,
+)
 from ascent.core.audit import ActivityFeed, audited_models
 from ascent.core.dates import govuk_time
 from ascent.core.periods import parse_period as P
 from ascent.core.rag import Target as TargetRule
+from ascent.evidence.models import EvidenceFile
 from ascent.finance.models import ExpenditureLine
+from ascent.frameworks.models import Element, ElementMapping, Framework
 from ascent.imports.models import ImportRun
 from ascent.indicators import actions as indicator_actions
 from ascent.indicators.actions import record_observation as record
-from ascent.indicators.models import ComparatorGroup, IndicatorGroup
+from ascent.indicators.models import ComparatorGroup, IndicatorElement, IndicatorGroup
 from ascent.organisations import actions
 from ascent.organisations.models import Invitation, Membership, Role
 from tests.factories import MembershipFactory
@@ -164,8 +174,45 @@ def _one_of_each(organisation, user, control):
         expires_at=timezone.now() + timedelta(days=14),
     )
     MembershipFactory(organisation=organisation)
+    _one_of_each_self_assessment_record(organisation, user, control, n)
     organisation.name = organisation.name + " Council"
     organisation.save()
+
+
+def _one_of_each_self_assessment_record(organisation, user, control, n):
+    """A council framework and a self-assessment against it, with every record that hangs off it."""
+    framework = Framework.objects.create(
+        organisation=organisation,
+        slug=f"own-{n}",
+        name="Our key lines of enquiry",
+        version="1",
+        rating_scale=[{"value": "good", "label": "Good", "score": 2, "favourable": True}],
+    )
+    first = Element.objects.create(framework=framework, key="area-1", kind="Area", title="Front door", is_rated=True)
+    second = Element.objects.create(framework=framework, key="area-2", kind="Area", title="Reviews", sort_order=1)
+    ElementMapping.objects.create(organisation=organisation, source=first, target=second)
+    IndicatorElement.objects.create(indicator=control, element=first, organisation=organisation)
+    evidence = EvidenceFile.objects.create(
+        organisation=organisation,
+        title="Front door audit",
+        kind="processes",
+        evidence_date=timezone.localdate(),
+        file="evidence/x.pdf",
+        original_name="audit.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+    )
+    assessment = SelfAssessment(organisation=organisation, framework=framework, created_by=user)
+    assessment.set_period(P("2019-20"))
+    assessment.save()
+    rating = ElementRating.objects.create(assessment=assessment, element=first, rating="good")
+    RatingIndicator.objects.create(rating=rating, indicator=control)
+    RatingEvidence.objects.create(rating=rating, evidence=evidence)
+    TopRisk.objects.create(assessment=assessment, rank=1, risk="Demand at the front door")
+    FlagJustification.objects.create(
+        assessment=assessment, flag_key=f"x:{n}", check_name="x", reason="r", justification="j", created_by=user
+    )
 
 
 def test_the_queries_do_not_grow_with_audited_models_or_rows(
