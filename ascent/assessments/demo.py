@@ -585,13 +585,14 @@ def _evidence_file(organisation: Organisation, user, evidence: Evidence, cache: 
 
 
 def _framework(slug: str) -> Framework:
+    """The newest version of a shipped framework, loading the shipped files (and crosswalk) if needed."""
     framework = Framework.objects.filter(organisation__isnull=True, slug=slug).current().first()
     if framework is None:
-        try:
-            from ascent.frameworks.loading import load_shipped_frameworks
-        except ImportError:
-            raise DemoDataError(f"The demo needs the shipped framework {slug!r}: load the frameworks first") from None
+        from ascent.frameworks.crosswalk import load_shipped_crosswalk
+        from ascent.frameworks.loading import load_shipped_frameworks
+
         load_shipped_frameworks()
+        load_shipped_crosswalk()
         framework = Framework.objects.filter(organisation__isnull=True, slug=slug).current().first()
         if framework is None:
             raise DemoDataError(f"The demo needs the shipped framework {slug!r}, which is not among those shipped")

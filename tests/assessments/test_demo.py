@@ -14,7 +14,7 @@ from ascent.organisations.demo import load_demo_people
 from ascent.organisations.models import Region
 from ascent.organisations.reference import load_reference_data
 
-from .framework_fixtures import shipped_frameworks
+from tests.frameworks.factories import load_shipped
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ HEREFORDSHIRE = "E06000019"
 @pytest.fixture
 def loaded(db, settings, tmp_path):
     load_reference_data()
-    shipped_frameworks()
+    load_shipped()
     load_demo_people(password_factory=lambda: "demo-password")
     load_demo_performance()
     load_demo_assessments()

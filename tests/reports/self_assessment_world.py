@@ -26,7 +26,7 @@ from ascent.assessments.models import (
 )
 from ascent.evidence.models import EvidenceFile, EvidenceKind
 from ascent.frameworks.models import Element
-from tests.assessments.framework_fixtures import shipped_frameworks
+from tests.frameworks.factories import load_shipped
 from tests.indicators.factories import IndicatorFactory, ObservationFactory, TargetFactory
 
 JUSTIFICATION = "Reviews are behind in one team only; a recovery plan reaches 90% by March."
@@ -62,7 +62,7 @@ def _evidence(organisation, title, kind, date, name="note.pdf") -> EvidenceFile:
 
 
 def build_world(harrow, herefordshire, admin_user) -> dict:
-    frameworks = shipped_frameworks()
+    frameworks = load_shipped()
     teasc, cqc = frameworks["teasc-risk-awareness"], frameworks["cqc-la-assessment"]
 
     # Harrow's TEASC self-assessment, 2015-16, signed off over one flag.
