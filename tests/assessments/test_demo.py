@@ -13,7 +13,6 @@ from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import load_demo_people
 from ascent.organisations.models import Region
 from ascent.organisations.reference import load_reference_data
-
 from tests.frameworks.factories import load_shipped
 
 pytestmark = pytest.mark.django_db
