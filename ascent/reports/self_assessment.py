@@ -628,3 +628,79 @@ def build_regional_summary(region, *, user=None) -> Document:
         produced=today,
         landscape=True,
     )
+
+
+# ----- as data -----------------------------------------------------------------------------------
+
+
+def assessment_data(assessment: SelfAssessment) -> dict:
+    """One version as plain data (for ``export_assessment --format json``): the same facts as the summary."""
+    organisation = assessment.organisation
+    framework = assessment.framework
+    elements = list(Element.objects.filter(framework=framework, is_rated=True).order_by("sort_order", "pk"))
+    ratings = {r.element_id: r for r in ElementRating.objects.filter(assessment=assessment).select_related("owner")}
+    element_of_rating = {rating.pk: rating.element_id for rating in ratings.values()}
+    indicators: dict[int, list[str]] = defaultdict(list)
+    for link in RatingIndicator.objects.filter(rating__assessment=assessment).select_related("indicator"):
+        indicators[element_of_rating[link.rating_id]].append(link.indicator.code)
+    files: dict[int, list[dict]] = defaultdict(list)
+    for link in RatingEvidence.objects.filter(rating__assessment=assessment).select_related("evidence"):
+        files[element_of_rating[link.rating_id]].append(
+            {"title": link.evidence.title, "kind": link.evidence.kind, "date": link.evidence.evidence_date.isoformat()}
+        )
+    justifications = {j.flag_key: j.justification for j in FlagJustification.objects.filter(assessment=assessment)}
+    flags = assessment_flags.by_element(assessment_flags.flags_for(assessment))
+    estimate = cqc_estimate(assessment, ratings=list(ratings.values()))
+    return {
+        "id": assessment.pk,
+        "organisation": {"name": organisation.name, "gss_code": organisation.gss_code},
+        "framework": {"slug": framework.slug, "name": framework.name, "version": framework.version},
+        "period": assessment.period.label,
+        "period_code": assessment.period_code,
+        "version": assessment.version,
+        "status": assessment.status,
+        "signed_off_at": assessment.signed_off_at.isoformat() if assessment.signed_off_at else None,
+        "sign_off_note": assessment.sign_off_note,
+        "shared": assessment.is_shared,
+        "ratings": [
+            {
+                "element": element.key,
+                "code": element.code,
+                "title": element.title,
+                "rating": ratings[element.pk].rating if element.pk in ratings else "",
+                "rating_label": _rating_label(framework, ratings[element.pk].rating if element.pk in ratings else ""),
+                "narrative": ratings[element.pk].narrative if element.pk in ratings else "",
+                "strengths": ratings[element.pk].strengths if element.pk in ratings else "",
+                "areas_for_development": ratings[element.pk].areas_for_development if element.pk in ratings else "",
+                "indicators": indicators.get(element.pk, []),
+                "evidence": files.get(element.pk, []),
+                "flags": [
+                    {
+                        "key": flag.key,
+                        "check": flag.check.name,
+                        "title": flag.check.title,
+                        "detail": flag.detail,
+                        "justification": justifications.get(flag.key) or flag.justification or None,
+                    }
+                    for flag in flags.get(element.pk, [])
+                ],
+            }
+            for element in elements
+        ],
+        "top_risks": [
+            {"rank": risk.rank, "risk": risk.risk, "mitigation": risk.mitigation}
+            for risk in TopRisk.objects.filter(assessment=assessment).order_by("rank")
+        ],
+        "cqc_estimate": None
+        if estimate is None
+        else {
+            "total": estimate.total,
+            "maximum": estimate.maximum,
+            "scored": estimate.scored,
+            "statements": estimate.statements,
+            "percentage": float(estimate.percentage) if estimate.percentage is not None else None,
+            "rating": estimate.rating,
+            "arithmetic": estimate.arithmetic,
+            "warning": estimate.warning,
+        },
+    }
