@@ -213,9 +213,9 @@ def upload_evidence(
 
     The version is checked first, so a locked version never stores a file it cannot use.
     """
-    from ascent.evidence.actions import store_evidence_file
-
     assessment = _locked_for_change(rating.assessment)
+    from ascent.evidence.actions import store_evidence_file  # ascent.evidence checks type, size and scan
+
     evidence = store_evidence_file(
         assessment.organisation,
         by,

@@ -69,6 +69,9 @@ FRAMEWORK_DEFAULTS: dict[str, Any] = {
     "top_risks": 0,
 }
 _MAX_ERRORS = 50
+#: The longest file read (characters) and the most elements a framework may have.
+MAX_TEXT = 1_000_000
+MAX_ELEMENTS = 2_000
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -112,7 +115,9 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     gives a field twice in the same place (YAML would silently keep the last)."""
     if not isinstance(text, str):
         raise FrameworkFileError([FrameworkError(0, "", "the file must be text")])
-    loader = yaml.SafeLoader(text)
+    if len(text) > MAX_TEXT:
+        raise FrameworkFileError([FrameworkError(0, "", f"the file is longer than {MAX_TEXT:,} characters")])
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -122,6 +127,14 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         raise FrameworkFileError(
             [FrameworkError(mark.line + 1 if mark else 0, "", f"this is not valid YAML: {problem}")]
         ) from None
+    except _AliasFound as found:
+        raise FrameworkFileError(
+            [
+                FrameworkError(
+                    found.mark.line + 1, "", "anchors and aliases (& and *) are not allowed: write each value out"
+                )
+            ]
+        ) from None
     except yaml.YAMLError as error:
         raise FrameworkFileError([FrameworkError(0, "", f"this is not valid YAML: {error}")]) from None
     finally:
@@ -130,6 +143,20 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
     if errors:
         raise FrameworkFileError(errors)
     return data, node
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that refuses aliases (``*name``): nested aliases can expand to billions of values."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def _duplicate_fields(node: yaml.Node | None, path: str):
@@ -284,6 +311,14 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
     errors: list[FrameworkError] = []
     errors.extend(_scale_errors(data["rating_scale"], root))
     specs = list(_flatten(data["elements"], _child(root, "elements"), "elements", None))
+    if len(specs) > MAX_ELEMENTS:
+        raise FrameworkFileError(
+            [
+                FrameworkError(
+                    _line(_child(root, "elements")), "elements", f"a framework has at most {MAX_ELEMENTS:,} elements"
+                )
+            ]
+        )
     _resolve_includes(specs, data["slug"], organisation, errors)
     by_key: dict[str, ElementSpec] = {}
     # An element included by reference takes key, kind and title from its source (when the

@@ -22,7 +22,8 @@ from ascent.frameworks.models import Element, ElementMapping, Framework
 
 from .factories import framework_yaml, make_framework, use_framework
 
-ASCOF_CSV = Path(__file__).resolve().parents[2] / "ascent" / "indicators" / "data" / "ascof.csv"
+ROOT = Path(__file__).resolve().parents[2]
+ASCOF_CSV = ROOT / "ascent" / "indicators" / "data" / "ascof.csv"
 
 
 def _history_rows() -> int:
@@ -187,6 +188,10 @@ BAD_FILES = {
         + "  - {key: a, kind: K, title: A, parent: b, rated: true}\n  - {key: b, kind: K, title: B, parent: a}\n",
         FrameworkError(14, "elements[2].parent", "its parents lead back to itself, so it has no place in the tree"),
     ),
+    "YAML aliases": (
+        "slug: &s x\nname: *s\n",
+        FrameworkError(2, "", "anchors and aliases (& and *) are not allowed: write each value out"),
+    ),
     "not YAML": (
         framework_yaml() + "  - [unclosed\n",
         None,
@@ -341,3 +346,19 @@ def test_is_in_use_is_false_for_an_unused_version_and_other_councils_are_separat
     use_framework(theirs, herefordshire)
     assert not ours.is_in_use() and not shipped.is_in_use()
     assert theirs.is_in_use()
+
+
+def test_the_example_in_the_developer_docs_loads(shipped_frameworks, harrow):
+    docs = (ROOT / "docs" / "dev" / "framework-yaml.md").read_text(encoding="utf-8")
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    framework = load_framework_text(example, organisation=harrow)
+    assert framework.slug == "harrow-kloe"
+    assert [(e.key, e.parent.key if e.parent else None) for e in framework.elements.select_related("parent")] == [
+        ("access", None),
+        ("front-door", "access"),
+        ("waiting", "access"),
+        ("carers", "access"),
+        ("qs-7", None),
+    ]
+    assert framework.elements.get(key="qs-7").included_from.framework.slug == "cqc-la-assessment"
+    assert framework.level("green").label == "Yes, consistently"
