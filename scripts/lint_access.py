@@ -8,7 +8,7 @@ package) as Python syntax, so a query split over several lines is read whole, an
                                 use ascent.organisations.access.fetch: it gives the 404 itself
     Model.objects.get(...)      the same
     Model.objects.all()         scope the queryset to the organisation from the access helper
-    X.objects.<anything but visible_to / in_organisation / for_user_in>(...)
+    X.objects.<anything but visible_to / in_organisation / for_user_in / shared_with_region>(...)
                                 where X is organisation-scoped (derives from OrganisationScoped):
                                 such a query must start by scoping itself
     ....filter(...).first()     (or .last(), .get(), .earliest(), .latest()) on a query that
@@ -34,7 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "ascent"
 SCOPED_BASES = {"OrganisationScoped", "OrganisationScopedModel"}
-SCOPING = {"visible_to", "in_organisation", "for_user_in"}
+#: shared_with_region(region) scopes self-assessments to what a region's councils shared with
+#: it; views call it only with a region from get_region_for_user.
+SCOPING = {"visible_to", "in_organisation", "for_user_in", "shared_with_region"}
 ONE_ROW = {"first", "last", "get", "earliest", "latest"}
 SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
 OPT_OUT = re.compile(r"#\s*access:\s*\S")

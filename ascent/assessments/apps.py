@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from ascent.core.registry import Registration, Section
+from ascent.core.registry import ElementPanel, Panel, RegionLink, Registration, Section
 
 
 class AssessmentsConfig(AppConfig):
@@ -21,4 +21,7 @@ class AssessmentsConfig(AppConfig):
         ],
         # Open assurance flags of the latest versions, for the Challenges page and the Overview.
         flag_sources=["ascent.assessments.flags.open_flags"],
+        overview_panels=[Panel("ascent.assessments.panels.self_assessment_panel", order=15)],
+        element_panels=[ElementPanel("ascent.assessments.panels.element_ratings_panel", order=10)],
+        region_links=[RegionLink("Shared self-assessments", "assessments:regional", order=10)],
     )

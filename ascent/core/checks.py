@@ -18,7 +18,12 @@ from . import registry
 def check_registrations(app_configs=None, **kwargs) -> list[Error]:
     try:
         sections = registry.navigation()
-        paths = [*registry.overview_panels(), *registry.import_schemas().values()]
+        paths = [
+            *registry.overview_panels(),
+            *registry.import_schemas().values(),
+            *registry.element_panels(),
+            *registry.flag_sources(),
+        ]
     except ImproperlyConfigured as error:
         return [Error(str(error), id="ascent.E001")]
     errors = []
@@ -30,6 +35,17 @@ def check_registrations(app_configs=None, **kwargs) -> list[Error]:
                 Error(
                     f"The navigation section {section.key!r} links to {section.url_name!r}, which is not a URL "
                     "taking a gss_code.",
+                    id="ascent.E002",
+                )
+            )
+    for link in registry.region_links():
+        try:
+            reverse(link.url_name, kwargs={"code": "E12000007"})
+        except NoReverseMatch:
+            errors.append(
+                Error(
+                    f"The region link {link.label!r} points at {link.url_name!r}, which is not a URL taking a "
+                    "region code.",
                     id="ascent.E002",
                 )
             )

@@ -8,7 +8,9 @@ An app sets ``registration = Registration(...)`` on its ``AppConfig`` to say:
 - which **panels** it adds to an organisation's Overview page (dotted paths to callables
   ``panel(request, organisation)`` returning ``{"template": ..., **context}`` or ``None``);
 - which **import schemas** the tabular import can load (kind → dotted path of the schema);
-- where its open **assurance flags** come from (``flag_sources``, read by ascent.assurance).
+- where its open **assurance flags** come from (``flag_sources``, read by ascent.assurance);
+- which blocks it adds to the page of one framework element (``element_panels``), and which
+  links it adds to a region's page (``region_links``).
 
 Core and organisations read these through ``django.apps.apps.get_app_configs()``, so a lower
 app never imports a higher one, and adding an app means editing the app itself, not seven
@@ -51,6 +53,29 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class ElementPanel:
+    """A block on the page of one framework element in one council (the evidence chain).
+
+    ``path`` names ``panel(request, organisation, element)`` returning
+    ``{"template": ..., **context}`` or ``None`` (nothing to show, or no permission). Each
+    app adds what it holds about the topic: ratings, indicators, findings, recommendations,
+    actions, risks.
+    """
+
+    path: str
+    order: int
+
+
+@dataclass(frozen=True)
+class RegionLink:
+    """A link on a region's page to a page about the region (reversed with the region's code)."""
+
+    label: str
+    url_name: str
+    order: int
+
+
+@dataclass(frozen=True)
 class Registration:
     sections: Sequence[Section] = ()
     #: Section key → more URL names (or "namespace:") of this app that belong to that section.
@@ -60,6 +85,8 @@ class Registration:
     #: Dotted paths of ``open_flags(organisation) -> list[Flag]``: the app's open assurance
     #: flags, for the Challenges page and the Overview (see ascent.assurance.registry).
     flag_sources: Sequence[str] = ()
+    element_panels: Sequence[ElementPanel] = ()
+    region_links: Sequence[RegionLink] = ()
 
 
 def registrations() -> list[tuple[str, Registration]]:
@@ -106,6 +133,18 @@ def overview_panels() -> list[str]:
     """Dotted paths of the Overview panels, in order."""
     panels = [panel for _, registration in registrations() for panel in registration.overview_panels]
     return [panel.path for panel in sorted(panels, key=lambda panel: (panel.order, panel.path))]
+
+
+def element_panels() -> list[str]:
+    """Dotted paths of the blocks on a framework element's page, in order."""
+    panels = [panel for _, registration in registrations() for panel in registration.element_panels]
+    return [panel.path for panel in sorted(panels, key=lambda panel: (panel.order, panel.path))]
+
+
+def region_links() -> list[RegionLink]:
+    """Links on a region's page, in order."""
+    links = [link for _, registration in registrations() for link in registration.region_links]
+    return sorted(links, key=lambda link: (link.order, link.label))
 
 
 def flag_sources() -> list[str]:

@@ -34,6 +34,12 @@ class ScaleLevel:
     colour: str = "grey"  # green, amber, red or grey: how a rating is shaded
     description: str = ""
 
+    @property
+    def tag_class(self) -> str:
+        """The class attribute of a GOV.UK tag showing this rating ("govuk-tag govuk-tag--red")."""
+        modifier = {"green": "green", "amber": "yellow", "red": "red"}.get(self.colour, "grey")
+        return f"govuk-tag govuk-tag--{modifier}"
+
 
 class FrameworkQuerySet(OrganisationScopedQuerySet):
     def current(self) -> FrameworkQuerySet:

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from ascent.core.registry import Panel, Registration, Section
+from ascent.core.registry import ElementPanel, Panel, Registration, Section
 
 
 class IndicatorsConfig(AppConfig):
@@ -12,4 +12,5 @@ class IndicatorsConfig(AppConfig):
         sections=[Section("performance", "Performance", "indicators:scorecard", order=20, pages=("indicators:",))],
         overview_panels=[Panel("ascent.indicators.panels.performance_panel", order=10)],
         import_schemas={"observations": "ascent.indicators.importing.ObservationSchema"},
+        element_panels=[ElementPanel("ascent.indicators.element_panel.element_indicators_panel", order=20)],
     )

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ascent.core.audit import ActivityFeed, audited_models, model_key, noun_plural
 from ascent.core.registry import overview_panels as declared_panels
-from ascent.core.registry import planned_sections
+from ascent.core.registry import planned_sections, region_links
 
 from . import actions
 from .access import fetch, get_organisation_for_user, get_region_for_user
@@ -236,7 +236,8 @@ def switch(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, code: str) -> HttpResponse:
     region = get_region_for_user(request.user, code)
     councils = region.organisations.filter(is_active=True).order_by("name")
-    return render(request, "organisations/region.html", {"region": region, "councils": councils})
+    links = [(link.label, reverse(link.url_name, kwargs={"code": region.code})) for link in region_links()]
+    return render(request, "organisations/region.html", {"region": region, "councils": councils, "links": links})
 
 
 @login_not_required

@@ -1,0 +1,125 @@
+"""What self-assessment adds to other pages: the Overview panel and blocks of an element's page.
+
+Declared on the app's AppConfig (``overview_panels`` and ``element_panels``), so the pages
+that show them import nothing from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from ascent.frameworks.models import Element, ScaleLevel
+
+from .models import ElementRating, RatingEvidence, SelfAssessment
+
+VIEW_PERM = "organisations.view_organisation"
+#: How many of the council's latest self-assessments the Overview lists.
+OVERVIEW_LIMIT = 5
+
+
+@dataclass
+class RatedElement:
+    element: Element
+    level: ScaleLevel | None
+
+    @property
+    def label(self) -> str:
+        return self.level.label if self.level else "Not rated"
+
+    @property
+    def tag_class(self) -> str:
+        return self.level.tag_class if self.level else "govuk-tag govuk-tag--grey"
+
+
+def _open_flags(organisation) -> list:
+    from ascent.assurance.registry import open_flags
+
+    return open_flags(organisation)
+
+
+def self_assessment_panel(request, organisation) -> dict | None:
+    """Status of the council's latest self-assessments, the newest one's ratings, and open flags."""
+    if not request.user.has_perm(VIEW_PERM, organisation):
+        return None
+    latest = list(
+        SelfAssessment.objects.in_organisation(organisation)
+        .latest_versions()
+        .select_related("framework")
+        .order_by("-period_start", "framework__name")[:OVERVIEW_LIMIT]
+    )
+    flags = _open_flags(organisation)
+    open_count = sum(1 for flag in flags if not flag.is_justified)
+    rated: list[RatedElement] = []
+    if latest:
+        newest = latest[0]
+        ratings = {rating.element_id: rating.rating for rating in ElementRating.objects.filter(assessment=newest)}
+        for element in Element.objects.filter(framework=newest.framework_id, is_rated=True).order_by("sort_order"):
+            value = ratings.get(element.pk, "")
+            rated.append(RatedElement(element, newest.framework.level(value) if value else None))
+    return {
+        "template": "assessments/_overview_panel.html",
+        "organisation": organisation,
+        "latest": latest,
+        "newest": latest[0] if latest else None,
+        "rated": rated,
+        "open_flags": open_count,
+        "justified_flags": len(flags) - open_count,
+    }
+
+
+# --- Blocks of the page of one framework element in one council -------------------------------
+
+
+def same_element(organisation, element: Element):
+    """This element in every version of its framework that the council can use (matched by key)."""
+    framework = element.framework
+    return Element.objects.filter(
+        key=element.key,
+        framework__slug=framework.slug,
+        framework__organisation=framework.organisation_id,
+    )
+
+
+def element_ratings_panel(request, organisation, element: Element) -> dict | None:
+    """The council's rating of this element in each version of each self-assessment, newest first."""
+    if not request.user.has_perm(VIEW_PERM, organisation):
+        return None
+    ratings = list(
+        ElementRating.objects.in_organisation(organisation)
+        .filter(element__in=same_element(organisation, element))
+        .select_related("assessment__framework", "owner", "element")
+        .order_by("-assessment__period_start", "-assessment__version")
+    )
+    rows = [
+        {
+            "rating": rating,
+            "assessment": rating.assessment,
+            "level": rating.assessment.framework.level(rating.rating) if rating.rating else None,
+            "url": reverse(
+                "assessments:detail", kwargs={"gss_code": organisation.gss_code, "pk": rating.assessment_id}
+            ),
+        }
+        for rating in ratings
+    ]
+    flags = [
+        flag
+        for flag in _open_flags(organisation)
+        if flag.element_id in {r.element_id for r in ratings} or flag.element_id == element.pk
+    ]
+    evidence = {}
+    for link in (
+        RatingEvidence.objects.in_organisation(organisation)
+        .filter(rating__in=[r.pk for r in ratings])
+        .select_related("evidence")
+    ):
+        evidence[link.evidence_id] = link.evidence
+    return {
+        "template": "assessments/_element_ratings.html",
+        "organisation": organisation,
+        "element": element,
+        "rows": rows,
+        "flags": flags,
+        "evidence": sorted(evidence.values(), key=lambda f: f.evidence_date, reverse=True),
+    }

@@ -1,0 +1,87 @@
+"""A self-assessment read as a whole: its ratings in the framework's order, risks and sign-off.
+
+Used where a version is shown read only (the regional view) and by the reports. A fixed
+number of queries whatever the number of elements: the elements, the ratings, the linked
+indicators, the attached files, the top risks and the justifications.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ascent.frameworks.models import Element, ScaleLevel
+
+from .models import ElementRating, FlagJustification, RatingEvidence, RatingIndicator, SelfAssessment, TopRisk
+
+
+@dataclass
+class SummaryRow:
+    element: Element
+    rating: ElementRating | None  # None for an element that is not rated (a theme, a heading)
+    level: ScaleLevel | None = None
+    indicators: list = field(default_factory=list)  # Indicator rows linked as evidence
+    evidence: list = field(default_factory=list)  # EvidenceFile rows attached
+
+    @property
+    def is_heading(self) -> bool:
+        return not self.element.is_rated
+
+    @property
+    def rating_label(self) -> str:
+        return self.level.label if self.level else "Not rated"
+
+    @property
+    def tag_class(self) -> str:
+        return self.level.tag_class if self.level else "govuk-tag govuk-tag--grey"
+
+
+@dataclass
+class AssessmentSummary:
+    assessment: SelfAssessment
+    rows: list[SummaryRow]
+    top_risks: list[TopRisk]
+    justifications: list[FlagJustification]
+
+    @property
+    def rated_rows(self) -> list[SummaryRow]:
+        return [row for row in self.rows if not row.is_heading]
+
+    @property
+    def completed(self) -> int:
+        """Rated elements with both a rating and a narrative."""
+        return sum(1 for row in self.rated_rows if row.rating and row.rating.rating and row.rating.narrative.strip())
+
+
+def assessment_summary(assessment: SelfAssessment) -> AssessmentSummary:
+    framework = assessment.framework
+    elements = list(Element.objects.filter(framework=framework).order_by("sort_order"))
+    ratings = {
+        rating.element_id: rating
+        for rating in ElementRating.objects.filter(assessment=assessment).select_related("owner")
+    }
+    indicators: dict[int, list] = {}
+    for link in RatingIndicator.objects.filter(rating__assessment=assessment).select_related("indicator"):
+        indicators.setdefault(link.rating_id, []).append(link.indicator)
+    evidence: dict[int, list] = {}
+    for link in RatingEvidence.objects.filter(rating__assessment=assessment).select_related("evidence"):
+        evidence.setdefault(link.rating_id, []).append(link.evidence)
+    rows = []
+    for element in elements:
+        rating = ratings.get(element.pk)
+        if not element.is_rated and rating is None and element.depth > 1:
+            continue  # prompts and areas to consider are read on the framework's page
+        rows.append(
+            SummaryRow(
+                element=element,
+                rating=rating,
+                level=framework.level(rating.rating) if rating and rating.rating else None,
+                indicators=indicators.get(rating.pk, []) if rating else [],
+                evidence=evidence.get(rating.pk, []) if rating else [],
+            )
+        )
+    return AssessmentSummary(
+        assessment=assessment,
+        rows=rows,
+        top_risks=list(TopRisk.objects.filter(assessment=assessment).select_related("element")),
+        justifications=list(FlagJustification.objects.filter(assessment=assessment).select_related("created_by")),
+    )

@@ -1,0 +1,131 @@
+"""One framework element in one council: its ratings, evidence, indicators and challenges."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from ascent.assessments.models import RatingEvidence, RatingIndicator, Status
+from ascent.evidence.models import EvidenceFile
+from ascent.frameworks.models import Element, Framework
+from ascent.indicators.models import IndicatorElement
+from tests.assessments.test_regional import SCALE, assessment
+from tests.indicators.factories import IndicatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def teasc(db):
+    framework = Framework.objects.create(slug="teasc-test", name="Risk awareness", version="1", rating_scale=SCALE)
+    for n, title in enumerate(["Leadership and governance", "Commissioning and quality"], start=1):
+        Element.objects.create(
+            framework=framework,
+            key=f"domain-{n}",
+            code=f"D{n}",
+            kind="Domain",
+            title=title,
+            is_rated=True,
+            sort_order=n,
+        )
+    return framework
+
+
+def url(organisation, element) -> str:
+    return reverse("assessments:element", kwargs={"gss_code": organisation.gss_code, "element_pk": element.pk})
+
+
+def main_text(response) -> str:
+    return BeautifulSoup(response.content, "html.parser").main.get_text(" ", strip=True)
+
+
+def test_the_page_shows_each_version_its_evidence_and_the_tagged_indicators(client, harrow, viewer, teasc):
+    first = assessment(harrow, teasc, "2014-15", ratings=["red", "red"], shared=False)
+    second = assessment(harrow, teasc, "2015-16", ratings=["amber", "green"], status=Status.DRAFT, shared=False)
+    leadership = teasc.elements.get(key="domain-1")
+    rating = second.ratings.get(element=leadership)
+    indicator = IndicatorFactory(code="ASCOF-1B", title="Control over daily life")
+    IndicatorElement.objects.create(indicator=indicator, element=leadership)
+    RatingIndicator.objects.create(rating=rating, indicator=indicator)
+    evidence = EvidenceFile.objects.create(
+        organisation=harrow,
+        title="Board minutes",
+        kind="processes",
+        evidence_date=date(2015, 11, 3),
+        file="evidence/a.pdf",
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=5,
+        sha256="0" * 64,
+    )
+    RatingEvidence.objects.create(rating=rating, evidence=evidence)
+    client.force_login(viewer)
+    response = client.get(url(harrow, leadership))
+    assert response.status_code == 200
+    text = main_text(response)
+    assert "2015-16, version 1" in text and "2014-15, version 1" in text
+    assert text.index("2015-16, version 1") < text.index("2014-15, version 1")  # newest first
+    assert "Medium risk" in text and "High risk" in text
+    assert "Board minutes" in text and "3 November 2015" in text
+    assert "Control over daily life" in text
+    assert first.pk != second.pk
+
+
+def test_a_later_framework_version_shows_the_ratings_of_earlier_ones(client, harrow, viewer, teasc):
+    assessment(harrow, teasc, "2014-15", ratings=["red", "red"], shared=False)
+    newer = Framework.objects.create(
+        slug="teasc-test", name="Risk awareness", version="2", rating_scale=SCALE, previous_version=teasc
+    )
+    element = Element.objects.create(
+        framework=newer, key="domain-1", code="D1", kind="Domain", title="Leadership", is_rated=True
+    )
+    client.force_login(viewer)
+    text = main_text(client.get(url(harrow, element)))
+    assert "2014-15, version 1" in text and "High risk" in text
+
+
+def test_another_councils_element_is_not_found(client, harrow, herefordshire, viewer):
+    theirs = Framework.objects.create(
+        organisation=herefordshire, slug="kloe", name="Key lines", version="1", rating_scale=SCALE
+    )
+    element = Element.objects.create(framework=theirs, key="a", kind="Area", title="Front door", is_rated=True)
+    client.force_login(viewer)
+    assert client.get(url(harrow, element)).status_code == 404
+
+
+def test_another_councils_ratings_never_show(client, harrow, herefordshire, viewer, teasc):
+    assessment(herefordshire, teasc, ratings=["green", "green"])
+    client.force_login(viewer)
+    text = main_text(client.get(url(harrow, teasc.elements.get(key="domain-1"))))
+    assert "Low risk" not in text
+    assert "No self-assessment of Harrow rates" in text
+
+
+def test_the_overview_panel_lists_the_latest_versions_and_ratings(client, harrow, viewer, teasc):
+    old = assessment(harrow, teasc, "2015-16", ratings=["red", "red"], shared=False)
+    assessment(
+        harrow, teasc, "2015-16", ratings=["amber", "green"], status=Status.DRAFT, shared=False, version=2, based_on=old
+    )
+    client.force_login(viewer)
+    response = client.get(reverse("organisations:overview", kwargs={"gss_code": harrow.gss_code}))
+    soup = BeautifulSoup(response.content, "html.parser")
+    heading = next(h for h in soup.select("h2") if h.get_text(strip=True) == "Self-assessment")
+    panel = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        panel.append(sibling.get_text(" ", strip=True))
+    text = " ".join(panel)
+    assert "version 2: draft" in text
+    assert "version 1" not in text  # an earlier version is history
+    assert "D1 Leadership and governance: Medium risk" in text
+    assert "No open challenges" in text
+
+
+def test_the_overview_panel_says_when_there_is_no_self_assessment(client, harrow, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("organisations:overview", kwargs={"gss_code": harrow.gss_code}))
+    assert b"Harrow has no self-assessment yet" in response.content
