@@ -11,8 +11,10 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ascent.assessments import actions, flags, workflow
@@ -565,3 +567,27 @@ def test_no_estimate_for_a_framework_without_cqc_scoring(harrow, viewer):
     assessment = world.version(harrow, plain, ratings=world.all_rated(plain))
     assert workflow.cqc_estimate(assessment) is None
     assert _render("assessments/_estimate.html", assessment, viewer).strip() == ""
+
+
+def _compare_queries(client, harrow, editor, statements) -> list[str]:
+    built = world.framework(slug=f"cqc-{len(statements)}", statements=statements)
+    first = world.version(harrow, built, status=Status.SIGNED_OFF, ratings=world.all_rated(built))
+    for rating in ElementRating.objects.filter(assessment=first):
+        RatingIndicator.objects.create(rating=rating, indicator=IndicatorFactory())
+        RatingEvidence.objects.create(rating=rating, evidence=_evidence(harrow, f"Evidence {rating.pk}"))
+    copy = workflow.start_new_version(first, by=editor)
+    ElementRating.objects.filter(assessment=copy).update(rating="2", narrative="Changed in every element")
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url("compare", copy)).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_compare_page_costs_the_same_queries_for_any_number_of_elements(client, harrow, editor):
+    few = _compare_queries(client, harrow, editor, ["One", "Two"])
+    many = _compare_queries(client, harrow, editor, [f"Statement {n}" for n in range(12)])
+    assert len(few) == len(many)
+    # The session, the person, the organisation and their roles (6, with the session saved in 3),
+    # the version and its family (2), per version its ratings, linked indicators and evidence
+    # files (2 × 5), and the navigation (1).
+    assert len(many) == 21, "\n".join(many)

@@ -361,9 +361,9 @@ class ElementChange:
         )
 
 
-def _ratings(assessment: SelfAssessment) -> dict[str, ElementRating]:
+def _ratings(assessment: SelfAssessment, organisation) -> dict[str, ElementRating]:
     rows = (
-        ElementRating.objects.in_organisation(assessment.organisation)
+        ElementRating.objects.in_organisation(organisation)
         .filter(assessment=assessment)
         .select_related("element")
         .prefetch_related("indicator_links__indicator", "evidence_links__evidence")
@@ -374,7 +374,8 @@ def _ratings(assessment: SelfAssessment) -> dict[str, ElementRating]:
 
 def compare_versions(a: SelfAssessment, b: SelfAssessment) -> list[ElementChange]:
     """Element by element (matched by key, so versions on different framework versions compare)."""
-    ratings_a, ratings_b = _ratings(a), _ratings(b)
+    organisation = b.organisation if b.organisation_id == a.organisation_id else None
+    ratings_a, ratings_b = _ratings(a, organisation or a.organisation), _ratings(b, organisation or b.organisation)
     keys = list(ratings_b) + [key for key in ratings_a if key not in ratings_b]
     changes = []
     for key in keys:
@@ -421,6 +422,8 @@ def compare(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpResp
         versions=versions,
         initial={"a": default_a.pk, "b": default_b.pk},
     )
+    for version in versions:
+        version.organisation = assessment.organisation  # the same council: save a query each
     a, b = default_a, default_b
     if form.is_bound and form.is_valid():
         a, b = by_id[form.cleaned_data["a"]], by_id[form.cleaned_data["b"]]
