@@ -317,11 +317,12 @@ def measure_self_assessment(iterations: int, client, small_client, log) -> tuple
         log(f"  {name} ...")
         regional = needs == "region"
         line = Line(name, path, iterations, budget_ms=PAGE_BUDGET_MS)
-        lines.append(
-            time_requests(
-                line, lead if regional else client, small_lead if regional else small_client, path, small_path, is_html
-            )
-        )
+        clients = (lead, small_lead) if regional else (client, small_client)
+        try:
+            lines.append(time_requests(line, *clients, path, small_path, is_html))
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - a failing page is reported; the others still run
+            missing.append(f"{name}: not measured: {path} failed ({type(error).__name__}: {error})")
+            log(f"  {name}: failed ({type(error).__name__})")
     return lines, missing
 
 

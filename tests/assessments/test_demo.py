@@ -8,7 +8,6 @@ from ascent.assessments import demo
 from ascent.assessments.demo import load_demo_assessments
 from ascent.assessments.models import FlagJustification, SelfAssessment, Status
 from ascent.evidence.models import EvidenceFile
-from ascent.indicators import demo as indicators_demo
 from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import load_demo_people
 from ascent.organisations.models import Region
@@ -22,7 +21,8 @@ HEREFORDSHIRE = "E06000019"
 
 
 @pytest.fixture
-def loaded(db, settings, tmp_path):
+def loaded(db):
+    # With the illustrative benchmarking set: Herefordshire's off-target indicator is one of its values.
     load_reference_data()
     load_shipped()
     load_demo_people(password_factory=lambda: "demo-password")
@@ -134,7 +134,3 @@ def _refuse(slug):
     from ascent.organisations.demo import DemoDataError
 
     raise DemoDataError(f"The demo needs the shipped framework {slug!r}: load the frameworks first")
-
-
-# Keep the illustrative benchmarking set in: Herefordshire's off-target indicator is one of its values.
-assert indicators_demo.load_illustrative_data
