@@ -9,6 +9,7 @@ Run it against a server with demo data of its own, so nobody else's data changes
     export DATABASE_URL=sqlite:////tmp/docs-shots.sqlite3 MEDIA_ROOT=/tmp/docs-shots-media
     .venv/bin/python manage.py migrate -v0
     .venv/bin/python manage.py load_reference_data
+    .venv/bin/python manage.py load_frameworks   # TEASC, CQC, ASCOF and the crosswalk
     .venv/bin/python manage.py load_indicators   # the indicator library and comparator groups
     .venv/bin/python manage.py demo        # prints the demo sign-ins; loads performance and spending
     .venv/bin/python manage.py runserver 127.0.0.1:8020 --noreload &

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
 from .loading import FrameworkError, FrameworkFileError, _child, _line, _locate, _schema_checked
 from .models import Element, ElementMapping, Framework
@@ -142,9 +144,15 @@ def _shipped_elements() -> dict[str, Element]:
     }
 
 
+@lru_cache(maxsize=4)
+def _parsed(text: str):
+    """Parse and schema-check a crosswalk file once per text (the shipped one is read on every load)."""
+    return _schema_checked(text, CROSSWALK_SCHEMA)
+
+
 def read_crosswalk_text(text: str) -> dict[frozenset[int], tuple[Element, Element, str]]:
     """The mappings a crosswalk file names, by the pair of element ids; raises FrameworkFileError."""
-    data, root = _schema_checked(text, CROSSWALK_SCHEMA)
+    data, root = _parsed(text)
     elements = _shipped_elements()
     errors: list[FrameworkError] = []
     pairs: dict[frozenset[int], tuple[Element, Element, str]] = {}
@@ -201,13 +209,11 @@ def load_crosswalk_text(text: str, *, user=None) -> CrosswalkResult:
                 organisation__isnull=True, source_id__in=current_ids, target_id__in=current_ids
             )
         }
+        new_rows = []
         for pair, (source, target, note) in wanted.items():
             row = existing.pop(pair, None)
             if row is None:
-                row = ElementMapping(organisation=None, source=source, target=target, note=note)
-                row._history_user = user
-                row.save()
-                result.created += 1
+                new_rows.append(ElementMapping(organisation=None, source=source, target=target, note=note))
             elif row.note != note:
                 row.note = note
                 row._history_user = user
@@ -215,6 +221,8 @@ def load_crosswalk_text(text: str, *, user=None) -> CrosswalkResult:
                 result.updated += 1
             else:
                 result.unchanged += 1
+        bulk_create_with_history(new_rows, ElementMapping, default_user=user)
+        result.created = len(new_rows)
         for row in existing.values():
             row._history_user = user
             row.delete()

@@ -37,6 +37,7 @@ import yaml
 from django.db import transaction
 from django.db.models import ProtectedError, Q
 from jsonschema import Draft202012Validator
+from simple_history.utils import bulk_create_with_history
 
 from .models import Element, ElementMapping, Framework
 from .schema import FRAMEWORK_SCHEMA, INCLUDE_PATTERN, SLUG_PATTERN
@@ -517,7 +518,7 @@ def load_framework(text: str, *, organisation=None, user=None) -> tuple[Framewor
         current = (
             Framework.objects.filter(slug=spec.slug, organisation=organisation)
             .current()
-            .select_for_update()
+            .select_for_update(of=("self",))
             .order_by("-pk")
             .first()
         )
@@ -568,17 +569,21 @@ def _create(spec: FrameworkSpec, organisation, user, *, previous: Framework | No
     )
     framework._history_user = user
     framework.save()
+    # One insert (and one for their history) per level of the tree: parents get their ids first.
     created: dict[str, Element] = {}
-    for element_spec in spec.elements:
-        element = Element(
-            framework=framework,
-            key=element_spec.key,
-            parent=created.get(element_spec.parent_key) if element_spec.parent_key else None,
-            **_element_values(element_spec),
-        )
-        element._history_user = user
-        element.save()
-        created[element.key] = element
+    for depth in sorted({element_spec.depth for element_spec in spec.elements}):
+        level = [
+            Element(
+                framework=framework,
+                key=element_spec.key,
+                parent=created[element_spec.parent_key] if element_spec.parent_key else None,
+                **_element_values(element_spec),
+            )
+            for element_spec in spec.elements
+            if element_spec.depth == depth
+        ]
+        for element in bulk_create_with_history(level, Element, default_user=user):
+            created[element.key] = element
     if previous is not None:
         _copy_mappings(previous, created, user)
     return framework
@@ -672,3 +677,47 @@ def load_shipped_frameworks(user=None) -> list[tuple[Framework, str]]:
                     [FrameworkError(e.line, f"{name}: {e.field}" if e.field else name, e.message) for e in error.errors]
                 ) from None
     return results
+
+
+# --- writing a framework back out -----------------------------------------------------------
+
+
+def framework_to_yaml(framework: Framework, *, version: str | None = None) -> str:
+    """A framework version as a file in the same format, which loads back to the same tree.
+
+    For downloading a framework, or starting a council's new version from a copy (pass the
+    new ``version``). Elements included by reference are written as ``include``."""
+    elements = list(framework.elements.select_related("included_from__framework").order_by("sort_order", "pk"))
+    children: dict[int | None, list[Element]] = {}
+    for element in elements:
+        children.setdefault(element.parent_id, []).append(element)
+
+    def write(element: Element) -> dict[str, Any]:
+        item: dict[str, Any] = {}
+        if element.included_from_id:
+            source = element.included_from
+            item["include"] = f"{source.framework.slug}:{source.key}"
+            if element.key != source.key:
+                item["key"] = element.key
+        else:
+            item["key"] = element.key
+        for name in ("code", "kind", "title", "description", "we_statement", "i_statements"):
+            value = getattr(element, name)
+            if value and not (name == "title" and element.included_from_id):
+                item[name] = list(value) if name == "i_statements" else value
+        item["rated"] = element.is_rated
+        if element.pk in children:
+            item["children"] = [write(child) for child in children[element.pk]]
+        return item
+
+    data: dict[str, Any] = {"slug": framework.slug, "name": framework.name, "version": version or framework.version}
+    for name in ("short_name", "source", "description", "scoring", "top_risks", "evidence_categories"):
+        value = getattr(framework, name)
+        if value:
+            data[name] = value
+    data["rating_scale"] = [
+        {name: getattr(level, name) for name in ("value", "label", "score", "favourable", "colour", "description")}
+        for level in framework.scale
+    ]
+    data["elements"] = [write(element) for element in children.get(None, [])]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

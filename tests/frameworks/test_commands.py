@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
@@ -19,14 +20,13 @@ def _run(*args) -> str:
 
 
 def test_load_frameworks_loads_each_framework_and_the_crosswalk_then_changes_nothing(db):
-    first = _run("load_frameworks")
-    assert first.splitlines() == [
-        "teasc-risk-awareness 2015: created",
-        "cqc-la-assessment 2023: created",
-        "ascof-2014 2014-15: created",
-        "ascof-2023 2023-24: created",
-        f"Crosswalk: {ElementMapping.objects.count()} added, 0 updated, 0 removed, 0 unchanged",
-    ]
+    first = _run("load_frameworks").splitlines()
+    assert first[:2] == ["teasc-risk-awareness 2015: created", "cqc-la-assessment 2023: created"]
+    # A data migration may have made the ASCOF rows already; the loader then completes them.
+    assert re.fullmatch(r"ascof-2014 2014-15: (created|updated)", first[2])
+    assert re.fullmatch(r"ascof-2023 2023-24: (created|updated)", first[3])
+    assert first[4] == f"Crosswalk: {ElementMapping.objects.count()} added, 0 updated, 0 removed, 0 unchanged"
+    assert len(first) == 5
     second = _run("load_frameworks")
     assert "cqc-la-assessment 2023: unchanged" in second.splitlines()
     assert (
@@ -76,3 +76,11 @@ def test_frameworks_with_all_shows_older_versions(db, harrow):
 
 def test_frameworks_with_none_loaded_says_how_to_load_them(db):
     assert "load_frameworks" in _run("frameworks")
+
+
+def test_frameworks_reads_in_two_queries_however_many_frameworks(shipped_frameworks, harrow, django_assert_num_queries):
+    make_framework(harrow)
+    make_framework(harrow, version="2")
+    with django_assert_num_queries(2):
+        lines = _run("frameworks", "--all").splitlines()
+    assert len(lines) == 6

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="List older versions too.")
 
     def handle(self, *args, **options):
-        frameworks = Framework.objects.select_related("organisation").order_by("organisation__name", "slug", "pk")
+        frameworks = Framework.objects.select_related("organisation", "superseded_by").order_by(
+            "organisation__name", "slug", "pk"
+        )
         if not options["all"]:
             frameworks = frameworks.current()
         frameworks = list(frameworks)
