@@ -628,10 +628,12 @@ def observation_rows(rng: random.Random) -> tuple[list[tuple], dict[tuple[str, s
 
     years, quarters, months = _periods()
     shipped, succeeded = [], set()
-    for code, unit, decimals, valid_max, successor in (
-        Indicator.objects.filter(organisation__isnull=True)
-        .order_by("framework", "sort_order", "code")
-        .values_list("code", "unit", "decimals", "valid_max", "successor_id")
+    # The 2014/15 to 2022/23 set first, then the set from 2023/24, each in the library's order.
+    measures = Indicator.objects.filter(organisation__isnull=True).values_list(
+        "code", "unit", "decimals", "valid_max", "successor_id", "sort_order"
+    )
+    for code, unit, decimals, valid_max, successor, _order in sorted(
+        measures, key=lambda m: (not m[0].startswith("ASCOF-"), m[5], m[0])
     ):
         shipped.append(_Measure(rng, code, unit, decimals, valid_max))
         if successor is not None:
@@ -744,14 +746,27 @@ def _generate_performance(rng: random.Random, log) -> dict[str, dict]:
     from django.db import transaction
     from simple_history.utils import bulk_create_with_history
 
+    from ascent.frameworks.crosswalk import load_shipped_crosswalk
+    from ascent.frameworks.loading import load_shipped_frameworks
+    from ascent.frameworks.models import Element, Framework
     from ascent.indicators.comparators import create_custom_group, sync_builtin_groups
     from ascent.indicators.library import load_indicator_library
-    from ascent.indicators.models import Framework, Frequency, Indicator, IndicatorGroup, IndicatorGroupItem, Target
+    from ascent.indicators.models import (
+        Frequency,
+        Indicator,
+        IndicatorElement,
+        IndicatorGroup,
+        IndicatorGroupItem,
+        Target,
+    )
     from ascent.organisations.models import CouncilType, Membership, Organisation, Role
 
     organisations = list(Organisation.objects.order_by("gss_code"))
     # As `manage.py load_indicators` does: the library and the built-in comparator groups.
     with transaction.atomic():
+        # As `make setup` does: the frameworks first, as the library tags its measures with them.
+        load_shipped_frameworks()
+        load_shipped_crosswalk()
         load_indicator_library()
         sync_builtin_groups()
         local = []
@@ -769,12 +784,44 @@ def _generate_performance(rng: random.Random, log) -> dict[str, dict]:
                         decimals=decimals,
                         source="Council performance team",
                         frequency=Frequency.MONTHLY,
-                        framework=Framework.LOCAL,
-                        domain="Local priorities",
                         sort_order=order * 10,
                     )
                 )
         bulk_create_with_history(local, Indicator, batch_size=BATCH_SIZE)
+        # Each council's local indicators count towards its own "Local priorities" area.
+        bulk_create_with_history(
+            [
+                Framework(organisation=organisation, slug="local-indicators", version="1", name="Local indicators")
+                for organisation in organisations
+            ],
+            Framework,
+            batch_size=BATCH_SIZE,
+        )
+        frameworks = {f.organisation_id: f for f in Framework.objects.filter(slug="local-indicators")}
+        bulk_create_with_history(
+            [
+                Element(framework=framework, key="local-priorities", kind="Area", title="Local priorities")
+                for framework in frameworks.values()
+            ],
+            Element,
+            batch_size=BATCH_SIZE,
+        )
+        areas = {
+            e.framework.organisation_id: e
+            for e in Element.objects.filter(framework__slug="local-indicators").select_related("framework")
+        }
+        bulk_create_with_history(
+            [
+                IndicatorElement(
+                    indicator=indicator,
+                    element=areas[indicator.organisation_id],
+                    organisation_id=indicator.organisation_id,
+                )
+                for indicator in Indicator.objects.filter(organisation__isnull=False)
+            ],
+            IndicatorElement,
+            batch_size=BATCH_SIZE,
+        )
 
     log(f"  Importing indicator values through the import engine ({OBSERVATIONS_FILE.name}) ...")
     rows, latest = observation_rows(rng)
@@ -789,7 +836,7 @@ def _generate_performance(rng: random.Random, log) -> dict[str, dict]:
 
     with transaction.atomic():
         indicators: dict[int, list] = {}
-        query = Indicator.objects.order_by("framework", "sort_order", "code")
+        query = Indicator.objects.order_by("sort_order", "code")
         shipped = list(query.filter(organisation__isnull=True))
         for indicator in query.filter(organisation__isnull=False):
             indicators.setdefault(indicator.organisation_id, []).append(indicator)

@@ -12,12 +12,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from ascent.core.periods import Period
 from ascent.core.rag import Target as TargetRule
 from ascent.core.rag import TargetKind
 
-from .models import Framework, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+from .elements import set_own_tags
+from .models import Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
 from .validation import ValueRules
 
 #: Units where the numerator is part of the denominator, so it can never be larger (as imports check).
@@ -79,23 +81,44 @@ def _require_usable(indicator: Indicator, organisation) -> None:
 
 
 @transaction.atomic
-def create_local_indicator(organisation, *, by, **values) -> Indicator:
-    """Add a local indicator to ``organisation`` (``values``: the fields in :data:`INDICATOR_FIELDS`)."""
-    indicator = Indicator(organisation=organisation, framework=Framework.LOCAL, **_indicator_values(values))
+def create_local_indicator(organisation, *, by, elements: set[int] | None = None, **values) -> Indicator:
+    """Add a local indicator to ``organisation`` (``values``: the fields in :data:`INDICATOR_FIELDS`),
+    tagged with ``elements`` (ids of framework elements the council can see) as its own tags."""
+    indicator = Indicator(organisation=organisation, **_indicator_values(values))
     indicator.full_clean()
     indicator._history_user = by
     indicator.save()
+    if elements:
+        set_own_tags(indicator, organisation, _visible_elements(organisation, elements), by=by)
     return indicator
 
 
+def _visible_elements(organisation, element_ids: set[int]) -> set[int]:
+    """``element_ids`` if every one is an element of a framework the council can see; else ValidationError."""
+    from ascent.frameworks.models import Element
+
+    found = set(
+        Element.objects.filter(pk__in=element_ids)
+        .filter(Q(framework__organisation__isnull=True) | Q(framework__organisation=organisation))
+        .values_list("pk", flat=True)
+    )
+    if found != set(element_ids):
+        raise ValidationError("Select elements of frameworks your organisation can use.")
+    return found
+
+
 @transaction.atomic
-def update_local_indicator(indicator: Indicator, *, organisation, by, **values) -> Indicator:
+def update_local_indicator(
+    indicator: Indicator, *, organisation, by, elements: set[int] | None = None, **values
+) -> Indicator:
     _require_local(indicator, organisation)
     for name, value in _indicator_values(values).items():
         setattr(indicator, name, value)
     indicator.full_clean()
     indicator._history_user = by
     indicator.save()
+    if elements is not None:
+        set_own_tags(indicator, organisation, _visible_elements(organisation, elements), by=by)
     return indicator
 
 

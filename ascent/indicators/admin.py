@@ -12,8 +12,8 @@ from .models import ComparatorGroup, Indicator, IndicatorGroup, IndicatorGroupIt
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title", "framework", "domain", "unit", "polarity", "organisation", "is_active"]
-    list_filter = ["framework", "unit", "polarity", "is_active"]
+    list_display = ["code", "title", "unit", "polarity", "organisation", "is_active"]
+    list_filter = ["unit", "polarity", "is_active"]
     search_fields = ["code", "title", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]

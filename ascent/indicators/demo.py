@@ -32,13 +32,15 @@ from django.db import transaction
 
 from ascent.core.periods import parse_period
 from ascent.core.rag import Comparison, DesiredChange, Polarity, TargetKind
+from ascent.frameworks.crosswalk import load_shipped_crosswalk
+from ascent.frameworks.loading import load_shipped_frameworks
 from ascent.organisations.demo import DemoDataError
 from ascent.organisations.models import Organisation
 
 from .comparators import sync_builtin_groups
 from .illustrative import load_illustrative_data
 from .library import load_indicator_library
-from .models import Framework, Frequency, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+from .models import Frequency, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
 
 HARROW = "E09000015"
 HEREFORDSHIRE = "E06000019"
@@ -57,7 +59,6 @@ class LocalIndicator:
     decimals: int
     frequency: str
     source: str
-    domain: str = ""
 
 
 @dataclass(frozen=True)
@@ -405,8 +406,6 @@ def _load_indicators(organisation, data: CouncilData, counts: Counts) -> dict[st
             "decimals": spec.decimals,
             "frequency": str(spec.frequency),
             "source": spec.source,
-            "framework": Framework.LOCAL.value,
-            "domain": spec.domain,
         }
         counts.count(created, _save(indicator, values, created))
         existing[spec.code] = indicator
@@ -541,6 +540,10 @@ def load_demo_performance() -> str:
     organisations = {o.gss_code: o for o in Organisation.objects.filter(gss_code__in=[c.gss_code for c in COUNCILS])}
     if len(organisations) != len(COUNCILS):
         raise DemoDataError("Load the reference data first: manage.py load_reference_data")
+    # The library tags its measures with framework elements: the shipped frameworks first, as
+    # `make setup` loads them (idempotent, so the demo also runs on its own).
+    load_shipped_frameworks()
+    load_shipped_crosswalk()
     load_indicator_library()
     sync_builtin_groups()
     parts = [_load_council(data, organisations[data.gss_code]) for data in COUNCILS]

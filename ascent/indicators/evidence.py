@@ -44,6 +44,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ascent.core.rag import RAG, Direction, Polarity
+from ascent.organisations.models import Organisation
 
 from .benchmark import ordinal, rank
 from .models import ComparatorGroup, Indicator, Observation, Target
@@ -125,8 +126,6 @@ def _members(organisation, comparator_group: ComparatorGroup | None):
         return ComparatorGroup.members.through.objects.filter(comparatorgroup_id=comparator_group.pk).values(
             "organisation_id"
         )
-    from ascent.organisations.models import Organisation
-
     return Organisation.objects.filter(region_id=organisation.region_id).values("id")
 
 

@@ -325,6 +325,16 @@ class ScorecardPeriodsForm(forms.Form):
         return as_at, compare if isinstance(compare, Period) else None
 
 
+class FrameworkChoiceField(forms.ChoiceField):
+    """A framework chosen by slug, or by id (``?framework=12``), which is read as its slug."""
+
+    aliases: dict[str, str] = {}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.aliases.get(value, value)
+
+
 class ScorecardFilterForm(ScorecardPeriodsForm):
     """The scorecard page's GET filters; every field is optional and bad values are reported, not fatal."""
 
@@ -332,6 +342,12 @@ class ScorecardFilterForm(ScorecardPeriodsForm):
         label="Group",
         required=False,
         error_messages={"invalid_choice": "Select a group from the list"},
+    )
+    framework = FrameworkChoiceField(
+        label="Group by framework",
+        help_text="Its top-level elements, such as CQC's themes",
+        required=False,
+        error_messages={"invalid_choice": "Select a framework from the list"},
     )
     rag = forms.MultipleChoiceField(
         label="RAG rating",
@@ -359,23 +375,41 @@ class ScorecardFilterForm(ScorecardPeriodsForm):
         error_messages={"invalid_choice": "Select how to sort from the list"},
     )
 
-    field_order = ["group", "rag", "q", "sort", "as_at", "compare"]
+    field_order = ["group", "framework", "rag", "q", "sort", "as_at", "compare"]
 
-    def __init__(self, *args, groups: list[IndicatorGroup], periods: list[Period] = (), **kwargs):
+    def __init__(
+        self, *args, groups: list[IndicatorGroup], periods: list[Period] = (), frameworks: list = (), **kwargs
+    ):
         super().__init__(*args, periods=periods, **kwargs)
         self.groups = {str(group.pk): group for group in groups}
-        self.fields["group"].choices = [("", "Framework domains")] + [(str(group.pk), group.name) for group in groups]
+        self.fields["group"].choices = [("", "Framework elements")] + [(str(group.pk), group.name) for group in groups]
+        # By slug: one choice per framework (the council's own version of a slug wins).
+        choices: dict[str, str] = {}
+        for framework in frameworks:
+            if framework.slug not in choices or framework.organisation_id is not None:
+                choices[framework.slug] = str(framework)
+        self.fields["framework"].choices = [("", "ASCOF (domains, then objectives)")] + list(choices.items())
+        self.fields["framework"].aliases = {str(framework.pk): framework.slug for framework in frameworks}
 
     def filters(self) -> dict:
         """The valid filters, ignoring any field with an error."""
         if not self.is_bound:
-            return {"group": None, "rags": [], "search": "", "sort": "group", "as_at": None, "compare": None}
+            return {
+                "group": None,
+                "framework": "",
+                "rags": [],
+                "search": "",
+                "sort": "group",
+                "as_at": None,
+                "compare": None,
+            }
         as_at, compare = self.chosen_periods()
         data = self.cleaned_data
         return {
             "as_at": as_at,
             "compare": compare,
             "group": self.groups.get(data.get("group") or ""),
+            "framework": data.get("framework") or "",
             "rags": [RAG(value) for value in data.get("rag") or []],
             "search": data.get("q") or "",
             "sort": data.get("sort") or "group",
@@ -466,11 +500,42 @@ class IndicatorForm(forms.Form):
     )
 
     def __init__(self, *args, organisation, instance: Indicator | None = None, **kwargs):
+        from .elements import element_choices, own_element_ids
+
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields}
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.instance = instance
+        # What it counts towards: one set of checkboxes per framework the council can see (its
+        # top-level and rated elements), in place of the old free-text domain.
+        chosen = own_element_ids(instance, organisation) if instance is not None else set()
+        self.element_fields: list[str] = []
+        for framework, elements in element_choices(organisation):
+            offered = [element for element in elements if element.is_rated or element.parent_id is None]
+            if not offered:
+                continue
+            name = f"elements_{framework.pk}"
+            self.fields[name] = forms.MultipleChoiceField(
+                label=f"{framework.name} (optional)",
+                help_text="Select what the indicator counts towards",
+                required=False,
+                choices=[(str(element.pk), element.label) for element in offered],
+                widget=forms.CheckboxSelectMultiple,
+                initial=[str(element.pk) for element in offered if element.pk in chosen],
+                error_messages={"invalid_choice": "Select elements from the list"},
+            )
+            self.element_fields.append(name)
+
+    @property
+    def indicator_values(self) -> dict:
+        """The indicator's own fields from the cleaned data (without the element choices)."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.element_fields}
+
+    @property
+    def element_ids(self) -> set[int]:
+        """The elements chosen, from every framework's checkboxes."""
+        return {int(pk) for name in self.element_fields for pk in self.cleaned_data.get(name) or []}
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()

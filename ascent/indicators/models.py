@@ -41,12 +41,6 @@ class Frequency(models.TextChoices):
     SNAPSHOT = "snapshot", "Snapshot"
 
 
-class Framework(models.TextChoices):
-    ASCOF_2014 = "ascof-2014", "ASCOF 2014/15 to 2022/23"
-    ASCOF_2023 = "ascof-2023", "ASCOF from 2023/24"
-    LOCAL = "local", "Local"
-
-
 POLARITY_CHOICES = [(p.value, p.label) for p in Polarity]
 
 
@@ -91,8 +85,6 @@ class Indicator(OrganisationScoped):
     )
     source = models.CharField(max_length=200, blank=True)
     frequency = models.CharField(max_length=20, choices=Frequency.choices, default=Frequency.ANNUAL)
-    framework = models.CharField(max_length=20, choices=Framework.choices, default=Framework.LOCAL)
-    domain = models.CharField(max_length=200, blank=True, help_text="The framework domain or objective")
     sort_order = models.PositiveIntegerField(default=0)
     successor = models.ForeignKey(
         "self",
@@ -126,7 +118,7 @@ class Indicator(OrganisationScoped):
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
-        ordering = ["framework", "sort_order", "code"]
+        ordering = ["sort_order", "code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"], condition=Q(organisation__isnull=True), name="one_national_indicator_per_code"

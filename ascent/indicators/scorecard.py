@@ -1,17 +1,25 @@
 """An organisation's scorecard: each indicator's baseline, target, latest value, RAG and direction.
 
-:func:`build_scorecard` reads an organisation's indicators, observations and targets in three
-queries whatever the amount of data (one for the indicators or the council group's items, one
-for the observations, one for the targets), then works everything else out in Python with the
+:func:`build_scorecard` reads an organisation's indicators, observations and targets in five
+queries whatever the amount of data (the grouping framework's elements, the indicators, their
+element tags, the observations and the targets; three with a council's indicator group: its
+items, the observations, the targets), then works everything else out in Python with the
 pure functions of :mod:`ascent.core.rag`. The page, the exports, the Overview panel, the
 command line and the "Performance scorecard" report all use it, so they agree.
 
 Rules, in words (docs/user-guide/scorecard.md says the same for readers):
 
-* **Groups**: by default, shipped indicators that have data for the organisation, grouped by
-  framework domain in the library's order, then a "Local indicators" group holding every active
-  local indicator (with or without data). With a council-defined :class:`IndicatorGroup`, one
-  group holding its indicators in the group's order.
+* **Rows**: shipped indicators that have data for the organisation, and every active local
+  indicator (with or without data), in the library's order.
+* **Groups** (:func:`build_scorecards` ``framework``): by the top-level elements of one
+  framework, in the framework's order (for CQC's assessment, its four themes; for ASCOF, its
+  domains or objectives), each holding the indicators tagged with that element or any element
+  under it (shipped tags, and the council's own). An indicator tagged under two top-level
+  elements is shown once, under the first. Local indicators not tagged with the framework come
+  last under "Local indicators", and shipped ones under "Not in this framework". The default
+  is ASCOF: the domains of the 2014/15 to 2022/23 set, then the objectives from 2023/24, as the
+  library groups its measures. With a council-defined :class:`IndicatorGroup`, one group
+  holding its indicators in the group's order.
 * **Latest**: the observation with the latest end date (ties go to the kind of period matching
   the indicator's frequency, then to the longer period). With ``period``, only observations
   ending on or before that period's end count, so the scorecard shows how things stood then.
@@ -56,8 +64,18 @@ from ascent.core.money import format_money
 from ascent.core.periods import Period, PeriodKind, PeriodParseError, parse_period, series_key
 from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, describe_range, travel
 from ascent.core.rag import Target as TargetRule
+from ascent.frameworks.models import Element, Framework
 
-from .models import Framework, Frequency, Indicator, IndicatorGroup, IndicatorGroupItem, Observation, Target, Unit
+from .models import (
+    Frequency,
+    Indicator,
+    IndicatorElement,
+    IndicatorGroup,
+    IndicatorGroupItem,
+    Observation,
+    Target,
+    Unit,
+)
 from .rating import rate
 
 __all__ = [
@@ -68,7 +86,10 @@ __all__ = [
     "Scorecard",
     "ScorecardGroup",
     "ScorecardRow",
+    "UnknownFramework",
     "UnknownGroup",
+    "element_sections",
+    "frameworks_for",
     "Comparison",
     "ComparisonRow",
     "build_comparison",
@@ -90,6 +111,11 @@ __all__ = [
 #: How many values the trend (sparkline) shows at most.
 TREND_POINTS = 12
 LOCAL_TITLE = "Local indicators"
+#: The last group when grouping by a framework: shipped indicators not tagged with it.
+UNTAGGED_TITLE = "Not in this framework"
+#: What ``framework`` is by default: the two ASCOF measure sets, as the library groups them.
+DEFAULT_FRAMEWORK = "ascof"
+ASCOF_SLUGS = ("ascof-2014", "ascof-2023")
 NO_TARGET = "No target set"
 #: Sort orders the page offers: value → label.
 SORTS = {"group": "Group order", "rag": "RAG, worst first", "title": "Indicator title"}
@@ -123,6 +149,10 @@ _POLARITY_COMPARISON = {Polarity.HIGHER_IS_BETTER: Comparison.AT_LEAST, Polarity
 
 class UnknownGroup(LookupError):
     """The indicator group does not exist for this organisation."""
+
+
+class UnknownFramework(LookupError):
+    """No framework the organisation can see has this slug or id."""
 
 
 # ----- formatting ------------------------------------------------------------------------
@@ -388,13 +418,15 @@ class ScorecardRow:
 
 @dataclass
 class ScorecardGroup:
-    """A table of rows: a framework domain, the local indicators or a council group."""
+    """A table of rows: a framework's top-level element, the local indicators or a council group."""
 
     key: str
     title: str
-    #: The framework's name for a domain group ("ASCOF from 2023/24"), else empty.
+    #: The framework's name for an element's group ("ASCOF from 2023/24"), else empty.
     framework_label: str = ""
     rows: list[ScorecardRow] = field(default_factory=list)
+    #: The framework element the group is, or None (local, untagged, a council group).
+    element: Element | None = None
 
 
 class _Tables:
@@ -438,34 +470,58 @@ class Scorecard(_Tables):
     period: Period | None = None
     #: Set by :func:`filter_scorecard` when the scorecard it filtered had illustrative figures.
     marks_sources: bool = False
+    #: The frameworks whose elements group the rows (both ASCOF sets by default; none with a
+    #: council-defined group).
+    frameworks: list[Framework] = field(default_factory=list)
+
+    @property
+    def framework_title(self) -> str:
+        """What the rows are grouped by, in words: "ASCOF", "CQC local authority assessment (2023)"."""
+        if len(self.frameworks) > 1 and all(f.slug in ASCOF_SLUGS for f in self.frameworks):
+            return "ASCOF"
+        return ", ".join(str(framework) for framework in self.frameworks)
 
 
 def build_scorecard(
-    organisation, *, group: IndicatorGroup | int | str | None = None, period: Period | None = None
+    organisation,
+    *,
+    group: IndicatorGroup | int | str | None = None,
+    period: Period | None = None,
+    framework: Framework | int | str | None = None,
 ) -> Scorecard:
     """The scorecard of ``organisation`` (see the module docstring for the rules).
 
     ``group`` is a council-defined :class:`IndicatorGroup` of this organisation, or its id;
     another organisation's group (or an unknown id) raises :class:`UnknownGroup`. ``period``
-    shows the scorecard as it stood at the end of that period. Three queries at most.
+    shows the scorecard as it stood at the end of that period. ``framework`` (a framework, its
+    id or slug; default ASCOF) says whose elements group the rows; one the organisation cannot
+    see raises :class:`UnknownFramework`. Five queries at most.
     """
-    return build_scorecards(organisation, [period], group=group)[0]
+    return build_scorecards(organisation, [period], group=group, framework=framework)[0]
 
 
 def build_scorecards(
-    organisation, periods: list[Period | None], *, group: IndicatorGroup | int | str | None = None
+    organisation,
+    periods: list[Period | None],
+    *,
+    group: IndicatorGroup | int | str | None = None,
+    framework: Framework | int | str | None = None,
 ) -> list[Scorecard]:
     """The scorecard as at each of ``periods`` (None: the latest values), in that order, from
-    one reading of the data: three queries at most, however many periods. Each is exactly what
-    :func:`build_scorecard` gives for its period alone."""
+    one reading of the data: five queries at most (the framework's elements, the indicators,
+    their tags, the values and the targets), however many periods; three with a council group.
+    Each is exactly what :func:`build_scorecard` gives for its period alone."""
     ends = [period.end if period is not None else None for period in periods]
     last = None if None in ends else max(ends)
     indicator_group = None
+    frameworks: list[Framework] = []
     if group is None or group == "":
+        frameworks, elements = _framework_elements(organisation, framework)
         indicators = list(_indicators_with_data(organisation, last))
+        tagged = _tags(organisation, indicators, frameworks)
     else:
         indicator_group, indicators = _group_indicators(organisation, group)
-        sections = [(f"group:{indicator_group.pk}", indicator_group.name, "", indicators)]
+        sections = [(f"group:{indicator_group.pk}", indicator_group.name, "", indicators, None)]
 
     ids = [indicator.pk for indicator in indicators]
     observations: dict[int, list[_Value]] = defaultdict(list)
@@ -495,16 +551,24 @@ def build_scorecards(
             # As _indicators_with_data would for this period: the organisation's own, and
             # shipped ones with a value by its end.
             members = [i for i in indicators if i.organisation_id == organisation.pk or held.get(i.pk)]
-            sections = _domain_sections(members, organisation)
+            sections = _element_sections(members, elements, tagged)
         groups = []
-        for key, title, framework_label, members in sections:
+        for key, title, framework_label, members, element in sections:
             rows = [
                 _row(indicator, held.get(indicator.pk, []), targets.get(indicator.pk, []), position, query.db)
                 for position, indicator in enumerate(members)
             ]
-            groups.append(ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows))
+            groups.append(
+                ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows, element=element)
+            )
         scorecards.append(
-            Scorecard(organisation=organisation, groups=groups, indicator_group=indicator_group, period=period)
+            Scorecard(
+                organisation=organisation,
+                groups=groups,
+                indicator_group=indicator_group,
+                period=period,
+                frameworks=frameworks,
+            )
         )
     return scorecards
 
@@ -520,26 +584,136 @@ def _indicators_with_data(organisation, end: date | None):
         Indicator.objects.for_organisation(organisation)
         .filter(is_active=True)
         .filter(Q(organisation=organisation) | Exists(held))
-        .order_by("framework", "sort_order", "code")
+        .order_by("sort_order", "code")
     )
 
 
-def _domain_sections(indicators: list[Indicator], organisation) -> list[tuple[str, str, str, list[Indicator]]]:
-    frameworks = dict(Framework.choices)
-    sections: dict[str, tuple[str, str, str, list[Indicator]]] = {}
+def frameworks_for(organisation) -> list[Framework]:
+    """The frameworks a scorecard can be grouped by: the newest version of each shipped
+    framework and of the organisation's own, by name (one query)."""
+    return list(Framework.objects.in_organisation(organisation).current().order_by("name", "-id"))
+
+
+def _framework_elements(organisation, framework) -> tuple[list[Framework], list[Element]]:
+    """The frameworks that group the rows and all their elements, in order (one query).
+
+    ``framework``: a :class:`Framework`, its id, its slug, or None / "" / "ascof" for both ASCOF
+    sets. Among frameworks with the slug, the organisation's own comes first, then the newest
+    shipped version."""
+    if isinstance(framework, Framework):
+        if framework.organisation_id not in (None, organisation.pk):
+            raise UnknownFramework(f"{framework} is not a framework {organisation} can use")
+        wanted = Q(framework_id=framework.pk)
+    elif framework in (None, "", DEFAULT_FRAMEWORK):
+        wanted = Q(framework__slug__in=ASCOF_SLUGS, framework__organisation__isnull=True)
+    elif str(framework).isdigit():
+        wanted = Q(framework_id=int(framework))
+    else:
+        wanted = Q(framework__slug=str(framework))
+    elements = list(
+        Element.objects.filter(wanted)
+        .filter(Q(framework__organisation__isnull=True) | Q(framework__organisation=organisation))
+        .filter(framework__superseded_by__isnull=True)
+        .select_related("framework")
+        .order_by("framework__slug", "sort_order", "id")
+    )
+    by_framework: dict[int, Framework] = {}
+    for element in elements:
+        by_framework.setdefault(element.framework_id, element.framework)
+    chosen: dict[str, Framework] = {}
+
+    def preference(candidate: Framework) -> tuple[bool, int]:
+        return (candidate.organisation_id is not None, candidate.pk)
+
+    for candidate in by_framework.values():  # one framework per slug: the council's own, else the newest
+        held = chosen.get(candidate.slug)
+        if held is None or preference(candidate) > preference(held):
+            chosen[candidate.slug] = candidate
+    frameworks = sorted(chosen.values(), key=lambda f: f.slug) if chosen else []
+    if not frameworks and framework not in (None, "", DEFAULT_FRAMEWORK):
+        found = _visible_framework(organisation, framework)
+        if found is None:
+            raise UnknownFramework(f"No framework {framework!r} for {organisation}")
+        frameworks = [found]
+    ids = {f.pk for f in frameworks}
+    return frameworks, [element for element in elements if element.framework_id in ids]
+
+
+def _visible_framework(organisation, framework) -> Framework | None:
+    """A framework with no elements yet, if the organisation can see it (one query)."""
+    query = Framework.objects.in_organisation(organisation).current()
+    if isinstance(framework, Framework):
+        return query.filter(pk=framework.pk).first()
+    if str(framework).isdigit():
+        return query.filter(pk=int(framework)).first()
+    return query.filter(slug=str(framework)).order_by("-organisation_id", "-id").first()
+
+
+def _tags(organisation, indicators: list[Indicator], frameworks: list[Framework]) -> dict[int, list[int]]:
+    """Each indicator's elements of ``frameworks`` (shipped tags and the organisation's own): one query."""
+    if not indicators or not frameworks:
+        return {}
+    rows = (
+        IndicatorElement.objects.filter(
+            indicator_id__in=[indicator.pk for indicator in indicators],
+            element__framework_id__in=[framework.pk for framework in frameworks],
+        )
+        .filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+        .order_by()
+        .values_list("indicator_id", "element_id")
+    )
+    tagged: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, element_id in rows:
+        tagged[indicator_id].append(element_id)
+    return tagged
+
+
+def element_sections(
+    organisation, indicators: list[Indicator], framework: Framework | int | str | None = None
+) -> list[tuple[str, str, str, list[Indicator], Element | None]]:
+    """``indicators`` (in the order given) grouped by ``framework``'s top-level elements, as
+    the scorecard groups its rows: (key, title, framework name, indicators, element) for each
+    group. Three queries at most."""
+    frameworks, elements = _framework_elements(organisation, framework)
+    return _element_sections(indicators, elements, _tags(organisation, indicators, frameworks))
+
+
+def _element_sections(
+    indicators: list[Indicator], elements: list[Element], tagged: dict[int, list[int]]
+) -> list[tuple[str, str, str, list[Indicator], Element | None]]:
+    """The groups: one per top-level element with indicators tagged under it, in the
+    framework's order; then local indicators, then shipped ones, not tagged with it."""
+    by_id = {element.pk: element for element in elements}
+
+    def top(element: Element) -> Element:
+        seen = set()
+        while element.parent_id in by_id and element.pk not in seen:
+            seen.add(element.pk)
+            element = by_id[element.parent_id]
+        return element
+
+    roots = [element for element in elements if element.parent_id not in by_id]
+    order = {root.pk: position for position, root in enumerate(roots)}
+    members: dict[int, list[Indicator]] = defaultdict(list)
     local: list[Indicator] = []
-    for indicator in indicators:  # already in library order, so domains come in sort order
-        if indicator.organisation_id is not None:
+    untagged: list[Indicator] = []
+    for indicator in indicators:  # already in library order
+        tops = [top(by_id[element_id]) for element_id in tagged.get(indicator.pk, ()) if element_id in by_id]
+        if tops:
+            members[min(tops, key=lambda root: order[root.pk]).pk].append(indicator)
+        elif indicator.organisation_id is not None:
             local.append(indicator)
-            continue
-        label = frameworks.get(indicator.framework, indicator.framework)
-        key = f"domain:{indicator.framework}:{indicator.domain}"
-        if key not in sections:
-            sections[key] = (key, indicator.domain or label, label, [])
-        sections[key][3].append(indicator)
-    result = list(sections.values())
+        else:
+            untagged.append(indicator)
+    result = [
+        (f"element:{root.framework.slug}:{root.key}", root.label, root.framework.name, members[root.pk], root)
+        for root in roots
+        if members.get(root.pk)
+    ]
     if local:
-        result.append(("local", LOCAL_TITLE, "", local))
+        result.append(("local", LOCAL_TITLE, "", local, None))
+    if untagged:
+        result.append(("untagged", UNTAGGED_TITLE, "", untagged, None))
     return result
 
 
@@ -800,11 +974,16 @@ def compare_scorecards(current: Scorecard, compared: Scorecard) -> Comparison:
 
 
 def build_comparison(
-    organisation, as_at: Period | None, compare: Period, *, group: IndicatorGroup | int | str | None = None
+    organisation,
+    as_at: Period | None,
+    compare: Period,
+    *,
+    group: IndicatorGroup | int | str | None = None,
+    framework: Framework | int | str | None = None,
 ) -> Comparison:
     """The scorecard as at ``as_at`` (None: the latest values) beside the scorecard as at
-    ``compare``, both from one reading of the data (:func:`build_scorecards`): three queries at most."""
-    current, compared = build_scorecards(organisation, [as_at, compare], group=group)
+    ``compare``, both from one reading of the data (:func:`build_scorecards`): five queries at most."""
+    current, compared = build_scorecards(organisation, [as_at, compare], group=group, framework=framework)
     return compare_scorecards(current, compared)
 
 

@@ -24,7 +24,14 @@ from ascent.documents.model import Chart, Column, Document, Figure, KeyFigures, 
 from ascent.finance import summary as spending
 from ascent.finance.models import ExpenditureLine
 from ascent.indicators.models import Unit
-from ascent.indicators.scorecard import Comparison, build_comparison, build_scorecard, format_value, rag_counts
+from ascent.indicators.scorecard import (
+    Comparison,
+    UnknownFramework,
+    build_comparison,
+    build_scorecard,
+    format_value,
+    rag_counts,
+)
 
 ILLUSTRATIVE = (
     "Illustrative: some figures in this report are made up for demonstration. They are not official statistics."
@@ -45,15 +52,25 @@ def periods_title(as_at: Period | None, compare: Period | None) -> str:
 
 
 def build_performance(
-    organisation, *, user=None, as_at: Period | None = None, compare: Period | None = None
+    organisation,
+    *,
+    user=None,
+    as_at: Period | None = None,
+    compare: Period | None = None,
+    framework: str | None = None,
 ) -> Document:
     """Build the scorecard report for one organisation, as at ``as_at`` (else the latest values)
-    and, with ``compare``, beside the scorecard as at that period. Queries do not grow with its data."""
+    and, with ``compare``, beside the scorecard as at that period; grouped by ``framework``'s
+    top-level elements (a slug; ASCOF by default, and when the framework is no longer there).
+    Queries do not grow with its data."""
     today = timezone.localdate()
-    if compare is not None:
-        scorecard = build_comparison(organisation, as_at, compare)
-    else:
-        scorecard = build_scorecard(organisation, period=as_at)
+    try:
+        if compare is not None:
+            scorecard = build_comparison(organisation, as_at, compare, framework=framework)
+        else:
+            scorecard = build_scorecard(organisation, period=as_at, framework=framework)
+    except UnknownFramework:
+        return build_performance(organisation, user=user, as_at=as_at, compare=compare)
     lines = list(ExpenditureLine.objects.filter(organisation=organisation).order_by("pk"))
     trend = spending.build_trend(lines, measure=spending.default_measure(lines)) if lines else None
 

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ascent.imports.models import ImportRun
-from ascent.indicators.models import Framework, Indicator, Observation, Unit
+from ascent.indicators.models import Indicator, Observation, Unit
 from tests.factories import PASSWORD
 from tests.imports.helpers import OBSERVATION_HEADINGS, csv_bytes
 
@@ -65,7 +65,6 @@ def self_directed(db):
         title="Adults in long-term community support who get self-directed support",
         unit=Unit.PERCENT,
         polarity="higher_is_better",
-        framework=Framework.ASCOF_2014,
     )
 
 

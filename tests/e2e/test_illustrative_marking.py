@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ascent.organisations.models import CouncilType
 from tests.factories import OrganisationFactory
-from tests.indicators.factories import ObservationFactory
+from tests.indicators.factories import ObservationFactory, shipped_frameworks
 
 from .conftest import check_accessibility, sign_in
 
@@ -24,6 +24,7 @@ def mixed(harrow):
         OrganisationFactory(gss_code=code, name=name, council_type=CouncilType.LONDON_BOROUGH, region=harrow.region)
         for code, name in (("E09000003", "Barnet"), ("E09000005", "Brent"))
     ]
+    shipped_frameworks()
     call_command("load_indicators", verbosity=0)
     from ascent.indicators.models import Indicator
 

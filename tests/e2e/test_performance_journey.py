@@ -31,11 +31,11 @@ from playwright.sync_api import expect
 
 from ascent.finance.models import ExpenditureLine
 from ascent.imports.models import ImportRun
-from ascent.indicators.models import Framework, Indicator, Observation, Unit
+from ascent.indicators.models import Indicator, Observation, Unit
 from ascent.organisations.models import CouncilType
 from tests.factories import OrganisationFactory
 from tests.imports.helpers import OBSERVATION_HEADINGS, csv_bytes, web_import, xlsx_bytes
-from tests.indicators.factories import ObservationFactory
+from tests.indicators.factories import ObservationFactory, shipped_frameworks
 
 from .conftest import check_accessibility, expect_failed_resource, sign_in
 from .test_journeys import download, heading, run_worker_once, service_link
@@ -120,6 +120,7 @@ def peers(harrow, herefordshire):
         )
         for code, name in PEERS
     }
+    shipped_frameworks()
     call_command("load_indicators", stdout=StringIO())
     indicator = Indicator.objects.get(code=SELF_DIRECTED, organisation=None)
     for (_, name), values in PEERS.items():
@@ -138,7 +139,6 @@ def imported(harrow, editor, peers) -> ImportRun:
         title=LOCAL_TITLE,
         unit=Unit.PERCENT,
         polarity="higher_is_better",
-        framework=Framework.LOCAL,
     )
     run = web_import(CORRECTED_FILE, harrow, editor, name=CORRECTED_NAME)
     assert run.status == ImportRun.Status.COMMITTED and run.rows_created == len(CORRECTED_ROWS)

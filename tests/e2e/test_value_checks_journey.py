@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from ascent.indicators.models import Indicator, Observation
 from tests.imports.helpers import OBSERVATION_HEADINGS, csv_bytes
-from tests.indicators.factories import series
+from tests.indicators.factories import series, shipped_frameworks
 
 from .conftest import check_accessibility, sign_in
 from .test_journeys import heading
@@ -43,6 +43,7 @@ SLIPS_FILE = csv_bytes(
 
 @pytest.fixture
 def library(harrow):
+    shipped_frameworks()
     call_command("load_indicators", stdout=StringIO())
     indicator = Indicator.objects.get(code=SELF_DIRECTED)
     series(harrow, indicator, {"2021-22": "78.5", "2022-23": "81"})

@@ -81,19 +81,25 @@ def test_shipped_frameworks_have_the_elements_the_spec_names(shipped_frameworks)
     assert cqc.level("3").colour == "green"
 
 
-def test_ascof_element_titles_match_the_indicator_library_domains(shipped_frameworks):
-    """Part B maps indicators to elements by key: the CSV's domain "N title" ↔ key domain-N / objective-N."""
+def test_ascof_elements_match_the_indicator_library_and_its_data_migration(shipped_frameworks):
+    """Part B tags indicators by framework slug and element key: every tag in the library file
+    names a shipped element, and indicators migration 0009 (which made these rows before the
+    files were loaded) used the same slugs, versions, keys and titles, so the loader adopts them."""
+    import importlib
+
+    migration = importlib.import_module("ascent.indicators.migrations.0009_indicator_elements_from_domains")
     with ASCOF_CSV.open(encoding="utf-8") as handle:
-        domains = {(row["framework"], row["domain"]) for row in csv.DictReader(handle)}
-    prefixes = {"ascof-2014": "domain", "ascof-2023": "objective"}
-    for slug, domain in domains:
-        number, title = domain.split(" ", 1)
-        element = shipped_frameworks[slug].elements.get(key=f"{prefixes[slug]}-{number}")
-        assert (element.code, element.title) == (number, title)
-    assert shipped_frameworks["ascof-2014"].version == "2014-15"
-    assert shipped_frameworks["ascof-2023"].version == "2023-24"
+        tags = {tag for row in csv.DictReader(handle) for tag in row["elements"].split()}
+    for tag in tags:
+        slug, key = tag.split(":")
+        assert shipped_frameworks[slug].elements.filter(key=key).exists(), tag
+    for slug, spec in migration.ASCOF.items():
+        framework = shipped_frameworks[slug]
+        assert framework.version == spec["version"]
+        for number, title in spec["titles"].items():
+            element = framework.elements.get(key=f"{spec['key']}-{number}")
+            assert (element.code, element.title, element.kind) == (str(number), title, spec["kind"])
     assert shipped_frameworks["ascof-2023"].elements.count() == 6
-    assert shipped_frameworks["ascof-2023"].elements.get(key="objective-6").title == "Continuity and quality of care"
 
 
 def test_loading_the_shipped_files_again_changes_nothing(db):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ascent.indicators.models import Framework, Indicator, Unit
+from ascent.indicators.models import Indicator, Unit
 
 
 def make_indicator(code, *, unit=Unit.PERCENT, organisation=None, **kwargs):
@@ -13,7 +13,6 @@ def make_indicator(code, *, unit=Unit.PERCENT, organisation=None, **kwargs):
         title=kwargs.pop("title", f"Indicator {code}"),
         unit=unit,
         polarity=kwargs.pop("polarity", "higher_is_better"),
-        framework=Framework.LOCAL if organisation else Framework.ASCOF_2014,
         organisation=organisation,
         **kwargs,
     )

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from ascent.core.fields import PeriodColumns
 from ascent.core.periods import parse_period
-from ascent.indicators.models import ComparatorGroup, Framework, Indicator, Observation, Target, Unit
+from ascent.indicators.models import ComparatorGroup, Indicator, Observation, Target, Unit
 from ascent.organisations.models import CouncilType, Organisation, Region
+
+from .factories import tag
 
 
 def make_indicator(code: str = "BENCH-1", *, organisation=None, **fields) -> Indicator:
@@ -18,12 +20,13 @@ def make_indicator(code: str = "BENCH-1", *, organisation=None, **fields) -> Ind
         "unit": Unit.PERCENT,
         "polarity": "higher_is_better",
         "decimals": 1,
-        "framework": Framework.LOCAL if organisation else Framework.ASCOF_2023,
-        "domain": "" if organisation else "Quality of life",
         "source": "Survey of adult carers",
         **fields,
     }
-    return Indicator.objects.create(organisation=organisation, code=code, **values)
+    indicator = Indicator.objects.create(organisation=organisation, code=code, **values)
+    if organisation is None:
+        tag(indicator, "Quality of life")
+    return indicator
 
 
 def observe(organisation, indicator, period: str, value, **fields) -> Observation:

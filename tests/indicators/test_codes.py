@@ -17,6 +17,7 @@ from ascent.indicators.codes import Catalogue, CodeError, Shipped, matching, nor
 from ascent.indicators.library import load_indicator_library, read_library
 from ascent.indicators.models import Indicator, Observation
 from tests.imports.helpers import check, observations_csv
+from tests.indicators.factories import shipped_frameworks
 
 from .factories import url
 
@@ -126,6 +127,7 @@ def test_normalising_ignores_case_spaces_hyphens_and_brackets(text, key):
 
 @pytest.mark.django_db
 def test_the_library_links_each_old_measure_to_its_successor():
+    shipped_frameworks()
     load_indicator_library()
     old = Indicator.objects.get(code="ASCOF-1C1A", organisation__isnull=True)
     assert old.successor.code == "ASCOF23-3D1A"
@@ -139,6 +141,7 @@ def test_the_library_links_each_old_measure_to_its_successor():
 
 @pytest.fixture
 def shipped(db):
+    shipped_frameworks()
     load_indicator_library()
 
 

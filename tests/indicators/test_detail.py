@@ -95,8 +95,9 @@ def test_the_definition_is_a_summary_list(client, viewer, harrow, indicator, wor
     assert facts["Better direction"] == "Higher is better"
     assert facts["How often"] == "Annual"
     assert facts["Source"] == "Survey of adult carers"
-    assert facts["Framework"] == "ASCOF from 2023/24"
-    assert facts["Domain"] == "Quality of life"
+    assert facts["Framework"] == "National indicator"
+    assert facts["Counts towards"].startswith("ASCOF (Adult Social Care Outcomes Framework from 2023/24, 2023-24)")
+    assert facts["Counts towards"].endswith("Quality of life")
 
 
 # ----- values over time -------------------------------------------------------------------------

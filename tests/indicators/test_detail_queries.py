@@ -18,10 +18,11 @@ pytestmark = pytest.mark.django_db
 
 #: Every signed-in page in an organisation's space makes 8 (session, user, the organisation,
 #: roles, memberships for the menu, saving the session in a savepoint). The indicator page adds
-#: 7: the indicator, the series, the targets, the comparator groups, the periods with values (with
-#: how many of the group have one), the chosen group's members and the period's values. Pinned: a
-#: change here should be deliberate.
-DETAIL_QUERIES = 15
+#: 9: the indicator, its framework elements, what they also count towards (the crosswalk), the
+#: series, the targets, the comparator groups, the periods with values (with how many of the
+#: group have one), the chosen group's members and the period's values. Pinned: a change here
+#: should be deliberate.
+DETAIL_QUERIES = 17
 #: The comparator groups page adds 2: the groups with their counts, and the council's own groups' members.
 INDEX_QUERIES = 10
 #: The edit page adds 4: the group, its members, every council and the names already taken.

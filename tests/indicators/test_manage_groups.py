@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def indicators(harrow):
     return {
-        "national": IndicatorFactory(code="ASCOF-1A", framework="ascof-2014", sort_order=1),
-        "later": IndicatorFactory(code="ASCOF23-2A", framework="ascof-2023", sort_order=1),
+        "national": IndicatorFactory(code="ASCOF-1A", domain__framework="ascof-2014", sort_order=1),
+        "later": IndicatorFactory(code="ASCOF23-2A", sort_order=1),
         "local": IndicatorFactory(organisation=harrow, code="HAR-REV12"),
     }
 

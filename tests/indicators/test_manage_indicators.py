@@ -29,7 +29,7 @@ def test_an_editor_adds_a_local_indicator(client, harrow, editor):
     assert response["Location"] == url("library", harrow)
     indicator = Indicator.objects.get(code="HAR-REV12")
     assert indicator.organisation == harrow
-    assert indicator.framework == "local"
+    assert indicator.is_local
     assert (indicator.unit, indicator.frequency, indicator.decimals) == ("percent", "quarterly", 1)
     assert indicator.history.get().history_user == editor
 

@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def library(harrow, herefordshire):
-    IndicatorFactory(code="ASCOF-1A", title="Social care-related quality of life", framework="ascof-2014", domain="One")
-    IndicatorFactory(code="ASCOF23-2A", title="Admissions to care homes", framework="ascof-2023", domain="Two")
+    IndicatorFactory(
+        code="ASCOF-1A", title="Social care-related quality of life", domain="One", domain__framework="ascof-2014"
+    )
+    IndicatorFactory(code="ASCOF23-2A", title="Admissions to care homes", domain="Two")
     IndicatorFactory(organisation=harrow, code="HAR-REV12", title="Reviews within 12 months")
     IndicatorFactory(organisation=herefordshire, code="HER-1", title="Hereford private measure")
 
@@ -34,8 +36,8 @@ def test_it_lists_national_indicators_by_framework_and_domain_and_local_ones(cli
     assert soup.h1.get_text(strip=True) == "Indicators"
     assert [h2.get_text(strip=True) for h2 in soup.select("main h2")] == [
         "Local indicators",
-        "ASCOF 2014/15 to 2022/23",
-        "ASCOF from 2023/24",
+        "Adult Social Care Outcomes Framework 2014/15 to 2022/23",
+        "Adult Social Care Outcomes Framework from 2023/24",
     ]
     assert [caption.get_text(strip=True) for caption in soup.select("caption")] == [
         "Local indicators of Harrow",

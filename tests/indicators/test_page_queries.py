@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.indicators.factories import shipped_frameworks
+
 from .test_scorecard_page import add_indicators
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +51,7 @@ def test_searching_the_library_by_a_published_code_takes_one_query_more(client, 
 
     from ascent.indicators.library import load_indicator_library
 
+    shipped_frameworks()
     load_indicator_library()
     client.force_login(editor)
     path = _url("indicators:library", harrow)

@@ -97,16 +97,19 @@ def test_there_is_no_panel_for_someone_who_may_not_see_performance(harrow):
     assert performance_panel(request, harrow) is None
 
 
-def test_the_panel_reads_a_constant_number_of_queries(harrow, viewer, figures, django_assert_num_queries):
+def test_the_panel_reads_a_constant_number_of_queries(
+    harrow, viewer, figures, django_assert_num_queries, django_assert_max_num_queries
+):
     request = RequestFactory().get("/")
     request.user = viewer
     performance_panel(request, harrow)  # the user's roles are cached for the request after this
-    with django_assert_num_queries(3):
+    # The scorecard's five queries at most (four here: no ASCOF framework to read tags of).
+    with django_assert_max_num_queries(5) as small:
         performance_panel(request, harrow)
     for n in range(30):
         indicator = IndicatorFactory(organisation=harrow, code=f"MORE-{n}")
         series(harrow, indicator, {"2022-23": n + 5, "2023-24": n})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(len(small.captured_queries)):
         panel = performance_panel(request, harrow)
     assert panel["indicator_count"] == 32
     assert len(panel["worst"]) == 3

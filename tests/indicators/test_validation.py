@@ -13,6 +13,7 @@ from ascent.core.periods import parse_period
 from ascent.indicators.library import load_indicator_library
 from ascent.indicators.models import Indicator, Unit
 from ascent.indicators.validation import ARITHMETIC, FUTURE, PROPORTION, ValueRules, agrees, find_slips
+from tests.indicators.factories import shipped_frameworks
 
 D = Decimal
 TODAY = date(2026, 12, 6)
@@ -165,6 +166,7 @@ def test_the_current_period_and_earlier_ones_are_not_slips():
 
 @pytest.mark.django_db
 def test_the_shipped_library_carries_each_measures_range():
+    shipped_frameworks()
     load_indicator_library()
     shipped = {i.code: i for i in Indicator.objects.filter(organisation__isnull=True)}
     assert (shipped["ASCOF-1A"].valid_min, shipped["ASCOF-1A"].valid_max) == (D(0), D(24))
@@ -179,6 +181,7 @@ def test_the_shipped_library_carries_each_measures_range():
             assert (rules.low, rules.high) == (D(0), None), indicator.code
     # 1J (and its successor 1C) is an adjusted score whose scale the reference does not give.
     assert (shipped["ASCOF-1J"].valid_min, shipped["ASCOF-1J"].valid_max) == (None, None)
+    shipped_frameworks()
     assert load_indicator_library().unchanged == len(shipped), "loading again changes nothing"
 
 

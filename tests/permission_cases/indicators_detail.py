@@ -28,7 +28,6 @@ def extend_world(world: dict) -> None:
             "title": "Matrix benchmarking measure",
             "unit": "percent",
             "polarity": "higher_is_better",
-            "framework": "ascof-2023",
         },
     )
     period = Observation.period_values(parse_period("2022-23"))

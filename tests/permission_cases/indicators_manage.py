@@ -27,7 +27,6 @@ def extend_world(world: dict) -> None:
         definition="People in long-term support whose needs were reviewed within 12 months.",
         unit="percent",
         polarity="higher_is_better",
-        framework="local",
     )
     Target.objects.create(
         organisation=harrow, indicator=indicator, kind="threshold", comparison="at_least", value=Decimal("80"), **period

@@ -19,6 +19,7 @@ from ascent.organisations.reference import load_reference_data
 from ascent.reports.performance import build_performance
 from ascent.reports.profile import build_profile
 from tests.documents.test_board_pack import printed_text_size
+from tests.indicators.factories import shipped_frameworks
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.django_db
 def harrow_demo():
     """Harrow's demo figures, with the illustrative years (ASCOF-1G's latest value is made up)."""
     load_reference_data()
+    shipped_frameworks()
     load_indicator_library()
     demo.load_demo_performance()
     load_demo_finance()
@@ -61,16 +63,16 @@ def test_a_domain_heading_names_its_framework_so_two_sets_numbered_alike_differ(
 def test_the_performance_paper_shows_each_domain_once_with_its_framework(harrow_demo, viewer):
     document = build_performance(harrow_demo, user=viewer)
     domains = [section for section in document.sections if section.heading[:2] in ("1 ", "2 ", "3 ", "4 ")]
-    assert domains and all("(ASCOF" in section.heading for section in domains)
+    assert domains and all("(Adult Social Care Outcomes Framework" in section.heading for section in domains)
     heading = domains[0].heading
     text = pdf_text(document)
     assert text.count(heading.split(" (")[0]) == 1  # the heading, not the caption again
-    assert "(ASCOF" in text
+    assert "(Adult Social Care Outcomes Framework" in text
     word = docx.Document(io.BytesIO(render(document, "docx")[0]))
     assert sum(heading in paragraph.text for paragraph in word.paragraphs) == 1
     book = workbook(document)
     sheets = [sheet for sheet in book.worksheets if str(sheet["A1"].value).startswith(heading[:2])]
-    assert sheets and all("(ASCOF" in sheet["A1"].value for sheet in sheets)
+    assert sheets and all("(Adult Social Care Outcomes Framework" in sheet["A1"].value for sheet in sheets)
     # The rating counts on the Contents sheet are numbers, not text.
     contents = {row[0].value: row[1].value for row in book["Contents"].iter_rows(min_row=2) if row[0].value}
     assert all(isinstance(contents[label], int) for label in ("Red", "Amber", "Green", "Not rated"))

@@ -16,6 +16,7 @@ from ascent.indicators.library import load_indicator_library
 from ascent.organisations.models import Membership, Organisation, Role
 from ascent.organisations.reference import load_reference_data
 from ascent.reports.performance import build_performance
+from tests.indicators.factories import shipped_frameworks
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.django_db
 def harrow_figures(monkeypatch, viewer):
     """Harrow's real demo figures (not the illustrative benchmarking set) and a member to read them."""
     load_reference_data()
+    shipped_frameworks()
     load_indicator_library()
     monkeypatch.setattr(demo, "load_illustrative_data", lambda: 0)
     demo.load_demo_performance()

@@ -51,7 +51,7 @@ def test_as_at_a_period_the_title_metadata_and_headings_say_so(harrow, history, 
     assert document.title == "Performance scorecard as at Q3 2015/16"
     assert ("As at", "Q3 2015/16 (each indicator's latest value up to its end)") in document.metadata
     assert document.sections[0].heading == "Summary as at Q3 2015/16"
-    table = tables(document)["Quality of life (ASCOF from 2023/24) as at Q3 2015/16"]
+    table = tables(document)["Quality of life (Adult Social Care Outcomes Framework from 2023/24) as at Q3 2015/16"]
     row = texts(next(row for row in table.rows if row[0].startswith("ASCOF-1C1A")))
     assert (row[4], row[5], row[6]) == ("83.0%", "Q3 2015/16", "Green")
     local = texts(next(row for row in tables(document)["Local indicators as at Q3 2015/16"].rows))
@@ -65,7 +65,9 @@ def test_compared_with_a_period_each_table_pairs_both(harrow, history, viewer):
     assert document.title == "Performance scorecard as at Q3 2015/16 compared with Q3 2014/15"
     assert ("Compared with", "Q3 2014/15") in document.metadata
     assert document.sections[0].heading == "Summary as at Q3 2015/16 compared with Q3 2014/15"
-    table = tables(document)["Quality of life (ASCOF from 2023/24) as at Q3 2015/16 compared with Q3 2014/15"]
+    table = tables(document)[
+        "Quality of life (Adult Social Care Outcomes Framework from 2023/24) as at Q3 2015/16 compared with Q3 2014/15"
+    ]
     assert [column.heading for column in table.columns] == [
         "Indicator",
         "As at Q3 2015/16",
@@ -91,7 +93,9 @@ def test_compared_with_a_period_each_table_pairs_both(harrow, history, viewer):
 def test_compared_with_a_period_without_an_as_at_period_uses_the_latest_values(harrow, history, viewer):
     document = build_performance(harrow, user=viewer, compare=Q3_1415)
     assert document.title == "Performance scorecard compared with Q3 2014/15"
-    table = tables(document)["Quality of life (ASCOF from 2023/24) compared with Q3 2014/15"]
+    table = tables(document)[
+        "Quality of life (Adult Social Care Outcomes Framework from 2023/24) compared with Q3 2014/15"
+    ]
     assert [table.columns[1].heading, table.columns[3].heading] == ["Latest", "Rating, latest"]
     assert texts(table.rows[0])[1:3] == ("84.0%", "Q4 2015/16")
 
@@ -167,6 +171,7 @@ def test_the_reports_page_offers_the_periods_for_the_performance_report_only(cli
     assert [select["name"] for select in soup.select("select")] == [
         "performance-as_at",
         "performance-compare",
+        "performance-framework",
         "self-assessment-assessment",
     ]
     assert soup.find("label", attrs={"for": "id_performance-as_at"}).get_text(strip=True) == "As at"
@@ -216,7 +221,9 @@ def test_side_by_side_each_value_says_whether_it_is_illustrative(harrow, history
     sds.observations.filter(period_code="2014-15-Q3").update(is_illustrative=True)
     document = build_performance(harrow, user=viewer, as_at=Q3_1516, compare=Q3_1415)
     section = next(
-        section for section in document.sections if section.heading.startswith("Quality of life (ASCOF from 2023/24)")
+        section
+        for section in document.sections
+        if section.heading.startswith("Quality of life (Adult Social Care Outcomes Framework from 2023/24)")
     )
     assert "illustrative" in section.blocks[0].text
     table = section.blocks[1]

@@ -17,6 +17,7 @@ from ascent.documents.model import Chart
 from ascent.organisations import actions
 from ascent.organisations.models import Membership, Role
 from ascent.reports.profile import build_profile
+from tests.indicators.factories import shipped_frameworks
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +132,7 @@ def test_the_profile_gives_headline_performance_and_spending(client, viewer):
     from ascent.organisations.reference import load_reference_data
 
     load_reference_data()
+    shipped_frameworks()
     load_indicator_library()
     demo.load_demo_performance()
     load_demo_finance()

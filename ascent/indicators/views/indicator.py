@@ -37,6 +37,7 @@ from ..comparators import (
     load_benchmark,
     period_coverage,
 )
+from ..elements import tags_of
 from ..models import Indicator, Unit
 from ..scorecard import format_observed, format_value
 from ..series import SeriesRow, format_difference, load_series
@@ -476,6 +477,7 @@ def detail(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpRespon
         "has_values": any(row.value is not None for row in series),
         "can_change": request.user.has_perm("indicators.change_performance", organisation),
         "illustrative_text": ILLUSTRATIVE,
+        "element_tags": tags_of(indicator, organisation),
     }
     context.update(_benchmarking(request, organisation, indicator, series))
     figures = context.get("benchmark")

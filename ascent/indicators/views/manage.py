@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,7 +21,8 @@ from ascent.organisations.access import fetch, get_organisation_for_user
 from .. import actions
 from ..codes import Shipped, matching
 from ..forms import IndicatorForm, IndicatorGroupForm, ObservationForm, TargetForm
-from ..models import Framework, Indicator, IndicatorGroup, Observation, Target
+from ..models import Indicator, IndicatorGroup, Observation, Target
+from ..scorecard import UNTAGGED_TITLE, element_sections
 
 VIEW = "indicators.view_performance"
 CHANGE = "indicators.change_performance"
@@ -55,18 +56,14 @@ def library(request: HttpRequest, gss_code: str) -> HttpResponse:
         indicators = indicators.filter(
             Q(code__icontains=query) | Q(title__icontains=query) | Q(definition__icontains=query) | Q(code__in=codes)
         )
-    frameworks = dict(Framework.choices)
+    # Shipped indicators by ASCOF domain and objective, as the scorecard groups them by default.
+    listed = list(indicators.order_by("sort_order", "code"))
+    shipped = [indicator for indicator in listed if indicator.organisation_id is None]
+    local = [indicator for indicator in listed if indicator.organisation_id is not None]
     sections: dict[str, dict] = {}
-    local = []
-    for indicator in indicators.order_by("framework", "sort_order", "code"):
-        if indicator.organisation_id is not None:
-            local.append(indicator)
-            continue
-        section = sections.setdefault(
-            indicator.framework,
-            {"title": frameworks.get(indicator.framework, indicator.framework), "domains": {}},
-        )
-        section["domains"].setdefault(indicator.domain or "Other indicators", []).append(indicator)
+    for _key, title, framework_label, members, _element in element_sections(organisation, shipped):
+        label = framework_label or ("Other national indicators" if title == UNTAGGED_TITLE else title)
+        sections.setdefault(label, {"title": label, "domains": {}})["domains"][title] = members
     return render(
         request,
         "indicators/library.html",
@@ -90,7 +87,9 @@ def indicator_add(request: HttpRequest, gss_code: str) -> HttpResponse:
     form = IndicatorForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            indicator = actions.create_local_indicator(organisation, by=request.user, **form.cleaned_data)
+            indicator = actions.create_local_indicator(
+                organisation, by=request.user, elements=form.element_ids, **form.indicator_values
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -111,7 +110,13 @@ def indicator_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> Ht
     form = IndicatorForm(request.POST or None, organisation=organisation, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_local_indicator(indicator, organisation=organisation, by=request.user, **form.cleaned_data)
+            actions.update_local_indicator(
+                indicator,
+                organisation=organisation,
+                by=request.user,
+                elements=form.element_ids,
+                **form.indicator_values,
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -270,7 +275,7 @@ def _available(organisation) -> list[Indicator]:
     return list(
         Indicator.objects.in_organisation(organisation)
         .filter(is_active=True)
-        .order_by("framework", "sort_order", "code")
+        .order_by(F("organisation_id").asc(nulls_first=True), "sort_order", "code")
     )
 
 

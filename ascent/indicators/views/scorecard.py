@@ -13,11 +13,20 @@ from ascent.organisations.access import get_organisation_for_user
 from .. import exports
 from ..forms import ScorecardFilterForm
 from ..models import IndicatorGroup
-from ..scorecard import Comparison, Scorecard, build_comparison, build_scorecard, filter_scorecard, periods_with_data
+from ..scorecard import (
+    Comparison,
+    Scorecard,
+    UnknownFramework,
+    build_comparison,
+    build_scorecard,
+    filter_scorecard,
+    frameworks_for,
+    periods_with_data,
+)
 from ..sparkline import sparkline
 
 FORMATS = {"csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
-FILTER_PARAMETERS = ("group", "rag", "q", "sort", "as_at", "compare")
+FILTER_PARAMETERS = ("group", "framework", "rag", "q", "sort", "as_at", "compare")
 
 Table = Scorecard | Comparison
 
@@ -28,14 +37,30 @@ def _filtered(request: HttpRequest, organisation) -> tuple[ScorecardFilterForm, 
     groups = list(IndicatorGroup.objects.in_organisation(organisation).only("pk", "name", "organisation_id"))
     periods = periods_with_data(organisation)
     bound = any(name in request.GET for name in FILTER_PARAMETERS)
-    form = ScorecardFilterForm(request.GET if bound else None, groups=groups, periods=periods)
+    frameworks = frameworks_for(organisation)
+    form = ScorecardFilterForm(request.GET if bound else None, groups=groups, periods=periods, frameworks=frameworks)
     filters = form.filters()
-    if filters["compare"] is not None:
-        whole = build_comparison(organisation, filters["as_at"], filters["compare"], group=filters["group"])
-    else:
-        whole = build_scorecard(organisation, group=filters["group"], period=filters["as_at"])
+    try:
+        whole = _build(organisation, filters)
+    except UnknownFramework:  # a framework withdrawn since the page was shown: group by ASCOF
+        form.add_error("framework", "Select a framework from the list")
+        whole = _build(organisation, {**filters, "framework": ""})
     shown = filter_scorecard(whole, rags=filters["rags"], search=filters["search"], sort=filters["sort"])
     return form, filters, whole, shown
+
+
+def _build(organisation, filters: dict) -> Table:
+    if filters["compare"] is not None:
+        return build_comparison(
+            organisation,
+            filters["as_at"],
+            filters["compare"],
+            group=filters["group"],
+            framework=filters["framework"],
+        )
+    return build_scorecard(
+        organisation, group=filters["group"], period=filters["as_at"], framework=filters["framework"]
+    )
 
 
 def _trend(row) -> str:
@@ -86,6 +111,11 @@ def scorecard(request: HttpRequest, gss_code: str) -> HttpResponse:
     )
 
 
+def _grouped_by(table: Table) -> str:
+    scorecard = table.current if isinstance(table, Comparison) else table
+    return scorecard.framework_title or "framework"
+
+
 @require_GET
 def export(request: HttpRequest, gss_code: str, fmt: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="indicators.view_performance")
@@ -95,7 +125,7 @@ def export(request: HttpRequest, gss_code: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         content = exports.to_csv(shown)
     else:
-        grouping = shown.indicator_group.name if shown.indicator_group else "Framework domains"
+        grouping = shown.indicator_group.name if shown.indicator_group else f"Grouped by {_grouped_by(shown)}"
         content = exports.to_xlsx(
             shown,
             title=f"Performance scorecard: {organisation.name}{exports.period_phrase(shown)}",

@@ -9,7 +9,9 @@ from ascent.indicators.library import DEFAULT_LIBRARY, LibraryError, load_indica
 class Command(BaseCommand):
     help = (
         "Load the shipped indicator library (the ASCOF measure sets) and the built-in comparator "
-        "groups (England, each region, and each type of council). Run it after load_reference_data. "
+        "groups (England, each region, and each type of council). Run it after load_reference_data and "
+        "load_frameworks: each measure is tagged with the framework elements it counts towards, and a "
+        "framework that is not loaded stops it, naming the framework. "
         "Safe to run again: it adds what is missing, corrects what changed and leaves the rest alone."
     )
 

@@ -9,7 +9,13 @@ from django.core.management.base import BaseCommand, CommandError
 from ascent.core.periods import PeriodParseError, parse_period
 from ascent.indicators import exports
 from ascent.indicators.models import IndicatorGroup
-from ascent.indicators.scorecard import LAST_YEAR, build_comparison, build_scorecard, same_period_last_year
+from ascent.indicators.scorecard import (
+    LAST_YEAR,
+    UnknownFramework,
+    build_comparison,
+    build_scorecard,
+    same_period_last_year,
+)
 from ascent.organisations.models import Organisation
 
 
@@ -18,7 +24,8 @@ class Command(BaseCommand):
         "Print an organisation's performance scorecard: each indicator's baseline, target, latest value, "
         "RAG rating and direction of travel. CSV (with a header row) or JSON (a list of rows) goes to "
         "standard output. --group picks one of the organisation's own indicator groups by name; without it "
-        "the rows are grouped by framework domain, then local indicators. --as-at shows each indicator's latest "
+        "the rows are grouped by ASCOF domain and objective (or, with --framework, by that framework's "
+        "top-level elements), then local indicators. --as-at shows each indicator's latest "
         "value up to the end of a period; --compare adds a second period beside it (last-year: the same period "
         "a year earlier). Fails on an unknown GSS code or group, or a period it cannot read."
     )
@@ -27,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("gss_code", help="The organisation's GSS code, such as E09000015")
         parser.add_argument("--format", choices=["csv", "json"], default="csv", help="csv (the default) or json")
         parser.add_argument("--group", help="The name of one of the organisation's indicator groups")
+        parser.add_argument(
+            "--framework",
+            help="Group the rows by this framework's top-level elements (its slug, such as cqc-la-assessment); "
+            "ASCOF by default",
+        )
         parser.add_argument(
             "--as-at",
             metavar="PERIOD",
@@ -62,10 +74,16 @@ class Command(BaseCommand):
             raise CommandError("--compare needs --as-at: the period to compare it with")
         if compare is not None and compare == as_at:
             raise CommandError(f"--compare must be a period other than --as-at ({as_at.label})")
-        if compare is not None:
-            scorecard = build_comparison(organisation, as_at, compare, group=group)
-        else:
-            scorecard = build_scorecard(organisation, group=group, period=as_at)
+        framework = options["framework"] or None
+        try:
+            if compare is not None:
+                scorecard = build_comparison(organisation, as_at, compare, group=group, framework=framework)
+            else:
+                scorecard = build_scorecard(organisation, group=group, period=as_at, framework=framework)
+        except UnknownFramework:
+            raise CommandError(
+                f"{organisation.name} has no framework {options['framework']!r}: python manage.py frameworks lists them"
+            ) from None
         if options["format"] == "json":
             self.stdout.write(json.dumps(exports.to_json_records(scorecard), indent=2, ensure_ascii=False))
         else:
