@@ -17,13 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from ascent.assurance import registry
 from ascent.assurance.registry import Flag
 from ascent.core.periods import PeriodParseError, parse_period
-from ascent.frameworks.models import ElementMapping, Framework
+from ascent.frameworks.crosswalk import also_counts_towards
+from ascent.frameworks.models import Framework
 from ascent.indicators.evidence import indicator_evidence
 from ascent.indicators.models import Indicator
 
@@ -129,8 +129,10 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     ):
         evidence_links[rating_id].append((file_id, checks.EvidenceFact(title=title, kind=kind, date=date)))
 
-    # What the indicator store says about every linked indicator (a fixed number of queries).
-    indicator_facts = _indicator_facts(organisation, indicators)
+    # What the indicator store says about the indicators linked to these versions (the previous
+    # versions' links only tell whether evidence was added): a fixed number of queries.
+    current = {indicator_id for row in ratings for indicator_id in indicator_links.get(row.id, ())}
+    indicator_facts = _indicator_facts(organisation, {pk: indicators[pk] for pk in current})
 
     # 4. The crosswalk, and 5. the council's ratings of the mapped elements.
     mapped = _mapped_ratings(organisation, assessments, ratings)
@@ -218,34 +220,6 @@ def _period_end(code: str) -> datetime.date | None:
         return None
 
 
-def _mapped_element_ids(organisation, element_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Element → the elements the crosswalk maps it to, both ways, for this council (one query).
-
-    Shipped mappings, less those the council hides, plus the council's own.
-    """
-    element_ids = set(element_ids)
-    rows = (
-        ElementMapping.objects.filter(Q(source_id__in=element_ids) | Q(target_id__in=element_ids))
-        .filter(Q(organisation__isnull=True) | Q(organisation=organisation))
-        .values_list("source_id", "target_id", "organisation_id", "is_hidden")
-    )
-    shipped, own, hidden = set(), set(), set()
-    for source, target, owner, is_hidden in rows:
-        pair = frozenset((source, target))
-        if owner is None:
-            shipped.add(pair)
-        elif is_hidden:
-            hidden.add(pair)
-        else:
-            own.add(pair)
-    mapped: dict[int, set[int]] = defaultdict(set)
-    for pair in (shipped - hidden) | own:
-        a, b = tuple(pair)
-        mapped[a].add(b)
-        mapped[b].add(a)
-    return mapped
-
-
 def _mapped_ratings(
     organisation, assessments: Sequence[SelfAssessment], ratings: list[_Rating]
 ) -> dict[int, list[checks.MappedRating]]:
@@ -254,7 +228,9 @@ def _mapped_ratings(
     For each other framework, the one self-assessment looked at is the council's latest: the
     newest version of the most recent period that starts on or before this one ends.
     """
-    mapped_ids = _mapped_element_ids(organisation, {row.element_id for row in ratings})
+    # The crosswalk as the council sees it (shipped mappings it has not hidden, and its own): one query.
+    crosswalk = also_counts_towards({row.element_id for row in ratings}, organisation)
+    mapped_ids = {element_id: {other.pk for other in others} for element_id, others in crosswalk.items()}
     wanted = set().union(*mapped_ids.values()) if mapped_ids else set()
     if not wanted:
         return {}

@@ -268,7 +268,7 @@ def _busy_council(organisation, cqc, teasc, *, ratings_with_evidence: int):
     other = world.assessment(organisation, teasc)
     world.rate(other, "domain-3", "red")
     made = 0
-    for assessment in (first, second, other):
+    for assessment in (second, other, first):
         for rating in assessment.ratings.all():
             if made >= ratings_with_evidence:
                 break
@@ -300,3 +300,29 @@ def test_flags_for_one_version_take_a_fixed_number_of_queries(harrow, cqc, teasc
     # ratings, justifications
     with django_assert_num_queries(9):
         assert flags.flags_for(fresh)
+
+
+def test_the_shipped_cqc_and_teasc_frameworks_and_crosswalk_are_recognised_by_their_scales(harrow):
+    """With the real YAML: QS4 scored 3 where TEASC's commissioning domain is high risk, and the
+    reverse, TEASC low risk where a mapped quality statement scores 1."""
+    from tests.frameworks.factories import load_shipped
+
+    shipped = load_shipped()
+    cqc, teasc = shipped["cqc-la-assessment"], shipped["teasc-risk-awareness"]
+    cqc_assessment = world.assessment(harrow, cqc, "2024-25")
+    teasc_assessment = world.assessment(harrow, teasc, "2024-25")
+    qs4 = world.rate(cqc_assessment, "qs-4", "3")
+    world.rate(teasc_assessment, "domain-3", "red")
+    world.rate(cqc_assessment, "qs-9", "1")
+    culture = world.rate(teasc_assessment, "domain-6", "green")
+
+    contradicting = "assessments.contradicts-mapped-rating"
+    cqc_flags = [f for f in flags.flags_for(cqc_assessment) if f.check.name == contradicting]
+    assert [f.element_id for f in cqc_flags] == [qs4.element_id]
+    assert cqc_flags[0].detail == (
+        "Rated 3 – Good standard while Domain 3 Commissioning and quality is High risk in TEASC 2024-25 v1."
+    )
+    teasc_flags = [f for f in flags.flags_for(teasc_assessment) if f.check.name == contradicting]
+    assert [f.element_id for f in teasc_flags] == [culture.element_id]
+    assert teasc_flags[0].detail.startswith("Rated Low risk while QS9 ")
+    assert teasc_flags[0].detail.endswith(" is 1 – Significant shortfalls in CQC 2024-25 v1.")

@@ -153,3 +153,23 @@ def test_the_page_takes_the_same_queries_however_many_flags(client, viewer, harr
     client.get(page_url(harrow))  # the session and the navigation settle
     with django_assert_num_queries(QUERIES):
         assert client.get(page_url(harrow)).status_code == 200
+
+
+def test_the_flags_include_shows_one_elements_flags_in_full_or_compactly(harrow):
+    from django.template.loader import render_to_string
+
+    from ascent.assessments import flags as assessment_flags
+
+    assessment = world.assessment(harrow, world.cqc())
+    rating = world.rate(assessment, "qs-4", "3")  # no evidence
+    found = assessment_flags.by_element(assessment_flags.flags_for(assessment))[rating.element_id]
+    full = BeautifulSoup(render_to_string("assessments/_flags.html", {"flags": found}), "html.parser")
+    assert "The assurance checks challenge this rating (1 flag)." in full.get_text()
+    assert registry.get_check("assessments.no-evidence").reason in full.get_text()
+    compact = BeautifulSoup(
+        render_to_string("assessments/_flags.html", {"flags": found, "compact": True}), "html.parser"
+    )
+    assert [li.get_text(" ", strip=True) for li in compact.select("li")] == ["Challenge Rating with no evidence"]
+    assert render_to_string("assessments/_flags.html", {"flags": []}).strip() == ""
+    none = render_to_string("assessments/_flags.html", {"flags": [], "compact": True, "say_none": True})
+    assert "None" in none
