@@ -4,8 +4,9 @@ naming top risks.
 Views, commands and the demo call these. Each runs in one transaction, records the acting
 person (``by``) in the history, and refuses:
 
-- a version that may no longer change (anything but a draft: :func:`ensure_editable`), with
-  a message saying why and what to do instead;
+- a version that may no longer change (anything but a draft:
+  :func:`ascent.assessments.workflow.ensure_editable`), with a message saying why and what to
+  do instead;
 - a rating value that is not on the framework's scale;
 - an element of another framework, an indicator or evidence file the council may not use,
   an owner who is not a member of the council.
@@ -31,26 +32,8 @@ from ascent.frameworks.models import Element, Framework
 from ascent.indicators.models import Indicator
 from ascent.organisations.models import Membership
 
-from .models import ElementRating, RatingEvidence, RatingIndicator, SelfAssessment, Status, TopRisk
-
-
-def ensure_editable(assessment: SelfAssessment) -> None:
-    """Refuse any change to a version that is not a draft.
-
-    A signed-off version is locked for good (a new version starts from a copy); a version
-    submitted for sign-off waits for its sign-off. (Part of the workflow: the workflow
-    module keeps the same rule.)
-    """
-    if assessment.status == Status.SIGNED_OFF:
-        raise ValidationError(
-            f"Version {assessment.version} of this self-assessment is signed off, so it cannot change. "
-            "Start a new version to make changes."
-        )
-    if assessment.status != Status.DRAFT:
-        raise ValidationError(
-            f"Version {assessment.version} of this self-assessment has been submitted for sign-off, "
-            "so it cannot change while it waits."
-        )
+from .models import ElementRating, RatingEvidence, RatingIndicator, SelfAssessment, TopRisk
+from .workflow import ensure_editable
 
 
 def _locked_for_change(assessment: SelfAssessment) -> SelfAssessment:

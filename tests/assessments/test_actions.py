@@ -131,8 +131,8 @@ def test_a_rating_of_an_element_of_another_framework_is_refused(harrow, contribu
 @pytest.mark.parametrize(
     ("status", "message"),
     [
-        (Status.SIGNED_OFF, "Version 1 of this self-assessment is signed off, so it cannot change."),
-        (Status.SUBMITTED, "Version 1 of this self-assessment has been submitted for sign-off"),
+        (Status.SIGNED_OFF, "Version 1 is signed off and cannot change. Start a new version"),
+        (Status.SUBMITTED, "Version 1 has been submitted for sign-off and cannot change"),
     ],
 )
 def test_every_change_to_a_version_that_is_not_a_draft_is_refused(harrow, contributor, status, message):

@@ -10,7 +10,6 @@ Another council's self-assessment, rating or link is a 404.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 
 from django.contrib import messages
@@ -22,7 +21,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ascent.evidence.display import age_text
+from ascent.evidence.forms import EvidenceFileForm
 from ascent.evidence.models import EvidenceFile, EvidenceKind
+from ascent.frameworks.crosswalk import also_counts_towards
 from ascent.frameworks.models import Element
 from ascent.indicators.evidence import indicator_evidence
 from ascent.indicators.models import Indicator
@@ -30,6 +32,7 @@ from ascent.organisations.access import fetch, get_organisation_for_user
 from ascent.organisations.models import Membership
 
 from .. import actions
+from ..flags import by_element, flags_for
 from ..forms import AttachEvidenceForm, IndicatorLinkForm, NewAssessmentForm, RatingForm, TopRisksForm
 from ..models import ElementRating, RatingEvidence, RatingIndicator, SelfAssessment, TopRisk
 
@@ -59,43 +62,9 @@ def tag_class(level) -> str:
     return TAG_COLOURS.get(level.colour, "govuk-tag--grey") if level else "govuk-tag--grey"
 
 
-def evidence_age(evidence_date: dt.date, today: dt.date) -> str:
-    """How old a piece of evidence is, in words: "3 months old", "2 years old", "from today"."""
-    days = (today - evidence_date).days
-    if days < 0:
-        return "dated in the future"
-    if days == 0:
-        return "from today"
-    months = (today.year - evidence_date.year) * 12 + today.month - evidence_date.month
-    if today.day < evidence_date.day:
-        months -= 1
-    if months < 1:
-        return f"{days} day{'s' if days != 1 else ''} old"
-    if months < 12:
-        return f"{months} month{'s' if months != 1 else ''} old"
-    years = months // 12
-    return f"{years} year{'s' if years != 1 else ''} old"
-
-
-def _flags_by_element(assessment) -> dict[int | None, list]:
-    """The assurance flags of the version by element (from ascent.assessments.flags, when present)."""
-    try:
-        from ..flags import flags_for
-    except ImportError:  # the assurance checks arrive separately; until then there is nothing to show
-        return {}
-    found: dict[int | None, list] = defaultdict(list)
-    for flag in flags_for(assessment):
-        found[flag.element_id].append(flag)
-    return found
-
-
-def _also_counts_towards(elements, organisation) -> dict[int, list]:
-    """What each element also counts towards in other frameworks (ascent.frameworks.crosswalk, when present)."""
-    try:
-        from ascent.frameworks.crosswalk import also_counts_towards
-    except ImportError:  # the crosswalk arrives with the shipped frameworks
-        return {}
-    return also_counts_towards(elements, organisation)
+def _flags_by_element(assessment) -> dict[int, list]:
+    """The version's assurance flags by the element they concern."""
+    return by_element(flags_for(assessment))
 
 
 def _assessment(request, organisation, assessment_id: int, perm: str = VIEW) -> SelfAssessment:
@@ -244,15 +213,6 @@ def detail(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpRespo
 # ----- rating one element ----------------------------------------------------------------
 
 
-def _upload_form(*args):
-    """Part of ascent.evidence's upload form, inside the rating page (None until that app provides it)."""
-    try:
-        from ascent.evidence.forms import EvidenceFileForm
-    except ImportError:
-        return None
-    return EvidenceFileForm(*args, prefix="upload")
-
-
 def _members(organisation):
     return [
         membership.user
@@ -260,6 +220,19 @@ def _members(organisation):
         .select_related("user")
         .order_by("user__full_name", "user__email")
     ]
+
+
+def _indicator_choices(organisation, element, *, exclude=()) -> tuple[list, list]:
+    """The indicators the council can use: those tagged to the element (by a shipped tag or the
+    council's own), then the rest; ``exclude`` leaves out ones already linked."""
+    usable = Indicator.objects.in_organisation(organisation).filter(is_active=True).exclude(pk__in=exclude)
+    tag_filter = Q(element_tags__element=element) & (
+        Q(element_tags__organisation__isnull=True) | Q(element_tags__organisation=organisation)
+    )
+    tagged = list(usable.filter(tag_filter).distinct().order_by("sort_order", "code"))
+    tagged_ids = {indicator.pk for indicator in tagged}
+    others = [indicator for indicator in usable.order_by("sort_order", "code") if indicator.pk not in tagged_ids]
+    return tagged, others
 
 
 def _rating_page(
@@ -287,15 +260,9 @@ def _rating_page(
     )
     today = timezone.localdate()
     for link in evidence_links:
-        link.age = evidence_age(link.evidence.evidence_date, today)
+        link.age = age_text(link.evidence.evidence_date, today)
     if can_change:
-        usable = Indicator.objects.in_organisation(organisation).filter(is_active=True).exclude(pk__in=linked_ids)
-        tag_filter = Q(element_tags__element=element) & (
-            Q(element_tags__organisation__isnull=True) | Q(element_tags__organisation=organisation)
-        )
-        tagged = list(usable.filter(tag_filter).distinct().order_by("sort_order", "code"))
-        tagged_ids = {indicator.pk for indicator in tagged}
-        others = [i for i in usable.order_by("sort_order", "code") if i.pk not in tagged_ids]
+        tagged, others = _indicator_choices(organisation, element, exclude=linked_ids)
         attached_ids = {link.evidence_id for link in evidence_links}
         files = [f for f in EvidenceFile.objects.in_organisation(organisation) if f.pk not in attached_ids]
         form = form or RatingForm(
@@ -311,7 +278,7 @@ def _rating_page(
         )
         link_form = link_form or IndicatorLinkForm(tagged=tagged, others=others)
         attach_form = attach_form or AttachEvidenceForm(files=files)
-        upload_form = upload_form or _upload_form()
+        upload_form = upload_form or EvidenceFileForm(prefix="upload")
     level = framework.level(rating.rating) if rating.rating else None
     return render(
         request,
@@ -332,7 +299,7 @@ def _rating_page(
             "upload_form": upload_form,
             "indicator_rows": [(link, evidence.get(link.indicator_id)) for link in links],
             "evidence_links": evidence_links,
-            "also_counts_towards": _also_counts_towards([element], organisation).get(element.pk, []),
+            "also_counts_towards": also_counts_towards([element], organisation).get(element.pk, []),
             "flags": _flags_by_element(assessment).get(element.pk, []),
         },
         status=status,
@@ -381,8 +348,8 @@ def indicator_add(request: HttpRequest, gss_code: str, assessment_id: int, eleme
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
     assessment = _assessment(request, organisation, assessment_id, perm=CHANGE)
     rating = _rating(request, organisation, assessment, element_id)
-    usable = list(Indicator.objects.in_organisation(organisation).filter(is_active=True))
-    link_form = IndicatorLinkForm(request.POST, tagged=[], others=usable)
+    tagged, others = _indicator_choices(organisation, rating.element)
+    link_form = IndicatorLinkForm(request.POST, tagged=tagged, others=others)
     if link_form.is_valid():
         indicator = link_form.cleaned_data["indicator"]
         try:
@@ -443,8 +410,8 @@ def evidence_upload(request: HttpRequest, gss_code: str, assessment_id: int, ele
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
     assessment = _assessment(request, organisation, assessment_id, perm=CHANGE)
     rating = _rating(request, organisation, assessment, element_id)
-    upload_form = _upload_form(request.POST, request.FILES)
-    if upload_form is not None and upload_form.is_valid():
+    upload_form = EvidenceFileForm(request.POST, request.FILES, prefix="upload", request=request)
+    if upload_form.is_valid():
         data = upload_form.cleaned_data
         try:
             link = actions.upload_evidence(

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
@@ -34,15 +34,8 @@ BASE = "orgs/<gss:gss_code>/self-assessment/<int:assessment_id>/"
 
 
 def summary_url(assessment: SelfAssessment) -> str:
-    """The summary page of a version (the self-assessment pages' ``assessments:detail``)."""
-    gss_code = assessment.organisation.gss_code
-    for kwargs in ({"gss_code": gss_code, "assessment_id": assessment.pk}, {"gss_code": gss_code, "pk": assessment.pk}):
-        try:
-            return reverse("assessments:detail", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    # Until the summary page is wired in, its address as the URL scheme gives it.
-    return f"/orgs/{gss_code}/self-assessment/{assessment.pk}/"
+    """The summary page of a version (``assessments:detail``), where every step returns to."""
+    return reverse("assessments:detail", args=[assessment.organisation.gss_code, assessment.pk])
 
 
 def _get(request: HttpRequest, gss_code: str, assessment_id: int, perm: str) -> SelfAssessment:
@@ -147,7 +140,7 @@ class SignOffForm(forms.Form):
         for flag in flags:
             name = workflow.field_name(flag.key)
             self.fields[name] = CountedCharField(
-                label=f"Why sign off over this flag? {flag.check.title}: {flag.subject}",
+                label=f"{flag.check.title}: {flag.subject}",
                 help_text=f"{flag.detail} {flag.check.reason}",
                 max_length=workflow.MAX_JUSTIFICATION,
                 widget=forms.Textarea(attrs={"rows": 3}),
