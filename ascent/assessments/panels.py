@@ -98,7 +98,12 @@ def element_ratings_panel(request, organisation, element: Element) -> dict | Non
             "assessment": rating.assessment,
             "level": rating.assessment.framework.level(rating.rating) if rating.rating else None,
             "url": reverse(
-                "assessments:detail", kwargs={"gss_code": organisation.gss_code, "pk": rating.assessment_id}
+                "assessments:rating",
+                kwargs={
+                    "gss_code": organisation.gss_code,
+                    "assessment_id": rating.assessment_id,
+                    "element_id": rating.element_id,
+                },
             ),
         }
         for rating in ratings

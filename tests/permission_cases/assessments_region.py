@@ -44,7 +44,7 @@ def region(world) -> dict:
 
 
 CASES: dict[str, Case] = {
-    "assessments:element": Case(get=MEMBERS_OF_A, kwargs=lambda w: {**a(w), "element_pk": w["region_element"].pk}),
+    "assessments:element": Case(get=MEMBERS_OF_A, kwargs=lambda w: {**a(w), "element_id": w["region_element"].pk}),
     "assessments:regional": Case(get=LEADS_OF_REGION, kwargs=region),
     "assessments:regional-shared": Case(
         get=LEADS_OF_REGION, kwargs=lambda w: {**region(w), "pk": w["shared_assessment"].pk}

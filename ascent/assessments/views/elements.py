@@ -31,7 +31,7 @@ def _also_counts_towards(element, organisation) -> list:
 
 
 @require_GET
-def element(request: HttpRequest, gss_code: str, element_pk: int) -> HttpResponse:
+def element(request: HttpRequest, gss_code: str, element_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW_PERM)
     found = fetch(
         Element,
@@ -39,7 +39,7 @@ def element(request: HttpRequest, gss_code: str, element_pk: int) -> HttpRespons
         perm=VIEW_PERM_ELEMENT,
         organisation=organisation,
         select_related=("framework", "parent"),
-        pk=element_pk,
+        pk=element_id,
     )
     panels = []
     for panel_path in element_panels():
@@ -65,5 +65,5 @@ def element(request: HttpRequest, gss_code: str, element_pk: int) -> HttpRespons
 
 
 urls = [
-    path("orgs/<gss:gss_code>/self-assessment/elements/<int:element_pk>/", element, name="element"),
+    path("orgs/<gss:gss_code>/self-assessment/elements/<int:element_id>/", element, name="element"),
 ]
