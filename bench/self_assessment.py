@@ -286,7 +286,7 @@ def _paths(needs: str, url_name: str):
             "sort_order"
         )[0]
         return tuple(
-            reverse(url_name, kwargs={"gss_code": code, "element_pk": element.pk}) for code in (COUNCIL, SMALL_COUNCIL)
+            reverse(url_name, kwargs={"gss_code": code, "element_id": element.pk}) for code in (COUNCIL, SMALL_COUNCIL)
         )
     if needs == "region":
         return tuple(reverse(url_name, kwargs={"code": code}) for code in (LONDON, SMALL_REGION))
@@ -310,8 +310,8 @@ def measure_self_assessment(iterations: int, client, small_client, log) -> tuple
     for name, url_name, needs, part in PAGES:
         try:
             path, small_path = _paths(needs, url_name)
-        except NoReverseMatch:
-            missing.append(f"{name}: not measured: {url_name} is not installed yet (part {part})")
+        except NoReverseMatch as error:
+            missing.append(f"{name}: not measured: {url_name} is not installed yet (part {part}): {error}")
             log(f"  {name}: not measured ({url_name} missing)")
             continue
         log(f"  {name} ...")
