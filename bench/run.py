@@ -48,10 +48,14 @@ from bench.generate import (  # noqa: E402
     time_import,
 )
 from bench.scorecard import measure_scorecard, ratios  # noqa: E402
+from bench.self_assessment import measure_self_assessment  # noqa: E402
+from bench.self_assessment import ratios as self_assessment_ratios  # noqa: E402
 from bench.uploads import measure_uploads, uploads_table  # noqa: E402
 
 COUNCIL = BENCH_COUNCIL  # Harrow: 50 members, 60 indicators, 2,400 values
 WARM_UPS = 3
+#: Pages of bench/self_assessment.py whose part is not merged yet, with the URL name each waits for.
+NOT_MEASURED: list[str] = []
 
 #: Budgets for the 95th percentile of server time, in milliseconds.
 PAGE_BUDGET_MS = 300
@@ -429,6 +433,10 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
     lines += measure_activity(iterations, client, small_client, log)  # bench/activity.py
     # The plain scorecard, then as at a period and two periods side by side (bench/scorecard.py).
     lines += measure_scorecard(iterations, client, small_client, log)
+    # Self-assessment pages at national scale, each beside the floor page (bench/self_assessment.py).
+    self_assessment_lines, not_measured = measure_self_assessment(iterations, client, small_client, log)
+    lines += self_assessment_lines
+    NOT_MEASURED[:] = not_measured
 
     # The same indicator page, but every timed request for a period and group not asked for
     # before, so the benchmark and the ranking chart are worked out afresh each time (the
@@ -627,6 +635,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("The scorecard as at a period and side by side, beside the plain scorecard (bench/scorecard.py)")
     print("\n".join(ratios(pages)))
+    print()
+    print("Self-assessment pages at national scale, beside the floor page (bench/self_assessment.py)")
+    print("\n".join([*self_assessment_ratios(pages), *NOT_MEASURED]))
     print()
     print("Report generation, outside any request (Harrow's reports)")
     print(table(generation, with_queries=False))

@@ -2,7 +2,7 @@
 
 Harrow (E09000015) and Herefordshire (E06000019) get a member for each role; there is a
 performance analyst who works for both (to show switching organisation), a peer reviewer
-from another council, a London regional lead and a platform superuser. Passwords are made
+from another council, regional leads for London and the West Midlands and a platform superuser. Passwords are made
 afresh on every run and printed; they exist only in the demo database.
 """
 
@@ -20,6 +20,8 @@ from .models import Organisation, Region, RegionalRole, Role
 HARROW = "E09000015"
 HEREFORDSHIRE = "E06000019"
 LONDON = "E12000007"
+WEST_MIDLANDS = "E12000005"
+REGION_NAMES = {LONDON: "London", WEST_MIDLANDS: "West Midlands"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class DemoPerson:
         if self.superuser:
             return "Platform superuser"
         if self.lead_of_region:
-            return "Regional lead, London"
+            return f"Regional lead, {REGION_NAMES[self.lead_of_region]}"
         if not self.memberships:
             return "Peer reviewer (no organisation yet)"
         return "; ".join(f"{Role(role).label}, {NAMES[gss]}" for gss, role in self.memberships)
@@ -98,6 +100,12 @@ PEOPLE = [
     ),
     DemoPerson("reviewer@demo.ascent.invalid", "Dr Nadia Kaur", "Peer reviewer, Assistant Director (Walsall)"),
     DemoPerson("lead@london.demo.ascent.invalid", "Jo Fraser", "ADASS London regional lead", lead_of_region=LONDON),
+    DemoPerson(
+        "lead@westmidlands.demo.ascent.invalid",
+        "Kiran Dhillon",
+        "West Midlands ADASS regional lead",
+        lead_of_region=WEST_MIDLANDS,
+    ),
     DemoPerson("platform@demo.ascent.invalid", "Platform Support", "Ascent platform staff", superuser=True),
 ]
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from ascent.core.registry import Registration, Section
+from ascent.core.registry import RegionLink, Registration, Section
 
 
 class ReportsConfig(AppConfig):
@@ -9,5 +9,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     registration = Registration(
-        sections=[Section("reports", "Reports", "reports:index", order=90, pages=("reports:",))]
+        sections=[Section("reports", "Reports", "reports:index", order=90, pages=("reports:",))],
+        region_links=[RegionLink("Regional self-assessment summary (report)", "reports:regional", order=20)],
     )

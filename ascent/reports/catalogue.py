@@ -18,6 +18,7 @@ from ascent.documents.model import Document
 from .forms import PerformanceOptionsForm
 from .performance import build_performance
 from .profile import build_profile
+from .self_assessment import SelfAssessmentOptionsForm, build_self_assessment
 
 FORMATS = {
     "pdf": "PDF",
@@ -59,6 +60,15 @@ REPORTS: dict[str, ReportType] = {
             build=build_performance,
             formats=("pdf", "docx", "xlsx", "html"),
             options_form=PerformanceOptionsForm,
+        ),
+        ReportType(
+            slug="self-assessment",
+            title="Self-assessment summary",
+            summary="One version of a self-assessment: each rating with its flags and the justifications given at "
+            "sign-off, the top risks, the evidence, and for CQC the estimated overall rating.",
+            build=build_self_assessment,
+            formats=("pdf", "docx", "xlsx", "html"),
+            options_form=SelfAssessmentOptionsForm,
         ),
     ]
 }

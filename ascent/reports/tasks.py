@@ -19,10 +19,18 @@ def produce_report(job_id: int) -> None:
         fmt = job.parameters.get("format", "")
         if report is None or fmt not in report.formats:
             raise JobError("This report or format is not available.")
+        # A report's options form may read its own stored options back (the self-assessment summary's
+        # choice of version); otherwise they are the performance report's periods.
+        from_parameters = getattr(report.options_form, "from_parameters", None)
         try:
-            options = options_from_parameters(job.parameters) if report.options_form else {}
+            if from_parameters is not None:
+                options = from_parameters(job.parameters, organisation=job.organisation)
+            else:
+                options = options_from_parameters(job.parameters) if report.options_form else {}
         except PeriodParseError as error:
             raise JobError(f"The report's period could not be read. {error}") from None
+        except LookupError as error:
+            raise JobError(str(error)) from None
         report_progress(job, 10, "Gathering the figures")
         document = report.build(job.organisation, user=job.created_by, **options)
         report_progress(job, 50, f"Writing the {fmt.upper()} file")

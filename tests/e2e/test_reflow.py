@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from ascent.assessments.demo import load_demo_assessments
 from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
 from ascent.indicators.models import Indicator
@@ -36,6 +37,7 @@ def demo():
     load_demo_people(password_factory=lambda: PASSWORD)
     load_demo_performance()
     load_demo_finance()
+    load_demo_assessments()
     return get_user_model().objects.get(email="editor@harrow.demo.ascent.invalid")
 
 
@@ -52,6 +54,8 @@ def key_pages(live_server) -> dict[str, str]:
         "spending": f"{base}/performance/spending/",
         "reports": f"{base}/reports/",
         "performance-report": f"{base}/reports/performance/",
+        # Harrow's demo TEASC self-assessment: wide tables of ratings, flags and justifications.
+        "self-assessment-report": f"{base}/reports/self-assessment/",
     }
 
 
@@ -165,3 +169,18 @@ def test_wide_tables_scroll_inside_a_focusable_labelled_region(page, live_server
         assert wrapper.get_attribute("aria-labelledby") or wrapper.get_attribute("aria-label")
         scrolling += wrapper.evaluate("(el) => el.scrollWidth > el.clientWidth")
     assert scrolling, "the spending trend table should be wider than 320 px and scroll in its region"
+
+
+def test_the_regional_summary_reflows_for_the_regions_lead(page, live_server, demo):
+    """The West Midlands lead's heat map of Herefordshire's shared CQC self-assessment."""
+    lead = get_user_model().objects.get(email="lead@westmidlands.demo.ascent.invalid")
+    sign_in(page, live_server, lead)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{live_server.url}/regions/E12000005/reports/self-assessments/")
+        expect(page.get_by_role("heading", name="Regional self-assessment summary")).to_be_visible()
+        found = sideways_overflow(page)
+        assert found["scrollWidth"] <= found["innerWidth"], (
+            f"the regional summary scrolls sideways at {width} px; sticking out: {found['culprits']}"
+        )
+    check_accessibility(page, "reflow-regional-self-assessment-summary")

@@ -16,11 +16,16 @@ def test_demo_creates_people_in_every_role_and_prints_sign_ins(capsys):
     out = capsys.readouterr().out
     assert "dass@harrow.demo.ascent.invalid" in out
     assert "Regional lead, London" in out
+    assert "lead@westmidlands.demo.ascent.invalid" in out and "Regional lead, West Midlands" in out
     User = get_user_model()
-    assert User.objects.count() == 12
+    assert User.objects.count() == 13
     harrow_roles = sorted(Membership.objects.filter(organisation__gss_code="E09000015").values_list("role", flat=True))
     assert harrow_roles == [10, 20, 30, 30, 40]
-    assert RegionalRole.objects.get().region.code == "E12000007"
+    leads = RegionalRole.objects.order_by("region__code").values_list("user__email", "region__code")
+    assert list(leads) == [
+        ("lead@westmidlands.demo.ascent.invalid", "E12000005"),
+        ("lead@london.demo.ascent.invalid", "E12000007"),
+    ]
     assert User.objects.get(email="platform@demo.ascent.invalid").is_superuser
 
 
@@ -28,9 +33,9 @@ def test_demo_twice_makes_no_duplicates(capsys):
     load_reference_data()
     call_command("demo")
     call_command("demo")
-    assert get_user_model().objects.count() == 12
+    assert get_user_model().objects.count() == 13
     assert Membership.objects.count() == 10
-    assert RegionalRole.objects.count() == 1
+    assert RegionalRole.objects.count() == 2
 
 
 def test_printed_passwords_work(capsys, client):

@@ -167,10 +167,12 @@ def test_the_reports_page_offers_the_periods_for_the_performance_report_only(cli
     client.force_login(viewer)
     response = client.get(reverse("reports:index", kwargs={"gss_code": harrow.gss_code}))
     soup = BeautifulSoup(response.content, "html.parser")
+    # The self-assessment summary's own choice (which self-assessment) is the only other select.
     assert [select["name"] for select in soup.select("select")] == [
         "performance-as_at",
         "performance-compare",
         "performance-framework",
+        "self-assessment-assessment",
     ]
     assert soup.find("label", attrs={"for": "id_performance-as_at"}).get_text(strip=True) == "As at"
 

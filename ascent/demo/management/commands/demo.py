@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from ascent.assessments.demo import load_demo_assessments
 from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import DemoDataError, load_demo_people
@@ -9,9 +10,11 @@ from ascent.organisations.demo import DemoDataError, load_demo_people
 class Command(BaseCommand):
     help = (
         "Load demo data for trying Ascent out: people in every role in Harrow and Herefordshire, "
-        "a peer reviewer, a London regional lead and a platform superuser; Harrow's and "
-        "Herefordshire's performance and spending figures; and illustrative benchmarking data "
-        "for every council, labelled as not official statistics. Safe to run again: it adds "
+        "a peer reviewer, London and West Midlands regional leads and a platform superuser; Harrow's and "
+        "Herefordshire's performance and spending figures; illustrative benchmarking data "
+        "for every council, labelled as not official statistics; and two signed-off self-assessments "
+        "(Harrow's TEASC risk awareness for 2015-16, Herefordshire's CQC for 2024-25, shared with its region). "
+        "Safe to run again: it adds "
         "nothing twice, and sets new passwords, which it prints. Refuses to run in production."
     )
 
@@ -25,10 +28,12 @@ class Command(BaseCommand):
             people = load_demo_people()
             performance = load_demo_performance()
             finance = load_demo_finance()
+            assessments = load_demo_assessments()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo performance data: {performance}")
         self.stdout.write(f"Demo spending data: {finance}")
+        self.stdout.write(f"Demo self-assessments: {assessments}")
         if options["quiet_passwords"]:
             self.stdout.write(f"Demo data loaded: {len(people)} people.")
             return
