@@ -151,6 +151,8 @@ class RatingEvidence(OrganisationScoped):
     organisation_path = "rating__assessment__organisation"
     audit_organisation_path = "rating__assessment__organisation"
     audit_noun = "attached evidence"
+    #: How the evidence pages count the ratings a file backs ("Used by 2 ratings").
+    evidence_use_noun = ("rating", "ratings")
 
     class Meta:
         ordering = ["rating", "-evidence__evidence_date"]

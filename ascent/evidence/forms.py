@@ -53,6 +53,7 @@ class EvidenceFileForm(forms.Form):
             "figures cover. For example, 31/3/2025"
         ),
         input_formats=DATE_FORMATS,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={
             "required": "Enter the date of the evidence",
             "invalid": "Date of the evidence must be a real date, like 31/3/2025",

@@ -46,9 +46,32 @@ class EvidenceFileSystemStorage(FileSystemStorage):
         raise ValueError("Evidence files have no public address: they are served through the download view")
 
 
+class _CurrentEvidenceStorage(Storage):
+    """Whatever ``storages["evidence"]`` is at the moment of each call.
+
+    A model field evaluates its storage once, when the model is loaded; this stands in for
+    it so that the field and every other caller always use the storage the settings name
+    now (tests change STORAGES; a deployment never does while running).
+    """
+
+    def __getattribute__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            return object.__getattribute__(self, name)
+        return getattr(storages[STORAGE_ALIAS], name)
+
+    def __repr__(self) -> str:
+        return f"<the {STORAGE_ALIAS!r} storage: {storages[STORAGE_ALIAS]!r}>"
+
+
+_CURRENT = _CurrentEvidenceStorage()
+
+
 def evidence_storage() -> Storage:
-    """The storage evidence files are kept in (callable, so a change to STORAGES is seen)."""
-    return storages[STORAGE_ALIAS]
+    """The storage evidence files are kept in: ``storages["evidence"]``, looked up on every use.
+
+    The model's FileField names this function, so migrations record no backend.
+    """
+    return _CURRENT
 
 
 def new_name(gss_code: str) -> str:
