@@ -68,7 +68,7 @@ def _changeable(request: HttpRequest, organisation: Organisation, framework_id: 
 def _elements(framework: Framework) -> list[Element]:
     """The framework's elements in tree order (one query), each holding the framework already read."""
     elements = list(
-        Element.objects.filter(framework=framework)
+        Element.objects.filter(framework=framework)  # access: the framework came through fetch()
         .select_related("included_from__framework")
         .order_by("sort_order", "pk")
     )
@@ -151,7 +151,11 @@ def _scales(frameworks: list[Framework]) -> list[Framework]:
 def _includable(organisation: Organisation, current: list[Framework]) -> dict[tuple[str, str], Element]:
     """Elements a council's framework may include, by (framework slug, element key): newest versions only."""
     by_pk = {framework.pk: framework for framework in current}
-    elements = Element.objects.filter(framework__in=list(by_pk)).order_by("framework_id", "sort_order")
+    elements = (
+        Element.objects.in_organisation(organisation)
+        .filter(framework__in=list(by_pk))
+        .order_by("framework_id", "sort_order")
+    )
     found: dict[tuple[str, str], Element] = {}
     for element in elements:
         framework = by_pk[element.framework_id]
@@ -367,7 +371,9 @@ def _other_elements(organisation: Organisation, framework: Framework) -> list[tu
     ]
     by_pk = {other.pk: other for other in others}
     grouped: dict[int, list[Element]] = {pk: [] for pk in by_pk}
-    for element in Element.objects.filter(framework__in=list(by_pk)).order_by("sort_order"):
+    for element in (
+        Element.objects.in_organisation(organisation).filter(framework__in=list(by_pk)).order_by("sort_order")
+    ):
         element.framework = by_pk[element.framework_id]
         grouped[element.framework_id].append(element)
     return [(by_pk[pk], elements) for pk, elements in grouped.items() if elements]
