@@ -25,7 +25,7 @@ from ascent.indicators import actions as indicator_actions
 from tests.indicators.factories import IndicatorFactory, series
 
 from .conftest import check_accessibility, sign_in
-from .test_journeys import heading
+from .test_journeys import download, heading
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -113,11 +113,12 @@ def test_rate_challenge_sign_off_share_and_the_region_sees_it(
 
     # The admin exports the self-assessment summary as a PDF.
     page.goto(live_server.url + reverse("reports:index", kwargs={"gss_code": harrow.gss_code}))
-    page.get_by_role("link", name="Self-assessment summary").click()
+    page.get_by_role("link", name="View Self-assessment summary").click()
+    expect(page.locator("main")).to_contain_text("The recovery plan was agreed by the lead member in February")
     check_accessibility(page, "journey-report")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="PDF").first.click()
-    assert download.value.path().read_bytes().startswith(b"%PDF")
+    name, content = download(page, page.get_by_role("link", name="Download as PDF"))
+    assert name.endswith(".pdf"), name
+    assert content.startswith(b"%PDF")
 
     # London's regional lead sees it in the heat map and reads it, with the justification.
     page.context.clear_cookies()
