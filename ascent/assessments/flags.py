@@ -47,6 +47,11 @@ def open_flags(organisation) -> list[Flag]:
     return _flags(assessments, organisation)
 
 
+def flags_of(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
+    """The flags of several versions of one council, in the same fixed number of queries."""
+    return _flags(list(assessments), organisation)
+
+
 def by_element(flags: Iterable[Flag]) -> dict[int, list[Flag]]:
     """Flags by the element they concern, for a table of ratings (``assessments/_flags.html``)."""
     grouped: dict[int, list[Flag]] = defaultdict(list)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ascent.frameworks.models import Element, ScaleLevel
 
+from .flags import flags_of
 from .models import ElementRating, RatingEvidence, SelfAssessment
 
 VIEW_PERM = "organisations.view_organisation"
@@ -108,11 +109,17 @@ def element_ratings_panel(request, organisation, element: Element) -> dict | Non
         }
         for rating in ratings
     ]
-    flags = [
-        flag
-        for flag in _open_flags(organisation)
-        if flag.element_id in {r.element_id for r in ratings} or flag.element_id == element.pk
-    ]
+    # The challenges on the current (latest) version of each self-assessment that rates it.
+    assessments = {rating.assessment_id: rating.assessment for rating in ratings}
+    latest = set(
+        SelfAssessment.objects.in_organisation(organisation)
+        .latest_versions()
+        .filter(pk__in=list(assessments))
+        .values_list("pk", flat=True)
+    )
+    element_ids = {rating.element_id for rating in ratings}
+    current = [assessments[pk] for pk in assessments if pk in latest]
+    flags = [flag for flag in flags_of(current, organisation) if flag.element_id in element_ids] if current else []
     evidence = {}
     for link in (
         RatingEvidence.objects.in_organisation(organisation)

@@ -133,3 +133,26 @@ def test_the_overview_panel_says_when_there_is_no_self_assessment(client, harrow
     client.force_login(viewer)
     response = client.get(reverse("organisations:overview", kwargs={"gss_code": harrow.gss_code}))
     assert b"Harrow has no self-assessment yet" in response.content
+
+
+def test_the_page_shows_the_challenges_on_the_current_version_only(client, harrow, viewer, teasc):
+    old = assessment(harrow, teasc, "2015-16", ratings=["green", "green"], shared=False)
+    current = assessment(
+        harrow, teasc, "2015-16", ratings=["red", "green"], status=Status.DRAFT, shared=False, version=2, based_on=old
+    )
+    client.force_login(viewer)
+    commissioning = teasc.elements.get(key="domain-2")
+    soup = BeautifulSoup(client.get(url(harrow, commissioning)).content, "html.parser")
+    heading = soup.find(id="challenges")
+    challenges = BeautifulSoup("", "html.parser").new_tag("div")
+    for sibling in list(heading.find_next_siblings()):
+        if sibling.name == "h2":
+            break
+        challenges.append(sibling)
+    text = challenges.get_text(" ", strip=True)
+    # Rated with no evidence at all: the check questions the current version's rating...
+    assert "no evidence" in text.lower()
+    links = [a["href"] for a in challenges.select("a[href]")]
+    assert links and all(f"/self-assessment/{current.pk}/" in href for href in links)
+    # ...and not the earlier version's, which is history.
+    assert not any(f"/self-assessment/{old.pk}/" in href for href in links)
