@@ -508,6 +508,34 @@ def test_a_refused_upload_names_the_field_and_stores_nothing(client, harrow, con
     assert not domain.evidence_links.exists()
 
 
+def test_an_oversized_upload_is_refused_while_it_arrives(client, harrow, contributor, settings, monkeypatch):
+    from ascent.evidence import uploads
+    from ascent.evidence.models import EvidenceFile
+    from tests.evidence.conftest import stored_names
+    from tests.evidence.samples import PDF, upload
+
+    installed = []
+    real = uploads.install_size_limit
+    monkeypatch.setattr(uploads, "install_size_limit", lambda request: installed.append(real(request)))
+    settings.EVIDENCE_MAX_BYTES = 2048
+    assessment = self_assessment(harrow, teasc_framework())
+    domain = rating_of(assessment, "domain-4")
+    client.force_login(contributor)
+    response = client.post(
+        url("rating-evidence-upload", harrow, assessment_id=assessment.pk, element_id=domain.element_id),
+        {
+            "upload-file": upload(PDF + b"\0" * 5000, "big.pdf"),
+            "upload-title": "Workforce strategy",
+            "upload-kind": "processes",
+            "upload-evidence_date": "31/3/2016",
+        },
+    )
+    assert len(installed) == 1  # the size limit was in place before the body was read
+    assert field_errors(response)["upload-file"] == "The selected file must be smaller than 2 KB"
+    assert not EvidenceFile.objects.exists()
+    assert stored_names() == []
+
+
 def test_the_rating_page_says_what_the_element_also_counts_towards(client, harrow, viewer):
     from ascent.frameworks.models import ElementMapping
 

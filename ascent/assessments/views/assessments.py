@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ascent.evidence.display import age_text
 from ascent.evidence.forms import EvidenceFileForm
 from ascent.evidence.models import EvidenceFile, EvidenceKind
+from ascent.evidence.uploads import limits_evidence_uploads
 from ascent.frameworks.crosswalk import also_counts_towards
 from ascent.frameworks.models import Element
 from ascent.indicators.evidence import indicator_evidence
@@ -405,7 +406,14 @@ def evidence_attach(request: HttpRequest, gss_code: str, assessment_id: int, ele
     return _rating_page(request, organisation, assessment, rating, attach_form=attach_form)
 
 
+def _may_upload_evidence(request: HttpRequest, gss_code: str, assessment_id: int, element_id: int) -> None:
+    """Who may upload to a rating, decided before the upload is read (404 or 403 otherwise)."""
+    organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
+    _assessment(request, organisation, assessment_id, perm=CHANGE)
+
+
 @require_POST
+@limits_evidence_uploads(_may_upload_evidence)
 def evidence_upload(request: HttpRequest, gss_code: str, assessment_id: int, element_id: int) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm=VIEW)
     assessment = _assessment(request, organisation, assessment_id, perm=CHANGE)
