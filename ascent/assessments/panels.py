@@ -135,3 +135,33 @@ def element_ratings_panel(request, organisation, element: Element) -> dict | Non
         "flags": flags,
         "evidence": sorted(evidence.values(), key=lambda f: f.evidence_date, reverse=True),
     }
+
+
+# --- A block of an evidence file's page ------------------------------------------------------
+
+
+def evidence_ratings_panel(request, organisation, evidence) -> dict | None:
+    """The ratings an evidence file backs, and what each element also counts towards."""
+    if not request.user.has_perm(VIEW_PERM, organisation):
+        return None  # a person granted the one file sees the file, not the council's ratings
+    from ascent.frameworks.crosswalk import also_counts_towards
+
+    links = list(
+        RatingEvidence.objects.in_organisation(organisation)
+        .filter(evidence=evidence)
+        .select_related("rating__element", "rating__assessment__framework")
+        .order_by("-rating__assessment__period_start", "rating__element__sort_order")
+    )
+    elements = [link.rating.element for link in links]
+    also = also_counts_towards(elements, organisation) if elements else {}
+    rows = [
+        {
+            "rating": link.rating,
+            "assessment": link.rating.assessment,
+            "element": link.rating.element,
+            "level": link.rating.assessment.framework.level(link.rating.rating) if link.rating.rating else None,
+            "also": also.get(link.rating.element_id, []),
+        }
+        for link in links
+    ]
+    return {"template": "assessments/_evidence_ratings.html", "organisation": organisation, "rows": rows}

@@ -22,6 +22,7 @@ def check_registrations(app_configs=None, **kwargs) -> list[Error]:
             *registry.overview_panels(),
             *registry.import_schemas().values(),
             *registry.element_panels(),
+            *registry.evidence_panels(),
             *registry.flag_sources(),
         ]
     except ImproperlyConfigured as error:

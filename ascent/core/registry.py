@@ -86,6 +86,9 @@ class Registration:
     #: flags, for the Challenges page and the Overview (see ascent.assurance.registry).
     flag_sources: Sequence[str] = ()
     element_panels: Sequence[ElementPanel] = ()
+    #: Blocks on an evidence file's page: dotted paths of ``panel(request, organisation, evidence)``
+    #: returning ``{"template": ..., **context}`` or None (what the file backs, in each app).
+    evidence_panels: Sequence[Panel] = ()
     region_links: Sequence[RegionLink] = ()
 
 
@@ -138,6 +141,12 @@ def overview_panels() -> list[str]:
 def element_panels() -> list[str]:
     """Dotted paths of the blocks on a framework element's page, in order."""
     panels = [panel for _, registration in registrations() for panel in registration.element_panels]
+    return [panel.path for panel in sorted(panels, key=lambda panel: (panel.order, panel.path))]
+
+
+def evidence_panels() -> list[str]:
+    """Dotted paths of the blocks on an evidence file's page, in order."""
+    panels = [panel for _, registration in registrations() for panel in registration.evidence_panels]
     return [panel.path for panel in sorted(panels, key=lambda panel: (panel.order, panel.path))]
 
 

@@ -14,8 +14,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ascent.core.registry import evidence_panels
 from ascent.organisations.access import fetch, find_visible_organisation, get_organisation_for_user
 from ascent.organisations.models import Organisation
 
@@ -111,10 +113,12 @@ def detail(request: HttpRequest, gss_code: str, evidence_id: int) -> HttpRespons
     evidence.uses_text = uses_text(uses)
     organisation = evidence.organisation
     is_member = request.user.has_perm(VIEW_PERM, organisation)
+    panels = [panel for path in evidence_panels() if (panel := import_string(path)(request, organisation, evidence))]
     return render(
         request,
         "evidence/detail.html",
         {
+            "panels": panels,
             "organisation": organisation,
             "evidence": evidence,
             "sha256_groups": [evidence.sha256[start : start + 16] for start in range(0, len(evidence.sha256), 16)],

@@ -156,3 +156,37 @@ def test_the_page_shows_the_challenges_on_the_current_version_only(client, harro
     assert links and all(f"/self-assessment/{current.pk}/" in href for href in links)
     # ...and not the earlier version's, which is history.
     assert not any(f"/self-assessment/{old.pk}/" in href for href in links)
+
+
+def test_an_evidence_file_says_which_ratings_it_backs_and_what_they_also_count_towards(
+    client, harrow, viewer, grantee, shipped_frameworks
+):
+    from tests.factories import grant
+
+    teasc = shipped_frameworks["teasc-risk-awareness"]
+    record = assessment(harrow, teasc, "2015-16", ratings=["green"], status=Status.DRAFT, shared=False)
+    first = teasc.elements.filter(is_rated=True).order_by("sort_order").first()
+    evidence = EvidenceFile.objects.create(
+        organisation=harrow,
+        title="Board minutes",
+        kind="processes",
+        evidence_date=date(2015, 11, 3),
+        file="evidence/a.pdf",
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=5,
+        sha256="0" * 64,
+    )
+    RatingEvidence.objects.create(rating=record.ratings.get(element=first), evidence=evidence)
+    detail = reverse("evidence:detail", kwargs={"gss_code": harrow.gss_code, "evidence_id": evidence.pk})
+    client.force_login(viewer)
+    soup = BeautifulSoup(client.get(detail).content, "html.parser")
+    backs = soup.find(id="backs").find_next_sibling("ul").get_text(" ", strip=True)
+    assert first.label in backs and "2015-16 (version 1)" in backs and "Low risk" in backs
+    assert "Also counts towards:" in backs and "(CQC)" in backs
+    # Someone granted this one file sees the file, but not the council's ratings.
+    grant(grantee, evidence, by=viewer)
+    client.force_login(grantee)
+    response = client.get(detail)
+    assert response.status_code == 200
+    assert b'id="backs"' not in response.content
