@@ -190,3 +190,17 @@ def test_an_evidence_file_says_which_ratings_it_backs_and_what_they_also_count_t
     response = client.get(detail)
     assert response.status_code == 200
     assert b'id="backs"' not in response.content
+
+
+def test_the_summary_links_to_its_papers_and_they_are_this_version(client, harrow, viewer, shipped_frameworks):
+    teasc = shipped_frameworks["teasc-risk-awareness"]
+    record = assessment(harrow, teasc, "2015-16", ratings=["green"], status=Status.DRAFT, shared=False)
+    client.force_login(viewer)
+    page = reverse("assessments:detail", kwargs={"gss_code": harrow.gss_code, "assessment_id": record.pk})
+    soup = BeautifulSoup(client.get(page).content, "html.parser")
+    links = {a.get_text(" ", strip=True): a["href"] for a in soup.find(id="papers").find_next("ul").select("a")}
+    pdf = client.get(links["Download the summary as PDF"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    view = client.get(links[f"View the summary of version {record.version}"])
+    assert view.status_code == 200
+    assert teasc.name in view.content.decode()
