@@ -47,3 +47,8 @@ rules.add_perm("assessments.add_selfassessment", is_editor | is_superuser)
 # Sign off a submitted version, and share a signed-off one with the region: the council's admins.
 rules.add_perm("assessments.sign_off_selfassessment", is_org_admin | is_superuser)
 rules.add_perm("assessments.share_selfassessment", is_org_admin | is_superuser)
+# The workflow's own steps: submitting for sign-off (contributors), returning a submitted
+# version to draft and starting a new version of a signed-off one (editors).
+rules.add_perm("assessments.submit_selfassessment", is_contributor | is_superuser)
+rules.add_perm("assessments.return_selfassessment", is_editor | is_superuser)
+rules.add_perm("assessments.new_version_selfassessment", is_editor | is_superuser)

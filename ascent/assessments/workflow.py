@@ -25,7 +25,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +32,6 @@ from simple_history.utils import bulk_create_with_history
 
 from ascent.frameworks import scoring
 from ascent.frameworks.models import Element, Framework
-from ascent.organisations.rules import is_contributor, is_editor, is_superuser
 
 from .models import (
     ElementRating,
@@ -52,19 +50,8 @@ SIGN_OFF = "assessments.sign_off_selfassessment"
 SHARE = "assessments.share_selfassessment"
 NEW_VERSION = "assessments.new_version_selfassessment"
 
-#: Who may read a version, sign it off and share it is defined with the pages' rules
-#: (``ascent/assessments/rules.py``). The workflow adds its own steps here, built on the roles
-#: of ascent.organisations.rules: submitting (contributors), returning to draft and starting
-#: a new version (editors). Registered when this module is first imported (the workflow
-#: pages and the pages' actions import it), and only once.
-WORKFLOW_PERMISSIONS = {
-    SUBMIT: is_contributor | is_superuser,
-    RETURN: is_editor | is_superuser,
-    NEW_VERSION: is_editor | is_superuser,
-}
-for _name, _predicate in WORKFLOW_PERMISSIONS.items():
-    if not rules.perm_exists(_name):
-        rules.add_perm(_name, _predicate)
+# Every permission named here is defined in ascent/assessments/rules.py, the one place the
+# app's rules live (rules are autodiscovered at start-up, whatever imports this module).
 
 MAX_REASON = 2000
 MAX_JUSTIFICATION = 4000
