@@ -13,7 +13,7 @@ from django.urls import reverse
 from ascent.frameworks.models import Element, ScaleLevel
 
 from .flags import flags_of
-from .models import ElementRating, RatingEvidence, SelfAssessment
+from .models import ElementRating, RatingEvidence, SelfAssessment, Status
 
 VIEW_PERM = "organisations.view_organisation"
 #: How many of the council's latest self-assessments the Overview lists.
@@ -40,30 +40,51 @@ def _open_flags(organisation) -> list:
     return open_flags(organisation)
 
 
+def _featured(current, latest: list[SelfAssessment]) -> SelfAssessment | None:
+    """The version the panel shows ratings of: the newest signed-off one, else the newest."""
+    signed_off = [assessment for assessment in latest if assessment.status == Status.SIGNED_OFF]
+    if signed_off:
+        return signed_off[0]
+    older = current.filter(status=Status.SIGNED_OFF).first() if len(latest) == OVERVIEW_LIMIT else None
+    return older or (latest[0] if latest else None)
+
+
 def self_assessment_panel(request, organisation) -> dict | None:
-    """Status of the council's latest self-assessments, the newest one's ratings, and open flags."""
+    """The council's latest self-assessments, the ratings of the one that counts, and open challenges."""
     if not request.user.has_perm(VIEW_PERM, organisation):
         return None
-    latest = list(
+    current = (
         SelfAssessment.objects.in_organisation(organisation)
         .latest_versions()
         .select_related("framework")
-        .order_by("-period_start", "framework__name")[:OVERVIEW_LIMIT]
+        .order_by("-period_start", "framework__name")
     )
+    latest = list(current[: OVERVIEW_LIMIT + 1])
+    more = len(latest) > OVERVIEW_LIMIT
+    latest = latest[:OVERVIEW_LIMIT]
+    total = current.count() if more else len(latest)
+    featured = _featured(current, latest)
     flags = _open_flags(organisation)
     open_count = sum(1 for flag in flags if not flag.is_justified)
     rated: list[RatedElement] = []
-    if latest:
-        newest = latest[0]
-        ratings = {rating.element_id: rating.rating for rating in ElementRating.objects.filter(assessment=newest)}
-        for element in Element.objects.filter(framework=newest.framework_id, is_rated=True).order_by("sort_order"):
-            value = ratings.get(element.pk, "")
-            rated.append(RatedElement(element, newest.framework.level(value) if value else None))
+    estimate = None
+    if featured is not None:
+        ratings = list(ElementRating.objects.filter(assessment=featured))
+        by_element = {rating.element_id: rating.rating for rating in ratings}
+        for element in Element.objects.filter(framework=featured.framework_id, is_rated=True).order_by("sort_order"):
+            value = by_element.get(element.pk, "")
+            rated.append(RatedElement(element, featured.framework.level(value) if value else None))
+        from .workflow import cqc_estimate
+
+        estimate = cqc_estimate(featured, ratings)
     return {
         "template": "assessments/_overview_panel.html",
         "organisation": organisation,
         "latest": latest,
-        "newest": latest[0] if latest else None,
+        "total": total,
+        "more": more,
+        "featured": featured,
+        "estimate": estimate,
         "rated": rated,
         "open_flags": open_count,
         "justified_flags": len(flags) - open_count,

@@ -121,7 +121,7 @@ def test_the_overview_panel_lists_the_latest_versions_and_ratings(client, harrow
         panel.append(sibling.get_text(" ", strip=True))
     text = " ".join(panel).replace(" :", ":")
     assert "version 2: draft" in text
-    assert "version 1" not in text  # an earlier version is history
+    assert "(version 1" not in text  # an earlier version is history
     assert "D1 Leadership and governance: Medium risk" in text
     # Both ratings lack evidence, so the checks question them: the panel counts what they say.
     open_now = [flag for flag in open_flags(harrow) if not flag.is_justified]
@@ -204,3 +204,38 @@ def test_the_summary_links_to_its_papers_and_they_are_this_version(client, harro
     view = client.get(links[f"View the summary of version {record.version}"])
     assert view.status_code == 200
     assert teasc.name in view.content.decode()
+
+
+def overview_panel_text(client, harrow) -> str:
+    response = client.get(reverse("organisations:overview", kwargs={"gss_code": harrow.gss_code}))
+    soup = BeautifulSoup(response.content, "html.parser")
+    heading = next(h for h in soup.select("h2") if h.get_text(strip=True) == "Self-assessment")
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling.get_text(" ", strip=True))
+    return " ".join(parts).replace(" :", ":")
+
+
+def test_the_overview_panel_features_the_newest_signed_off_version_and_links_to_the_rest(client, harrow, viewer, teasc):
+    assessment(harrow, teasc, "2015-16", ratings=["green", "red"], shared=False)  # signed off
+    for year in range(2016, 2022):
+        assessment(
+            harrow, teasc, f"{year}-{(year + 1) % 100:02d}", ratings=["amber"], status=Status.DRAFT, shared=False
+        )
+    client.force_login(viewer)
+    text = overview_panel_text(client, harrow)
+    assert "Risk awareness, 2015-16 (version 1, signed off)" in text
+    assert "D1 Leadership and governance: Low risk" in text
+    assert "See all 7 self-assessments" in text
+
+
+def test_the_overview_panel_gives_the_cqc_estimate_of_the_featured_version(client, harrow, viewer):
+    from tests.assessments import workflow_world as build
+
+    framework = build.framework(slug="cqc-panel")
+    build.version(harrow, framework, ratings={"qs-1": "3", "qs-2": "3", "qs-3": "2"}, status=Status.SIGNED_OFF)
+    client.force_login(viewer)
+    text = overview_panel_text(client, harrow)
+    assert "Estimate of CQC's rating: 8 of 12 = 66.7%: Good (lower part of the band)" in text
