@@ -636,18 +636,26 @@ RATED_DOMAIN = "Domain 2 Leadership and governance"
 ELEMENT_DOMAIN = "Domain 1 Performance and outcomes"
 EVIDENCE_FILE = "Adult social care scorecard, quarter 3 2015/16"
 CQC = "CQC local authority assessment"
-# A framework file with mistakes the loader names by line: no rating scale, an element with
-# no code, and a code used twice.
-FRAMEWORK_WITH_ERRORS = """name: Harrow practice standards
-short_name: HPS
+# A framework file with mistakes the loader names by line and field: two levels of the scale
+# with one score, a key used twice, and an element taken from CQC's framework that it does
+# not have. (A mistake of form, such as a slug with capitals, stops the checks before these.)
+FRAMEWORK_WITH_ERRORS = """slug: harrow-standards
+name: Harrow practice standards
 version: "2016"
+rating_scale:
+  - {value: not-met, label: Not met, score: 1, favourable: false, colour: red}
+  - {value: partly, label: Partly met, score: 2, favourable: false, colour: amber}
+  - {value: met, label: Met, score: 2, favourable: true, colour: green}
 elements:
-  - code: S1
-    title: Assessment and review
-  - title: Carers
-  - code: S1
-    title: Safeguarding
+  - {key: assessment, kind: Standard, title: Assessment and review, rated: true}
+  - {key: assessment, kind: Standard, title: Support for unpaid carers, rated: true}
+  - include: cqc-la-assessment:qs-99
+    rated: true
 """
+# In the second version, Domain 3 is rated better than in the signed-off first, with no new
+# evidence: the comparison shows the change and the sign-off page the challenge it raises.
+REVISED_DOMAIN = "Domain 3 Commissioning and quality"
+REVISED_RATING = "Medium risk"
 # The region whose lead sees Herefordshire's shared self-assessment.
 WEST_MIDLANDS = "E12000005"
 
@@ -671,7 +679,9 @@ def self_assessment_pages(shooter: Shooter) -> str:
     page.get_by_role("link", name=ASSESSMENT).first.click()
     page.wait_for_load_state("networkidle")
     summary = page.url.removeprefix(shooter.base_url)
-    shooter.shot("self-assessment-summary", max_height=shooter.top_of(page.get_by_role("heading", name="Top risks")))
+    # Down to the fourth domain: the rows after it are like those above.
+    rows = page.locator("main table tbody tr", has=page.get_by_role("link", name=re.compile("^Domain 4")))
+    shooter.shot("self-assessment-summary", max_height=shooter.top_of(rows, margin=0))
 
     # One domain's rating: narrative, linked indicators, evidence files and its challenge.
     page.get_by_role("link", name=RATED_DOMAIN).first.click()
@@ -709,7 +719,8 @@ def framework_pages(shooter: Shooter) -> None:
     shooter.shot("frameworks", max_height=shooter.top_of("footer", margin=0))
     page.get_by_role("link", name=CQC).first.click()
     page.wait_for_load_state("networkidle")
-    shooter.shot("framework-cqc", max_height=shooter.top_of("footer", margin=0))
+    # The top of a long page: its scale, what it counts towards, and its first theme.
+    shooter.shot("framework-cqc", max_height=min(1800, shooter.top_of("footer", margin=0)))
 
     shooter.go(f"/orgs/{HARROW}/frameworks/upload/")
     page.get_by_label("Upload a YAML file").set_input_files(
@@ -732,8 +743,9 @@ def framework_pages(shooter: Shooter) -> None:
 def workflow_pages(shooter: Shooter, summary: str) -> None:
     """A second version, submitted, for the sign-off page and the comparison of two versions.
 
-    The demo's version 1 is signed off and stays so: version 2 starts as a draft copy of it and
-    is submitted, and the sign-off page is captured but not confirmed. No figure changes.
+    The demo's version 1 is signed off and stays so: version 2 starts as a draft copy of it, one
+    rating is changed (REVISED_DOMAIN), and it is submitted; the sign-off page is captured but
+    not confirmed. No figure changes.
     """
     page = shooter.page
     shooter.go(summary)
@@ -744,7 +756,13 @@ def workflow_pages(shooter: Shooter, summary: str) -> None:
     if page.url.removeprefix(shooter.base_url) == summary:
         sys.exit(f"The new version was not started: see the page at {page.url}")
     draft = page.url.removeprefix(shooter.base_url)
+    page.get_by_role("link", name=REVISED_DOMAIN).first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label(REVISED_RATING, exact=True).check()
+    page.get_by_role("button", name="Save the rating").click()
+    page.wait_for_load_state("networkidle")
 
+    shooter.go(draft)
     page.get_by_role("link", name=re.compile("^Compare")).first.click()
     page.wait_for_load_state("networkidle")
     shooter.shot("self-assessment-compare", max_height=shooter.top_of("footer", margin=0))
@@ -767,7 +785,8 @@ def regional_pages(shooter: Shooter) -> None:
     shooter.shot("regional-heat-map", max_height=shooter.top_of("footer", margin=0))
     page.get_by_role("link", name="Herefordshire").first.click()
     page.wait_for_load_state("networkidle")
-    shooter.shot("regional-shared", max_height=shooter.top_of("footer", margin=0))
+    # Its first theme: the rest of the page is more of the same, then the justifications.
+    shooter.shot_between("regional-shared", "main", page.get_by_role("heading", name=re.compile("^Theme 2")))
 
 
 def narrow_self_assessment_pages(shooter: Shooter, summary: str | None) -> None:
