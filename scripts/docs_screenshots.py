@@ -775,7 +775,9 @@ def workflow_pages(shooter: Shooter, summary: str) -> None:
     page.get_by_role("link", name=re.compile("^Sign off")).first.click()
     page.wait_for_load_state("networkidle")
     page.evaluate("document.activeElement.blur()")
-    shooter.shot("self-assessment-sign-off", max_height=shooter.top_of("footer", margin=0))
+    # Down to the third challenge: the first two are the kinds the guide describes.
+    third = page.locator("main").get_by_text(re.compile("^Evidence of one kind only: Domain 4"))
+    shooter.shot("self-assessment-sign-off", max_height=shooter.top_of(third))
 
 
 def regional_pages(shooter: Shooter) -> None:
@@ -786,7 +788,7 @@ def regional_pages(shooter: Shooter) -> None:
     page.get_by_role("link", name="Herefordshire").first.click()
     page.wait_for_load_state("networkidle")
     # Its first theme: the rest of the page is more of the same, then the justifications.
-    shooter.shot_between("regional-shared", "main", page.get_by_role("heading", name=re.compile("^Theme 2")))
+    shooter.shot("regional-shared", max_height=shooter.top_of(page.get_by_role("heading", name=re.compile("^Theme 2"))))
 
 
 def narrow_self_assessment_pages(shooter: Shooter, summary: str | None) -> None:
@@ -795,11 +797,10 @@ def narrow_self_assessment_pages(shooter: Shooter, summary: str | None) -> None:
         shooter.go(f"/regions/{WEST_MIDLANDS}/self-assessments/")
         shooter.shot("regional-heat-map-narrow", max_height=shooter.top_of("footer", margin=0))
         return
+    # The status and the completion meter, down to the table of ratings.
     shooter.go(summary)
-    shooter.shot(
-        "self-assessment-summary-narrow",
-        max_height=shooter.top_of(shooter.page.get_by_role("table").first.locator("tbody tr").nth(2)),
-    )
+    ratings = shooter.page.locator("main table").first
+    shooter.shot("self-assessment-summary-narrow", max_height=shooter.top_of(ratings, margin=60))
 
 
 # Board papers -------------------------------------------------------------------------------
