@@ -14,7 +14,8 @@ Run it against a server with demo data of its own, so nobody else's data changes
     .venv/bin/python manage.py demo        # prints the demo sign-ins; loads performance and spending
     .venv/bin/python manage.py runserver 127.0.0.1:8020 --noreload &
     .venv/bin/python manage.py db_worker --no-reload --interval 1 &   # finishes the report job
-    .venv/bin/python scripts/docs_screenshots.py http://127.0.0.1:8020 dass@harrow.demo.ascent.invalid PASSWORD
+    .venv/bin/python scripts/docs_screenshots.py http://127.0.0.1:8020 dass@harrow.demo.ascent.invalid PASSWORD \
+        --regional-password LEAD_PASSWORD
 
 The script changes the demo data a little, so start from a fresh database each time. It
 sends one real invitation (to an address on the reserved .invalid domain), so the members
@@ -50,6 +51,17 @@ converts each Word and Excel file to PDF with LibreOffice headless, an independe
 and draws the first pages of each as PNG (docs/images/paper-*.png), so each output is
 looked at as a person would. LibreOffice is installed with apt-get if it is missing (this
 needs root; `make test` never installs it). `--papers-only` takes only these pictures.
+
+The self-assessment pictures use the demo's signed-off TEASC 2015-16 self-assessment of
+Harrow: the Overview's panel, the list, the summary (also 320 pixels wide), a domain's rating
+and its element page, the Challenges page, the evidence files and one file, the frameworks,
+the CQC framework and the upload page refusing a YAML file with three mistakes (nothing is
+loaded). For the comparison and the sign-off page it starts version 2, changes the rating
+of one domain in that draft and submits it; it never signs it off, so version 1 stays the
+signed-off one and no figure changes. Given `--regional-password` (the demo prints it for
+lead@westmidlands.demo.ascent.invalid), it signs in a second browser as the West Midlands
+lead for the heat map of shared self-assessments (also 320 pixels wide) and Herefordshire's
+shared self-assessment. `--self-assessment-only` takes only these pictures.
 
 It saves every picture, but only pages that have changed need committing: check each one
 before you do.
