@@ -14,7 +14,8 @@ Run it against a server with demo data of its own, so nobody else's data changes
     .venv/bin/python manage.py demo        # prints the demo sign-ins; loads performance and spending
     .venv/bin/python manage.py runserver 127.0.0.1:8020 --noreload &
     .venv/bin/python manage.py db_worker --no-reload --interval 1 &   # finishes the report job
-    .venv/bin/python scripts/docs_screenshots.py http://127.0.0.1:8020 dass@harrow.demo.ascent.invalid PASSWORD
+    .venv/bin/python scripts/docs_screenshots.py http://127.0.0.1:8020 dass@harrow.demo.ascent.invalid PASSWORD \
+        --regional-password LEAD_PASSWORD
 
 The script changes the demo data a little, so start from a fresh database each time. It
 sends one real invitation (to an address on the reserved .invalid domain), so the members
@@ -50,6 +51,17 @@ converts each Word and Excel file to PDF with LibreOffice headless, an independe
 and draws the first pages of each as PNG (docs/images/paper-*.png), so each output is
 looked at as a person would. LibreOffice is installed with apt-get if it is missing (this
 needs root; `make test` never installs it). `--papers-only` takes only these pictures.
+
+The self-assessment pictures use the demo's signed-off TEASC 2015-16 self-assessment of
+Harrow: the Overview's panel, the list, the summary (also 320 pixels wide), a domain's rating
+and its element page, the Challenges page, the evidence files and one file, the frameworks,
+the CQC framework and the upload page refusing a YAML file with three mistakes (nothing is
+loaded). For the comparison and the sign-off page it starts version 2, changes the rating
+of one domain in that draft and submits it; it never signs it off, so version 1 stays the
+signed-off one and no figure changes. Given `--regional-password` (the demo prints it for
+lead@westmidlands.demo.ascent.invalid), it signs in a second browser as the West Midlands
+lead for the heat map of shared self-assessments (also 320 pixels wide) and Herefordshire's
+shared self-assessment. `--self-assessment-only` takes only these pictures.
 
 It saves every picture, but only pages that have changed need committing: check each one
 before you do.
@@ -110,6 +122,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--papers-only", action="store_true", help="only download the reports and spreadsheets and draw their pages"
     )
+    parser.add_argument(
+        "--self-assessment-only", action="store_true", help="only take the self-assessment and regional pictures"
+    )
+    parser.add_argument(
+        "--regional-email",
+        default="lead@westmidlands.demo.ascent.invalid",
+        help="the demo's regional lead of West Midlands, for the shared self-assessments",
+    )
+    parser.add_argument(
+        "--regional-password", help="that person's demo password; without it the regional pictures are skipped"
+    )
     return parser.parse_args(argv)
 
 
@@ -159,10 +182,11 @@ class Shooter:
         print(f"saved {path} ({path.stat().st_size // 1024} KB)")
 
 
-def sign_in(shooter: Shooter, email: str, password: str) -> None:
+def sign_in(shooter: Shooter, email: str, password: str, *, picture: bool = True) -> None:
     page = shooter.page
     shooter.go("/sign-in/")
-    shooter.shot("sign-in", full_page=False)
+    if picture:
+        shooter.shot("sign-in", full_page=False)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
@@ -614,6 +638,183 @@ def locked_out_page(shooter: Shooter) -> None:
     shooter.shot("sign-in-locked", max_height=shooter.top_of("footer", margin=0))
 
 
+# Self-assessment -----------------------------------------------------------------------------
+
+# The demo's self-assessment of Harrow: TEASC risk awareness for 2015-16, signed off. The
+# rating shown is Domain 2, which has a linked indicator (red), evidence files and a challenge
+# the sign-off answered; the element page is Domain 1, which counts towards ASCOF and CQC too.
+ASSESSMENT = "TEASC risk awareness self-assessment"
+RATED_DOMAIN = "Domain 2 Leadership and governance"
+ELEMENT_DOMAIN = "Domain 1 Performance and outcomes"
+EVIDENCE_FILE = "Adult social care scorecard, quarter 3 2015/16"
+CQC = "CQC local authority assessment"
+# A framework file with mistakes the loader names by line and field: two levels of the scale
+# with one score, a key used twice, and an element taken from CQC's framework that it does
+# not have. (A mistake of form, such as a slug with capitals, stops the checks before these.)
+FRAMEWORK_WITH_ERRORS = """slug: harrow-standards
+name: Harrow practice standards
+version: "2016"
+rating_scale:
+  - {value: not-met, label: Not met, score: 1, favourable: false, colour: red}
+  - {value: partly, label: Partly met, score: 2, favourable: false, colour: amber}
+  - {value: met, label: Met, score: 2, favourable: true, colour: green}
+elements:
+  - {key: assessment, kind: Standard, title: Assessment and review, rated: true}
+  - {key: assessment, kind: Standard, title: Support for unpaid carers, rated: true}
+  - include: cqc-la-assessment:qs-99
+    rated: true
+"""
+# In the second version, Domain 3 is rated better than in the signed-off first, with no new
+# evidence: the comparison shows the change and the sign-off page the challenge it raises.
+REVISED_DOMAIN = "Domain 3 Commissioning and quality"
+REVISED_RATING = "Medium risk"
+# The region whose lead sees Herefordshire's shared self-assessment.
+WEST_MIDLANDS = "E12000005"
+
+
+def self_assessment_pages(shooter: Shooter) -> str:
+    """The Overview's Self-assessment panel, the list, a version's summary, one domain's rating,
+    and the element page that gathers everything about one domain.
+
+    Returns the path of the summary, for the workflow pages and the picture at phone width.
+    """
+    page = shooter.page
+    org = f"/orgs/{HARROW}"
+    shooter.go(f"{org}/")
+    panel = page.locator("main h2", has_text=re.compile(r"^Self-assessment$"))
+    shooter.shot_between("overview-self-assessment", panel, panel.locator("xpath=following::h2[1]"))
+
+    shooter.go(f"{org}/self-assessment/")
+    shooter.shot("self-assessment-list", max_height=shooter.top_of("footer", margin=0))
+
+    # The summary: its status, the completion meter and the ratings with their challenges.
+    page.get_by_role("link", name=ASSESSMENT).first.click()
+    page.wait_for_load_state("networkidle")
+    summary = page.url.removeprefix(shooter.base_url)
+    # Down to the fourth domain: the rows after it are like those above.
+    rows = page.locator("main table tbody tr", has=page.get_by_role("link", name=re.compile("^Domain 4")))
+    shooter.shot("self-assessment-summary", max_height=shooter.top_of(rows, margin=0))
+
+    # One domain's rating: narrative, linked indicators, evidence files and its challenge.
+    page.get_by_role("link", name=RATED_DOMAIN).first.click()
+    page.wait_for_load_state("networkidle")
+    shooter.shot("self-assessment-rating", max_height=shooter.top_of("footer", margin=0))
+
+    # The element page of a domain: its ratings in every version, evidence and challenges. A
+    # rating's address ends with the element's id, which the element page shares.
+    shooter.go(summary)
+    rating = page.get_by_role("link", name=ELEMENT_DOMAIN).first.get_attribute("href") or ""
+    element_id = rating.rstrip("/").rsplit("/", 1)[-1]
+    shooter.go(f"{org}/self-assessment/elements/{element_id}/")
+    shooter.shot("self-assessment-element", max_height=shooter.top_of("footer", margin=0))
+    return summary
+
+
+def challenge_and_evidence_pages(shooter: Shooter) -> None:
+    """The Challenges page, the evidence files and one file's page."""
+    page = shooter.page
+    org = f"/orgs/{HARROW}"
+    shooter.go(f"{org}/challenges/")
+    shooter.shot("challenges", max_height=shooter.top_of(page.get_by_role("heading", name="What the checks look for")))
+
+    shooter.go(f"{org}/evidence/")
+    shooter.shot("evidence-files", max_height=shooter.top_of("footer", margin=0))
+    page.get_by_role("link", name=EVIDENCE_FILE).first.click()
+    page.wait_for_load_state("networkidle")
+    shooter.shot("evidence-file", max_height=shooter.top_of("footer", margin=0))
+
+
+def framework_pages(shooter: Shooter) -> None:
+    """The frameworks, the CQC framework's page, and the upload refusing a YAML file with errors."""
+    page = shooter.page
+    shooter.go(f"/orgs/{HARROW}/frameworks/")
+    shooter.shot("frameworks", max_height=shooter.top_of("footer", margin=0))
+    page.get_by_role("link", name=CQC).first.click()
+    page.wait_for_load_state("networkidle")
+    # The top of a long page: its scale, what it counts towards, and its first theme.
+    shooter.shot("framework-cqc", max_height=min(1800, shooter.top_of("footer", margin=0)))
+
+    shooter.go(f"/orgs/{HARROW}/frameworks/upload/")
+    page.get_by_label("Upload a YAML file").set_input_files(
+        files=[
+            {
+                "name": "harrow-practice-standards.yaml",
+                "mimeType": "application/yaml",
+                "buffer": FRAMEWORK_WITH_ERRORS.encode(),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Upload the framework").click()
+    page.wait_for_load_state("networkidle")
+    if not page.locator(".govuk-error-summary").count():
+        sys.exit(f"The framework upload did not refuse the file with errors: see the page at {page.url}")
+    page.evaluate("document.activeElement.blur()")  # the error summary takes the focus
+    shooter.shot("framework-upload-errors", max_height=shooter.top_of("footer", margin=0))
+
+
+def workflow_pages(shooter: Shooter, summary: str) -> None:
+    """A second version, submitted, for the sign-off page and the comparison of two versions.
+
+    The demo's version 1 is signed off and stays so: version 2 starts as a draft copy of it, one
+    rating is changed (REVISED_DOMAIN), and it is submitted; the sign-off page is captured but
+    not confirmed. No figure changes.
+    """
+    page = shooter.page
+    shooter.go(summary)
+    page.get_by_role("link", name="Start a new version").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Start a new version").click()
+    page.wait_for_load_state("networkidle")
+    if page.url.removeprefix(shooter.base_url) == summary:
+        sys.exit(f"The new version was not started: see the page at {page.url}")
+    draft = page.url.removeprefix(shooter.base_url)
+    page.get_by_role("link", name=REVISED_DOMAIN).first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label(REVISED_RATING, exact=True).check()
+    page.get_by_role("button", name="Save the rating").click()
+    page.wait_for_load_state("networkidle")
+
+    shooter.go(draft)
+    page.get_by_role("link", name=re.compile("^Compare")).first.click()
+    page.wait_for_load_state("networkidle")
+    shooter.shot("self-assessment-compare", max_height=shooter.top_of("footer", margin=0))
+
+    shooter.go(draft)
+    page.get_by_role("link", name=re.compile("^Submit")).first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name=re.compile("^Submit")).first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name=re.compile("^Sign off")).first.click()
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.activeElement.blur()")
+    # Down to the third challenge: the first two are the kinds the guide describes.
+    third = page.locator("main").get_by_text(re.compile("^Evidence of one kind only: Domain 4"))
+    shooter.shot("self-assessment-sign-off", max_height=shooter.top_of(third))
+
+
+def regional_pages(shooter: Shooter) -> None:
+    """As a regional lead: the heat map of shared self-assessments, and one of them."""
+    page = shooter.page
+    shooter.go(f"/regions/{WEST_MIDLANDS}/self-assessments/")
+    shooter.shot("regional-heat-map", max_height=shooter.top_of("footer", margin=0))
+    page.get_by_role("link", name="Herefordshire").first.click()
+    page.wait_for_load_state("networkidle")
+    # Its first theme: the rest of the page is more of the same, then the justifications.
+    shooter.shot("regional-shared", max_height=shooter.top_of(page.get_by_role("heading", name=re.compile("^Theme 2"))))
+
+
+def narrow_self_assessment_pages(shooter: Shooter, summary: str | None) -> None:
+    """The heat map (as the regional lead) or a summary (as Harrow) at 320 px wide."""
+    if summary is None:
+        shooter.go(f"/regions/{WEST_MIDLANDS}/self-assessments/")
+        shooter.shot("regional-heat-map-narrow", max_height=shooter.top_of("footer", margin=0))
+        return
+    # The status and the completion meter, down to the table of ratings.
+    shooter.go(summary)
+    ratings = shooter.page.locator("main table").first
+    shooter.shot("self-assessment-summary-narrow", max_height=shooter.top_of(ratings, margin=60))
+
+
 # Board papers -------------------------------------------------------------------------------
 
 #: (picture name, path on the server, how many pages to draw)
@@ -730,6 +931,40 @@ def paper_pages(shooter: Shooter) -> None:
                 print(f"saved {saved} ({saved.stat().st_size // 1024} KB)")
 
 
+def self_assessment_section(browser, context, shooter: Shooter, args: argparse.Namespace) -> None:
+    """Every self-assessment picture: Harrow's pages, then the region's as its lead.
+
+    Last of Harrow's pages, a second version is started and submitted (never signed off).
+    """
+    summary = self_assessment_pages(shooter)
+    challenge_and_evidence_pages(shooter)
+    framework_pages(shooter)
+    narrow = browser.new_context(
+        viewport={"width": NARROW, "height": NARROW_HEIGHT}, locale="en-GB", storage_state=context.storage_state()
+    )
+    phone = Shooter(narrow.new_page(), args.base_url, args.out, width=NARROW)
+    narrow_self_assessment_pages(phone, summary)
+    shooter.saved += phone.saved
+    narrow.close()
+    workflow_pages(shooter, summary)
+    if not args.regional_password:
+        print("no --regional-password: the regional pictures are not taken")
+        return
+    # A second browser, signed in as the regional lead, at desktop width and then phone width.
+    region = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+    lead = Shooter(region.new_page(), args.base_url, args.out)
+    sign_in(lead, args.regional_email, args.regional_password, picture=False)
+    regional_pages(lead)
+    narrow = browser.new_context(
+        viewport={"width": NARROW, "height": NARROW_HEIGHT}, locale="en-GB", storage_state=region.storage_state()
+    )
+    phone = Shooter(narrow.new_page(), args.base_url, args.out, width=NARROW)
+    narrow_self_assessment_pages(phone, None)
+    shooter.saved += lead.saved + phone.saved
+    narrow.close()
+    region.close()
+
+
 def main(argv: list[str]) -> None:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -743,6 +978,16 @@ def main(argv: list[str]) -> None:
             browser.close()
         print(f"{len(shooter.saved)} pictures in {args.out}")
         return
+    if args.self_assessment_only:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+            shooter = Shooter(context.new_page(), args.base_url, args.out)
+            sign_in(shooter, args.email, args.password, picture=False)
+            self_assessment_section(browser, context, shooter, args)
+            browser.close()
+        print(f"{len(shooter.saved)} screenshots in {args.out}")
+        return
     stalled = stage_stalled_job(args.email)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -755,6 +1000,7 @@ def main(argv: list[str]) -> None:
         target_and_value_forms(shooter)
         comparator_upload_pages(shooter)
         import_pages(shooter)
+        self_assessment_section(browser, context, shooter, args)
         # The same session at phone width, for the pages that reflow.
         narrow = browser.new_context(
             viewport={"width": NARROW, "height": NARROW_HEIGHT}, locale="en-GB", storage_state=context.storage_state()
