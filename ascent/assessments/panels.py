@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from ascent.assurance.registry import counts
 from ascent.frameworks.models import Element, ScaleLevel
 
 from .flags import flags_of
@@ -51,7 +52,7 @@ def self_assessment_panel(request, organisation) -> dict | None:
         .order_by("-period_start", "framework__name")[:OVERVIEW_LIMIT]
     )
     flags = _open_flags(organisation)
-    open_count = sum(1 for flag in flags if not flag.is_justified)
+    tally = counts(flags)
     rated: list[RatedElement] = []
     if latest:
         newest = latest[0]
@@ -65,8 +66,9 @@ def self_assessment_panel(request, organisation) -> dict | None:
         "latest": latest,
         "newest": latest[0] if latest else None,
         "rated": rated,
-        "open_flags": open_count,
-        "justified_flags": len(flags) - open_count,
+        "open_flags": tally["open"],
+        "after_sign_off_flags": tally["after_sign_off"],
+        "justified_flags": tally["justified"],
     }
 
 

@@ -181,7 +181,11 @@ def _flags_for(assessment: SelfAssessment) -> list:
 
 
 def open_flags(assessment: SelfAssessment) -> list:
-    """The flags that need a justification before sign-off (those not yet justified)."""
+    """The flags that need a justification before sign-off (those not yet justified).
+
+    On a signed-off version these are the ones raised after its sign-off (``after_sign_off``):
+    they are answered in a new version, never added to the locked one.
+    """
     return [flag for flag in _flags_for(assessment) if not flag.is_justified]
 
 
