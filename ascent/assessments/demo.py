@@ -12,8 +12,12 @@ Both are signed off by the council's demo admin with a justification for every o
 Herefordshire's is shared with the West Midlands region, so the demo regional lead sees it.
 Evidence files are small real documents (Word and PDF) generated here, not shipped binaries.
 
-Running it again adds nothing twice: an assessment that exists is kept as it is, an evidence
-file is found by its title, and only a justification missing for an open flag is added.
+Running it again adds nothing twice: an assessment the demo made is kept as it is (signed off
+if it was left submitted, shared if the demo shares it), and an evidence file is found by its
+title. The demo only ever touches self-assessments it made itself, known by the change reason
+:data:`DEMO_MARKER` on their first history record (no page writes it). A council's own
+self-assessment of the same framework and period is left alone, and the summary says so. A
+signed-off version is never given new justifications: only the sign-off itself writes them.
 """
 
 from __future__ import annotations
@@ -40,7 +44,6 @@ from ascent.organisations.models import Organisation
 
 from .models import (
     ElementRating,
-    FlagJustification,
     RatingEvidence,
     RatingIndicator,
     SelfAssessment,
@@ -51,6 +54,8 @@ from .models import (
 TEASC = "teasc-risk-awareness"
 CQC = "cqc-la-assessment"
 DEMO_TARGET_NOTE = "Demonstration target, made up for the demo"
+#: The change reason of a demo self-assessment's first history record: how the demo knows its own.
+DEMO_MARKER = "Made by the Ascent demo data"
 
 
 @dataclass(frozen=True)
@@ -667,9 +672,12 @@ def _create(demo: DemoAssessment, organisation: Organisation, framework: Framewo
         )
     }
     files = {f.title: f for f in EvidenceFile.objects.filter(organisation=organisation)}
-    assessment = SelfAssessment(organisation=organisation, framework=framework, version=1, status=Status.DRAFT)
+    assessment = SelfAssessment(
+        organisation=organisation, framework=framework, version=1, status=Status.DRAFT, created_by=owner
+    )
     assessment.set_period(demo.period)
     assessment._history_user = owner
+    assessment._change_reason = DEMO_MARKER
     assessment.save()
     for spec in demo.ratings:
         rating = ElementRating(
@@ -719,43 +727,39 @@ def _justifications(demo: DemoAssessment, assessment: SelfAssessment, flags) -> 
 
 
 def _sign_off(demo: DemoAssessment, assessment: SelfAssessment) -> int:
-    """Sign off (if not yet) with a justification for every open flag, and share if the demo says so.
+    """Sign off (if still submitted) with a justification for every open flag; share if the demo says so.
 
     Goes through the workflow as the council's admin would. Returns how many justifications
-    were added: on a later run, only one for a flag that has appeared since (a new check).
+    were added: none once the version is signed off, which locks it (a flag raised after
+    sign-off is answered in a new version, not by writing into this one).
     """
     from .workflow import open_flags, share, sign_off
 
     admin = _user(demo.admin_email)
-    flags = open_flags(assessment)
     added = 0
     if assessment.status == Status.SUBMITTED:
+        flags = open_flags(assessment)
         added = len(
             sign_off(
                 assessment, by=admin, justifications=_justifications(demo, assessment, flags), note=demo.sign_off_note
             )
         )
-    elif flags:
-        for key, text in _justifications(demo, assessment, flags).items():
-            flag = next(f for f in flags if f.key == key)
-            justification = FlagJustification(
-                assessment=assessment,
-                flag_key=key[:200],
-                check_name=flag.check.name[:80],
-                reason=f"{flag.check.reason} {flag.detail}".strip(),
-                justification=text,
-                created_by=admin,
-            )
-            justification._history_user = admin
-            justification.save()
-            added += 1
-    if demo.shared and not assessment.is_shared:
+    if demo.shared and assessment.status == Status.SIGNED_OFF and not assessment.is_shared:
         share(assessment, by=admin)
     return added
 
 
-def load_demo_assessment(demo: DemoAssessment) -> tuple[SelfAssessment, bool, int]:
-    """Load one demo self-assessment: (the assessment, whether it was made now, justifications added)."""
+def made_by_demo(assessment: SelfAssessment) -> bool:
+    """Whether the demo made this self-assessment (its first history record carries :data:`DEMO_MARKER`)."""
+    return assessment.history.filter(history_type="+", history_change_reason=DEMO_MARKER).exists()
+
+
+def load_demo_assessment(demo: DemoAssessment) -> tuple[SelfAssessment, str, int]:
+    """Load one demo self-assessment: (the assessment, what happened, justifications added).
+
+    What happened is "added", "already there" (the demo's own, from an earlier run) or
+    "the council's own" (one the demo did not make, left exactly as it is).
+    """
     organisation = Organisation.objects.filter(gss_code=demo.gss_code).first()
     if organisation is None:
         raise DemoDataError("Load the reference data first: manage.py load_reference_data")
@@ -769,11 +773,15 @@ def load_demo_assessment(demo: DemoAssessment) -> tuple[SelfAssessment, bool, in
         period_code=period.code,
         version=1,
     ).first()
-    created = assessment is None
-    if created:
+    if assessment is None:
+        state = "added"
         assessment = _create(demo, organisation, framework)
+    elif made_by_demo(assessment):
+        state = "already there"
+    else:
+        return assessment, "the council's own", 0
     added = _sign_off(demo, assessment)
-    return assessment, created, added
+    return assessment, state, added
 
 
 @transaction.atomic
@@ -781,9 +789,14 @@ def load_demo_assessments() -> str:
     """Load both demo self-assessments; returns a summary line."""
     parts = []
     for demo in DEMOS:
-        assessment, created, added = load_demo_assessment(demo)
+        assessment, state, added = load_demo_assessment(demo)
+        if state == "the council's own":
+            parts.append(
+                f"{assessment.organisation.name}: {assessment.framework.short_name or assessment.framework.name} "
+                f"{assessment.period.label} left alone (the council's own self-assessment, not made by the demo)"
+            )
+            continue
         flags = len(_flags_for(assessment))
-        state = "added" if created else "already there"
         parts.append(
             f"{assessment.organisation.name}: {assessment.framework.short_name or assessment.framework.name} "
             f"{assessment.period.label} ({state}; {flags} flag{'' if flags == 1 else 's'}"

@@ -28,7 +28,7 @@ from ascent.indicators.evidence import indicator_evidence
 from ascent.indicators.models import Indicator
 
 from . import checks
-from .models import ElementRating, FlagJustification, RatingEvidence, RatingIndicator, SelfAssessment
+from .models import ElementRating, FlagJustification, RatingEvidence, RatingIndicator, SelfAssessment, Status
 
 
 def flags_for(assessment: SelfAssessment) -> list[Flag]:
@@ -174,6 +174,7 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
             mapped=tuple(mapped.get(row.id, ())),
         )
         url = rating_url(assessment, row.element_id)
+        signed_off = assessment.status == Status.SIGNED_OFF
         for name in checks.RATING_CHECKS:
             detail = registry.run(name, facts)
             if detail is None:
@@ -188,6 +189,7 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
                     url=url,
                     element_id=row.element_id,
                     justification=justified.get(key, ""),
+                    after_sign_off=signed_off and key not in justified,
                     extra={"assessment_id": assessment.pk, "rating_id": row.id},
                 )
             )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from ascent.assurance.registry import counts
 from ascent.frameworks.models import Element, ScaleLevel
 
 from .flags import flags_of
@@ -65,7 +66,7 @@ def self_assessment_panel(request, organisation) -> dict | None:
     total = current.count() if more else len(latest)
     featured = _featured(current, latest)
     flags = _open_flags(organisation)
-    open_count = sum(1 for flag in flags if not flag.is_justified)
+    tally = counts(flags)
     rated: list[RatedElement] = []
     estimate = None
     if featured is not None:
@@ -86,8 +87,9 @@ def self_assessment_panel(request, organisation) -> dict | None:
         "featured": featured,
         "estimate": estimate,
         "rated": rated,
-        "open_flags": open_count,
-        "justified_flags": len(flags) - open_count,
+        "open_flags": tally["open"],
+        "after_sign_off_flags": tally["after_sign_off"],
+        "justified_flags": tally["justified"],
     }
 
 

@@ -3,15 +3,55 @@
 Used where a version is shown read only (the regional view) and by the reports. A fixed
 number of queries whatever the number of elements: the elements, the ratings, the linked
 indicators, the attached files, the top risks and the justifications.
+
+Each justification given at sign-off is read with what it is about (:class:`SignedOffChallenge`):
+the element, found through the rating id in its flag key ("<check>:rating:<ElementRating id>"),
+and the check's title (or its stored name, for a check no longer run); each rated row carries
+its own, to show beside its rating.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ascent.assurance.registry import get_check
 from ascent.frameworks.models import Element, ScaleLevel
 
 from .models import ElementRating, FlagJustification, RatingEvidence, RatingIndicator, SelfAssessment, TopRisk
+
+
+@dataclass
+class SignedOffChallenge:
+    """A justification given at sign-off, with the element and the check it answers."""
+
+    justification: FlagJustification
+    #: The element's label ("D1 Leadership and governance"), or "" when the flag was about no
+    #: rating of this version (or its key is not one the flags module makes).
+    element_label: str
+    #: The check's title, or a plain note naming a check that is no longer run.
+    check_title: str
+
+    @property
+    def reason(self) -> str:
+        """The flag's reason as it read at sign-off."""
+        return self.justification.reason
+
+    @property
+    def text(self) -> str:
+        return self.justification.justification
+
+
+def _rating_id(flag_key: str) -> int | None:
+    """The ElementRating id in a flag key "<check>:rating:<id>", or None."""
+    _, sep, tail = flag_key.rpartition(":rating:")
+    return int(tail) if sep and tail.isdigit() else None
+
+
+def _check_title(check_name: str) -> str:
+    try:
+        return get_check(check_name).title
+    except LookupError:
+        return f"A check no longer run ({check_name})"
 
 
 @dataclass
@@ -21,6 +61,7 @@ class SummaryRow:
     level: ScaleLevel | None = None
     indicators: list = field(default_factory=list)  # Indicator rows linked as evidence
     evidence: list = field(default_factory=list)  # EvidenceFile rows attached
+    challenges: list[SignedOffChallenge] = field(default_factory=list)  # justified at sign-off
 
     @property
     def is_heading(self) -> bool:
@@ -41,6 +82,8 @@ class AssessmentSummary:
     rows: list[SummaryRow]
     top_risks: list[TopRisk]
     justifications: list[FlagJustification]
+    #: The same justifications, each with its element and check, in the order given.
+    challenges: list[SignedOffChallenge] = field(default_factory=list)
 
     @property
     def rated_rows(self) -> list[SummaryRow]:
@@ -65,6 +108,21 @@ def assessment_summary(assessment: SelfAssessment) -> AssessmentSummary:
     evidence: dict[int, list] = {}
     for link in RatingEvidence.objects.filter(rating__assessment=assessment).select_related("evidence"):
         evidence.setdefault(link.rating_id, []).append(link.evidence)
+    labels = {element.pk: element.label for element in elements}
+    by_rating = {rating.pk: rating for rating in ratings.values()}
+    justifications = list(FlagJustification.objects.filter(assessment=assessment).select_related("created_by"))
+    challenges: list[SignedOffChallenge] = []
+    by_rating_challenges: dict[int, list[SignedOffChallenge]] = {}
+    for item in justifications:
+        rating = by_rating.get(_rating_id(item.flag_key))
+        challenge = SignedOffChallenge(
+            justification=item,
+            element_label=labels.get(rating.element_id, "") if rating else "",
+            check_title=_check_title(item.check_name),
+        )
+        challenges.append(challenge)
+        if rating is not None:
+            by_rating_challenges.setdefault(rating.pk, []).append(challenge)
     rows = []
     for element in elements:
         rating = ratings.get(element.pk)
@@ -77,11 +135,13 @@ def assessment_summary(assessment: SelfAssessment) -> AssessmentSummary:
                 level=framework.level(rating.rating) if rating and rating.rating else None,
                 indicators=indicators.get(rating.pk, []) if rating else [],
                 evidence=evidence.get(rating.pk, []) if rating else [],
+                challenges=by_rating_challenges.get(rating.pk, []) if rating else [],
             )
         )
     return AssessmentSummary(
         assessment=assessment,
         rows=rows,
         top_risks=list(TopRisk.objects.filter(assessment=assessment).select_related("element")),
-        justifications=list(FlagJustification.objects.filter(assessment=assessment).select_related("created_by")),
+        justifications=justifications,
+        challenges=challenges,
     )

@@ -181,13 +181,40 @@ def _flags_for(assessment: SelfAssessment) -> list:
 
 
 def open_flags(assessment: SelfAssessment) -> list:
-    """The flags that need a justification before sign-off (those not yet justified)."""
+    """The flags that need a justification before sign-off (those not yet justified).
+
+    On a signed-off version these are the ones raised after its sign-off (``after_sign_off``):
+    they are answered in a new version, never added to the locked one.
+    """
     return [flag for flag in _flags_for(assessment) if not flag.is_justified]
 
 
 def field_name(flag_key: str) -> str:
     """A form field name for a flag's justification: its key with anything but letters and digits as hyphens."""
     return "justify-" + re.sub(r"[^a-z0-9]+", "-", flag_key.lower()).strip("-")
+
+
+def _record_justifications(assessment: SelfAssessment, rows: list[FlagJustification], *, by) -> list[FlagJustification]:
+    """Save sign-off justifications: the only writer of them, called by :func:`sign_off` alone.
+
+    Refuses (:class:`LockedError`) unless the version, read under a lock in the caller's
+    transaction, is still submitted: a signed-off version never gains a justification
+    afterwards. A flag raised after sign-off is answered in a new version.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise WorkflowError("Justifications are saved only with the sign-off, in its transaction.", code="atomic")
+    current = SelfAssessment.objects.select_for_update().values_list("status", flat=True).get(pk=assessment.pk)
+    if current != Status.SUBMITTED:
+        raise LockedError(
+            f"Version {assessment.version} is {Status(current).label.lower()}: justifications are written only "
+            "when a submitted version is signed off.",
+            code="locked" if current == Status.SIGNED_OFF else "status",
+        )
+    already = set(FlagJustification.objects.filter(assessment=assessment).values_list("flag_key", flat=True))
+    rows = [row for row in rows if row.flag_key not in already]
+    if rows:
+        bulk_create_with_history(rows, FlagJustification, default_user=by, default_change_reason="Signed off")
+    return rows
 
 
 @transaction.atomic
@@ -235,10 +262,7 @@ def sign_off(
             )
     if errors:
         raise WorkflowError(errors, code="justification")
-    already = set(FlagJustification.objects.filter(assessment=assessment).values_list("flag_key", flat=True))
-    rows = [row for row in rows if row.flag_key not in already]
-    if rows:
-        bulk_create_with_history(rows, FlagJustification, default_user=by, default_change_reason="Signed off")
+    rows = _record_justifications(assessment, rows, by=by)
     assessment.status = Status.SIGNED_OFF
     assessment.signed_off_at = timezone.now()
     assessment.signed_off_by = by

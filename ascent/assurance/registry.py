@@ -44,6 +44,10 @@ class Check:
     function: Callable[..., str | None] = field(compare=False, repr=False)
 
 
+#: Shown beside a flag raised on a version after it was signed off (it can no longer be justified there).
+AFTER_SIGN_OFF = "Raised after this version was signed off: answer it in a new version."
+
+
 @dataclass(frozen=True)
 class Flag:
     """One open challenge: a check that fired for one record."""
@@ -62,11 +66,32 @@ class Flag:
     element_id: int | None = None
     #: Set when a justification was given at sign-off: the flag stays visible, marked justified.
     justification: str = ""
+    #: Set when the flag is on a signed-off (locked) version and was not justified at its
+    #: sign-off: it appeared afterwards and is answered in a new version, not in this one.
+    after_sign_off: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def is_justified(self) -> bool:
         return bool(self.justification)
+
+    @property
+    def after_sign_off_note(self) -> str:
+        """The plain sentence shown beside a flag raised after sign-off ("" for any other)."""
+        return AFTER_SIGN_OFF if self.after_sign_off and not self.is_justified else ""
+
+    @property
+    def needs_answer(self) -> bool:
+        """Open: neither justified at sign-off nor raised after it (where it cannot be answered)."""
+        return not self.is_justified and not self.after_sign_off
+
+
+def counts(flags) -> dict[str, int]:
+    """How many flags are open (need an answer), raised after sign-off, and justified."""
+    flags = list(flags)
+    justified = sum(1 for flag in flags if flag.is_justified)
+    after = sum(1 for flag in flags if not flag.is_justified and flag.after_sign_off)
+    return {"open": len(flags) - justified - after, "after_sign_off": after, "justified": justified}
 
 
 _CHECKS: dict[str, Check] = {}

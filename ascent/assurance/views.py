@@ -50,7 +50,8 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
     chosen = form.cleaned_data["check"] if form.is_bound and form.is_valid() else ""
     flags = registry.open_flags(organisation)
     shown = [flag for flag in flags if not chosen or flag.check.name == chosen]
-    open_ = [flag for flag in shown if not flag.is_justified]
+    open_ = [flag for flag in shown if flag.needs_answer]
+    after = [flag for flag in shown if not flag.is_justified and flag.after_sign_off]
     justified = [flag for flag in shown if flag.is_justified]
     context = {
         "organisation": organisation,
@@ -59,7 +60,9 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
         "total": len(flags),
         "open_count": len(open_),
         "justified_count": len(justified),
+        "after_count": len(after),
         "groups": _groups(open_),
+        "after_groups": _groups(after),
         "justified_groups": _groups(justified),
         "checks": registry.checks(),
     }

@@ -109,3 +109,17 @@ def test_export_refuses_clearly(world, tmp_path, args, message):
 def test_export_refuses_a_folder_that_does_not_exist(world, tmp_path):
     with pytest.raises(CommandError, match="does not exist"):
         _run("export_assessment", str(world["teasc"].pk), "--format", "json", "--out", str(tmp_path / "no" / "x.json"))
+
+
+def test_assessments_counts_flags_raised_after_sign_off_apart(world):
+    from ascent.assessments.models import FlagJustification
+
+    FlagJustification.objects.filter(assessment=world["teasc"]).delete()  # as if every flag came later
+    (teasc,) = [
+        row
+        for row in json.loads(_run("assessments", "E09000015", "--format", "json"))
+        if row["id"] == world["teasc"].pk
+    ]
+    assert teasc["justified_flags"] == 0
+    assert teasc["after_sign_off_flags"] == teasc["open_flags"] >= 1
+    assert f"{teasc['open_flags']} ({teasc['open_flags']} after sign-off)" in _run("assessments", "E09000015")

@@ -134,3 +134,38 @@ def _refuse(slug):
     from ascent.organisations.demo import DemoDataError
 
     raise DemoDataError(f"The demo needs the shipped framework {slug!r}: load the frameworks first")
+
+
+def test_running_it_again_never_writes_into_a_signed_off_version(loaded):
+    # A flag raised after sign-off (here: its justification gone) stays unanswered in that version.
+    assessment = _one(HARROW)
+    FlagJustification.objects.filter(assessment=assessment).delete()
+    load_demo_assessments()
+    assert not FlagJustification.objects.filter(assessment=assessment).exists()
+
+
+def test_a_councils_own_self_assessment_is_left_alone(db):
+    from ascent.frameworks.models import Framework
+    from ascent.organisations.models import Organisation
+
+    load_reference_data()
+    load_shipped()
+    load_demo_people(password_factory=lambda: "demo-password")
+    load_demo_performance()
+    harrow = Organisation.objects.get(gss_code=HARROW)
+    teasc = Framework.objects.filter(organisation__isnull=True, slug=demo.TEASC).current().get()
+    own = SelfAssessment(organisation=harrow, framework=teasc, version=1, status=Status.SIGNED_OFF)
+    own.set_period("2015-16")
+    own.sign_off_note = "Our own sign-off"
+    own.save()
+
+    summary = load_demo_assessments()
+
+    assert "Harrow" in summary and "left alone (the council's own self-assessment" in summary
+    own.refresh_from_db()
+    assert own.status == Status.SIGNED_OFF and own.sign_off_note == "Our own sign-off"
+    assert not FlagJustification.objects.filter(assessment=own).exists()
+    assert not own.ratings.exists()
+    assert SelfAssessment.objects.filter(organisation=harrow).count() == 1
+    # Herefordshire's, which the demo made, is there and signed off as before.
+    assert _one(HEREFORDSHIRE).status == Status.SIGNED_OFF

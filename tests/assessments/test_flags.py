@@ -326,3 +326,34 @@ def test_the_shipped_cqc_and_teasc_frameworks_and_crosswalk_are_recognised_by_th
     assert [f.element_id for f in teasc_flags] == [culture.element_id]
     assert teasc_flags[0].detail.startswith("Rated Low risk while QS9 ")
     assert teasc_flags[0].detail.endswith(" is 1 – Significant shortfalls in CQC 2024-25 v1.")
+
+
+def test_a_flag_on_a_signed_off_version_with_no_justification_was_raised_after_sign_off(harrow, cqc, admin_user):
+    from ascent.assurance.registry import AFTER_SIGN_OFF, counts
+
+    assessment = world.assessment(harrow, cqc, status=Status.SIGNED_OFF)
+    answered = world.rate(assessment, "qs-7", "2")
+    later = world.rate(assessment, "qs-4", "2")
+    FlagJustification.objects.create(
+        assessment=assessment,
+        flag_key=f"assessments.no-evidence:rating:{answered.pk}",
+        check_name="assessments.no-evidence",
+        reason="...",
+        justification="The audit is due in May.",
+        created_by=admin_user,
+    )
+    by_rating = {flag.extra["rating_id"]: flag for flag in flags.flags_for(assessment)}
+    assert by_rating[answered.pk].is_justified and not by_rating[answered.pk].after_sign_off
+    raised = by_rating[later.pk]
+    assert raised.after_sign_off and not raised.is_justified and not raised.needs_answer
+    assert (
+        raised.after_sign_off_note
+        == AFTER_SIGN_OFF
+        == ("Raised after this version was signed off: answer it in a new version.")
+    )
+    assert counts(by_rating.values()) == {"open": 0, "after_sign_off": 1, "justified": 1}
+    # On a version not yet signed off, the same flag is simply open.
+    draft = world.assessment(harrow, cqc, "2023-24")
+    world.rate(draft, "qs-4", "2")
+    (flag,) = flags.flags_for(draft)
+    assert flag.needs_answer and not flag.after_sign_off and flag.after_sign_off_note == ""

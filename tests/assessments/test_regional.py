@@ -149,6 +149,48 @@ def test_a_shared_self_assessment_opens_read_only_for_the_lead(client, harrow, r
     assert soup.main.select('form[method="post"]') == []  # nothing to change
 
 
+def test_each_challenge_signed_off_over_names_its_element_and_check(client, harrow, regional_lead, teasc):
+    from ascent.assessments.models import FlagJustification
+    from ascent.assurance.registry import get_check
+
+    shared = assessment(harrow, teasc, ratings=["green", "red"])
+    leadership, commissioning = shared.ratings.order_by("element__sort_order")
+    same_reason = "A rating should rest on evidence."
+    for rating, check, text in (
+        (leadership, "assessments.no-evidence", "The governance review reports in June."),
+        (commissioning, "assessments.retired-check", "The market statement is being refreshed."),
+    ):
+        FlagJustification.objects.create(
+            assessment=shared,
+            flag_key=f"{check}:rating:{rating.pk}",
+            check_name=check,
+            reason=same_reason,
+            justification=text,
+        )
+    client.force_login(regional_lead)
+    response = client.get(reverse("assessments:regional-shared", kwargs={"code": "E12000007", "pk": shared.pk}))
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    rows = [
+        [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.select("th, td")]
+        for row in soup.select("[data-signed-off-challenges] tbody tr")
+    ]
+    no_evidence = get_check("assessments.no-evidence").title
+    assert rows == [
+        [f"D1 Leadership and governance {no_evidence}", same_reason, "The governance review reports in June."],
+        [
+            "D2 Commissioning and quality A check no longer run (assessments.retired-check)",
+            same_reason,
+            "The market statement is being refreshed.",
+        ],
+    ]
+    # Each justification also shows beside its element's rating.
+    card = soup.select_one('[data-element="domain-1"]')
+    beside = " ".join(row.get_text(" ", strip=True) for row in card.select("[data-signed-off-challenge]"))
+    assert f"Signed off over: {no_evidence}" in beside and "The governance review reports in June." in beside
+    assert "market statement" not in beside
+
+
 @pytest.mark.parametrize("case", ["draft", "unshared", "withdrawn", "other region", "submitted"])
 def test_anything_not_shared_with_the_region_is_not_found(client, harrow, herefordshire, regional_lead, teasc, case):
     record = {

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -264,6 +264,24 @@ def test_only_a_submitted_version_can_be_signed_off(client, admin_user, draft):
     client.force_login(admin_user)
     assert client.get(url("sign-off", draft)).status_code == 302
     assert reload(draft).status == Status.DRAFT
+
+
+def test_a_signed_off_version_never_gains_a_justification(admin_user, submitted, no_flags):
+    rating = ElementRating.objects.select_related("element", "assessment").filter(assessment=submitted).first()
+    no_flags.append(world.flag(rating))
+    stale = reload(submitted)  # a copy read before the sign-off: still says "submitted"
+    workflow.sign_off(submitted, by=admin_user, justifications={no_flags[0].key: "Signed off over it"})
+    FlagJustification.objects.all().delete()  # as if the flag had been raised after sign-off
+
+    with pytest.raises(workflow.WorkflowError, match="only a submitted version"):
+        workflow.sign_off(stale, by=admin_user, justifications={no_flags[0].key: "Written afterwards"})
+    late = [FlagJustification(assessment=submitted, flag_key=no_flags[0].key, check_name="x", reason="r")]
+    with (
+        pytest.raises(workflow.LockedError, match="written only when a submitted version is signed off"),
+        transaction.atomic(),
+    ):
+        workflow._record_justifications(reload(submitted), late, by=admin_user)
+    assert not FlagJustification.objects.filter(assessment=submitted).exists()
 
 
 # ----- locked versions ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from ascent.assessments.models import FlagJustification
+from ascent.assessments.models import FlagJustification, Status
 from ascent.assurance import registry
 
 from . import world
@@ -173,3 +173,44 @@ def test_the_flags_include_shows_one_elements_flags_in_full_or_compactly(harrow)
     assert render_to_string("assessments/_flags.html", {"flags": []}).strip() == ""
     none = render_to_string("assessments/_flags.html", {"flags": [], "compact": True, "say_none": True})
     assert "None" in none
+
+
+def test_a_flag_raised_after_sign_off_is_listed_apart_and_not_counted_open(client, viewer, flagged):
+    assessment = flagged["assessment"]
+    assessment.status = Status.SIGNED_OFF  # QS7's flag was never justified: it came after sign-off
+    assessment.save()
+    client.force_login(viewer)
+    response = client.get(page_url(assessment.organisation))
+    soup = BeautifulSoup(response.content, "html.parser")
+    body = text(response)
+    assert "There are no open challenges; 1 raised after sign-off is listed below." in body
+    after = soup.find("h2", string="Raised after sign-off")
+    justified = soup.find("h2", string="Justified at sign-off")
+    assert after is not None and justified is not None
+    section = []
+    for element in after.find_all_next():
+        if element is justified:
+            break
+        section.append(element.get_text(" "))
+    section_text = " ".join(" ".join(section).split())
+    assert "Rated 3 – Good standard while 1 of 1 linked indicator is red: 4A." in section_text
+    assert "Raised after this version was signed off: answer it in a new version." in section_text
+    open_section = soup.find("h2", string=lambda s: s and s.startswith("Open challenges"))
+    assert open_section.find_next("p").get_text(" ", strip=True).startswith("There are no open challenges")
+
+
+def test_the_overview_counts_open_and_after_sign_off_apart(client, viewer, flagged):
+    from django.test import RequestFactory
+
+    from ascent.assessments.panels import self_assessment_panel
+
+    assessment = flagged["assessment"]
+    assessment.status = Status.SIGNED_OFF
+    assessment.save()
+    request = RequestFactory().get("/")
+    request.user = viewer
+    panel = self_assessment_panel(request, assessment.organisation)
+    assert (panel["open_flags"], panel["after_sign_off_flags"], panel["justified_flags"]) == (0, 1, 1)
+    client.force_login(viewer)
+    page = client.get(reverse("organisations:overview", kwargs={"gss_code": assessment.organisation.gss_code}))
+    assert "No open challenges. 1 was raised after sign-off, to answer in a new version." in text(page)

@@ -55,6 +55,11 @@ class Command(BaseCommand):
                     "justified_flags": sum(
                         1 for flag in flags if flag.is_justified or (assessment.pk, flag.key) in justified
                     ),
+                    "after_sign_off_flags": sum(
+                        1
+                        for flag in flags
+                        if flag.after_sign_off and not flag.is_justified and (assessment.pk, flag.key) not in justified
+                    ),
                 }
             )
         if options["format"] == "json":
@@ -72,7 +77,9 @@ class Command(BaseCommand):
                 str(row["version"]),
                 dict(SelfAssessment._meta.get_field("status").choices)[row["status"]],
                 "Yes" if row["shared"] else "No",
-                f"{row['open_flags']}" + (f" ({row['justified_flags']} justified)" if row["justified_flags"] else ""),
+                f"{row['open_flags']}"
+                + (f" ({row['justified_flags']} justified)" if row["justified_flags"] else "")
+                + (f" ({row['after_sign_off_flags']} after sign-off)" if row["after_sign_off_flags"] else ""),
             ]
             for row in rows
         ]
