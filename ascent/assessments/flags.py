@@ -24,7 +24,7 @@ from ascent.assurance.registry import Flag
 from ascent.core.periods import PeriodParseError, parse_period
 from ascent.frameworks.crosswalk import also_counts_towards
 from ascent.frameworks.models import Framework
-from ascent.indicators.evidence import indicator_evidence
+from ascent.indicators.evidence import indicator_evidence_as_at
 from ascent.indicators.models import Indicator
 
 from . import checks
@@ -137,7 +137,10 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     # What the indicator store says about the indicators linked to these versions (the previous
     # versions' links only tell whether evidence was added): a fixed number of queries.
     current = {indicator_id for row in ratings for indicator_id in indicator_links.get(row.id, ())}
-    indicator_facts = _indicator_facts(organisation, {pk: indicators[pk] for pk in current})
+    # As at the end of each version's period: a 2015-16 rating is not challenged by 2018-19 values.
+    facts_by_end = _indicator_facts(
+        organisation, {pk: indicators[pk] for pk in current}, {assessment.period_end for assessment in assessments}
+    )
 
     # 4. The crosswalk, and 5. the council's ratings of the mapped elements.
     mapped = _mapped_ratings(organisation, assessments, ratings)
@@ -149,6 +152,7 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     flags: list[Flag] = []
     for row in ratings:
         assessment = by_id[row.assessment_id]
+        indicator_facts = facts_by_end[assessment.period_end]
         level = assessment.framework.level(row.value) if row.value else None
         if level is None:
             continue  # not rated (or a value the scale no longer has): nothing to hold to account
@@ -202,21 +206,29 @@ def _evidence_keys(rating_id: int, indicator_links, evidence_links) -> set[tuple
     return keys
 
 
-def _indicator_facts(organisation, indicators: dict[int, Indicator]) -> dict[int, checks.IndicatorFact]:
-    """The RAG rating, trend and comparator quartile of each indicator, from the indicator store."""
-    store = indicator_evidence(organisation, indicators.values()) if indicators else {}
-    facts = {}
-    for indicator_id, indicator in indicators.items():
-        found = store.get(indicator_id)
-        facts[indicator_id] = checks.IndicatorFact(
-            code=indicator.code,
-            name=indicator.title,
-            rag=found.rag if found else None,
-            trend=found.trend if found else None,
-            quartile=found.quartile if found else None,
-            latest_date=_period_end(found.latest.period_code) if found and found.latest else None,
-        )
-    return facts
+def _indicator_facts(
+    organisation, indicators: dict[int, Indicator], period_ends: set[datetime.date]
+) -> dict[datetime.date, dict[int, checks.IndicatorFact]]:
+    """The RAG rating, trend and comparator quartile of each indicator, from the indicator store,
+    as they stood at each period end (only values for periods ending by then count)."""
+    if not indicators:
+        return {end: {} for end in period_ends}
+    store = indicator_evidence_as_at(organisation, indicators.values(), period_ends)
+    result = {}
+    for end in period_ends:
+        facts = {}
+        for indicator_id, indicator in indicators.items():
+            found = store[end].get(indicator_id)
+            facts[indicator_id] = checks.IndicatorFact(
+                code=indicator.code,
+                name=indicator.title,
+                rag=found.rag if found else None,
+                trend=found.trend if found else None,
+                quartile=found.quartile if found else None,
+                latest_date=_period_end(found.latest.period_code) if found and found.latest else None,
+            )
+        result[end] = facts
+    return result
 
 
 def _period_end(code: str) -> datetime.date | None:

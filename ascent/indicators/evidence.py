@@ -27,6 +27,12 @@ group's values for each indicator's latest period), using the same rules as the 
   worked out from, is illustrative (made up): show it labelled as such.
 * **url**: the indicator's page in the council.
 
+**As at a day** (``as_at``): a self-assessment is for a period, so its evidence is what was
+known by the period's end. Only values for periods ending on or before that day count as the
+latest and the previous (and so for the RAG, trend and quartile); the target is found by the
+one rating rule for the latest value's period, as always. Without ``as_at``, the newest value
+counts. :func:`indicator_evidence_as_at` works out several days at once in the same queries.
+
 Callers pass indicators the council can use (shipped ones and its own, as
 ``Indicator.objects.for_organisation`` gives); values are only ever the council's own and its
 comparators'.
@@ -37,12 +43,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ascent.core.periods import Period
 from ascent.core.rag import RAG, Direction, Polarity
 from ascent.organisations.models import Organisation
 
@@ -50,7 +58,7 @@ from .benchmark import ordinal, rank
 from .models import ComparatorGroup, Indicator, Observation, Target
 from .scorecard import OBSERVATION_FIELDS, _row, _Value, format_observed
 
-__all__ = ["IndicatorEvidence", "Latest", "indicator_evidence"]
+__all__ = ["IndicatorEvidence", "Latest", "indicator_evidence", "indicator_evidence_as_at"]
 
 _TREND = {Direction.IMPROVING: "better", Direction.WORSENING: "worse", Direction.NO_CHANGE: "same"}
 _TREND_LABELS = {"better": "Getting better", "worse": "Getting worse", "same": "No change"}
@@ -129,19 +137,49 @@ def _members(organisation, comparator_group: ComparatorGroup | None):
     return Organisation.objects.filter(region_id=organisation.region_id).values("id")
 
 
+def _as_at_date(as_at: date | Period | None) -> date | None:
+    """The day ``as_at`` means: a date itself, or a period's last day."""
+    if as_at is None or isinstance(as_at, date):
+        return as_at
+    return as_at.end
+
+
 def indicator_evidence(
-    organisation, indicators: Iterable[Indicator], *, comparator_group: ComparatorGroup | None = None
+    organisation,
+    indicators: Iterable[Indicator],
+    *,
+    comparator_group: ComparatorGroup | None = None,
+    as_at: date | Period | None = None,
 ) -> dict[int, IndicatorEvidence]:
     """Each indicator's evidence for ``organisation``, keyed by indicator id.
 
     ``indicators`` are :class:`Indicator` instances (a queryset is read once). With
     ``comparator_group`` (a :class:`ComparatorGroup`) quartiles are among its councils,
-    otherwise among the councils of ``organisation``'s region. Three queries at most, whatever
-    the number of indicators.
+    otherwise among the councils of ``organisation``'s region. With ``as_at`` (a date, or a
+    :class:`Period` whose last day is used) the evidence is as it stood then: only values for
+    periods ending on or before it count as the latest, the previous and for the quartile, so
+    a self-assessment for 2015-16 is measured against what was known by the end of 2015-16.
+    Three queries at most, whatever the number of indicators.
     """
+    return indicator_evidence_as_at(organisation, indicators, [as_at], comparator_group=comparator_group)[
+        _as_at_date(as_at)
+    ]
+
+
+def indicator_evidence_as_at(
+    organisation,
+    indicators: Iterable[Indicator],
+    dates: Iterable[date | Period | None],
+    *,
+    comparator_group: ComparatorGroup | None = None,
+) -> dict[date | None, dict[int, IndicatorEvidence]]:
+    """:func:`indicator_evidence` as at each of several ``dates`` at once (several
+    self-assessments for different periods), keyed by the day (None for "now"). Still three
+    queries at most, whatever the number of indicators and dates."""
     indicators = list(indicators)
+    days = list(dict.fromkeys(_as_at_date(when) for when in dates))
     if not indicators:
-        return {}
+        return {day: {} for day in days}
     ids = [indicator.pk for indicator in indicators]
     series: dict[int, list[_Value]] = defaultdict(list)
     # A value for a period that has not started is not an actual figure (as on the scorecard).
@@ -157,12 +195,38 @@ def indicator_evidence(
     for target in query.order_by("indicator_id", "period_start", "-period_end"):
         targets[target.indicator_id].append(target)
 
-    rows = {
-        indicator.pk: _row(indicator, series.get(indicator.pk, []), targets.get(indicator.pk, []), 0, values.db)
-        for indicator in indicators
-    }
-    quartiles = _quartiles(organisation, indicators, rows, comparator_group)
+    rows_by_day = {}
+    for day in days:
+        rows_by_day[day] = {
+            indicator.pk: _row(
+                indicator,
+                _known_by(series.get(indicator.pk, []), day),
+                # A target for a period starting after the day could not apply to a value known
+                # by then (the rating rule only looks back); left out, it is not "the target" of
+                # an indicator with no value yet either.
+                _known_by_start(targets.get(indicator.pk, []), day),
+                0,
+                values.db,
+            )
+            for indicator in indicators
+        }
+    quartiles = _quartiles(organisation, indicators, rows_by_day, comparator_group)
+    return {day: _evidence(organisation, indicators, rows_by_day[day], quartiles.get(day, {})) for day in days}
 
+
+def _known_by(series: list[_Value], day: date | None) -> list[_Value]:
+    if day is None:
+        return series
+    return [value for value in series if value.period_end <= day]
+
+
+def _known_by_start(targets: list[Target], day: date | None) -> list[Target]:
+    if day is None:
+        return targets
+    return [target for target in targets if target.period_start <= day]
+
+
+def _evidence(organisation, indicators, rows, quartiles) -> dict[int, IndicatorEvidence]:
     result = {}
     for indicator in indicators:
         row = rows[indicator.pk]
@@ -191,36 +255,46 @@ def indicator_evidence(
     return result
 
 
-def _quartiles(organisation, indicators, rows, comparator_group) -> dict[int, tuple[int | None, int, bool]]:
-    """Each indicator's (quartile, councils ranked, whether any ranked value is illustrative),
-    for the council's latest period: one query for every indicator."""
-    wanted = {
-        indicator.pk: rows[indicator.pk].latest.period_code
-        for indicator in indicators
-        if rows[indicator.pk].latest is not None and Polarity(indicator.polarity) is not Polarity.NEITHER
+def _quartiles(
+    organisation, indicators, rows_by_day, comparator_group
+) -> dict[date | None, dict[int, tuple[int | None, int, bool]]]:
+    """For each day, each indicator's (quartile, councils ranked, whether any ranked value is
+    illustrative), for the council's latest period by then: one query for every indicator and day."""
+    ranked_ids = {indicator.pk for indicator in indicators if Polarity(indicator.polarity) is not Polarity.NEITHER}
+    wanted_by_day = {
+        day: {pk: row.latest.period_code for pk, row in rows.items() if row.latest is not None and pk in ranked_ids}
+        for day, rows in rows_by_day.items()
     }
-    if not wanted:
+    pairs = {(pk, code) for wanted in wanted_by_day.values() for pk, code in wanted.items()}
+    if not pairs:
         return {}
-    codes = set(wanted.values())
     peers = (
-        Observation.objects.filter(indicator_id__in=list(wanted), period_code__in=codes, organisation__is_active=True)
+        Observation.objects.filter(
+            indicator_id__in={pk for pk, _ in pairs},
+            period_code__in={code for _, code in pairs},
+            organisation__is_active=True,
+        )
         .filter(Q(organisation_id__in=_members(organisation, comparator_group)) | Q(organisation=organisation))
         .order_by()
         .values_list("indicator_id", "period_code", "organisation_id", "value", "is_illustrative")
     )
-    by_indicator: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    illustrative: dict[int, bool] = defaultdict(bool)
+    by_pair: dict[tuple[int, str], dict[int, Decimal]] = defaultdict(dict)
+    illustrative: dict[tuple[int, str], bool] = defaultdict(bool)
     for indicator_id, period_code, organisation_id, value, is_illustrative in peers:
-        if wanted[indicator_id] != period_code:
+        pair = (indicator_id, period_code)
+        if pair not in pairs:
             continue
-        by_indicator[indicator_id][organisation_id] = value
-        illustrative[indicator_id] = illustrative[indicator_id] or is_illustrative
+        by_pair[pair][organisation_id] = value
+        illustrative[pair] = illustrative[pair] or is_illustrative
     polarities = {indicator.pk: indicator.polarity for indicator in indicators}
-    result = {}
-    for indicator_id, values in by_indicator.items():
+    placed: dict[tuple[int, str], tuple[int | None, int, bool]] = {}
+    for pair, values in by_pair.items():
         if len(values) < 2 or organisation.pk not in values:
             continue  # nobody to compare with: no "1st of 1"
-        placings = rank(values, polarities[indicator_id])
+        placings = rank(values, polarities[pair[0]])
         own = next(placing for placing in placings if placing.key == organisation.pk)
-        result[indicator_id] = (own.quartile, len(placings), illustrative[indicator_id])
-    return result
+        placed[pair] = (own.quartile, len(placings), illustrative[pair])
+    return {
+        day: {pk: placed[(pk, code)] for pk, code in wanted.items() if (pk, code) in placed}
+        for day, wanted in wanted_by_day.items()
+    }

@@ -4,7 +4,7 @@
 self-assessment as a document for a board or the region. Its status and sign-off; each
 rated element with its rating, owner, evidence count, open flags and the justification given
 at sign-off; each rating's narrative, strengths, areas for development and linked indicators
-(latest value, RAG and trend from the indicator store); the top risks with their mitigations;
+(latest value by the end of its period, RAG and trend from the indicator store); the top risks with their mitigations;
 the evidence files (kind and date); and, for a framework CQC scores, the estimate of the
 overall rating with its arithmetic and the warning that it is only an estimate.
 
@@ -202,7 +202,10 @@ def build_self_assessment(organisation, *, user=None, assessment: SelfAssessment
     }
     flags = assessment_flags.flags_for(assessment)
     indicators = {link.indicator_id: link.indicator for link in indicator_links}
-    evidence = indicator_evidence(organisation, list(indicators.values())) if indicators else {}
+    # As at the end of the assessment's period: its ratings are judged on what was known then.
+    evidence = (
+        indicator_evidence(organisation, list(indicators.values()), as_at=assessment.period) if indicators else {}
+    )
     estimate = cqc_estimate(assessment, ratings=list(ratings.values()))
 
     element_of_rating = {rating.pk: rating.element_id for rating in ratings.values()}
@@ -221,7 +224,7 @@ def build_self_assessment(organisation, *, user=None, assessment: SelfAssessment
             framework, rated, ratings, links_by_element, files_by_element, flags_by_element, justifications
         ),
         _flags_section(flags, justifications, element_by_id),
-        *_narrative_section(framework, rated, ratings, links_by_element, evidence),
+        *_narrative_section(framework, rated, ratings, links_by_element, evidence, assessment.period),
     ]
     if framework.top_risks or risks:
         sections.append(_risks_section(framework, risks))
@@ -349,7 +352,7 @@ def _flags_section(flags, justifications, element_by_id) -> Section:
     )
 
 
-def _narrative_section(framework, rated, ratings, links_by_element, evidence) -> list[Section]:
+def _narrative_section(framework, rated, ratings, links_by_element, evidence, period) -> list[Section]:
     blocks = []
     for element in rated:
         rating = ratings.get(element.pk)
@@ -373,7 +376,7 @@ def _narrative_section(framework, rated, ratings, links_by_element, evidence) ->
                 rows.append(
                     [
                         f"{link.indicator.code} {link.indicator.title}",
-                        str(found.latest) if found and found.latest else None,
+                        str(found.latest) if found and found.latest else f"No value by the end of {period.label}",
                         found.target_text if found else None,
                         found.rag_label if found else "No data",
                         found.trend_label if found else "No trend",
@@ -385,7 +388,7 @@ def _narrative_section(framework, rated, ratings, links_by_element, evidence) ->
                     caption=f"Indicators linked to {element.label}",
                     columns=[
                         Column("Indicator"),
-                        Column("Latest"),
+                        Column(f"Latest by the end of {period.label}"),
                         Column("Target"),
                         Column("RAG"),
                         Column("Trend"),
@@ -401,7 +404,8 @@ def _narrative_section(framework, rated, ratings, links_by_element, evidence) ->
         return [Section("Each rating and its evidence", [Paragraph("The framework has no rated elements.")])]
     intro = Paragraph(
         "Each rated element with its narrative, strengths and areas for development, and the indicators linked to "
-        "it with their latest value, RAG rating and trend from the indicator store."
+        f"it with their latest value by the end of {period.label}, RAG rating and trend from the indicator store: "
+        "values for later periods are left out, as they were not known when the period ended."
     )
     return [Section("Each rating and its evidence", [intro]), *blocks]
 

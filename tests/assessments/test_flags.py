@@ -10,7 +10,7 @@ import pytest
 from ascent.assessments import flags
 from ascent.assessments.models import FlagJustification, Status
 from tests.assurance import world
-from tests.indicators.factories import ObservationFactory
+from tests.indicators.factories import ObservationFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +357,39 @@ def test_a_flag_on_a_signed_off_version_with_no_justification_was_raised_after_s
     world.rate(draft, "qs-4", "2")
     (flag,) = flags.flags_for(draft)
     assert flag.needs_answer and not flag.after_sign_off and flag.after_sign_off_note == ""
+
+
+def _green_then_red(harrow):
+    """Green in 2014-15 (90 against at least 80), red in 2018-19 (50 against at least 80)."""
+    indicator = world.green_indicator(harrow, "2A", period="2014-15")
+    ObservationFactory(organisation=harrow, indicator=indicator, period="2018-19", value=Decimal("50"))
+    TargetFactory(organisation=harrow, indicator=indicator, period="2018-19")
+    return indicator
+
+
+def _rated_low_risk(assessment, indicator, when):
+    rating = world.rate(assessment, "domain-1", "green")
+    world.link(rating, indicator)
+    world.attach(rating, kind="people", when=when, title="Survey")
+    world.attach(rating, kind="processes", when=when, title="Policy")
+    return rating
+
+
+def test_a_rating_is_checked_against_the_indicators_as_at_the_end_of_its_period(harrow, teasc):
+    indicator = _green_then_red(harrow)
+    then = world.assessment(harrow, teasc, "2015-16")
+    _rated_low_risk(then, indicator, datetime.date(2016, 1, 1))
+    later = world.assessment(harrow, teasc, "2019-20")
+    _rated_low_risk(later, indicator, datetime.date(2020, 1, 1))
+
+    # 2018-19's red value was not known at the end of 2015-16: no challenge from it.
+    assert "assessments.favourable-over-red" not in names(flags.flags_for(then))
+    assert "assessments.favourable-worsening" not in names(flags.flags_for(then))
+    # A 2019-20 rating is challenged by it.
+    assert "assessments.favourable-over-red" in names(flags.flags_for(later))
+    # Both at once (the challenges page) give each its own period's facts.
+    together = flags.flags_of([then, later], harrow)
+    over_red = {
+        flag.extra["assessment_id"] for flag in together if flag.check.name == "assessments.favourable-over-red"
+    }
+    assert over_red == {later.pk}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -9,7 +12,7 @@ from django.urls import reverse
 from ascent.assessments.models import ElementRating, RatingIndicator, SelfAssessment, Status, TopRisk
 from ascent.evidence.models import EvidenceKind
 from ascent.indicators.models import IndicatorElement
-from tests.indicators.factories import IndicatorFactory, series
+from tests.indicators.factories import IndicatorFactory, ObservationFactory, TargetFactory, series
 
 from .factories import (
     attach,
@@ -376,7 +379,7 @@ def test_evidence_files_show_kind_date_and_age_and_attach_and_detach(client, har
     soup = soup_of(client.get(page))
     row = [c.get_text(" ", strip=True) for c in soup.select_one("#evidence + table tbody tr").select("th, td")]
     assert row[:3] == ["Board minutes", "Processes", "1 December 2015"]
-    assert "year" in row[3]  # its age, in words (ascent.evidence.display.age_text)
+    assert row[3] == "3 months before the end of 2015-16"  # its age at the end of the period, in words
     link_ = domain.evidence_links.get()
     remove = url(
         "rating-evidence-remove", harrow, assessment_id=assessment.pk, element_id=domain.element_id, link_id=link_.pk
@@ -414,6 +417,35 @@ def test_the_rating_page_takes_the_same_queries_however_much_evidence(
 #: however many there are.
 QUERIES_RATING_BARE = 25
 QUERIES_RATING_FULL = 28
+
+
+def test_the_rating_page_shows_the_evidence_as_at_the_end_of_the_period(client, harrow, viewer):
+    assessment = self_assessment(harrow, teasc_framework())  # 2015-16
+    rating = rating_of(assessment, "domain-1")
+    known = IndicatorFactory(code="2A", title="Satisfaction", polarity="higher_is_better")
+    series(harrow, known, {"2014-15": "64", "2018-19": "58.5"})
+    TargetFactory(organisation=harrow, indicator=known, period="2014-15", value=Decimal("62"))
+    TargetFactory(organisation=harrow, indicator=known, period="2018-19", value=Decimal("80"))
+    later = IndicatorFactory(code="2B", title="Reviews")
+    ObservationFactory(organisation=harrow, indicator=later, period="2017-18", value=Decimal("10"))
+    link(rating, known)
+    link(rating, later)
+    attach(rating, evidence_file(harrow, title="Survey", evidence_date=datetime.date(2015, 10, 20)))
+    attach(rating, evidence_file(harrow, title="Audit", evidence_date=datetime.date(2016, 5, 1)))
+    client.force_login(viewer)
+
+    soup = soup_of(client.get(url("rating", harrow, assessment_id=assessment.pk, element_id=rating.element_id)))
+
+    rows = {
+        row.select_one("th").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in row.select("td")]
+        for row in soup.select("tbody tr")
+    }
+    # The 2015-16 rating is shown the value known by the end of 2015-16, not 2018-19's.
+    assert rows["2A Satisfaction"][:2] == ["64.0% (2014-15)", "Green"]
+    assert rows["2B Reviews"][0] == "No value by the end of 2015-16"
+    # Evidence is aged at the end of the period, not today.
+    assert rows["Survey"][-1] == "5 months before the end of 2015-16"
+    assert rows["Audit"][-1] == "1 month after the end of 2015-16"
 
 
 # ----- top risks -------------------------------------------------------------------------

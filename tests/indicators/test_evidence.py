@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from ascent.indicators.evidence import indicator_evidence
+from ascent.core.periods import Period
+from ascent.indicators.evidence import indicator_evidence, indicator_evidence_as_at
 from ascent.indicators.models import ComparatorGroup, Frequency
 from tests.factories import OrganisationFactory
 from tests.indicators.factories import IndicatorFactory, ObservationFactory, TargetFactory, series
@@ -166,3 +168,61 @@ def test_queries_do_not_grow_with_indicators(harrow, neighbours, count, django_a
 def test_nothing_asked_nothing_read(harrow, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert indicator_evidence(harrow, []) == {}
+
+
+def _then_and_now(harrow, neighbours):
+    """Green in 2014-15 (against 2014-15's target), red and bottom in 2018-19."""
+    indicator = IndicatorFactory(title="Satisfaction", polarity="higher_is_better")
+    series(harrow, indicator, {"2013-14": "60", "2014-15": "64", "2018-19": "58.5"})
+    TargetFactory(organisation=harrow, indicator=indicator, period="2014-15", value=Decimal("62"))
+    TargetFactory(organisation=harrow, indicator=indicator, period="2018-19", value=Decimal("80"))
+    _values(indicator, "2014-15", zip(neighbours, ["50", "55", "58", "70"], strict=True))  # 2nd of 5: 1st quartile
+    _values(indicator, "2018-19", zip(neighbours, ["60", "70", "75", "80"], strict=True))  # last of 5
+    return indicator
+
+
+def test_as_at_the_end_of_a_period_later_values_do_not_count(harrow, neighbours):
+    indicator = _then_and_now(harrow, neighbours)
+
+    evidence = indicator_evidence(harrow, [indicator], as_at=Period.financial_year(2015))[indicator.pk]
+
+    assert str(evidence.latest) == "64.0% (2014-15)"
+    assert evidence.rag == "green"
+    assert evidence.trend == "better"
+    assert (evidence.quartile, evidence.ranked) == (1, 5)
+    assert evidence.target_text == "At least 62.0%"
+    # A date works the same as a period's end.
+    same = indicator_evidence(harrow, [indicator], as_at=date(2016, 3, 31))[indicator.pk]
+    assert same == evidence
+
+
+def test_without_as_at_the_newest_value_counts(harrow, neighbours):
+    indicator = _then_and_now(harrow, neighbours)
+
+    evidence = indicator_evidence(harrow, [indicator])[indicator.pk]
+
+    assert str(evidence.latest) == "58.5% (2018-19)"
+    assert evidence.rag == "red"
+    assert evidence.trend == "worse"
+    assert evidence.quartile == 4
+
+
+def test_as_at_before_any_value(harrow, neighbours):
+    indicator = _then_and_now(harrow, neighbours)
+
+    evidence = indicator_evidence(harrow, [indicator], as_at=date(2013, 3, 31))[indicator.pk]
+
+    assert evidence.latest is None and evidence.rag is None and evidence.quartile is None
+    assert evidence.target_text == "No target set"  # no target had been set by then either
+
+
+def test_several_dates_in_the_same_queries(harrow, neighbours, django_assert_num_queries):
+    indicator = _then_and_now(harrow, neighbours)
+
+    with django_assert_num_queries(3):
+        found = indicator_evidence_as_at(harrow, [indicator], [Period.financial_year(2015), None])
+
+    assert str(found[date(2016, 3, 31)][indicator.pk].latest) == "64.0% (2014-15)"
+    assert found[date(2016, 3, 31)][indicator.pk].quartile == 1
+    assert str(found[None][indicator.pk].latest) == "58.5% (2018-19)"
+    assert found[None][indicator.pk].quartile == 4

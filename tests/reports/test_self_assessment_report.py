@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import docx
 import pytest
@@ -13,8 +14,10 @@ from openpyxl import load_workbook
 
 from ascent.documents.renderers import render
 from ascent.frameworks import scoring
+from ascent.indicators.models import Indicator
 from ascent.jobs.models import Job
 from ascent.reports.self_assessment import build_regional_summary, build_self_assessment
+from tests.indicators.factories import IndicatorFactory, ObservationFactory
 
 from ..factories import RegionalRoleFactory, UserFactory
 from .self_assessment_world import JUSTIFICATION, build_world
@@ -50,6 +53,24 @@ def test_the_summary_shows_ratings_flags_and_justifications(world, harrow, admin
     assert "Risk: Care market" in html and "Mitigation of Care market" in html
     # The evidence list gives each file's kind and date.
     assert "Quarter 3 scorecard" in html and "Feedback from staff and partners" in html and "31 December 2015" in html
+
+
+@pytest.mark.django_db
+def test_the_summary_reads_the_indicators_as_at_the_end_of_its_period(world, harrow, admin_user):
+    reviews = Indicator.objects.get(code="HAR-REV12")
+    ObservationFactory(organisation=harrow, indicator=reviews, period="2018-19", value=Decimal("95"))
+    rating = world["teasc"].ratings.get(rating="green", indicator_links__indicator=reviews)
+    unknown = IndicatorFactory(organisation=harrow, code="HAR-NEW", title="Counted from 2017")
+    ObservationFactory(organisation=harrow, indicator=unknown, period="2017-18", value=Decimal("5"))
+    rating.indicator_links.create(indicator=unknown)
+
+    html = _text(build_self_assessment(harrow, user=admin_user, assessment=world["teasc"]))
+
+    # 2018-19's value was not known at the end of 2015-16: the 2015-16 value (red) is shown.
+    assert "81% (2015-16)" in html and "95% (2018-19)" not in html
+    assert "Latest by the end of 2015-16" in html
+    assert "No value by the end of 2015-16" in html
+    assert "Favourable rating over red indicators" in html
 
 
 @pytest.mark.django_db

@@ -18,7 +18,6 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ascent.evidence.display import age_text
@@ -236,6 +235,16 @@ def _indicator_choices(organisation, element, *, exclude=()) -> tuple[list, list
     return tagged, others
 
 
+def age_at_period_end(evidence_date, period) -> str:
+    """How old evidence was at the end of a self-assessment's period, not today: "5 months
+    before the end of 2015-16", "3 weeks after the end of 2015-16", "On the last day of 2015-16"."""
+    if evidence_date == period.end:
+        return f"On the last day of {period.label}"
+    if evidence_date < period.end:
+        return f"{age_text(evidence_date, period.end)} before the end of {period.label}"
+    return f"{age_text(period.end, evidence_date)} after the end of {period.label}"
+
+
 def _rating_page(
     request,
     organisation,
@@ -255,13 +264,13 @@ def _rating_page(
         RatingIndicator.objects.in_organisation(organisation).filter(rating=rating).select_related("indicator")
     )
     linked_ids = {link.indicator_id for link in links}
-    evidence = indicator_evidence(organisation, [link.indicator for link in links])
+    # As the evidence stood at the end of the assessment's period, not today.
+    evidence = indicator_evidence(organisation, [link.indicator for link in links], as_at=assessment.period)
     evidence_links = list(
         RatingEvidence.objects.in_organisation(organisation).filter(rating=rating).select_related("evidence")
     )
-    today = timezone.localdate()
     for link in evidence_links:
-        link.age = age_text(link.evidence.evidence_date, today)
+        link.age = age_at_period_end(link.evidence.evidence_date, assessment.period)
     if can_change:
         tagged, others = _indicator_choices(organisation, element, exclude=linked_ids)
         attached_ids = {link.evidence_id for link in evidence_links}
