@@ -118,8 +118,9 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
         raise FrameworkFileError([FrameworkError(0, "", "the file must be text")])
     if len(text) > MAX_TEXT:
         raise FrameworkFileError([FrameworkError(0, "", f"the file is longer than {MAX_TEXT:,} characters")])
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters here, before parsing
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
@@ -136,14 +137,31 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
                 )
             ]
         ) from None
-    except yaml.YAMLError as error:
-        raise FrameworkFileError([FrameworkError(0, "", f"this is not valid YAML: {error}")]) from None
+    except yaml.reader.ReaderError as error:
+        raise FrameworkFileError([_unreadable(text, error)]) from None
+    except yaml.YAMLError:
+        raise FrameworkFileError([FrameworkError(0, "", "this is not valid YAML")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     errors = list(_duplicate_fields(node, ""))
     if errors:
         raise FrameworkFileError(errors)
     return data, node
+
+
+def _unreadable(text: str, error: yaml.reader.ReaderError) -> FrameworkError:
+    """A character a YAML file cannot hold (such as a control character), by line."""
+    position = error.position if isinstance(error.position, int) else 0
+    line = text.count("\n", 0, position) + 1
+    character = error.character
+    code = f"U+{character:04X}" if isinstance(character, int) else f"U+{ord(character):04X}"
+    return FrameworkError(
+        line,
+        "",
+        f"this line has a character a text file should not contain ({code}, a control character): "
+        "save the file again as plain text",
+    )
 
 
 class _AliasFound(Exception):

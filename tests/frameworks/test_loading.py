@@ -205,6 +205,23 @@ BAD_FILES = {
         framework_yaml() + "  - [unclosed\n",
         None,
     ),
+    "a control character": (
+        "not: [yaml\n\x00\x01",
+        FrameworkError(
+            2,
+            "",
+            "this line has a character a text file should not contain (U+0000, a control character): "
+            "save the file again as plain text",
+        ),
+    ),
+    "a bad escape in quotes": (
+        framework_yaml() + 'source: "C:\\q"\n',
+        FrameworkError(14, "", "this is not valid YAML: found unknown escape character 'q'"),
+    ),
+    "a tag YAML safe loading refuses": (
+        framework_yaml() + "source: !!python/name:os.system x\n",
+        None,
+    ),
 }
 
 

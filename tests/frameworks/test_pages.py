@@ -511,6 +511,20 @@ def test_upload_refuses_a_file_that_is_not_yaml_text(client, editor, harrow, nam
     assert not Framework.objects.filter(organisation=harrow).exists()
 
 
+@pytest.mark.parametrize("content", [b"not: [yaml\n\x00\x01", b"slug: x\x07\n", b"a: !!python/object:os.system x\n"])
+def test_upload_of_text_yaml_cannot_read_lists_the_problem_not_a_server_error(client, editor, harrow, content):
+    client.force_login(editor)
+    response = client.post(url("upload", harrow), {"file": SimpleUploadedFile("bad.yaml", content)})
+    assert response.status_code == 200
+    assert error_summary(response) == ["bad.yaml has 1 problem: nothing was loaded"]
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in soup_of(response).select("#problems tbody tr")
+    ]
+    assert len(rows) == 1 and rows[0][0] and rows[0][-1], rows
+    assert not Framework.objects.filter(organisation=harrow).exists()
+
+
 def test_upload_without_a_file(client, editor, harrow):
     client.force_login(editor)
     assert error_summary(client.post(url("upload", harrow), {})) == ["Select a YAML file"]
