@@ -419,6 +419,22 @@ def test_a_shipped_framework_cannot_be_changed_even_by_platform_staff(client, su
     assert Framework.objects.filter(slug="teasc-risk-awareness").count() == 1
 
 
+@pytest.mark.parametrize("name", ["edit", "new-version"])
+@pytest.mark.parametrize("who", ["admin_user", "superuser"])
+def test_changing_a_shipped_framework_says_why_not_rather_than_blaming_the_role(
+    client, request, harrow, shipped, name, who
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(url(name, harrow, framework_id=shipped["teasc"].pk))
+    assert response.status_code == 403
+    page = soup_of(response)
+    text = page.select_one("main").get_text(" ", strip=True)
+    assert page.select_one("h1").get_text(strip=True) == "TEASC risk awareness cannot be changed"
+    assert "Frameworks that come with Ascent cannot be changed" in text
+    assert "Your role in this organisation does not allow it" not in text
+    assert page.select(f'a[href="{url("define", harrow)}"]') and page.select(f'a[href="{url("upload", harrow)}"]')
+
+
 def test_is_in_use_follows_self_assessments_not_history(harrow, own):
     assert not own.is_in_use()
     own.name = "Renamed"
