@@ -673,3 +673,15 @@ def test_adding_a_pair_whose_shipped_mapping_is_gone_adds_the_councils_own(clien
         shipped["qs8"],
         False,
     )
+
+
+def test_every_framework_offered_on_the_define_page_has_a_label_of_its_own(client, editor, harrow, shipped_frameworks):
+    """The two ASCOF frameworks share a scale's labels; each choice still names which it is."""
+    client.force_login(editor)
+    page = soup_of(client.get(url("define", harrow)))
+    labels = [label.get_text(" ", strip=True) for label in page.select("select[name=scale_from] option")]
+    assert labels and len(labels) == len(set(labels)), labels
+    ascof = [label for label in labels if label.startswith("As ASCOF")]
+    assert {label.split(":")[0] for label in ascof} == {"As ASCOF 2014-15", "As ASCOF 2023-24"}, labels
+    short_names = [framework.short_name for framework in shipped_frameworks.values()]
+    assert len(short_names) == len(set(short_names)), short_names
