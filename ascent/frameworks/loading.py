@@ -328,6 +328,17 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
     data, root = _parsed(text)
     data = copy.deepcopy(data)
     errors: list[FrameworkError] = []
+    if organisation is not None and Framework.objects.filter(organisation__isnull=True, slug=data["slug"]).exists():
+        # A council's framework of a shipped slug would hide the shipped one wherever frameworks
+        # are picked by slug (includes, the crosswalk file): its slug must be its own.
+        errors.append(
+            FrameworkError(
+                _line(_child(root, "slug")),
+                "slug",
+                f"{data['slug']} is the slug of a framework that comes with Ascent: give your framework a slug of "
+                "its own, such as your council's name and the framework's",
+            )
+        )
     errors.extend(_scale_errors(data["rating_scale"], root))
     specs = list(_flatten(data["elements"], _child(root, "elements"), "elements", None))
     if len(specs) > MAX_ELEMENTS:

@@ -212,6 +212,7 @@ def define(request: HttpRequest, gss_code: str) -> HttpResponse:
         scales=scales,
         includable=_includable(organisation, current) if request.method == "POST" else {},
         taken_slugs=own_slugs,
+        shipped_slugs={framework.slug for framework in current if framework.is_shipped},
         initial={"scale_from": "own", "version": "1", "scale": STARTING_SCALE},
     )
     if request.method == "POST" and form.is_valid():

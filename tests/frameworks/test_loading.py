@@ -423,3 +423,15 @@ def test_a_written_out_framework_keeps_its_includes_and_can_start_a_new_version(
     assert (new.version, new.previous_version) == ("2", own)
     assert _tree(new) == _tree(own)
     assert new.elements.get(key="qs-7").included_from.framework.slug == "cqc-la-assessment"
+
+
+def test_a_council_cannot_take_the_slug_of_a_shipped_framework(shipped_frameworks, harrow):
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(framework_yaml(slug="teasc-risk-awareness", version="2016"), organisation=harrow)
+    (error,) = raised.value.errors
+    assert (error.line, error.field) == (1, "slug")
+    assert error.message.startswith("teasc-risk-awareness is the slug of a framework that comes with Ascent")
+    assert not Framework.objects.filter(organisation=harrow).exists()
+    # its own slug stays its own: a new version of the council's framework still loads
+    make_framework(harrow)
+    assert load_framework_text(framework_yaml(version="2"), organisation=harrow).version == "2"

@@ -685,3 +685,19 @@ def test_every_framework_offered_on_the_define_page_has_a_label_of_its_own(clien
     assert {label.split(":")[0] for label in ascof} == {"As ASCOF 2014-15", "As ASCOF 2023-24"}, labels
     short_names = [framework.short_name for framework in shipped_frameworks.values()]
     assert len(short_names) == len(set(short_names)), short_names
+
+
+def test_upload_and_define_refuse_the_slug_or_name_of_a_shipped_framework(client, editor, harrow, shipped):
+    client.force_login(editor)
+    response = _upload(client, harrow, GOOD_YAML.replace("slug: harrow-uploaded", "slug: teasc-risk-awareness"))
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in soup_of(response).select("#problems tbody tr")
+    ]
+    assert [row[:2] for row in rows] == [["1", "slug"]], rows
+    response = client.post(url("define", harrow), define_data(name="TEASC risk awareness"))
+    assert error_summary(response) == [
+        "A framework that comes with Ascent is already called TEASC risk awareness: give yours a name of its own"
+    ]
+    assert not Framework.objects.filter(organisation=harrow).exists()
+    assert Framework.objects.filter(slug="teasc-risk-awareness").count() == 1
