@@ -437,3 +437,66 @@ def test_a_council_cannot_take_the_slug_of_a_shipped_framework(shipped_framework
     # its own slug stays its own: a new version of the council's framework still loads
     make_framework(harrow)
     assert load_framework_text(framework_yaml(version="2"), organisation=harrow).version == "2"
+
+
+ONE_ROUND = """\
+slug: local-kloe
+name: Key lines of enquiry
+version: "1"
+top_risks: three
+rating_scale:
+  - {value: poor, label: Poor, score: 1, favourable: false, colour: purple}
+  - {value: poor, label: Good, score: 1, favourable: true, colour: green}
+elements:
+  - key: area-1
+    kind: Area
+    title: Access
+    children:
+      - {key: line-1, kind: Line of enquiry, title: First line, rated: true}
+      - {key: line-1, kind: Line of enquiry, title: Second line, rated: true}
+      - {key: line-3, kind: Line of enquiry, rated: true}
+      - {key: line-4, kind: Line of enquiry, title: Fourth, parent: area-9}
+      - {include: "cqc-la-assessment:qs-77"}
+      - {key: line-5, kind: Line of enquiry, title: Fifth, rated: maybe}
+"""
+
+
+def test_schema_and_other_problems_are_reported_in_one_round_by_line(db):
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(ONE_ROUND)
+    found = {(error.line, error.field) for error in raised.value.errors}
+    assert found == {
+        (4, "top_risks"),
+        (6, "rating_scale[1].colour"),
+        (7, "rating_scale[2].value"),
+        (7, "rating_scale[2].score"),
+        (14, "elements[1].children[2].key"),
+        (15, "elements[1].children[3].title"),
+        (16, "elements[1].children[4].parent"),
+        (17, "elements[1].children[5].include"),
+        (18, "elements[1].children[6].rated"),
+    }, raised.value.errors
+    assert raised.value.errors == sorted(raised.value.errors)
+    assert Framework.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("no", 'no is read as a yes/no value; to mean the text, put it in quotes: "no"'),
+        ("On", 'On is read as a yes/no value; to mean the text, put it in quotes: "On"'),
+        ("2024-01-31", '2024-01-31 is read as a date; to mean the text, put it in quotes: "2024-01-31"'),
+    ],
+)
+def test_a_value_yaml_reads_as_something_else_is_reported_as_written(db, written, message):
+    text = framework_yaml().replace("value: poor", f"value: {written}")
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(text)
+    assert FrameworkError(5, "rating_scale[1].value", message) in raised.value.errors, raised.value.errors
+
+
+def test_a_field_given_twice_is_reported_with_the_other_problems(db):
+    text = framework_yaml().replace("top_risks", "x") + 'version: "2"\ntop_risks: three\n'
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(text)
+    assert {error.field for error in raised.value.errors} == {"version", "top_risks"}, raised.value.errors
