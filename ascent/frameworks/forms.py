@@ -265,7 +265,7 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(
         label="Upload a YAML file",
-        help_text="A .yaml or .yml file of up to 512 KB, written as the guide describes",
+        help_text="A .yaml or .yml file of up to 512 KB, written as “How to write the file” on this page describes",
         error_messages={
             "required": "Select a YAML file",
             "empty": "The selected file is empty",

@@ -701,3 +701,17 @@ def test_upload_and_define_refuse_the_slug_or_name_of_a_shipped_framework(client
     ]
     assert not Framework.objects.filter(organisation=harrow).exists()
     assert Framework.objects.filter(slug="teasc-risk-awareness").count() == 1
+
+
+def test_the_upload_page_says_how_to_write_the_file_and_its_example_loads(client, editor, harrow, shipped):
+    client.force_login(editor)
+    page = soup_of(client.get(url("upload", harrow)))
+    assert page.select_one("#how-to-write").get_text(strip=True) == "How to write the file"
+    described = {code.get_text(strip=True) for code in page.select(".govuk-summary-list__key code")}
+    assert {"slug", "name", "version", "rating_scale", "elements"} <= described
+    hint = page.select_one("#id_file-hint, .govuk-hint").get_text(" ", strip=True)
+    assert "guide" not in hint and "How to write the file" in hint
+    example = page.select_one(".govuk-details pre").get_text()
+    response = _upload(client, harrow, example)
+    framework = Framework.objects.get(organisation=harrow, slug="key-lines-of-enquiry")
+    assert response["Location"] == url("detail", harrow, framework_id=framework.pk)
