@@ -113,6 +113,7 @@ class FrameworkForm(forms.Form):
         scales: list[Framework],
         includable: dict[tuple[str, str], Element],
         taken_slugs: set[str] = frozenset(),
+        shipped_slugs: set[str] = frozenset(),
         taken_versions: set[str] = frozenset(),
         previous: Framework | None = None,
         **kwargs,
@@ -121,6 +122,7 @@ class FrameworkForm(forms.Form):
         self.scales = {str(framework.pk): framework for framework in scales}
         self.includable = includable
         self.taken_slugs = taken_slugs
+        self.shipped_slugs = shipped_slugs
         self.taken_versions = {version.casefold() for version in taken_versions}
         self.previous = previous
         self.fields["scale_from"].choices = [
@@ -142,6 +144,10 @@ class FrameworkForm(forms.Form):
         if self.previous is None and self.slug_for(name) in self.taken_slugs:
             raise forms.ValidationError(
                 f"Your council already has a framework called {name}: make a new version of it from its page"
+            )
+        if self.previous is None and self.slug_for(name) in self.shipped_slugs:
+            raise forms.ValidationError(
+                f"A framework that comes with Ascent is already called {name}: give yours a name of its own"
             )
         return name
 
@@ -259,7 +265,7 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(
         label="Upload a YAML file",
-        help_text="A .yaml or .yml file of up to 512 KB, written as the guide describes",
+        help_text="A .yaml or .yml file of up to 512 KB, written as “How to write the file” on this page describes",
         error_messages={
             "required": "Select a YAML file",
             "empty": "The selected file is empty",

@@ -29,6 +29,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -114,12 +115,22 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
 
     Raises FrameworkFileError for text that is not YAML, has more than one document, or
     gives a field twice in the same place (YAML would silently keep the last)."""
+    data, node = _parse(text)
+    errors = list(_duplicate_fields(node, ""))
+    if errors:
+        raise FrameworkFileError(errors)
+    return data, node
+
+
+def _parse(text: str) -> tuple[Any, yaml.Node | None]:
+    """parse_yaml without the check for fields given twice."""
     if not isinstance(text, str):
         raise FrameworkFileError([FrameworkError(0, "", "the file must be text")])
     if len(text) > MAX_TEXT:
         raise FrameworkFileError([FrameworkError(0, "", f"the file is longer than {MAX_TEXT:,} characters")])
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters here, before parsing
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
@@ -136,14 +147,28 @@ def parse_yaml(text: str) -> tuple[Any, yaml.Node | None]:
                 )
             ]
         ) from None
-    except yaml.YAMLError as error:
-        raise FrameworkFileError([FrameworkError(0, "", f"this is not valid YAML: {error}")]) from None
+    except yaml.reader.ReaderError as error:
+        raise FrameworkFileError([_unreadable(text, error)]) from None
+    except yaml.YAMLError:
+        raise FrameworkFileError([FrameworkError(0, "", "this is not valid YAML")]) from None
     finally:
-        loader.dispose()
-    errors = list(_duplicate_fields(node, ""))
-    if errors:
-        raise FrameworkFileError(errors)
+        if loader is not None:
+            loader.dispose()
     return data, node
+
+
+def _unreadable(text: str, error: yaml.reader.ReaderError) -> FrameworkError:
+    """A character a YAML file cannot hold (such as a control character), by line."""
+    position = error.position if isinstance(error.position, int) else 0
+    line = text.count("\n", 0, position) + 1
+    character = error.character
+    code = f"U+{character:04X}" if isinstance(character, int) else f"U+{ord(character):04X}"
+    return FrameworkError(
+        line,
+        "",
+        f"this line has a character a text file should not contain ({code}, a control character): "
+        "save the file again as plain text",
+    )
 
 
 class _AliasFound(Exception):
@@ -240,17 +265,22 @@ def _schema_errors(data: Any, root: yaml.Node | None, schema: dict) -> list[Fram
                 for name in sorted(set(value) - set(allowed))
             )
             continue
-        if kind == "type":
-            message = f"must be {_TYPES.get(error.validator_value, error.validator_value)}, not {value!r}"
+        if kind == "type" and error.validator_value == "string" and _read_as(node, value):
+            text = node.value
+            message = f'{text} is read as {_read_as(node, value)}; to mean the text, put it in quotes: "{text}"'
+        elif kind == "type":
+            message = f"must be {_TYPES.get(error.validator_value, error.validator_value)}, not {_written(node, value)}"
         elif kind == "minLength":
             message = "must not be empty"
         elif kind == "maxLength":
             message = f"is {len(value)} characters long; at most {error.validator_value} are allowed"
         elif kind == "pattern":
-            message = f"{value!r} " + _PATTERNS.get(error.validator_value, f"must match {error.validator_value}")
+            message = f"{_written(node, value)} " + _PATTERNS.get(
+                error.validator_value, f"must match {error.validator_value}"
+            )
         elif kind == "enum":
             allowed = ", ".join(str(choice) or '""' for choice in error.validator_value)
-            message = f"{value!r} is not one of: {allowed}"
+            message = f"{_written(node, value)} is not one of: {allowed}"
         elif kind == "minItems":
             message = f"needs at least {error.validator_value} items"
         elif kind == "uniqueItems":
@@ -264,11 +294,39 @@ def _schema_errors(data: Any, root: yaml.Node | None, schema: dict) -> list[Fram
     return errors
 
 
-def _schema_checked(text: str, schema: dict) -> tuple[Any, yaml.Node | None]:
-    data, root = parse_yaml(text)
+def _written(node: yaml.Node | None, value: Any) -> str:
+    """A value as the file wrote it (``no``, not ``False``), quoted when it is text."""
+    if isinstance(node, yaml.ScalarNode) and not isinstance(value, str):
+        return node.value or "nothing"
+    return repr(value)
+
+
+def _read_as(node: yaml.Node | None, value: Any) -> str:
+    """What YAML made of an unquoted value meant as text: "a yes/no value", "a date"…, or ""."""
+    if not isinstance(node, yaml.ScalarNode) or not node.value or node.style:
+        return ""
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, date):
+        return "a date"
+    if value is None:
+        return "an empty value"
+    return ""
+
+
+def _schema_read(text: str, schema: dict) -> tuple[Any, yaml.Node | None, tuple[FrameworkError, ...]]:
+    """The data, its nodes and what the schema finds wrong; raises only when the file is not a set of fields."""
+    data, root = _parse(text)
+    twice = list(_duplicate_fields(root, ""))
     if not isinstance(data, dict):
-        raise FrameworkFileError([FrameworkError(_line(root), "", "the file must be a set of fields, such as slug: …")])
-    errors = _schema_errors(data, root, schema)
+        raise FrameworkFileError(
+            twice or [FrameworkError(_line(root), "", "the file must be a set of fields, such as slug: …")]
+        )
+    return data, root, (*twice, *_schema_errors(data, root, schema))
+
+
+def _schema_checked(text: str, schema: dict) -> tuple[Any, yaml.Node | None]:
+    data, root, errors = _schema_read(text, schema)
     if errors:
         raise FrameworkFileError(errors[:_MAX_ERRORS])
     return data, root
@@ -300,16 +358,35 @@ class FrameworkSpec:
 
 
 @lru_cache(maxsize=16)
-def _parsed(text: str) -> tuple[Any, yaml.Node | None]:
+def _parsed(text: str) -> tuple[Any, yaml.Node | None, tuple[FrameworkError, ...]]:
     """Parse and schema-check a file once per text (the shipped files are read on every load)."""
-    return _schema_checked(text, FRAMEWORK_SCHEMA)
+    return _schema_read(text, FRAMEWORK_SCHEMA)
 
 
 def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
-    """Check a framework file and resolve its includes; raises FrameworkFileError."""
-    data, root = _parsed(text)
+    """Check a framework file and resolve its includes; raises FrameworkFileError.
+
+    The checks a schema cannot make run on the parts of the file whose shape is right, so every
+    problem is reported at once, whatever kind it is."""
+    data, root, schema_errors = _parsed(text)
     data = copy.deepcopy(data)
     errors: list[FrameworkError] = []
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else ""
+    if not isinstance(data.get("rating_scale"), list):
+        data["rating_scale"] = []
+    if not isinstance(data.get("elements"), list):
+        data["elements"] = []
+    if organisation is not None and slug and Framework.objects.filter(organisation__isnull=True, slug=slug).exists():
+        # A council's framework of a shipped slug would hide the shipped one wherever frameworks
+        # are picked by slug (includes, the crosswalk file): its slug must be its own.
+        errors.append(
+            FrameworkError(
+                _line(_child(root, "slug")),
+                "slug",
+                f"{slug} is the slug of a framework that comes with Ascent: give your framework a slug of "
+                "its own, such as your council's name and the framework's",
+            )
+        )
     errors.extend(_scale_errors(data["rating_scale"], root))
     specs = list(_flatten(data["elements"], _child(root, "elements"), "elements", None))
     if len(specs) > MAX_ELEMENTS:
@@ -320,7 +397,7 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
                 )
             ]
         )
-    _resolve_includes(specs, data["slug"], organisation, errors)
+    _resolve_includes(specs, slug, organisation, errors)
     by_key: dict[str, ElementSpec] = {}
     # An element included by reference takes key, kind and title from its source (when the
     # include failed, _resolve_includes has said so).
@@ -345,18 +422,33 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
             continue
         by_key[spec.key] = spec
     errors.extend(
+        FrameworkError(
+            spec.line, _join(spec.path, "parent"), "it is nested under one element but names another as parent"
+        )
+        for spec in specs
+        if spec.parent_key == "\0conflict"
+    )
+    errors.extend(
         FrameworkError(spec.line, _join(spec.path, "parent"), f"no element in this file has the key {spec.parent_key}")
         for spec in specs
         if spec.parent_key is not None and spec.parent_key != "\0conflict" and spec.parent_key not in by_key
     )
     if not errors:
         errors.extend(_order(specs, by_key))
-    if not errors and not any(spec.values.get("is_rated") for spec in specs):
+    if (
+        not errors
+        and specs
+        and not any(spec.values.get("is_rated") is True for spec in specs)
+        and not any(error.field.endswith(".rated") for error in schema_errors)
+    ):
         errors.append(
             FrameworkError(
                 _line(_child(root, "elements")), "elements", "no element is rated: mark at least one rated: true"
             )
         )
+    # A field the schema found wrong is reported once, in the schema's words.
+    wrong = {error.field for error in schema_errors}
+    errors = [*schema_errors, *(error for error in errors if error.field not in wrong)]
     if errors:
         raise FrameworkFileError(errors[:_MAX_ERRORS])
     values = {name: data.get(name, default) for name, default in FRAMEWORK_DEFAULTS.items()}
@@ -364,7 +456,7 @@ def read_framework_text(text: str, *, organisation=None) -> FrameworkSpec:
     checksum_source = {"data": data, "includes": {s.key: s.included_from.pk for s in specs if s.included_from}}
     checksum = hashlib.sha256(json.dumps(checksum_source, sort_keys=True, default=str).encode()).hexdigest()
     ordered = sorted(specs, key=lambda spec: spec.sort_order)
-    return FrameworkSpec(data["slug"], data["version"], values, ordered, checksum)
+    return FrameworkSpec(slug, data["version"], values, ordered, checksum)
 
 
 def _scale_errors(scale: list[dict], root) -> Iterable[FrameworkError]:
@@ -372,6 +464,12 @@ def _scale_errors(scale: list[dict], root) -> Iterable[FrameworkError]:
     seen_scores: dict[int, int] = {}
     for index, level in enumerate(scale):
         node, where = _locate(root, ["rating_scale", index])
+        if (
+            not isinstance(level, dict)
+            or not isinstance(level.get("value"), str)
+            or type(level.get("score")) is not int
+        ):
+            continue  # the schema has said what is wrong with it
         if level["value"] in seen_values:
             yield FrameworkError(
                 _line(_child(node, "value") or node),
@@ -393,6 +491,13 @@ def _flatten(items: list[dict], list_node, path: str, nested_parent: str | None)
     for index, item in enumerate(items):
         node = _child(list_node, index)
         where = f"{path}[{index + 1}]"
+        if not isinstance(item, dict):
+            continue  # the schema has said what is wrong with it
+        item = {
+            name: value
+            for name, value in item.items()
+            if name not in ("key", "parent", "include") or isinstance(value, str)
+        }
         parent = item.get("parent")
         values = {
             name: item[name]
@@ -414,7 +519,7 @@ def _flatten(items: list[dict], list_node, path: str, nested_parent: str | None)
             # Both nested and naming a parent: one must win, and the file should say which.
             spec.parent_key = parent if parent == nested_parent else "\0conflict"
         yield spec
-        if "children" in item:
+        if isinstance(item.get("children"), list):
             yield from _flatten(item["children"], _child(node, "children"), f"{where}.children", spec.key or None)
 
 

@@ -27,7 +27,10 @@ VIEW_PERM = "frameworks.view_frameworks"
 CHANGE_PERM = "frameworks.change_frameworks"
 #: What the define form offers as a council's own scale, to change or replace.
 STARTING_SCALE = "Not met | red\nPartly met | amber\nMet | green | favourable"
-SHIPPED_REFUSAL = "Frameworks that come with Ascent cannot be changed: define or upload a framework of your own"
+SHIPPED_REFUSAL = (
+    "Frameworks that come with Ascent cannot be changed, by anyone. To work to a changed version, define "
+    "or upload a framework of your council's own: it can include this framework's elements."
+)
 
 
 def _frameworks(organisation: Organisation):
@@ -56,11 +59,17 @@ def _framework(request: HttpRequest, organisation: Organisation, framework_id: i
     return fetch(Framework, request.user, organisation=organisation, perm="frameworks.view_framework", pk=framework_id)
 
 
+def _shipped_refusal(request: HttpRequest, organisation: Organisation, framework: Framework) -> HttpResponse:
+    """Why a shipped framework cannot be changed, and what to do instead (the generic 403 page
+    talks of roles, which would mislead an admin)."""
+    context = {"organisation": organisation, "framework": framework, "message": SHIPPED_REFUSAL}
+    return render(request, "frameworks/shipped_refused.html", context, status=403)
+
+
 def _changeable(request: HttpRequest, organisation: Organisation, framework_id: int) -> Framework:
+    """A council framework the user may change; call only after checking ``is_shipped``."""
     framework = _framework(request, organisation, framework_id)
-    if framework.is_shipped:
-        raise PermissionDenied(SHIPPED_REFUSAL)
-    if not request.user.has_perm("frameworks.change_framework", framework):
+    if framework.is_shipped or not request.user.has_perm("frameworks.change_framework", framework):
         raise PermissionDenied
     return framework
 
@@ -203,6 +212,7 @@ def define(request: HttpRequest, gss_code: str) -> HttpResponse:
         scales=scales,
         includable=_includable(organisation, current) if request.method == "POST" else {},
         taken_slugs=own_slugs,
+        shipped_slugs={framework.slug for framework in current if framework.is_shipped},
         initial={"scale_from": "own", "version": "1", "scale": STARTING_SCALE},
     )
     if request.method == "POST" and form.is_valid():
@@ -245,6 +255,9 @@ def edit(request: HttpRequest, gss_code: str, framework_id: int, *, as_new_versi
     a new version is asked for) is kept as it was and the form makes a new version.
     """
     organisation = get_organisation_for_user(request.user, gss_code, perm=CHANGE_PERM)
+    shipped = _framework(request, organisation, framework_id)
+    if shipped.is_shipped:
+        return _shipped_refusal(request, organisation, shipped)
     framework = _changeable(request, organisation, framework_id)
     versions = list(_frameworks(organisation).filter(organisation=organisation, slug=framework.slug))
     newer = next((version for version in versions if version.previous_version_id == framework.pk), None)

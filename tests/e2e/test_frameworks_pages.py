@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from ascent.frameworks.models import Framework
 
-from .conftest import check_accessibility, sign_in
+from .conftest import check_accessibility, expect_failed_resource, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +48,13 @@ def test_frameworks_list_one_framework_and_upload_errors(
     expect(page.locator("#element-qs-8")).to_contain_text("Also counts towards")
     check_accessibility(page, "frameworks-cqc")
 
+    cqc = shipped_frameworks["cqc-la-assessment"]
+    refused = live_server.url + reverse("frameworks:edit", kwargs={"gss_code": harrow.gss_code, "framework_id": cqc.pk})
+    expect_failed_resource(page, refused)  # a 403 page, visited on purpose
+    page.goto(refused)
+    expect(page.get_by_role("heading", level=1)).to_have_text("CQC local authority assessment cannot be changed")
+    check_accessibility(page, "frameworks-shipped-refused")
+
     page.goto(live_server.url + reverse("frameworks:upload", kwargs={"gss_code": harrow.gss_code}))
     upload = tmp_path / "harrow-kloe.yaml"
     upload.write_text(BROKEN)
@@ -57,6 +64,10 @@ def test_frameworks_list_one_framework_and_upload_errors(
     rows = page.locator("#problems tbody tr")
     expect(rows.first).to_be_visible()
     expect(page.locator("#problems")).to_contain_text("rating_scale[1].colour")
+    expect(page.locator("#problems")).to_contain_text(
+        'no is read as a yes/no value; to mean the text, put it in quotes: "no"'
+    )
+    expect(page.get_by_role("heading", name="How to write the file")).to_be_visible()
     check_accessibility(page, "frameworks-upload-errors")
     assert not Framework.objects.filter(organisation=harrow).exists()
 

@@ -205,6 +205,23 @@ BAD_FILES = {
         framework_yaml() + "  - [unclosed\n",
         None,
     ),
+    "a control character": (
+        "not: [yaml\n\x00\x01",
+        FrameworkError(
+            2,
+            "",
+            "this line has a character a text file should not contain (U+0000, a control character): "
+            "save the file again as plain text",
+        ),
+    ),
+    "a bad escape in quotes": (
+        framework_yaml() + 'source: "C:\\q"\n',
+        FrameworkError(14, "", "this is not valid YAML: found unknown escape character 'q'"),
+    ),
+    "a tag YAML safe loading refuses": (
+        framework_yaml() + "source: !!python/name:os.system x\n",
+        None,
+    ),
 }
 
 
@@ -384,7 +401,9 @@ def test_a_framework_written_out_as_yaml_loads_back_to_the_same_tree(shipped_fra
     from ascent.frameworks.loading import framework_to_yaml
 
     cqc = shipped_frameworks["cqc-la-assessment"]
-    copy = load_framework_text(framework_to_yaml(cqc), organisation=harrow)
+    # A council's copy takes a slug of its own (a shipped framework's slug is refused).
+    text = framework_to_yaml(cqc).replace("slug: cqc-la-assessment", "slug: harrow-cqc", 1)
+    copy = load_framework_text(text, organisation=harrow)
     assert copy.pk != cqc.pk and copy.organisation == harrow
     assert _tree(copy) == _tree(cqc)
     assert (copy.rating_scale, copy.scoring, copy.evidence_categories) == (
@@ -406,3 +425,78 @@ def test_a_written_out_framework_keeps_its_includes_and_can_start_a_new_version(
     assert (new.version, new.previous_version) == ("2", own)
     assert _tree(new) == _tree(own)
     assert new.elements.get(key="qs-7").included_from.framework.slug == "cqc-la-assessment"
+
+
+def test_a_council_cannot_take_the_slug_of_a_shipped_framework(shipped_frameworks, harrow):
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(framework_yaml(slug="teasc-risk-awareness", version="2016"), organisation=harrow)
+    (error,) = raised.value.errors
+    assert (error.line, error.field) == (1, "slug")
+    assert error.message.startswith("teasc-risk-awareness is the slug of a framework that comes with Ascent")
+    assert not Framework.objects.filter(organisation=harrow).exists()
+    # its own slug stays its own: a new version of the council's framework still loads
+    make_framework(harrow)
+    assert load_framework_text(framework_yaml(version="2"), organisation=harrow).version == "2"
+
+
+ONE_ROUND = """\
+slug: local-kloe
+name: Key lines of enquiry
+version: "1"
+top_risks: three
+rating_scale:
+  - {value: poor, label: Poor, score: 1, favourable: false, colour: purple}
+  - {value: poor, label: Good, score: 1, favourable: true, colour: green}
+elements:
+  - key: area-1
+    kind: Area
+    title: Access
+    children:
+      - {key: line-1, kind: Line of enquiry, title: First line, rated: true}
+      - {key: line-1, kind: Line of enquiry, title: Second line, rated: true}
+      - {key: line-3, kind: Line of enquiry, rated: true}
+      - {key: line-4, kind: Line of enquiry, title: Fourth, parent: area-9}
+      - {include: "cqc-la-assessment:qs-77"}
+      - {key: line-5, kind: Line of enquiry, title: Fifth, rated: maybe}
+"""
+
+
+def test_schema_and_other_problems_are_reported_in_one_round_by_line(db):
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(ONE_ROUND)
+    found = {(error.line, error.field) for error in raised.value.errors}
+    assert found == {
+        (4, "top_risks"),
+        (6, "rating_scale[1].colour"),
+        (7, "rating_scale[2].value"),
+        (7, "rating_scale[2].score"),
+        (14, "elements[1].children[2].key"),
+        (15, "elements[1].children[3].title"),
+        (16, "elements[1].children[4].parent"),
+        (17, "elements[1].children[5].include"),
+        (18, "elements[1].children[6].rated"),
+    }, raised.value.errors
+    assert raised.value.errors == sorted(raised.value.errors)
+    assert Framework.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("no", 'no is read as a yes/no value; to mean the text, put it in quotes: "no"'),
+        ("On", 'On is read as a yes/no value; to mean the text, put it in quotes: "On"'),
+        ("2024-01-31", '2024-01-31 is read as a date; to mean the text, put it in quotes: "2024-01-31"'),
+    ],
+)
+def test_a_value_yaml_reads_as_something_else_is_reported_as_written(db, written, message):
+    text = framework_yaml().replace("value: poor", f"value: {written}")
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(text)
+    assert FrameworkError(5, "rating_scale[1].value", message) in raised.value.errors, raised.value.errors
+
+
+def test_a_field_given_twice_is_reported_with_the_other_problems(db):
+    text = framework_yaml().replace("top_risks", "x") + 'version: "2"\ntop_risks: three\n'
+    with pytest.raises(FrameworkFileError) as raised:
+        load_framework_text(text)
+    assert {error.field for error in raised.value.errors} == {"version", "top_risks"}, raised.value.errors

@@ -419,6 +419,22 @@ def test_a_shipped_framework_cannot_be_changed_even_by_platform_staff(client, su
     assert Framework.objects.filter(slug="teasc-risk-awareness").count() == 1
 
 
+@pytest.mark.parametrize("name", ["edit", "new-version"])
+@pytest.mark.parametrize("who", ["admin_user", "superuser"])
+def test_changing_a_shipped_framework_says_why_not_rather_than_blaming_the_role(
+    client, request, harrow, shipped, name, who
+):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(url(name, harrow, framework_id=shipped["teasc"].pk))
+    assert response.status_code == 403
+    page = soup_of(response)
+    text = page.select_one("main").get_text(" ", strip=True)
+    assert page.select_one("h1").get_text(strip=True) == "TEASC risk awareness cannot be changed"
+    assert "Frameworks that come with Ascent cannot be changed" in text
+    assert "Your role in this organisation does not allow it" not in text
+    assert page.select(f'a[href="{url("define", harrow)}"]') and page.select(f'a[href="{url("upload", harrow)}"]')
+
+
 def test_is_in_use_follows_self_assessments_not_history(harrow, own):
     assert not own.is_in_use()
     own.name = "Renamed"
@@ -508,6 +524,20 @@ def test_upload_refuses_a_file_that_is_not_yaml_text(client, editor, harrow, nam
     client.force_login(editor)
     response = client.post(url("upload", harrow), {"file": SimpleUploadedFile(name, content)})
     assert error_summary(response) == [expected]
+    assert not Framework.objects.filter(organisation=harrow).exists()
+
+
+@pytest.mark.parametrize("content", [b"not: [yaml\n\x00\x01", b"slug: x\x07\n", b"a: !!python/object:os.system x\n"])
+def test_upload_of_text_yaml_cannot_read_lists_the_problem_not_a_server_error(client, editor, harrow, content):
+    client.force_login(editor)
+    response = client.post(url("upload", harrow), {"file": SimpleUploadedFile("bad.yaml", content)})
+    assert response.status_code == 200
+    assert error_summary(response) == ["bad.yaml has 1 problem: nothing was loaded"]
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in soup_of(response).select("#problems tbody tr")
+    ]
+    assert len(rows) == 1 and rows[0][0] and rows[0][-1], rows
     assert not Framework.objects.filter(organisation=harrow).exists()
 
 
@@ -643,3 +673,45 @@ def test_adding_a_pair_whose_shipped_mapping_is_gone_adds_the_councils_own(clien
         shipped["qs8"],
         False,
     )
+
+
+def test_every_framework_offered_on_the_define_page_has_a_label_of_its_own(client, editor, harrow, shipped_frameworks):
+    """The two ASCOF frameworks share a scale's labels; each choice still names which it is."""
+    client.force_login(editor)
+    page = soup_of(client.get(url("define", harrow)))
+    labels = [label.get_text(" ", strip=True) for label in page.select("select[name=scale_from] option")]
+    assert labels and len(labels) == len(set(labels)), labels
+    ascof = [label for label in labels if label.startswith("As ASCOF")]
+    assert {label.split(":")[0] for label in ascof} == {"As ASCOF 2014-15", "As ASCOF 2023-24"}, labels
+    short_names = [framework.short_name for framework in shipped_frameworks.values()]
+    assert len(short_names) == len(set(short_names)), short_names
+
+
+def test_upload_and_define_refuse_the_slug_or_name_of_a_shipped_framework(client, editor, harrow, shipped):
+    client.force_login(editor)
+    response = _upload(client, harrow, GOOD_YAML.replace("slug: harrow-uploaded", "slug: teasc-risk-awareness"))
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        for row in soup_of(response).select("#problems tbody tr")
+    ]
+    assert [row[:2] for row in rows] == [["1", "slug"]], rows
+    response = client.post(url("define", harrow), define_data(name="TEASC risk awareness"))
+    assert error_summary(response) == [
+        "A framework that comes with Ascent is already called TEASC risk awareness: give yours a name of its own"
+    ]
+    assert not Framework.objects.filter(organisation=harrow).exists()
+    assert Framework.objects.filter(slug="teasc-risk-awareness").count() == 1
+
+
+def test_the_upload_page_says_how_to_write_the_file_and_its_example_loads(client, editor, harrow, shipped):
+    client.force_login(editor)
+    page = soup_of(client.get(url("upload", harrow)))
+    assert page.select_one("#how-to-write").get_text(strip=True) == "How to write the file"
+    described = {code.get_text(strip=True) for code in page.select(".govuk-summary-list__key code")}
+    assert {"slug", "name", "version", "rating_scale", "elements"} <= described
+    hint = page.select_one("#id_file-hint, .govuk-hint").get_text(" ", strip=True)
+    assert "guide" not in hint and "How to write the file" in hint
+    example = page.select_one(".govuk-details pre").get_text()
+    response = _upload(client, harrow, example)
+    framework = Framework.objects.get(organisation=harrow, slug="key-lines-of-enquiry")
+    assert response["Location"] == url("detail", harrow, framework_id=framework.pk)
