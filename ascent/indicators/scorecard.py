@@ -1,11 +1,11 @@
 """An organisation's scorecard: each indicator's baseline, target, latest value, RAG and direction.
 
-:func:`build_scorecard` reads an organisation's indicators, observations and targets in five
+:func:`build_scorecard` reads an organisation's indicators, observations and targets in six
 queries whatever the amount of data (the grouping framework's elements, the indicators, their
-element tags, the observations and the targets; three with a council's indicator group: its
-items, the observations, the targets), then works everything else out in Python with the
-pure functions of :mod:`ascent.core.rag`. The page, the exports, the Overview panel, the
-command line and the "Performance scorecard" report all use it, so they agree.
+element tags, the crosswalk of the framework's elements, the observations and the targets;
+three with a council's indicator group: its items, the observations, the targets), then works
+everything else out in Python with the pure functions of :mod:`ascent.core.rag`. The page,
+the exports, the Overview panel, the command line and the "Performance scorecard" report all use it, so they agree.
 
 Rules, in words (docs/user-guide/scorecard.md says the same for readers):
 
@@ -14,7 +14,10 @@ Rules, in words (docs/user-guide/scorecard.md says the same for readers):
 * **Groups** (:func:`build_scorecards` ``framework``): by the top-level elements of one
   framework, in the framework's order (for CQC's assessment, its four themes; for ASCOF, its
   domains or objectives), each holding the indicators tagged with that element or any element
-  under it (shipped tags, and the council's own). An indicator tagged under two top-level
+  under it (shipped tags, and the council's own), or tagged with an element of another
+  framework that the crosswalk, as the council sees it, maps to one of those (its row says
+  "Through ASCOF Domain 1"; a mapping the council has hidden does not count). An indicator
+  tagged under two top-level
   elements is shown once, under the first. Local indicators not tagged with the framework come
   last under "Local indicators", and shipped ones under "Not in this framework". The default
   is ASCOF: the domains of the 2014/15 to 2022/23 set, then the objectives from 2023/24, as the
@@ -64,6 +67,7 @@ from ascent.core.money import format_money
 from ascent.core.periods import Period, PeriodKind, PeriodParseError, parse_period, series_key
 from ascent.core.rag import RAG, Comparison, Direction, Polarity, TargetKind, Travel, describe_range, travel
 from ascent.core.rag import Target as TargetRule
+from ascent.frameworks.crosswalk import also_counts_towards
 from ascent.frameworks.models import Element, Framework
 
 from .models import (
@@ -89,6 +93,7 @@ __all__ = [
     "UnknownFramework",
     "UnknownGroup",
     "element_sections",
+    "through_text",
     "frameworks_for",
     "Comparison",
     "ComparisonRow",
@@ -237,6 +242,22 @@ def _tolerance_text(rule: TargetRule, indicator: Indicator) -> str:
 # ----- the scorecard ---------------------------------------------------------------------
 
 
+def _element_name(element: Element) -> str:
+    framework = element.framework
+    name = framework.short_name or framework.name
+    return f"{name} {element.label}".strip()
+
+
+def through_text(elements: Iterable[Element]) -> str:
+    """How an indicator reaches a group through the crosswalk, in words:
+    "Through ASCOF Domain 1", "Through CQC QS1 Assessing needs and CQC QS7 Safeguarding"."""
+    names = list(dict.fromkeys(_element_name(element) for element in elements))
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Through {listed}"
+
+
 def period_label_of(text: str) -> str:
     """A period as the council wrote it ("Mar '19"), in the style every other period on the page
     has ("Mar 2019"), so one row never mixes styles; text that is not a period is kept as written."""
@@ -322,6 +343,14 @@ class ScorecardRow:
     target_against: str = ""
     #: The row's place in its group's own order (what "group order" sorts by).
     position: int = 0
+    #: When the row is in its framework group only through the crosswalk: the elements of other
+    #: frameworks it is tagged with that the council's crosswalk maps into the group.
+    through: tuple[Element, ...] = ()
+
+    @property
+    def through_text(self) -> str:
+        """ "Through ASCOF 2014 Domain 1" when the row comes through the crosswalk, else ""."""
+        return through_text(self.through)
 
     @property
     def direction(self) -> Direction:
@@ -428,6 +457,11 @@ class ScorecardGroup:
     #: The framework element the group is, or None (local, untagged, a council group).
     element: Element | None = None
 
+    @property
+    def through_count(self) -> int:
+        """How many of its rows are in the group only through the crosswalk."""
+        return sum(1 for row in self.rows if row.through)
+
 
 class _Tables:
     """What a scorecard and a side-by-side comparison both answer about their tables of rows
@@ -495,7 +529,7 @@ def build_scorecard(
     another organisation's group (or an unknown id) raises :class:`UnknownGroup`. ``period``
     shows the scorecard as it stood at the end of that period. ``framework`` (a framework, its
     id or slug; default ASCOF) says whose elements group the rows; one the organisation cannot
-    see raises :class:`UnknownFramework`. Five queries at most.
+    see raises :class:`UnknownFramework`. Six queries at most.
     """
     return build_scorecards(organisation, [period], group=group, framework=framework)[0]
 
@@ -508,8 +542,8 @@ def build_scorecards(
     framework: Framework | int | str | None = None,
 ) -> list[Scorecard]:
     """The scorecard as at each of ``periods`` (None: the latest values), in that order, from
-    one reading of the data: five queries at most (the framework's elements, the indicators,
-    their tags, the values and the targets), however many periods; three with a council group.
+    one reading of the data: six queries at most (the framework's elements, the indicators,
+    their tags, the crosswalk, the values and the targets), however many periods; three with a council group.
     Each is exactly what :func:`build_scorecard` gives for its period alone."""
     ends = [period.end if period is not None else None for period in periods]
     last = None if None in ends else max(ends)
@@ -518,7 +552,7 @@ def build_scorecards(
     if group is None or group == "":
         frameworks, elements = _framework_elements(organisation, framework)
         indicators = list(_indicators_with_data(organisation, last))
-        tagged = _tags(organisation, indicators, frameworks)
+        tagged = _tags(organisation, indicators, frameworks, elements)
     else:
         indicator_group, indicators = _group_indicators(organisation, group)
         sections = [(f"group:{indicator_group.pk}", indicator_group.name, "", indicators, None)]
@@ -551,13 +585,17 @@ def build_scorecards(
             # As _indicators_with_data would for this period: the organisation's own, and
             # shipped ones with a value by its end.
             members = [i for i in indicators if i.organisation_id == organisation.pk or held.get(i.pk)]
-            sections = _element_sections(members, elements, tagged)
+            sections, through = _element_sections(members, elements, tagged)
+        else:
+            through = {}
         groups = []
         for key, title, framework_label, members, element in sections:
             rows = [
                 _row(indicator, held.get(indicator.pk, []), targets.get(indicator.pk, []), position, query.db)
                 for position, indicator in enumerate(members)
             ]
+            for row in rows:
+                row.through = through.get((key, row.indicator.pk), ())
             groups.append(
                 ScorecardGroup(key=key, title=title, framework_label=framework_label, rows=rows, element=element)
             )
@@ -649,22 +687,42 @@ def _visible_framework(organisation, framework) -> Framework | None:
     return query.filter(slug=str(framework)).order_by("-organisation_id", "-id").first()
 
 
-def _tags(organisation, indicators: list[Indicator], frameworks: list[Framework]) -> dict[int, list[int]]:
-    """Each indicator's elements of ``frameworks`` (shipped tags and the organisation's own): one query."""
+#: What an indicator's tag says about a group: the element of the grouping framework it is
+#: under, and the other framework's element it was reached through (None for a direct tag).
+_Tag = tuple[int, Element | None]
+
+
+def _tags(
+    organisation, indicators: list[Indicator], frameworks: list[Framework], elements: list[Element]
+) -> dict[int, list[_Tag]]:
+    """Each indicator's elements of ``frameworks`` (shipped tags and the organisation's own),
+    directly or through the crosswalk as the organisation sees it: two queries (the tags, of
+    any framework, and the crosswalk of the grouping framework's elements).
+
+    An indicator tagged with an element of another framework that the crosswalk maps to an
+    element of ``frameworks`` counts under that element, with the element it came through."""
     if not indicators or not frameworks:
         return {}
     rows = (
-        IndicatorElement.objects.filter(
-            indicator_id__in=[indicator.pk for indicator in indicators],
-            element__framework_id__in=[framework.pk for framework in frameworks],
-        )
+        IndicatorElement.objects.filter(indicator_id__in=[indicator.pk for indicator in indicators])
         .filter(Q(organisation__isnull=True) | Q(organisation=organisation))
         .order_by()
         .values_list("indicator_id", "element_id")
     )
-    tagged: dict[int, list[int]] = defaultdict(list)
+    grouping = {element.pk for element in elements}
+    # Another framework's element -> the grouping elements it also counts towards.
+    reached: dict[int, list[tuple[int, Element]]] = defaultdict(list)
+    if elements:
+        for mine, others in also_counts_towards(elements, organisation).items():
+            for other in others:
+                if other.pk not in grouping:
+                    reached[other.pk].append((mine, other))
+    tagged: dict[int, list[_Tag]] = defaultdict(list)
     for indicator_id, element_id in rows:
-        tagged[indicator_id].append(element_id)
+        if element_id in grouping:
+            tagged[indicator_id].append((element_id, None))
+        for mine, other in reached.get(element_id, ()):
+            tagged[indicator_id].append((mine, other))
     return tagged
 
 
@@ -673,16 +731,19 @@ def element_sections(
 ) -> list[tuple[str, str, str, list[Indicator], Element | None]]:
     """``indicators`` (in the order given) grouped by ``framework``'s top-level elements, as
     the scorecard groups its rows: (key, title, framework name, indicators, element) for each
-    group. Three queries at most."""
+    group, directly or through the crosswalk. Four queries at most."""
     frameworks, elements = _framework_elements(organisation, framework)
-    return _element_sections(indicators, elements, _tags(organisation, indicators, frameworks))
+    sections, _through = _element_sections(indicators, elements, _tags(organisation, indicators, frameworks, elements))
+    return sections
 
 
 def _element_sections(
-    indicators: list[Indicator], elements: list[Element], tagged: dict[int, list[int]]
-) -> list[tuple[str, str, str, list[Indicator], Element | None]]:
-    """The groups: one per top-level element with indicators tagged under it, in the
-    framework's order; then local indicators, then shipped ones, not tagged with it."""
+    indicators: list[Indicator], elements: list[Element], tagged: dict[int, list[_Tag]]
+) -> tuple[list[tuple[str, str, str, list[Indicator], Element | None]], dict[tuple[str, int], tuple[Element, ...]]]:
+    """The groups: one per top-level element with indicators tagged under it (directly or
+    through the crosswalk), in the framework's order; then local indicators, then shipped ones,
+    not tagged with it. And, by (group key, indicator id), the other frameworks' elements an
+    indicator came through when it is in its group only through the crosswalk."""
     by_id = {element.pk: element for element in elements}
 
     def top(element: Element) -> Element:
@@ -697,16 +758,26 @@ def _element_sections(
     members: dict[int, list[Indicator]] = defaultdict(list)
     local: list[Indicator] = []
     untagged: list[Indicator] = []
+    through: dict[tuple[str, int], tuple[Element, ...]] = {}
+
+    def key_of(root: Element) -> str:
+        return f"element:{root.framework.slug}:{root.key}"
+
     for indicator in indicators:  # already in library order
-        tops = [top(by_id[element_id]) for element_id in tagged.get(indicator.pk, ()) if element_id in by_id]
+        tags = tagged.get(indicator.pk, ())
+        tops = [(top(by_id[element_id]), via) for element_id, via in tags if element_id in by_id]
         if tops:
-            members[min(tops, key=lambda root: order[root.pk]).pk].append(indicator)
+            first = min((root for root, _via in tops), key=lambda root: order[root.pk])
+            members[first.pk].append(indicator)
+            reasons = [via for root, via in tops if root.pk == first.pk]
+            if None not in reasons:  # only through the crosswalk: say which elements
+                through[(key_of(first), indicator.pk)] = tuple({via.pk: via for via in reasons}.values())
         elif indicator.organisation_id is not None:
             local.append(indicator)
         else:
             untagged.append(indicator)
     result = [
-        (f"element:{root.framework.slug}:{root.key}", root.label, root.framework.name, members[root.pk], root)
+        (key_of(root), root.label, root.framework.name, members[root.pk], root)
         for root in roots
         if members.get(root.pk)
     ]
@@ -714,7 +785,7 @@ def _element_sections(
         result.append(("local", LOCAL_TITLE, "", local, None))
     if untagged:
         result.append(("untagged", UNTAGGED_TITLE, "", untagged, None))
-    return result
+    return result, through
 
 
 def _group_indicators(organisation, group) -> tuple[IndicatorGroup, list[Indicator]]:
@@ -913,6 +984,15 @@ class ComparisonRow:
     def direction(self) -> Direction:
         return self.travel.direction
 
+    @property
+    def through(self) -> tuple[Element, ...]:
+        """As the as-at row: the elements it comes through the crosswalk by, if any."""
+        return self.current.through
+
+    @property
+    def through_text(self) -> str:
+        return self.current.through_text
+
 
 @dataclass
 class Comparison(_Tables):
@@ -982,7 +1062,7 @@ def build_comparison(
     framework: Framework | int | str | None = None,
 ) -> Comparison:
     """The scorecard as at ``as_at`` (None: the latest values) beside the scorecard as at
-    ``compare``, both from one reading of the data (:func:`build_scorecards`): five queries at most."""
+    ``compare``, both from one reading of the data (:func:`build_scorecards`): six queries at most."""
     current, compared = build_scorecards(organisation, [as_at, compare], group=group, framework=framework)
     return compare_scorecards(current, compared)
 

@@ -239,3 +239,64 @@ def test_the_overview_panel_gives_the_cqc_estimate_of_the_featured_version(clien
     client.force_login(viewer)
     text = overview_panel_text(client, harrow)
     assert "Estimate of CQC's rating: 8 of 12 = 66.7%: Good (lower part of the band)" in text
+
+
+def _mapped_indicator(teasc):
+    """An ASCOF-tagged indicator that the crosswalk maps to TEASC domain 1."""
+    from ascent.frameworks.models import ElementMapping
+
+    ascof = Framework.objects.create(slug="ascof-test", name="ASCOF", short_name="ASCOF", version="1")
+    ascof_domain = Element.objects.create(framework=ascof, key="domain-1", kind="Domain", title="Domain 1")
+    leadership = teasc.elements.get(key="domain-1")
+    ElementMapping.objects.create(organisation=None, source=leadership, target=ascof_domain)
+    indicator = IndicatorFactory(code="ASCOF-1A", title="Quality of life of people who use care")
+    IndicatorElement.objects.create(indicator=indicator, element=ascof_domain)
+    return leadership, ascof_domain, indicator
+
+
+def _indicator_rows(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    table = soup.find(id="element-indicators-caption")
+    if table is None:
+        return {}
+    return {
+        row["data-code"]: (
+            row.select_one("[data-through]").get_text(strip=True) if row.select_one("[data-through]") else ""
+        )
+        for row in table.find_parent("table").select("tbody tr")
+    }
+
+
+def test_the_page_lists_an_indicator_reached_through_the_crosswalk_and_says_so(client, harrow, viewer, teasc):
+    leadership, _ascof_domain, _indicator = _mapped_indicator(teasc)
+    direct = IndicatorFactory(code="HAR-1", organisation=harrow, title="Board attendance")
+    IndicatorElement.objects.create(indicator=direct, element=leadership, organisation=harrow)
+    client.force_login(viewer)
+    response = client.get(url(harrow, leadership))
+    assert _indicator_rows(response) == {"ASCOF-1A": "Through ASCOF Domain 1", "HAR-1": ""}
+    assert "No indicator is tagged" not in main_text(response)
+
+
+def test_a_hidden_mapping_leaves_the_indicator_off_and_the_page_says_none(client, harrow, viewer, teasc):
+    from ascent.frameworks.models import ElementMapping
+
+    leadership, ascof_domain, _indicator = _mapped_indicator(teasc)
+    ElementMapping.objects.create(organisation=harrow, source=leadership, target=ascof_domain, is_hidden=True)
+    client.force_login(viewer)
+    response = client.get(url(harrow, leadership))
+    assert _indicator_rows(response) == {}
+    assert "No indicator is tagged with D1 Leadership and governance" in main_text(response)
+
+
+def test_the_indicator_block_reads_a_fixed_number_of_queries(harrow, teasc, django_assert_num_queries):
+    from ascent.indicators.element_panel import element_indicators
+
+    leadership, ascof_domain, _indicator = _mapped_indicator(teasc)
+    with django_assert_num_queries(3):  # the crosswalk, the tags, the indicators
+        small = element_indicators(harrow, leadership)
+    for n in range(6):
+        extra = IndicatorFactory(code=f"ASCOF-X{n}", title=f"Extra {n}")
+        IndicatorElement.objects.create(indicator=extra, element=ascof_domain if n % 2 else leadership)
+    with django_assert_num_queries(3):
+        large = element_indicators(harrow, leadership)
+    assert len(small) == 1 and len(large) == 7

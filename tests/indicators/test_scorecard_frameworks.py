@@ -154,8 +154,9 @@ def test_the_query_count_does_not_grow(harrow, cqc, extra, django_assert_num_que
         indicator = IndicatorFactory(code=f"ASCOF-Q{n}")
         _tag(indicator, cqc, "qs-7" if n % 2 else "qs-1")
         series(harrow, indicator, {"2022-23": "60", "2023-24": "70"})
-    # The elements, the indicators, their tags, the values and the targets.
-    with django_assert_num_queries(5):
+    # The elements, the indicators, their tags, the crosswalk of the elements, the values and
+    # the targets.
+    with django_assert_num_queries(6):
         build_scorecard(harrow, framework="cqc-la-assessment")
 
 
@@ -224,3 +225,83 @@ def test_the_performance_report_groups_by_the_chosen_framework(harrow, viewer, t
     form = PerformanceOptionsForm({"framework": "cqc-la-assessment"}, organisation=harrow)
     assert form.options() == {"framework": "cqc-la-assessment"}
     assert options_from_parameters(form.parameters()) == {"framework": "cqc-la-assessment"}
+
+
+# ----- grouping through the crosswalk ------------------------------------------------------
+
+
+@pytest.fixture
+def teasc(harrow):
+    """A TEASC-like framework whose domain 1 the crosswalk maps to an ASCOF domain; an ASCOF
+    indicator tagged only with that ASCOF domain, with values for Harrow."""
+    from ascent.frameworks.models import ElementMapping
+
+    teasc = Framework.objects.create(slug="teasc-risk-awareness", version="2024", name="TEASC", short_name="TEASC")
+    domain = Element.objects.create(framework=teasc, key="domain-1", kind="Domain", title="Performance", sort_order=1)
+    Element.objects.create(framework=teasc, key="domain-2", kind="Domain", title="Governance", sort_order=2)
+    ascof = Framework.objects.create(slug="ascof-2014", version="2014", name="ASCOF 2014", short_name="ASCOF")
+    ascof_domain = Element.objects.create(
+        framework=ascof, key="domain-1", kind="Domain", title="Domain 1", sort_order=1
+    )
+    ElementMapping.objects.create(organisation=None, source=domain, target=ascof_domain)
+    indicator = IndicatorFactory(code="ASCOF-1A", title="Quality of life", sort_order=1)
+    IndicatorElement.objects.create(indicator=indicator, element=ascof_domain)
+    series(harrow, indicator, {"2022-23": "18", "2023-24": "19"})
+    return {"domain": domain, "ascof_domain": ascof_domain, "indicator": indicator}
+
+
+def test_grouping_by_teasc_puts_ascof_indicators_under_its_domains_through_the_crosswalk(harrow, teasc):
+    scorecard = build_scorecard(harrow, framework="teasc-risk-awareness")
+    assert [group.title for group in scorecard.groups] == ["Performance"]
+    (row,) = scorecard.groups[0].rows
+    assert row.indicator == teasc["indicator"]
+    assert row.through == (teasc["ascof_domain"],)
+    assert row.through_text == "Through ASCOF Domain 1"
+    assert scorecard.groups[0].through_count == 1
+
+
+def test_a_direct_tag_is_not_said_to_come_through_the_crosswalk(harrow, teasc):
+    IndicatorElement.objects.create(indicator=teasc["indicator"], element=teasc["domain"])
+    (group,) = build_scorecard(harrow, framework="teasc-risk-awareness").groups
+    assert group.title == "Performance"
+    assert group.rows[0].through == ()
+    assert group.rows[0].through_text == ""
+
+
+def test_a_mapping_the_council_hid_does_not_group_the_indicator(harrow, herefordshire, teasc):
+    from ascent.frameworks.models import ElementMapping
+
+    ElementMapping.objects.create(
+        organisation=harrow, source=teasc["domain"], target=teasc["ascof_domain"], is_hidden=True
+    )
+    scorecard = build_scorecard(harrow, framework="teasc-risk-awareness")
+    assert [group.title for group in scorecard.groups] == ["Not in this framework"]
+    # Another council that has not hidden it still sees the indicator under the domain.
+    series(herefordshire, teasc["indicator"], {"2023-24": "17"})
+    other = build_scorecard(herefordshire, framework="teasc-risk-awareness")
+    assert [group.title for group in other.groups] == ["Performance"]
+
+
+def test_a_councils_own_mapping_groups_its_indicators(harrow, herefordshire, teasc):
+    from ascent.frameworks.models import ElementMapping
+
+    governance = Element.objects.get(framework__slug="teasc-risk-awareness", key="domain-2")
+    ascof_2 = Element.objects.create(
+        framework=teasc["ascof_domain"].framework, key="domain-2", kind="Domain", title="Domain 2", sort_order=2
+    )
+    local = IndicatorFactory(organisation=harrow, code="HAR-9", title="Audit actions", sort_order=9)
+    IndicatorElement.objects.create(indicator=local, element=ascof_2, organisation=harrow)
+    ElementMapping.objects.create(organisation=harrow, source=governance, target=ascof_2)
+    scorecard = build_scorecard(harrow, framework="teasc-risk-awareness")
+    assert [group.title for group in scorecard.groups] == ["Performance", "Governance"]
+    assert [row.indicator.code for row in scorecard.groups[1].rows] == ["HAR-9"]
+    assert scorecard.groups[1].rows[0].through_text == "Through ASCOF Domain 2"
+
+
+def test_the_page_says_which_rows_come_through_the_crosswalk(client, harrow, viewer, teasc):
+    client.force_login(viewer)
+    response = client.get(url("scorecard", harrow), {"framework": "teasc-risk-awareness"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [c.get_text(" ", strip=True) for c in soup.select("main caption")] == ["TEASC Performance"]
+    hint = soup.select_one("tbody tr [data-through]")
+    assert hint is not None and hint.get_text(strip=True) == "Through ASCOF Domain 1"
