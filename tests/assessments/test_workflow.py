@@ -591,3 +591,31 @@ def test_the_compare_page_costs_the_same_queries_for_any_number_of_elements(clie
     # the version and its family (2), per version its ratings, linked indicators and evidence
     # files (2 × 5), and the navigation (1).
     assert len(many) == 21, "\n".join(many)
+
+
+def test_compare_with_a_bad_choice_shows_only_the_form_and_its_error(client, viewer, editor, signed_off):
+    copy = workflow.start_new_version(signed_off, by=editor)
+    client.force_login(viewer)
+    page = client.get(url("compare", copy, f"?a={signed_off.pk}&b=999999"))
+    assert page.status_code == 200
+    assert errors_of(page) == ["Choose a version of this self-assessment to compare with"]
+    html = page.content.decode()
+    assert "Version 1 and version 2" not in html
+    assert "ascent-compare" not in html
+
+
+def test_compare_tags_ratings_with_the_scale_levels_colours(client, viewer, editor, signed_off):
+    copy = workflow.start_new_version(signed_off, by=editor)
+    rating = copy.ratings.exclude(rating="").first()
+    level = copy.framework.level(rating.rating)
+    other = next(lv for lv in copy.framework.scale if lv.value != level.value and lv.colour != level.colour)
+    rating.rating = other.value
+    rating._history_user = editor
+    rating.save()
+    client.force_login(viewer)
+    soup = BeautifulSoup(client.get(url("compare", copy)).content, "html.parser")
+    tags = soup.select("table.ascent-compare tbody tr td strong")
+    assert tags[0]["class"] == level.tag_class.split()
+    assert tags[1]["class"] == other.tag_class.split()
+    # Amber is the yellow tag (GOV.UK has no amber tag: a bare modifier falls back to blue).
+    assert not soup.select(".govuk-tag--amber")
