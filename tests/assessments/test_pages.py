@@ -433,12 +433,13 @@ def test_top_risks_are_saved_in_order_with_an_optional_element(client, harrow, c
             "element_1": domain.pk,
             "risk_2": "",
             "risk_3": "Workforce",
+            "mitigation_3": "Recruitment drive",
         },
     )
     assert response["Location"] == url("detail", harrow, assessment_id=assessment.pk)
     assert list(TopRisk.objects.values_list("rank", "risk", "mitigation", "element")) == [
         (1, "Provider market", "Fee review", domain.pk),
-        (2, "Workforce", "", None),
+        (2, "Workforce", "Recruitment drive", None),
     ]
 
 
@@ -447,10 +448,15 @@ def test_a_top_risk_needs_its_risk_and_an_element_of_the_framework(client, harro
     other = rated_elements(cqc_framework())[0]
     client.force_login(contributor)
     page = url("risks", harrow, assessment_id=assessment.pk)
-    response = client.post(page, {"risk_1": "", "mitigation_1": "Something", "risk_2": "Fine", "element_2": other.pk})
+    response = client.post(
+        page,
+        {"risk_1": "", "mitigation_1": "Something", "risk_2": "Fine", "element_2": other.pk, "risk_3": "Unmitigated"},
+    )
     assert field_errors(response) == {
         "risk_1": "Enter risk 1, or clear its mitigation and element",
         "element_2": "Choose an element from the list for risk 2",
+        "mitigation_2": "Enter how risk 2 is being mitigated",
+        "mitigation_3": "Enter how risk 3 is being mitigated",
     }
     assert not TopRisk.objects.exists()
 

@@ -285,7 +285,7 @@ def test_a_locked_version_cannot_change_through_the_pages_actions(signed_off, ed
     with pytest.raises(ValidationError, match="signed off"):
         actions.link_indicator(rating, indicator, by=editor)
     with pytest.raises(ValidationError, match="signed off"):
-        actions.save_top_risks(signed_off, [actions.RiskEntry(risk="Workforce")], by=editor)
+        actions.save_top_risks(signed_off, [actions.RiskEntry(risk="Workforce", mitigation="Recruitment")], by=editor)
     rating.refresh_from_db()
     assert rating.rating == "3" and rating.narrative == ""
     assert not RatingIndicator.objects.exists()
