@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ascent.evidence.models import EvidenceKind
 from ascent.frameworks.models import Element, ScaleLevel
 
 from .models import ElementRating, FlagJustification, RatingEvidence, RatingIndicator, SelfAssessment, TopRisk
@@ -21,6 +22,9 @@ class SummaryRow:
     level: ScaleLevel | None = None
     indicators: list = field(default_factory=list)  # Indicator rows linked as evidence
     evidence: list = field(default_factory=list)  # EvidenceFile rows attached
+
+    #: How a linked indicator is described beside its code: it is evidence of the kind "Data".
+    indicator_kind_label = EvidenceKind.DATA.label
 
     @property
     def is_heading(self) -> bool:

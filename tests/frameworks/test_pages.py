@@ -643,3 +643,15 @@ def test_adding_a_pair_whose_shipped_mapping_is_gone_adds_the_councils_own(clien
         shipped["qs8"],
         False,
     )
+
+
+def test_the_kinds_of_evidence_are_shown_by_their_labels(client, viewer, harrow, shipped):
+    cqc = shipped["cqc"]
+    cqc.evidence_categories = ["people", "feedback", "processes", "outcomes"]
+    cqc.save()
+    client.force_login(viewer)
+    page = soup_of(client.get(url("detail", harrow, framework_id=cqc.pk)))
+    row = next(r for r in page.select(".govuk-summary-list__row") if r.dt.get_text(strip=True) == "Kinds of evidence")
+    assert row.dd.get_text(strip=True) == (
+        "People's experience, Feedback from staff and partners, Processes, Outcomes"
+    )

@@ -90,7 +90,7 @@ def submit(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpRespo
     return render(
         request,
         "assessments/submit.html",
-        _context(assessment, problems=problems, unrated=unrated),
+        _context(assessment, problems=problems, unrated=unrated, status_phrase=workflow.status_phrase(assessment)),
     )
 
 
@@ -163,7 +163,7 @@ def sign_off(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpRes
     if assessment.status != Status.SUBMITTED:
         messages.error(
             request,
-            f"Version {assessment.version} is {assessment.get_status_display().lower()}: "
+            f"Version {assessment.version} is {workflow.status_phrase(assessment)}: "
             "only a submitted version can be signed off.",
         )
         return redirect(summary_url(assessment))
