@@ -65,7 +65,6 @@ class LockedError(WorkflowError):
     """A change to a version that is submitted or signed off."""
 
 
-
 def status_phrase(assessment) -> str:
     """Where a version stands, to follow "Version 2 is": "a draft", "submitted for sign-off", "signed off"."""
     if assessment.status == Status.DRAFT:
@@ -141,8 +140,7 @@ def submit(assessment: SelfAssessment, *, by) -> SelfAssessment:
     _lock(assessment)
     if assessment.status != Status.DRAFT:
         raise WorkflowError(
-            f"Version {assessment.version} is {status_phrase(assessment)}: "
-            "only a draft can be submitted.",
+            f"Version {assessment.version} is {status_phrase(assessment)}: only a draft can be submitted.",
             code="status",
         )
     missing = unrated_elements(assessment)
@@ -214,8 +212,7 @@ def sign_off(
     _lock(assessment)
     if assessment.status != Status.SUBMITTED:
         raise WorkflowError(
-            f"Version {assessment.version} is {status_phrase(assessment)}: "
-            "only a submitted version can be signed off.",
+            f"Version {assessment.version} is {status_phrase(assessment)}: only a submitted version can be signed off.",
             code="status",
         )
     flags = open_flags(assessment)

@@ -638,6 +638,8 @@ def test_a_draft_is_called_a_draft(admin_user, draft):
 
 def test_the_summary_says_status_once(client, viewer, draft):
     client.force_login(viewer)
-    soup = BeautifulSoup(client.get(reverse("assessments:detail", args=[draft.organisation.gss_code, draft.pk])).content, "html.parser")
+    soup = BeautifulSoup(
+        client.get(reverse("assessments:detail", args=[draft.organisation.gss_code, draft.pk])).content, "html.parser"
+    )
     labels = [tag.get_text(strip=True) for tag in soup.select("h2, .govuk-summary-list__key")]
     assert labels.count("Status") == 1

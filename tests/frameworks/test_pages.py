@@ -652,6 +652,4 @@ def test_the_kinds_of_evidence_are_shown_by_their_labels(client, viewer, harrow,
     client.force_login(viewer)
     page = soup_of(client.get(url("detail", harrow, framework_id=cqc.pk)))
     row = next(r for r in page.select(".govuk-summary-list__row") if r.dt.get_text(strip=True) == "Kinds of evidence")
-    assert row.dd.get_text(strip=True) == (
-        "People's experience, Feedback from staff and partners, Processes, Outcomes"
-    )
+    assert row.dd.get_text(strip=True) == ("People's experience, Feedback from staff and partners, Processes, Outcomes")
