@@ -245,6 +245,10 @@ def self_assessment_pages(live_server) -> dict[str, tuple[str, str]]:
     return pages
 
 
+#: The pages whose tables were put in scrolling regions: scanned with axe at both widths too.
+SCANNED = {"self-assessment-index", "self-assessment", "self-assessment-rating", "self-assessment-compare", "region"}
+
+
 def test_self_assessment_pages_reflow_at_320_and_375_px(page, live_server, demo):
     """The self-assessment pages hold the widest tables (ratings, flags, versions side by side) and
     long unbroken words (element references, evidence file names): none may widen the page."""
@@ -265,4 +269,6 @@ def test_self_assessment_pages_reflow_at_320_and_375_px(page, live_server, demo)
                     f"{name} scrolls sideways at {width} px: the page is {found['scrollWidth']} px wide; "
                     f"sticking out: {found['culprits']}"
                 )
+        if name in SCANNED:
+            check_accessibility(page, f"reflow-{name}")
     assert not failures, "\n".join(failures)
