@@ -209,6 +209,12 @@ def self_assessment_pages(live_server) -> dict[str, tuple[str, str]]:
     element = rated.element
     shared = SelfAssessment.objects.filter(organisation__gss_code="E06000019").first()
     evidence = EvidenceFile.objects.filter(organisation__gss_code=HARROW).first()
+    # Long unbroken words must wrap: a web address in a description and a narrative, a long file name.
+    address = "https://www.harrow.gov.uk/downloads/" + "adult-social-care-scorecard-quarter-3-2015-16" * 3 + ".pdf"
+    EvidenceFile.objects.filter(pk=evidence.pk).update(
+        description=f"Published at {address}", original_name="Scorecard_" + "Q3_2015-16_" * 12 + "final.pdf"
+    )
+    newer.ratings.filter(element=rated.element).update(narrative=f"See {address} for the figures.")
     cqc = Framework.objects.filter(organisation=None, slug__icontains="cqc").current().first()
     base = f"{live_server.url}/orgs/{HARROW}"
     one = f"{base}/self-assessment/{harrow.pk}"
