@@ -320,7 +320,10 @@ def test_linked_indicators_show_latest_value_rag_and_trend(client, harrow, contr
     link(domain, indicator)
     client.force_login(contributor)
     soup = soup_of(client.get(url("rating", harrow, assessment_id=assessment.pk, element_id=domain.element_id)))
-    row = [cell.get_text(" ", strip=True) for cell in soup.select_one("#indicators + table tbody tr").select("th, td")]
+    row = [
+        cell.get_text(" ", strip=True)
+        for cell in soup.select_one("#indicators + .app-table-wrapper table tbody tr").select("th, td")
+    ]
     assert row[:4] == ["2A(1) Admissions", "70.0% (2015-16)", "Not rated", "Getting better"]
 
 
@@ -374,7 +377,10 @@ def test_evidence_files_show_kind_date_and_age_and_attach_and_detach(client, har
     }
     assert client.post(attach_url, {"attach-evidence": board.pk})["Location"] == page
     soup = soup_of(client.get(page))
-    row = [c.get_text(" ", strip=True) for c in soup.select_one("#evidence + table tbody tr").select("th, td")]
+    row = [
+        c.get_text(" ", strip=True)
+        for c in soup.select_one("#evidence + .app-table-wrapper table tbody tr").select("th, td")
+    ]
     assert row[:3] == ["Board minutes", "Processes", "1 December 2015"]
     assert "year" in row[3]  # its age, in words (ascent.evidence.display.age_text)
     link_ = domain.evidence_links.get()
