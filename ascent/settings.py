@@ -180,6 +180,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ascent.organisations.middleware.CurrentOrganisationMiddleware",
+    # A bare 405 (a button's address opened directly) gets the service's error page.
+    "ascent.core.middleware.MethodNotAllowedPageMiddleware",
     # Axes last, as its documentation asks, so it sees the final response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -242,7 +242,8 @@ class RiskEntry:
 def save_top_risks(assessment: SelfAssessment, entries: Sequence[RiskEntry], *, by) -> list[TopRisk]:
     """Replace the assessment's top risks with ``entries`` in order (blank rows are dropped).
 
-    Problems are keyed ``risk_<n>``, ``element_<n>`` (n counting from 1), or ``__all__``.
+    A named risk needs its mitigation, as a mitigation needs its risk.
+    Problems are keyed ``risk_<n>``, ``mitigation_<n>``, ``element_<n>`` (n counting from 1), or ``__all__``.
     """
     assessment = _locked_for_change(assessment)
     framework = assessment.framework
@@ -255,6 +256,8 @@ def save_top_risks(assessment: SelfAssessment, entries: Sequence[RiskEntry], *, 
             continue
         if not entry.risk.strip():
             problems[f"risk_{number}"] = f"Enter risk {number}, or clear its mitigation and element"
+        elif not entry.mitigation.strip():
+            problems[f"mitigation_{number}"] = f"Enter how risk {number} is being mitigated"
         if entry.element is not None and entry.element.framework_id != framework.pk:
             problems[f"element_{number}"] = f"Choose an element of {framework.name} for risk {number}"
         kept.append((number, entry))

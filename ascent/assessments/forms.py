@@ -202,6 +202,10 @@ class TopRisksForm(forms.Form):
             has_other = (data.get(f"mitigation_{number}") or "").strip() or data.get(f"element_{number}")
             if has_other and not (data.get(f"risk_{number}") or "").strip() and f"risk_{number}" not in self.errors:
                 self.add_error(f"risk_{number}", f"Enter risk {number}, or clear its mitigation and element")
+            named = (data.get(f"risk_{number}") or "").strip()
+            mitigated = (data.get(f"mitigation_{number}") or "").strip()
+            if named and not mitigated and f"mitigation_{number}" not in self.errors:
+                self.add_error(f"mitigation_{number}", f"Enter how risk {number} is being mitigated")
         return data
 
     def rows(self):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ascent.assurance.registry import get_check
+from ascent.evidence.models import EvidenceKind
 from ascent.frameworks.models import Element, ScaleLevel
 
 from .models import ElementRating, FlagJustification, RatingEvidence, RatingIndicator, SelfAssessment, TopRisk
@@ -62,6 +63,9 @@ class SummaryRow:
     indicators: list = field(default_factory=list)  # Indicator rows linked as evidence
     evidence: list = field(default_factory=list)  # EvidenceFile rows attached
     challenges: list[SignedOffChallenge] = field(default_factory=list)  # justified at sign-off
+
+    #: How a linked indicator is described beside its code: it is evidence of the kind "Data".
+    indicator_kind_label = EvidenceKind.DATA.label
 
     @property
     def is_heading(self) -> bool:

@@ -65,6 +65,13 @@ class LockedError(WorkflowError):
     """A change to a version that is submitted or signed off."""
 
 
+def status_phrase(assessment) -> str:
+    """Where a version stands, to follow "Version 2 is": "a draft", "submitted for sign-off", "signed off"."""
+    if assessment.status == Status.DRAFT:
+        return "a draft"
+    return assessment.get_status_display().lower()
+
+
 def ensure_editable(assessment: SelfAssessment) -> None:
     """Refuse any change to a version that is not a draft: every write of the pages calls this.
 
@@ -133,8 +140,7 @@ def submit(assessment: SelfAssessment, *, by) -> SelfAssessment:
     _lock(assessment)
     if assessment.status != Status.DRAFT:
         raise WorkflowError(
-            f"Version {assessment.version} is {assessment.get_status_display().lower()}: "
-            "only a draft can be submitted.",
+            f"Version {assessment.version} is {status_phrase(assessment)}: only a draft can be submitted.",
             code="status",
         )
     missing = unrated_elements(assessment)
@@ -162,7 +168,7 @@ def return_to_draft(assessment: SelfAssessment, *, by, reason: str) -> SelfAsses
     _lock(assessment)
     if assessment.status != Status.SUBMITTED:
         raise WorkflowError(
-            f"Version {assessment.version} is {assessment.get_status_display().lower()}: "
+            f"Version {assessment.version} is {status_phrase(assessment)}: "
             "only a submitted version can be returned to draft.",
             code="status",
         )
@@ -233,8 +239,7 @@ def sign_off(
     _lock(assessment)
     if assessment.status != Status.SUBMITTED:
         raise WorkflowError(
-            f"Version {assessment.version} is {assessment.get_status_display().lower()}: "
-            "only a submitted version can be signed off.",
+            f"Version {assessment.version} is {status_phrase(assessment)}: only a submitted version can be signed off.",
             code="status",
         )
     flags = open_flags(assessment)

@@ -106,7 +106,7 @@ def check_file(uploaded) -> CheckedFile:
         raise
     return CheckedFile(
         file=readable,
-        original_name=clean_file_name(getattr(uploaded, "name", "") or ""),
+        original_name=uploaded_name(getattr(uploaded, "name", "") or ""),
         file_type=file_type,
         size=size,
         sha256=sha256,
@@ -156,6 +156,27 @@ def _scan(readable, uploaded, size: int) -> str:
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*;]+')
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+#: What browsers escape in the file name of a form upload (the HTML standard's multipart form
+#: encoding writes a double quote as %22 and line breaks as %0D and %0A).
+_BROWSER_ESCAPES = {"%22": '"', "%0D": "", "%0A": "", "%0d": "", "%0a": ""}
+
+
+def uploaded_name(name: str) -> str:
+    """The name the person uploaded the file with, as they would recognise it: the browser's
+    escapes undone, without folders or control characters. It is shown escaped by the templates;
+    ``download_name`` makes a safe name from it for downloads."""
+    name = unicodedata.normalize("NFC", str(name))
+    for escape, character in _BROWSER_ESCAPES.items():
+        name = name.replace(escape, character)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _CONTROL.sub("", name).strip(" .")
+    if len(name) > 255:
+        stem, dot, extension = name.rpartition(".")
+        name = (stem[: 250 - len(extension)] + dot + extension) if dot and len(extension) <= 10 else name[:255]
+    return name or "evidence"
 
 
 def clean_file_name(name: str) -> str:

@@ -21,6 +21,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ascent.core.models import OrganisationScoped, OrganisationScopedQuerySet, TimeStampedModel
+from ascent.evidence.models import EvidenceKind
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ class Framework(OrganisationScoped, TimeStampedModel):
         levels = [ScaleLevel(**level) for level in self.rating_scale]
         return sorted(levels, key=lambda level: level.score)
 
+    @property
+    def evidence_category_labels(self) -> list[str]:
+        """The kinds of evidence the framework asks for, as people read them ("People's experience")."""
+        labels = dict(EvidenceKind.choices)
+        return [labels.get(value, value) for value in self.evidence_categories]
+
     def level(self, value: str) -> ScaleLevel | None:
         """The scale level a stored rating value stands for, or None (not rated, or unknown)."""
         return next((level for level in self.scale if level.value == value), None)
@@ -200,6 +207,14 @@ class Element(OrganisationScoped):
     def label(self) -> str:
         """As headings show it: "QS7 Safeguarding", or the title alone where there is no code."""
         return str(self)
+
+    @property
+    def heading(self) -> str:
+        """The element with its kind, the kind said once: "Theme 1 Working with people" where the
+        code names the kind already, otherwise "Quality statement: Safeguarding" (no code)."""
+        if self.code and self.kind and self.code.lower().startswith(self.kind.lower()):
+            return self.label
+        return f"{self.kind}: {self.title}" if self.kind else self.label
 
 
 class ElementMapping(OrganisationScoped, TimeStampedModel):

@@ -151,7 +151,7 @@ def test_every_change_to_a_version_that_is_not_a_draft_is_refused(harrow, contri
         lambda: actions.unlink_indicator(kept_indicator, by=contributor),
         lambda: actions.attach_evidence(rating, spare, by=contributor),
         lambda: actions.detach_evidence(kept_file, by=contributor),
-        lambda: actions.save_top_risks(assessment, [RiskEntry(risk="New risk")], by=contributor),
+        lambda: actions.save_top_risks(assessment, [RiskEntry(risk="New risk", mitigation="A plan")], by=contributor),
         lambda: actions.upload_evidence(
             rating, by=contributor, uploaded_file=None, title="T", kind="data", evidence_date=dt.date(2016, 1, 1)
         ),
@@ -217,7 +217,7 @@ def test_top_risks_replace_the_earlier_ones_by_rank(harrow, contributor):
     assessment = self_assessment(harrow, teasc_framework())
     domain = rated_elements(assessment.framework)[1]
     actions.save_top_risks(
-        assessment, [RiskEntry("A", "a"), RiskEntry("B"), RiskEntry("C", element=domain)], by=contributor
+        assessment, [RiskEntry("A", "a"), RiskEntry("B", "b"), RiskEntry("C", "c", element=domain)], by=contributor
     )
     actions.save_top_risks(assessment, [RiskEntry(), RiskEntry("B2", "b2")], by=contributor)
     assert list(TopRisk.objects.values_list("rank", "risk", "mitigation", "element")) == [(1, "B2", "b2", None)]
@@ -226,7 +226,7 @@ def test_top_risks_replace_the_earlier_ones_by_rank(harrow, contributor):
 def test_top_risks_refuse_too_many_and_a_framework_without_them(harrow, contributor):
     teasc = self_assessment(harrow, teasc_framework())
     with pytest.raises(ValidationError) as error:
-        actions.save_top_risks(teasc, [RiskEntry(str(n)) for n in range(4)], by=contributor)
+        actions.save_top_risks(teasc, [RiskEntry(str(n), "plan") for n in range(4)], by=contributor)
     assert problems(error.value) == {"__all__": ["Name no more than 3 top risks"]}
     cqc = self_assessment(harrow, cqc_framework())
     with pytest.raises(ValidationError) as error:
@@ -235,11 +235,19 @@ def test_top_risks_refuse_too_many_and_a_framework_without_them(harrow, contribu
     assert not TopRisk.objects.exists()
 
 
+def test_a_named_top_risk_needs_its_mitigation(harrow, contributor):
+    teasc = self_assessment(harrow, teasc_framework())
+    with pytest.raises(ValidationError) as error:
+        actions.save_top_risks(teasc, [RiskEntry("A", "a"), RiskEntry("B", "  ")], by=contributor)
+    assert problems(error.value) == {"mitigation_2": ["Enter how risk 2 is being mitigated"]}
+    assert not TopRisk.objects.exists()
+
+
 def test_a_top_risk_about_an_element_of_another_framework_is_refused(harrow, contributor):
     teasc = self_assessment(harrow, teasc_framework())
     other = rated_elements(cqc_framework())[0]
     with pytest.raises(ValidationError) as error:
-        actions.save_top_risks(teasc, [RiskEntry("A"), RiskEntry("B", element=other)], by=contributor)
+        actions.save_top_risks(teasc, [RiskEntry("A", "a"), RiskEntry("B", "b", element=other)], by=contributor)
     assert problems(error.value) == {"element_2": ["Choose an element of TEASC risk awareness for risk 2"]}
     assert not TopRisk.objects.exists()
 

@@ -227,3 +227,17 @@ def test_an_empty_region_says_so(client, harrow, regional_lead, teasc):
     client.force_login(regional_lead)
     response = client.get(reverse("assessments:regional", kwargs={"code": "E12000007"}))
     assert b"No council in the region has shared a self-assessment yet" in response.content
+
+
+def test_a_linked_indicator_is_described_with_its_kind_of_evidence(client, harrow, regional_lead, teasc):
+    from ascent.assessments.models import RatingIndicator
+    from tests.indicators.factories import IndicatorFactory
+
+    shared = assessment(harrow, teasc, ratings=["green"])
+    indicator = IndicatorFactory(code="HAR-REV12", title="Reviews within 12 months")
+    RatingIndicator.objects.create(rating=shared.ratings.get(), indicator=indicator)
+    client.force_login(regional_lead)
+    response = client.get(reverse("assessments:regional-shared", kwargs={"code": "E12000007", "pk": shared.pk}))
+    text = BeautifulSoup(response.content, "html.parser").main.get_text(" ", strip=True)
+    assert "Reviews within 12 months (HAR-REV12: Data)" in text
+    assert "HAR-REV12, data" not in text

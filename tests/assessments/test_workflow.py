@@ -211,7 +211,7 @@ def test_an_admin_signs_off_a_version_with_no_flags(client, admin_user, submitte
 
 def test_sign_off_over_flags_needs_a_justification_for_each(client, admin_user, submitted, no_flags):
     ratings = list(ElementRating.objects.filter(assessment=submitted).select_related("element", "assessment"))
-    no_flags.extend([world.flag(ratings[0]), world.flag(ratings[2])])
+    no_flags.extend([world.flag(ratings[0], url="/rating-0/"), world.flag(ratings[2])])
     first, third = (workflow.field_name(f.key) for f in no_flags)
     client.force_login(admin_user)
 
@@ -222,6 +222,8 @@ def test_sign_off_over_flags_needs_a_justification_for_each(client, admin_user, 
     text = soup.get_text(" ", strip=True)
     assert "Rated 3 while 2 of 2 linked indicators are red" in text
     assert world.CHECK.reason in text
+    # The version is locked while it waits: its elements can be read, changed only after a return to draft.
+    assert "To change its rating or evidence, return version 1 to draft first." in text
 
     response = client.post(url("sign-off", submitted), {first: "Indicators lag: the 2024 audit shows improvement"})
 
@@ -303,7 +305,7 @@ def test_a_locked_version_cannot_change_through_the_pages_actions(signed_off, ed
     with pytest.raises(ValidationError, match="signed off"):
         actions.link_indicator(rating, indicator, by=editor)
     with pytest.raises(ValidationError, match="signed off"):
-        actions.save_top_risks(signed_off, [actions.RiskEntry(risk="Workforce")], by=editor)
+        actions.save_top_risks(signed_off, [actions.RiskEntry(risk="Workforce", mitigation="Recruitment")], by=editor)
     rating.refresh_from_db()
     assert rating.rating == "3" and rating.narrative == ""
     assert not RatingIndicator.objects.exists()
@@ -609,3 +611,53 @@ def test_the_compare_page_costs_the_same_queries_for_any_number_of_elements(clie
     # the version and its family (2), per version its ratings, linked indicators and evidence
     # files (2 × 5), and the navigation (1).
     assert len(many) == 21, "\n".join(many)
+
+
+def test_compare_with_a_bad_choice_shows_only_the_form_and_its_error(client, viewer, editor, signed_off):
+    copy = workflow.start_new_version(signed_off, by=editor)
+    client.force_login(viewer)
+    page = client.get(url("compare", copy, f"?a={signed_off.pk}&b=999999"))
+    assert page.status_code == 200
+    assert errors_of(page) == ["Choose a version of this self-assessment to compare with"]
+    html = page.content.decode()
+    assert "Version 1 and version 2" not in html
+    assert "ascent-compare" not in html
+
+
+def test_compare_tags_ratings_with_the_scale_levels_colours(client, viewer, editor, signed_off):
+    copy = workflow.start_new_version(signed_off, by=editor)
+    rating = copy.ratings.exclude(rating="").first()
+    level = copy.framework.level(rating.rating)
+    other = next(lv for lv in copy.framework.scale if lv.value != level.value and lv.colour != level.colour)
+    rating.rating = other.value
+    rating._history_user = editor
+    rating.save()
+    client.force_login(viewer)
+    soup = BeautifulSoup(client.get(url("compare", copy)).content, "html.parser")
+    tags = soup.select("table.ascent-compare tbody tr td strong")
+    assert tags[0]["class"] == level.tag_class.split()
+    assert tags[1]["class"] == other.tag_class.split()
+    # Amber is the yellow tag (GOV.UK has no amber tag: a bare modifier falls back to blue).
+    assert not soup.select(".govuk-tag--amber")
+
+
+def test_a_contributor_is_told_before_submitting_who_can_return_it_to_draft(client, harrow, cqc, contributor):
+    draft = world.version(harrow, cqc, ratings=world.all_rated(cqc), by=contributor)
+    client.force_login(contributor)
+    text = BeautifulSoup(client.get(url("submit", draft)).content, "html.parser").get_text(" ", strip=True)
+    assert "Once it is submitted, only an editor or an admin can return it to draft" in text
+
+
+def test_a_draft_is_called_a_draft(admin_user, draft):
+    with pytest.raises(workflow.WorkflowError, match="Version 1 is a draft: only a submitted version can be signed"):
+        workflow.sign_off(draft, by=admin_user, note="", justifications={})
+    assert workflow.status_phrase(draft) == "a draft"
+
+
+def test_the_summary_says_status_once(client, viewer, draft):
+    client.force_login(viewer)
+    soup = BeautifulSoup(
+        client.get(reverse("assessments:detail", args=[draft.organisation.gss_code, draft.pk])).content, "html.parser"
+    )
+    labels = [tag.get_text(strip=True) for tag in soup.select("h2, .govuk-summary-list__key")]
+    assert labels.count("Status") == 1

@@ -88,7 +88,7 @@ CHECK = Check(
 )
 
 
-def flag(rating: ElementRating, *, justification="") -> Flag:
+def flag(rating: ElementRating, *, justification="", url="") -> Flag:
     return Flag(
         check=CHECK,
         key=f"{CHECK.name}:rating:{rating.pk}",
@@ -96,4 +96,5 @@ def flag(rating: ElementRating, *, justification="") -> Flag:
         subject=f"{rating.element.label}, version {rating.assessment.version}",
         element_id=rating.element_id,
         justification=justification,
+        url=url,
     )

@@ -184,3 +184,97 @@ def test_the_regional_summary_reflows_for_the_regions_lead(page, live_server, de
             f"the regional summary scrolls sideways at {width} px; sticking out: {found['culprits']}"
         )
     check_accessibility(page, "reflow-regional-self-assessment-summary")
+
+
+def self_assessment_pages(live_server) -> dict[str, tuple[str, str]]:
+    """Every page of self-assessment, evidence, frameworks and challenge, filled with the demo
+    self-assessments (Harrow's TEASC, Herefordshire's shared CQC), with a second version of
+    Harrow's so that compare has two to set side by side. Each page with the email of who sees it."""
+    from ascent.assessments import workflow
+    from ascent.assessments.models import SelfAssessment
+    from ascent.evidence.models import EvidenceFile
+    from ascent.frameworks.models import Framework
+
+    editor = "editor@harrow.demo.ascent.invalid"
+    harrow = SelfAssessment.objects.filter(organisation__gss_code=HARROW).order_by("version").first()
+    if not SelfAssessment.objects.filter(based_on=harrow).exists():
+        admin = get_user_model().objects.get(email="dass@harrow.demo.ascent.invalid")
+        if harrow.status != "signed_off":
+            harrow.status = "signed_off"
+            harrow._history_user = admin
+            harrow.save()
+        workflow.start_new_version(harrow, by=admin)
+    newer = SelfAssessment.objects.get(based_on=harrow)
+    rated = harrow.ratings.exclude(rating="").select_related("element").first()
+    element = rated.element
+    shared = SelfAssessment.objects.filter(organisation__gss_code="E06000019").first()
+    evidence = EvidenceFile.objects.filter(organisation__gss_code=HARROW).first()
+    # Long unbroken words must wrap: a web address in a description and a narrative, a long file name.
+    address = "https://www.harrow.gov.uk/downloads/" + "adult-social-care-scorecard-quarter-3-2015-16" * 3 + ".pdf"
+    EvidenceFile.objects.filter(pk=evidence.pk).update(
+        description=f"Published at {address}", original_name="Scorecard_" + "Q3_2015-16_" * 12 + "final.pdf"
+    )
+    newer.ratings.filter(element=rated.element).update(narrative=f"See {address} for the figures.")
+    cqc = Framework.objects.filter(organisation=None, slug__icontains="cqc").current().first()
+    base = f"{live_server.url}/orgs/{HARROW}"
+    one = f"{base}/self-assessment/{harrow.pk}"
+    two = f"{base}/self-assessment/{newer.pk}"
+    pages = {
+        "self-assessment-index": (f"{base}/self-assessment/", editor),
+        "self-assessment-new": (f"{base}/self-assessment/new/", editor),
+        "self-assessment": (f"{one}/", editor),
+        "self-assessment-draft": (f"{two}/", editor),
+        "self-assessment-rating": (f"{two}/elements/{element.pk}/", editor),
+        "self-assessment-risks": (f"{two}/risks/", editor),
+        "self-assessment-element": (f"{base}/self-assessment/elements/{element.pk}/", editor),
+        "self-assessment-compare": (f"{two}/compare/", editor),
+        "self-assessment-submit": (f"{two}/submit/", editor),
+        "self-assessment-new-version": (f"{one}/new-version/", editor),
+        "evidence": (f"{base}/evidence/", editor),
+        "evidence-upload": (f"{base}/evidence/upload/", editor),
+        "evidence-file": (f"{base}/evidence/{evidence.pk}/", editor),
+        "frameworks": (f"{base}/frameworks/", editor),
+        "challenges": (f"{base}/challenges/", editor),
+        "region": (f"{live_server.url}/regions/E12000007/", "lead@london.demo.ascent.invalid"),
+        "regional-heat-map": (
+            f"{live_server.url}/regions/E12000005/self-assessments/",
+            "lead@westmidlands.demo.ascent.invalid",
+        ),
+        "regional-shared": (
+            f"{live_server.url}/regions/E12000005/self-assessments/{shared.pk}/",
+            "lead@westmidlands.demo.ascent.invalid",
+        ),
+    }
+    if cqc:
+        pages["framework"] = (f"{base}/frameworks/{cqc.pk}/", editor)
+        pages["crosswalk"] = (f"{base}/frameworks/{cqc.pk}/crosswalk/", editor)
+    return pages
+
+
+#: The pages whose tables were put in scrolling regions: scanned with axe at both widths too.
+SCANNED = {"self-assessment-index", "self-assessment", "self-assessment-rating", "self-assessment-compare", "region"}
+
+
+def test_self_assessment_pages_reflow_at_320_and_375_px(page, live_server, demo):
+    """The self-assessment pages hold the widest tables (ratings, flags, versions side by side) and
+    long unbroken words (element references, evidence file names): none may widen the page."""
+    signed_in = None
+    failures = []
+    for name, (url, email) in self_assessment_pages(live_server).items():
+        if email != signed_in:
+            page.context.clear_cookies()
+            sign_in(page, live_server, get_user_model().objects.get(email=email))
+            signed_in = email
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            response = page.goto(url)
+            assert response.status == 200, f"{name} ({url}) answered {response.status}"
+            found = sideways_overflow(page)
+            if found["scrollWidth"] > found["innerWidth"]:
+                failures.append(
+                    f"{name} scrolls sideways at {width} px: the page is {found['scrollWidth']} px wide; "
+                    f"sticking out: {found['culprits']}"
+                )
+        if name in SCANNED:
+            check_accessibility(page, f"reflow-{name}")
+    assert not failures, "\n".join(failures)

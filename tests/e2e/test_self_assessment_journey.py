@@ -61,7 +61,7 @@ def test_rate_challenge_sign_off_share_and_the_region_sees_it(
     expect(heading(page)).to_have_text(performance.label)
     page.get_by_label("Indicator").select_option(label=f"{indicator.code} {indicator.title}")
     page.get_by_role("button", name="Link the indicator").click()
-    expect(page.locator("#indicators + table")).to_contain_text("Red")
+    expect(page.locator("#indicators + .app-table-wrapper table")).to_contain_text("Red")
     pdf = tmp_path / "safeguarding-audit.pdf"
     pdf.write_bytes(PDF)
     upload = page.locator("form", has=page.get_by_role("button", name="Upload and attach"))
@@ -70,7 +70,7 @@ def test_rate_challenge_sign_off_share_and_the_region_sees_it(
     upload.get_by_label("Processes").check()
     upload.get_by_label("Date of the evidence").fill("20/1/2016")
     page.get_by_role("button", name="Upload and attach").click()
-    expect(page.locator("#evidence + table")).to_contain_text("Safeguarding audit, January 2016")
+    expect(page.locator("#evidence + .app-table-wrapper table")).to_contain_text("Safeguarding audit, January 2016")
     page.get_by_label("Low risk").check()
     page.get_by_label("Narrative").fill("Reviews slipped over the winter, but a recovery plan is in place.")
     page.get_by_role("button", name="Save the rating").click()

@@ -38,10 +38,10 @@ def test_start_rate_attach_and_name_risks(page, live_server, harrow, contributor
     check_accessibility(page, "self-assessment-rating")
     page.get_by_label("Indicator").select_option(label="2A(1) Admissions to care homes")
     page.get_by_role("button", name="Link the indicator").click()
-    assert "70.0% (2015-16)" in page.locator("#indicators + table").inner_text()
+    assert "70.0% (2015-16)" in page.locator("#indicators + .app-table-wrapper table").inner_text()
     page.get_by_label("Evidence file").select_option(index=1)
     page.get_by_role("button", name="Attach the file").click()
-    assert "Board minutes, March 2016" in page.locator("#evidence + table").inner_text()
+    assert "Board minutes, March 2016" in page.locator("#evidence + .app-table-wrapper table").inner_text()
     page.get_by_label("Medium risk").check()
     page.get_by_label("Narrative").fill("Admissions are falling but remain above comparators.")
     page.get_by_role("button", name="Save the rating").click()
@@ -52,6 +52,10 @@ def test_start_rate_attach_and_name_risks(page, live_server, harrow, contributor
 
     page.get_by_role("link", name="Change the top risks").click()
     page.get_by_label("Risk 1", exact=True).fill("Fragile home care market")
+    page.get_by_role("button", name="Save the top risks").click()
+    # A named risk needs its mitigation.
+    assert "Enter how risk 1 is being mitigated" in page.locator(".govuk-error-summary").inner_text()
+    page.get_by_label("Mitigation of risk 1").fill("Fee review with providers")
     page.get_by_role("button", name="Save the top risks").click()
     assert "Fragile home care market" in page.locator("main").inner_text()
     page.goto(

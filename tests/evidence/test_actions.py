@@ -225,3 +225,24 @@ def test_a_file_attached_to_a_rating_cannot_be_deleted(harrow, editor, attach):
 )
 def test_uploaded_names_are_made_safe(name, safe):
     assert actions.clean_file_name(name) == safe
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("weird %22name%22<script>.pdf", 'weird "name"<script>.pdf'),
+        ("C:\\Users\\me\\Desktop\\report.pdf", "report.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("line%0D%0Abreak\r\n.pdf", "linebreak.pdf"),
+        ("...", "evidence"),
+    ],
+)
+def test_the_name_shown_is_the_one_uploaded_without_folders_or_control_characters(name, shown):
+    assert actions.uploaded_name(name) == shown
+    assert actions.clean_file_name(actions.uploaded_name(name)) == actions.clean_file_name(shown)
+
+
+def test_an_upload_keeps_the_name_it_was_given_and_downloads_under_a_safe_one(harrow, contributor):
+    evidence = store(harrow, contributor, name="weird %22name%22<script>.pdf")
+    assert evidence.original_name == 'weird "name"<script>.pdf'
+    assert actions.download_name(evidence) == "weird _name_script_.pdf"

@@ -107,3 +107,13 @@ def test_scale_problems_name_the_line():
     assert [p.message for p in parse_scale("\n".join(f"L{n}" for n in range(11)))[1]] == [
         "a scale can have at most 10 levels"
     ]
+
+
+def test_an_element_heading_says_its_kind_once():
+    from ascent.frameworks.models import Element
+
+    assert Element(code="Theme 1", kind="Theme", title="Working with people").heading == "Theme 1 Working with people"
+    assert (
+        Element(code="QS7", kind="Quality statement", title="Safeguarding").heading == "Quality statement: Safeguarding"
+    )
+    assert Element(code="", kind="Domain", title="Leadership").heading == "Domain: Leadership"

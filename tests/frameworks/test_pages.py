@@ -715,3 +715,13 @@ def test_the_upload_page_says_how_to_write_the_file_and_its_example_loads(client
     response = _upload(client, harrow, example)
     framework = Framework.objects.get(organisation=harrow, slug="key-lines-of-enquiry")
     assert response["Location"] == url("detail", harrow, framework_id=framework.pk)
+
+
+def test_the_kinds_of_evidence_are_shown_by_their_labels(client, viewer, harrow, shipped):
+    cqc = shipped["cqc"]
+    cqc.evidence_categories = ["people", "feedback", "processes", "outcomes"]
+    cqc.save()
+    client.force_login(viewer)
+    page = soup_of(client.get(url("detail", harrow, framework_id=cqc.pk)))
+    row = next(r for r in page.select(".govuk-summary-list__row") if r.dt.get_text(strip=True) == "Kinds of evidence")
+    assert row.dd.get_text(strip=True) == ("People's experience, Feedback from staff and partners, Processes, Outcomes")

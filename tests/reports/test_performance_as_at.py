@@ -229,3 +229,16 @@ def test_side_by_side_each_value_says_whether_it_is_illustrative(harrow, history
     table = section.blocks[1]
     assert table.columns[-1].heading == "Figures"
     assert texts(table.rows[0])[-1] == "Q3 2015/16: real; Q3 2014/15: illustrative"
+
+
+@pytest.mark.django_db
+def test_the_reports_page_promises_only_reports_still_to_come(client, harrow, history, viewer):
+    """The self-assessment summary is here now, so the line about reports to come no longer names it."""
+    client.force_login(viewer)
+    soup = BeautifulSoup(
+        client.get(reverse("reports:index", kwargs={"gss_code": harrow.gss_code})).content, "html.parser"
+    )
+    promise = next(p.get_text(" ", strip=True) for p in soup.select("p.govuk-body") if "More reports" in p.get_text())
+    assert "self-assessment" not in promise
+    assert "improvement plan" in promise and "programmes" in promise
+    assert "Self-assessment summary" in [h.get_text(strip=True) for h in soup.select(".govuk-summary-card__title")]

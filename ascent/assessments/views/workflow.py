@@ -90,7 +90,7 @@ def submit(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpRespo
     return render(
         request,
         "assessments/submit.html",
-        _context(assessment, problems=problems, unrated=unrated),
+        _context(assessment, problems=problems, unrated=unrated, status_phrase=workflow.status_phrase(assessment)),
     )
 
 
@@ -163,7 +163,7 @@ def sign_off(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpRes
     if assessment.status != Status.SUBMITTED:
         messages.error(
             request,
-            f"Version {assessment.version} is {assessment.get_status_display().lower()}: "
+            f"Version {assessment.version} is {workflow.status_phrase(assessment)}: "
             "only a submitted version can be signed off.",
         )
         return redirect(summary_url(assessment))
@@ -324,14 +324,18 @@ TEXT_FIELDS = (
 )
 
 
+GREY_TAG = "govuk-tag govuk-tag--grey"
+
+
 @dataclass
 class ElementChange:
     key: str
     label: str
     rating_a: str
     rating_b: str
-    colour_a: str
-    colour_b: str
+    #: The class of the GOV.UK tag of each rating (the scale level's, as on every other page).
+    tag_a: str
+    tag_b: str
     texts: list[tuple[str, SafeString]] = field(default_factory=list)
     indicators_added: list[str] = field(default_factory=list)
     indicators_removed: list[str] = field(default_factory=list)
@@ -381,8 +385,8 @@ def compare_versions(a: SelfAssessment, b: SelfAssessment) -> list[ElementChange
             label=element.label,
             rating_a=level_a.label if level_a else ("Not rated" if old else "Not in this version"),
             rating_b=level_b.label if level_b else ("Not rated" if new else "Not in this version"),
-            colour_a=level_a.colour if level_a else "grey",
-            colour_b=level_b.colour if level_b else "grey",
+            tag_a=level_a.tag_class if level_a else GREY_TAG,
+            tag_b=level_b.tag_class if level_b else GREY_TAG,
         )
         for name, label in TEXT_FIELDS:
             before, after = getattr(old, name, "") if old else "", getattr(new, name, "") if new else ""
@@ -418,7 +422,10 @@ def compare(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpResp
     for version in versions:
         version.organisation = assessment.organisation  # the same council: save a query each
     a, b = default_a, default_b
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        if not form.is_valid():
+            # A bad choice shows the form and its error alone, not a comparison nobody asked for.
+            return render(request, "assessments/compare.html", _context(assessment, form=form, versions=versions))
         a, b = by_id[form.cleaned_data["a"]], by_id[form.cleaned_data["b"]]
     changes = compare_versions(a, b) if a.pk != b.pk else []
     return render(
