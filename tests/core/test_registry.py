@@ -148,6 +148,7 @@ def test_the_overview_shows_the_same_panels_as_before(client, harrow, viewer):
     assert [h.get_text(strip=True) for h in soup.select("main h2")] == [
         "About this organisation",
         "Performance",
+        "Self-assessment",
         "Spending",
         "Recent activity",
         "What Ascent will hold for Harrow",
