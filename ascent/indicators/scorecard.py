@@ -767,6 +767,9 @@ def _element_sections(
         tags = tagged.get(indicator.pk, ())
         tops = [(top(by_id[element_id]), via) for element_id, via in tags if element_id in by_id]
         if tops:
+            # A direct tag places an indicator; the crosswalk only places one that has none.
+            direct = [(root, via) for root, via in tops if via is None]
+            tops = direct or tops
             first = min((root for root, _via in tops), key=lambda root: order[root.pk])
             members[first.pk].append(indicator)
             reasons = [via for root, via in tops if root.pk == first.pk]

@@ -268,6 +268,16 @@ def test_a_direct_tag_is_not_said_to_come_through_the_crosswalk(harrow, teasc):
     assert group.rows[0].through_text == ""
 
 
+def test_a_direct_tag_places_an_indicator_before_the_crosswalk_does(harrow, teasc):
+    # Tagged directly with TEASC's second domain, and through the crosswalk with its first:
+    # the indicator belongs where it is tagged, not in the earlier group it is mapped to.
+    governance = Element.objects.get(framework__slug="teasc-risk-awareness", key="domain-2")
+    IndicatorElement.objects.create(indicator=teasc["indicator"], element=governance)
+    scorecard = build_scorecard(harrow, framework="teasc-risk-awareness")
+    assert [group.title for group in scorecard.groups] == ["Governance"]
+    assert scorecard.groups[0].rows[0].through == ()
+
+
 def test_a_mapping_the_council_hid_does_not_group_the_indicator(harrow, herefordshire, teasc):
     from ascent.frameworks.models import ElementMapping
 
