@@ -13,7 +13,7 @@ from ascent.assurance.registry import open_flags
 from ascent.evidence.models import EvidenceFile
 from ascent.frameworks.models import Element, Framework
 from ascent.indicators.models import IndicatorElement
-from tests.assessments.test_regional import SCALE, assessment
+from tests.assessments.test_regional import SCALE, assessment, two_domain_framework
 from tests.indicators.factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,18 +21,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def teasc(db):
-    framework = Framework.objects.create(slug="teasc-test", name="Risk awareness", version="1", rating_scale=SCALE)
-    for n, title in enumerate(["Leadership and governance", "Commissioning and quality"], start=1):
-        Element.objects.create(
-            framework=framework,
-            key=f"domain-{n}",
-            code=f"D{n}",
-            kind="Domain",
-            title=title,
-            is_rated=True,
-            sort_order=n,
-        )
-    return framework
+    return two_domain_framework()
+
+
+def evidence_file(organisation, title="Board minutes") -> EvidenceFile:
+    return EvidenceFile.objects.create(
+        organisation=organisation,
+        title=title,
+        kind="processes",
+        evidence_date=date(2015, 11, 3),
+        file="evidence/a.pdf",
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=5,
+        sha256="0" * 64,
+    )
 
 
 def url(organisation, element) -> str:
@@ -51,17 +54,7 @@ def test_the_page_shows_each_version_its_evidence_and_the_tagged_indicators(clie
     indicator = IndicatorFactory(code="ASCOF-1B", title="Control over daily life")
     IndicatorElement.objects.create(indicator=indicator, element=leadership)
     RatingIndicator.objects.create(rating=rating, indicator=indicator)
-    evidence = EvidenceFile.objects.create(
-        organisation=harrow,
-        title="Board minutes",
-        kind="processes",
-        evidence_date=date(2015, 11, 3),
-        file="evidence/a.pdf",
-        original_name="a.pdf",
-        content_type="application/pdf",
-        size=5,
-        sha256="0" * 64,
-    )
+    evidence = evidence_file(harrow)
     RatingEvidence.objects.create(rating=rating, evidence=evidence)
     client.force_login(viewer)
     response = client.get(url(harrow, leadership))
@@ -166,17 +159,7 @@ def test_an_evidence_file_says_which_ratings_it_backs_and_what_they_also_count_t
     teasc = shipped_frameworks["teasc-risk-awareness"]
     record = assessment(harrow, teasc, "2015-16", ratings=["green"], status=Status.DRAFT, shared=False)
     first = teasc.elements.filter(is_rated=True).order_by("sort_order").first()
-    evidence = EvidenceFile.objects.create(
-        organisation=harrow,
-        title="Board minutes",
-        kind="processes",
-        evidence_date=date(2015, 11, 3),
-        file="evidence/a.pdf",
-        original_name="a.pdf",
-        content_type="application/pdf",
-        size=5,
-        sha256="0" * 64,
-    )
+    evidence = evidence_file(harrow)
     RatingEvidence.objects.create(rating=record.ratings.get(element=first), evidence=evidence)
     detail = reverse("evidence:detail", kwargs={"gss_code": harrow.gss_code, "evidence_id": evidence.pk})
     client.force_login(viewer)

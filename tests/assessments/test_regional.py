@@ -21,8 +21,8 @@ SCALE = [
 ]
 
 
-@pytest.fixture
-def teasc(db):
+def two_domain_framework() -> Framework:
+    """A small TEASC-like framework with two rated domains, on the RAG scale above."""
     framework = Framework.objects.create(slug="teasc-test", name="Risk awareness", version="1", rating_scale=SCALE)
     for n, title in enumerate(["Leadership and governance", "Commissioning and quality"], start=1):
         Element.objects.create(
@@ -35,6 +35,11 @@ def teasc(db):
             sort_order=n,
         )
     return framework
+
+
+@pytest.fixture
+def teasc(db):
+    return two_domain_framework()
 
 
 def assessment(
