@@ -40,8 +40,16 @@ def test_a_section_gathers_the_pages_other_apps_place_in_it():
 def test_panels_and_import_kinds_come_from_the_apps():
     assert registry.overview_panels() == [
         "ascent.indicators.panels.performance_panel",
+        "ascent.assessments.panels.self_assessment_panel",
         "ascent.finance.panels.spending_panel",
     ]
+    assert registry.element_panels() == [
+        "ascent.assessments.panels.element_ratings_panel",
+        "ascent.indicators.element_panel.element_indicators_panel",
+    ]
+    assert registry.evidence_panels() == ["ascent.assessments.panels.evidence_ratings_panel"]
+    assert registry.flag_sources() == ["ascent.assessments.flags.open_flags"]
+    assert [link.url_name for link in registry.region_links()] == ["assessments:regional", "reports:regional"]
     assert registry.import_schemas() == {
         "observations": "ascent.indicators.importing.ObservationSchema",
         "expenditure": "ascent.finance.importing.ExpenditureSchema",
