@@ -40,10 +40,8 @@ VIEW = "assessments.view_selfassessment"
 CHANGE = "assessments.change_selfassessment"
 ADD = "assessments.add_selfassessment"
 
+
 #: GOV.UK tag classes for a scale level's colour.
-TAG_COLOURS = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
-
-
 def _form_errors(form, error: ValidationError) -> None:
     """Put an action's refusal beside the field it names, or at the top of the form."""
     if hasattr(error, "error_dict"):
@@ -56,10 +54,6 @@ def _form_errors(form, error: ValidationError) -> None:
 def _refused(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def tag_class(level) -> str:
-    return TAG_COLOURS.get(level.colour, "govuk-tag--grey") if level else "govuk-tag--grey"
 
 
 def _flags_by_element(assessment) -> dict[int, list]:
@@ -184,7 +178,6 @@ def detail(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpRespo
                 "element": element,
                 "rating": rating,
                 "level": level,
-                "tag_class": tag_class(level),
                 "evidence_count": sum(counted.values()),
                 "evidence_kinds": [kind_labels.get(kind, kind) for kind in sorted(counted)],
                 "flags": flags.get(element.pk, []),
@@ -300,7 +293,6 @@ def _rating_page(
             "element": element,
             "rating": rating,
             "level": level,
-            "tag_class": tag_class(level),
             "scale": framework.scale[::-1],
             "can_change": can_change,
             "form": form,
