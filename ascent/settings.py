@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "ascent.finance",
     "ascent.jobs",
     "ascent.assessments",
+    "ascent.reviews",
     "ascent.reports",
     "ascent.demo",
 ]

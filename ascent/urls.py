@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ascent.frameworks.urls")),
     path("", include("ascent.evidence.urls")),
     path("", include("ascent.assessments.urls")),
+    path("", include("ascent.reviews.urls")),
     path("", include("ascent.assurance.urls")),
     path("platform-admin/", admin.site.urls),
 ]

@@ -107,6 +107,16 @@ def regional_lead(london):
 
 
 @pytest.fixture
+def reviewer(db):
+    """A peer reviewer who belongs to no council in the service (an expert by experience, say).
+
+    What they may see comes only from grants: the permission matrix gives them a seat on one
+    of Harrow's reviews (tests/permission_cases/reviews.py).
+    """
+    return UserFactory(email="reviewer@peers.example", full_name="Reviewer Person")
+
+
+@pytest.fixture
 def superuser(db):
     user = UserFactory(email="platform@ascent.example", full_name="Platform Person")
     user.is_superuser = user.is_staff = True

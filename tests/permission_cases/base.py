@@ -28,6 +28,7 @@ PERSONAS = [
     "grantee",
     "regional_lead",
     "superuser",
+    "reviewer",
 ]
 
 
@@ -70,6 +71,9 @@ MEMBERS_OF_A = {
     "grantee": NOT_FOUND,
     "regional_lead": NOT_FOUND,
     "superuser": OK,
+    # The reviewer sits on one of A's reviews (a grant of that review): it opens none of A's
+    # other pages, only the review's own (tests/permission_cases/reviews.py).
+    "reviewer": NOT_FOUND,
 }
 ADMINS_OF_A = {**MEMBERS_OF_A, "viewer": FORBIDDEN, "contributor": FORBIDDEN, "editor": FORBIDDEN}
 EDITORS_OF_A = {**MEMBERS_OF_A, "viewer": FORBIDDEN, "contributor": FORBIDDEN}

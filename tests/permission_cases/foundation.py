@@ -40,6 +40,7 @@ CASES: dict[str, Case] = {
             "anonymous": LOGIN,
             "regional_lead": OK,
             "superuser": OK,
+            "reviewer": OK,
         }
     ),
     "core:accessibility": Case(get=PUBLIC),
@@ -70,7 +71,6 @@ CASES: dict[str, Case] = {
         post=TO_MEMBERS, kwargs=lambda w: {**a(w), "invitation_id": w["invitation"].pk}
     ),
     "organisations:activity": Case(get=ADMINS_OF_A, kwargs=a),
-    "organisations:reviews": Case(get=MEMBERS_OF_A, kwargs=a),
     "organisations:improvement-plan": Case(get=MEMBERS_OF_A, kwargs=a),
     "organisations:programmes": Case(get=MEMBERS_OF_A, kwargs=a),
     "organisations:switch": Case(get=SIGNED_IN),

@@ -1,0 +1,1 @@
+"""The reviews' assurance checks, registered in the one registry (ascent.assurance.registry)."""

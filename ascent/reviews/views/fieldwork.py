@@ -1,0 +1,3 @@
+"""Review pages: fieldwork (see ascent/reviews/urls.py)."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""Review pages: findings (see ascent/reviews/urls.py)."""
+
+urls: list = []

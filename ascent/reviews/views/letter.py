@@ -1,0 +1,3 @@
+"""Review pages: letter (see ascent/reviews/urls.py)."""
+
+urls: list = []

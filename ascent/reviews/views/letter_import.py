@@ -1,0 +1,3 @@
+"""Review pages: letter_import (see ascent/reviews/urls.py)."""
+
+urls: list = []

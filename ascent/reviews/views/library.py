@@ -1,0 +1,3 @@
+"""Review pages: library (see ascent/reviews/urls.py)."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""Review pages: recommendations (see ascent/reviews/urls.py)."""
+
+urls: list = []

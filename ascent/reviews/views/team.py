@@ -1,0 +1,3 @@
+"""Review pages: team (see ascent/reviews/urls.py)."""
+
+urls: list = []
