@@ -47,6 +47,8 @@ from bench.generate import (  # noqa: E402
     observations_file,
     time_import,
 )
+from bench.reviews import measure_reviews  # noqa: E402
+from bench.reviews import ratios as reviews_ratios  # noqa: E402
 from bench.scorecard import measure_scorecard, ratios  # noqa: E402
 from bench.self_assessment import measure_self_assessment  # noqa: E402
 from bench.self_assessment import ratios as self_assessment_ratios  # noqa: E402
@@ -56,6 +58,8 @@ COUNCIL = BENCH_COUNCIL  # Harrow: 50 members, 60 indicators, 2,400 values
 WARM_UPS = 3
 #: Pages of bench/self_assessment.py whose part is not merged yet, with the URL name each waits for.
 NOT_MEASURED: list[str] = []
+#: The same for bench/reviews.py.
+REVIEWS_NOT_MEASURED: list[str] = []
 
 #: Budgets for the 95th percentile of server time, in milliseconds.
 PAGE_BUDGET_MS = 300
@@ -436,7 +440,11 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
     # Self-assessment pages at national scale, each beside the floor page (bench/self_assessment.py).
     self_assessment_lines, not_measured = measure_self_assessment(iterations, client, small_client, log)
     lines += self_assessment_lines
+    # Review pages with 2,000 reviews and 60,000 findings and recommendations (bench/reviews.py).
+    review_lines, reviews_not_measured = measure_reviews(iterations, client, small_client, log)
+    lines += review_lines
     NOT_MEASURED[:] = not_measured
+    REVIEWS_NOT_MEASURED[:] = reviews_not_measured
 
     # The same indicator page, but every timed request for a period and group not asked for
     # before, so the benchmark and the ranking chart are worked out afresh each time (the
@@ -638,6 +646,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Self-assessment pages at national scale, beside the floor page (bench/self_assessment.py)")
     print("\n".join([*self_assessment_ratios(pages), *NOT_MEASURED]))
+    print()
+    print("Review pages at national scale, beside the floor page (bench/reviews.py)")
+    print("\n".join([*reviews_ratios(pages), *REVIEWS_NOT_MEASURED]))
     print()
     print("Report generation, outside any request (Harrow's reports)")
     print(table(generation, with_queries=False))
