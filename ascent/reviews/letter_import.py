@@ -1,0 +1,666 @@
+"""Reading a past feedback letter or review report, and proposing the review it describes.
+
+Two steps, both without a database or a network:
+
+1. :func:`read` turns a DOCX file, a PDF file or pasted text into **text with structure**:
+   one block a line, written as ``# Heading`` (``##`` for a lower level), ``1. item`` (a
+   numbered list item, whether Word numbered it or someone typed the number), ``- item`` (a
+   bullet; indented two spaces a level for sub-items), ``| cell | cell |`` (a table row) or a
+   plain paragraph. The text is kept on the import, so every proposal can show the passage it
+   came from, and a person can see exactly what was read.
+2. :func:`propose` walks those blocks and proposes the scope, the team, findings by kind and
+   heading, and recommendations (numbered or not, or key priorities), each with its passage.
+
+Letters vary, so the reading is a set of plain rules a person can predict, and every proposal
+is checked and corrected by a person before anything is saved (``import_actions``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+
+from .models import DevelopmentLabel, FindingKind, Kind, RecommendationKind, TeamRole
+
+
+class LetterReadError(ValueError):
+    """The file could not be read as a letter; the message says why, for the person who sent it."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+_ZIP = b"PK\x03\x04"
+_PDF = b"%PDF"
+#: Typed list markers: "1." "1)" "(1)"; bullets people type or paste.
+_NUMBERED = re.compile(r"^\(?(\d{1,3})[.)]\s+(\S.*)$")
+_BULLET = re.compile(r"^[-•*●▪◦‣∙·–—]\s*(\S.*)$")
+_ROMAN = re.compile(r"^\(?([ivx]{1,5}|[a-h])[.)]\s+(\S.*)$")
+_PAGE_LINE = re.compile(r"^(page\s+)?\d+(\s+of\s+\d+)?$", re.IGNORECASE)
+
+
+def sniff(data: bytes) -> str:
+    """ "docx", "pdf" or "text", from the content (never the file name)."""
+    if data.startswith(_PDF):
+        return "pdf"
+    if data.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        raise LetterReadError("The selected file is not a Word document (.docx) or a PDF")
+    if b"\x00" in data[:4096]:
+        raise LetterReadError("The selected file is not a Word document (.docx), a PDF or plain text")
+    return "text"
+
+
+def read(source: bytes | str) -> tuple[str, str]:
+    """(kind, text with structure) of a DOCX or PDF file's bytes, or of pasted text (a str)."""
+    if isinstance(source, str):
+        return "text", read_text(source)
+    kind = sniff(source)
+    if kind == "docx":
+        return kind, read_docx(source)
+    if kind == "pdf":
+        return kind, read_pdf(source)
+    try:
+        decoded = source.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        decoded = source.decode("cp1252", errors="replace")
+    return kind, read_text(decoded)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _line_for(text: str, level: int = 0) -> str:
+    """One typed line as a block: a numbered item, a bullet or a paragraph."""
+    indent = "  " * level
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        return f"{indent}{numbered.group(1)}. {numbered.group(2)}"
+    bullet = _BULLET.match(text)
+    if bullet:
+        inner = _NUMBERED.match(bullet.group(1))
+        if inner:  # "- 16. The team recommends": a numbered item pasted with a bullet in front
+            return f"{indent}{inner.group(1)}. {inner.group(2)}"
+        lettered = _ROMAN.match(bullet.group(1))
+        if lettered:  # "- ii) ...": a part of the item before
+            return f"  - {lettered.group(2)}"
+        return f"{indent}- {bullet.group(1)}"
+    roman = _ROMAN.match(text)
+    if roman:
+        return f"  - {roman.group(2)}"
+    return text
+
+
+def _looks_like_heading(text: str) -> bool:
+    """A short line with no closing punctuation, starting with a capital: how pasted headings look."""
+    words = text.split()
+    return (
+        0 < len(words) <= 10
+        and len(text) <= 80
+        and text[0].isupper()
+        and text[-1] not in ".,;:?!)"
+        and "," not in text  # "Name, role, council" is a line of a list, not a heading
+        and " – " not in text
+        and " - " not in text
+        and not _NUMBERED.match(text)
+        and not _BULLET.match(text)
+        and not re.match(r"^recommendation\s+\d+", text, re.IGNORECASE)
+    )
+
+
+def read_text(text: str) -> str:
+    """Pasted text: one block a line (paragraphs pasted from a document are one line each)."""
+    lines = []
+    for raw in text.splitlines():
+        line = _clean(raw)
+        if not line:
+            continue
+        if line.startswith("#"):
+            hashes = len(line) - len(line.lstrip("#"))
+            lines.append("#" * min(hashes, 4) + " " + line.lstrip("#").strip())
+        elif line.startswith("|"):
+            lines.append(line)
+        elif _looks_like_heading(line):
+            lines.append(f"## {line}")
+        else:
+            lines.append(_line_for(line))
+    return "\n".join(lines)
+
+
+# DOCX -----------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class _Numbering:
+    """Word's list numbering: which format each list level has, and the running counts."""
+
+    def __init__(self, document):
+        self.formats: dict[tuple[str, int], tuple[str, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            root = None
+        if root is not None:
+            abstract = {}
+            for node in root.iter(f"{_W}abstractNum"):
+                levels = {}
+                for lvl in node.iter(f"{_W}lvl"):
+                    fmt = lvl.find(f"{_W}numFmt")
+                    start = lvl.find(f"{_W}start")
+                    levels[int(lvl.get(f"{_W}ilvl"))] = (
+                        fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                        int(start.get(f"{_W}val")) if start is not None else 1,
+                    )
+                abstract[node.get(f"{_W}abstractNumId")] = levels
+            for num in root.iter(f"{_W}num"):
+                ref = num.find(f"{_W}abstractNumId")
+                for ilvl, value in abstract.get(ref.get(f"{_W}val") if ref is not None else None, {}).items():
+                    self.formats[(num.get(f"{_W}numId"), ilvl)] = value
+        self.counts: dict[tuple[str, int], int] = {}
+
+    def next(self, num_id: str, ilvl: int) -> tuple[str, int | None]:
+        """("decimal", 4) for the fourth item of a numbered list, ("bullet", None) for a bullet."""
+        fmt, start = self.formats.get((num_id, ilvl), ("decimal", 1))
+        # An item at one level restarts the levels below it, as Word does.
+        for key in [k for k in self.counts if k[0] == num_id and k[1] > ilvl]:
+            del self.counts[key]
+        if fmt in ("bullet", "none"):
+            return "bullet", None
+        count = self.counts.get((num_id, ilvl), start - 1) + 1
+        self.counts[(num_id, ilvl)] = count
+        return fmt, count
+
+
+def _num_pr(paragraph):
+    """(numId, ilvl) of a paragraph's list numbering, set on it or on its style (or a style it is based on)."""
+    p_pr = paragraph._p.pPr
+    if p_pr is not None and p_pr.numPr is not None and p_pr.numPr.numId is not None:
+        ilvl = p_pr.numPr.ilvl.val if p_pr.numPr.ilvl is not None else 0
+        return str(p_pr.numPr.numId.val), int(ilvl)
+    style = paragraph.style
+    while style is not None:
+        s_pr = style.element.pPr
+        if s_pr is not None and s_pr.numPr is not None and s_pr.numPr.numId is not None:
+            ilvl = s_pr.numPr.ilvl.val if s_pr.numPr.ilvl is not None else 0
+            return str(s_pr.numPr.numId.val), int(ilvl)
+        style = style.base_style
+    return None
+
+
+def _heading_level(paragraph, text: str) -> int | None:
+    name = (paragraph.style.name or "") if paragraph.style is not None else ""
+    if name == "Title":
+        return 1
+    match = re.match(r"Heading (\d)", name)
+    if match:
+        return int(match.group(1))
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if runs and all(run.bold for run in runs) and _looks_like_heading(text):
+        return 3  # a short paragraph in bold type: a heading in all but style
+    return None
+
+
+def read_docx(data: bytes) -> str:
+    from docx import Document
+    from docx.table import Table
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises several kinds for a damaged file
+        raise LetterReadError("The selected file could not be read as a Word document: it may be damaged") from error
+    numbering = _Numbering(document)
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = []
+                for cell in row.cells:
+                    value = _clean(cell.text)
+                    if not cells or cells[-1] != value:  # merged cells repeat their text
+                        cells.append(value)
+                if any(cells):
+                    lines.append("| " + " | ".join(cells) + " |")
+            continue
+        text = _clean(block.text)
+        if not text:
+            continue
+        level = _heading_level(block, text)
+        numbered = _num_pr(block)
+        if level is not None and numbered is None:
+            lines.append("#" * min(level, 4) + " " + text)
+        elif numbered is not None:
+            fmt, number = numbering.next(*numbered)
+            if fmt == "decimal" and numbered[1] == 0:
+                lines.append(f"{number}. {text}")
+            elif fmt == "bullet" and numbered[1] == 0:
+                lines.append(f"- {text}")
+            else:  # a lower level, or lettered or roman numbering: a sub-item of the one before
+                lines.append(f"  - {text}")
+        else:
+            lines.append(_line_for(text))
+    return "\n".join(lines)
+
+
+# PDF ------------------------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes) -> str:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as error:  # pdfminer raises several kinds for a damaged file
+        raise LetterReadError("The selected file could not be read as a PDF: it may be damaged") from error
+    entries: list[tuple[int, float, str, dict | None]] = []  # (page, top, kind, line)
+    with pdf:
+        sizes: Counter = Counter()
+        pages = []
+        for number, page in enumerate(pdf.pages):
+            tables = page.find_tables()
+            boxes = [table.bbox for table in tables]
+            lines = [
+                line
+                for line in page.extract_text_lines(return_chars=True)
+                if not any(
+                    x0 - 1 <= line["x0"] <= x1 + 1 and top - 1 <= line["top"] <= bottom + 1
+                    for x0, top, x1, bottom in boxes
+                )
+            ]
+            for line in lines:
+                for char in line["chars"]:
+                    sizes[round(char["size"], 1)] += 1
+            pages.append((number, lines, tables))
+        if not sizes:
+            raise LetterReadError("The selected PDF has no text in it: it may be a scanned image")
+        body = sizes.most_common(1)[0][0]
+        for number, lines, tables in pages:
+            entries.extend((number, line["top"], "line", line) for line in lines)
+            entries.extend((number, table.bbox[1], "table", {"rows": table.extract()}) for table in tables)
+    entries.sort(key=lambda entry: (entry[0], entry[1]))
+    blocks: list[str] = []
+    previous = None  # the last text line, to join wrapped lines into one paragraph
+    for _page, _top, kind, item in entries:
+        if kind == "table":
+            for row in item["rows"]:
+                cells = [_clean(cell or "") for cell in row]
+                if any(cells):
+                    blocks.append("| " + " | ".join(cells) + " |")
+            previous = None
+            continue
+        text = _clean(item["text"])
+        if not text or _PAGE_LINE.match(text):
+            continue
+        chars = [c for c in item["chars"] if c["text"].strip()]
+        size = max((c["size"] for c in chars), default=body)
+        bold = bool(chars) and all("bold" in c["fontname"].lower() for c in chars)
+        if size > body * 1.12 or (bold and _looks_like_heading(text)):
+            level = 1 if size > body * 1.6 else (2 if size > body * 1.12 else 3)
+            blocks.append("#" * level + " " + text)
+            previous = None
+            continue
+        starts_item = bool(_NUMBERED.match(text) or _BULLET.match(text) or _ROMAN.match(text))
+        gap = item["top"] - previous["bottom"] if previous is not None else None
+        if (
+            previous is not None
+            and not starts_item
+            and gap is not None
+            and 0 <= gap < size * 0.7
+            and not re.match(r"^recommendation\s+\d+\s*$", blocks[-1], re.IGNORECASE)
+        ):
+            blocks[-1] = blocks[-1] + " " + text
+        else:
+            blocks.append(_line_for(text))
+        previous = item
+    return "\n".join(blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposing
+
+
+@dataclass
+class Block:
+    index: int  # line number in the text, from 0
+    kind: str  # heading, numbered, bullet, sub, row, para
+    text: str
+    level: int = 0
+    number: int | None = None
+    raw: str = ""
+
+
+def blocks_of(text: str) -> list[Block]:
+    found = []
+    for index, raw in enumerate(text.splitlines()):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            found.append(Block(index, "heading", line.lstrip("#").strip(), level=level, raw=line))
+        elif line.startswith("  ") and line.strip().startswith("- "):
+            found.append(Block(index, "sub", line.strip()[2:].strip(), raw=line))
+        elif line.startswith("- "):
+            found.append(Block(index, "bullet", line[2:].strip(), raw=line))
+        elif line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            found.append(Block(index, "row", " | ".join(cells), raw=line))
+        else:
+            numbered = re.match(r"^(\d{1,3})\. (.*)$", line)
+            if numbered:
+                found.append(Block(index, "numbered", numbered.group(2), number=int(numbered.group(1)), raw=line))
+            else:
+                found.append(Block(index, "para", line.strip(), raw=line))
+    return found
+
+
+_REC_LABEL = re.compile(r"^recommendation\s+(\d{1,3})\s*(?:[:.\-–—)]\s*)?(.*)$", re.IGNORECASE)
+_RECOMMENDS = re.compile(
+    r"^(the\s+)?(review\s+|peer\s+)?(team|we|reviewers?)\s+(would\s+)?recommends?\b", re.IGNORECASE
+)
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({_MONTHS}))?(?:\s+(\d{{4}}))?\s*(?:-|–|to|and)\s*"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\s+(\d{{4}})",
+    re.IGNORECASE,
+)
+
+#: Words in a team member's role, and the role they mean (first match wins).
+ROLE_WORDS = [
+    (("expert by experience", "experts by experience"), TeamRole.EXPERT_BY_EXPERIENCE),
+    (("member peer", "councillor", "cllr", "elected member", "lead member"), TeamRole.MEMBER_PEER),
+    (("challenge manager", "review manager", "programme manager", "project manager"), TeamRole.CHALLENGE_MANAGER),
+    (("lead director", "lead peer", "team lead", "lead reviewer", "lead assessor"), TeamRole.LEAD_DIRECTOR),
+    (("officer peer", "peer officer"), TeamRole.OFFICER_PEER),
+    (("support", "administrat", "coordinator"), TeamRole.REVIEW_SUPPORT),
+    (("director", "head of", "manager", "officer", "lead"), TeamRole.OFFICER_PEER),
+]
+
+
+def role_for(text: str) -> str:
+    """The team role a role or job title as written means ("Reviewer" when nothing fits)."""
+    lowered = text.lower()
+    for words, role in ROLE_WORDS:
+        if any(word in lowered for word in words):
+            return role.value
+    return TeamRole.REVIEWER.value
+
+
+def _introduces_list(text: str) -> bool:
+    """ "We recommend the following:": the sentence before a list, not an item of it."""
+    return text.rstrip().endswith((":", ":-")) or "the following" in text.lower()
+
+
+def _heading_topic(text: str) -> str:
+    """A heading without its own numbering ("2.1 Safeguarding" → "Safeguarding")."""
+    return re.sub(r"^(\d+(\.\d+)*[.)]?|[A-Z][.)])\s+", "", text).strip()
+
+
+def _section_of(heading: str) -> str:
+    lowered = _heading_topic(heading).lower()
+    if "key priorit" in lowered:
+        return "key-priorities"
+    if re.match(r"^(summary of |our |the team's |main )?recommendations?\b", lowered) and "comment" not in lowered:
+        return "recommendations"
+    if "strength" in lowered and "area" not in lowered:
+        return "strengths"
+    if re.search(r"areas? (for|of|to) (development|consideration|improvement|develop|consider|improve)", lowered) or (
+        lowered in {"development areas", "areas to develop", "challenges", "concerns"}
+    ):
+        return "development"
+    if "scope" in lowered or lowered in {"what you asked us to look at", "terms of reference"}:
+        return "scope"
+    if re.search(r"\b(team|reviewers|panel)\b", lowered) and not re.search(
+        r"\b(advice|referral|leadership)\b", lowered
+    ):
+        return "team"
+    if re.search(r"people (we )?(met|interviewed|spoke)|who we (met|spoke)|interviewees|appendix", lowered):
+        return "people"
+    if re.search(r"introduction|background|context|executive summary|summary|conclusion|next steps|overview", lowered):
+        return "other"
+    return "topic"
+
+
+def _split_member(text: str) -> tuple[str, str, str] | None:
+    """(name, role, organisation) from "Name – Role, Organisation" or "Name, Role, Organisation"."""
+    if len(text.split()) > 30:
+        return None  # a sentence about the team, not a member
+    parts = re.split(r"\s+[–—-]\s+|\s*:\s+", text, maxsplit=1)
+    if len(parts) == 2:
+        name, rest = parts
+        if "(" in rest and rest.endswith(")"):
+            role, organisation = rest[:-1].split("(", 1)
+        else:
+            role, _, organisation = rest.rpartition(", ") if ", " in rest else (rest, "", "")
+        return name.strip(), role.strip(), organisation.strip()
+    bracket = re.match(r"^(.*?)\s*\((.*)\)$", text)
+    if bracket:
+        inner = bracket.group(2)
+        role, _, organisation = inner.partition(", ")
+        return bracket.group(1).strip(), role.strip(), organisation.strip()
+    pieces = [piece.strip() for piece in text.split(", ")]
+    if len(pieces) >= 3:
+        return pieces[0], pieces[1], ", ".join(pieces[2:])
+    if len(pieces) == 2:
+        return pieces[0], pieces[1], ""
+    return None
+
+
+def _member(name: str, role_text: str, organisation: str, passage: str) -> dict:
+    return {
+        "name": name,
+        "role": role_for(role_text),
+        "job_title": role_text,
+        "organisation": organisation,
+        "passage": passage,
+    }
+
+
+def _day(day: str, month: str, year: str) -> dt.date:
+    """A date from a letter's words ("9", "March", "2016"); ValueError if there is no such day."""
+    return dt.date(int(year), _MONTHS.split("|").index(month.lower()) + 1, int(day))
+
+
+def guess_review(text: str) -> dict:
+    """The review's title, kind, dates on site and development label, where the letter shows them."""
+    lowered = text.lower()
+    kind = Kind.PEER_CHALLENGE
+    for words, candidate in (
+        ("safeguarding peer review", Kind.SAFEGUARDING),
+        ("peer challenge", Kind.PEER_CHALLENGE),
+        ("assurance review", Kind.ASSURANCE_REVIEW),
+        ("preparation for assurance", Kind.PREPARATION),
+        ("scrutiny review", Kind.SCRUTINY),
+        ("inspection", Kind.INSPECTION),
+    ):
+        if words in lowered:
+            kind = candidate
+            break
+    else:
+        if "peer review" in lowered and "safeguarding" in lowered:
+            kind = Kind.SAFEGUARDING
+    title = ""
+    for block in blocks_of(text)[:6]:
+        if block.kind == "heading" and len(block.text) <= 200:
+            title = block.text
+            break
+    on_site_from = on_site_to = None
+    days = _DAYS.search(text)
+    if days:
+        first_day, first_month, first_year, last_day, month, year = days.groups()
+        try:
+            on_site_to = _day(last_day, month, year)
+            on_site_from = _day(first_day, first_month or month, first_year or year)
+        except ValueError:
+            on_site_from = on_site_to = None
+        if on_site_from and on_site_to and on_site_from > on_site_to:
+            on_site_from = on_site_to = None
+    label = DevelopmentLabel.CONSIDERATION if "areas for consideration" in lowered else DevelopmentLabel.DEVELOPMENT
+    return {
+        "title": title,
+        "kind": kind.value,
+        "on_site_from": on_site_from.isoformat() if on_site_from else None,
+        "on_site_to": on_site_to.isoformat() if on_site_to else None,
+        "development_label": label.value,
+    }
+
+
+def propose(text: str) -> dict:
+    """What the letter seems to say: scope, team, findings and recommendations, each with its passage.
+
+    Returns ``{"review": guess_review(text), "scope": [{text, passage}], "team": [{name, role,
+    job_title, organisation, passage}], "findings": [{kind, heading, text, passage}],
+    "recommendations": [{number, text, kind, passage}]}``; a recommendation's ``number`` is
+    None when the letter leaves it unnumbered (key priorities in bullets, too).
+    """
+    scope: list[dict] = []
+    team: list[dict] = []
+    findings: list[dict] = []
+    recommendations: list[dict] = []
+    section = "other"
+    topic = ""
+    finding_kind: str | None = None
+    scope_list_open = False
+    pending_number: tuple[int, str] | None = None  # "Recommendation 12" on a line of its own
+    header: list[str] | None = None  # the team table's heading row, lowered
+    last: dict | None = None  # the last recommendation, for its sub-items
+
+    def add_recommendation(number, body, passage, kind=RecommendationKind.RECOMMENDATION):
+        nonlocal last
+        last = {"number": number, "text": body, "kind": kind.value, "passage": passage}
+        recommendations.append(last)
+
+    for block in blocks_of(text):
+        if pending_number is not None and block.kind in ("para", "bullet", "numbered"):
+            number, label_line = pending_number
+            pending_number = None
+            add_recommendation(number, block.text, f"{label_line}\n{block.raw}")
+            continue
+        if block.kind == "heading":
+            label = _REC_LABEL.match(block.text)
+            if label:
+                if label.group(2):
+                    add_recommendation(int(label.group(1)), label.group(2), block.raw)
+                else:
+                    pending_number = (int(label.group(1)), block.raw)
+                continue
+            kind_of = _section_of(block.text)
+            scope_list_open = False
+            last = None
+            header = None
+            if kind_of == "strengths":
+                finding_kind, section = FindingKind.STRENGTH.value, "findings"
+            elif kind_of == "development":
+                finding_kind, section = FindingKind.DEVELOPMENT.value, "findings"
+            else:
+                finding_kind, section = None, kind_of
+                if kind_of == "topic":
+                    topic = _heading_topic(block.text)
+                elif kind_of != "other":
+                    topic = ""
+            continue
+        if block.kind == "sub":
+            if last is not None:
+                last["text"] = f"{last['text']} {block.text}"
+                last["passage"] = f"{last['passage']}\n{block.raw}"
+            continue
+
+        label = _REC_LABEL.match(block.text) if block.kind == "para" else None
+        if label and section not in ("scope", "team", "people"):
+            if label.group(2):
+                add_recommendation(int(label.group(1)), label.group(2), block.raw)
+            else:
+                pending_number = (int(label.group(1)), block.raw)
+            continue
+
+        if section == "team":
+            if block.kind == "row":
+                cells = block.text.split(" | ")
+                lowered = [cell.lower() for cell in cells]
+                if header is None and any("name" in cell for cell in lowered):
+                    header = lowered
+                    continue
+                columns = header or ["name", "role", "organisation"]
+
+                def cell(word, columns=columns, cells=cells):
+                    for position, heading in enumerate(columns):
+                        if word in heading and position < len(cells):
+                            return cells[position]
+                    return ""
+
+                name = cell("name") or cells[0]
+                role_text = cell("role") or cell("job") or (cells[1] if len(cells) > 1 else "")
+                organisation = cell("organisation") or cell("council") or (cells[2] if len(cells) > 2 else "")
+                team.append(_member(name, role_text, organisation, block.raw))
+            elif block.kind in ("bullet", "numbered", "para"):
+                member = _split_member(block.text)
+                if member is not None:
+                    team.append(_member(*member, block.raw))
+            continue
+        if section == "people":
+            continue
+        if section == "scope" or scope_list_open:
+            if block.kind in ("numbered", "bullet") or block.text.endswith("?"):
+                scope.append({"text": block.text, "passage": block.raw})
+                continue
+            if section != "scope":
+                scope_list_open = False
+            else:
+                continue
+        if section not in ("findings", "recommendations", "key-priorities") and block.kind == "para":
+            lowered = block.text.lower()
+            if "scope" in lowered and block.text.rstrip("-").endswith(":"):
+                scope_list_open = True
+                continue
+        if section == "key-priorities":
+            if block.kind in ("bullet", "numbered") or (block.kind == "para" and not block.text.endswith(":")):
+                if block.kind == "para" and len(block.text.split()) > 60:
+                    continue
+                add_recommendation(block.number, block.text, block.raw, RecommendationKind.KEY_PRIORITY)
+            continue
+        if section == "recommendations":
+            if block.kind == "numbered":
+                add_recommendation(block.number, block.text, block.raw)
+            elif block.kind == "bullet" or (
+                block.kind == "para" and _RECOMMENDS.match(block.text) and not _introduces_list(block.text)
+            ):
+                add_recommendation(None, block.text, block.raw)
+            continue
+        recommends = bool(_RECOMMENDS.match(block.text)) and not _introduces_list(block.text)
+        if block.kind == "numbered" and (recommends or "recommend" in block.text.lower()[:60]):
+            add_recommendation(block.number, block.text, block.raw)
+            continue
+        if block.kind in ("para", "bullet") and recommends:
+            add_recommendation(None, block.text, block.raw)
+            continue
+        if section == "findings" and finding_kind and block.kind in ("para", "bullet", "numbered"):
+            if len(block.text.split()) < 4 or block.text.endswith(":"):
+                continue
+            findings.append({"kind": finding_kind, "heading": topic, "text": block.text, "passage": block.raw})
+            last = None
+    return {
+        "review": guess_review(text),
+        "scope": scope,
+        "team": team,
+        "findings": findings,
+        "recommendations": recommendations,
+    }
+
+
+#: The keys of a proposal the issue names (the command's JSON): the review guess is extra.
+PROPOSAL_KEYS = ("scope", "team", "findings", "recommendations")
+
+
+def public_proposal(proposal: dict) -> dict:
+    """The proposal as the command prints it: exactly the keys the issue names."""
+    return {key: proposal.get(key, []) for key in PROPOSAL_KEYS}

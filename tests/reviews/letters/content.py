@@ -1,0 +1,289 @@
+"""The letters the import is tested on: written for these tests, in four layouts.
+
+Each letter is defined once here; ``build.py`` writes it in its layout (a Word document, a
+PDF, pasted text) and ``expected()`` gives what a careful person would take from it, which the
+tests and ``scripts/letter_import_accuracy.py`` compare the proposals with. Facts (councils,
+roles, a mystery-shopper exercise, direct payments figures) echo the seed documents; every
+sentence is written here.
+"""
+
+from __future__ import annotations
+
+#: Harrow-like assurance review: a Word document with Word's own list numbering, a team table,
+#: findings by domain under "Strengths" and "Areas for development", recommendations numbered
+#: by Word at the end.
+WORD_NUMBERED = {
+    "name": "word-numbered",
+    "file": "word-numbered.docx",
+    "title": "Assurance review of adult social care self-assessment",
+    "kind": "assurance-review",
+    "intro": [
+        "This report sets out what the assurance review found when the team visited on 9-11 March 2016.",
+        "We thank the staff, partners and people who use services who gave their time to talk to us.",
+    ],
+    "scope_intro": "The council asked the team to test its self-assessment against these questions:",
+    "scope": [
+        "Does the self-assessment give a fair picture of the risks the service carries?",
+        "How well do leaders use performance information to manage those risks?",
+        "Are people who use services at the centre of how support is planned?",
+    ],
+    "team": [
+        ("Ann Carver", "Lead director", "lead-director", "Borough of Eastfield"),
+        ("Cllr Joe Platt", "Member peer", "member-peer", "Northgate Council"),
+        ("Priya Shah", "Officer peer", "officer-peer", "Riverside Council"),
+        ("Tom Ellis", "Expert by experience", "expert-by-experience", "Voices Together"),
+        ("Mary Okafor", "Review manager", "challenge-manager", "Regional improvement partnership"),
+    ],
+    "sections": [
+        {
+            "topic": "Outcomes for people",
+            "strengths": [
+                (
+                    "Self-directed support reaches 83 per cent of people using "
+                    "community services, which is well placed against similar councils."
+                ),
+                "Staff could describe how reablement helps people return home after a stay in hospital.",
+            ],
+            "development": [
+                "Only 44 per cent of people take a direct payment, and staff were unsure how to explain the choice.",
+            ],
+        },
+        {
+            "topic": "Leadership and governance",
+            "strengths": [
+                (
+                    "The director sets a clear direction and staff at "
+                    "every level repeated the same priorities to the team."
+                ),
+            ],
+            "development": [
+                (
+                    "Reviews of care plans stand at 81 per cent against a target "
+                    "of 90 per cent and the gap is not reported to members."
+                ),
+                "Risk registers describe risks but rarely name who owns the action that reduces each one.",
+            ],
+        },
+    ],
+    "recommendations": [
+        (1, "Publish a short guide to direct payments for staff and for the people they support."),
+        (2, "Report the number of overdue care plan reviews to the scrutiny committee every quarter."),
+        (3, "Name an owner and a date for every action in the risk register."),
+        (4, "Ask people who use services to help rewrite the self-assessment summary."),
+    ],
+    "key_priorities": [],
+    "people": ["Director of Adult Social Care", "Head of Safeguarding", "A group of six carers"],
+}
+
+#: Herefordshire-like peer challenge: a Word document whose recommendations are paragraphs
+#: "Recommendation 12" (bold, on a line of their own) among the areas for consideration, with
+#: two unnumbered ones; scope questions typed with numbers; the team as a list.
+WORD_LABELLED = {
+    "name": "word-labelled",
+    "file": "word-labelled.docx",
+    "title": "Adult social care peer challenge: feedback letter",
+    "kind": "peer-challenge",
+    "intro": [
+        "Thank you for inviting the regional peer challenge team, who were on site from 1 to 3 July 2014.",
+    ],
+    "scope_intro": "The headline scope agreed with the council was:",
+    "scope": [
+        "How ready is the council to meet the duties of the Care Act?",
+        "How well are people who use services involved in shaping them?",
+        "How effective are the arrangements for keeping adults safe?",
+    ],
+    "team": [
+        ("Helen Ward", "Lead director", "lead-director", "Shire County Council"),
+        ("Cllr Raj Patel", "Member peer", "member-peer", "Valley Borough Council"),
+        ("Sam Green", "Officer peer", "officer-peer", "Hilltown Council"),
+        ("Jo Baines", "Expert by experience", "expert-by-experience", "Carers Forum"),
+        ("Lee Marsh", "Expert by experience", "expert-by-experience", "Disability Action Group"),
+        ("Kate Wood", "Peer challenge manager", "challenge-manager", "Regional ADASS"),
+        ("Ben Hart", "Review support", "review-support", "Regional ADASS"),
+    ],
+    "sections": [
+        {
+            "topic": "Readiness for the Care Act",
+            "strengths": [
+                "A named officer leads the work on the new duties, and partners knew who to contact.",
+            ],
+            "development": [
+                (
+                    "The advice line has three staff, and in a mystery-shopper "
+                    "exercise two of four calls went to an answering machine."
+                ),
+            ],
+            "recommendations": [
+                (1, "Analyse the demand on the advice line so that more calls are answered in person."),
+                (2, "Look at a single point of access for information and advice before the new duties start."),
+            ],
+        },
+        {
+            "topic": "Involving people who use services",
+            "strengths": [
+                "Carers told the team that the new carers' centre listens to them and acts on what they say.",
+            ],
+            "development": [
+                "Direct payments of about nine hundred thousand pounds were reclaimed because they were unspent.",
+                "Some groups of people who use services have no forum through which to be heard.",
+            ],
+            "recommendations": [
+                (3, "Find out why direct payments go unspent before reclaiming them."),
+                (4, "Set up a forum for every group of people who use services."),
+                (None, "The team recommends that easy-read versions of key letters are written with carers."),
+                (None, "The team recommends that the council reports back to each forum on what changed."),
+            ],
+        },
+        {
+            "topic": "Keeping adults safe",
+            "strengths": [
+                "Safeguarding referrals are screened on the day they arrive, and the team saw no backlog.",
+            ],
+            "development": [
+                "Case files did not always record what the adult at risk wanted to happen.",
+            ],
+            "recommendations": [
+                (7, "Audit case files each quarter for a record of the adult's wishes."),
+                (8, "Ask the safeguarding board to survey people about their experience of an enquiry."),
+            ],
+        },
+    ],
+    "recommendations": [],
+    "key_priorities": [],
+    "people": ["Cabinet member for health and wellbeing", "Advice line staff"],
+}
+
+#: A safeguarding peer review as a PDF (made with weasyprint from HTML): scope questions in a
+#: numbered list, the team in a table, findings in bullets, key priorities as bullets under
+#: "Key priorities", then numbered recommendations.
+PDF_PRIORITIES = {
+    "name": "pdf-priorities",
+    "file": "pdf-priorities.pdf",
+    "title": "Safeguarding adults peer review",
+    "kind": "safeguarding-peer-review",
+    "intro": [
+        "The peer review took place on 14-16 October 2019 at the council's request.",
+    ],
+    "scope_intro": "",
+    "scope": [
+        "How well does the council understand the quality of its safeguarding practice?",
+        "How well do partners work together when an adult is at risk?",
+    ],
+    "team": [
+        ("Alan Brook", "Lead peer and former director", "lead-director", "Coastal Council"),
+        ("Dr Fiona Reid", "Officer peer", "officer-peer", "Midshire NHS Trust"),
+        ("Grace Lowe", "Member peer", "member-peer", "Lakeside Council"),
+        ("Omar Haddad", "Review manager", "challenge-manager", "Local Government Association"),
+    ],
+    "sections": [
+        {
+            "topic": "Quality of practice",
+            "strengths": [
+                "Practitioners described making safeguarding personal with confidence and gave clear examples.",
+                "Supervision is regular and managers keep a record of the decisions taken.",
+            ],
+            "development": [
+                "Audits of practice are done but their findings are not shared with front-line teams.",
+            ],
+        },
+        {
+            "topic": "Working with partners",
+            "strengths": [
+                "The police and health partners attend every meeting of the safeguarding board.",
+            ],
+            "development": [
+                "Partners use different thresholds for a referral, which confuses care providers.",
+                "There is no joint training plan across the partnership for this year.",
+            ],
+        },
+    ],
+    "key_priorities": [
+        "Share what audits find with every team that took part.",
+        "Agree one threshold document with all partners.",
+        "Write a joint training plan for the partnership.",
+    ],
+    "recommendations": [
+        (1, "Add an audit summary to each team meeting agenda."),
+        (2, "Publish the agreed threshold document on the board's website."),
+        (3, "Review the training plan with partners after six months."),
+    ],
+    "people": ["Safeguarding board chair", "Police detective inspector"],
+}
+
+#: A preparation-for-assurance report pasted as plain text: headings on their own lines,
+#: typed "1)" numbers, "•" bullets, "Recommendation 2: ..." lines and "Key priorities".
+PASTED = {
+    "name": "pasted-text",
+    "file": "pasted-text.txt",
+    "title": "Preparation for assurance report",
+    "kind": "preparation-for-assurance",
+    "intro": [
+        "This report follows the review team's visit on 2-4 May 2023 to help the council prepare for assurance.",
+    ],
+    "scope_intro": "",
+    "scope": [
+        "Is the council's self-assessment honest about its waiting lists?",
+        "How well does the council know the quality of care it buys?",
+    ],
+    "team": [
+        ("Ruth Adams", "Lead director", "lead-director", "Eastern County Council"),
+        ("Cllr Ian Moss", "Member peer", "member-peer", "Southport Borough"),
+        ("Nina Cole", "Expert by experience", "expert-by-experience", "Speak Up Network"),
+    ],
+    "sections": [
+        {
+            "topic": "Waiting lists",
+            "strengths": [
+                "The council publishes its waiting times each month and explains the trend plainly.",
+            ],
+            "development": [
+                "People waiting for an assessment are not contacted while they wait.",
+            ],
+        },
+        {
+            "topic": "Quality of care bought",
+            "strengths": [
+                "Contract officers visit every care home at least once a year.",
+            ],
+            "development": [
+                "Home care quality is judged mainly from complaints rather than from visits.",
+            ],
+        },
+    ],
+    "key_priorities": [
+        "Contact everyone on a waiting list at least once a month.",
+        "Visit home care providers as often as care homes.",
+    ],
+    "recommendations": [
+        (1, "Add a monthly call to people waiting for an assessment to the duty team's rota."),
+        (2, "Include home care visits in the quality team's annual plan."),
+    ],
+    "people": ["Head of commissioning", "Duty team"],
+}
+
+LETTERS = [WORD_NUMBERED, WORD_LABELLED, PDF_PRIORITIES, PASTED]
+
+
+def expected(letter: dict) -> dict:
+    """What a careful person would take from the letter, in the proposal's shape."""
+    findings = []
+    recommendations = []
+    for section in letter["sections"]:
+        for kind, key in (("strength", "strengths"), ("development", "development")):
+            for text in section[key]:
+                findings.append({"kind": kind, "heading": section["topic"], "text": text})
+        for number, text in section.get("recommendations", []):
+            recommendations.append({"number": number, "text": text, "kind": "recommendation"})
+    for text in letter["key_priorities"]:
+        recommendations.append({"number": None, "text": text, "kind": "key-priority"})
+    for number, text in letter["recommendations"]:
+        recommendations.append({"number": number, "text": text, "kind": "recommendation"})
+    return {
+        "scope": [{"text": text} for text in letter["scope"]],
+        "team": [
+            {"name": name, "role": role, "organisation": organisation}
+            for name, _job, role, organisation in letter["team"]
+        ],
+        "findings": findings,
+        "recommendations": recommendations,
+    }
