@@ -50,7 +50,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {person.email.ljust(width)}  {password}  {person.description}")
         self.stdout.write("")
         self.stdout.write(
-            f"{REVIEWER_EMAIL} leads the team of Harrow's review \"{CURRENT_TITLE}\" (in fieldwork) and sees "
+            f'{REVIEWER_EMAIL} leads the team of Harrow\'s review "{CURRENT_TITLE}" (in fieldwork) and sees '
             "nothing else of Harrow: sign in and open Reviews you sit on."
         )
         self.stdout.write("")
