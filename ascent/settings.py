@@ -422,6 +422,9 @@ ASCENT_INVITATION_DAYS = env_int("ASCENT_INVITATION_DAYS", 14)
 # The assurance checks flag a rating whose newest evidence is older than this many days
 # at the end of the period assessed (ascent.assessments.checks, "Only old evidence").
 ASSURANCE_EVIDENCE_MAX_AGE_DAYS = env_int("ASSURANCE_EVIDENCE_MAX_AGE_DAYS", 730)
+# A recommendation of a published review still unanswered this many days after the letter
+# is flagged (ascent.reviews.checks, "Recommendation with no response").
+ASCENT_REVIEW_RESPONSE_DAYS = env_int("ASCENT_REVIEW_RESPONSE_DAYS", 28)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,7 +10,9 @@ An app sets ``registration = Registration(...)`` on its ``AppConfig`` to say:
 - which **import schemas** the tabular import can load (kind → dotted path of the schema);
 - where its open **assurance flags** come from (``flag_sources``, read by ascent.assurance);
 - which blocks it adds to the page of one framework element (``element_panels``), and which
-  links it adds to a region's page (``region_links``).
+  links it adds to a region's page (``region_links``);
+- how many improvement plan actions follow each review recommendation
+  (``recommendation_action_counts``, read by the reviews' assurance checks).
 
 Core and organisations read these through ``django.apps.apps.get_app_configs()``, so a lower
 app never imports a higher one, and adding an app means editing the app itself, not seven
@@ -90,6 +92,10 @@ class Registration:
     #: returning ``{"template": ..., **context}`` or None (what the file backs, in each app).
     evidence_panels: Sequence[Panel] = ()
     region_links: Sequence[RegionLink] = ()
+    #: Dotted paths of ``counts(recommendation_uids) -> dict[uuid, int]``: how many of the
+    #: app's actions follow each review recommendation (by ``Recommendation.uid``). The
+    #: reviews' "no actions" check adds them up; the improvement plan app supplies one.
+    recommendation_action_counts: Sequence[str] = ()
 
 
 def registrations() -> list[tuple[str, Registration]]:
@@ -170,3 +176,8 @@ def import_schemas() -> dict[str, str]:
                 raise ImproperlyConfigured(f"The import kind {kind!r} is declared twice (again by {label})")
             schemas[kind] = path
     return schemas
+
+
+def recommendation_action_counts() -> list[str]:
+    """Dotted paths of every app's ``counts(recommendation_uids)``, in INSTALLED_APPS order."""
+    return [path for _, registration in registrations() for path in registration.recommendation_action_counts]

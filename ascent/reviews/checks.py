@@ -1,1 +1,149 @@
-"""The reviews' assurance checks, registered in the one registry (ascent.assurance.registry)."""
+"""The reviews' assurance checks: recommendations left unanswered or without actions, findings without evidence.
+
+Each check is a pure function over plain values (the dataclasses below), registered in the
+one registry of ``ascent.assurance``; it returns the sentence to show when it flags, or
+``None``. ``ascent.reviews.flags`` gathers the facts for all of a council's reviews at once
+and turns what the checks say into flags.
+
+- ``reviews.no-response``: a recommendation of a published review that the host has not
+  answered (accepted, partly accepted or not accepted) a set number of days after the letter
+  (``ASCENT_REVIEW_RESPONSE_DAYS``, 28 by default).
+- ``reviews.no-actions``: a published review whose accepted recommendations have no
+  improvement plan actions. The number of actions comes from the apps that declare
+  ``recommendation_action_counts`` on their registration (the improvement plan app, when it
+  arrives); until then every recommendation counts none.
+- ``reviews.finding-without-evidence``: an approved finding of a review still open to the
+  team with no evidence reference, in words or as a file of the review's library.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ascent.assurance.registry import register
+from ascent.core.dates import govuk_date
+
+APP = "reviews"
+
+
+def _days(number: int) -> str:
+    return f"{number} day" if number == 1 else f"{number} days"
+
+
+def _names(labels: list[str]) -> str:
+    """ "Recommendation 1", "Recommendation 1 and Recommendation 3", "A, B and C"."""
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+@dataclass(frozen=True)
+class RecommendationFacts:
+    """One recommendation of a published review, and where the host's answer stands."""
+
+    label: str  # "Recommendation 12", "Unnumbered recommendation", "Key priority 2"
+    #: The day the letter was published (or dated, for a letter brought in); None if unknown.
+    published_on: datetime.date | None
+    today: datetime.date
+    response: str = ""  # a value of ascent.reviews.models.Response, or "" when not answered
+    #: How long the host has to answer (ASCENT_REVIEW_RESPONSE_DAYS).
+    response_days: int = 28
+
+
+@register(
+    "reviews.no-response",
+    title="Recommendation with no response",
+    reason=(
+        "A review's recommendations are only useful if the council says what it will do about them. "
+        "Record whether each one is accepted, partly accepted or not accepted, with the reason where it is not "
+        "accepted in full."
+    ),
+    app=APP,
+)
+def no_response(facts: RecommendationFacts) -> str | None:
+    if facts.response or facts.published_on is None:
+        return None
+    waited = (facts.today - facts.published_on).days
+    if waited < facts.response_days:
+        return None
+    return (
+        f"{facts.label} has had no response {_days(waited)} after the letter of {govuk_date(facts.published_on)} "
+        f"(a response is due within {_days(facts.response_days)})."
+    )
+
+
+@dataclass(frozen=True)
+class AcceptedRecommendation:
+    """A recommendation the host accepted (in full or in part), and its improvement plan actions."""
+
+    label: str
+    actions: int
+
+
+@dataclass(frozen=True)
+class ReviewActionFacts:
+    """A published review's accepted recommendations, each with its number of actions."""
+
+    accepted: tuple[AcceptedRecommendation, ...] = ()
+
+
+@register(
+    "reviews.no-actions",
+    title="Accepted recommendations with no actions",
+    reason=(
+        "Accepting a recommendation is a promise to do something about it. Each accepted recommendation should "
+        "lead to at least one owned, dated action in the improvement plan, so that progress can be followed up."
+    ),
+    app=APP,
+)
+def no_actions(facts: ReviewActionFacts) -> str | None:
+    if not facts.accepted:
+        return None
+    without = [item.label for item in facts.accepted if item.actions <= 0]
+    if not without:
+        return None
+    total = len(facts.accepted)
+    if len(without) == total:
+        if total == 1:
+            return "The one accepted recommendation has no improvement plan actions."
+        return f"None of the {total} accepted recommendations has an improvement plan action."
+    shown = without if len(without) <= 5 else [*without[:5], f"{len(without) - 5} more"]
+    verb = "has" if len(without) == 1 else "have"
+    return (
+        f"{len(without)} of the {total} accepted recommendations {verb} no improvement plan actions: {_names(shown)}."
+    )
+
+
+@dataclass(frozen=True)
+class FindingFacts:
+    """An approved finding of a review the team can still change."""
+
+    kind_label: str  # "Strength", "Area for consideration", "Key priority"
+    heading: str
+    evidence_text: str = ""
+    library_files: int = 0
+    approved: bool = True
+
+
+@register(
+    "reviews.finding-without-evidence",
+    title="Finding with no evidence reference",
+    reason=(
+        "A finding in a feedback letter should rest on something the team saw, heard or read. Say where it comes "
+        "from (an interview, a case file, a figure) or link a file from the review's evidence library, so the "
+        "council can see what it is based on."
+    ),
+    app=APP,
+)
+def finding_without_evidence(facts: FindingFacts) -> str | None:
+    if not facts.approved or facts.evidence_text.strip() or facts.library_files > 0:
+        return None
+    about = f" ({facts.heading})" if facts.heading.strip() else ""
+    return f"Approved {facts.kind_label.lower()}{about} with no evidence reference and no library file."
+
+
+#: The checks above, by what they look at.
+RECOMMENDATION_CHECKS = ("reviews.no-response",)
+REVIEW_CHECKS = ("reviews.no-actions",)
+FINDING_CHECKS = ("reviews.finding-without-evidence",)

@@ -9,9 +9,10 @@ from ascent.assurance import registry
 from ascent.core.registry import flag_sources
 
 from ..assessments.test_checks import COVERED as ASSESSMENT_CHECKS_TESTED
+from ..reviews.test_checks import COVERED as REVIEW_CHECKS_TESTED
 
 #: Each app's checks, and the test module that gives each a case that flags and one that does not.
-TESTED = {"assessments": ASSESSMENT_CHECKS_TESTED}
+TESTED = {"assessments": ASSESSMENT_CHECKS_TESTED, "reviews": REVIEW_CHECKS_TESTED}
 
 
 @pytest.fixture
@@ -64,6 +65,10 @@ def test_every_check_is_named_for_its_app_and_explains_itself():
 
 def test_self_assessment_declares_its_flag_source():
     assert "ascent.assessments.flags.open_flags" in flag_sources()
+
+
+def test_reviews_declare_their_flag_source():
+    assert "ascent.reviews.flags.open_flags" in flag_sources()
 
 
 @pytest.mark.django_db

@@ -87,7 +87,8 @@ def test_overview_query_count_does_not_grow_with_members(client, harrow, admin_u
     client.force_login(admin_user)
     overview(client, harrow)
     MembershipFactory.create_batch(40, organisation=harrow, role=Role.EDITOR)
-    with django_assert_max_num_queries(16):
+    # 17: the self-assessment panel's count of open flags includes the reviews' (one query).
+    with django_assert_max_num_queries(17):
         assert overview(client, harrow).status_code == 200
 
 

@@ -5,6 +5,7 @@ from ascent.assessments.demo import load_demo_assessments
 from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import DemoDataError, load_demo_people
+from ascent.reviews.demo import CURRENT_TITLE, REVIEWER_EMAIL, load_demo_reviews
 
 
 class Command(BaseCommand):
@@ -13,7 +14,9 @@ class Command(BaseCommand):
         "a peer reviewer, London and West Midlands regional leads and a platform superuser; Harrow's and "
         "Herefordshire's performance and spending figures; illustrative benchmarking data "
         "for every council, labelled as not official statistics; and two signed-off self-assessments "
-        "(Harrow's TEASC risk awareness for 2015-16, Herefordshire's CQC for 2024-25, shared with its region). "
+        "(Harrow's TEASC risk awareness for 2015-16, Herefordshire's CQC for 2024-25, shared with its region); "
+        "three reviews (Herefordshire's 2014 peer challenge, Harrow's 2016 TEASC assurance review, and a current "
+        "Harrow peer challenge in fieldwork whose team the demo peer reviewer leads). "
         "Safe to run again: it adds "
         "nothing twice, and sets new passwords, which it prints. Refuses to run in production."
     )
@@ -29,11 +32,13 @@ class Command(BaseCommand):
             performance = load_demo_performance()
             finance = load_demo_finance()
             assessments = load_demo_assessments()
+            reviews = load_demo_reviews()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo performance data: {performance}")
         self.stdout.write(f"Demo spending data: {finance}")
         self.stdout.write(f"Demo self-assessments: {assessments}")
+        self.stdout.write(f"Demo reviews: {reviews}")
         if options["quiet_passwords"]:
             self.stdout.write(f"Demo data loaded: {len(people)} people.")
             return
@@ -43,4 +48,9 @@ class Command(BaseCommand):
         width = max(len(person.email) for person, _ in people)
         for person, password in people:
             self.stdout.write(f"  {person.email.ljust(width)}  {password}  {person.description}")
+        self.stdout.write("")
+        self.stdout.write(
+            f'{REVIEWER_EMAIL} leads the team of Harrow\'s review "{CURRENT_TITLE}" (in fieldwork) and sees '
+            "nothing else of Harrow: sign in and open Reviews you sit on."
+        )
         self.stdout.write("")
