@@ -63,9 +63,7 @@ def make_review(
         conclusion="We hope the letter helps the council plan its next steps.",
         team_access_ends_on=today + dt.timedelta(days=90),
     )
-    items = [
-        ScopeItem.objects.create(review=review, position=index, text=text) for index, text in enumerate(QUESTIONS)
-    ]
+    items = [ScopeItem.objects.create(review=review, position=index, text=text) for index, text in enumerate(QUESTIONS)]
     lead = TeamMember.objects.create(
         review=review,
         position=0,

@@ -109,7 +109,9 @@ def test_recommendations_keep_their_numbers_and_the_unnumbered_ones_between(revi
             "Join up performance and finance reports",
         ]
     )
-    assert blocks[1] == BulletList(["Consider fuller progress reports to the board", "Consider a named lead for carers"])
+    assert blocks[1] == BulletList(
+        ["Consider fuller progress reports to the board", "Consider a named lead for carers"]
+    )
     assert blocks[2] == NumberedList(["Refresh the workforce plan"], start=5)
 
 

@@ -17,7 +17,7 @@ FORMATS = ("docx", "pdf", "html", "json")
 class Command(BaseCommand):
     help = (
         "Write one review (by the id the reviews command lists) to a file: its feedback letter as Word (docx), "
-        "PDF or a web page (html), the current draft or with --version a published version as it was published; "
+        "PDF or a web page (html), the current draft or with --letter-version a published version as it was published; "
         "or as JSON its scope, team, findings (every status), recommendations with their responses, people met, "
         "the letter's own parts and its published versions. Fails on an unknown id, version or format, or a "
         "file it cannot write."
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("id", help="The review's id, as `manage.py reviews GSS_CODE` lists it")
         parser.add_argument("--format", required=True, help="docx, pdf, html or json")
         parser.add_argument("--out", required=True, help="The file to write (replaced if it exists)")
-        parser.add_argument("--version", type=int, help="A published version of the letter (not with json)")
+        parser.add_argument("--letter-version", type=int, help="A published version of the letter (not with json)")
 
     def handle(self, *args, **options):
         fmt = options["format"].strip().lower()
@@ -43,10 +43,10 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"Cannot write {out}: the folder {out.parent} does not exist")
-        number = options["version"]
+        number = options["letter_version"]
         if fmt == "json":
             if number is not None:
-                raise CommandError("--version is for the letter (docx, pdf or html), not json")
+                raise CommandError("--letter-version is for the letter (docx, pdf or html), not json")
             content = json.dumps(letters.export_data(review), indent=2, ensure_ascii=False).encode("utf-8")
             what = "data"
         else:
