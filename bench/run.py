@@ -47,6 +47,8 @@ from bench.generate import (  # noqa: E402
     observations_file,
     time_import,
 )
+from bench.review_letter import line as review_letter_line  # noqa: E402
+from bench.review_letter import measure_review_letter  # noqa: E402
 from bench.reviews import measure_reviews  # noqa: E402
 from bench.reviews import ratios as reviews_ratios  # noqa: E402
 from bench.scorecard import measure_scorecard, ratios  # noqa: E402
@@ -611,10 +613,13 @@ def main(argv: list[str] | None = None) -> int:
     generation = measure_report_generation(args.iterations, args.download_iterations, log)
     log("Measuring uploads that could exhaust the server (bench/uploads.py):")
     uploads = measure_uploads(log)
+    log("Measuring the feedback letter of a 40-page review as a PDF (bench/review_letter.py):")
+    review_letter = measure_review_letter(log)
     info = machine()
     now = timezone.localtime()
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]).strip()
     failures = [f"{line.name}: {problem}" for line in [*imports, *pages] for problem in line.problems]
+    failures += [f"{review_letter['name']}: {problem}" for problem in review_letter["problems"]]
 
     counts = data["counts"]
     made = "reused; generated" if data["reused"] else "generated"
@@ -656,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Checking uploads that could exhaust the server, each in a fresh process (bench/uploads.py)")
     print(uploads_table(uploads))
     print()
+    print(review_letter_line(review_letter))
+    print()
     for line in pages:
         for row in repeated(line.sql):
             if row["times"] > 2:
@@ -695,6 +702,7 @@ def main(argv: list[str] | None = None) -> int:
         "pages": [line.as_json() for line in pages],
         "report_generation": [line.as_json() for line in generation],
         "uploads": uploads,
+        "review_letter": review_letter,
         "passed": not failures,
         "failures": failures,
         "run_seconds": round(elapsed, 1),

@@ -1,0 +1,269 @@
+"""The letter as a document, its snapshot, and publishing versions (ascent/reviews/letter.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from ascent.documents.model import BulletList, NumberedList, Paragraph, Table
+from ascent.reviews import letter as letters
+from ascent.reviews.models import Finding, FindingKind, FindingStatus, LetterVersion, ScopeStyle, Stage
+
+from .letter_world import QUESTIONS, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review(harrow, reviewer, admin_user):
+    return make_review(harrow, lead_user=reviewer, granted_by=admin_user)
+
+
+def headings(document):
+    return [section.heading for section in document.sections]
+
+
+def section(document, heading):
+    return next(found for found in document.sections if found.heading == heading)
+
+
+def test_it_lays_the_letter_out_in_the_shape_councils_receive(review):
+    document = letters.build_letter(review)
+    found = headings(document)
+    expected = [
+        "Introduction and thanks",
+        "Scope",
+        "The team",
+        "Context",
+        "Executive summary",
+        "Findings",
+        f"1. {QUESTIONS[0]}",
+        "Strengths",
+        "Areas for consideration",
+        f"2. {QUESTIONS[1]}",
+    ]
+    assert found[: len(expected)] == expected
+    assert found[-4:] == ["Recommendations", "Key priorities", "Conclusion", "Appendix: people and groups the team met"]
+    assert document.metadata_value("Date") == "11 July 2026"
+    assert document.metadata_value("On site") == "24 June 2026 to 26 June 2026"
+
+
+def test_the_scope_questions_are_numbered(review):
+    scope = section(letters.build_letter(review), "Scope")
+    assert scope.blocks[1] == NumberedList(QUESTIONS)
+
+
+def test_a_key_line_of_enquiry_lists_its_sub_areas(review):
+    review.scope_style, review.key_line_of_enquiry = ScopeStyle.KEY_LINE, "How safe are people at home?"
+    review.save()
+    scope = section(letters.build_letter(review), "Scope")
+    assert scope.blocks[0] == Paragraph("The key line of enquiry: How safe are people at home?")
+    assert scope.blocks[-1] == BulletList(QUESTIONS)
+
+
+def test_the_team_table_names_each_member_with_role_job_and_organisation(review):
+    table = section(letters.build_letter(review), "The team").blocks[0]
+    assert isinstance(table, Table)
+    assert table.rows[0] == ("Pat Lead", "Lead director (lead)", "Director of Adult Social Care", "Elsewhere Council")
+    assert table.rows[1] == ("Sam Peer", "Member peer", None, "Nearby Borough")
+
+
+def test_only_approved_findings_are_in_the_letter(harrow):
+    review = make_review(harrow, draft_findings=1)
+    text = json.dumps(letters.snapshot(review))
+    assert "Strength 1 on question 1" in text
+    assert "Draft finding 1" not in text
+
+
+def test_findings_sit_under_their_scope_question_by_kind(review):
+    document = letters.build_letter(review)
+    index = headings(document).index(f"3. {QUESTIONS[2]}")
+    strengths, development = document.sections[index + 1], document.sections[index + 2]
+    assert strengths.level == 4 and development.heading == "Areas for consideration"
+    assert [block.text for block in strengths.blocks] == [
+        "Strength 1 on question 3: the team saw this in practice.",
+        "Strength 2 on question 3: the team saw this in practice.",
+    ]
+
+
+def test_a_finding_without_a_scope_item_is_a_general_finding_with_its_heading(review):
+    Finding.objects.create(
+        review=review, kind=FindingKind.DEVELOPMENT, heading="Data", text="Reports differ.", status="approved"
+    )
+    document = letters.build_letter(review)
+    index = headings(document).index("General findings")
+    assert document.sections[index + 1].blocks == (Paragraph("Data: Reports differ."),)
+
+
+def test_recommendations_keep_their_numbers_and_the_unnumbered_ones_between(review):
+    blocks = section(letters.build_letter(review), "Recommendations").blocks
+    assert blocks[0] == NumberedList(
+        [
+            "Analyse the demand on the advice team",
+            "Explore a single point of access",
+            "Review the brokerage service",
+            "Join up performance and finance reports",
+        ]
+    )
+    assert blocks[1] == BulletList(
+        ["Consider fuller progress reports to the board", "Consider a named lead for carers"]
+    )
+    assert blocks[2] == NumberedList(["Refresh the workforce plan"], start=5)
+
+
+def test_a_gap_in_the_numbers_starts_a_new_list_at_the_stored_number(review):
+    review.recommendations.filter(number=3).update(number=7)
+    blocks = section(letters.build_letter(review), "Recommendations").blocks
+    assert [(block.start, len(block.items)) for block in blocks if isinstance(block, NumberedList)] == [
+        (1, 2),
+        (7, 1),
+        (4, 1),
+        (5, 1),
+    ]
+
+
+def test_key_priorities_have_their_own_section_with_key_priority_findings(review):
+    Finding.objects.create(review=review, kind=FindingKind.KEY_PRIORITY, text="Carers first.", status="approved")
+    blocks = section(letters.build_letter(review), "Key priorities").blocks
+    assert blocks == (NumberedList(["Fix the front door"]), Paragraph("Carers first."))
+
+
+def test_an_empty_introduction_says_what_the_letter_covers(review):
+    review.introduction = ""
+    review.save()
+    intro = section(letters.build_letter(review), "Introduction and thanks")
+    assert intro.blocks[0].text.startswith("This letter sets out the team's findings and recommendations")
+
+
+def test_the_snapshot_is_json_and_renders_the_same_letter(review):
+    content = letters.snapshot(review)
+    again = json.loads(json.dumps(content))
+    assert letters.letter_from_snapshot(again) == letters.build_letter(review)
+
+
+def test_the_snapshot_takes_five_queries(review, django_assert_num_queries):
+    review = type(review).objects.select_related("organisation", "framework").get(pk=review.pk)
+    with django_assert_num_queries(5):
+        letters.snapshot(review)
+
+
+# Publishing -----------------------------------------------------------------------------------
+
+
+def test_the_lead_publishes_version_one_and_the_review_is_published(review, reviewer):
+    ends = timezone.localdate() + dt.timedelta(days=30)
+    version = letters.publish(review, reviewer, team_access_ends_on=ends)
+    review.refresh_from_db()
+    assert version.version == 1
+    assert review.stage == Stage.PUBLISHED
+    assert review.published_by == reviewer and review.published_at is not None
+    assert review.team_access_ends_on == ends
+    assert review.team.get(is_lead=True).grant.ends_on == ends
+    assert version.history.first().history_user == reviewer
+
+
+def test_publishing_is_refused_while_findings_wait_for_approval(review, reviewer):
+    Finding.objects.create(review=review, kind=FindingKind.STRENGTH, text="One")
+    Finding.objects.create(review=review, kind=FindingKind.STRENGTH, text="Two")
+    with pytest.raises(ValidationError) as error:
+        letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    assert error.value.message_dict == {
+        "findings": ["2 findings are still waiting for approval: approve or delete them before publishing"]
+    }
+    assert not LetterVersion.objects.exists()
+    review.refresh_from_db()
+    assert review.stage == Stage.REPORTING
+
+
+@pytest.mark.parametrize(
+    ("ends", "message"),
+    [
+        (None, "Enter the last day the team may read the review"),
+        (-1, "The last day the team may read the review must be today or later"),
+    ],
+)
+def test_publishing_needs_a_team_access_date_from_today(review, reviewer, ends, message):
+    when = None if ends is None else timezone.localdate() + dt.timedelta(days=ends)
+    with pytest.raises(ValidationError) as error:
+        letters.publish(review, reviewer, team_access_ends_on=when)
+    assert error.value.message_dict == {"team_access_ends_on": [message]}
+
+
+def test_publishing_before_reporting_is_refused(review, reviewer):
+    review.stage = Stage.FIELDWORK
+    review.save()
+    with pytest.raises(ValidationError) as error:
+        letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    assert "stage" in error.value.message_dict
+
+
+def test_a_team_member_who_is_not_the_lead_may_not_publish(review, editor, viewer):
+    for person in (editor, viewer):
+        with pytest.raises(PermissionDenied):
+            letters.publish(review, person, team_access_ends_on=timezone.localdate())
+
+
+def test_a_later_edit_and_publish_by_the_host_admin_makes_version_two(review, reviewer, admin_user):
+    today = timezone.localdate()
+    letters.publish(review, reviewer, team_access_ends_on=today + dt.timedelta(days=30))
+    review.refresh_from_db()
+    letters.update_letter(review, by=admin_user, conclusion="A corrected conclusion.")
+    second = letters.publish(review, admin_user, team_access_ends_on=today + dt.timedelta(days=40), note="Typo")
+    review.refresh_from_db()
+    assert second.version == 2 and second.note == "Typo"
+    assert review.published_by == reviewer  # the first publication stands
+    first = LetterVersion.objects.get(review=review, version=1)
+    assert "A corrected conclusion." not in json.dumps(first.content)
+    assert "A corrected conclusion." in json.dumps(second.content)
+
+
+def test_the_team_only_reads_after_publication(review, reviewer):
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    review.refresh_from_db()
+    assert reviewer.has_perm("reviews.view_review", review)
+    assert not reviewer.has_perm("reviews.change_letter", review)
+    with pytest.raises(PermissionDenied):
+        letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+
+
+def test_a_closed_review_keeps_its_letter(review, reviewer, admin_user):
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    type(review).objects.filter(pk=review.pk).update(stage=Stage.CLOSED)
+    review.refresh_from_db()
+    assert not admin_user.has_perm("reviews.change_letter", review)
+    with pytest.raises(PermissionDenied):
+        letters.publish(review, admin_user, team_access_ends_on=timezone.localdate())
+
+
+def test_a_removed_member_s_grant_is_not_brought_back(review, reviewer, admin_user):
+    today = timezone.localdate()
+    grant = review.team.get(is_lead=True).grant
+    letters.publish(review, reviewer, team_access_ends_on=today + dt.timedelta(days=10))
+    grant.refresh_from_db()
+    grant.starts_on, grant.ends_on = today - dt.timedelta(days=5), today - dt.timedelta(days=1)
+    grant.save()
+    review.refresh_from_db()
+    letters.publish(review, admin_user, team_access_ends_on=today + dt.timedelta(days=60))
+    grant.refresh_from_db()
+    assert grant.ends_on == today - dt.timedelta(days=1)
+
+
+def test_update_letter_records_who_changed_it(review, editor):
+    letters.update_letter(review, by=editor, addressee="Jo Host")
+    review.refresh_from_db()
+    assert review.addressee == "Jo Host"
+    assert review.history.first().history_user == editor
+
+
+def test_a_host_viewer_may_not_change_the_letter(review, viewer):
+    with pytest.raises(PermissionDenied):
+        letters.update_letter(review, by=viewer, addressee="Someone")
+
+
+def test_an_unapproved_finding_is_counted(review):
+    Finding.objects.create(review=review, kind=FindingKind.STRENGTH, text="Draft", status=FindingStatus.DRAFT)
+    assert letters.unapproved_count(review) == 1

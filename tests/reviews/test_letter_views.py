@@ -1,0 +1,210 @@
+"""The letter's pages and downloads: the draft, its own parts, publishing, versions; read back from DOCX and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import pdfplumber
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+from django.utils import timezone
+
+from ascent.reviews import letter as letters
+from ascent.reviews.models import Finding, FindingKind, LetterVersion, Stage
+
+from .letter_world import QUESTIONS, make_review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review(harrow, reviewer, admin_user):
+    return make_review(harrow, lead_user=reviewer, granted_by=admin_user)
+
+
+def url(name, review, **extra):
+    return reverse(name, kwargs={"gss_code": review.organisation.gss_code, "review_id": review.pk, **extra})
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_the_letter_page_shows_the_draft_with_headings_under_the_page_s_own(client, review, viewer):
+    client.force_login(viewer)
+    page = soup(client.get(url("reviews:letter", review)))
+    assert len(page.find_all("h1")) == 1
+    letter = page.find("section", class_="app-letter")
+    assert letter.find("h2").get_text(strip=True) == review.title
+    assert [h.get_text(strip=True) for h in letter.find_all("h3")][:3] == [
+        "Introduction and thanks",
+        "Scope",
+        "The team",
+    ]
+    assert "Strength 1 on question 1" in letter.get_text()
+    # A host viewer may read it but not change or publish it.
+    assert page.find("a", string="Edit the letter's own parts") is None
+    assert page.find("a", string="Publish the letter") is None
+
+
+def test_the_letter_page_takes_a_fixed_number_of_queries(
+    client, harrow, reviewer, admin_user, viewer, django_assert_max_num_queries
+):
+    small = make_review(harrow, lead_user=reviewer, granted_by=admin_user)
+    big = make_review(harrow, findings_per_kind=10, extra_recommendations=30)
+    client.force_login(viewer)
+    for review in (small, big):
+        with django_assert_max_num_queries(22):
+            assert client.get(url("reviews:letter", review)).status_code == 200
+
+
+def test_the_letter_page_warns_of_findings_waiting_for_approval(client, review, reviewer):
+    Finding.objects.create(review=review, kind=FindingKind.STRENGTH, text="Waiting")
+    client.force_login(reviewer)
+    page = soup(client.get(url("reviews:letter", review)))
+    assert "1 finding is waiting for approval" in page.find(class_="govuk-warning-text").get_text(" ", strip=True)
+    assert page.find("a", string="Publish the letter") is not None
+
+
+def test_the_team_edits_the_letter_s_own_parts(client, review, reviewer):
+    client.force_login(reviewer)
+    data = {"letter_date": "14/7/2026", "addressee": "Jo Host", "introduction": "Thanks to all.", "conclusion": ""}
+    response = client.post(url("reviews:letter-edit", review), data)
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.letter_date == dt.date(2026, 7, 14)
+    assert review.addressee == "Jo Host" and review.conclusion == ""
+    assert review.history.first().history_user == reviewer
+
+
+def test_a_bad_letter_date_is_named_in_the_error_summary(client, review, editor):
+    client.force_login(editor)
+    response = client.post(url("reviews:letter-edit", review), {"letter_date": "31/2/2026"})
+    assert response.status_code == 200
+    summary = soup(response).find(class_="govuk-error-summary")
+    link = summary.find("a")
+    assert link.get_text() == "Date of the letter must be a real date, like 11/7/2026"
+    assert link["href"] == "#id_letter_date"
+    review.refresh_from_db()
+    assert review.letter_date == dt.date(2026, 7, 11)
+
+
+def test_publishing_from_the_page_keeps_version_one(client, review, reviewer):
+    client.force_login(reviewer)
+    ends = timezone.localdate() + dt.timedelta(days=20)
+    response = client.post(url("reviews:letter-publish", review), {"team_access_ends_on": ends.strftime("%d/%m/%Y")})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.stage == Stage.PUBLISHED
+    page = soup(client.get(url("reviews:letter", review)))
+    assert page.find("a", string="Version 1") is not None
+
+
+def test_publishing_with_unapproved_findings_says_how_many(client, review, reviewer):
+    Finding.objects.create(review=review, kind=FindingKind.STRENGTH, text="Waiting")
+    client.force_login(reviewer)
+    ends = timezone.localdate().strftime("%d/%m/%Y")
+    response = client.post(url("reviews:letter-publish", review), {"team_access_ends_on": ends})
+    assert response.status_code == 200
+    summary = soup(response).find(class_="govuk-error-summary").get_text(" ", strip=True)
+    assert "1 finding is still waiting for approval" in summary
+    assert not LetterVersion.objects.exists()
+
+
+def test_after_publication_the_team_may_not_edit_or_publish(client, review, reviewer):
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    client.force_login(reviewer)
+    assert client.get(url("reviews:letter", review)).status_code == 200
+    assert client.get(url("reviews:letter-edit", review)).status_code == 403
+    assert client.post(url("reviews:letter-publish", review), {}).status_code == 403
+
+
+def test_after_the_team_s_end_date_the_letter_is_a_404_to_them(client, review, reviewer):
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    grant = review.team.get(is_lead=True).grant
+    type(grant).objects.filter(pk=grant.pk).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=10), ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    client.force_login(reviewer)
+    assert client.get(url("reviews:letter", review)).status_code == 404
+    assert client.get(url("reviews:letter-version", review, version=1)).status_code == 404
+
+
+def test_an_unknown_format_or_version_is_a_404(client, review, viewer):
+    client.force_login(viewer)
+    assert client.get(url("reviews:letter-download", review, fmt="xlsx")).status_code == 404
+    assert client.get(url("reviews:letter-version", review, version=3)).status_code == 404
+
+
+# Reading the downloads back ---------------------------------------------------------------------
+
+
+def test_the_docx_reads_back_with_headings_findings_and_numbered_recommendations(client, review, viewer):
+    client.force_login(viewer)
+    response = client.get(url("reviews:letter-download", review, fmt="docx"))
+    assert response["Content-Disposition"].startswith('attachment; filename="adult-social-care-peer-challenge')
+    word = docx.Document(io.BytesIO(response.content))
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert {"Introduction and thanks", "Scope", "The team", "Findings", f"1. {QUESTIONS[0]}", "Strengths"} <= set(
+        headings
+    )
+    assert "Areas for consideration" in headings and "Recommendations" in headings
+    texts = [p.text for p in word.paragraphs]
+    assert "Consider 2 on question 2: the team saw this in practice." in texts
+    # The recommendations are Word numbered lists: 1 to 4, two bullets, then one restarting at 5.
+    numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
+    recommendations = [
+        p for p in numbered if p.text in {"Analyse the demand on the advice team", "Refresh the workforce plan"}
+    ]
+    numbering = word.part.numbering_part.element
+    starts = []
+    for paragraph in recommendations:
+        num_id = paragraph._p.pPr.numPr.numId.val
+        num = numbering.num_having_numId(num_id)
+        starts.append(num.lvlOverride_lst[0].startOverride.val)
+    assert starts == [1, 5]
+    bullets = [p.text for p in word.paragraphs if p.style.name == "List Bullet"]
+    assert "Consider a named lead for carers" in bullets
+    assert word.tables[1].rows[1].cells[0].text == "Pat Lead"
+
+
+def test_the_pdf_reads_back_with_headings_findings_and_numbered_recommendations(client, review, viewer):
+    client.force_login(viewer)
+    response = client.get(url("reviews:letter-download", review, fmt="pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    lines = [line.strip() for line in text.splitlines()]
+    for heading in (
+        "Introduction and thanks",
+        "Scope",
+        "The team",
+        "Executive summary",
+        "Recommendations",
+        "Conclusion",
+    ):
+        assert heading in lines
+    assert "Strength 2 on question 3: the team saw this in practice." in text
+    assert "1. Analyse the demand on the advice team" in lines
+    assert "4. Join up performance and finance reports" in lines
+    assert "5. Refresh the workforce plan" in lines
+    assert "Appendix: people and groups the team met" in lines
+
+
+def test_a_published_version_downloads_as_published_after_later_changes(client, review, reviewer, admin_user):
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    review.refresh_from_db()
+    letters.update_letter(review, by=admin_user, conclusion="Changed after publication.")
+    client.force_login(admin_user)
+    response = client.get(url("reviews:letter-version-download", review, version=1, fmt="docx"))
+    assert response["Content-Disposition"].endswith('-version-1.docx"')
+    texts = [p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs]
+    assert "We hope the letter helps the council plan its next steps." in texts
+    assert "Changed after publication." not in texts
+    draft = client.get(url("reviews:letter-download", review, fmt="html"))
+    assert b"Changed after publication." in draft.content
+    page = soup(client.get(url("reviews:letter-version", review, version=1)))
+    assert "We hope the letter helps" in page.find("section", class_="app-letter").get_text()
