@@ -110,7 +110,7 @@ class ActivityForm(forms.Form):
         return {
             "kind": activity.kind,
             "title": activity.title,
-            "day": starts.date().strftime("%-d/%-m/%Y"),
+            "day": f"{starts.day}/{starts.month}/{starts.year}",
             "starts": starts.strftime("%H:%M"),
             "ends": ends.strftime("%H:%M") if ends else "",
             "location": activity.location,
