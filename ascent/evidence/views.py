@@ -25,6 +25,7 @@ from . import actions
 from .display import annotate_files, uses_text, with_use_counts
 from .forms import EvidenceFileForm
 from .models import EvidenceFile, EvidenceKind
+from .serving import file_response
 from .uploads import limits_evidence_uploads
 
 VIEW_PERM = "evidence.view_evidence"
@@ -131,20 +132,7 @@ def detail(request: HttpRequest, gss_code: str, evidence_id: int) -> HttpRespons
 @require_GET
 def download(request: HttpRequest, gss_code: str, evidence_id: int) -> FileResponse:
     evidence = _file_for(request, gss_code, evidence_id, "evidence.view_evidencefile")
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("The file is missing from storage") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=actions.download_name(evidence),
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(evidence)
 
 
 @require_http_methods(["GET", "POST"])
