@@ -31,7 +31,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +38,6 @@ from django.utils import timezone
 from ascent.core.dates import govuk_date
 from ascent.documents.model import BulletList, Document, NumberedList, Paragraph, Section, Table
 from ascent.documents.model import Column as TableColumn
-from ascent.organisations.rules import is_editor, is_org_admin, is_superuser
 
 from .models import (
     DevelopmentLabel,
@@ -56,40 +54,11 @@ from .models import (
     Stage,
     TeamMember,
 )
-from .rules import is_open_review, is_working_team_member, review_of
 
 #: The shape of :func:`snapshot`'s content; a later change to it reads older versions by this.
 SNAPSHOT_FORMAT = 1
 #: The letter's own parts, which people write (the rest comes from the review's records).
 LETTER_PARTS = ("letter_date", "addressee", "signatory", "introduction", "context", "executive_summary", "conclusion")
-#: Stages after publication in which the host may still correct the letter.
-_CORRECTABLE_STAGES = {Stage.PUBLISHED, Stage.FOLLOW_UP}
-
-
-@rules.predicate
-def _is_correctable(user, obj) -> bool:
-    review = review_of(obj)
-    return review is not None and review.stage in _CORRECTABLE_STAGES
-
-
-@rules.predicate
-def _may_publish_first(user, obj) -> bool:
-    return user.has_perm("reviews.publish_letter", obj)
-
-
-# The letter's own parts: the team and the host's editors while open; the host's admins after.
-rules.add_perm(
-    "reviews.change_letter",
-    ((is_working_team_member | is_editor | is_superuser) & is_open_review)
-    | ((is_org_admin | is_superuser) & _is_correctable),
-)
-# A version of the letter: the first by the lead (reviews.publish_letter), corrections by the host's admins.
-rules.add_perm(
-    "reviews.publish_letter_version",
-    (is_open_review & _may_publish_first) | ((is_org_admin | is_superuser) & _is_correctable),
-)
-
-
 # Content: the review read into plain values ---------------------------------------------------
 
 

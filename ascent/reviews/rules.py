@@ -24,6 +24,8 @@ from ascent.core.models import AccessGrant
 from ascent.organisations.models import Organisation
 from ascent.organisations.rules import has_grant, is_editor, is_member, is_org_admin, is_superuser
 
+from .models import Stage
+
 
 def review_of(obj):
     """The review a record belongs to (the record itself for a Review), or None."""
@@ -97,6 +99,32 @@ rules.add_perm("reviews.draft_findings", is_working_team_member | ((is_host_reco
 rules.add_perm("reviews.approve_findings", is_team_lead | ((is_host_recording | is_superuser) & is_open_review))
 rules.add_perm(
     "reviews.publish_letter", is_team_lead | ((is_host_recording | is_org_admin | is_superuser) & is_open_review)
+)
+
+
+#: Stages after publication in which the host may still correct the letter (a closed review's letter is final).
+CORRECTABLE_STAGES = {Stage.PUBLISHED, Stage.FOLLOW_UP}
+
+
+@rules.predicate
+def is_correctable(user, obj) -> bool:
+    review = review_of(obj)
+    return review is not None and review.stage in CORRECTABLE_STAGES
+
+
+# The letter's own parts (date, addressee, introduction, summary...): the team and the host's
+# editors while open; the host's admins while published or in follow-up.
+rules.add_perm(
+    "reviews.change_letter",
+    ((is_working_team_member | is_editor | is_superuser) & is_open_review)
+    | ((is_org_admin | is_superuser) & is_correctable),
+)
+# A version of the letter: the first as reviews.publish_letter says (the lead), later
+# corrections by the host's admins.
+rules.add_perm(
+    "reviews.publish_letter_version",
+    (is_open_review & (is_team_lead | is_host_recording | is_org_admin | is_superuser))
+    | ((is_org_admin | is_superuser) & is_correctable),
 )
 # Answer recommendations: the host's editors.
 rules.add_perm("reviews.respond_to_recommendations", is_editor | is_superuser)
