@@ -44,7 +44,7 @@ FORWARD, BACK = "forward", "back"
 NEXT_STEPS = {
     Stage.SCOPING: "Agree the scope with the team and invite them. Move to fieldwork when the team goes on site.",
     Stage.FIELDWORK: (
-        "The team is on site: they record the timetable, people met, notes and draft findings. "
+        "The team is on site: they record the timetable and the people met, and draft findings. "
         "Move to reporting when the fieldwork is over."
     ),
     Stage.REPORTING: (
