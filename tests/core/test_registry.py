@@ -41,20 +41,26 @@ def test_panels_and_import_kinds_come_from_the_apps():
     assert registry.overview_panels() == [
         "ascent.indicators.panels.performance_panel",
         "ascent.assessments.panels.self_assessment_panel",
+        "ascent.reviews.panels.reviews_panel",
         "ascent.finance.panels.spending_panel",
     ]
     assert registry.element_panels() == [
         "ascent.assessments.panels.element_ratings_panel",
         "ascent.indicators.element_panel.element_indicators_panel",
+        "ascent.reviews.findings.element_findings_panel",
     ]
-    assert registry.evidence_panels() == ["ascent.assessments.panels.evidence_ratings_panel"]
-    assert registry.flag_sources() == ["ascent.assessments.flags.open_flags"]
+    assert registry.evidence_panels() == [
+        "ascent.assessments.panels.evidence_ratings_panel",
+        "ascent.reviews.library.evidence_reviews_panel",
+    ]
+    assert registry.flag_sources() == ["ascent.assessments.flags.open_flags", "ascent.reviews.flags.open_flags"]
     assert [link.url_name for link in registry.region_links()] == ["assessments:regional", "reports:regional"]
     assert registry.import_schemas() == {
         "observations": "ascent.indicators.importing.ObservationSchema",
         "expenditure": "ascent.finance.importing.ExpenditureSchema",
     }
-    assert registry.planned_sections() == ["reviews", "improvement-plan", "programmes"]
+    # Reviews replaced its placeholder (ascent.reviews declares the real section).
+    assert registry.planned_sections() == ["improvement-plan", "programmes"]
 
 
 def declared(monkeypatch, *registrations):
@@ -125,7 +131,7 @@ def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow
         ("finance:index", "Performance"),
         ("imports:index", "Performance"),
         ("assessments:index", "Self-assessment"),
-        ("organisations:reviews", "Reviews"),
+        ("reviews:index", "Reviews"),
         ("organisations:improvement-plan", "Improvement plan"),
         ("organisations:programmes", "Programmes"),
         ("reports:index", "Reports"),
@@ -157,17 +163,14 @@ def test_the_overview_shows_the_same_panels_as_before(client, harrow, viewer):
         "About this organisation",
         "Performance",
         "Self-assessment",
+        "Reviews",
         "Spending",
         "Recent activity",
         "What Ascent will hold for Harrow",
         "Members",
     ]
     coming = soup.find("h2", string="What Ascent will hold for Harrow").find_next("ul")
-    assert [a.get_text(strip=True) for a in coming.select("a")] == [
-        "Reviews",
-        "Improvement plan",
-        "Programmes",
-    ]
+    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Improvement plan", "Programmes"]
 
 
 @pytest.fixture
@@ -190,12 +193,12 @@ def test_an_app_adds_its_section_panel_and_import_kind_from_its_own_config(regis
         "Programmes",
         "Reports",
     ]
-    assert ("Reviews", f"/orgs/{harrow.gss_code}/activity/", False) in links(soup)  # the real one replaced it
+    assert ("Programmes", f"/orgs/{harrow.gss_code}/activity/", False) in links(soup)  # the real one replaced it
     headings = [h.get_text(strip=True) for h in soup.select("main h2")]
     assert headings.index("Peer visits") < headings.index("Recent activity")
     assert "Visits planned for Harrow." in soup.get_text()
     coming = soup.find("h2", string="What Ascent will hold for Harrow").find_next("ul")
-    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Improvement plan", "Programmes"]
+    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Improvement plan"]
     assert registry.import_schemas()["peer-visits"] == "tests.core.registry_app.panels.PeerVisitSchema"
 
 
