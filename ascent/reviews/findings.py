@@ -292,4 +292,3 @@ def element_findings_panel(request, organisation, element) -> dict | None:
         "findings": findings,
         "recommendations": recommendations,
     }
-

@@ -112,9 +112,7 @@ class FindingForm(forms.Form):
 
 class FindingFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", required=False)
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *FindingStatus.choices]
-    )
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *FindingStatus.choices])
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,4 +229,3 @@ class IndicatorLinkForm(forms.Form):
             empty_label="Choose an indicator",
             error_messages={"required": "Choose an indicator to link"},
         )
-

@@ -238,6 +238,16 @@ def latest_value(organisation, indicator) -> tuple:
     return value, latest.period_code, latest.period
 
 
+def with_value_text(baselines: Iterable[RecommendationBaseline]) -> list[RecommendationBaseline]:
+    """The baselines, each with ``value_text`` in its indicator's unit ("41.5%", "£1.2m")."""
+    from ascent.indicators.scorecard import format_value
+
+    baselines = list(baselines)
+    for baseline in baselines:
+        baseline.value_text = format_value(baseline.indicator, baseline.value) if baseline.period_code else ""
+    return baselines
+
+
 @transaction.atomic
 def link_indicator(recommendation: Recommendation, indicator, *, by) -> RecommendationBaseline:
     """Link an indicator and record its baseline: the latest value now, kept as it is from then on."""

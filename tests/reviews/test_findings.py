@@ -192,7 +192,10 @@ def test_a_scope_item_with_no_findings_gets_no_heading(harrow):
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [(DevelopmentLabel.DEVELOPMENT, "Area for development"), (DevelopmentLabel.CONSIDERATION, "Area for consideration")],
+    [
+        (DevelopmentLabel.DEVELOPMENT, "Area for development"),
+        (DevelopmentLabel.CONSIDERATION, "Area for consideration"),
+    ],
 )
 def test_the_kind_is_named_as_the_letter_names_it(harrow, label, expected):
     review = make_review(harrow, development_label=label)

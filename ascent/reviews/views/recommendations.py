@@ -75,6 +75,7 @@ def index(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         recommendation.scope_label = (
             scope_item_label(items[recommendation.scope_item_id]) if recommendation.scope_item_id in items else ""
         )
+        actions.with_value_text(recommendation.visible_baselines)
         for finding in recommendation.findings.all():
             finding.kind_label = kind_label(review, finding.kind)
     answered = sum(1 for recommendation in recommendations if recommendation.response)
@@ -189,7 +190,8 @@ def respond(request: HttpRequest, gss_code: str, review_id: int, recommendation_
             form_errors(form, error)
         else:
             messages.success(
-                request, f"{recommendation.label}: your response ({recommendation.get_response_display().lower()}) is saved"
+                request,
+                f"{recommendation.label}: your response ({recommendation.get_response_display().lower()}) is saved",
             )
             return _to_list(review, recommendation)
     return render_review(
@@ -206,7 +208,7 @@ def indicators(request: HttpRequest, gss_code: str, review_id: int, recommendati
     review = get_review(request.user, gss_code, review_id, perm=DRAFT, select_related=("organisation",))
     recommendation = _recommendation(request, review, recommendation_id, DRAFT)
     choices = actions.indicator_choices(review, request.user)
-    baselines = list(_visible_baselines(request, review).filter(recommendation=recommendation))
+    baselines = actions.with_value_text(_visible_baselines(request, review).filter(recommendation=recommendation))
     linked = {baseline.indicator_id for baseline in baselines}
     form = IndicatorLinkForm(
         request.POST if request.method == "POST" else None,
@@ -237,7 +239,8 @@ def indicators(request: HttpRequest, gss_code: str, review_id: int, recommendati
         except ValidationError as error:
             form_errors(form, error)
         else:
-            recorded = f"{baseline.value} ({baseline.period_label})" if baseline.period_code else "no value yet"
+            actions.with_value_text([baseline])
+            recorded = f"{baseline.value_text} ({baseline.period_label})" if baseline.period_code else "no value yet"
             messages.success(request, f"{indicator.code} is linked; its baseline is {recorded}")
             return redirect(request.path)
     return render_review(
