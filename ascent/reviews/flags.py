@@ -140,7 +140,7 @@ def open_flags(organisation, *, today: datetime.date | None = None) -> list[Flag
                             f"recommendation:{recommendation.uid}",
                             detail,
                             f"{recommendation.label} — {review.title}",
-                            _anchor(url, f"recommendation-{recommendation.pk}"),
+                            _anchor(url, f"recommendation-{recommendation.uid}"),
                             review,
                             recommendation_id=recommendation.pk,
                         )

@@ -90,7 +90,7 @@ def test_an_unanswered_recommendation_is_flagged_after_the_set_time(harrow):
     assert flag.key == f"reviews.no-response:recommendation:{waiting.uid}"
     assert flag.subject == "Recommendation 1 — Harrow peer challenge 2025"
     assert "no response 28 days after the letter of 1 February 2026" in flag.detail
-    assert flag.url == url_of("reviews:recommendations", review, f"recommendation-{waiting.pk}")
+    assert flag.url == url_of("reviews:recommendations", review, f"recommendation-{waiting.uid}")
     assert flag.needs_answer and flag.extra["review_id"] == review.pk
 
 
