@@ -40,7 +40,7 @@ class DemoPerson:
         if self.lead_of_region:
             return f"Regional lead, {REGION_NAMES[self.lead_of_region]}"
         if not self.memberships:
-            return "Peer reviewer (no organisation yet)"
+            return "Peer reviewer from another council (sees only the review whose team they are on)"
         return "; ".join(f"{Role(role).label}, {NAMES[gss]}" for gss, role in self.memberships)
 
 
