@@ -24,6 +24,7 @@ def check_registrations(app_configs=None, **kwargs) -> list[Error]:
             *registry.element_panels(),
             *registry.evidence_panels(),
             *registry.flag_sources(),
+            *registry.home_pages(),
         ]
     except ImproperlyConfigured as error:
         return [Error(str(error), id="ascent.E001")]
