@@ -144,7 +144,7 @@ def add_member(review: Review, *, by, **values) -> TeamMember:
 @transaction.atomic
 def change_member(member: TeamMember, *, by, **values) -> TeamMember:
     """Change a member's details. A member who has joined keeps their email address."""
-    member = TeamMember.objects.select_for_update().select_related("review").get(pk=member.pk)
+    member = TeamMember.objects.select_for_update(of=("self",)).select_related("review").get(pk=member.pk)
     values = _check_member(member.review, values, member=member)
     old_email = member.email
     _apply(member, values)
@@ -184,7 +184,7 @@ def _end_grant(grant: AccessGrant, by, *, today: dt.date) -> None:
 @transaction.atomic
 def remove_member(member: TeamMember, *, by) -> None:
     """Take a member off the team: their grant ends yesterday and their open invitations are withdrawn."""
-    member = TeamMember.objects.select_for_update().select_related("grant").get(pk=member.pk)
+    member = TeamMember.objects.select_for_update(of=("self",)).select_related("grant").get(pk=member.pk)
     today = timezone.localdate()
     if member.grant is not None:
         _end_grant(member.grant, by, today=today)
@@ -211,7 +211,7 @@ def invite_member(member: TeamMember, *, by, accept_url_builder: Callable[[str],
     ``accept_url_builder(token)`` returns the absolute link to put in the email. The first
     invitation sets the team's access date to its default if the host has not set one.
     """
-    member = TeamMember.objects.select_for_update().select_related("review__organisation").get(pk=member.pk)
+    member = TeamMember.objects.select_for_update(of=("self",)).select_related("review__organisation").get(pk=member.pk)
     review = member.review
     if not member.email:
         raise ValidationError({"email": f"Add {member.name}'s email address before inviting them"})
@@ -312,7 +312,7 @@ def _reason(review: Review) -> str:
 def accept_invitation(invitation: ReviewInvitation, *, user) -> TeamMember:
     """Link the member to ``user`` and give them an edit grant of the review to the team's access date."""
     invitation = (
-        ReviewInvitation.objects.select_for_update()
+        ReviewInvitation.objects.select_for_update(of=("self",))
         .select_related("member__review__organisation", "invited_by")
         .get(pk=invitation.pk)
     )
