@@ -12,7 +12,9 @@ An app sets ``registration = Registration(...)`` on its ``AppConfig`` to say:
 - which blocks it adds to the page of one framework element (``element_panels``), and which
   links it adds to a region's page (``region_links``);
 - how many improvement plan actions follow each review recommendation
-  (``recommendation_action_counts``, read by the reviews' assurance checks).
+  (``recommendation_action_counts``, read by the reviews' assurance checks);
+- where the home page sends a person who belongs to no organisation (``home_pages``: a
+  peer reviewer from outside the service lands on the reviews they sit on).
 
 Core and organisations read these through ``django.apps.apps.get_app_configs()``, so a lower
 app never imports a higher one, and adding an app means editing the app itself, not seven
@@ -96,6 +98,10 @@ class Registration:
     #: app's actions follow each review recommendation (by ``Recommendation.uid``). The
     #: reviews' "no actions" check adds them up; the improvement plan app supplies one.
     recommendation_action_counts: Sequence[str] = ()
+    #: Where the home page sends a signed-in person who belongs to no organisation: dotted
+    #: paths of ``home_page(request) -> str | None`` (a URL, or None when the app has nothing
+    #: for them). The first that answers wins, in INSTALLED_APPS order.
+    home_pages: Sequence[str] = ()
 
 
 def registrations() -> list[tuple[str, Registration]]:
@@ -165,6 +171,11 @@ def region_links() -> list[RegionLink]:
 def flag_sources() -> list[str]:
     """Dotted paths of every app's ``open_flags(organisation)``, in INSTALLED_APPS order."""
     return [path for _, registration in registrations() for path in registration.flag_sources]
+
+
+def home_pages() -> list[str]:
+    """Dotted paths of every app's ``home_page(request)``, in INSTALLED_APPS order."""
+    return [path for _, registration in registrations() for path in registration.home_pages]
 
 
 def import_schemas() -> dict[str, str]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .registry import home_pages
 
 
 @require_GET
@@ -16,6 +19,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if organisation is not None:
         return redirect(organisation)
     lead_regions = list(request.user.regional_roles.select_related("region"))
+    if not lead_regions and not request.user.is_superuser:
+        # Someone with no organisation may still have somewhere to work: the apps say where
+        # (a peer reviewer from outside the service: the reviews they sit on).
+        for path in home_pages():
+            url = import_string(path)(request)
+            if url:
+                return redirect(url)
     return render(request, "core/home.html", {"lead_regions": lead_regions})
 
 

@@ -23,6 +23,7 @@ class ReviewsConfig(AppConfig):
         element_panels=[ElementPanel("ascent.reviews.findings.element_findings_panel", order=20)],
         evidence_panels=[Panel("ascent.reviews.library.evidence_reviews_panel", order=20)],
         flag_sources=["ascent.reviews.flags.open_flags"],
+        home_pages=["ascent.reviews.views.team.home_page"],
     )
 
     def ready(self) -> None:

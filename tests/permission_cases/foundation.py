@@ -40,7 +40,9 @@ CASES: dict[str, Case] = {
             "anonymous": LOGIN,
             "regional_lead": OK,
             "superuser": OK,
-            "reviewer": OK,
+            # The reviewer belongs to no council and sits on a Harrow review: home sends them
+            # to the reviews they sit on (the reviews app's home_pages hook).
+            "reviewer": goes_to("reviews:mine"),
         }
     ),
     "core:accessibility": Case(get=PUBLIC),
