@@ -54,6 +54,7 @@ from .models import (
     Stage,
     TeamMember,
 )
+from .team import set_team_access
 
 #: The shape of :func:`snapshot`'s content; a later change to it reads older versions by this.
 SNAPSHOT_FORMAT = 1
@@ -390,21 +391,6 @@ def unapproved_count(review: Review) -> int:
     )
 
 
-def _extend_team_grants(review: Review, ends_on: dt.date, *, by, today: dt.date) -> None:
-    """Every team grant still in force follows the host's date (a grant already ended stays ended)."""
-    members = (
-        TeamMember.objects.in_organisation(review.organisation)
-        .filter(review=review, grant__isnull=False, grant__ends_on__gte=today)
-        .select_related("grant")
-    )
-    for member in members:
-        grant = member.grant
-        if grant.starts_on <= ends_on and grant.ends_on != ends_on:
-            grant.ends_on = ends_on
-            grant._history_user = by
-            grant.save(update_fields=["ends_on"])
-
-
 def publish(review: Review, by, *, team_access_ends_on: dt.date | None, note: str = "") -> LetterVersion:
     """Keep the letter as it is now as version n+1, and publish the review (the first time).
 
@@ -449,15 +435,15 @@ def publish(review: Review, by, *, team_access_ends_on: dt.date | None, note: st
         )
         version._history_user = by
         version.save()
-        fields = ["team_access_ends_on", "updated_at"]
-        review.team_access_ends_on = team_access_ends_on
+        fields = ["updated_at"]
         if review.is_open:
             review.stage = Stage.PUBLISHED
             review.published_at, review.published_by = now, by
             fields += ["stage", "published_at", "published_by"]
         review._history_user = by
         review.save(update_fields=fields)
-        _extend_team_grants(review, team_access_ends_on, by=by, today=today)
+        # The host's date, and every team member's grant with it (ascent/reviews/team.py).
+        set_team_access(review, ends_on=team_access_ends_on, by=by)
     return version
 
 

@@ -240,16 +240,25 @@ def test_a_closed_review_keeps_its_letter(review, reviewer, admin_user):
 
 
 def test_a_removed_member_s_grant_is_not_brought_back(review, reviewer, admin_user):
+    from ascent.reviews.team import remove_member
+
     today = timezone.localdate()
-    grant = review.team.get(is_lead=True).grant
+    lead = review.team.get(is_lead=True)
+    grant = lead.grant
     letters.publish(review, reviewer, team_access_ends_on=today + dt.timedelta(days=10))
-    grant.refresh_from_db()
-    grant.starts_on, grant.ends_on = today - dt.timedelta(days=5), today - dt.timedelta(days=1)
-    grant.save()
+    remove_member(lead, by=admin_user)
     review.refresh_from_db()
     letters.publish(review, admin_user, team_access_ends_on=today + dt.timedelta(days=60))
     grant.refresh_from_db()
-    assert grant.ends_on == today - dt.timedelta(days=1)
+    assert grant.ends_on < today
+
+
+def test_publishing_moves_every_team_grant_to_the_host_s_date(review, reviewer):
+    today = timezone.localdate()
+    letters.publish(review, reviewer, team_access_ends_on=today + dt.timedelta(days=45))
+    grants = [member.grant for member in review.team.filter(grant__isnull=False)]
+    assert grants
+    assert {grant.ends_on for grant in grants} == {today + dt.timedelta(days=45)}
 
 
 def test_update_letter_records_who_changed_it(review, editor):
