@@ -138,9 +138,11 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     # versions' links only tell whether evidence was added): a fixed number of queries.
     current = {indicator_id for row in ratings for indicator_id in indicator_links.get(row.id, ())}
     # As at the end of each version's period: a 2015-16 rating is not challenged by 2018-19 values.
-    facts_by_end = _indicator_facts(
-        organisation, {pk: indicators[pk] for pk in current}, {assessment.period_end for assessment in assessments}
-    )
+    # Each period end needs only the indicators linked to its own versions' ratings.
+    wanted_by_end: dict[datetime.date, set[int]] = {assessment.period_end: set() for assessment in assessments}
+    for row in ratings:
+        wanted_by_end[by_id[row.assessment_id].period_end].update(indicator_links.get(row.id, ()))
+    facts_by_end = _indicator_facts(organisation, {pk: indicators[pk] for pk in current}, wanted_by_end)
 
     # 4. The crosswalk, and 5. the council's ratings of the mapped elements.
     mapped = _mapped_ratings(organisation, assessments, ratings)
@@ -207,17 +209,18 @@ def _evidence_keys(rating_id: int, indicator_links, evidence_links) -> set[tuple
 
 
 def _indicator_facts(
-    organisation, indicators: dict[int, Indicator], period_ends: set[datetime.date]
+    organisation, indicators: dict[int, Indicator], wanted_by_end: dict[datetime.date, set[int]]
 ) -> dict[datetime.date, dict[int, checks.IndicatorFact]]:
-    """The RAG rating, trend and comparator quartile of each indicator, from the indicator store,
-    as they stood at each period end (only values for periods ending by then count)."""
+    """The RAG rating, trend and comparator quartile of each indicator wanted at each period end,
+    from the indicator store, as they stood then (only values for periods ending by then count)."""
     if not indicators:
-        return {end: {} for end in period_ends}
-    store = indicator_evidence_as_at(organisation, indicators.values(), period_ends)
+        return {end: {} for end in wanted_by_end}
+    store = indicator_evidence_as_at(organisation, indicators.values(), wanted_by_end, only=wanted_by_end)
     result = {}
-    for end in period_ends:
+    for end, wanted in wanted_by_end.items():
         facts = {}
-        for indicator_id, indicator in indicators.items():
+        for indicator_id in wanted:
+            indicator = indicators[indicator_id]
             found = store[end].get(indicator_id)
             facts[indicator_id] = checks.IndicatorFact(
                 code=indicator.code,
