@@ -151,17 +151,18 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     justified = dict(FlagJustification.objects.filter(assessment_id__in=by_id).values_list("flag_key", "justification"))
 
     max_age = settings.ASSURANCE_EVIDENCE_MAX_AGE_DAYS
+    scales: dict = {}
     flags: list[Flag] = []
     for row in ratings:
         assessment = by_id[row.assessment_id]
         indicator_facts = facts_by_end[assessment.period_end]
-        level = assessment.framework.level(row.value) if row.value else None
+        scale, levels = _scale_of(assessment.framework, scales)
+        level = levels.get(row.value) if row.value else None
         if level is None:
             continue  # not rated (or a value the scale no longer has): nothing to hold to account
-        scale = assessment.framework.scale
         before = previous.get((assessment.based_on_id, row.element_key)) if assessment.based_on_id else None
         # The previous version's rating of the same element (by key), read on this version's scale.
-        before_level = assessment.framework.level(before.value) if before and before.value else None
+        before_level = levels.get(before.value) if before and before.value else None
         before_keys = _evidence_keys(before.id, indicator_links, evidence_links) if before else set()
         added = bool(_evidence_keys(row.id, indicator_links, evidence_links) - before_keys)
         facts = checks.RatingFacts(
@@ -273,6 +274,7 @@ def _mapped_ratings(
         entry = by_framework[other.assessment.framework_id].setdefault(other.assessment_id, (other.assessment, {}))
         entry[1][other.element_id] = other
     by_id = {assessment.pk: assessment for assessment in assessments}
+    scales: dict = {}
     found: dict[int, list[checks.MappedRating]] = defaultdict(list)
     for row in ratings:
         targets = mapped_ids.get(row.element_id)
@@ -288,10 +290,10 @@ def _mapped_ratings(
             other_assessment, other_ratings = max(eligible, key=lambda c: (c[0].period_start, c[0].version))
             for element_id in sorted(targets & set(other_ratings)):
                 other = other_ratings[element_id]
-                level = _level(other_assessment.framework, other.rating)
+                scale, levels = _scale_of(other_assessment.framework, scales)
+                level = levels.get(other.rating) if other.rating else None
                 if level is None:
                     continue
-                scale = other_assessment.framework.scale
                 found[row.id].append(
                     checks.MappedRating(
                         element_label=other.element.label,
@@ -304,5 +306,15 @@ def _mapped_ratings(
     return found
 
 
-def _level(framework: Framework, value: str):
-    return framework.level(value) if value else None
+def _scale_of(framework: Framework, scales: dict) -> tuple[list, dict]:
+    """The framework's scale (lowest first) and its levels by stored value, as ``Framework.level``
+    finds them (the first level with the value), read once per framework in a call rather than
+    once per rating (the scale is rebuilt from its JSON on every ``scale`` or ``level``)."""
+    found = scales.get(framework.pk)
+    if found is None:
+        scale = framework.scale
+        levels: dict = {}
+        for level in scale:
+            levels.setdefault(level.value, level)
+        found = scales[framework.pk] = (scale, levels)
+    return found
