@@ -138,9 +138,11 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     # versions' links only tell whether evidence was added): a fixed number of queries.
     current = {indicator_id for row in ratings for indicator_id in indicator_links.get(row.id, ())}
     # As at the end of each version's period: a 2015-16 rating is not challenged by 2018-19 values.
-    facts_by_end = _indicator_facts(
-        organisation, {pk: indicators[pk] for pk in current}, {assessment.period_end for assessment in assessments}
-    )
+    # Each period end needs only the indicators linked to its own versions' ratings.
+    wanted_by_end: dict[datetime.date, set[int]] = {assessment.period_end: set() for assessment in assessments}
+    for row in ratings:
+        wanted_by_end[by_id[row.assessment_id].period_end].update(indicator_links.get(row.id, ()))
+    facts_by_end = _indicator_facts(organisation, {pk: indicators[pk] for pk in current}, wanted_by_end)
 
     # 4. The crosswalk, and 5. the council's ratings of the mapped elements.
     mapped = _mapped_ratings(organisation, assessments, ratings)
@@ -149,17 +151,18 @@ def _flags(assessments: Sequence[SelfAssessment], organisation) -> list[Flag]:
     justified = dict(FlagJustification.objects.filter(assessment_id__in=by_id).values_list("flag_key", "justification"))
 
     max_age = settings.ASSURANCE_EVIDENCE_MAX_AGE_DAYS
+    scales: dict = {}
     flags: list[Flag] = []
     for row in ratings:
         assessment = by_id[row.assessment_id]
         indicator_facts = facts_by_end[assessment.period_end]
-        level = assessment.framework.level(row.value) if row.value else None
+        scale, levels = _scale_of(assessment.framework, scales)
+        level = levels.get(row.value) if row.value else None
         if level is None:
             continue  # not rated (or a value the scale no longer has): nothing to hold to account
-        scale = assessment.framework.scale
         before = previous.get((assessment.based_on_id, row.element_key)) if assessment.based_on_id else None
         # The previous version's rating of the same element (by key), read on this version's scale.
-        before_level = assessment.framework.level(before.value) if before and before.value else None
+        before_level = levels.get(before.value) if before and before.value else None
         before_keys = _evidence_keys(before.id, indicator_links, evidence_links) if before else set()
         added = bool(_evidence_keys(row.id, indicator_links, evidence_links) - before_keys)
         facts = checks.RatingFacts(
@@ -207,17 +210,18 @@ def _evidence_keys(rating_id: int, indicator_links, evidence_links) -> set[tuple
 
 
 def _indicator_facts(
-    organisation, indicators: dict[int, Indicator], period_ends: set[datetime.date]
+    organisation, indicators: dict[int, Indicator], wanted_by_end: dict[datetime.date, set[int]]
 ) -> dict[datetime.date, dict[int, checks.IndicatorFact]]:
-    """The RAG rating, trend and comparator quartile of each indicator, from the indicator store,
-    as they stood at each period end (only values for periods ending by then count)."""
+    """The RAG rating, trend and comparator quartile of each indicator wanted at each period end,
+    from the indicator store, as they stood then (only values for periods ending by then count)."""
     if not indicators:
-        return {end: {} for end in period_ends}
-    store = indicator_evidence_as_at(organisation, indicators.values(), period_ends)
+        return {end: {} for end in wanted_by_end}
+    store = indicator_evidence_as_at(organisation, indicators.values(), wanted_by_end, only=wanted_by_end)
     result = {}
-    for end in period_ends:
+    for end, wanted in wanted_by_end.items():
         facts = {}
-        for indicator_id, indicator in indicators.items():
+        for indicator_id in wanted:
+            indicator = indicators[indicator_id]
             found = store[end].get(indicator_id)
             facts[indicator_id] = checks.IndicatorFact(
                 code=indicator.code,
@@ -270,6 +274,7 @@ def _mapped_ratings(
         entry = by_framework[other.assessment.framework_id].setdefault(other.assessment_id, (other.assessment, {}))
         entry[1][other.element_id] = other
     by_id = {assessment.pk: assessment for assessment in assessments}
+    scales: dict = {}
     found: dict[int, list[checks.MappedRating]] = defaultdict(list)
     for row in ratings:
         targets = mapped_ids.get(row.element_id)
@@ -285,10 +290,10 @@ def _mapped_ratings(
             other_assessment, other_ratings = max(eligible, key=lambda c: (c[0].period_start, c[0].version))
             for element_id in sorted(targets & set(other_ratings)):
                 other = other_ratings[element_id]
-                level = _level(other_assessment.framework, other.rating)
+                scale, levels = _scale_of(other_assessment.framework, scales)
+                level = levels.get(other.rating) if other.rating else None
                 if level is None:
                     continue
-                scale = other_assessment.framework.scale
                 found[row.id].append(
                     checks.MappedRating(
                         element_label=other.element.label,
@@ -301,5 +306,15 @@ def _mapped_ratings(
     return found
 
 
-def _level(framework: Framework, value: str):
-    return framework.level(value) if value else None
+def _scale_of(framework: Framework, scales: dict) -> tuple[list, dict]:
+    """The framework's scale (lowest first) and its levels by stored value, as ``Framework.level``
+    finds them (the first level with the value), read once per framework in a call rather than
+    once per rating (the scale is rebuilt from its JSON on every ``scale`` or ``level``)."""
+    found = scales.get(framework.pk)
+    if found is None:
+        scale = framework.scale
+        levels: dict = {}
+        for level in scale:
+            levels.setdefault(level.value, level)
+        found = scales[framework.pk] = (scale, levels)
+    return found

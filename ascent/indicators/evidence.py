@@ -41,12 +41,11 @@ comparators'.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,7 +53,7 @@ from ascent.core.periods import Period
 from ascent.core.rag import RAG, Direction, Polarity
 from ascent.organisations.models import Organisation
 
-from .benchmark import ordinal, rank
+from .benchmark import ordinal, quartile
 from .models import ComparatorGroup, Indicator, Observation, Target
 from .scorecard import OBSERVATION_FIELDS, _row, _Value, format_observed
 
@@ -172,10 +171,15 @@ def indicator_evidence_as_at(
     dates: Iterable[date | Period | None],
     *,
     comparator_group: ComparatorGroup | None = None,
+    only: Mapping[date | None, Collection[int]] | None = None,
 ) -> dict[date | None, dict[int, IndicatorEvidence]]:
     """:func:`indicator_evidence` as at each of several ``dates`` at once (several
     self-assessments for different periods), keyed by the day (None for "now"). Still three
-    queries at most, whatever the number of indicators and dates."""
+    queries at most, whatever the number of indicators and dates.
+
+    ``only`` (by day, as the result is keyed) limits each day's answer to the indicators with
+    those ids, when each date needs a few of them (each self-assessment's linked indicators):
+    the others are not worked out for that day and are missing from its dict."""
     indicators = list(indicators)
     days = list(dict.fromkeys(_as_at_date(when) for when in dates))
     if not indicators:
@@ -197,6 +201,7 @@ def indicator_evidence_as_at(
 
     rows_by_day = {}
     for day in days:
+        wanted = None if only is None else set(only.get(day, ()))
         rows_by_day[day] = {
             indicator.pk: _row(
                 indicator,
@@ -209,9 +214,17 @@ def indicator_evidence_as_at(
                 values.db,
             )
             for indicator in indicators
+            if wanted is None or indicator.pk in wanted
         }
     quartiles = _quartiles(organisation, indicators, rows_by_day, comparator_group)
-    return {day: _evidence(organisation, indicators, rows_by_day[day], quartiles.get(day, {})) for day in days}
+    # Each indicator's page, worked out once for every day.
+    urls = {
+        indicator.pk: reverse(
+            "indicators:detail", kwargs={"gss_code": organisation.gss_code, "indicator_id": indicator.pk}
+        )
+        for indicator in indicators
+    }
+    return {day: _evidence(indicators, rows_by_day[day], quartiles.get(day, {}), urls) for day in days}
 
 
 def _known_by(series: list[_Value], day: date | None) -> list[_Value]:
@@ -226,10 +239,12 @@ def _known_by_start(targets: list[Target], day: date | None) -> list[Target]:
     return [target for target in targets if target.period_start <= day]
 
 
-def _evidence(organisation, indicators, rows, quartiles) -> dict[int, IndicatorEvidence]:
+def _evidence(indicators, rows, quartiles, urls) -> dict[int, IndicatorEvidence]:
     result = {}
     for indicator in indicators:
-        row = rows[indicator.pk]
+        row = rows.get(indicator.pk)
+        if row is None:
+            continue  # not asked for on this day
         latest = None
         rag = None
         if row.latest is not None:
@@ -248,7 +263,7 @@ def _evidence(organisation, indicators, rows, quartiles) -> dict[int, IndicatorE
             trend=_TREND.get(row.direction),
             quartile=quartile,
             is_illustrative=row.latest_is_illustrative or row.previous_is_illustrative or peers_illustrative,
-            url=reverse("indicators:detail", kwargs={"gss_code": organisation.gss_code, "indicator_id": indicator.pk}),
+            url=urls[indicator.pk],
             target_text=row.target_description,
             ranked=ranked,
         )
@@ -259,41 +274,62 @@ def _quartiles(
     organisation, indicators, rows_by_day, comparator_group
 ) -> dict[date | None, dict[int, tuple[int | None, int, bool]]]:
     """For each day, each indicator's (quartile, councils ranked, whether any ranked value is
-    illustrative), for the council's latest period by then: one query for every indicator and day."""
+    illustrative), for the council's latest period by then: one query for every indicator and day.
+
+    The database does the counting (:func:`ascent.indicators.benchmark.rank` by hand): for each
+    (indicator, period) wanted it gives how many councils have a value, how many of those are
+    higher and how many lower than the council's own, and whether any is illustrative. The
+    council's rank is one more than the number better than it (tied councils share a rank), so
+    the quartile is ``quartile(rank, count)`` as the benchmark page works it out, without
+    reading every comparator's value into Python.
+    """
     ranked_ids = {indicator.pk for indicator in indicators if Polarity(indicator.polarity) is not Polarity.NEITHER}
     wanted_by_day = {
         day: {pk: row.latest.period_code for pk, row in rows.items() if row.latest is not None and pk in ranked_ids}
         for day, rows in rows_by_day.items()
     }
-    pairs = {(pk, code) for wanted in wanted_by_day.values() for pk, code in wanted.items()}
-    if not pairs:
+    codes: dict[int, set[str]] = defaultdict(set)
+    for wanted in wanted_by_day.values():
+        for pk, code in wanted.items():
+            codes[pk].add(code)
+    if not codes:
         return {}
-    peers = (
+    # Every wanted indicator with every wanted period (the index on both columns finds them;
+    # an OR of exact pairs made SQLite read every value of the councils instead): the few
+    # pairs not wanted are left out below.
+    which = Q(indicator_id__in=sorted(codes), period_code__in=sorted(set().union(*codes.values())))
+    own_value = Subquery(
         Observation.objects.filter(
-            indicator_id__in={pk for pk, _ in pairs},
-            period_code__in={code for _, code in pairs},
-            organisation__is_active=True,
-        )
-        .filter(Q(organisation_id__in=_members(organisation, comparator_group)) | Q(organisation=organisation))
-        .order_by()
-        .values_list("indicator_id", "period_code", "organisation_id", "value", "is_illustrative")
+            organisation=organisation, indicator_id=OuterRef("indicator_id"), period_code=OuterRef("period_code")
+        ).values("value")[:1]
     )
-    by_pair: dict[tuple[int, str], dict[int, Decimal]] = defaultdict(dict)
-    illustrative: dict[tuple[int, str], bool] = defaultdict(bool)
-    for indicator_id, period_code, organisation_id, value, is_illustrative in peers:
-        pair = (indicator_id, period_code)
-        if pair not in pairs:
-            continue
-        by_pair[pair][organisation_id] = value
-        illustrative[pair] = illustrative[pair] or is_illustrative
-    polarities = {indicator.pk: indicator.polarity for indicator in indicators}
+    counted = (
+        Observation.objects.filter(which, organisation__is_active=True)
+        # The council and its comparators in one subquery, so SQLite looks each of them up in
+        # the (council, indicator, period) index rather than reading every council's values.
+        .filter(
+            organisation_id__in=Organisation.objects.filter(
+                Q(pk__in=_members(organisation, comparator_group)) | Q(pk=organisation.pk)
+            ).values("id")
+        )
+        .order_by()
+        .values("indicator_id", "period_code")
+        .annotate(
+            count=Count("pk"),
+            own=Count("pk", filter=Q(organisation=organisation)),
+            higher=Count("pk", filter=Q(value__gt=own_value)),
+            lower=Count("pk", filter=Q(value__lt=own_value)),
+            illustrative=Count("pk", filter=Q(is_illustrative=True)),
+        )
+        .values_list("indicator_id", "period_code", "count", "own", "higher", "lower", "illustrative")
+    )
+    polarities = {indicator.pk: Polarity(indicator.polarity) for indicator in indicators}
     placed: dict[tuple[int, str], tuple[int | None, int, bool]] = {}
-    for pair, values in by_pair.items():
-        if len(values) < 2 or organisation.pk not in values:
+    for indicator_id, period_code, count, own, higher, lower, illustrative in counted:
+        if period_code not in codes[indicator_id] or count < 2 or not own:
             continue  # nobody to compare with: no "1st of 1"
-        placings = rank(values, polarities[pair[0]])
-        own = next(placing for placing in placings if placing.key == organisation.pk)
-        placed[pair] = (own.quartile, len(placings), illustrative[pair])
+        better = higher if polarities[indicator_id] is Polarity.HIGHER_IS_BETTER else lower
+        placed[(indicator_id, period_code)] = (quartile(better + 1, count), count, illustrative > 0)
     return {
         day: {pk: placed[(pk, code)] for pk, code in wanted.items() if (pk, code) in placed}
         for day, wanted in wanted_by_day.items()

@@ -828,6 +828,10 @@ def _latest(indicator: Indicator, series: list[_Value]) -> _Value:
     return max(series, key=key)
 
 
+#: The kinds whose series_key also depends on the dates (a year to date's month, a span's length).
+_DATED_SERIES_KINDS = frozenset({PeriodKind.YEAR_TO_DATE.value, PeriodKind.FINANCIAL_YEAR_SPAN.value})
+
+
 def _row(indicator: Indicator, series: list[_Value], targets: list[Target], position: int, db: str) -> ScorecardRow:
     row = ScorecardRow(indicator=indicator, position=position)
     polarity = Polarity(indicator.polarity)
@@ -838,8 +842,14 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
         return row
 
     # Like with like: a quarter with quarters, a year to date with years to date to the same month.
-    key = series_key(latest.period_kind, latest.period_start, latest.period_end)
-    same_kind = [o for o in series if series_key(o.period_kind, o.period_start, o.period_end) == key]
+    kind = latest.period_kind
+    if kind in _DATED_SERIES_KINDS:
+        key = series_key(kind, latest.period_start, latest.period_end)
+        same_kind = [
+            o for o in series if o.period_kind == kind and series_key(kind, o.period_start, o.period_end) == key
+        ]
+    else:  # series_key is the kind alone: compare the stored strings (this runs for every row of every page)
+        same_kind = [o for o in series if o.period_kind == kind]
     index = same_kind.index(latest)
     shown = same_kind[max(0, index + 1 - TREND_POINTS) : index + 1]
     previous = same_kind[index - 1] if index > 0 else None
