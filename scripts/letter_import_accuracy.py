@@ -13,6 +13,10 @@ person would take from it (tests/reviews/letters/expected/<layout>.json):
   (a sentence of the introduction taken for a finding, say);
 - **missed**: an expected item that nothing proposed matches.
 
+When ../shared/seeds holds the two real letters (Herefordshire 2014, Harrow 2016), they are
+scored too, against tests/reviews/letters/seeds.py (items pinned by key words; findings counted
+by heading and kind); set ASCENT_SEEDS to read them from another folder.
+
 No database is used. The figures go in the closing note of issue 11.
 """
 
@@ -40,16 +44,48 @@ def _fold(text) -> str:
     return " ".join(str(text or "").lower().split())
 
 
+def _likeness(want: dict, key: str, candidate: dict) -> float:
+    """How alike an expected item and a proposed one are; a seed item holds key words, not its text."""
+    if "keywords" in want:
+        text = _fold(candidate.get(key))
+        return 1.0 if all(_fold(word) in text for word in want["keywords"]) else 0.0
+    return difflib.SequenceMatcher(None, _fold(want[key]), _fold(candidate.get(key))).ratio()
+
+
+def _score_groups(proposed: list[dict], groups: list[dict]) -> dict[str, int]:
+    """Findings counted by heading and kind ("any" when the letter does not say the kind)."""
+    right = wrong = missed = 0
+    left = list(proposed)
+    for group in groups:
+        mine = [f for f in left if all(_fold(word) in _fold(f.get("heading")) for word in group["heading_keywords"])]
+        left = [f for f in left if f not in mine]
+        wanted = {kind: count for kind, count in group.items() if kind != "heading_keywords"}
+        got = sum(
+            min(count, len(mine)) if kind == "any" else min(count, sum(f["kind"] == kind for f in mine))
+            for kind, count in wanted.items()
+        )
+        right += got
+        extra = len(mine) - got  # under the heading but of the wrong kind, or more than there are
+        short = sum(wanted.values()) - got
+        wrong += extra
+        missed += max(short - extra, 0)
+    wrong += len(left)
+    return {"right": right, "wrong": wrong, "missed": missed}
+
+
 def score(proposal: dict, expected: dict) -> dict[str, dict[str, int]]:
     """{part: {"right", "wrong", "missed"}} for each of scope, team, findings, recommendations."""
     result = {}
     for part, (key, details) in PARTS.items():
+        if part == "findings" and "finding_groups" in expected:
+            result[part] = _score_groups(proposal.get(part, []), expected["finding_groups"])
+            continue
         proposed = list(proposal.get(part, []))
         right = wrong = missed = 0
         for want in expected.get(part, []):
             best, best_ratio = None, 0.0
             for candidate in proposed:
-                ratio = difflib.SequenceMatcher(None, _fold(want[key]), _fold(candidate.get(key))).ratio()
+                ratio = _likeness(want, key, candidate)
                 if ratio > best_ratio:
                     best, best_ratio = candidate, ratio
             if best is None or best_ratio < SAME_TEXT:
@@ -84,6 +120,21 @@ def run() -> dict[str, dict]:
         source = data.decode("utf-8") if path.suffix == ".txt" else data  # pasted text arrives as text
         _kind, text = read(source)
         results[name] = score(propose(text), json.loads(expected_path.read_text(encoding="utf-8")))
+    results.update(run_seeds())
+    return results
+
+
+def run_seeds() -> dict[str, dict]:
+    """The real letters in ../shared/seeds, when that folder is there (the project never needs it)."""
+    from ascent.reviews.letter_import import propose, read
+    from tests.reviews.letters.seeds import SEEDS, seeds_folder
+
+    results = {}
+    for seed in SEEDS:
+        path = seeds_folder() / seed["file"]
+        if path.is_file():
+            _kind, text = read(path.read_text(encoding="utf-8"))
+            results[seed["name"]] = score(propose(text), seed)
     return results
 
 

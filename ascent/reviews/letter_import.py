@@ -18,6 +18,7 @@ is checked and corrected by a person before anything is saved (``import_actions`
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 import zipfile
@@ -109,6 +110,7 @@ def _looks_like_heading(text: str) -> bool:
         and len(text) <= 80
         and text[0].isupper()
         and text[-1] not in ".,;:?!)"
+        and not text.endswith(":-")  # "… include the following:-" introduces a list
         and "," not in text  # "Name, role, council" is a line of a list, not a heading
         and " – " not in text
         and " - " not in text
@@ -378,8 +380,14 @@ _DAYS = re.compile(
 #: Words in a team member's role, and the role they mean (first match wins).
 ROLE_WORDS = [
     (("expert by experience", "experts by experience"), TeamRole.EXPERT_BY_EXPERIENCE),
-    (("member peer", "councillor", "cllr", "elected member", "lead member"), TeamRole.MEMBER_PEER),
-    (("challenge manager", "review manager", "programme manager", "project manager"), TeamRole.CHALLENGE_MANAGER),
+    (
+        ("member peer", "councillor", "cllr", "elected member", "lead member", "cabinet member", "portfolio holder"),
+        TeamRole.MEMBER_PEER,
+    ),
+    (
+        ("challenge manager", "review manager", "programme manager", "project manager", "programme lead"),
+        TeamRole.CHALLENGE_MANAGER,
+    ),
     (("lead director", "lead peer", "team lead", "lead reviewer", "lead assessor"), TeamRole.LEAD_DIRECTOR),
     (("officer peer", "peer officer"), TeamRole.OFFICER_PEER),
     (("support", "administrat", "coordinator"), TeamRole.REVIEW_SUPPORT),
@@ -454,6 +462,247 @@ def _split_member(text: str) -> tuple[str, str, str] | None:
     if len(pieces) == 2:
         return pieces[0], pieces[1], ""
     return None
+
+
+# A team named in prose ---------------------------------------------------------------------
+
+#: A sentence that names the team: "I was joined by …", "The team comprised …", "… was
+#: undertaken by two consultants, A and B".
+_TEAM_CUE = re.compile(
+    r"\b(?:joined\s+by|the\s+(?:[a-z]+\s+){0,3}?team\s+(?:comprised|consisted\s+of|was\s+made\s+up\s+of|"
+    r"members\s+were|included|was|were)|(?:members\s+of\s+the\s+team|team\s+members)\s+were|"
+    r"(?:undertaken|carried\s+out|conducted)\s+by)\s*(?::-?|-)?\s*",
+    re.IGNORECASE,
+)
+_TITLES = {"councillor", "cllr", "dr", "mr", "mrs", "ms", "miss", "mx", "professor", "prof", "sir", "dame"}
+#: Words of a job title or team role, so "Sue Lee Head of Service Westshire" splits into a
+#: name, a role and an organisation even with no punctuation between them.
+_ROLE_WORDS_TEXT = """
+    expert experts experience experiences cabinet member members councillor head heads service services director
+    directors assistant deputy executive chief lead leads manager managers officer officers peer peers challenge
+    programme review reviewer support adult adults social care commissioning safeguarding principal worker senior
+    portfolio holder health wellbeing consultant consultants independent practice operations operational strategic
+    improvement adviser advisers advisor coordinator administrator leader chair interim people corporate divisional
+    group team by of for and &
+"""
+_ROLE_TOKENS = frozenset(re.findall(r"\S+", _ROLE_WORDS_TEXT))
+_CONNECTORS = {"of", "by", "for", "and", "&"}
+_SIGN_OFF = re.compile(
+    r"^(yours\s+(sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|with\s+best\s+wishes),?$", re.I
+)
+_WRITER_LED = re.compile(r"\bI\s+(?:was\s+(?:pleased|delighted|privileged|glad)\s+to\s+lead|led|was\s+the\s+lead)\b")
+
+
+def _is_name_word(token: str) -> bool:
+    """ "Whervin", "O'Neil", "Smith-Jones": a capitalised word, not an acronym nor a role word."""
+    return bool(re.match(r"^[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*$", token)) and token.lower() not in _ROLE_TOKENS
+
+
+def _person(tokens: list[str]) -> tuple[str, list[str]] | None:
+    """(the name at the start of tokens, the tokens after it), or None when there is no name."""
+    words: list[str] = []
+    index = 0
+    if tokens and tokens[0].lower().rstrip(".") in _TITLES:
+        words.append(tokens[0])
+        index = 1
+    found = 0
+    while index < len(tokens) and found < 3 and _is_name_word(tokens[index]):
+        words.append(tokens[index])
+        index += 1
+        found += 1
+    if found < 2 and not (found == 1 and len(words) == 2):  # "Cllr Davies" is a name too
+        return None
+    return " ".join(words), tokens[index:]
+
+
+def _whole_name(text: str) -> str | None:
+    found = _person(text.split())
+    return found[0] if found is not None and not found[1] else None
+
+
+def _role_and_organisation(text: str) -> tuple[str, str]:
+    """ "Head of Service Westshire" → ("Head of Service", "Westshire"); "Director, Eastby Council" too."""
+    text = text.strip(" ,;.:-")
+    if ", " in text:
+        role, _, organisation = text.rpartition(", ")
+        if role_for(role) == TeamRole.REVIEWER.value and role_for(organisation) != TeamRole.REVIEWER.value:
+            role, organisation = organisation, role
+        return role.strip(), organisation.strip()
+    bracket = re.match(r"^(.*?)\s*\((.*)\)$", text)
+    if bracket:
+        return bracket.group(1).strip(), bracket.group(2).strip()
+    joined = re.match(r"^(.*?)\s+(?:at|from|with)\s+(.*)$", text)
+    if joined and role_for(joined.group(1)) != TeamRole.REVIEWER.value:
+        return joined.group(1).strip(), joined.group(2).strip()
+    tokens = text.split()
+    best = (0, 0)  # the longest run of role words
+    start = None
+    for position, token in enumerate([*tokens, ""]):
+        if token and token.lower().strip(",") in _ROLE_TOKENS:
+            start = position if start is None else start
+            continue
+        if start is not None:
+            end = position
+            while end > start and tokens[end - 1].lower() in _CONNECTORS:
+                end -= 1
+            while start < end and tokens[start].lower() in _CONNECTORS:
+                start += 1
+            if end - start > best[1] - best[0]:
+                best = (start, end)
+            start = None
+    if best == (0, 0):
+        return text, ""
+    role = " ".join(tokens[best[0] : best[1]])
+    rest = [t for t in tokens[: best[0]] + tokens[best[1] :] if t.lower() not in _CONNECTORS]
+    return role, " ".join(rest)
+
+
+def _members_in_segment(segment: str) -> list[tuple[str, str, str]]:
+    """The people one part of a prose team list names: [(name, role, organisation)]."""
+    segment = re.sub(r"^(?:and|also|with)\s+", "", segment.strip(" ,.;")).strip()
+    shared = re.match(r"^(.*?),?\s+(?:both|all|each)\s+(?:of\s+them\s+)?(.*)$", segment)
+    if shared:
+        names = [_whole_name(part) for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", shared.group(1))]
+        if names and all(names):
+            role, organisation = _role_and_organisation(shared.group(2))
+            return [(name, role, organisation) for name in names]
+    bracketed = re.match(r"^(.*?)\s*\((.*)\)$", segment)
+    if bracketed and _whole_name(bracketed.group(1)):  # "Ann Lee (Lead peer, Eastby Council)"
+        return [(_whole_name(bracketed.group(1)), *_role_and_organisation(bracketed.group(2)))]
+    if ", " in segment:
+        first, rest = segment.split(", ", 1)
+        name = _whole_name(first)
+        if name:
+            return [(name, *_role_and_organisation(rest))]
+        # "two independent consultants, Ann Lee and Bo Tan": a description, then the names
+        description, _, tail = segment.rpartition(", ")
+        names = [_whole_name(part) for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", tail)]
+        if names and all(names) and not _person(description.split()):
+            description = re.sub(r"^(?:two|three|four|five|both|the)\s+", "", description.strip(), flags=re.I)
+            return [(name, description[:1].upper() + description[1:], "") for name in names]
+        if ", " in description:  # "A, B and C": names only
+            names = [_whole_name(part) for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", segment)]
+            if all(names):
+                return [(name, "", "") for name in names]
+        return []
+    found = _person(segment.split())
+    if found is None:
+        return []
+    name, rest = found
+    if rest and rest[0].lower() == "and":  # "Ann Lee and Bo Tan"
+        other = _whole_name(" ".join(rest[1:]))
+        if other:
+            return [(name, "", ""), (other, "", "")]
+    rest_text = " ".join(rest)
+    bracket = re.match(r"^\((.*)\)$", rest_text)
+    return [(name, *_role_and_organisation(bracket.group(1) if bracket else rest_text))]
+
+
+def team_in_prose(text: str) -> tuple[list[tuple[str, str, str]], bool] | None:
+    """The team a paragraph names in a sentence, and whether the writer says they were in it.
+
+    None when the paragraph names no team; ([], False) when it only introduces a list (ends "were:").
+    """
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text):
+        cue = _TEAM_CUE.search(sentence)
+        if cue is None:
+            continue
+        rest = sentence[cue.end() :].strip().rstrip(".")
+        if not rest:
+            if sentence.rstrip().endswith((":", ":-")):
+                return [], False
+            continue
+        members = []
+        rest = re.sub(r"\)\s*(?:,\s*|\s+)(?:and\s+)?(?=[A-Z])", ");", rest)  # "A (…), B (…) and C (…)"
+        for segment in re.split(r";\s*", rest):
+            members.extend(_members_in_segment(segment))
+        if members:
+            writer = bool(re.search(r"\b(I|me|my|we|us)\b", sentence[: cue.start() + len(cue.group(0))]))
+            return members, writer
+    return None
+
+
+def _signature(blocks: list[Block]) -> tuple[str, str, str, str] | None:
+    """(name, job title, organisation, passage) of the person who signed the letter."""
+    for position, block in enumerate(blocks):
+        if not _SIGN_OFF.match(block.text.strip()):
+            continue
+        following = blocks[position + 1 : position + 3]
+        if not following or following[0].kind not in ("para", "heading"):
+            return None
+        name = _whole_name(following[0].text.strip(" ,"))
+        if not name:
+            return None
+        job, organisation, lines = "", "", [block.raw, following[0].raw]
+        if len(following) > 1 and following[1].kind in ("para", "heading") and len(following[1].text.split()) <= 20:
+            job, organisation = _role_and_organisation(following[1].text)
+            lines.append(following[1].raw)
+        return name, job, organisation, "\n".join(lines)
+    return None
+
+
+# Page furniture and scope ---------------------------------------------------------------------
+
+_FURNITURE = re.compile(
+    r"@|www\.|https?://|\bP\.?\s?O\.?\s+Box\b|^(tel|telephone|phone|fax|e-?mail|web|website|page|our ref|your ref)\b"
+    r"|^[_.\-–—\s]*$|^[¹²³⁴⁵⁶⁷⁸⁹⁰]",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+
+
+def _furniture(text: str) -> bool:
+    """An address block, a contact line, a footnote or a page number: not part of the letter's argument."""
+    return bool(_FURNITURE.search(text) or _POSTCODE.search(text) or _PAGE_LINE.match(text))
+
+
+def _scope_cue(text: str) -> bool:
+    """ "The headline scope was:-", "… grouped under the six domains of the model:-"."""
+    return bool(
+        re.search(r"\b(scope|domains?|lines? of enquiry|terms of reference)\b", text, re.IGNORECASE)
+    ) and text.rstrip().rstrip("-").endswith(":")
+
+
+def _fold_text(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _scope_named(text: str, scope: list[dict]) -> str | None:
+    """The scope item a heading or a restated question names (near enough), or None."""
+    wanted = _fold_text(re.sub(r"^\d{1,2}[.)]\s+", "", text))
+    if not wanted:
+        return None
+    for item in scope:
+        have = _fold_text(item["text"])
+        if have == wanted:
+            return item["text"]
+        if (
+            len(have) > 30
+            and 0.6 < len(wanted) / len(have) < 1.6
+            and difflib.SequenceMatcher(None, have, wanted).ratio() >= 0.8
+        ):
+            return item["text"]
+    return None
+
+
+_DEVELOPMENT_WORDS = re.compile(
+    r"\b(concerns?|risks?|may need|needs? to|needs? a|closer look|should|would suggest|consider(ation)?|could|"
+    r"lower than|higher than|not|no|unable|lack|gaps?|pressures?|challeng\w*|however|although|limited|weak\w*|"
+    r"delay\w*|fewer|worse)\b",
+    re.IGNORECASE,
+)
+_STRENGTH_WORDS = re.compile(
+    r"\b(strengths?|strong|positive\w*|good|well|excellent|impressive|commended|effective|success\w*|"
+    r"high performing|welcomed?|commit\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def guess_finding_kind(text: str) -> str:
+    """A strength or an area for development, from the words of a finding that has no heading saying which."""
+    development = len(_DEVELOPMENT_WORDS.findall(text))
+    strength = len(_STRENGTH_WORDS.findall(text))
+    return FindingKind.DEVELOPMENT.value if development > strength else FindingKind.STRENGTH.value
 
 
 def _member(name: str, role_text: str, organisation: str, passage: str) -> dict:
@@ -531,6 +780,12 @@ def propose(text: str) -> dict:
     topic = ""
     finding_kind: str | None = None
     scope_list_open = False
+    scope_gap = 0  # blocks of page furniture passed over since the scope cue
+    topic_is_scope = False  # the findings' heading is a scope question or domain
+    list_kind: str | None = None  # the kind a cue ("strong areas include:") gives the bullets after it
+    prose_team: list[dict] = []
+    writer_in_team = False
+    team_list_open = False
     pending_number: tuple[int, str] | None = None  # "Recommendation 12" on a line of its own
     header: list[str] | None = None  # the team table's heading row, lowered
     last: dict | None = None  # the last recommendation, for its sub-items
@@ -540,7 +795,11 @@ def propose(text: str) -> dict:
         last = {"number": number, "text": body, "kind": kind.value, "passage": passage}
         recommendations.append(last)
 
-    for block in blocks_of(text):
+    blocks = blocks_of(text)
+    for block in blocks:
+        if scope_list_open and scope_gap < 4 and block.kind in ("para", "heading") and _furniture(block.text):
+            scope_gap += 1  # an address block or a footnote between the cue and the list, or inside it
+            continue
         if pending_number is not None and block.kind in ("para", "bullet", "numbered"):
             number, label_line = pending_number
             pending_number = None
@@ -555,19 +814,27 @@ def propose(text: str) -> dict:
                     pending_number = (int(label.group(1)), block.raw)
                 continue
             kind_of = _section_of(block.text)
-            scope_list_open = False
+            scope_list_open = team_list_open = False
             last = None
             header = None
+            list_kind = None
             if kind_of == "strengths":
                 finding_kind, section = FindingKind.STRENGTH.value, "findings"
             elif kind_of == "development":
                 finding_kind, section = FindingKind.DEVELOPMENT.value, "findings"
             else:
                 finding_kind, section = None, kind_of
-                if kind_of == "topic":
+                named = _scope_named(_heading_topic(block.text), scope) if kind_of == "topic" else None
+                if named:  # a domain or scope question as a heading: the findings below are about it
+                    topic, topic_is_scope = named, True
+                elif kind_of == "topic" and topic_is_scope:
+                    pass  # a sub-heading within a domain ("Safeguarding" under "Performance and outcomes")
+                elif kind_of == "topic":
                     topic = _heading_topic(block.text)
                 elif kind_of != "other":
-                    topic = ""
+                    topic, topic_is_scope = "", False
+                else:
+                    topic_is_scope = False
             continue
         if block.kind == "sub":
             if last is not None:
@@ -583,6 +850,24 @@ def propose(text: str) -> dict:
                 pending_number = (int(label.group(1)), block.raw)
             continue
 
+        if block.kind == "para" and not prose_team and section not in ("people", "team"):
+            named = team_in_prose(block.text)
+            if named is not None:
+                members, writer = named
+                if not members:
+                    team_list_open = True  # "The team members were:" and a list after it
+                    continue
+                prose_team = [
+                    _member(name, role_text, organisation, block.raw) for name, role_text, organisation in members
+                ]
+                writer_in_team = writer
+                continue
+        if team_list_open:
+            member = _split_member(block.text) if block.kind in ("bullet", "numbered", "para") else None
+            if member is not None and _person(member[0].split()) is not None:
+                team.append(_member(*member, block.raw))
+                continue
+            team_list_open = False
         if section == "team":
             if block.kind == "row":
                 cells = block.text.split(" | ")
@@ -617,16 +902,36 @@ def propose(text: str) -> dict:
                 scope_list_open = False
             else:
                 continue
-        if section not in ("findings", "recommendations", "key-priorities") and block.kind == "para":
-            lowered = block.text.lower()
-            if "scope" in lowered and block.text.rstrip("-").endswith(":"):
-                scope_list_open = True
+        if (
+            section not in ("findings", "recommendations", "key-priorities")
+            and block.kind == "para"
+            and _scope_cue(block.text)
+        ):
+            scope_list_open, scope_gap = True, 0
+            continue
+        if (
+            scope
+            and section not in ("recommendations", "key-priorities")
+            and block.kind in ("numbered", "para", "bullet")
+        ):
+            named = _scope_named(block.text, scope)
+            if named:  # the scope question restated: what follows is about it
+                topic, topic_is_scope, finding_kind, section, last = named, True, None, "topic", None
                 continue
         if section == "key-priorities":
             if block.kind in ("bullet", "numbered") or (block.kind == "para" and not block.text.endswith(":")):
                 if block.kind == "para" and len(block.text.split()) > 60:
                     continue
                 add_recommendation(block.number, block.text, block.raw, RecommendationKind.KEY_PRIORITY)
+            continue
+        if (
+            section in ("recommendations", "key-priorities")
+            and block.kind == "bullet"
+            and last is not None
+            and not re.search(r"[.?!:;)\"”]$", last["text"])
+        ):  # a page break cut the item before in two: this is the rest of it
+            last["text"] = f"{last['text']} {block.text}"
+            last["passage"] = f"{last['passage']}\n{block.raw}"
             continue
         if section == "recommendations":
             if block.kind == "numbered":
@@ -643,11 +948,51 @@ def propose(text: str) -> dict:
         if block.kind in ("para", "bullet") and recommends:
             add_recommendation(None, block.text, block.raw)
             continue
+        if (
+            section in ("findings", "topic")
+            and block.kind == "para"
+            and findings
+            and block.text[:1].islower()
+            and not re.search(r"[.?!:;)\"”]$", findings[-1]["text"])
+        ):  # a page break (and perhaps a footnote) cut the finding before in two: this is the rest of it
+            findings[-1]["text"] = f"{findings[-1]['text']} {block.text}"
+            findings[-1]["passage"] = f"{findings[-1]['passage']}\n{block.raw}"
+            continue
         if section == "findings" and finding_kind and block.kind in ("para", "bullet", "numbered"):
             if len(block.text.split()) < 4 or block.text.endswith(":"):
                 continue
             findings.append({"kind": finding_kind, "heading": topic, "text": block.text, "passage": block.raw})
             last = None
+            continue
+        if section == "topic" and topic_is_scope and finding_kind is None and block.kind in ("para", "bullet"):
+            # Findings under a domain with no "Strengths" or "Areas for …" heading: the kind is a guess.
+            if block.text.rstrip("-").endswith(":"):
+                list_kind = guess_finding_kind(block.text)
+                continue
+            if len(block.text.split()) < 4 or _furniture(block.text):
+                continue
+            kind = list_kind if block.kind == "bullet" and list_kind else guess_finding_kind(block.text)
+            if block.kind == "para":
+                list_kind = None
+            findings.append({"kind": kind, "heading": topic, "text": block.text, "passage": block.raw})
+    if prose_team:
+        signed = _signature(blocks)
+        led = bool(_WRITER_LED.search(text))
+        if signed and (writer_in_team or led):
+            name, job, organisation, passage = signed
+            if all(_fold_text(name) != _fold_text(member["name"]) for member in team + prose_team):
+                writer = _member(name, job, organisation, passage)
+                if led:
+                    writer["role"] = TeamRole.LEAD_DIRECTOR.value
+                prose_team.insert(0, writer)
+        known = {_fold_text(member["name"]) for member in team}
+        team.extend(member for member in prose_team if _fold_text(member["name"]) not in known)
+    for member in team:
+        if re.match(r"^(councillor|cllr)\b", member["name"], re.IGNORECASE) and member["role"] in (
+            TeamRole.OFFICER_PEER.value,
+            TeamRole.REVIEWER.value,
+        ):
+            member["role"] = TeamRole.MEMBER_PEER.value
     return {
         "review": guess_review(text),
         "scope": scope,

@@ -15,7 +15,15 @@ from ascent.reviews.letter_import import LetterReadError, propose, public_propos
 from scripts.letter_import_accuracy import score
 
 LETTERS = Path(__file__).resolve().parent / "letters"
-LAYOUTS = ["word-numbered.docx", "word-labelled.docx", "pdf-priorities.pdf", "pasted-text.txt"]
+LAYOUTS = [
+    "word-numbered.docx",
+    "word-labelled.docx",
+    "pdf-priorities.pdf",
+    "pasted-text.txt",
+    "word-prose-team.docx",
+    "pdf-furniture-scope.pdf",
+    "text-domains.txt",
+]
 
 
 def proposal_of(file_name: str) -> dict:
@@ -147,3 +155,77 @@ def test_a_numbered_item_pasted_with_a_bullet_keeps_its_number():
     [item] = propose(read(text)[1])["recommendations"]
     assert item["number"] == 16
     assert item["text"].endswith("scrutiny is strengthened")
+
+
+def test_a_team_named_in_a_sentence_gives_names_roles_and_councils_and_the_signer_leads():
+    team = proposal_of("word-prose-team.docx")["team"]
+    assert [(m["name"], m["role"], m["organisation"]) for m in team] == [
+        ("Grace Okoro", "lead-director", "Fernley Borough Council"),
+        ("Rosa Lind", "expert-by-experience", "Eastmoor"),
+        ("Peter Quinn", "expert-by-experience", "Eastmoor"),
+        ("Cllr Dana Hope", "member-peer", "Northby"),
+        ("Owen Pryce", "officer-peer", "Westvale Council"),
+        ("Jill Amos", "officer-peer", "Southfield"),
+        ("Carl Nash", "challenge-manager", "Midlands ADASS"),
+    ]
+    # The writer's passage is the signature; the others', the sentence that names them.
+    assert team[0]["passage"].splitlines()[0] == "Yours sincerely"
+    assert team[0]["job_title"] == "Director of Adult Services"
+    assert "I was joined by" in team[3]["passage"]
+
+
+def test_people_thanked_for_organising_the_visit_are_not_the_team():
+    names = [m["name"] for m in proposal_of("word-prose-team.docx")["team"]]
+    assert "Ann Bell" not in names and "Tim Rowe" not in names
+
+
+def test_the_scope_list_is_found_past_an_address_block_after_its_cue():
+    proposal = proposal_of("pdf-furniture-scope.pdf")
+    assert [item["text"] for item in proposal["scope"]] == [
+        "Do people who need care at home get it quickly enough after they leave hospital?",
+        "How well does the council hear and act on what carers tell it?",
+    ]
+    # The question restated (in slightly other words) heads the findings, as the scope item's own text.
+    headings = {item["heading"] for item in proposal["findings"]}
+    assert headings == {item["text"] for item in proposal["scope"]}
+
+
+def test_domains_are_the_scope_and_findings_under_them_get_a_guessed_kind():
+    proposal = proposal_of("text-domains.txt")
+    assert [item["text"] for item in proposal["scope"]][2] == "Working with partners"  # past the footnote
+    by_heading = {}
+    for item in proposal["findings"]:
+        by_heading.setdefault(item["heading"], []).append(item["kind"])
+    assert by_heading["Outcomes for people"] == [
+        "strength", "strength", "strength", "development", "development", "development"
+    ]  # fmt: skip
+    waiting = proposal["findings"][8]
+    assert waiting["text"].endswith("who will need equipment at home.")  # joined across the page break
+
+
+def test_recommendations_keep_the_numbers_the_text_gives_and_join_an_item_a_page_break_cut():
+    recommendations = proposal_of("text-domains.txt")["recommendations"]
+    assert [item["number"] for item in recommendations] == [None, 2, 3, 4, None, 6]
+    assert recommendations[2]["text"].endswith("report the findings to the board.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "members"),
+    [
+        (
+            "The review team comprised Ann Lee (Lead peer, Eastby Council) and Bo Tan (Officer peer, Westby).",
+            [("Ann Lee", "lead-director", "Eastby Council"), ("Bo Tan", "officer-peer", "Westby")],
+        ),
+        (
+            "The work was carried out by two independent consultants, Kim Roe and Lou Park.",
+            [("Kim Roe", "reviewer", ""), ("Lou Park", "reviewer", "")],
+        ),
+        ("The team was impressed by the staff it met.", None),
+    ],
+)
+def test_prose_team_sentences(sentence, members):
+    team = propose(f"# Letter\n{sentence}")["team"]
+    if members is None:
+        assert team == []
+    else:
+        assert [(m["name"], m["role"], m["organisation"]) for m in team] == members

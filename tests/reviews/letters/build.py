@@ -10,7 +10,17 @@ import html
 import json
 from pathlib import Path
 
-from .content import LETTERS, PASTED, PDF_PRIORITIES, WORD_LABELLED, WORD_NUMBERED, expected
+from .content import (
+    LETTERS,
+    PASTED,
+    PDF_FURNITURE,
+    PDF_PRIORITIES,
+    TEXT_DOMAINS,
+    WORD_LABELLED,
+    WORD_NUMBERED,
+    WORD_PROSE_TEAM,
+    expected,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -157,11 +167,103 @@ def pasted_text(letter: dict) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def word_prose_team(letter: dict) -> bytes:
+    """A letter in Word: the team in one sentence, the writer named only in the signature."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_heading(letter["title"], level=1)
+    document.add_paragraph(letter["greeting"])
+    for text in letter["intro"]:
+        document.add_paragraph(text)
+    document.add_paragraph(letter["team_sentence"])
+    document.add_paragraph(letter["scope_intro"])
+    for number, text in enumerate(letter["scope"], start=1):
+        document.add_paragraph(f"{number}. {text}")
+    for section in letter["sections"]:
+        document.add_heading(section["topic"], level=2)
+        document.add_heading("Strengths", level=3)
+        for text in section["strengths"]:
+            document.add_paragraph(text)
+        document.add_heading("Areas for development", level=3)
+        for text in section["development"]:
+            document.add_paragraph(text)
+    document.add_heading("Our recommendations", level=2)
+    for number, text in letter["recommendations"]:
+        document.add_paragraph(f"{number}. {text}")
+    document.add_paragraph("We hope the council finds this feedback useful and we wish it well.")
+    document.add_paragraph("Yours sincerely")
+    name, job, organisation = letter["signature"]
+    document.add_paragraph(name)
+    document.add_paragraph(f"{job}, {organisation}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf_furniture(letter: dict) -> bytes:
+    """A typed letter printed to PDF: the sender's address block between the scope cue and its list."""
+    from weasyprint import HTML
+
+    e = html.escape
+    parts = [
+        "<html><head><style>body{font-family:sans-serif;font-size:11pt} h1{font-size:18pt} "
+        "h2{font-size:14pt} p.address{font-size:9pt}</style></head><body>",
+        f"<h1>{e(letter['title'])}</h1>",
+    ]
+    parts += [f"<p>{e(text)}</p>" for text in letter["intro"]]
+    parts.append(f"<p>{e(letter['team_sentence'])}</p>")
+    parts.append(f"<p>{e(letter['scope_intro'])}</p>")
+    parts += [f'<p class="address">{e(text)}</p>' for text in letter["address"]]
+    parts.append("<ol>" + "".join(f"<li>{e(t)}</li>" for t in letter["scope"]) + "</ol>")
+    parts.append("<h2>Main comments</h2>")
+    for restated, section in zip(letter["restated"], letter["sections"], strict=True):
+        parts.append(f"<p>{e(restated)}</p>")
+        parts.append("<p><b>Strengths</b></p>" + "".join(f"<p>{e(t)}</p>" for t in section["strengths"]))
+        parts.append("<p><b>Areas for consideration</b></p>")
+        for text, (number, recommendation) in zip(section["development"], section["recommendations"], strict=False):
+            parts.append(f"<p>{e(text)}</p>")
+            parts.append(f"<p>{number}. {e(recommendation)}</p>" if number else f"<p>{e(recommendation)}</p>")
+    parts.append("<h2>Conclusion</h2><p>Thank you for welcoming the team so warmly.</p>")
+    parts.append("<p>Yours sincerely</p><p>Vera Stone</p></body></html>")
+    return HTML(string="".join(parts)).write_pdf()
+
+
+def text_domains(letter: dict) -> bytes:
+    """Text as it comes out of a converted PDF: capital headings, footnotes and page breaks left in."""
+    lines = list(letter["intro"])
+    for section in letter["sections"]:
+        lines.append(section["topic"].upper())
+        for _kind, text in section["lines"]:
+            if "|" in text:  # a page break with a footnote at the foot of the page
+                first, rest = text.split("|")
+                lines += [first, "_", "² A note at the foot of the page", rest]
+            else:
+                lines.append(text)
+    lines += ["CONCLUSIONS", "The council knows itself well and has the leadership to act on what we found."]
+    lines.append("RECOMMENDATIONS/AREAS FOR FURTHER EXPLORATION")
+    for number, text in letter["recommendations"]:
+        marker = f"{number}. " if number else ""
+        if number == 3:  # cut in two by a page break
+            head, tail = text.split(" and report ")
+            lines += [f"- {marker}{head} and report", "", f"- {tail}"]
+        else:
+            lines.append(f"- {marker}{text}")
+    lines.append("Lenton Assurance Review Interviewees")
+    lines += letter["people"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 BUILDERS = {
     WORD_NUMBERED["name"]: word_numbered,
     WORD_LABELLED["name"]: word_labelled,
     PDF_PRIORITIES["name"]: pdf_priorities,
     PASTED["name"]: pasted_text,
+    WORD_PROSE_TEAM["name"]: word_prose_team,
+    PDF_FURNITURE["name"]: pdf_furniture,
+    TEXT_DOMAINS["name"]: text_domains,
 }
 
 

@@ -1,4 +1,4 @@
-"""The letters the import is tested on: written for these tests, in four layouts.
+"""The letters the import is tested on: written for these tests, in seven layouts.
 
 Each letter is defined once here; ``build.py`` writes it in its layout (a Word document, a
 PDF, pasted text) and ``expected()`` gives what a careful person would take from it, which the
@@ -261,7 +261,230 @@ PASTED = {
     "people": ["Head of commissioning", "Duty team"],
 }
 
-LETTERS = [WORD_NUMBERED, WORD_LABELLED, PDF_PRIORITIES, PASTED]
+#: A peer challenge letter in Word that names its team in a sentence ("I was joined by …"),
+#: signed by the director who led it; scope questions typed with numbers after a cue.
+WORD_PROSE_TEAM = {
+    "name": "word-prose-team",
+    "file": "word-prose-team.docx",
+    "title": "Peer challenge of adult social care: our feedback",
+    "kind": "peer-challenge",
+    "greeting": "Dear Sam",
+    "intro": [
+        "Thank you for hosting the challenge team from 4 to 6 November 2015.",
+        "The days on site were arranged with great care by Ann Bell and Tim Rowe of your policy team.",
+    ],
+    "team_sentence": (
+        "I was delighted to lead the challenge, and I was joined by Rosa Lind and Peter Quinn, both Experts by "
+        "Experience Eastmoor; Cllr Dana Hope Portfolio Holder for Adults Northby; Owen Pryce, Assistant Director, "
+        "Westvale Council; Jill Amos Head of Commissioning Southfield; and Carl Nash Peer Challenge Manager "
+        "Midlands ADASS."
+    ),
+    "signature": ("Grace Okoro", "Director of Adult Services", "Fernley Borough Council"),
+    "scope_intro": "We looked at the two questions in the scope you agreed with us:",
+    "scope": [
+        "How well does the front door steer people to help that keeps them independent?",
+        "Is the council ready to pay care providers a fair price for the care it buys?",
+    ],
+    "team": [
+        ("Grace Okoro", "Director of Adult Services", "lead-director", "Fernley Borough Council"),
+        ("Rosa Lind", "Experts by Experience", "expert-by-experience", "Eastmoor"),
+        ("Peter Quinn", "Experts by Experience", "expert-by-experience", "Eastmoor"),
+        ("Cllr Dana Hope", "Portfolio Holder for Adults", "member-peer", "Northby"),
+        ("Owen Pryce", "Assistant Director", "officer-peer", "Westvale Council"),
+        ("Jill Amos", "Head of Commissioning", "officer-peer", "Southfield"),
+        ("Carl Nash", "Peer Challenge Manager", "challenge-manager", "Midlands ADASS"),
+    ],
+    "sections": [
+        {
+            "topic": "The front door",
+            "strengths": [
+                "Call handlers know the local voluntary groups well and refer people to them on the same day.",
+            ],
+            "development": [
+                "A third of the contacts the team sampled were passed to a social worker without any conversation.",
+            ],
+        },
+        {
+            "topic": "Paying for care",
+            "strengths": [
+                "The council has worked out what care really costs with the providers in its area.",
+            ],
+            "development": [
+                "The uplift planned for next year is not yet matched by money in the budget.",
+            ],
+        },
+    ],
+    "key_priorities": [],
+    "recommendations": [
+        (1, "Offer every caller a conversation about what matters to them before a referral is made."),
+        (2, "Set aside the money for the fee uplift before the budget is agreed."),
+        (3, "Share the cost of care work with providers every year."),
+    ],
+    "people": [],
+}
+
+#: A peer challenge letter as a PDF in the shape of a typed letter: the sender's address block
+#: and contact lines fall between "the scope … were:-" and the numbered questions; the team in
+#: one sentence ("The team comprised …; …"); each question restated as a numbered line before
+#: its strengths and areas for consideration, with "The team recommends" paragraphs among them,
+#: one left without a number.
+PDF_FURNITURE = {
+    "name": "pdf-furniture-scope",
+    "file": "pdf-furniture-scope.pdf",
+    "title": "Feedback from the adult social care peer challenge",
+    "kind": "peer-challenge",
+    "intro": ["The team spent 10-12 June 2019 with your staff, your partners and people who use services."],
+    "team_sentence": (
+        "The team comprised Vera Stone, Lead Director, Kingsmere Council; Cllr Hugh Baird, Member Peer, Allerton "
+        "Council; Ida Fenn, Expert by Experience, Carers Voice; and Joel Marr, Review Support, Northern ADASS."
+    ),
+    "scope_intro": "This letter answers the questions in the scope you set for us, which were:-",
+    "address": [
+        "Kingsmere Council, Civic Centre, Market Street, Kingsmere KM4 2QT",
+        "Email: adult.services@kingsmere.example",
+        "Web: www.kingsmere.example",
+    ],
+    "scope": [
+        "Do people who need care at home get it quickly enough after they leave hospital?",
+        "How well does the council hear and act on what carers tell it?",
+    ],
+    "restated": [
+        "1. Do people who need care at home get it quickly enough after leaving hospital?",
+        "2. How well does the council hear and act on what carers tell it?",
+    ],
+    "team": [
+        ("Vera Stone", "Lead Director", "lead-director", "Kingsmere Council"),
+        ("Cllr Hugh Baird", "Member Peer", "member-peer", "Allerton Council"),
+        ("Ida Fenn", "Expert by Experience", "expert-by-experience", "Carers Voice"),
+        ("Joel Marr", "Review Support", "review-support", "Northern ADASS"),
+    ],
+    "sections": [
+        {
+            "topic": "Do people who need care at home get it quickly enough after they leave hospital?",
+            "strengths": [
+                "A discharge team meets on the wards every morning and knows each person waiting to go home.",
+                "Reablement staff start work within a day of a person arriving home in most cases.",
+            ],
+            "development": [
+                "People wait up to nine days for a home care package once reablement ends.",
+                "Ward staff could not say who decides when a person is ready to leave.",
+            ],
+            "recommendations": [
+                (1, "The team recommends that home care capacity is booked before reablement ends."),
+                (None, "The team recommends that the wards publish who decides on discharge."),
+            ],
+        },
+        {
+            "topic": "How well does the council hear and act on what carers tell it?",
+            "strengths": [
+                "Carers said the new carers' centre answers the phone and calls back when it says it will.",
+            ],
+            "development": [
+                "Carers' assessments are offered to fewer than half of the carers who are known to the council.",
+            ],
+            "recommendations": [
+                (3, "The team recommends that every carer known to the council is offered an assessment."),
+            ],
+        },
+    ],
+    "key_priorities": [],
+    "recommendations": [],
+    "people": [],
+}
+
+#: An assurance report pasted as text in the shape of a converted PDF: capital headings, the
+#: reviewers named in a sentence of the background, the framework's domains as the scope (a
+#: footnote cutting the list), findings under each domain with no "Strengths" heading (some
+#: in bullets after a cue), a paragraph cut by a page break, and recommendations as bullets,
+#: some with their numbers and some without, one cut in two by a page break.
+TEXT_DOMAINS = {
+    "name": "text-domains",
+    "file": "text-domains.txt",
+    "title": "",
+    "kind": "assurance-review",
+    "intro": [
+        "Assurance review of adult social care, Borough of Lenton, 7 – 9 February 2018",
+        "BACKGROUND",
+        (
+            "The council asked for an independent check of its self-assessment before its next budget round. "
+            "The check was carried out by two independent social care consultants, Hannah Voss and Martin Ebdon. "
+            "They interviewed staff over three days and read the council's key documents."
+        ),
+        "Our findings are set out under the four domains of the council's framework:-",
+        "- Leadership and direction",
+        "- Outcomes for people",
+        "¹ The framework was published by the regional network in 2017",
+        "- Working with partners",
+        "- Money and staff",
+        "KEY FINDINGS",
+    ],
+    "scope": ["Leadership and direction", "Outcomes for people", "Working with partners", "Money and staff"],
+    "team": [
+        ("Hannah Voss", "Independent social care consultants", "reviewer", ""),
+        ("Martin Ebdon", "Independent social care consultants", "reviewer", ""),
+    ],
+    "sections": [
+        {
+            "topic": "Leadership and direction",
+            "lines": [
+                ("strength", "Leaders are visible and staff told us they feel trusted and well supported."),
+                ("strength", "The lead member has a strong grasp of the budget and chairs the board with care."),
+                (
+                    "development",
+                    "However, the plan for the next three years does not yet show where savings will come from.",
+                ),
+            ],
+        },
+        {
+            "topic": "Outcomes for people",
+            "lines": [
+                ("heading", "Safeguarding"),
+                ("strength", "Safeguarding enquiries are completed on time and the quality of the work is good."),
+                ("cue", "Strong results this year include the following:-"),
+                ("strength", "- 88% of people using services say they feel safe"),
+                ("strength", "- 12% of adults with a learning disability are in paid work"),
+                ("cue", "Two measures need a closer look:-"),
+                ("development", "- Admissions to care homes for people under 65 are higher than in similar councils"),
+                ("development", "- Fewer people than expected need less support after reablement"),
+                ("heading", "Waiting for help"),
+                (
+                    "development",
+                    "Waiting lists for occupational therapy have grown and the council should plan for|"
+                    "the rising number of older people who will need equipment at home.",
+                ),
+            ],
+        },
+        {
+            "topic": "Working with partners",
+            "lines": [
+                (
+                    "strength",
+                    "Relationships with the local NHS have improved and both sides describe them as positive.",
+                ),
+                ("development", "There is no joint plan yet for the integration of community health and care teams."),
+            ],
+        },
+        {
+            "topic": "Money and staff",
+            "lines": [
+                ("strength", "Staff turnover is low and the use of agency workers has fallen for two years."),
+                ("development", "The budget for care homes is under pressure and the gap is not reported monthly."),
+            ],
+        },
+    ],
+    "key_priorities": [],
+    "recommendations": [
+        (None, "Keep the lead member's grasp of the budget at the centre of the board's work."),
+        (2, "Show in the medium term plan where each saving will come from."),
+        (3, "Look again at admissions to care homes for people under 65 and report the findings to the board."),
+        (4, "Agree a joint plan with the NHS for community teams."),
+        (None, "Report the care home budget gap to members every month."),
+        (6, "Plan occupational therapy capacity for the next five years."),
+    ],
+    "people": ["Cllr Pat Lowe Portfolio Holder, Adults", "Jo Pike Assistant Director, Commissioning"],
+}
+
+LETTERS = [WORD_NUMBERED, WORD_LABELLED, PDF_PRIORITIES, PASTED, WORD_PROSE_TEAM, PDF_FURNITURE, TEXT_DOMAINS]
 
 
 def expected(letter: dict) -> dict:
@@ -269,8 +492,12 @@ def expected(letter: dict) -> dict:
     findings = []
     recommendations = []
     for section in letter["sections"]:
+        for kind, text in section.get("lines", []):
+            if kind in ("strength", "development"):
+                text = text.removeprefix("- ").replace("|", " ")
+                findings.append({"kind": kind, "heading": section["topic"], "text": text})
         for kind, key in (("strength", "strengths"), ("development", "development")):
-            for text in section[key]:
+            for text in section.get(key, []):
                 findings.append({"kind": kind, "heading": section["topic"], "text": text})
         for number, text in section.get("recommendations", []):
             recommendations.append({"number": number, "text": text, "kind": "recommendation"})
