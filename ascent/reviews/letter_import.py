@@ -720,29 +720,45 @@ def _day(day: str, month: str, year: str) -> dt.date:
     return dt.date(int(year), _MONTHS.split("|").index(month.lower()) + 1, int(day))
 
 
+#: Words that show a heading is the review's title rather than a name or an address.
+_TITLE_WORDS = re.compile(
+    r"\b(review|challenge|feedback|letter|assessment|inspection|report|assurance|scrutiny)\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+#: The phrases that name each kind of review, in the order a tie is settled.
+_KIND_PHRASES = [
+    (Kind.PEER_CHALLENGE, ("peer challenge",)),
+    (Kind.ASSURANCE_REVIEW, ("assurance review", "assurance report")),
+    (Kind.SAFEGUARDING, ("safeguarding peer review",)),
+    (Kind.PREPARATION, ("preparation for assurance",)),
+    (Kind.SCRUTINY, ("scrutiny review",)),
+    (Kind.INSPECTION, ("inspection",)),
+]
+
+
 def guess_review(text: str) -> dict:
     """The review's title, kind, dates on site and development label, where the letter shows them."""
     lowered = text.lower()
-    kind = Kind.PEER_CHALLENGE
-    for words, candidate in (
-        ("safeguarding peer review", Kind.SAFEGUARDING),
-        ("peer challenge", Kind.PEER_CHALLENGE),
-        ("assurance review", Kind.ASSURANCE_REVIEW),
-        ("preparation for assurance", Kind.PREPARATION),
-        ("scrutiny review", Kind.SCRUTINY),
-        ("inspection", Kind.INSPECTION),
-    ):
-        if words in lowered:
-            kind = candidate
-            break
-    else:
-        if "peer review" in lowered and "safeguarding" in lowered:
-            kind = Kind.SAFEGUARDING
+    # The kind the letter names most often ("peer challenge" ten times beats a passing mention
+    # of a safeguarding peer review); the first listed wins a tie.
+    counts = {kind: sum(lowered.count(words) for words in phrases) for kind, phrases in _KIND_PHRASES}
+    best = max(counts.values())
+    kind = (
+        next((k for k, _ in _KIND_PHRASES if counts[k] == best), Kind.PEER_CHALLENGE) if best else Kind.PEER_CHALLENGE
+    )
+    if not best and "peer review" in lowered and "safeguarding" in lowered:
+        kind = Kind.SAFEGUARDING
     title = ""
     for block in blocks_of(text)[:6]:
-        if block.kind == "heading" and len(block.text) <= 200:
+        # A heading names the review only if it says what it is: a letter often opens with
+        # its addressee's name or an address, which is no title.
+        if block.kind == "heading" and len(block.text) <= 200 and _TITLE_WORDS.search(block.text):
             title = block.text
             break
+    if not title:
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        if len(first) <= 200 and _TITLE_WORDS.search(first):
+            title = first
     on_site_from = on_site_to = None
     days = _DAYS.search(text)
     if days:
@@ -755,6 +771,10 @@ def guess_review(text: str) -> dict:
         if on_site_from and on_site_to and on_site_from > on_site_to:
             on_site_from = on_site_to = None
     label = DevelopmentLabel.CONSIDERATION if "areas for consideration" in lowered else DevelopmentLabel.DEVELOPMENT
+    if not title:
+        # "Peer challenge, 2014": the kind, and the year on site (or the first year the letter names).
+        year = on_site_to.year if on_site_to else (int(found.group(0)) if (found := _YEAR.search(text)) else None)
+        title = f"{kind.label}, {year}" if year else kind.label
     return {
         "title": title,
         "kind": kind.value,

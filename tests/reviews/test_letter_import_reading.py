@@ -229,3 +229,24 @@ def test_prose_team_sentences(sentence, members):
         assert team == []
     else:
         assert [(m["name"], m["role"], m["organisation"]) for m in team] == members
+
+
+def test_a_name_at_the_top_is_not_taken_for_the_title():
+    from ascent.reviews.letter_import import guess_review
+
+    text = "Jo Bloggs\n\nDirector of Adult Services\n\nDear Jo\n\nThank you for hosting the peer challenge in May 2014."
+    review = guess_review(text)
+    assert review["title"] == "Peer challenge, 2014"
+
+
+def test_the_kind_is_the_one_the_letter_names_most_often():
+    from ascent.reviews.letter_import import guess_review
+
+    text = (
+        "Assurance report on the council's self-assessment.\n\n"
+        "The assurance review met staff. A safeguarding peer review last year found progress.\n\n"
+        "This assurance review recommends the following."
+    )
+    review = guess_review(text)
+    assert review["kind"] == "assurance-review"
+    assert review["title"] == "Assurance report on the council's self-assessment."
