@@ -175,6 +175,7 @@ def _one_of_each(organisation, user, control):
     )
     MembershipFactory(organisation=organisation)
     _one_of_each_self_assessment_record(organisation, user, control, n)
+    _one_of_each_review_record(organisation, user, control, n)
     organisation.name = organisation.name + " Council"
     organisation.save()
 
@@ -213,6 +214,48 @@ def _one_of_each_self_assessment_record(organisation, user, control, n):
     FlagJustification.objects.create(
         assessment=assessment, flag_key=f"x:{n}", check_name="x", reason="r", justification="j", created_by=user
     )
+
+
+def _one_of_each_review_record(organisation, user, control, n):
+    """A review with every audited record that hangs off it (team notes are the team's: not audited)."""
+    from ascent.reviews.models import (
+        FieldworkActivity,
+        Finding,
+        LetterImport,
+        LetterVersion,
+        LibraryItem,
+        PersonMet,
+        Recommendation,
+        RecommendationBaseline,
+        Review,
+        ReviewIndicator,
+        ReviewInvitation,
+        ScopeItem,
+        TeamMember,
+    )
+
+    review = Review.objects.create(organisation=organisation, title=f"Peer challenge {n}", created_by=user)
+    scope = ScopeItem.objects.create(review=review, text="How well does the front door work?")
+    member = TeamMember.objects.create(review=review, name="Sam Peer", role="officer-peer", email="sam@peer.example")
+    ReviewInvitation.objects.create(
+        member=member,
+        email=member.email,
+        token_hash=f"r{ReviewInvitation.objects.count():063d}",
+        invited_by=user,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    FieldworkActivity.objects.create(review=review, kind="interview", title="Director", starts_at=timezone.now())
+    PersonMet.objects.create(review=review, role="Director of Adult Social Services")
+    evidence = EvidenceFile.objects.filter(organisation=organisation).first()
+    item = LibraryItem.objects.create(review=review, evidence=evidence, added_by=user)
+    ReviewIndicator.objects.create(review=review, indicator=control, added_by=user)
+    finding = Finding.objects.create(review=review, scope_item=scope, kind="strength", text="A strong front door")
+    finding.evidence.add(item)
+    recommendation = Recommendation.objects.create(review=review, number=1, text="Answer calls in person")
+    recommendation.findings.add(finding)
+    RecommendationBaseline.objects.create(recommendation=recommendation, indicator=control, value=D("58.5"))
+    LetterVersion.objects.create(review=review, version=1, content={}, published_at=timezone.now(), published_by=user)
+    LetterImport.objects.create(organisation=organisation, source_name="letter.docx", source_kind="docx", text="")
 
 
 def test_the_queries_do_not_grow_with_audited_models_or_rows(
