@@ -21,6 +21,7 @@ from ascent.indicators.demo import load_demo_performance
 from ascent.indicators.models import Indicator
 from ascent.organisations.demo import load_demo_people
 from ascent.organisations.reference import load_reference_data
+from ascent.reviews.demo import CURRENT_TITLE, REVIEWER_EMAIL, load_demo_reviews
 from tests.factories import PASSWORD
 
 from .conftest import check_accessibility, sign_in
@@ -277,4 +278,63 @@ def test_self_assessment_pages_reflow_at_320_and_375_px(page, live_server, demo)
                 )
         if name in SCANNED:
             check_accessibility(page, f"reflow-{name}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def demo_reviews(demo):
+    """The demo above with its three reviews: Herefordshire's 2014 peer challenge, Harrow's 2016 TEASC
+    assurance review (published, 26 findings by domain, ten recommendations, the letter's first
+    version) and Harrow's current peer challenge (in fieldwork, with a library, a shared
+    self-assessment and indicators, led by the demo peer reviewer)."""
+    load_demo_reviews()
+    return demo
+
+
+def review_pages(live_server) -> dict[str, tuple[str, str]]:
+    """The main review pages, each with the email of who sees it: Harrow's editor, or the peer reviewer."""
+    from ascent.reviews.models import Review
+
+    editor = "editor@harrow.demo.ascent.invalid"
+    base = f"{live_server.url}/orgs/{HARROW}/reviews"
+    current = Review.objects.get(organisation__gss_code=HARROW, title=CURRENT_TITLE)
+    teasc = Review.objects.filter(organisation__gss_code=HARROW, framework__isnull=False).get()
+    return {
+        "reviews": (f"{base}/", editor),
+        "review-overview": (f"{base}/{current.pk}/", editor),
+        "review-scope": (f"{base}/{teasc.pk}/scope/", editor),
+        "review-team": (f"{base}/{current.pk}/team/", editor),
+        "review-fieldwork": (f"{base}/{current.pk}/fieldwork/", editor),
+        "review-library": (f"{base}/{current.pk}/library/", editor),
+        "review-findings": (f"{base}/{teasc.pk}/findings/", editor),
+        "review-recommendations": (f"{base}/{teasc.pk}/recommendations/", editor),
+        "review-letter": (f"{base}/{teasc.pk}/letter/", editor),
+        "review-import": (f"{base}/import/", editor),
+        "reviews-you-sit-on": (f"{live_server.url}/reviews/", REVIEWER_EMAIL),
+        "review-notes": (f"{base}/{current.pk}/notes/", REVIEWER_EMAIL),
+        "review-findings-team": (f"{base}/{current.pk}/findings/", REVIEWER_EMAIL),
+    }
+
+
+def test_review_pages_reflow_at_320_and_375_px(page, live_server, demo_reviews):
+    """The review pages hold long titles, wide tables (the team, the timetable, the library) and
+    summary cards of findings and recommendations with their actions: none may widen the page."""
+    signed_in = None
+    failures = []
+    for name, (url, email) in review_pages(live_server).items():
+        if email != signed_in:
+            page.context.clear_cookies()
+            sign_in(page, live_server, get_user_model().objects.get(email=email))
+            signed_in = email
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            response = page.goto(url)
+            assert response.status == 200, f"{name} ({url}) answered {response.status}"
+            found = sideways_overflow(page)
+            if found["scrollWidth"] > found["innerWidth"]:
+                failures.append(
+                    f"{name} scrolls sideways at {width} px: the page is {found['scrollWidth']} px wide; "
+                    f"sticking out: {found['culprits']}"
+                )
+        check_accessibility(page, f"reflow-{name}")
     assert not failures, "\n".join(failures)
