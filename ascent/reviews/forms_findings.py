@@ -139,7 +139,7 @@ class RecommendationForm(forms.Form):
         help_text="Untick for one the letter leaves unnumbered",
     )
     text = forms.CharField(
-        label="Recommendation",
+        label="What the council should do",
         widget=forms.Textarea(attrs=TEXT_ROWS),
         error_messages={"required": "Enter the recommendation"},
     )

@@ -306,7 +306,7 @@ def test_a_peer_challenge_from_its_scope_to_the_councils_response(page, live_ser
             expect(error_summary(page)).to_contain_text("Enter the recommendation")
             check_accessibility(page, "review-journey-recommendation-error")
             page.get_by_label("Numbered").uncheck()
-        page.get_by_role("textbox", name="Recommendation").fill(text)
+        page.get_by_role("textbox", name="What the council should do").fill(text)
         page.get_by_label(re.compile("^Area for development: Carers' assessments")).check()
         page.get_by_role("button", name="Save recommendation").click()
     cards = page.locator("[data-recommendation]")
