@@ -103,6 +103,10 @@ class DemoAssessment:
     #: For a flag on no rating of ours (a whole-assessment flag).
     general_justification: str = ""
     targets: tuple[tuple[str, str, int], ...] = field(default=())
+    #: When the council submitted, signed off (and shared) it: past events, recorded as such.
+    submitted_at: dt.datetime | None = None
+    signed_off_at: dt.datetime | None = None
+    shared_at: dt.datetime | None = None
 
 
 # ----- Harrow: TEASC risk awareness, 2015-16 -------------------------------------------------
@@ -317,6 +321,9 @@ HARROW_TEASC = DemoAssessment(
         ),
     ),
     sign_off_note="Signed off for the independent assurance review in March 2016.",
+    # Before the reviewers' interviews of 15 to 17 March 2016, which tested it.
+    submitted_at=dt.datetime(2016, 3, 4, 15, 0, tzinfo=dt.UTC),
+    signed_off_at=dt.datetime(2016, 3, 8, 10, 0, tzinfo=dt.UTC),
     general_justification="Reviewed by the Director at sign-off; the evidence will be brought up to date in "
     "the next version.",
 )
@@ -495,6 +502,10 @@ HEREFORDSHIRE_CQC = DemoAssessment(
     ),
     sign_off_note="Signed off by the Director before sharing with the West Midlands region.",
     shared=True,
+    # After the year it covers (2024-25) had ended.
+    submitted_at=dt.datetime(2025, 6, 10, 15, 0, tzinfo=dt.UTC),
+    signed_off_at=dt.datetime(2025, 6, 16, 10, 0, tzinfo=dt.UTC),
+    shared_at=dt.datetime(2025, 6, 17, 9, 30, tzinfo=dt.UTC),
     general_justification="Accepted at sign-off; to be revisited in the next version.",
     # A made-up target above Herefordshire's latest value of ASCOF-4A, so that the demo shows a
     # score of 3 resting on an indicator that is off target: (indicator, the target's year, margin).
@@ -712,10 +723,13 @@ def _create(demo: DemoAssessment, organisation: Organisation, framework: Framewo
         risk._history_user = owner
         risk.save()
     assessment.status = Status.SUBMITTED
-    assessment.submitted_at = timezone.now()
+    now = timezone.now()
+    assessment.submitted_at = min(demo.submitted_at, now) if demo.submitted_at else now
     assessment.submitted_by = owner
     assessment._history_user = owner
+    assessment._history_date = assessment.submitted_at
     assessment.save()
+    del assessment._history_date
     return assessment
 
 
@@ -741,11 +755,15 @@ def _sign_off(demo: DemoAssessment, assessment: SelfAssessment) -> int:
         flags = open_flags(assessment)
         added = len(
             sign_off(
-                assessment, by=admin, justifications=_justifications(demo, assessment, flags), note=demo.sign_off_note
+                assessment,
+                by=admin,
+                justifications=_justifications(demo, assessment, flags),
+                note=demo.sign_off_note,
+                at=demo.signed_off_at,
             )
         )
     if demo.shared and assessment.status == Status.SIGNED_OFF and not assessment.is_shared:
-        share(assessment, by=admin)
+        share(assessment, by=admin, at=demo.shared_at)
     return added
 
 

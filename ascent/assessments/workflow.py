@@ -106,10 +106,21 @@ def _lock(assessment: SelfAssessment) -> SelfAssessment:
     return assessment
 
 
-def _save(assessment: SelfAssessment, user, reason: str, fields: list[str]) -> None:
+def _when(at):
+    """A past moment being recorded (never later than now), or now."""
+    now = timezone.now()
+    return min(at, now) if at is not None else now
+
+
+def _save(assessment: SelfAssessment, user, reason: str, fields: list[str], *, at=None) -> None:
     assessment._history_user = user
     assessment._change_reason = reason
-    assessment.save(update_fields=fields)
+    if at is not None:
+        assessment._history_date = _when(at)  # the history says when it happened, not when it was recorded
+    try:
+        assessment.save(update_fields=fields)
+    finally:
+        assessment.__dict__.pop("_history_date", None)
 
 
 # ----- what is missing before submitting ---------------------------------------------------
@@ -225,7 +236,7 @@ def _record_justifications(assessment: SelfAssessment, rows: list[FlagJustificat
 
 @transaction.atomic
 def sign_off(
-    assessment: SelfAssessment, *, by, justifications: Mapping[str, str], note: str = ""
+    assessment: SelfAssessment, *, by, justifications: Mapping[str, str], note: str = "", at=None
 ) -> list[FlagJustification]:
     """Submitted → signed off, by an admin of the council.
 
@@ -233,6 +244,7 @@ def sign_off(
     it. Every open flag at this moment needs one: a missing one is an error naming the flag
     (keyed by :func:`field_name` of the flag, so a form can show it beside its box), and
     nothing is saved. The justifications are saved with the sign-off in one transaction.
+    ``at`` is when it was signed off, for a past sign-off being recorded (the demo); else now.
     """
     _require(by, SIGN_OFF, assessment, "sign off this self-assessment")
     note = (note or "").strip()
@@ -269,25 +281,25 @@ def sign_off(
         raise WorkflowError(errors, code="justification")
     rows = _record_justifications(assessment, rows, by=by)
     assessment.status = Status.SIGNED_OFF
-    assessment.signed_off_at = timezone.now()
+    assessment.signed_off_at = _when(at)
     assessment.signed_off_by = by
     assessment.sign_off_note = note
-    _save(assessment, by, "Signed off", ["status", "signed_off_at", "signed_off_by", "sign_off_note"])
+    _save(assessment, by, "Signed off", ["status", "signed_off_at", "signed_off_by", "sign_off_note"], at=at)
     return rows
 
 
 @transaction.atomic
-def share(assessment: SelfAssessment, *, by) -> SelfAssessment:
-    """Share a signed-off version with the council's region (its regional lead sees it)."""
+def share(assessment: SelfAssessment, *, by, at=None) -> SelfAssessment:
+    """Share a signed-off version with the council's region (its regional lead sees it); ``at`` as for sign-off."""
     _require(by, SHARE, assessment, "share this self-assessment")
     _lock(assessment)
     if assessment.status != Status.SIGNED_OFF:
         raise WorkflowError("Only a signed-off version can be shared with the region.", code="status")
     if assessment.shared_at is not None:
         raise WorkflowError("This version is already shared with the region.", code="shared")
-    assessment.shared_at = timezone.now()
+    assessment.shared_at = _when(at)
     assessment.shared_by = by
-    _save(assessment, by, "Shared with the region", ["shared_at", "shared_by"])
+    _save(assessment, by, "Shared with the region", ["shared_at", "shared_by"], at=at)
     return assessment
 
 

@@ -16,8 +16,10 @@ first 24 and one more, so the assurance check "Recommendation with no response" 
 rest, and "Accepted recommendations with no actions" flags both reviews until the improvement
 plan app arrives.
 
-The current review is Harrow's preparation for CQC assessment, in fieldwork, on site from the
-day before the demo first runs. The demo peer reviewer (Dr Nadia Kaur, from Walsall) leads its
+The current review is Harrow's preparation for CQC assessment, in fieldwork, on site from Tuesday
+to Thursday of the latest week whose Tuesday is before the day the demo first runs (reading the
+documents on the Monday), so every visit falls on a weekday and the first day on site, which its
+finding and note are about, is already past. The demo peer reviewer (Dr Nadia Kaur, from Walsall) leads its
 team through a grant of that one review, so a person can sign in as her and try the journey:
 fieldwork, notes, findings, approval, the letter. One of its approved findings has no
 evidence reference, to show the check "Finding with no evidence reference".
@@ -227,8 +229,9 @@ HEREFORDSHIRE_2014 = DemoReview(
             council="Sandwell",
             is_lead=True,
         ),
-        Member("Keymn Whervin", TeamRole.EXPERT_BY_EXPERIENCE, "Expert by experience, Solihull", council="Solihull"),
-        Member("Liam Waldron", TeamRole.EXPERT_BY_EXPERIENCE, "Expert by experience, Solihull", council="Solihull"),
+        # The letter gives the experts by experience no job title, only where they come from.
+        Member("Keymn Whervin", TeamRole.EXPERT_BY_EXPERIENCE, "", council="Solihull"),
+        Member("Liam Waldron", TeamRole.EXPERT_BY_EXPERIENCE, "", council="Solihull"),
         Member("Councillor Yvonne Davies", TeamRole.MEMBER_PEER, "Cabinet Member, Sandwell", council="Sandwell"),
         Member("Sue Alexander", TeamRole.OFFICER_PEER, "Head of Service, Worcestershire", council="Worcestershire"),
         Member("Chris Lewington", TeamRole.OFFICER_PEER, "Head of Service, Warwickshire", council="Warwickshire"),
@@ -405,8 +408,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             2,
-                            "As part of getting ready for the Care Act, look at ways of giving one point of access "
-                            "to information, advice and guidance.",
+                            "As part of getting ready for the Care Act, look at ways of giving people one point of "
+                            "access to information, advice and guidance on care and support, welfare rights included.",
                             ACC,
                         ),
                     ),
@@ -453,8 +456,9 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             None,
-                            "Consider fuller progress reports to the Adult Wellbeing Transformation Board, and "
-                            "challenge their risk ratings harder.",
+                            "Give the Adult Wellbeing Transformation Board fuller reports on progress and "
+                            "difficulties, and challenge the risk ratings in them harder, above all where savings are "
+                            "not yet made or work has not started.",
                             ACC,
                         ),
                     ),
@@ -470,8 +474,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             None,
-                            "Consider relaunching personalisation, with training and help for social work teams "
-                            "in creative support planning.",
+                            "Consider relaunching personalisation (direct payments and a wider choice of care and "
+                            "support), with training and help for social work teams in creative support planning.",
                             ACC,
                         ),
                     ),
@@ -482,7 +486,15 @@ HEREFORDSHIRE_2014 = DemoReview(
                     "Staff said that decisions taken by the leadership team are sometimes put into practice late or "
                     "without enough preparation, and spoke of unintended consequences for frontline services.",
                     "Focus group with frontline staff",
-                    (Rec(7, "Bring strategic change and its implementation closer together.", ACC),),
+                    (
+                        Rec(
+                            7,
+                            "Bring the leadership team's decisions on strategic change and their implementation "
+                            "closer together, so that changes reach frontline services on time, well prepared and "
+                            "with their effects on staff understood.",
+                            ACC,
+                        ),
+                    ),
                 ),
                 Found(
                     A,
@@ -494,8 +506,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             8,
-                            "Review the care pathway, including the weight it gives to early intervention and "
-                            "reablement.",
+                            "Review the adult social care pathway, including the weight it gives to prevention, "
+                            "early intervention and reablement.",
                             ACC,
                         ),
                     ),
@@ -506,7 +518,15 @@ HEREFORDSHIRE_2014 = DemoReview(
                     "A wider range of care and support needs commissioners and operational staff to shape the "
                     "market together with people who use services, carers and providers.",
                     "Interviews with commissioners and providers",
-                    (Rec(9, "Develop market shaping further.", ACC),),
+                    (
+                        Rec(
+                            9,
+                            "Do more to shape the care market, with commissioners and operational staff working "
+                            "alongside people who use services, carers and providers, so that people have a wider "
+                            "range of care and support to choose from.",
+                            ACC,
+                        ),
+                    ),
                 ),
                 Found(
                     A,
@@ -531,7 +551,14 @@ HEREFORDSHIRE_2014 = DemoReview(
                     "and social care partners integrate (in whatever form suits them), the council needs to explore "
                     "models of integration that improve access and outcomes.",
                     "Interviews with health partners",
-                    (Rec(11, "Explore options for integration with local health organisations.", ACC),),
+                    (
+                        Rec(
+                            11,
+                            "Explore with local health organisations the models of health and social care "
+                            "integration that would improve people's access to support and their outcomes.",
+                            ACC,
+                        ),
+                    ),
                 ),
                 Found(
                     A,
@@ -543,8 +570,9 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             12,
-                            "Build on the relationship with Wye Valley NHS Trust by reviewing the recent changes "
-                            "and how well the new reablement service works.",
+                            "Build on the relationship with Wye Valley NHS Trust by reviewing together the effect "
+                            "of bringing services back into the council and how well the new reablement and rapid "
+                            "response services work.",
                             ACC,
                         ),
                     ),
@@ -574,7 +602,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             14,
-                            "With partners, consider a wider strategy for building community capacity.",
+                            "With partners, consider a council-led strategy for building community capacity across "
+                            "the county, as part of prevention and early intervention.",
                             ACC,
                         ),
                     ),
@@ -604,9 +633,9 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             16,
-                            "(i) Consider how to strengthen and resource the scrutiny function; (ii) the Adult "
-                            "Wellbeing scrutiny panel should take and debate reports on adult social care's budget "
-                            "and performance at least twice a year.",
+                            "(i) Consider how to strengthen and resource the council's scrutiny function; "
+                            "(ii) the Adult Wellbeing scrutiny panel should take and debate reports on adult social "
+                            "care's budget and performance at least twice a year.",
                             PART,
                             "The panel will take budget and performance reports twice a year from this autumn. "
                             "Resourcing scrutiny is for the council's budget round.",
@@ -664,8 +693,9 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             17,
-                            "Commissioners should monitor new service contracts, especially where the model is new, "
-                            "and make sure future day opportunities match the commissioning intentions.",
+                            "Commissioners should monitor new service contracts, especially where the model is new "
+                            "as at Canal Road, and make sure future day opportunities help people towards work and "
+                            "independence, as the commissioning intentions say.",
                             ACC,
                         ),
                     ),
@@ -695,7 +725,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             19,
-                            "Find out why so much was recovered, and act on what is found.",
+                            "Find out why £929,000 of unspent direct payments was recovered from people in "
+                            "2013/14, and act on what is found.",
                             ACC,
                         ),
                     ),
@@ -724,8 +755,9 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             21,
-                            "Review the care pathway from end to end, in co-production with people who use "
-                            "services and carers (see also recommendations 6 and 8).",
+                            "Review the care pathway from end to end (access, assessment, support planning and "
+                            "review) in co-production with people who use services and carers (see also "
+                            "recommendations 6 and 8).",
                             ACC,
                         ),
                     ),
@@ -771,9 +803,9 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             24,
-                            "(i) Make the position on the Independent Living Fund clear to people who use services "
-                            "and staff; (ii) consider how to make policies and procedures better known to people "
-                            "who use services, carers and staff.",
+                            "(i) Make clear to people who use services and staff what will happen when the "
+                            "Independent Living Fund closes; (ii) consider how to make policies and procedures, such "
+                            "as those on direct payments, better known to people who use services, carers and staff.",
                             ACC,
                         ),
                     ),
@@ -784,7 +816,13 @@ HEREFORDSHIRE_2014 = DemoReview(
                     "The learning disability social work service still uses the old medical-model criteria for "
                     "access, although it is no longer an integrated team.",
                     "Interviews with managers",
-                    (Rec(25, "Withdraw the criteria and issue new guidance to managers and staff."),),
+                    (
+                        Rec(
+                            25,
+                            "Withdraw the old medical-model criteria for access to the learning disability social "
+                            "work service, and give managers and staff new guidance.",
+                        ),
+                    ),
                 ),
                 Found(
                     A,
@@ -797,8 +835,9 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             26,
-                            "Act to reduce these safeguarding risks and improve practice, in line with the law where "
-                            "it applies.",
+                            "Act to reduce the risks in adult safeguarding (the time Deprivation of Liberty "
+                            "Safeguards assessments and reviews take, and the tracking of cases through the "
+                            "safeguarding process) and to improve practice, in line with the law where it applies.",
                         ),
                     ),
                 ),
@@ -813,8 +852,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                         Rec(
                             27,
                             "The council, its safeguarding partners and the Safeguarding Adults Board should "
-                            "consider questionnaires about the experience of people who use services and their "
-                            "family carers.",
+                            "consider asking people who use services and their family carers, by questionnaire, "
+                            "about their experience of safeguarding and whether it gave the outcome they wanted.",
                         ),
                     ),
                 ),
@@ -876,7 +915,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             29,
-                            "Consider how to use fewer interim staff and keep and develop the current workforce.",
+                            "Consider how adult wellbeing can use fewer interim staff and keep and develop its "
+                            "current workforce.",
                         ),
                     ),
                 ),
@@ -898,8 +938,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             30,
-                            "Extend what Frameworki does so that frontline and senior managers get better reports "
-                            "on activity and performance.",
+                            "Extend what the client database, Frameworki, does so that frontline and senior "
+                            "managers get better reports on activity and performance.",
                         ),
                     ),
                 ),
@@ -912,7 +952,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             31,
-                            "Explore what more could be gained from mobile and flexible working.",
+                            "Explore what more staff, who travel long distances across the county, could gain "
+                            "from mobile and flexible working.",
                             NOT,
                             "Mobile working is part of the council's corporate technology programme, which already "
                             "covers adult wellbeing staff; the directorate will not run a separate exercise.",
@@ -942,8 +983,8 @@ HEREFORDSHIRE_2014 = DemoReview(
                     (
                         Rec(
                             33,
-                            "Keep the provider forums going and involve providers in planning how the market is "
-                            "shaped.",
+                            "Keep the recently restarted forums with care providers going, and involve providers "
+                            "in planning how the care market is shaped.",
                         ),
                     ),
                 ),
@@ -953,7 +994,13 @@ HEREFORDSHIRE_2014 = DemoReview(
                     "Staff said some training providers are cautious about risk and out of date, which does not help "
                     "personalisation.",
                     "Focus group with staff",
-                    (Rec(34, "Monitor the quality of training programmes and review them where needed."),),
+                    (
+                        Rec(
+                            34,
+                            "Monitor the quality of staff training programmes and review any that are out of date "
+                            "or too cautious about risk for personalisation.",
+                        ),
+                    ),
                 ),
                 Found(
                     A,
@@ -1126,8 +1173,8 @@ HARROW_2016 = DemoReview(
                     (
                         Rec(
                             2,
-                            "Keep the focus on adult social care high in the new directorate, so that wellbeing, "
-                            "prevention and whole-system working with health keep moving.",
+                            "Keep the focus on adult social care high in the new People Directorate, so that "
+                            "wellbeing, prevention and whole-system working with health keep moving.",
                             ACC,
                         ),
                     ),
@@ -1214,8 +1261,8 @@ HARROW_2016 = DemoReview(
                     (
                         Rec(
                             3,
-                            "Safeguarding, Mental Capacity Act work included, is strong: look for savings in "
-                            "supporting the two safeguarding boards while keeping quality, consider an "
+                            "Safeguarding adults, Mental Capacity Act work included, is strong: look for savings in "
+                            "supporting Harrow's two safeguarding boards while keeping quality, consider an "
                             "independent chair for the Safeguarding Adults Board, and find the resources to "
                             "bring local systems into line with the new pan-London guidelines.",
                             PART,
@@ -1339,9 +1386,10 @@ HARROW_2016 = DemoReview(
                     (
                         Rec(
                             6,
-                            "Strengthen the focus on integration with specific joint transformation plans, to "
-                            "tackle both budget gaps and outcomes, and use the Better Care Fund for 2016/17 "
-                            "onwards, seen as one Harrow pound, to raise its profile at every level.",
+                            "Strengthen the focus on integrating health and social care with specific joint "
+                            "transformation plans, to tackle both budget gaps and outcomes, and use the Better "
+                            "Care Fund for 2016/17 onwards, seen as one Harrow pound, to raise the profile of "
+                            "integration at every level.",
                             ACC,
                         ),
                     ),
@@ -1356,8 +1404,8 @@ HARROW_2016 = DemoReview(
                     (
                         Rec(
                             8,
-                            "Use the integrated care programme's virtual wards, and co-location, to bring front "
-                            "line staff and health colleagues closer together.",
+                            "Make the most of the Integrated Care Programme's virtual wards, and of co-location, to "
+                            "bring front line social care staff and health colleagues closer together.",
                             ACC,
                         ),
                     ),
@@ -1380,7 +1428,7 @@ HARROW_2016 = DemoReview(
                         Rec(
                             7,
                             "Consider using the TEASC tool on making best use of reducing resources to look for "
-                            "further ways to reduce or change spending for the best outcomes.",
+                            "further ways to reduce or change adult social care spending for the best outcomes.",
                             ACC,
                         ),
                     ),
@@ -1419,7 +1467,7 @@ HARROW_2016 = DemoReview(
                         Rec(
                             10,
                             "Consider every part of the recent guidance on the Principal Social Worker, for "
-                            "adults and for children, before deciding the arrangements for Harrow.",
+                            "adults and for children, before deciding Harrow's Principal Social Worker arrangements.",
                             ACC,
                         ),
                     ),
@@ -1468,9 +1516,10 @@ HARROW_CURRENT = DemoReview(
     stage=Stage.FIELDWORK,
     on_site_from=None,  # set from the day the demo first runs
     on_site_to=None,
-    commissioned_by="London ADASS",
+    commissioned_by="Harrow Council, through London ADASS",
     region=LONDON,
-    led_by="London ADASS",
+    led_by="Walsall Council",
+    lead_council="Walsall",
     scope_style=ScopeStyle.KEY_LINE,
     key_line="How well do people in Harrow get timely advice, assessment and support that keeps them independent?",
     development_label=DevelopmentLabel.DEVELOPMENT,
@@ -1483,8 +1532,13 @@ HARROW_CURRENT = DemoReview(
             is_lead=True,
             email=REVIEWER_EMAIL,
         ),
-        Member("Jordan Ellis", TeamRole.EXPERT_BY_EXPERIENCE, "Expert by experience", elsewhere="Demo peers network"),
-        Member("Morgan Reid", TeamRole.CHALLENGE_MANAGER, "Peer challenge manager", elsewhere="London ADASS"),
+        Member("Jordan Ellis", TeamRole.EXPERT_BY_EXPERIENCE, "", elsewhere="Demo peers network"),
+        Member(
+            "Morgan Reid",
+            TeamRole.CHALLENGE_MANAGER,
+            "Sector-Led Improvement Programme Manager, London ADASS",
+            elsewhere="London ADASS",
+        ),
     ),
     activities=(
         Activity(
@@ -1503,9 +1557,9 @@ HARROW_CURRENT = DemoReview(
         Activity(
             ActivityKind.MYSTERY_SHOPPER,
             "Calls to the front door",
-            1,
-            "13:00",
-            "14:00",
+            0,
+            "11:00",
+            "12:00",
             "By telephone",
             "Five calls, twelve minutes apart",
         ),
@@ -1534,7 +1588,7 @@ HARROW_CURRENT = DemoReview(
                     A,
                     "Calls answered",
                     "Two of the five calls made to the front door waited more than ten minutes to be answered.",
-                    "Mystery-shopper calls on the second day",
+                    "Mystery-shopper calls on the first day",
                     status=FindingStatus.APPROVED,
                 ),
                 Found(
@@ -1627,6 +1681,12 @@ def _council(name: str) -> Organisation | None:
     return Organisation.objects.filter(name=name).first() if name else None  # access: councils are reference data
 
 
+def _current_first_day(today: dt.date) -> dt.date:
+    """The current review's first day on site: the latest Tuesday before today (on site Tuesday to Thursday)."""
+    yesterday = today - dt.timedelta(days=1)
+    return yesterday - dt.timedelta(days=(yesterday.weekday() - 1) % 7)
+
+
 def _at(day: dt.date, clock: str) -> dt.datetime:
     hours, minutes = (int(part) for part in clock.split(":"))
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hours, minutes)))
@@ -1635,8 +1695,8 @@ def _at(day: dt.date, clock: str) -> dt.datetime:
 def _create(demo: DemoReview, organisation: Organisation, today: dt.date) -> Review:
     users = _users()
     host_admin = users[demo.gss_code]
-    on_site_from = demo.on_site_from or today - dt.timedelta(days=1)
-    on_site_to = demo.on_site_to or today + dt.timedelta(days=1)
+    on_site_from = demo.on_site_from or _current_first_day(today)
+    on_site_to = demo.on_site_to or on_site_from + dt.timedelta(days=2)
     is_current = demo.stage in (Stage.SCOPING, Stage.FIELDWORK, Stage.REPORTING)
     framework = _framework(demo.framework) if demo.framework else None
     review = Review(
@@ -1733,9 +1793,11 @@ def _create(demo: DemoReview, organisation: Organisation, today: dt.date) -> Rev
     made: list[tuple[int, Rec, ScopeItem, object, Finding]] = []
     see_also: list[tuple[Finding, tuple[int, ...]]] = []
     finding_position = 0
+    # A past review's findings were approved by its team when it left the site; the current one's now.
+    approved_at = _at(on_site_to, "17:00") if demo.on_site_to else timezone.now()
     for general in demo.general:
         finding_position += 1
-        _finding(review, None, None, general, finding_position, author)
+        _finding(review, None, None, general, finding_position, author, approved_at)
     for index, part in enumerate(demo.parts):
         element = elements.get(part.element.lower()) if part.element else None
         if part.element and element is None:
@@ -1751,7 +1813,7 @@ def _create(demo: DemoReview, organisation: Organisation, today: dt.date) -> Rev
         item.save()
         for found in part.findings:
             finding_position += 1
-            finding = _finding(review, item, element, found, finding_position, author)
+            finding = _finding(review, item, element, found, finding_position, author, approved_at)
             if found.see_also:
                 see_also.append((finding, found.see_also))
             for rec in found.recommends:
@@ -1788,7 +1850,7 @@ def _create(demo: DemoReview, organisation: Organisation, today: dt.date) -> Rev
     return review
 
 
-def _finding(review, item, element, found: Found, position: int, author) -> Finding:
+def _finding(review, item, element, found: Found, position: int, author, approved_at: dt.datetime) -> Finding:
     finding = Finding(
         review=review,
         scope_item=item,
@@ -1803,7 +1865,7 @@ def _finding(review, item, element, found: Found, position: int, author) -> Find
     )
     if found.status == FindingStatus.APPROVED:
         finding.approved_by = author
-        finding.approved_at = timezone.now()
+        finding.approved_at = approved_at
     finding._history_user = author
     finding.save()
     return finding
@@ -1835,9 +1897,10 @@ def _current_extras(review: Review, organisation: Organisation, reviewer, host_a
         link = ReviewIndicator(review=review, indicator=indicator, added_by=host_admin)
         link._history_user = host_admin
         link.save()
-    first_activity = review.activities.order_by("starts_at").first()
+    # The notes are about the carers' focus group on the first day on site, which is past.
+    activity = review.activities.filter(kind=ActivityKind.FOCUS_GROUP).order_by("starts_at").first()
     for text in demo.notes:
-        note = TeamNote(review=review, activity=first_activity, author=reviewer, text=text)
+        note = TeamNote(review=review, activity=activity, author=reviewer, text=text)
         note._history_user = reviewer
         note.save()
 

@@ -207,7 +207,10 @@ def _team_section(content: dict) -> Section | None:
     rows = [
         [
             member["name"],
-            f"{member['role']} (lead)" if member["is_lead"] else member["role"],
+            # "(lead)" marks the one who leads, unless the role says so already ("Lead director").
+            f"{member['role']} (lead)"
+            if member["is_lead"] and not member["role"].startswith("Lead ")
+            else member["role"],
             member["job_title"] or None,
             member["organisation"] or None,
         ]

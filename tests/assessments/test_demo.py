@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ascent.assessments import demo
@@ -46,6 +48,9 @@ def test_harrow_teasc_follows_the_assurance_review(loaded):
     assert assessment.period_code == "2015-16"
     assert assessment.status == Status.SIGNED_OFF
     assert assessment.signed_off_by.email == "dass@harrow.demo.ascent.invalid"
+    # Signed off in the past it describes, before the reviewers' interviews of 15 March 2016.
+    assert assessment.submitted_at.date() < assessment.signed_off_at.date() < dt.date(2016, 3, 15)
+    assert assessment.history.filter(history_change_reason="Signed off").get().history_date == assessment.signed_off_at
     ratings = {r.element.title: r.rating for r in assessment.ratings.select_related("element")}
     # The review praised leadership and culture and worried most about the care market.
     assert ratings["Leadership and governance"] == "green"

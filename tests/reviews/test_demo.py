@@ -181,3 +181,30 @@ def test_the_demo_command_loads_the_reviews_and_prints_the_reviewers_seat(capsys
     assert "Demo reviews: Herefordshire: Adult wellbeing peer challenge 2014 (published; added)" in out
     assert f'reviewer@demo.ascent.invalid leads the team of Harrow\'s review "{CURRENT_TITLE}"' in out
     assert Review.objects.count() == 3
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 12, 7) + dt.timedelta(days=n) for n in range(7)])
+def test_the_current_review_is_on_site_tuesday_to_thursday_with_its_first_day_past(db, today):
+    from ascent.reviews.demo import _current_first_day
+
+    first = _current_first_day(today)
+    assert first.weekday() == 1 and first < today and today - first <= dt.timedelta(days=7)
+
+
+def test_demo_times_and_team_rows_read_as_a_council_would_write_them(loaded):
+    current = Review.objects.get(title=CURRENT_TITLE)
+    assert all(a.starts_at.weekday() < 5 for a in current.activities.all())
+    assert (current.on_site_from.weekday(), current.on_site_to.weekday()) == (1, 3)
+    assert current.lead_organisation.name == "Walsall" and current.led_by != current.commissioned_by
+    for review in Review.objects.all():
+        for member in review.team.all():
+            assert member.job_title != member.get_role_display()
+        if review.letter_date:
+            assert review.published_at.date() == review.letter_date
+            approved = {f.approved_at.date() for f in review.findings.all()}
+            assert approved == {review.on_site_to}
+    # Recommendations read on their own, away from their findings.
+    herefordshire = _review(HEREFORDSHIRE, "peer-challenge")
+    assert "£929,000" in herefordshire.recommendations.get(number=19).text
+    assert "learning disability" in herefordshire.recommendations.get(number=25).text
+    assert "Deprivation of Liberty" in herefordshire.recommendations.get(number=26).text

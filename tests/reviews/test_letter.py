@@ -68,7 +68,7 @@ def test_a_key_line_of_enquiry_lists_its_sub_areas(review):
 def test_the_team_table_names_each_member_with_role_job_and_organisation(review):
     table = section(letters.build_letter(review), "The team").blocks[0]
     assert isinstance(table, Table)
-    assert table.rows[0] == ("Pat Lead", "Lead director (lead)", "Director of Adult Social Care", "Elsewhere Council")
+    assert table.rows[0] == ("Pat Lead", "Lead director", "Director of Adult Social Care", "Elsewhere Council")
     assert table.rows[1] == ("Sam Peer", "Member peer", None, "Nearby Borough")
 
 
