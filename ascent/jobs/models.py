@@ -9,6 +9,7 @@ worker died is recognised and failed (see services.fail_stalled_jobs).
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,13 +17,21 @@ from django.urls import reverse
 
 from ascent.core.models import OrganisationScoped, OrganisationScopedQuerySet, TimeStampedModel
 
+#: The parameter naming the one record a job was asked for through, ``{"model": "reviews.review",
+#: "pk": 12}``: set by ``start_job(..., reached_through=record)`` for work a person may start
+#: in an organisation they are not a member of (a review's team member producing its letter).
+REACHED_THROUGH = "reached_through"
+
 
 class JobQuerySet(OrganisationScopedQuerySet):
     def visible_to(self, user) -> JobQuerySet:
         """Every job the user may follow, across their organisations (see ``for_user_in``).
 
         Narrower than other records: a job's file was produced with its requester's
-        permissions, so it is theirs and their organisation's admins' alone.
+        permissions, so it is theirs and their organisation's admins' alone. A job asked for
+        through one record (``REACHED_THROUGH``) is its requester's even where they are not a
+        member; whether they may still open it is the rule ``jobs.view_job`` on the job (their
+        access to that record must still be in force).
         """
         from ascent.organisations.models import Role
 
@@ -32,7 +41,8 @@ class JobQuerySet(OrganisationScopedQuerySet):
             return self
         own = Q(created_by=user, organisation__memberships__user=user)
         as_admin = Q(organisation__memberships__user=user, organisation__memberships__role__gte=Role.ADMIN)
-        return self.filter(own | as_admin).distinct()
+        own_through_record = Q(created_by=user, parameters__has_key=REACHED_THROUGH)
+        return self.filter(own | as_admin | own_through_record).distinct()
 
     def for_user_in(self, organisation, user) -> JobQuerySet:
         """The organisation's jobs this user may follow: their own, or all of them for admins.
@@ -123,6 +133,37 @@ class Job(OrganisationScoped, TimeStampedModel):
     def has_file(self) -> bool:
         """Whether the job produced a file to download (an import's job does its work in place)."""
         return self.status == self.Status.DONE and bool(self.result_file)
+
+    def reached_through(self):
+        """The one record of the job's organisation it was asked for through (a review), or None.
+
+        None too when the record has gone or is not the organisation's. Read once per job object.
+        """
+        if "_reached_through" not in self.__dict__:
+            self.__dict__["_reached_through"] = self._find_reached_through()
+        return self.__dict__["_reached_through"]
+
+    def _find_reached_through(self):
+        reference = (self.parameters or {}).get(REACHED_THROUGH)
+        if not isinstance(reference, dict):
+            return None
+        try:
+            model = apps.get_model(str(reference.get("model", "")))
+        except (LookupError, ValueError):
+            return None
+        if not issubclass(model, OrganisationScoped):
+            return None
+        record = model._default_manager.filter(pk=reference.get("pk")).first()
+        if record is None or record.owning_organisation_id() != self.organisation_id:
+            return None
+        return record
+
+    def permission_target(self):
+        """What ``permission`` is checked on to start the job again: the record it was asked for
+        through, if any (None if that has gone), else the organisation."""
+        if REACHED_THROUGH in (self.parameters or {}):
+            return self.reached_through()
+        return self.organisation
 
     @property
     def can_be_retried(self) -> bool:

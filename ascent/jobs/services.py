@@ -40,7 +40,7 @@ from django.utils.module_loading import import_string
 
 from ascent.core.locks import hold_lock
 
-from .models import Job
+from .models import REACHED_THROUGH, Job
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +73,18 @@ def start_job(
     retry_of: Job | None = None,
     retryable: bool = True,
     return_to: tuple[str, str] | None = None,
+    reached_through=None,
 ) -> Job:
     """Record a job and queue its task once the record is committed.
 
     ``permission`` is what starting the job needs (checked by the caller); trying it again
-    needs the same. A job whose work belongs to a page of its own (an import's check, say)
-    is started with ``retryable=False``: that page, not the job's, is where to try again.
+    needs the same. It is checked on the organisation, or, for a job started from one
+    record that someone outside the organisation may reach (a review, which its team from
+    other councils reach by a grant), on ``reached_through``: that record is kept in the
+    job's parameters, and the requester may follow and download the job while they may
+    still do ``permission`` on it, member or not (see ``jobs.view_job``).
+    A job whose work belongs to a page of its own (an import's check, say) is started with
+    ``retryable=False``: that page, not the job's, is where to try again.
     ``return_to`` is (url, label) for the job page's link back, if not the Reports page.
     Raises :class:`TooManyJobs` when the person already has ASCENT_JOBS_PER_PERSON jobs
     queued or running.
@@ -95,12 +101,17 @@ def start_job(
                     f"You already have {waiting} jobs waiting or running, the most one person can have at once. "
                     "Wait for one of them to finish, then try again."
                 )
+        parameters = dict(parameters or {})
+        if reached_through is not None:
+            if reached_through.owning_organisation_id() != organisation.pk:
+                raise ValueError("A job is reached through a record of its own organisation")
+            parameters[REACHED_THROUGH] = {"model": reached_through._meta.label_lower, "pk": reached_through.pk}
         job = Job.objects.create(
             organisation=organisation,
             created_by=by,
             kind=kind,
             title=title,
-            parameters=parameters or {},
+            parameters=parameters,
             task_path=_task_path(task) if retryable else "",
             permission=permission,
             retry_of=retry_of,

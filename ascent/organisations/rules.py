@@ -152,6 +152,23 @@ def is_regional_lead(user, region) -> bool:
     return region_id in regional_lead_region_ids(user)
 
 
+@rules.predicate
+def is_requester_through_record(user, job) -> bool:
+    """Asked for this job through one record (a review they sit on) and may still do there what that needed.
+
+    A job (ascent.jobs) started with ``reached_through`` belongs to its requester even when
+    they are not a member of the job's organisation, but only while their access to that
+    record is in force: when a team member's grant ends, so does their way to its jobs.
+    """
+    reached_through = getattr(job, "reached_through", None)
+    if not callable(reached_through) or not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(job, "created_by_id", None) != user.pk or not getattr(job, "permission", ""):
+        return False
+    record = reached_through()
+    return record is not None and user.has_perm(job.permission, record)
+
+
 # The organisation's own space
 rules.add_perm("organisations.view_organisation", is_member | is_superuser)
 rules.add_perm("organisations.view_members", is_member | is_superuser)
@@ -159,7 +176,9 @@ rules.add_perm("organisations.manage_members", is_org_admin | is_superuser)
 rules.add_perm("organisations.view_activity", is_org_admin | is_superuser)
 # Reports and background jobs: every member can produce and download reports.
 rules.add_perm("reports.view_reports", is_member | is_superuser)
-rules.add_perm("jobs.view_job", is_member | is_superuser)
+# A job is also its requester's when they asked for it through one record they may reach
+# without being a member (a review's team member producing its letter).
+rules.add_perm("jobs.view_job", is_member | is_superuser | is_requester_through_record)
 # A job's result was produced with its requester's permissions, so only they and the
 # organisation's admins may open it.
 rules.add_perm("jobs.view_any_job", is_org_admin | is_superuser)

@@ -455,6 +455,14 @@ def version_document(version: LetterVersion) -> Document:
     return letter_from_snapshot(version.content)
 
 
+def download_name(document: Document, extension: str, *, version: int | None = None) -> str:
+    """The file name of the letter as downloaded: the draft's, or ``...-version-<n>.<extension>``."""
+    if version is None:
+        return document.filename(extension)
+    stem = document.filename("").rstrip(".")
+    return f"{stem}-version-{version}.{extension}"
+
+
 # The review as data (the export_review command) -------------------------------------------------
 
 

@@ -6,6 +6,10 @@ Each module defines ``CASES`` (URL name → :class:`~.base.Case`) and may define
 appear in a response to a member of B. A new
 app adds a module here; tests/test_permission_matrix.py merges them all and fails on any
 URL that no module classifies.
+
+A URL whose answers depend on which record it is asked about (a job's page answers its
+requester and the organisation's admins) may have more rows than one: each further row is
+keyed ``"<URL name> @ <which record>"`` (see :func:`url_name`) and builds its own arguments.
 """
 
 from __future__ import annotations
@@ -14,6 +18,14 @@ import importlib
 import pkgutil
 
 from .base import Case
+
+#: What separates a URL name from the record a further row of it is about.
+VARIANT = " @ "
+
+
+def url_name(key: str) -> str:
+    """The URL name a row of ``CASES`` is about (``"jobs:detail @ a letter's job"`` → ``"jobs:detail"``)."""
+    return key.split(VARIANT, 1)[0]
 
 
 def modules():

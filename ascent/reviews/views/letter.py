@@ -1,9 +1,11 @@
 """Review pages: the feedback letter, its downloads, publication and published versions (see ascent/reviews/urls.py).
 
 Every reader of the review (the host's members, the team while their grant is in force) may
-read the draft letter and the published versions and download them. The letter's own parts
-and publication follow ``reviews.change_letter`` and ``reviews.publish_letter_version``
-(ascent/reviews/letter.py).
+read the draft letter and the published versions and download them. The web page and Word
+downloads are made in the request (a fraction of a second); the PDF takes seconds, so it is
+produced by a background job (ascent/reviews/tasks.py) which "Produce the PDF" starts and
+whose page offers the download. The letter's own parts and publication follow
+``reviews.change_letter`` and ``reviews.publish_letter_version`` (ascent/reviews/letter.py).
 """
 
 from __future__ import annotations
@@ -18,20 +20,24 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ascent.documents.model import Document
 from ascent.documents.renderers import render as render_document
 from ascent.documents.renderers.html import render_html
+from ascent.jobs.services import TooManyJobs
 
 from .. import letter as letters
 from ..access import get_record, get_review
 from ..forms_letter import LetterForm, PublishForm
 from ..models import LetterVersion
+from ..tasks import letter_pdf_jobs, start_letter_pdf
 from .common import render_review
 
-#: What the letter can be downloaded as.
-FORMATS = {"html": "web page (HTML)", "pdf": "PDF", "docx": "Word document (DOCX)"}
+#: What the letter can be downloaded as at once; the PDF is produced by a job ("Produce the PDF").
+FORMATS = {"html": "web page (HTML)", "docx": "Word document (DOCX)"}
+#: The letter's PDF jobs the letter page lists for the person.
+RECENT_PDF_JOBS = 5
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
@@ -45,13 +51,33 @@ def _letter_url(review) -> str:
     return reverse("reviews:letter", kwargs={"gss_code": review.organisation.gss_code, "review_id": review.pk})
 
 
-def _download(document: Document, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        raise Http404("The letter is not available in that format")
+def _version_url(review, record) -> str:
+    kwargs = {"gss_code": review.organisation.gss_code, "review_id": review.pk, "version": record.version}
+    return reverse("reviews:letter-version", kwargs=kwargs)
+
+
+def _download(document: Document, fmt: str, *, version: int | None = None) -> HttpResponse:
     content, content_type, extension = render_document(document, fmt)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{document.filename(extension)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{letters.download_name(document, extension, version=version)}"'
+    )
     return response
+
+
+def _pdf_is_a_job(request: HttpRequest, url: str) -> HttpResponse:
+    """An old link to the PDF download: the PDF is now produced in the background, from the page."""
+    messages.info(request, "The PDF is produced in the background: choose “Produce the PDF”, then download it")
+    return redirect(url)
+
+
+def _start_pdf(request: HttpRequest, review, back: str, version=None) -> HttpResponse:
+    try:
+        job = start_letter_pdf(review, by=request.user, version=version)
+    except TooManyJobs as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    return redirect(job)
 
 
 def _versions(review):
@@ -87,6 +113,7 @@ def letter(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
             "still_to_write": letters.still_to_write(review),
             "can_change_letter": request.user.has_perm("reviews.change_letter", review),
             "can_publish_letter": request.user.has_perm("reviews.publish_letter_version", review),
+            "pdf_jobs": letter_pdf_jobs(review, request.user)[:RECENT_PDF_JOBS],
         },
         tab="letter",
     )
@@ -107,9 +134,18 @@ def edit(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, gss_code: str, review_id: int, fmt: str) -> HttpResponse:
     review = get_review(request.user, gss_code, review_id)
+    if fmt == "pdf":
+        return _pdf_is_a_job(request, _letter_url(review))
     if fmt not in FORMATS:
         raise Http404("The letter is not available in that format")
     return _download(letters.build_letter(review), fmt)
+
+
+@require_POST
+def produce_pdf(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
+    """Start the job that produces the draft letter's PDF, and go to its page."""
+    review = get_review(request.user, gss_code, review_id)
+    return _start_pdf(request, review, _letter_url(review))
 
 
 def _default_access_end(review) -> dt.date:
@@ -158,13 +194,19 @@ def version(request: HttpRequest, gss_code: str, review_id: int, version: int) -
 def version_download(request: HttpRequest, gss_code: str, review_id: int, version: int, fmt: str) -> HttpResponse:
     review = get_review(request.user, gss_code, review_id)
     record = get_record(LetterVersion, review, request.user, version=version)
+    if fmt == "pdf":
+        return _pdf_is_a_job(request, _version_url(review, record))
     if fmt not in FORMATS:
         raise Http404("The letter is not available in that format")
-    document = letters.version_document(record)
-    response = _download(document, fmt)
-    stem = document.filename("").rstrip(".")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-version-{record.version}.{fmt}"'
-    return response
+    return _download(letters.version_document(record), fmt, version=record.version)
+
+
+@require_POST
+def version_produce_pdf(request: HttpRequest, gss_code: str, review_id: int, version: int) -> HttpResponse:
+    """Start the job that produces a published version's PDF, and go to its page."""
+    review = get_review(request.user, gss_code, review_id)
+    record = get_record(LetterVersion, review, request.user, version=version)
+    return _start_pdf(request, review, _version_url(review, record), version=record)
 
 
 # /orgs/<gss>/reviews/<id>/letter/
@@ -174,9 +216,15 @@ urls = [
     path("orgs/<gss:gss_code>/reviews/<int:review_id>/letter/publish/", publish, name="letter-publish"),
     path("orgs/<gss:gss_code>/reviews/<int:review_id>/letter/versions/<int:version>/", version, name="letter-version"),
     path(
+        "orgs/<gss:gss_code>/reviews/<int:review_id>/letter/versions/<int:version>/produce-pdf/",
+        version_produce_pdf,
+        name="letter-version-pdf",
+    ),
+    path(
         "orgs/<gss:gss_code>/reviews/<int:review_id>/letter/versions/<int:version>/<str:fmt>/",
         version_download,
         name="letter-version-download",
     ),
+    path("orgs/<gss:gss_code>/reviews/<int:review_id>/letter/produce-pdf/", produce_pdf, name="letter-pdf"),
     path("orgs/<gss:gss_code>/reviews/<int:review_id>/letter/<str:fmt>/", download, name="letter-download"),
 ]
