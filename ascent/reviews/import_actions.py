@@ -20,7 +20,6 @@ from django.utils import timezone
 from ascent.core.dates import govuk_date
 
 from . import letter_import
-from .team import _end_grant
 from .letter import snapshot as letter_snapshot
 from .models import (
     DevelopmentLabel,
@@ -45,6 +44,7 @@ from .models import (
     TeamNote,
     TeamRole,
 )
+from .team import _end_grant
 
 #: The largest text kept from a letter (a 200-page report is about a million characters).
 MAX_TEXT = 2_000_000
@@ -354,8 +354,9 @@ def changes_since(record: LetterImport) -> list[Change]:
                 continue
             if not made_by_import:
                 found.append(Change(f"A {noun} was added: {_name(row)}", _who(first), first and first.history_date))
-            for entry in entries[1:]:
-                found.append(Change(f"A {noun} was changed: {_name(row)}", _who(entry), entry.history_date))
+            found.extend(
+                Change(f"A {noun} was changed: {_name(row)}", _who(entry), entry.history_date) for entry in entries[1:]
+            )
     found.sort(key=lambda change: change.when or dt.datetime.min.replace(tzinfo=dt.UTC))
     if notes:
         found.append(Change(f"The team's own notes ({notes}), which only the team may read", "The team", None))

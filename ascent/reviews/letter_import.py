@@ -462,7 +462,8 @@ def _split_member(text: str) -> tuple[str, ...] | None:
         name, rest = parts
         bracket = re.match(r"^(.*?)\s*\((.*)\)$", rest)
         if bracket and _TEAM_ROLE.search(bracket.group(2)):  # "Ann Lee – Director, Eastby Council (lead peer)"
-            role, _, organisation = bracket.group(1).rpartition(", ") if ", " in bracket.group(1) else (bracket.group(1), "", "")
+            job = bracket.group(1)
+            role, _, organisation = job.rpartition(", ") if ", " in job else (job, "", "")
             return name.strip(), role.strip(), organisation.strip(), bracket.group(2).strip()
         if "(" in rest and rest.endswith(")"):
             role, organisation = rest[:-1].split("(", 1)
@@ -716,8 +717,11 @@ _KEY_LINE = re.compile(
 )
 #: Words too common to tie a heading to a scope item.
 _COMMON = frozenset(
-    "a an and the of to in on for at by with is are was were be how what which who does do did has have its it "
-    "this that their our your we you they council's council councils people well".split()
+    re.findall(
+        r"\S+",
+        "a an and the of to in on for at by with is are was were be how what which who does do did has have its "
+        "it this that their our your we you they council's council councils people well",
+    )
 )
 
 
@@ -736,9 +740,12 @@ def _scope_by_number_or_words(heading: str, scope: list[dict]) -> int | None:
     if not wanted or not scope:
         return None
     numbered = re.match(r"^(\d{1,2})[.)]?\s+\S", heading)
-    if numbered and 1 <= int(numbered.group(1)) <= len(scope):
-        if wanted & _words(scope[int(numbered.group(1)) - 1]["text"]):
-            return int(numbered.group(1))
+    if (
+        numbered
+        and 1 <= int(numbered.group(1)) <= len(scope)
+        and wanted & _words(scope[int(numbered.group(1)) - 1]["text"])
+    ):
+        return int(numbered.group(1))
     holding = [number for number, item in enumerate(scope, start=1) if wanted <= _words(item["text"])]
     return holding[0] if len(holding) == 1 and len(wanted) <= 6 else None
 

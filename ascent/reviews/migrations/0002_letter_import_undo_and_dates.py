@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reviews', '0001_initial'),
+        ("reviews", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalletterimport',
-            name='lost_on_undo',
+            model_name="historicalletterimport",
+            name="lost_on_undo",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='letterimport',
-            name='lost_on_undo',
+            model_name="letterimport",
+            name="lost_on_undo",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='historicalletterversion',
-            name='published_at',
+            model_name="historicalletterversion",
+            name="published_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='letterversion',
-            name='published_at',
+            model_name="letterversion",
+            name="published_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 
 from .content import (
+    DETAILED_LETTERS,
     LETTERS,
     PASTED,
     PDF_FURNITURE,
     PDF_PRIORITIES,
-    DETAILED_LETTERS,
     TEXT_DOMAINS,
     TEXT_KEY_LINE,
     WORD_LABELLED,
