@@ -13,6 +13,10 @@ person would take from it (tests/reviews/letters/expected/<layout>.json):
   (a sentence of the introduction taken for a finding, say);
 - **missed**: an expected item that nothing proposed matches.
 
+Where a layout's expected file gives them, the review's own details (title, kind, letter date,
+scope style and key line of enquiry) are scored as a part "review", a team member's job title
+with the member, and the scope item a finding answers with the finding.
+
 When ../shared/seeds holds the two real letters (Herefordshire 2014, Harrow 2016), they are
 scored too, against tests/reviews/letters/seeds.py (items pinned by key words; findings counted
 by heading and kind); set ASCENT_SEEDS to read them from another folder.
@@ -38,6 +42,11 @@ PARTS = {
     "findings": ("text", ("kind", "heading")),
     "recommendations": ("text", ("number", "kind")),
 }
+#: Details scored only where the expected item gives them (the newer layouts do): a team
+#: member's job title, and the number of the scope item a finding answers.
+OPTIONAL_DETAILS = {"team": ("job_title",), "findings": ("scope",)}
+#: The review's own details, scored where the expected file gives them ("review": {...}).
+REVIEW_DETAILS = ("title", "kind", "letter_date", "scope_style", "key_line_of_enquiry")
 
 
 def _fold(text) -> str:
@@ -92,12 +101,27 @@ def score(proposal: dict, expected: dict) -> dict[str, dict[str, int]]:
                 missed += 1
                 continue
             proposed.remove(best)
-            if all(_fold(best.get(detail)) == _fold(want.get(detail)) for detail in details):
+            checked = list(details) + [d for d in OPTIONAL_DETAILS.get(part, ()) if d in want]
+            if all(_fold(best.get(detail)) == _fold(want.get(detail)) for detail in checked):
                 right += 1
             else:
                 wrong += 1
         wrong += len(proposed)  # proposed, but nothing like it is in the letter
         result[part] = {"right": right, "wrong": wrong, "missed": missed}
+    if "review" in expected:
+        # Each detail given is right or wrong (a detail left empty that should be set is missed).
+        review, right, wrong, missed = proposal.get("review", {}), 0, 0, 0
+        for detail in REVIEW_DETAILS:
+            if detail not in expected["review"]:
+                continue
+            want, got = _fold(expected["review"][detail]), _fold(review.get(detail))
+            if want == got:
+                right += 1
+            elif not got:
+                missed += 1
+            else:
+                wrong += 1
+        result["review"] = {"right": right, "wrong": wrong, "missed": missed}
     return result
 
 

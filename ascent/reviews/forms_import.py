@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from ascent.core.forms import BoundedDateField
 from ascent.evidence.uploads import max_bytes, megabytes
 
 from .letter_import import LetterReadError, sniff
-from .models import DevelopmentLabel, FindingKind, Kind, RecommendationKind, Stage, TeamRole
+from .models import DevelopmentLabel, FindingKind, Kind, RecommendationKind, ScopeStyle, Stage, TeamRole
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 #: The stages a review brought in from a letter can be at: a letter is written after the visit.
@@ -86,6 +88,24 @@ def _choices(enum) -> list[tuple[str, str]]:
     return [(value, label) for value, label in enum.choices]
 
 
+def _typed(value) -> str | None:
+    """A proposed date ("2019-03-03") as people type it and the hint shows it ("3/3/2019")."""
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+#: The scope styles a letter brought in can have (a framework's elements are chosen on the review).
+IMPORT_SCOPE_STYLES = [
+    (ScopeStyle.QUESTIONS.value, "Scope questions (or areas)"),
+    (ScopeStyle.KEY_LINE.value, "One key line of enquiry, with the scope items as its sub-areas"),
+]
+
+
 class ProposalForm(forms.Form):
     """Every proposed item as fields a person can correct or leave out, and the review's details.
 
@@ -96,7 +116,7 @@ class ProposalForm(forms.Form):
     PARTS = {
         "scope": ("Scope question", ["text"]),
         "team": ("Team member", ["name", "role", "job_title", "organisation"]),
-        "findings": ("Finding", ["kind", "heading", "text"]),
+        "findings": ("Finding", ["kind", "heading", "scope", "text"]),
         "recommendations": ("Recommendation", ["kind", "number", "text"]),
     }
 
@@ -124,8 +144,22 @@ class ProposalForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Last day on site must be a real date, like 11/3/2016"},
     )
+    letter_date = BoundedDateField(
+        label="Date of the letter (optional)",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="The review was published on this day. For example, 2/4/2019",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Date of the letter must be a real date, like 2/4/2019"},
+    )
     development_label = forms.ChoiceField(
         label="What the letter calls the findings that are not strengths", choices=_choices(DevelopmentLabel)
+    )
+    scope_style = forms.ChoiceField(label="How the scope is set out", choices=IMPORT_SCOPE_STYLES)
+    key_line_of_enquiry = forms.CharField(
+        label="Key line of enquiry (only if the scope is set out that way)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, proposal: dict, **kwargs):
@@ -134,15 +168,20 @@ class ProposalForm(forms.Form):
             "title": review.get("title", ""),
             "kind": review.get("kind", Kind.PEER_CHALLENGE),
             "stage": review.get("stage", Stage.PUBLISHED),
-            "on_site_from": review.get("on_site_from"),
-            "on_site_to": review.get("on_site_to"),
+            "on_site_from": _typed(review.get("on_site_from")),
+            "on_site_to": _typed(review.get("on_site_to")),
+            "letter_date": _typed(review.get("letter_date")),
             "development_label": review.get("development_label", DevelopmentLabel.DEVELOPMENT),
+            "scope_style": review.get("scope_style") or ScopeStyle.QUESTIONS.value,
+            "key_line_of_enquiry": review.get("key_line_of_enquiry", ""),
         }
         self.proposal = proposal
         for part, (_noun, names) in self.PARTS.items():
             for index, item in enumerate(proposal.get(part, [])):
                 for name in names:
                     initial[f"{part}_{index}_{name}"] = item.get(name)
+                if part == "findings":
+                    initial[f"{part}_{index}_scope"] = str(item["scope"]) if item.get("scope") else ""
         super().__init__(*args, initial=initial, **kwargs)
         for part, (noun, _names) in self.PARTS.items():
             for index, _item in enumerate(proposal.get(part, [])):
@@ -168,6 +207,15 @@ class ProposalForm(forms.Form):
             self.fields[key + "kind"] = forms.ChoiceField(label=f"{label}: kind", choices=_choices(FindingKind))
             self.fields[key + "heading"] = forms.CharField(
                 label=f"{label}: heading (the scope question or area it is under)", required=False, max_length=300
+            )
+            scope = self.proposal.get("scope", [])
+            self.fields[key + "scope"] = forms.TypedChoiceField(
+                label=f"{label}: the scope item it answers",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "None")]
+                + [(str(n), f"{n}. {item.get('text', '')[:90]}") for n, item in enumerate(scope, start=1)],
             )
             self.fields[key + "text"] = forms.CharField(
                 label=f"{label}: text", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -204,6 +252,8 @@ class ProposalForm(forms.Form):
         first, last = cleaned.get("on_site_from"), cleaned.get("on_site_to")
         if first and last and last < first:
             self.add_error("on_site_to", "Last day on site must be on or after the first day")
+        if cleaned.get("scope_style") == ScopeStyle.KEY_LINE and not (cleaned.get("key_line_of_enquiry") or "").strip():
+            self.add_error("key_line_of_enquiry", "Enter the key line of enquiry, or choose scope questions")
         return cleaned
 
     def items(self) -> list[dict]:
@@ -234,9 +284,18 @@ class ProposalForm(forms.Form):
                 "stage": data["stage"],
                 "on_site_from": data["on_site_from"].isoformat() if data.get("on_site_from") else None,
                 "on_site_to": data["on_site_to"].isoformat() if data.get("on_site_to") else None,
+                "letter_date": data["letter_date"].isoformat() if data.get("letter_date") else None,
                 "development_label": data["development_label"],
+                "scope_style": data["scope_style"],
+                "key_line_of_enquiry": (data.get("key_line_of_enquiry") or "").strip(),
             }
         }
+        # Scope items a person leaves out: findings linked to them are linked to none, the rest renumbered.
+        renumbered, kept_scope = {}, 0
+        for index, _item in enumerate(self.proposal.get("scope", [])):
+            if not data.get(f"scope_{index}_drop"):
+                kept_scope += 1
+                renumbered[index + 1] = kept_scope
         for part, (_noun, names) in self.PARTS.items():
             kept = []
             for index, item in enumerate(self.proposal.get(part, [])):
@@ -247,6 +306,19 @@ class ProposalForm(forms.Form):
                 for name, value in values.items():
                     if isinstance(value, str):
                         values[name] = value.strip()
+                if part == "findings":
+                    values["scope"] = renumbered.get(values.get("scope"))
                 kept.append({**item, **values})
             corrected[part] = kept
         return corrected
+
+
+class UndoForm(forms.Form):
+    """Undoing an import whose review people have changed since: they must say they will lose that work."""
+
+    confirm = forms.BooleanField(
+        label="I understand that undoing the import deletes the review with all of these changes, "
+        "and that they cannot be got back",
+        required=True,
+        error_messages={"required": "Confirm that you understand these changes will be lost, or cancel"},
+    )

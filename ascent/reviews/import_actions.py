@@ -2,20 +2,25 @@
 
 :func:`start` keeps what was read and proposed on a :class:`~.models.LetterImport`, and
 nothing else: no review, finding or recommendation exists until a person has checked the
-proposal and :func:`accept` creates them all in one transaction. :func:`undo` deletes what
-the import created, but only while nobody has changed it or added to the review since
-(:func:`changes_since`): a person's later work is never discarded without them knowing.
+proposal and :func:`accept` creates them all in one transaction. :func:`undo` deletes the
+review the import created; when people have changed or added to it since
+(:func:`changes_since`), only once the person undoing it has seen each change and agreed to
+lose it: a person's later work is never discarded without them knowing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ascent.core.dates import govuk_date
+
 from . import letter_import
+from .letter import snapshot as letter_snapshot
 from .models import (
     DevelopmentLabel,
     FieldworkActivity,
@@ -28,15 +33,18 @@ from .models import (
     LibraryItem,
     PersonMet,
     Recommendation,
+    RecommendationBaseline,
     RecommendationKind,
     Review,
     ReviewIndicator,
     ScopeItem,
+    ScopeStyle,
     Stage,
     TeamMember,
     TeamNote,
     TeamRole,
 )
+from .team import _end_grant
 
 #: The largest text kept from a letter (a 200-page report is about a million characters).
 MAX_TEXT = 2_000_000
@@ -122,12 +130,22 @@ def _check(proposal: dict) -> None:
         raise ValidationError(errors)
 
 
+def _published_at(day: dt.date | None) -> dt.datetime | None:
+    """Noon on the letter's day, in the service's time zone (the letter gives no hour)."""
+    if day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+
+
 def accept(record: LetterImport, *, by) -> Review:
     """Create the review and everything proposed for it, in one transaction.
 
     The proposal (as corrected) must name the review's title, kind and stage
     (``proposal["review"]``). Findings are approved (they come from a published letter);
-    recommendations keep the number the letter gave them, or none.
+    recommendations keep the number the letter gave them, or none. A review past reporting
+    was published when the letter was written: its publication date is the letter's date
+    (else the last day on site, else left empty: nobody knows it), and the letter is kept as
+    its version 1, noted as brought in from the file.
     """
     if record.status == LetterImport.Status.ACCEPTED:
         raise ValidationError("This letter has already been accepted")
@@ -135,6 +153,11 @@ def accept(record: LetterImport, *, by) -> Review:
     _check(proposal)
     details = proposal["review"]
     now = timezone.now()
+    on_site_from, on_site_to = _date(details.get("on_site_from")), _date(details.get("on_site_to"))
+    letter_date = _date(details.get("letter_date"))
+    published = details["stage"] not in (Stage.SCOPING, Stage.FIELDWORK, Stage.REPORTING)
+    key_line = (details.get("key_line_of_enquiry") or "").strip()
+    scope_style = ScopeStyle.KEY_LINE if details.get("scope_style") == ScopeStyle.KEY_LINE else ScopeStyle.QUESTIONS
     with transaction.atomic():
         locked = LetterImport.objects.select_for_update().get(pk=record.pk)
         if locked.status == LetterImport.Status.ACCEPTED:
@@ -144,19 +167,21 @@ def accept(record: LetterImport, *, by) -> Review:
             title=details["title"].strip()[:200],
             kind=details["kind"],
             stage=details["stage"],
-            on_site_from=_date(details.get("on_site_from")),
-            on_site_to=_date(details.get("on_site_to")),
+            on_site_from=on_site_from,
+            on_site_to=on_site_to,
+            letter_date=letter_date,
+            scope_style=scope_style,
+            key_line_of_enquiry=key_line if scope_style == ScopeStyle.KEY_LINE else "",
             development_label=details.get("development_label") or DevelopmentLabel.DEVELOPMENT,
-            published_at=now if details["stage"] not in (Stage.SCOPING, Stage.FIELDWORK, Stage.REPORTING) else None,
+            published_at=_published_at(letter_date or on_site_to) if published else None,
             created_by=by,
         )
         review._history_user = by
         review.save()
         scope_items = []
+        item_kind = ScopeItem.ItemKind.SUB_AREA if scope_style == ScopeStyle.KEY_LINE else ScopeItem.ItemKind.QUESTION
         for position, item in enumerate(proposal.get("scope", [])):
-            scope = ScopeItem(
-                review=review, position=position, kind=ScopeItem.ItemKind.QUESTION, text=item["text"].strip()
-            )
+            scope = ScopeItem(review=review, position=position, kind=item_kind, text=item["text"].strip())
             scope._history_user = by
             scope.save()
             scope_items.append(scope)
@@ -175,7 +200,7 @@ def accept(record: LetterImport, *, by) -> Review:
         for position, finding in enumerate(proposal.get("findings", [])):
             row = Finding(
                 review=review,
-                scope_item=_scope_for(finding.get("heading", ""), scope_items),
+                scope_item=_linked_scope(finding, scope_items),
                 kind=finding["kind"],
                 heading=(finding.get("heading") or "").strip()[:300],
                 text=finding["text"].strip(),
@@ -204,8 +229,23 @@ def accept(record: LetterImport, *, by) -> Review:
             )
             row._history_user = by
             row.save()
+        if published:
+            # The letter as it was published, so the Letter tab shows it as published.
+            day = letter_date or on_site_to
+            when = f"dated {govuk_date(day)}" if day else "its date is not known"
+            version = LetterVersion(
+                review=review,
+                version=1,
+                content=letter_snapshot(review),
+                published_at=review.published_at,
+                published_by=None,
+                note=f"Brought in from {record.source_name} ({when})"[:300],
+            )
+            version._history_user = by
+            version.save()
         locked.status = LetterImport.Status.ACCEPTED
         locked.review = review
+        locked.lost_on_undo = []
         # After every row above, so "created by the import" is "first saved by then" (changes_since).
         locked.accepted_at = timezone.now()
         locked.accepted_by = by
@@ -213,6 +253,14 @@ def accept(record: LetterImport, *, by) -> Review:
         locked.save()
     record.refresh_from_db()
     return review
+
+
+def _linked_scope(finding: dict, scope_items: list[ScopeItem]) -> ScopeItem | None:
+    """The scope item the proposal links a finding to (its number in the scope), else the one its heading names."""
+    number = finding.get("scope")
+    if isinstance(number, int) and 1 <= number <= len(scope_items):
+        return scope_items[number - 1]
+    return _scope_for(finding.get("heading", ""), scope_items)
 
 
 def _scope_for(heading: str, scope_items: list[ScopeItem]) -> ScopeItem | None:
@@ -227,55 +275,91 @@ def _scope_for(heading: str, scope_items: list[ScopeItem]) -> ScopeItem | None:
     return None
 
 
-#: Records of a review a person may add after the import; any of them blocks the undo.
+@dataclass(frozen=True)
+class Change:
+    """One thing people did to the imported review since it was accepted: what, who and when."""
+
+    what: str
+    who: str
+    when: dt.datetime | None
+
+    def as_json(self) -> dict:
+        return {"what": self.what, "who": self.who, "when": self.when.isoformat() if self.when else None}
+
+
+#: Records of a review a person may add or change after the import, and how each is named.
 ADDED_LATER = [
     (ScopeItem, "scope item"),
     (TeamMember, "team member"),
     (Finding, "finding"),
     (Recommendation, "recommendation"),
+    (RecommendationBaseline, "indicator baseline"),
     (FieldworkActivity, "fieldwork activity"),
-    (TeamNote, "team note"),
     (PersonMet, "person met"),
     (LibraryItem, "library file"),
     (ReviewIndicator, "shared indicator"),
     (LetterVersion, "published letter"),
+    (TeamNote, "team note"),
 ]
 
 
-def changes_since(record: LetterImport) -> list[str]:
-    """What people changed or added on the imported review since it was accepted, in words.
+def _who(entry) -> str:
+    user = getattr(entry, "history_user", None)
+    if user is None:
+        return "Not recorded"
+    return getattr(user, "full_name", "") or user.email
 
-    A record counts as changed when its history has any entry after the one the import
-    wrote (simple-history keeps one per save); a record the import did not create counts as
-    added. An empty list means the undo loses nobody's work.
+
+def _rows(model, review):
+    if model is RecommendationBaseline:
+        return model.objects.filter(recommendation__review=review)
+    return model.objects.filter(review=review)
+
+
+def changes_since(record: LetterImport) -> list[Change]:
+    """What people changed or added on the imported review since it was accepted, oldest first.
+
+    A record counts as changed when its history has any entry after the one the import wrote
+    (simple-history keeps one per save), and as added when the import did not create it: the
+    import's records are the findings and recommendations that name it, and the rest whose
+    first history entry is no later than the acceptance. Team notes are the team's alone: the
+    host learns only that there are some, never what they say or who wrote them. An empty
+    list means the undo loses nobody's work.
     """
     review = record.review
     if review is None:
         return []
-    found = []
-    if review.history.filter(history_type="~").exists():
-        found.append(f"The review's details ({review.title})")
-    created: dict = {ScopeItem: set(), TeamMember: set()}
-    # Scope items and team members carry no link to the import: the ones it made are those
-    # whose first history entry is no later than the acceptance.
-    for model in (ScopeItem, TeamMember):
-        for row in model.objects.filter(review=review):
-            first = row.history.order_by("history_date", "history_id").first()
-            if first is not None and record.accepted_at and first.history_date <= record.accepted_at:
-                created[model].add(row.pk)
+    found: list[Change] = []
+    for entry in review.history.filter(history_type="~").order_by("history_date", "history_id"):
+        previous = entry.prev_record
+        fields = []
+        if previous is not None:
+            fields = [change.field for change in entry.diff_against(previous).changes]
+        names = ", ".join(Review._meta.get_field(name).verbose_name for name in fields if name != "updated_at")
+        what = f"The review's details changed ({names})" if names else "The review's details were saved again"
+        found.append(Change(what, _who(entry), entry.history_date))
+    notes = 0
     for model, noun in ADDED_LATER:
-        rows = model.objects.filter(review=review)
-        for row in rows:
+        for row in _rows(model, review):
+            entries = list(row.history.order_by("history_date", "history_id"))
+            first = entries[0] if entries else None
             if model in (Finding, Recommendation):
                 made_by_import = row.letter_import_id == record.pk
-            elif model in created:
-                made_by_import = row.pk in created[model]
             else:
-                made_by_import = False
+                made_by_import = (
+                    first is not None and record.accepted_at is not None and first.history_date <= record.accepted_at
+                )
+            if model is TeamNote:
+                notes += 0 if made_by_import and len(entries) <= 1 else 1
+                continue
             if not made_by_import:
-                found.append(f"A {noun} added since: {_name(row)}")
-            elif row.history.exclude(history_type="+").exists():
-                found.append(f"A {noun} changed since: {_name(row)}")
+                found.append(Change(f"A {noun} was added: {_name(row)}", _who(first), first and first.history_date))
+            found.extend(
+                Change(f"A {noun} was changed: {_name(row)}", _who(entry), entry.history_date) for entry in entries[1:]
+            )
+    found.sort(key=lambda change: change.when or dt.datetime.min.replace(tzinfo=dt.UTC))
+    if notes:
+        found.append(Change(f"The team's own notes ({notes}), which only the team may read", "The team", None))
     return found
 
 
@@ -284,8 +368,14 @@ def _name(row) -> str:
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def undo(record: LetterImport, *, by) -> None:
-    """Delete the review the import created, unless people have changed or added to it since."""
+def undo(record: LetterImport, *, by, lose_changes: bool = False) -> list[Change]:
+    """Delete the review the import created, and everything on it.
+
+    When people have changed or added to the review since (:func:`changes_since`), it is
+    refused unless ``lose_changes`` says the person has seen those changes and agreed to lose
+    them; the import then keeps the list of what was lost, and its history says so. Team
+    members' access to the review ends with it. Returns what was lost.
+    """
     if record.status != LetterImport.Status.ACCEPTED or record.review_id is None:
         raise ValidationError("Only an accepted letter can be undone")
     with transaction.atomic():
@@ -293,22 +383,33 @@ def undo(record: LetterImport, *, by) -> None:
         if locked.status != LetterImport.Status.ACCEPTED:
             raise ValidationError("Only an accepted letter can be undone")
         changes = changes_since(locked)
-        if changes:
+        if changes and not lose_changes:
             raise ValidationError(
-                "The review has been changed since it was brought in, so undoing it would lose that work: "
-                + "; ".join(changes)
+                {
+                    "confirm": "The review has been changed since it was brought in, so undoing it would lose that "
+                    "work: confirm that you understand those changes will be lost"
+                }
             )
         review = locked.review
-        for model in (Recommendation, Finding, TeamMember, ScopeItem):
-            for row in model.objects.filter(review=review):
+        today = timezone.localdate()
+        for member in TeamMember.objects.filter(review=review).select_related("grant"):
+            if member.grant is not None:
+                _end_grant(member.grant, by, today=today)
+        for model, _noun in reversed(ADDED_LATER):
+            for row in _rows(model, review):
                 row._history_user = by
                 row.delete()
         locked.status = LetterImport.Status.UNDONE
         locked.review = None
         locked.undone_at = timezone.now()
         locked.undone_by = by
+        locked.lost_on_undo = [change.as_json() for change in changes]
+        if changes:
+            count = len(changes)
+            locked._change_reason = f"Undone, losing {count} later change{'s' if count != 1 else ''} on purpose"
         locked._history_user = by
         locked.save()
         review._history_user = by
         review.delete()
     record.refresh_from_db()
+    return changes

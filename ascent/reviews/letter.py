@@ -522,7 +522,11 @@ def export_data(review: Review) -> dict[str, Any]:
         "people_met": content["people_met"],
         "letter": {name: content[name] for name in LETTER_PARTS},
         "letter_versions": [
-            {"version": version.version, "published_at": version.published_at.isoformat(), "note": version.note}
+            {
+                "version": version.version,
+                "published_at": version.published_at.isoformat() if version.published_at else None,
+                "note": version.note,
+            }
             for version in versions
         ],
     }

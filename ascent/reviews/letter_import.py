@@ -439,19 +439,44 @@ def _section_of(heading: str) -> str:
     return "topic"
 
 
-def _split_member(text: str) -> tuple[str, str, str] | None:
-    """(name, role, organisation) from "Name – Role, Organisation" or "Name, Role, Organisation"."""
+#: The part someone played on the team, as letters put it in brackets after their job.
+_TEAM_ROLE = re.compile(
+    r"\b(lead|member|officer)\s+peer\b|\bpeer\s+challenge\s+manager\b|\bchallenge\s+manager\b|"
+    r"\bexperts?\s+by\s+experience\b|\blead\s+(director|reviewer|assessor)\b|\bteam\s+lead(er)?\b",
+    re.IGNORECASE,
+)
+#: Organisations a job is often prefixed with ("LGA Peer Challenge Manager").
+_ORGANISATION_FIRST = re.compile(
+    r"^(LGA|Local Government Association|ADASS|(?:[A-Z][a-z]+ ){1,3}ADASS|SCIE|TLAP|Think Local Act Personal|"
+    r"Skills for Care|CQC|Care Quality Commission|NHS England|Partners in Care and Health)\s+(\S.*)$"
+)
+
+
+def _split_member(text: str) -> tuple[str, ...] | None:
+    """(name, role, organisation[, the part they played]) from "Name – Role, Organisation",
+    "Name, Role, Organisation" or "Name, Job, Organisation (lead peer)"."""
     if len(text.split()) > 30:
         return None  # a sentence about the team, not a member
     parts = re.split(r"\s+[–—-]\s+|\s*:\s+", text, maxsplit=1)
     if len(parts) == 2:
         name, rest = parts
+        bracket = re.match(r"^(.*?)\s*\((.*)\)$", rest)
+        if bracket and _TEAM_ROLE.search(bracket.group(2)):  # "Ann Lee – Director, Eastby Council (lead peer)"
+            job = bracket.group(1)
+            role, _, organisation = job.rpartition(", ") if ", " in job else (job, "", "")
+            return name.strip(), role.strip(), organisation.strip(), bracket.group(2).strip()
         if "(" in rest and rest.endswith(")"):
             role, organisation = rest[:-1].split("(", 1)
         else:
             role, _, organisation = rest.rpartition(", ") if ", " in rest else (rest, "", "")
         return name.strip(), role.strip(), organisation.strip()
     bracket = re.match(r"^(.*?)\s*\((.*)\)$", text)
+    if bracket and ", " in bracket.group(1) and _TEAM_ROLE.search(bracket.group(2)):
+        # "Jane Smith, Director of Adult Social Services, Shropshire Council (lead peer)":
+        # the job and organisation before, the part they played on the team in brackets.
+        found = _split_member(bracket.group(1))
+        if found is not None:
+            return (*found[:3], bracket.group(2).strip())
     if bracket:
         inner = bracket.group(2)
         role, _, organisation = inner.partition(", ")
@@ -685,6 +710,46 @@ def _scope_named(text: str, scope: list[dict]) -> str | None:
     return None
 
 
+#: "… the key line of enquiry: How well …?" / "The key line of enquiry was whether …" (group 1: the line).
+_KEY_LINE = re.compile(
+    r"\bkey\s+line\s+of\s+enquiry\b[^:?]{0,60}?(?:\b(?:was|is)\b\s*:?|:|\s[-–])\s*-?\s*(.*)$",
+    re.IGNORECASE,
+)
+#: Words too common to tie a heading to a scope item.
+_COMMON = frozenset(
+    re.findall(
+        r"\S+",
+        "a an and the of to in on for at by with is are was were be how what which who does do did has have its "
+        "it this that their our your we you they council's council councils people well",
+    )
+)
+
+
+def _words(text: str) -> set[str]:
+    return {word.rstrip("s") for word in _fold_text(text).split() if word not in _COMMON and len(word) > 2}
+
+
+def _scope_number(text: str, scope: list[dict]) -> int | None:
+    return next((number for number, item in enumerate(scope, start=1) if item["text"] == text), None)
+
+
+def _scope_by_number_or_words(heading: str, scope: list[dict]) -> int | None:
+    """The scope item a findings heading like "1. The front door" answers: the item of that
+    number when they share a word, else the only item holding all the heading's words."""
+    wanted = _words(_heading_topic(heading))
+    if not wanted or not scope:
+        return None
+    numbered = re.match(r"^(\d{1,2})[.)]?\s+\S", heading)
+    if (
+        numbered
+        and 1 <= int(numbered.group(1)) <= len(scope)
+        and wanted & _words(scope[int(numbered.group(1)) - 1]["text"])
+    ):
+        return int(numbered.group(1))
+    holding = [number for number, item in enumerate(scope, start=1) if wanted <= _words(item["text"])]
+    return holding[0] if len(holding) == 1 and len(wanted) <= 6 else None
+
+
 _DEVELOPMENT_WORDS = re.compile(
     r"\b(concerns?|risks?|may need|needs? to|needs? a|closer look|should|would suggest|consider(ation)?|could|"
     r"lower than|higher than|not|no|unable|lack|gaps?|pressures?|challeng\w*|however|although|limited|weak\w*|"
@@ -705,10 +770,15 @@ def guess_finding_kind(text: str) -> str:
     return FindingKind.DEVELOPMENT.value if development > strength else FindingKind.STRENGTH.value
 
 
-def _member(name: str, role_text: str, organisation: str, passage: str) -> dict:
+def _member(name: str, role_text: str, organisation: str, passage: str, played: str = "") -> dict:
+    """A team member; ``played`` is the part they played when the letter gives it apart from their job."""
+    if not organisation:
+        first = _ORGANISATION_FIRST.match(role_text)
+        if first:  # "LGA Peer Challenge Manager": the LGA is where they come from
+            organisation, role_text = first.group(1), first.group(2)
     return {
         "name": name,
-        "role": role_for(role_text),
+        "role": role_for(played) if played and role_for(played) != TeamRole.REVIEWER.value else role_for(role_text),
         "job_title": role_text,
         "organisation": organisation,
         "passage": passage,
@@ -736,6 +806,36 @@ _KIND_PHRASES = [
 ]
 
 
+#: A line that is only a date, as a letter is dated ("11 July 2014", "Date: Friday 4th April 2019").
+_LETTER_DATE = re.compile(
+    rf"^(?:date[:\s]*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"({_MONTHS}),?\s+(\d{{4}})\.?$",
+    re.IGNORECASE,
+)
+#: The kind a title names, more precisely than the phrases counted in the text.
+_TITLE_KINDS = [
+    (Kind.SAFEGUARDING, re.compile(r"\bsafeguarding\b.{0,30}\bpeer\s+(review|challenge)\b", re.I)),
+    (Kind.PREPARATION, re.compile(r"\bpreparation\s+for\s+assurance\b", re.I)),
+    (Kind.ASSURANCE_REVIEW, re.compile(r"\bassurance\s+(review|report)\b", re.I)),
+    (Kind.SCRUTINY, re.compile(r"\bscrutiny\s+review\b", re.I)),
+    (Kind.PEER_CHALLENGE, re.compile(r"\bpeer\s+challenge\b", re.I)),
+    (Kind.INSPECTION, re.compile(r"\binspection\b", re.I)),
+]
+
+
+def _names_the_review(text: str) -> bool:
+    return (
+        len(text) <= 200
+        and bool(_TITLE_WORDS.search(text))
+        and _section_of(text) in ("topic", "other")
+        and not re.match(r"^(dear|to|from|re)\b", text, re.IGNORECASE)
+    )
+
+
+def _kind_named(title: str):
+    return next((kind for kind, pattern in _TITLE_KINDS if pattern.search(title)), None)
+
+
 def guess_review(text: str) -> dict:
     """The review's title, kind, dates on site and development label, where the letter shows them."""
     lowered = text.lower()
@@ -749,16 +849,36 @@ def guess_review(text: str) -> dict:
     if not best and "peer review" in lowered and "safeguarding" in lowered:
         kind = Kind.SAFEGUARDING
     title = ""
-    for block in blocks_of(text)[:6]:
-        # A heading names the review only if it says what it is: a letter often opens with
-        # its addressee's name or an address, which is no title.
-        if block.kind == "heading" and len(block.text) <= 200 and _TITLE_WORDS.search(block.text):
+    blocks = blocks_of(text)
+    # The letter's first line when it names the review ("Safeguarding Adults Peer Review –
+    # Harrow"); else the first heading near the top that does. A letter often opens with its
+    # addressee's name or an address, and a section heading ("The scope of the review") names
+    # a part of the letter, neither of which is a title.
+    for position, block in enumerate(blocks[:6]):
+        if (position == 0 or block.kind == "heading") and _names_the_review(block.text):
             title = block.text
+            after = blocks[position + 1] if position + 1 < len(blocks) else None
+            if (
+                block.kind == "heading"
+                and after is not None
+                and after.kind == "heading"
+                and after.level == block.level
+                and after.text[:1].islower()
+            ):  # a heading a PDF wrapped onto a second line
+                title = f"{title} {after.text}"[:200]
             break
-    if not title:
-        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        if len(first) <= 200 and _TITLE_WORDS.search(first):
-            title = first
+    named = _kind_named(title)
+    if named is not None:
+        kind = named  # the title says what kind of review it was, whatever the text mentions
+    letter_date = None
+    for block in blocks[:30]:
+        dated = _LETTER_DATE.match(block.text.strip())
+        if dated:
+            try:
+                letter_date = _day(*dated.groups())
+            except ValueError:
+                continue
+            break
     on_site_from = on_site_to = None
     days = _DAYS.search(text)
     if days:
@@ -780,6 +900,7 @@ def guess_review(text: str) -> dict:
         "kind": kind.value,
         "on_site_from": on_site_from.isoformat() if on_site_from else None,
         "on_site_to": on_site_to.isoformat() if on_site_to else None,
+        "letter_date": letter_date.isoformat() if letter_date else None,
         "development_label": label.value,
     }
 
@@ -809,6 +930,9 @@ def propose(text: str) -> dict:
     pending_number: tuple[int, str] | None = None  # "Recommendation 12" on a line of its own
     header: list[str] | None = None  # the team table's heading row, lowered
     last: dict | None = None  # the last recommendation, for its sub-items
+    topic_scope: int | None = None  # the number of the scope item the findings' heading answers
+    key_line = ""  # the one key line of enquiry, when the scope is set out that way
+    key_line_pending = False  # "The key line of enquiry was:" and the line itself next
 
     def add_recommendation(number, body, passage, kind=RecommendationKind.RECOMMENDATION):
         nonlocal last
@@ -820,6 +944,28 @@ def propose(text: str) -> dict:
         if scope_list_open and scope_gap < 4 and block.kind in ("para", "heading") and _furniture(block.text):
             scope_gap += 1  # an address block or a footnote between the cue and the list, or inside it
             continue
+        if block.kind != "heading" and _SIGN_OFF.match(block.text.strip()):
+            # "Yours sincerely": the signer's name and title follow, never an item of the letter.
+            section, finding_kind, topic, topic_scope, topic_is_scope, last = "closing", None, "", None, False, None
+            scope_list_open = team_list_open = False
+            continue
+        if section == "closing" and block.kind != "heading":
+            continue
+        if key_line_pending and block.kind in ("para", "bullet", "numbered"):
+            key_line, key_line_pending, scope_list_open, scope_gap = block.text.strip(), False, True, 0
+            continue
+        if (
+            not key_line
+            and block.kind in ("para", "bullet")
+            and section not in ("findings", "recommendations", "key-priorities", "team", "people")
+        ):
+            stated = _KEY_LINE.search(block.text)
+            if stated:
+                # "… the key line of enquiry: How well …?": the sub-areas listed next are its scope.
+                key_line = stated.group(1).strip().strip("\"“”'‘’")
+                key_line_pending = not key_line
+                scope_list_open, scope_gap = True, 0
+                continue
         if pending_number is not None and block.kind in ("para", "bullet", "numbered"):
             number, label_line = pending_number
             pending_number = None
@@ -847,14 +993,16 @@ def propose(text: str) -> dict:
                 named = _scope_named(_heading_topic(block.text), scope) if kind_of == "topic" else None
                 if named:  # a domain or scope question as a heading: the findings below are about it
                     topic, topic_is_scope = named, True
+                    topic_scope = _scope_number(named, scope)
                 elif kind_of == "topic" and topic_is_scope:
                     pass  # a sub-heading within a domain ("Safeguarding" under "Performance and outcomes")
                 elif kind_of == "topic":
                     topic = _heading_topic(block.text)
+                    topic_scope = _scope_by_number_or_words(block.text, scope)
                 elif kind_of != "other":
-                    topic, topic_is_scope = "", False
+                    topic, topic_is_scope, topic_scope = "", False, None
                 else:
-                    topic_is_scope = False
+                    topic_is_scope, topic_scope = False, None
             continue
         if block.kind == "sub":
             if last is not None:
@@ -885,7 +1033,7 @@ def propose(text: str) -> dict:
         if team_list_open:
             member = _split_member(block.text) if block.kind in ("bullet", "numbered", "para") else None
             if member is not None and _person(member[0].split()) is not None:
-                team.append(_member(*member, block.raw))
+                team.append(_member(*member[:3], block.raw, *member[3:]))
                 continue
             team_list_open = False
         if section == "team":
@@ -910,7 +1058,7 @@ def propose(text: str) -> dict:
             elif block.kind in ("bullet", "numbered", "para"):
                 member = _split_member(block.text)
                 if member is not None:
-                    team.append(_member(*member, block.raw))
+                    team.append(_member(*member[:3], block.raw, *member[3:]))
             continue
         if section == "people":
             continue
@@ -918,6 +1066,8 @@ def propose(text: str) -> dict:
             if block.kind in ("numbered", "bullet") or block.text.endswith("?"):
                 scope.append({"text": block.text, "passage": block.raw})
                 continue
+            if key_line and not scope and block.kind == "para" and block.text.rstrip("-").endswith(":"):
+                continue  # "Within this we looked at:", between the key line and its sub-areas
             if section != "scope":
                 scope_list_open = False
             else:
@@ -937,6 +1087,7 @@ def propose(text: str) -> dict:
             named = _scope_named(block.text, scope)
             if named:  # the scope question restated: what follows is about it
                 topic, topic_is_scope, finding_kind, section, last = named, True, None, "topic", None
+                topic_scope = _scope_number(named, scope)
                 continue
         if section == "key-priorities":
             if block.kind in ("bullet", "numbered") or (block.kind == "para" and not block.text.endswith(":")):
@@ -981,7 +1132,9 @@ def propose(text: str) -> dict:
         if section == "findings" and finding_kind and block.kind in ("para", "bullet", "numbered"):
             if len(block.text.split()) < 4 or block.text.endswith(":"):
                 continue
-            findings.append({"kind": finding_kind, "heading": topic, "text": block.text, "passage": block.raw})
+            findings.append(
+                {"kind": finding_kind, "heading": topic, "scope": topic_scope, "text": block.text, "passage": block.raw}
+            )
             last = None
             continue
         if section == "topic" and topic_is_scope and finding_kind is None and block.kind in ("para", "bullet"):
@@ -994,7 +1147,9 @@ def propose(text: str) -> dict:
             kind = list_kind if block.kind == "bullet" and list_kind else guess_finding_kind(block.text)
             if block.kind == "para":
                 list_kind = None
-            findings.append({"kind": kind, "heading": topic, "text": block.text, "passage": block.raw})
+            findings.append(
+                {"kind": kind, "heading": topic, "scope": topic_scope, "text": block.text, "passage": block.raw}
+            )
     if prose_team:
         signed = _signature(blocks)
         led = bool(_WRITER_LED.search(text))
@@ -1013,8 +1168,11 @@ def propose(text: str) -> dict:
             TeamRole.REVIEWER.value,
         ):
             member["role"] = TeamRole.MEMBER_PEER.value
+    review = guess_review(text)
+    review["scope_style"] = "key-line" if key_line and scope else "questions"
+    review["key_line_of_enquiry"] = key_line if key_line and scope else ""
     return {
-        "review": guess_review(text),
+        "review": review,
         "scope": scope,
         "team": team,
         "findings": findings,

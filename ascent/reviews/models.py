@@ -567,7 +567,8 @@ class LetterVersion(OrganisationScoped):
     version = models.PositiveSmallIntegerField()
     #: The letter's content as JSON (``ascent.reviews.letter.snapshot``).
     content = models.JSONField()
-    published_at = models.DateTimeField()
+    #: Empty only for a letter brought in whose date nobody knows (``import_actions.accept``).
+    published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=300, blank=True, help_text="What changed from the version before")
 
@@ -608,6 +609,9 @@ class LetterImport(OrganisationScopedModel):
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    #: What people had changed on the review since, which the person undoing it agreed to lose
+    #: (``import_actions.undo``): [{"what", "who", "when"}], empty when nothing was lost.
+    lost_on_undo = models.JSONField(default=list, blank=True)
 
     history = HistoricalRecords(excluded_fields=["text"])
     audit_organisation_path = "organisation"

@@ -23,6 +23,8 @@ LAYOUTS = [
     "word-prose-team.docx",
     "pdf-furniture-scope.pdf",
     "text-domains.txt",
+    "word-topic-numbers.docx",
+    "text-key-line.txt",
 ]
 
 
@@ -250,3 +252,92 @@ def test_the_kind_is_the_one_the_letter_names_most_often():
     review = guess_review(text)
     assert review["kind"] == "assurance-review"
     assert review["title"] == "Assurance report on the council's self-assessment."
+
+
+# The layouts the browser test found wrong (QA 5), in letters written for these tests -------------
+
+
+def test_a_signature_after_the_key_priorities_is_never_an_item():
+    proposal = proposal_of("word-topic-numbers.docx")
+    texts = [item["text"] for item in proposal["recommendations"]]
+    assert texts[-2:] == ["Start home care sooner after a hospital stay.", "Grow the number of personal assistants."]
+    everything = " ".join(texts + [finding["text"] for finding in proposal["findings"]])
+    assert "Yours sincerely" not in everything and "Olu Adeyemi" not in everything
+
+
+def test_a_signature_ends_the_findings_too():
+    text = "## Strengths\nStaff are proud of the work they do every day.\nKind regards\nAnn Lee\nDirector of Care"
+    proposal = propose(read(text)[1])
+    assert [finding["text"] for finding in proposal["findings"]] == ["Staff are proud of the work they do every day."]
+
+
+def test_a_team_line_with_the_part_played_in_brackets_splits_name_job_organisation_and_role():
+    lead = proposal_of("word-topic-numbers.docx")["team"][0]
+    assert {key: lead[key] for key in ("name", "job_title", "organisation", "role")} == {
+        "name": "Olu Adeyemi",
+        "job_title": "Director of Adult Social Services",
+        "organisation": "Kirkby Borough Council",
+        "role": "lead-director",
+    }
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("- Liz Moore – LGA Peer Challenge Manager", ("LGA", "Peer Challenge Manager", "challenge-manager")),
+        (
+            "- Ann Lee – Programme Manager, Local Government Association",
+            ("Local Government Association", "Programme Manager", "challenge-manager"),
+        ),
+        (
+            "- Bo Tan – Local Government Association Peer Challenge Manager",
+            ("Local Government Association", "Peer Challenge Manager", "challenge-manager"),
+        ),
+    ],
+)
+def test_the_lga_is_kept_as_the_organisation(line, expected):
+    member = propose(read(f"## The peer team\n{line}")[1])["team"][0]
+    assert (member["organisation"], member["job_title"], member["role"]) == expected
+
+
+def test_findings_under_numbered_headings_that_restate_the_questions_link_to_them():
+    proposal = proposal_of("word-topic-numbers.docx")
+    links = {(finding["heading"], finding["scope"]) for finding in proposal["findings"]}
+    assert links == {("Hospital discharge", 1), ("Direct payments", 2), ("Keeping social workers", 3)}
+
+
+def test_a_heading_with_no_number_links_by_its_words_only_to_the_one_question_holding_them():
+    text = (
+        "## Scope\n1. Is the council's approach to carers working?\n2. How good is the front door?\n"
+        "## Carers\n## Strengths\nCarers' assessments are completed promptly and well.\n"
+        "## Finance\n## Strengths\nThe budget is balanced for the third year running."
+    )
+    findings = propose(read(text)[1])["findings"]
+    assert [(finding["heading"], finding["scope"]) for finding in findings] == [("Carers", 1), ("Finance", None)]
+
+
+def test_the_title_is_the_first_line_and_names_the_kind():
+    review = proposal_of("text-key-line.txt")["review"]
+    assert review["title"] == "Safeguarding Adults Peer Review – Royal Borough of Eastwick"
+    assert review["kind"] == "safeguarding-peer-review"
+    assert (review["on_site_from"], review["on_site_to"]) == ("2017-10-03", "2017-10-05")
+
+
+def test_a_key_line_of_enquiry_and_its_sub_areas_without_the_lead_in():
+    proposal = proposal_of("text-key-line.txt")
+    assert proposal["review"]["scope_style"] == "key-line"
+    assert proposal["review"]["key_line_of_enquiry"] == (
+        "To what extent are adults at risk in Eastwick protected from harm?"
+    )
+    assert [item["text"] for item in proposal["scope"]] == [
+        "The experience of people who raise a concern",
+        "Partnership working through the Safeguarding Adults Board",
+        "Recording and quality assurance of enquiries",
+    ]
+
+
+def test_the_letters_own_date_is_read_from_a_line_of_its_own():
+    assert proposal_of("word-topic-numbers.docx")["review"]["letter_date"] == "2020-03-02"
+    assert proposal_of("text-key-line.txt")["review"]["letter_date"] is None
+    dated = propose(read("Peer challenge letter\nDate: Friday 4th April 2019\nDear Sam,")[1])["review"]
+    assert dated["letter_date"] == "2019-04-04"

@@ -18,7 +18,7 @@ from ascent.evidence.uploads import limits_evidence_uploads, oversized
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from .. import import_actions
-from ..forms_import import LetterForm, ProposalForm
+from ..forms_import import LetterForm, ProposalForm, UndoForm
 from ..models import LetterImport
 
 PERM = "reviews.import_letter"
@@ -134,6 +134,8 @@ def import_detail(request: HttpRequest, gss_code: str, import_id: int) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 def import_undo(request: HttpRequest, gss_code: str, import_id: int) -> HttpResponse:
+    """Undo an import. When people changed the review since, each change is listed and the
+    person must tick that they understand it will be lost; nothing is ever lost silently."""
     record = _import_for(request, gss_code, import_id)
     organisation = record.organisation
     here = reverse("reviews:import-detail", kwargs={"gss_code": organisation.gss_code, "import_id": record.pk})
@@ -141,19 +143,28 @@ def import_undo(request: HttpRequest, gss_code: str, import_id: int) -> HttpResp
         messages.error(request, "Only an accepted letter can be undone")
         return redirect(here)
     changes = import_actions.changes_since(record)
-    refused = None
-    if request.method == "POST" and not changes:
+    form = UndoForm(request.POST if request.method == "POST" and changes else None)
+    if request.method == "POST" and (not changes or form.is_valid()):
         try:
-            import_actions.undo(record, by=request.user)
-        except ValidationError as error:
-            refused = error.messages
+            lost = import_actions.undo(record, by=request.user, lose_changes=bool(changes))
+        except ValidationError:
+            # Someone changed the review between the page and the click: show the new list.
+            changes = import_actions.changes_since(record)
+            form = UndoForm({})
+            form.is_valid()
+            form.errors["confirm"] = form.error_class(
+                ["The review was changed while you were reading: check the changes listed and confirm again"]
+            )
         else:
-            messages.success(request, "The import has been undone: the review it created has been deleted")
+            done = "The import has been undone: the review it created has been deleted"
+            if lost:
+                done += f", with the {len(lost)} later change{'s' if len(lost) != 1 else ''} listed"
+            messages.success(request, done)
             return redirect(here)
     return render(
         request,
         "reviews/import/undo.html",
-        {"organisation": organisation, "record": record, "changes": changes, "refused": refused},
+        {"organisation": organisation, "record": record, "changes": changes, "form": form},
     )
 
 

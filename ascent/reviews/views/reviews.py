@@ -29,6 +29,7 @@ from ..models import (
     Finding,
     FindingKind,
     FindingStatus,
+    LetterImport,
     LibraryItem,
     PersonMet,
     Recommendation,
@@ -176,9 +177,18 @@ def detail(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         .filter(review=review)
         .select_related("home_organisation")
     )
+    brought_in = (
+        LetterImport.objects.in_organisation(review.organisation)
+        .filter(review=review, status=LetterImport.Status.ACCEPTED)
+        .only("id", "source_name", "accepted_at", "organisation_id", "review_id")
+        .first()
+    )
     context = {
         "items": items,
         "item_noun": scope.ITEM_NOUN[ScopeStyle(review.scope_style)],
+        "brought_in": brought_in,
+        "may_see_import": bool(brought_in) and request.user.has_perm("reviews.import_letter", review.organisation),
+        "team_has_accounts": any(member.user_id for member in team),
         "team": team,
         "lead": next((member for member in team if member.is_lead), None),
         "next_step": lifecycle.NEXT_STEPS[review.stage],

@@ -76,6 +76,7 @@ def _team_page(request: HttpRequest, review: Review, *, problems=(), status=200)
         {
             "rows": rows,
             "access_ends_on": review.team_access_ends_on,
+            "team_has_accounts": any(member.user_id for member in members),
             "default_access_ends_on": actions.default_team_access_end(review),
             "problems": problems,
             "today": timezone.localdate(),

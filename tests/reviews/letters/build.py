@@ -11,14 +11,17 @@ import json
 from pathlib import Path
 
 from .content import (
+    DETAILED_LETTERS,
     LETTERS,
     PASTED,
     PDF_FURNITURE,
     PDF_PRIORITIES,
     TEXT_DOMAINS,
+    TEXT_KEY_LINE,
     WORD_LABELLED,
     WORD_NUMBERED,
     WORD_PROSE_TEAM,
+    WORD_TOPIC_NUMBERS,
     expected,
 )
 
@@ -256,6 +259,68 @@ def text_domains(letter: dict) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def word_topic_numbers(letter: dict) -> bytes:
+    """Word: a Title, a date line, List Number scope, List Bullet team with the part in brackets,
+    "1. Topic" headings over Strengths / Areas for development, and a signature after the key priorities."""
+    import io
+
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(letter["title"], style="Title")
+    document.add_paragraph(letter["letter_date"])
+    for text in letter["intro"]:
+        document.add_paragraph(text)
+    document.add_heading("Scope", level=1)
+    document.add_paragraph(letter["scope_intro"])
+    for text in letter["scope"]:
+        document.add_paragraph(text, style="List Number")
+    document.add_heading("The peer team", level=1)
+    for name, job, _role, organisation, played in letter["team"]:
+        line = ", ".join(part for part in (name, job, organisation) if part)
+        document.add_paragraph(f"{line} ({played})" if played else line, style="List Bullet")
+    for number, section in enumerate(letter["sections"], start=1):
+        document.add_heading(f"{number}. {section['topic']}", level=1)
+        document.add_heading("Strengths", level=2)
+        for text in section["strengths"]:
+            document.add_paragraph(text)
+        document.add_heading("Areas for development", level=2)
+        for text in section["development"]:
+            document.add_paragraph(text)
+    document.add_heading("Recommendations", level=1)
+    for number, text in letter["recommendations"]:
+        document.add_paragraph(f"{number}. {text}")
+    document.add_heading("Key priorities", level=1)
+    for text in letter["key_priorities"]:
+        document.add_paragraph(text, style="List Bullet")
+    for text in letter["signature"]:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def text_key_line(letter: dict) -> bytes:
+    """Pasted text: the title first, the dates, a key line of enquiry with a lead-in and its
+    sub-areas in bullets, "Name – Role, Job, Council" team lines, and a signature at the end."""
+    lines = [letter["title"], letter["dates"], "", *letter["intro"], "", "The scope of the review"]
+    lines.append(f"The key line of enquiry agreed with the council was: {letter['key_line']}")
+    lines.append("Within this the team considered:")
+    lines += [f"• {text}" for text in letter["scope"]]
+    lines += ["", "The peer team"]
+    for name, job, _role, organisation, _played in letter["team"]:
+        if organisation == "LGA":
+            lines.append(f"{name} – LGA {job}")
+        else:
+            lines.append(f"{name} – {job}, {organisation}")
+    for section in letter["sections"]:
+        lines += ["", "Strengths", *section["strengths"], "", "Areas for development", *section["development"]]
+    lines.append("")
+    lines += [f"Recommendation {number}: {text}" for number, text in letter["recommendations"]]
+    lines += ["", *letter["signature"]]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 BUILDERS = {
     WORD_NUMBERED["name"]: word_numbered,
     WORD_LABELLED["name"]: word_labelled,
@@ -264,12 +329,15 @@ BUILDERS = {
     WORD_PROSE_TEAM["name"]: word_prose_team,
     PDF_FURNITURE["name"]: pdf_furniture,
     TEXT_DOMAINS["name"]: text_domains,
+    WORD_TOPIC_NUMBERS["name"]: word_topic_numbers,
+    TEXT_KEY_LINE["name"]: text_key_line,
 }
 
 
-def main() -> None:
+def main(only: list[dict] | None = None) -> None:
+    """Write every letter (or ``only`` those) and what it should give."""
     (HERE / "expected").mkdir(exist_ok=True)
-    for letter in LETTERS:
+    for letter in only or LETTERS + DETAILED_LETTERS:
         (HERE / letter["file"]).write_bytes(BUILDERS[letter["name"]](letter))
         (HERE / "expected" / f"{letter['name']}.json").write_text(
             json.dumps(expected(letter), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -484,7 +484,140 @@ TEXT_DOMAINS = {
     "people": ["Cllr Pat Lowe Portfolio Holder, Adults", "Jo Pike Assistant Director, Commissioning"],
 }
 
+#: A peer challenge letter in Word as councils often send it: the title names the kind, a date
+#: line, numbered scope questions, team bullets "Name, Job, Organisation (lead peer)", findings
+#: under numbered headings that restate the questions in a few words, key priorities last and
+#: a signature ("Yours sincerely," the signer's name and job) that is no item of the letter.
+WORD_TOPIC_NUMBERS = {
+    "name": "word-topic-numbers",
+    "file": "word-topic-numbers.docx",
+    "title": "Adult Social Care Peer Challenge: Westmere Council, 4 to 6 February 2020",
+    "kind": "peer-challenge",
+    "letter_date": "2 March 2020",
+    "intro": [
+        "Dear Priya,",
+        "Thank you for asking us to look at how adult social care in Westmere is working. This letter gives our "
+        "findings and what we suggest you do next.",
+    ],
+    "scope_intro": "You asked us to consider three questions:",
+    "scope": [
+        "How well do people get home from hospital without waiting?",
+        "Are direct payments giving people real choice?",
+        "Is the workforce plan keeping enough social workers?",
+    ],
+    "team": [
+        ("Olu Adeyemi", "Director of Adult Social Services", "lead-director", "Kirkby Borough Council", "lead peer"),
+        ("Councillor Rhian Evans", "Member peer", "member-peer", "Tawe County Council", ""),
+        ("Sam Whitlock", "Expert by experience", "expert-by-experience", "", ""),
+        ("Dee Harper", "Peer challenge manager", "challenge-manager", "Local Government Association", ""),
+    ],
+    "sections": [
+        {
+            "topic": "Hospital discharge",
+            "scope": 1,
+            "strengths": [
+                "Ward staff and social workers plan discharges together from the day of admission.",
+                "Reablement starts within two days for most people leaving hospital.",
+            ],
+            "development": [
+                "People needing care at home wait nine days on average for a package to start.",
+            ],
+        },
+        {
+            "topic": "Direct payments",
+            "scope": 2,
+            "strengths": [
+                "The direct payments support service is praised by the people who use it.",
+            ],
+            "development": [
+                "Few personal assistants are available in the rural north of the county.",
+            ],
+        },
+        {
+            "topic": "Keeping social workers",
+            "scope": 3,
+            "strengths": [
+                "Newly qualified social workers value their protected caseloads in the first year.",
+            ],
+            "development": [
+                "One in five social work posts is filled by agency staff.",
+            ],
+        },
+    ],
+    "recommendations": [
+        (1, "Agree with the hospital trust a target for starting home care within three days."),
+        (2, "Build a register of personal assistants for the rural north."),
+        (3, "Set a goal for cutting agency social workers and report on it every quarter."),
+    ],
+    "key_priorities": [
+        "Start home care sooner after a hospital stay.",
+        "Grow the number of personal assistants.",
+    ],
+    "signature": ["Yours sincerely,", "Olu Adeyemi", "Director of Adult Social Services, Kirkby Borough Council"],
+    "review": {
+        "title": "Adult Social Care Peer Challenge: Westmere Council, 4 to 6 February 2020",
+        "kind": "peer-challenge",
+        "letter_date": "2020-03-02",
+        "scope_style": "questions",
+        "key_line_of_enquiry": "",
+    },
+}
+
+#: A safeguarding peer review pasted as text: the first line is the title, then the dates on
+#: site; one key line of enquiry, a lead-in sentence and three sub-areas; the team as
+#: "Name – Role, Job, Council" with an LGA manager; a "Kind regards" signature.
+TEXT_KEY_LINE = {
+    "name": "text-key-line",
+    "file": "text-key-line.txt",
+    "title": "Safeguarding Adults Peer Review – Royal Borough of Eastwick",
+    "kind": "safeguarding-peer-review",
+    "dates": "3 – 5 October 2017",
+    "intro": [
+        "Dear Marcus,",
+        "Thank you for welcoming the peer team to Eastwick and for the openness of everyone we met.",
+    ],
+    "key_line": "To what extent are adults at risk in Eastwick protected from harm?",
+    "scope": [
+        "The experience of people who raise a concern",
+        "Partnership working through the Safeguarding Adults Board",
+        "Recording and quality assurance of enquiries",
+    ],
+    "team": [
+        ("Grace Okafor", "Lead Peer, Director of Adult Services", "lead-director", "Medbury Council", ""),
+        ("Cllr Tom Reyes", "Member Peer", "member-peer", "Harfield Borough Council", ""),
+        ("Anil Shah", "Officer Peer, Safeguarding Manager", "officer-peer", "Northmoor Council", ""),
+        ("Beth Carver", "Peer Challenge Manager", "challenge-manager", "LGA", ""),
+    ],
+    "sections": [
+        {
+            "topic": "",
+            "strengths": [
+                "Concerns raised by the public are answered on the same working day.",
+                "Board partners share a single set of safeguarding performance figures.",
+            ],
+            "development": [
+                "Outcomes that people wanted are rarely written on the enquiry record.",
+                "Audits of enquiries are not followed up to check that practice changed.",
+            ],
+        },
+    ],
+    "recommendations": [
+        (1, "Ask every person at the start of an enquiry what outcome they want and record it."),
+        (2, "Repeat each case file audit after three months to see whether practice changed."),
+    ],
+    "key_priorities": [],
+    "signature": ["Kind regards", "Grace Okafor", "Director of Adult Services"],
+    "review": {
+        "title": "Safeguarding Adults Peer Review – Royal Borough of Eastwick",
+        "kind": "safeguarding-peer-review",
+        "scope_style": "key-line",
+        "key_line_of_enquiry": "To what extent are adults at risk in Eastwick protected from harm?",
+    },
+}
+
 LETTERS = [WORD_NUMBERED, WORD_LABELLED, PDF_PRIORITIES, PASTED, WORD_PROSE_TEAM, PDF_FURNITURE, TEXT_DOMAINS]
+#: Letters whose expected files also pin the review's details, job titles and scope links.
+DETAILED_LETTERS = [WORD_TOPIC_NUMBERS, TEXT_KEY_LINE]
 
 
 def expected(letter: dict) -> dict:
@@ -498,13 +631,28 @@ def expected(letter: dict) -> dict:
                 findings.append({"kind": kind, "heading": section["topic"], "text": text})
         for kind, key in (("strength", "strengths"), ("development", "development")):
             for text in section.get(key, []):
-                findings.append({"kind": kind, "heading": section["topic"], "text": text})
+                finding = {"kind": kind, "heading": section["topic"], "text": text}
+                if "review" in letter:
+                    finding["scope"] = section.get("scope")
+                findings.append(finding)
         for number, text in section.get("recommendations", []):
             recommendations.append({"number": number, "text": text, "kind": "recommendation"})
     for text in letter["key_priorities"]:
         recommendations.append({"number": None, "text": text, "kind": "key-priority"})
     for number, text in letter["recommendations"]:
         recommendations.append({"number": number, "text": text, "kind": "recommendation"})
+    if "review" in letter:  # the detailed letters: job titles too, and the review's details
+        team = [
+            {"name": name, "role": role, "organisation": organisation, "job_title": job}
+            for name, job, role, organisation, _played in letter["team"]
+        ]
+        return {
+            "review": letter["review"],
+            "scope": [{"text": text} for text in letter["scope"]],
+            "team": team,
+            "findings": findings,
+            "recommendations": recommendations,
+        }
     return {
         "scope": [{"text": text} for text in letter["scope"]],
         "team": [
