@@ -42,7 +42,10 @@ class ActivityForm(forms.Form):
         label="Title",
         max_length=fieldwork.TITLE_MAX,
         help_text="For example, Interview with the director of adult social care",
-        error_messages={"required": "Enter a title"},
+        error_messages={
+            "required": "Enter a title",
+            "max_length": f"The title must be {fieldwork.TITLE_MAX:,} characters or fewer",
+        },
     )
     day = BoundedDateField(
         label="Day",
@@ -71,7 +74,12 @@ class ActivityForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": "Time it ends must be a time, like 10:30 or 3pm"},
     )
-    location = CountedCharField(label="Where (optional)", required=False, max_length=fieldwork.LOCATION_MAX)
+    location = CountedCharField(
+        label="Where (optional)",
+        required=False,
+        max_length=fieldwork.LOCATION_MAX,
+        error_messages={"max_length": f"Where it takes place must be {fieldwork.LOCATION_MAX:,} characters or fewer"},
+    )
     participants = forms.CharField(
         label="Who takes part, by role (optional)",
         required=False,
@@ -136,9 +144,17 @@ class PersonForm(_ActivityChoiceMixin, forms.Form):
         label="Role, or the group",
         max_length=fieldwork.ROLE_MAX,
         help_text="As the letter's appendix will list it: for example, Director of adult social care, or Carers' forum",
-        error_messages={"required": "Enter their role, or what the group is"},
+        error_messages={
+            "required": "Enter their role, or what the group is",
+            "max_length": f"The role or group must be {fieldwork.ROLE_MAX:,} characters or fewer",
+        },
     )
-    name = CountedCharField(label="Name (optional)", required=False, max_length=fieldwork.NAME_MAX)
+    name = CountedCharField(
+        label="Name (optional)",
+        required=False,
+        max_length=fieldwork.NAME_MAX,
+        error_messages={"max_length": f"The name must be {fieldwork.NAME_MAX:,} characters or fewer"},
+    )
     is_group = forms.BooleanField(label="This is a group of people", required=False)
     activity = forms.ModelChoiceField(
         label="Where the team met them (optional)",
@@ -159,7 +175,10 @@ class NoteForm(_ActivityChoiceMixin, forms.Form):
         max_length=fieldwork.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Only the review team can read team notes. The council being reviewed never sees them",
-        error_messages={"required": "Enter the note"},
+        error_messages={
+            "required": "Enter the note",
+            "max_length": f"The note must be {fieldwork.NOTE_MAX:,} characters or fewer",
+        },
     )
     activity = forms.ModelChoiceField(
         label="About an activity (optional)",
@@ -192,6 +211,7 @@ class LibraryAddForm(forms.Form):
         required=False,
         max_length=300,
         help_text="Why the files matter, for example Read before the interview with the safeguarding board",
+        error_messages={"max_length": "The note for the team must be 300 characters or fewer"},
     )
 
     def __init__(self, *args, choices, **kwargs):
@@ -247,4 +267,5 @@ class LibraryUploadForm(EvidenceFileForm):
         required=False,
         max_length=300,
         help_text="Why the file matters to the review",
+        error_messages={"max_length": "The note for the team must be 300 characters or fewer"},
     )

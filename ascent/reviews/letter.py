@@ -35,7 +35,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ascent.core.dates import govuk_date
+from ascent.core.dates import govuk_date, govuk_date_range
 from ascent.documents.model import BulletList, Document, NumberedList, Paragraph, Section, Table
 from ascent.documents.model import Column as TableColumn
 
@@ -163,10 +163,7 @@ def _paragraphs(text: str) -> list[Paragraph]:
 
 
 def _on_site(content: dict) -> str:
-    start, end = _date(content["on_site_from"]), _date(content["on_site_to"])
-    if start and end and end != start:
-        return f"{govuk_date(start)} to {govuk_date(end)}"
-    return govuk_date(start or end) if (start or end) else ""
+    return govuk_date_range(_date(content["on_site_from"]), _date(content["on_site_to"]))
 
 
 def _introduction(content: dict) -> list[Paragraph]:

@@ -49,7 +49,7 @@ def test_it_lays_the_letter_out_in_the_shape_councils_receive(review):
     assert found[: len(expected)] == expected
     assert found[-4:] == ["Recommendations", "Key priorities", "Conclusion", "Appendix: people and groups the team met"]
     assert document.metadata_value("Date") == "11 July 2026"
-    assert document.metadata_value("On site") == "24 June 2026 to 26 June 2026"
+    assert document.metadata_value("On site") == "24 to 26 June 2026"
 
 
 def test_the_scope_questions_are_numbered(review):

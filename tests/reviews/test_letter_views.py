@@ -103,6 +103,17 @@ def test_publishing_from_the_page_keeps_version_one(client, review, reviewer):
     assert page.find("a", string="Version 1") is not None
 
 
+def test_the_publish_and_edit_forms_show_their_dates_as_people_type_them(client, review, reviewer):
+    review.team_access_ends_on = timezone.localdate() + dt.timedelta(days=30)
+    review.save()
+    ends = review.team_access_ends_on
+    client.force_login(reviewer)
+    publish = soup(client.get(url("reviews:letter-publish", review)))
+    assert publish.select_one("#id_team_access_ends_on")["value"] == f"{ends.day}/{ends.month}/{ends.year}"
+    edit = soup(client.get(url("reviews:letter-edit", review)))
+    assert edit.select_one("#id_letter_date")["value"] == "11/7/2026"
+
+
 def test_publishing_with_unapproved_findings_says_how_many(client, review, reviewer):
     Finding.objects.create(review=review, kind=FindingKind.STRENGTH, text="Waiting")
     client.force_login(reviewer)

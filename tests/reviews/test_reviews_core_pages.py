@@ -473,7 +473,7 @@ def test_the_command_lists_reviews_with_their_ids(harrow):
         "Harrow peer challenge",
         "Peer challenge",
         "Published",
-        "2026-12-07",
+        "7 Dec 2026",
         "1 (1 approved)",
         "0 (0 answered)",
     ]
