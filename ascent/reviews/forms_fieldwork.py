@@ -223,23 +223,42 @@ class LibraryAddForm(forms.Form):
 
 
 class ShareAssessmentForm(forms.Form):
-    assessment = forms.ModelChoiceField(
+    """Which self-assessment version the team reads, or none: an explicit choice, never a blank."""
+
+    NONE = "none"
+
+    assessment = forms.ChoiceField(
         label="Which self-assessment version does the team see?",
-        required=False,
-        queryset=None,
         widget=forms.RadioSelect,
-        empty_label="None",
-        error_messages={"invalid_choice": "Select one of the council's self-assessment versions, or none"},
+        error_messages={
+            "required": "Select a self-assessment version to share, or Do not share a self-assessment",
+            "invalid_choice": "Select one of the council's self-assessment versions, or Do not share a self-assessment",
+        },
     )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["assessment"]
-        field.queryset = choices
-        field.label_from_instance = lambda assessment: (
-            f"{assessment.framework.name}, {assessment.period.label}, version {assessment.version} "
-            f"({assessment.get_status_display().lower()})"
-        )
+        self.assessments = {str(assessment.pk): assessment for assessment in choices}
+        self.fields["assessment"].choices = [
+            *(
+                (
+                    key,
+                    f"{assessment.framework.name}, {assessment.period.label}, version {assessment.version} "
+                    f"({assessment.get_status_display().lower()})",
+                )
+                for key, assessment in self.assessments.items()
+            ),
+            (self.NONE, "Do not share a self-assessment"),
+        ]
+
+    @classmethod
+    def initial_for(cls, review) -> dict:
+        return {"assessment": str(review.shared_assessment_id) if review.shared_assessment_id else cls.NONE}
+
+    def clean_assessment(self):
+        """The chosen version, or None for "Do not share a self-assessment"."""
+        key = self.cleaned_data["assessment"]
+        return None if key == self.NONE else self.assessments[key]
 
 
 class IndicatorsAddForm(forms.Form):

@@ -165,6 +165,8 @@ def test_the_docx_reads_back_with_headings_findings_and_numbered_recommendations
     assert "Areas for consideration" in headings and "Recommendations" in headings
     texts = [p.text for p in word.paragraphs]
     assert "Consider 2 on question 2: the team saw this in practice." in texts
+    # The letter greets its addressee straight after the introduction's heading.
+    assert texts[texts.index("Introduction and thanks") + 1] == "Dear Director of Adult Social Services,"
     # The recommendations are Word numbered lists: 1 to 4, two bullets, then one restarting at 5.
     numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
     recommendations = [
@@ -199,6 +201,7 @@ def test_the_pdf_reads_back_with_headings_findings_and_numbered_recommendations(
     ):
         assert heading in lines
     assert "Strength 2 on question 3: the team saw this in practice." in text
+    assert lines[lines.index("Introduction and thanks") + 1] == "Dear Director of Adult Social Services,"
     assert "1. Analyse the demand on the advice team" in lines
     assert "4. Join up performance and finance reports" in lines
     assert "5. Refresh the workforce plan" in lines

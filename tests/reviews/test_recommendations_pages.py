@@ -124,6 +124,8 @@ def test_the_host_responds_with_a_reason_when_not_accepted(client, harrow, edito
     respond = url("reviews:recommendation-respond", review, recommendation_id=made.pk)
     response = client.post(respond, {"response": "not-accepted", "reason": ""})
     assert summary_errors(response) == {"id_reason": "Enter why the recommendation is not accepted"}
+    assert soup(response).title.get_text().startswith("Error: Respond to recommendation 1")
+    assert not soup(client.get(respond)).title.get_text().startswith("Error")
     client.post(respond, {"response": "not-accepted", "reason": "Already done"})
     made.refresh_from_db()
     assert (made.response, made.response_reason) == ("not-accepted", "Already done")

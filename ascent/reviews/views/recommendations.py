@@ -210,10 +210,8 @@ def respond(request: HttpRequest, gss_code: str, review_id: int, recommendation_
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"{actions.named(recommendation)}: your response ({recommendation.get_response_display().lower()}) is saved",
-            )
+            answer = recommendation.get_response_display().lower()
+            messages.success(request, f"{actions.named(recommendation)}: your response ({answer}) is saved")
             return _to_list(review, recommendation)
     return render_review(
         request,
