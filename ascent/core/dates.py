@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["govuk_date", "govuk_datetime", "govuk_time"]
+__all__ = ["govuk_date", "govuk_date_range", "govuk_datetime", "govuk_time"]
 
 _MONTHS = (
     "January",
@@ -39,6 +39,26 @@ def govuk_date(value: dt.date, *, short: bool = False) -> str:
     if short:
         month = "Sept" if value.month == 9 else month[:3]
     return f"{value.day} {month} {value.year}"
+
+
+def govuk_date_range(start: dt.date | None, end: dt.date | None, *, short: bool = False) -> str:
+    """A span of days as councils write it, saying each part once: "6 to 8 December 2026",
+    "30 June to 2 July 2014", "30 December 2025 to 2 January 2026", and one day alone
+    "6 December 2026". With only one end known, that day; with neither, "".
+    """
+    if start is None or end is None or start == end:
+        day = start or end
+        return govuk_date(day, short=short) if day is not None else ""
+    if end < start:
+        start, end = end, start
+    last = govuk_date(end, short=short)
+    if start.year != end.year:
+        first = govuk_date(start, short=short)
+    elif start.month != end.month:
+        first = govuk_date(start, short=short).rsplit(" ", 1)[0]
+    else:
+        first = str(start.day)
+    return f"{first} to {last}"
 
 
 def govuk_time(value: dt.time | dt.datetime) -> str:

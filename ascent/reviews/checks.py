@@ -28,7 +28,30 @@ APP = "reviews"
 
 
 def _days(number: int) -> str:
-    return f"{number} day" if number == 1 else f"{number} days"
+    return f"{number:,} day" if number == 1 else f"{number:,} days"
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def _time_since(start: datetime.date, end: datetime.date) -> str:
+    """How long from ``start`` to ``end`` as people say it: "28 days" (up to 8 weeks), then in whole
+    months, "over 4 months", and from a year in whole years, "more than 12 years" ("2 years" when exact)."""
+    days = (end - start).days
+    if days < 60:
+        return _days(days)
+    months = (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
+    exact = end.day == start.day
+    if months < 12:
+        return _plural(months, "month") if exact else f"over {_plural(months, 'month')}"
+    years = months // 12
+    return _plural(years, "year") if exact and months % 12 == 0 else f"more than {_plural(years, 'year')}"
+
+
+def _subject(label: str) -> str:
+    """A label to start a sentence: "Recommendation 12", or "The unnumbered recommendation"."""
+    return f"The {label[0].lower()}{label[1:]}" if label.startswith("Unnumbered") else label
 
 
 def _names(labels: list[str]) -> str:
@@ -68,7 +91,8 @@ def no_response(facts: RecommendationFacts) -> str | None:
     if waited < facts.response_days:
         return None
     return (
-        f"{facts.label} has had no response {_days(waited)} after the letter of {govuk_date(facts.published_on)} "
+        f"{_subject(facts.label)} has had no response {_time_since(facts.published_on, facts.today)} after the "
+        f"letter of {govuk_date(facts.published_on)} "
         f"(a response is due within {_days(facts.response_days)})."
     )
 
@@ -79,6 +103,8 @@ class AcceptedRecommendation:
 
     label: str
     actions: int
+    #: Accepted in part rather than in full.
+    partly: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,14 +130,18 @@ def no_actions(facts: ReviewActionFacts) -> str | None:
     if not without:
         return None
     total = len(facts.accepted)
+    partly = sum(1 for item in facts.accepted if item.partly)
+    # What the council said of them: accepted, partly accepted, or some of each.
+    accepted = "partly accepted" if partly == total else "accepted or partly accepted" if partly else "accepted"
     if len(without) == total:
         if total == 1:
-            return "The one accepted recommendation has no improvement plan actions."
-        return f"None of the {total} accepted recommendations has an improvement plan action."
-    shown = without if len(without) <= 5 else [*without[:5], f"{len(without) - 5} more"]
+            return f"The one {accepted} recommendation has no improvement plan actions."
+        return f"None of the {total:,} {accepted} recommendations has an improvement plan action."
+    shown = without if len(without) <= 5 else [*without[:5], f"{len(without) - 5:,} more"]
     verb = "has" if len(without) == 1 else "have"
     return (
-        f"{len(without)} of the {total} accepted recommendations {verb} no improvement plan actions: {_names(shown)}."
+        f"{len(without):,} of the {total:,} {accepted} recommendations {verb} no improvement plan actions: "
+        f"{_names(shown)}."
     )
 
 

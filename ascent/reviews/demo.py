@@ -719,14 +719,14 @@ HEREFORDSHIRE_2014 = DemoReview(
                 Found(
                     A,
                     "Unspent direct payments recovered",
-                    "The council recovered £929,000 of unspent direct payments in 2013/14. As people said they were "
+                    "The council recovered £929,000 of unspent direct payments in 2013-14. As people said they were "
                     "afraid to spend, some of that money may have been needed to meet their needs.",
                     "Figure given on site",
                     (
                         Rec(
                             19,
                             "Find out why £929,000 of unspent direct payments was recovered from people in "
-                            "2013/14, and act on what is found.",
+                            "2013-14, and act on what is found.",
                             ACC,
                         ),
                     ),
@@ -1246,7 +1246,7 @@ HARROW_2016 = DemoReview(
                     S,
                     "Mental Capacity Act and Deprivation of Liberty Safeguards",
                     "Statutory timescales are "
-                    "met despite assessments rising by 200% since 2014/15, thanks to a mixed pool of best "
+                    "met despite assessments rising by 200% since 2014-15, thanks to a mixed pool of best "
                     "interests assessors and strong leadership; the cost goes beyond the government grant.",
                     "Performance figures; interview with the service manager",
                 ),
@@ -1275,18 +1275,18 @@ HARROW_2016 = DemoReview(
                     S,
                     "Strong performance",
                     "A monthly scorecard meeting feeds the corporate improvement board. "
-                    "At the third quarter of 2015/16, 83% of people had self-directed support and 44% a direct "
+                    "In Q3 2015/16, 83% of people had self-directed support and 44% a direct "
                     "payment; every carer had self-directed support, all by direct payment; 14% of people with "
-                    "a learning disability were in paid work, the second highest in London in 2014/15, and 6.4% "
+                    "a learning disability were in paid work, the second highest in London in 2014-15, and 6.4% "
                     "of people with mental health needs.",
-                    "Quarter 3 2015/16 scorecard",
+                    "Q3 2015/16 scorecard",
                 ),
                 Found(
                     A,
                     "Reviews within a year",
                     "81% of people had a review within 12 months, lower than before; "
                     "managers were acting to reach the year-end target of 90%.",
-                    "Quarter 3 2015/16 scorecard",
+                    "Q3 2015/16 scorecard",
                 ),
                 Found(
                     A,
@@ -1331,7 +1331,7 @@ HARROW_2016 = DemoReview(
                     A,
                     "A fragile market",
                     "Four providers have left the market recently and low fees put "
-                    "providers off; fees will rise in 2016/17, paid for by the 2% social care precept. There are "
+                    "providers off; fees will rise in 2016-17, paid for by the 2% social care precept. There are "
                     "gaps for Asian people with dementia and in mental health step-down beds, and the market "
                     "position statement dates from 2013.",
                     "Interviews with commissioners; market position statement",
@@ -1366,7 +1366,7 @@ HARROW_2016 = DemoReview(
                     "Relationships with health",
                     "Relationships with health have improved markedly in two "
                     "years: protection of adult social care in the Better Care Fund was agreed in full for "
-                    "2016/17.",
+                    "2016-17.",
                     "Interviews; Better Care Fund plan",
                 ),
                 Found(
@@ -1388,7 +1388,7 @@ HARROW_2016 = DemoReview(
                             6,
                             "Strengthen the focus on integrating health and social care with specific joint "
                             "transformation plans, to tackle both budget gaps and outcomes, and use the Better "
-                            "Care Fund for 2016/17 onwards, seen as one Harrow pound, to raise the profile of "
+                            "Care Fund for 2016-17 onwards, seen as one Harrow pound, to raise the profile of "
                             "integration at every level.",
                             ACC,
                         ),
@@ -1437,7 +1437,7 @@ HARROW_2016 = DemoReview(
                     S,
                     "Workforce",
                     "Workforce management is a strength: sickness absence is falling (8.5 days "
-                    "in 2015/16), appraisals are high, agency spend is falling and turnover is low, with people "
+                    "in 2015-16), appraisals are high, agency spend is falling and turnover is low, with people "
                     "coming back to work in Harrow.",
                     "Workforce figures; focus group",
                 ),
@@ -1494,9 +1494,9 @@ HARROW_2016 = DemoReview(
                 Found(
                     A,
                     "The Local Account",
-                    "The last Local Account published was for 2013/14; it has become a "
+                    "The last Local Account published was for 2013-14; it has become a "
                     "user-led group driving improvement, and a way of capturing its work would help.",
-                    "Interviews; Local Account 2013/14",
+                    "Interviews; Local Account 2013-14",
                 ),
             ),
             element="Culture and challenge",

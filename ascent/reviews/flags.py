@@ -146,7 +146,9 @@ def open_flags(organisation, *, today: datetime.date | None = None) -> list[Flag
                         )
                     )
             accepted = tuple(
-                checks.AcceptedRecommendation(label=r.label, actions=actions.get(r.uid, 0))
+                checks.AcceptedRecommendation(
+                    label=r.label, actions=actions.get(r.uid, 0), partly=r.response == Response.PARTLY_ACCEPTED
+                )
                 for r in rows
                 if r.response in ACCEPTING
             )

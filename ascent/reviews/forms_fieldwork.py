@@ -42,7 +42,10 @@ class ActivityForm(forms.Form):
         label="Title",
         max_length=fieldwork.TITLE_MAX,
         help_text="For example, Interview with the director of adult social care",
-        error_messages={"required": "Enter a title"},
+        error_messages={
+            "required": "Enter a title",
+            "max_length": f"The title must be {fieldwork.TITLE_MAX:,} characters or fewer",
+        },
     )
     day = BoundedDateField(
         label="Day",
@@ -71,7 +74,12 @@ class ActivityForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         error_messages={"invalid": "Time it ends must be a time, like 10:30 or 3pm"},
     )
-    location = CountedCharField(label="Where (optional)", required=False, max_length=fieldwork.LOCATION_MAX)
+    location = CountedCharField(
+        label="Where (optional)",
+        required=False,
+        max_length=fieldwork.LOCATION_MAX,
+        error_messages={"max_length": f"Where it takes place must be {fieldwork.LOCATION_MAX:,} characters or fewer"},
+    )
     participants = forms.CharField(
         label="Who takes part, by role (optional)",
         required=False,
@@ -136,9 +144,17 @@ class PersonForm(_ActivityChoiceMixin, forms.Form):
         label="Role, or the group",
         max_length=fieldwork.ROLE_MAX,
         help_text="As the letter's appendix will list it: for example, Director of adult social care, or Carers' forum",
-        error_messages={"required": "Enter their role, or what the group is"},
+        error_messages={
+            "required": "Enter their role, or what the group is",
+            "max_length": f"The role or group must be {fieldwork.ROLE_MAX:,} characters or fewer",
+        },
     )
-    name = CountedCharField(label="Name (optional)", required=False, max_length=fieldwork.NAME_MAX)
+    name = CountedCharField(
+        label="Name (optional)",
+        required=False,
+        max_length=fieldwork.NAME_MAX,
+        error_messages={"max_length": f"The name must be {fieldwork.NAME_MAX:,} characters or fewer"},
+    )
     is_group = forms.BooleanField(label="This is a group of people", required=False)
     activity = forms.ModelChoiceField(
         label="Where the team met them (optional)",
@@ -159,7 +175,10 @@ class NoteForm(_ActivityChoiceMixin, forms.Form):
         max_length=fieldwork.NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Only the review team can read team notes. The council being reviewed never sees them",
-        error_messages={"required": "Enter the note"},
+        error_messages={
+            "required": "Enter the note",
+            "max_length": f"The note must be {fieldwork.NOTE_MAX:,} characters or fewer",
+        },
     )
     activity = forms.ModelChoiceField(
         label="About an activity (optional)",
@@ -192,6 +211,7 @@ class LibraryAddForm(forms.Form):
         required=False,
         max_length=300,
         help_text="Why the files matter, for example Read before the interview with the safeguarding board",
+        error_messages={"max_length": "The note for the team must be 300 characters or fewer"},
     )
 
     def __init__(self, *args, choices, **kwargs):
@@ -203,23 +223,42 @@ class LibraryAddForm(forms.Form):
 
 
 class ShareAssessmentForm(forms.Form):
-    assessment = forms.ModelChoiceField(
+    """Which self-assessment version the team reads, or none: an explicit choice, never a blank."""
+
+    NONE = "none"
+
+    assessment = forms.ChoiceField(
         label="Which self-assessment version does the team see?",
-        required=False,
-        queryset=None,
         widget=forms.RadioSelect,
-        empty_label="None",
-        error_messages={"invalid_choice": "Select one of the council's self-assessment versions, or none"},
+        error_messages={
+            "required": "Select a self-assessment version to share, or Do not share a self-assessment",
+            "invalid_choice": "Select one of the council's self-assessment versions, or Do not share a self-assessment",
+        },
     )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["assessment"]
-        field.queryset = choices
-        field.label_from_instance = lambda assessment: (
-            f"{assessment.framework.name}, {assessment.period.label}, version {assessment.version} "
-            f"({assessment.get_status_display().lower()})"
-        )
+        self.assessments = {str(assessment.pk): assessment for assessment in choices}
+        self.fields["assessment"].choices = [
+            *(
+                (
+                    key,
+                    f"{assessment.framework.name}, {assessment.period.label}, version {assessment.version} "
+                    f"({assessment.get_status_display().lower()})",
+                )
+                for key, assessment in self.assessments.items()
+            ),
+            (self.NONE, "Do not share a self-assessment"),
+        ]
+
+    @classmethod
+    def initial_for(cls, review) -> dict:
+        return {"assessment": str(review.shared_assessment_id) if review.shared_assessment_id else cls.NONE}
+
+    def clean_assessment(self):
+        """The chosen version, or None for "Do not share a self-assessment"."""
+        key = self.cleaned_data["assessment"]
+        return None if key == self.NONE else self.assessments[key]
 
 
 class IndicatorsAddForm(forms.Form):
@@ -247,4 +286,5 @@ class LibraryUploadForm(EvidenceFileForm):
         required=False,
         max_length=300,
         help_text="Why the file matters to the review",
+        error_messages={"max_length": "The note for the team must be 300 characters or fewer"},
     )

@@ -47,7 +47,12 @@ class FindingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether it is a strength, an area for development or a key priority"},
     )
-    heading = forms.CharField(label="Heading (optional)", max_length=300, required=False)
+    heading = forms.CharField(
+        label="Heading (optional)",
+        max_length=300,
+        required=False,
+        error_messages={"max_length": "The heading must be 300 characters or fewer"},
+    )
     text = forms.CharField(
         label="Finding", widget=forms.Textarea(attrs=TEXT_ROWS), error_messages={"required": "Enter the finding"}
     )
@@ -188,7 +193,15 @@ def _finding_label(review, finding) -> str:
 
 class MoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
-    to = forms.IntegerField(label="Move to place", required=False, min_value=1)
+    to = forms.IntegerField(
+        label="Move to place",
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "The place to move it to must be a whole number, like 3",
+            "min_value": "The place to move it to must be 1 or more",
+        },
+    )
 
     def clean(self):
         data = super().clean()

@@ -24,6 +24,10 @@ IMPORT_STAGES = [
 MAX_PASTED = 1_000_000
 
 
+def _too_long(what: str, limit: int) -> dict:
+    return {"max_length": f"{what} must be {limit:,} characters or fewer"}
+
+
 class LetterForm(forms.Form):
     file = forms.FileField(
         label="Upload the letter",
@@ -121,7 +125,12 @@ class ProposalForm(forms.Form):
     }
 
     title = forms.CharField(
-        label="Title of the review", max_length=200, error_messages={"required": "Enter the review's title"}
+        label="Title of the review",
+        max_length=200,
+        error_messages={
+            "required": "Enter the review's title",
+            "max_length": "The title of the review must be 200 characters or fewer",
+        },
     )
     kind = forms.ChoiceField(label="Kind of review", choices=_choices(Kind))
     stage = forms.ChoiceField(
@@ -195,18 +204,32 @@ class ProposalForm(forms.Form):
                 label=f"{label}", required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
         elif part == "team":
-            self.fields[key + "name"] = forms.CharField(label=f"{label}: name", required=False, max_length=200)
+            self.fields[key + "name"] = forms.CharField(
+                label=f"{label}: name",
+                required=False,
+                max_length=200,
+                error_messages=_too_long(f"{label}: the name", 200),
+            )
             self.fields[key + "role"] = forms.ChoiceField(label=f"{label}: role", choices=_choices(TeamRole))
             self.fields[key + "job_title"] = forms.CharField(
-                label=f"{label}: role or job as the letter gives it", required=False, max_length=300
+                label=f"{label}: role or job as the letter gives it",
+                required=False,
+                max_length=300,
+                error_messages=_too_long(f"{label}: the role or job", 300),
             )
             self.fields[key + "organisation"] = forms.CharField(
-                label=f"{label}: organisation", required=False, max_length=200
+                label=f"{label}: organisation",
+                required=False,
+                max_length=200,
+                error_messages=_too_long(f"{label}: the organisation", 200),
             )
         elif part == "findings":
             self.fields[key + "kind"] = forms.ChoiceField(label=f"{label}: kind", choices=_choices(FindingKind))
             self.fields[key + "heading"] = forms.CharField(
-                label=f"{label}: heading (the scope question or area it is under)", required=False, max_length=300
+                label=f"{label}: heading (the scope question or area it is under)",
+                required=False,
+                max_length=300,
+                error_messages=_too_long(f"{label}: the heading", 300),
             )
             scope = self.proposal.get("scope", [])
             self.fields[key + "scope"] = forms.TypedChoiceField(

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from ascent.core.forms import BoundedDateField, CountedCharField
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 TEXT_LIMIT = 20000
+
+
+class DayInput(forms.TextInput):
+    """A typed date shown back as people type it, "9/6/2027" (like the hint), never "2027-06-09"."""
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return f"{value.day}/{value.month}/{value.year}"
+        return super().format_value(value)
 
 
 def _text(label: str, hint: str, rows: int = 6) -> CountedCharField:
@@ -29,7 +40,7 @@ class LetterForm(forms.Form):
         required=False,
         input_formats=DATE_FORMATS,
         help_text="For example, 11/7/2026",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        widget=DayInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"invalid": "Date of the letter must be a real date, like 11/7/2026"},
     )
     addressee = forms.CharField(
@@ -61,7 +72,7 @@ class PublishForm(forms.Form):
         help_text=(
             "After publication the team can read the review but not change it, until this day. For example, 31/1/2027"
         ),
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        widget=DayInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={
             "required": "Enter the last day the team may read the review",
             "invalid": "Last day the team may read the review must be a real date, like 31/1/2027",

@@ -108,7 +108,7 @@ class ReviewForm(forms.Form):
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only when the scope is one key line of enquiry: its sub-areas are added on the Scope page",
-        error_messages={"max_length": f"The key line of enquiry must be {TEXT_LIMIT} characters or fewer"},
+        error_messages={"max_length": f"The key line of enquiry must be {TEXT_LIMIT:,} characters or fewer"},
     )
     development_label = forms.ChoiceField(
         label="What the letter calls the findings that are not strengths",
@@ -156,13 +156,14 @@ class ScopeItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Enter the text of the scope item",
-            "max_length": f"The text must be {TEXT_LIMIT} characters or fewer",
+            "max_length": f"The text must be {TEXT_LIMIT:,} characters or fewer",
         },
     )
 
     def __init__(self, *args, noun: str = "scope item", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = noun[0].upper() + noun[1:]
+        self.fields["text"].error_messages["max_length"] = f"The {noun} must be {TEXT_LIMIT:,} characters or fewer"
         self.fields["text"].error_messages["required"] = f"Enter the {noun}"
 
 

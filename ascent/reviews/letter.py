@@ -35,7 +35,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ascent.core.dates import govuk_date
+from ascent.core.dates import govuk_date, govuk_date_range
 from ascent.documents.model import BulletList, Document, NumberedList, Paragraph, Section, Table
 from ascent.documents.model import Column as TableColumn
 
@@ -74,7 +74,12 @@ def snapshot(review: Review) -> dict[str, Any]:
     scope, team, approved findings, recommendations and people met, each in one.
     """
     organisation = review.organisation
-    scope = list(ScopeItem.objects.in_organisation(organisation).filter(review=review).order_by("position", "id"))
+    scope = list(
+        ScopeItem.objects.in_organisation(organisation)
+        .filter(review=review)
+        .select_related("element")
+        .order_by("position", "id")
+    )
     numbers = {item.pk: index for index, item in enumerate(scope, start=1)}
     team = (
         TeamMember.objects.in_organisation(organisation)
@@ -111,7 +116,16 @@ def snapshot(review: Review) -> dict[str, Any]:
         "key_line_of_enquiry": review.key_line_of_enquiry,
         "framework": review.framework.name if review.framework_id else "",
         "development_label": DevelopmentLabel(review.development_label).label,
-        "scope": [{"number": numbers[item.pk], "kind": item.kind, "text": item.text} for item in scope],
+        "scope": [
+            {
+                "number": numbers[item.pk],
+                "kind": item.kind,
+                "text": item.text,
+                # What the framework calls it ("Domain"), so the letter can say "these domains".
+                "element_kind": item.element.kind if item.element_id else "",
+            }
+            for item in scope
+        ],
         "team": [
             {
                 "name": member.name,
@@ -163,24 +177,87 @@ def _paragraphs(text: str) -> list[Paragraph]:
 
 
 def _on_site(content: dict) -> str:
-    start, end = _date(content["on_site_from"]), _date(content["on_site_to"])
-    if start and end and end != start:
-        return f"{govuk_date(start)} to {govuk_date(end)}"
-    return govuk_date(start or end) if (start or end) else ""
+    return govuk_date_range(_date(content["on_site_from"]), _date(content["on_site_to"]))
+
+
+#: Titles before a name, left out of "Dear Helen" and kept in "Dear Dr Kaur" (a surname alone).
+_TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "cllr",
+    "councillor",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+}
+
+
+#: First words of a role rather than a person's name: "Director of Adult Social Services".
+_ROLES = {"director", "executive", "chief", "head", "leader", "manager", "officer", "assistant", "corporate"}
+
+
+def salutation(addressee: str) -> str:
+    """How the letter greets the person it is to: "Dear Helen," from "Helen Smith, Director of Adult
+    Social Services", "Dear Dr Kaur," from "Dr Kaur", "Dear Director of Adult Social Services," from a
+    role; "" when nobody is named."""
+    name = re.split(r"[,\n]", addressee or "", maxsplit=1)[0].strip()
+    words = name.split()
+    if not words:
+        return ""
+    if words[0].lower() == "the" and len(words) > 1:
+        words = words[1:]
+    if words[0].lower() in _ROLES or any(word in ("of", "and", "for") for word in words[1:]):
+        return f"Dear {' '.join(words)},"
+    titled = words[0].lower().rstrip(".") in _TITLES
+    given = words[1:] if titled else words
+    if titled and len(given) == 1:
+        return f"Dear {words[0]} {given[0]},"
+    return f"Dear {(given or words)[0]},"
 
 
 def _introduction(content: dict) -> list[Paragraph]:
+    greeting = [Paragraph(text)] if (text := salutation(content["addressee"])) else []
     written = _paragraphs(content["introduction"])
     if written:
-        return written
+        return greeting + written
     when = _on_site(content)
     visit = f", on site {when}" if when else ""
-    return [
+    return greeting + [
         Paragraph(
             f"This letter sets out the team's findings and recommendations from the {content['kind'].lower()} "
             f"of {content['host']}{visit}."
         )
     ]
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
+def element_noun(kinds: list[str]) -> str:
+    """What the framework calls the elements in scope, plural and lower case: "domains", "quality
+    statements", "areas to consider"; "elements" when they are of several kinds or none is known."""
+    found = {kind.strip().lower() for kind in kinds if kind and kind.strip()}
+    if len(found) != 1:
+        return "elements"
+    words = found.pop().split()
+    # The head noun comes before a preposition ("area to consider", "line of enquiry"), else last.
+    head = next(
+        (i - 1 for i, word in enumerate(words) if i and word in ("to", "of", "for", "in", "on")), len(words) - 1
+    )
+    words[head] = _plural(words[head])
+    return " ".join(words)
 
 
 def _scope_section(content: dict) -> Section | None:
@@ -194,8 +271,11 @@ def _scope_section(content: dict) -> Section | None:
             blocks += [Paragraph("Within it, the team looked at these areas:"), BulletList(items)]
     elif style == ScopeStyle.ELEMENTS:
         if items:
-            framework = f" of {content['framework']}" if content["framework"] else " of the framework"
-            blocks += [Paragraph(f"The team looked at these elements{framework}:"), BulletList(items)]
+            name = content["framework"]
+            framework = (f" of {name}" if name.lower().startswith("the ") else f" of the {name}") if name else ""
+            framework = framework or " of the framework"
+            noun = element_noun([item.get("element_kind", "") for item in content["scope"]])
+            blocks += [Paragraph(f"The team looked at these {noun}{framework}:"), BulletList(items)]
     elif items:
         blocks += [Paragraph(f"{content['host']} asked the team to answer these questions:"), NumberedList(items)]
     return Section("Scope", blocks) if blocks else None

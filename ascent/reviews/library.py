@@ -122,7 +122,9 @@ def remove_from_library(item: LibraryItem, by) -> None:
 def share_assessment(review: Review, by, assessment) -> None:
     """Share one self-assessment version of the host with the team, or none."""
     if assessment is not None and assessment.organisation_id != review.organisation_id:
-        raise ValidationError({"assessment": "Select one of the council's self-assessment versions, or none"})
+        raise ValidationError(
+            {"assessment": "Select one of the council's self-assessment versions, or Do not share a self-assessment"}
+        )
     with transaction.atomic():
         review.shared_assessment = assessment
         review._history_user = by

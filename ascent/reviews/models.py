@@ -30,7 +30,20 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ascent.core.audit import Phrase
 from ascent.core.models import OrganisationScoped, OrganisationScopedModel, OrganisationScopedQuerySet
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    """The start of a long text, for naming a record by it in the Activity feed."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _of_review(name_of) -> str:
+    """ " of <the review's title>", for a record named by its review; blank if the review is gone."""
+    title = name_of("review_id")
+    return f" of {title}" if title else ""
 
 
 class Kind(models.TextChoices):
@@ -183,6 +196,10 @@ class ScopeItem(OrganisationScoped):
     organisation_path = "review__organisation"
     audit_organisation_path = "review__organisation"
     audit_noun = "scope item"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return _excerpt(record.text)
 
     class Meta:
         ordering = ["review", "position", "id"]
@@ -365,6 +382,10 @@ class PersonMet(OrganisationScoped):
     audit_noun = "person met"
     audit_name = "role"
 
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return f"{record.role} ({record.name})" if record.name else record.role
+
     class Meta:
         ordering = ["review", "position", "id"]
         verbose_name_plural = "people met"
@@ -386,6 +407,11 @@ class LibraryItem(OrganisationScoped):
     organisation_path = "review__organisation"
     audit_organisation_path = "review__organisation"
     audit_noun = "review library file"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return f"{name_of('evidence_id') or 'A file since removed'}, in the library{_of_review(name_of)}"
+
     #: How the evidence pages count the reviews a file is shared with.
     evidence_use_noun = ("review library", "review libraries")
 
@@ -406,6 +432,10 @@ class ReviewIndicator(OrganisationScoped):
     organisation_path = "review__organisation"
     audit_organisation_path = "review__organisation"
     audit_noun = "shared indicator"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return f"{name_of('indicator_id') or 'An indicator since removed'}, shared{_of_review(name_of)}"
 
     class Meta:
         ordering = ["review", "indicator__sort_order", "indicator__code"]
@@ -456,6 +486,11 @@ class Finding(OrganisationScoped):
     organisation_path = "review__organisation"
     audit_organisation_path = "review__organisation"
     audit_noun = "finding"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        """The finding's heading, or the start of its text when it has none."""
+        return record.heading or _excerpt(record.text)
 
     class Meta:
         ordering = ["review", "scope_item__position", "position", "id"]
@@ -521,6 +556,15 @@ class Recommendation(OrganisationScoped):
     audit_organisation_path = "review__organisation"
     audit_noun = "recommendation"
 
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        """ "Recommendation 1 of <review>", "Key priority 2 of <review>", or "the unnumbered recommendation
+        "<its start>" of <review>"."""
+        noun = RecommendationKind(record.kind).label if record.kind in RecommendationKind.values else "Recommendation"
+        if record.number:
+            return f"{noun} {record.number}{_of_review(name_of)}"
+        return Phrase(f"the unnumbered {noun.lower()} “{_excerpt(record.text, 60)}”{_of_review(name_of)}")
+
     class Meta:
         ordering = ["review", "position", "id"]
         indexes = [models.Index(fields=["review", "position"], name="recommendation_order")]
@@ -577,6 +621,10 @@ class LetterVersion(OrganisationScoped):
     audit_organisation_path = "review__organisation"
     audit_noun = "published letter"
 
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        return Phrase(f"version {record.version} of the letter{_of_review(name_of)}")
+
     class Meta:
         ordering = ["review", "-version"]
         constraints = [models.UniqueConstraint(fields=["review", "version"], name="one_letter_version_number")]
@@ -617,6 +665,11 @@ class LetterImport(OrganisationScopedModel):
     audit_organisation_path = "organisation"
     audit_noun = "letter import"
     audit_name = "source_name"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        """The file the letter came from ("harrow-2014.docx"), as people named it."""
+        return record.source_name
 
     class Meta:
         ordering = ["-created_at"]

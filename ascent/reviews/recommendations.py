@@ -102,11 +102,11 @@ def move(recommendation: Recommendation, *, by, direction: str = "", to: int | N
         target = to - 1
     elif direction == "up":
         if index == 0:
-            raise ValidationError({"direction": f"{ordered[index].label} is first already"})
+            raise ValidationError({"direction": f"{named(ordered[index])} is first already"})
         target = index - 1
     elif direction == "down":
         if index == len(ordered) - 1:
-            raise ValidationError({"direction": f"{ordered[index].label} is last already"})
+            raise ValidationError({"direction": f"{named(ordered[index])} is last already"})
         target = index + 1
     else:
         raise ValidationError({"direction": "Choose up, down or a place to move it to"})
@@ -248,6 +248,15 @@ def with_value_text(baselines: Iterable[RecommendationBaseline]) -> list[Recomme
     return baselines
 
 
+def named(recommendation: Recommendation, *, within: bool = False) -> str:
+    """Its label as a sentence starts with it: "Recommendation 3", or "The unnumbered recommendation"
+    (``within`` a sentence, "the unnumbered recommendation")."""
+    label = recommendation.label
+    if recommendation.number:
+        return label
+    return f"{'the' if within else 'The'} {label.lower()}"
+
+
 @transaction.atomic
 def link_indicator(recommendation: Recommendation, indicator, *, by) -> RecommendationBaseline:
     """Link an indicator and record its baseline: the latest value now, kept as it is from then on."""
@@ -255,7 +264,9 @@ def link_indicator(recommendation: Recommendation, indicator, *, by) -> Recommen
     if indicator.pk not in {choice.pk for choice in indicator_choices(review, by)}:
         raise ValidationError({"indicator": "Choose an indicator shared with this review"})
     if RecommendationBaseline.objects.filter(recommendation=recommendation, indicator=indicator).exists():
-        raise ValidationError({"indicator": f"{indicator.code} is already linked to {recommendation.label}"})
+        raise ValidationError(
+            {"indicator": f"{indicator.code} is already linked to {named(recommendation, within=True)}"}
+        )
     value, period_code, period_label = latest_value(review.organisation, indicator)
     baseline = RecommendationBaseline(
         recommendation=recommendation,

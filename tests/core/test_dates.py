@@ -10,7 +10,7 @@ from django.template import Context, Template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ascent.core.dates import govuk_date, govuk_datetime, govuk_time
+from ascent.core.dates import govuk_date, govuk_date_range, govuk_datetime, govuk_time
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,31 @@ def test_the_filters_show_uk_time(settings):
     )
     rendered = template.render(Context({"when": moment, "day": dt.date(2026, 12, 6), "missing": None}))
     assert rendered == "6 July 2026 at 9:05pm|6 Jul 2026 at 9:05pm|6 July 2026|9:05pm|6 December 2026|"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        (dt.date(2026, 12, 6), dt.date(2026, 12, 8), "6 to 8 December 2026"),
+        (dt.date(2014, 6, 30), dt.date(2014, 7, 2), "30 June to 2 July 2014"),
+        (dt.date(2025, 12, 30), dt.date(2026, 1, 2), "30 December 2025 to 2 January 2026"),
+        (dt.date(2026, 12, 6), dt.date(2026, 12, 6), "6 December 2026"),
+        (dt.date(2026, 12, 6), None, "6 December 2026"),
+        (None, dt.date(2026, 12, 8), "8 December 2026"),
+        (None, None, ""),
+    ],
+)
+def test_date_ranges_say_each_part_once(start, end, text):
+    assert govuk_date_range(start, end) == text
+
+
+def test_a_short_date_range_for_tables():
+    assert govuk_date_range(dt.date(2019, 9, 30), dt.date(2019, 10, 2), short=True) == "30 Sept to 2 Oct 2019"
+
+
+def test_the_date_range_filter():
+    template = Template(
+        "{% load govuk %}{{ a|govuk_date_range:b }}|{{ a|govuk_date_range:a }}|{{ none|govuk_date_range:b }}"
+    )
+    rendered = template.render(Context({"a": dt.date(2014, 6, 30), "b": dt.date(2014, 7, 2), "none": None}))
+    assert rendered == "30 June to 2 July 2014|30 June 2014|2 July 2014"

@@ -105,7 +105,9 @@ CASES: dict[str, Case] = {
     "reviews:library-download": Case(get=REVIEW_READERS, kwargs=an_item),
     "reviews:library-remove": Case(get=LIBRARY_CHANGERS, post=but(LIBRARY_CHANGERS, to=TO_LIBRARY), kwargs=an_item),
     # Posting no choice shares no self-assessment, and goes back to the library.
-    "reviews:library-share": Case(get=SHARERS, post=but(SHARERS, to=TO_LIBRARY), kwargs=a_review),
+    "reviews:library-share": Case(
+        get=SHARERS, post=but(SHARERS, to=TO_LIBRARY), kwargs=a_review, data={"assessment": "none"}
+    ),
     "reviews:shared-assessment": Case(get=REVIEW_READERS, kwargs=a_review),
     "reviews:indicators-add": Case(get=SHARERS, post=SHARERS, kwargs=a_review),
     "reviews:indicators-remove": Case(post=but(SHARERS, to=to_page("reviews:library", "indicators")), kwargs=a_link),

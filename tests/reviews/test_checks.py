@@ -65,9 +65,25 @@ def test_no_response_follows_the_setting_and_says_one_day():
     assert registry.run("reviews.no-response", unanswered(5, response_days=7)) is None
     detail = registry.run("reviews.no-response", unanswered(1, response_days=1, label="Unnumbered recommendation"))
     assert detail == (
-        "Unnumbered recommendation has had no response 1 day after the letter of 11 July 2014 "
+        "The unnumbered recommendation has had no response 1 day after the letter of 11 July 2014 "
         "(a response is due within 1 day)."
     )
+
+
+@pytest.mark.parametrize(
+    ("today", "how_long"),
+    [
+        (datetime.date(2014, 9, 8), "59 days"),
+        (datetime.date(2014, 9, 11), "2 months"),
+        (datetime.date(2014, 11, 20), "over 4 months"),
+        (datetime.date(2016, 7, 11), "2 years"),
+        (datetime.date(2026, 12, 7), "more than 12 years"),
+        (datetime.date(2015, 7, 10), "over 11 months"),
+    ],
+)
+def test_no_response_says_a_long_wait_in_months_or_years(today, how_long):
+    detail = registry.run("reviews.no-response", unanswered(0, today=today))
+    assert detail.startswith(f"Recommendation 12 has had no response {how_long} after the letter of 11 July 2014 ")
 
 
 def test_no_response_cannot_judge_a_letter_with_no_date():
@@ -105,6 +121,22 @@ def test_no_actions_shortens_a_long_list():
     detail = registry.run("reviews.no-actions", accepted(1, *([0] * 7)))
     assert detail.startswith("7 of the 8 accepted recommendations have no improvement plan actions: Recommendation 2, ")
     assert detail.endswith("Recommendation 6 and 2 more.")
+
+
+def test_no_actions_names_partly_accepted_recommendations_as_such():
+    both = ReviewActionFacts(
+        accepted=(
+            *(AcceptedRecommendation(label=f"Recommendation {n}", actions=0) for n in range(1, 23)),
+            *(AcceptedRecommendation(label=f"Recommendation {n}", actions=0, partly=True) for n in (23, 24)),
+        )
+    )
+    assert registry.run("reviews.no-actions", both) == (
+        "None of the 24 accepted or partly accepted recommendations has an improvement plan action."
+    )
+    partly = ReviewActionFacts(accepted=(AcceptedRecommendation(label="Recommendation 1", actions=0, partly=True),))
+    assert registry.run("reviews.no-actions", partly) == (
+        "The one partly accepted recommendation has no improvement plan actions."
+    )
 
 
 def test_no_actions_is_quiet_when_every_accepted_recommendation_has_an_action_or_none_was_accepted():

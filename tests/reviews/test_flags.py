@@ -143,7 +143,7 @@ def test_accepted_recommendations_with_no_actions_flag_the_review_once(harrow):
     assert flag.check.name == "reviews.no-actions"
     assert flag.key == f"reviews.no-actions:review:{review.pk}"
     assert flag.subject == "Harrow TEASC assurance review"
-    assert flag.detail == "None of the 2 accepted recommendations has an improvement plan action."
+    assert flag.detail == "None of the 2 accepted or partly accepted recommendations has an improvement plan action."
     assert flag.url == url_of("reviews:recommendations", review)
 
 

@@ -49,7 +49,7 @@ def test_it_lays_the_letter_out_in_the_shape_councils_receive(review):
     assert found[: len(expected)] == expected
     assert found[-4:] == ["Recommendations", "Key priorities", "Conclusion", "Appendix: people and groups the team met"]
     assert document.metadata_value("Date") == "11 July 2026"
-    assert document.metadata_value("On site") == "24 June 2026 to 26 June 2026"
+    assert document.metadata_value("On site") == "24 to 26 June 2026"
 
 
 def test_the_scope_questions_are_numbered(review):
@@ -136,7 +136,62 @@ def test_an_empty_introduction_says_what_the_letter_covers(review):
     review.introduction = ""
     review.save()
     intro = section(letters.build_letter(review), "Introduction and thanks")
-    assert intro.blocks[0].text.startswith("This letter sets out the team's findings and recommendations")
+    assert intro.blocks[0].text == "Dear Director of Adult Social Services,"
+    assert intro.blocks[1].text.startswith("This letter sets out the team's findings and recommendations")
+    assert "on site 24 to 26 June 2026." in intro.blocks[1].text
+
+
+@pytest.mark.parametrize(
+    ("addressee", "greeting"),
+    [
+        ("Helen Smith, Director of Adult Social Services, Shropshire Council", "Dear Helen,"),
+        ("Ms Helen Smith", "Dear Helen,"),
+        ("Dr Kaur", "Dear Dr Kaur,"),
+        ("Helen", "Dear Helen,"),
+        ("The Director of Adult Social Services", "Dear Director of Adult Social Services,"),
+        ("Director of Adult Social Services\nHarrow Council", "Dear Director of Adult Social Services,"),
+        ("", ""),
+        ("  ", ""),
+    ],
+)
+def test_the_salutation_greets_the_addressee_by_first_name_or_name(addressee, greeting):
+    assert letters.salutation(addressee) == greeting
+
+
+def test_the_letter_opens_with_the_salutation_before_its_own_introduction(review):
+    review.addressee = "Helen Smith, Director of Adult Social Services"
+    review.introduction = "Thank you for hosting the team."
+    review.save()
+    intro = section(letters.build_letter(review), "Introduction and thanks")
+    assert [block.text for block in intro.blocks] == ["Dear Helen,", "Thank you for hosting the team."]
+    review.addressee = ""
+    review.save()
+    intro = section(letters.build_letter(review), "Introduction and thanks")
+    assert [block.text for block in intro.blocks] == ["Thank you for hosting the team."]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "noun"),
+    [
+        (["Domain", "Domain"], "domains"),
+        (["Quality statement"], "quality statements"),
+        (["Area to consider"], "areas to consider"),
+        (["Theme", "Quality statement"], "elements"),
+        (["", ""], "elements"),
+        (["Priority"], "priorities"),
+    ],
+)
+def test_the_scope_names_elements_as_the_framework_does(kinds, noun):
+    assert letters.element_noun(kinds) == noun
+
+
+def test_a_framework_scope_says_the_framework_s_own_word_for_its_elements(review):
+    content = letters.snapshot(review)
+    content["scope_style"], content["framework"] = ScopeStyle.ELEMENTS, "TEASC risk awareness self-assessment"
+    for item in content["scope"]:
+        item["element_kind"] = "Domain"
+    scope = section(letters.letter_from_snapshot(content), "Scope")
+    assert scope.blocks[0] == Paragraph("The team looked at these domains of the TEASC risk awareness self-assessment:")
 
 
 def test_the_snapshot_is_json_and_renders_the_same_letter(review):

@@ -47,12 +47,23 @@ def test_it_writes_the_review_as_json(review, tmp_path, capsys):
     assert "Wrote the data of" in capsys.readouterr().out
 
 
-def test_it_writes_the_draft_letter_as_word(review, tmp_path):
+def test_it_writes_the_draft_letter_as_word(review, tmp_path, capsys):
     out = tmp_path / "letter.docx"
     export(review, "docx", out)
     texts = [paragraph.text for paragraph in docx.Document(str(out)).paragraphs]
     assert "Executive summary" in texts
     assert "Analyse the demand on the advice team" in texts
+    assert capsys.readouterr().out.startswith("Wrote the draft letter of Harrow's")
+
+
+def test_a_published_review_s_letter_is_not_called_a_draft(review, reviewer, tmp_path, capsys):
+    review.findings.filter(status="draft").delete()
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    export(review, "html", tmp_path / "letter.html")
+    said = capsys.readouterr().out
+    assert said.startswith("Wrote the current letter of Harrow's")
+    assert said.rstrip().endswith("It was published as version 1: --letter-version 1 writes that version.")
+    assert "draft" not in said
 
 
 def test_it_writes_a_published_version_as_pdf(review, reviewer, admin_user, tmp_path):

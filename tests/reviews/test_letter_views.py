@@ -105,6 +105,17 @@ def test_publishing_from_the_page_keeps_version_one(client, review, reviewer):
     assert page.find("a", string="Version 1") is not None
 
 
+def test_the_publish_and_edit_forms_show_their_dates_as_people_type_them(client, review, reviewer):
+    review.team_access_ends_on = timezone.localdate() + dt.timedelta(days=30)
+    review.save()
+    ends = review.team_access_ends_on
+    client.force_login(reviewer)
+    publish = soup(client.get(url("reviews:letter-publish", review)))
+    assert publish.select_one("#id_team_access_ends_on")["value"] == f"{ends.day}/{ends.month}/{ends.year}"
+    edit = soup(client.get(url("reviews:letter-edit", review)))
+    assert edit.select_one("#id_letter_date")["value"] == "11/7/2026"
+
+
 def test_publishing_with_unapproved_findings_says_how_many(client, review, reviewer):
     Finding.objects.create(review=review, kind=FindingKind.STRENGTH, text="Waiting")
     client.force_login(reviewer)
@@ -156,6 +167,8 @@ def test_the_docx_reads_back_with_headings_findings_and_numbered_recommendations
     assert "Areas for consideration" in headings and "Recommendations" in headings
     texts = [p.text for p in word.paragraphs]
     assert "Consider 2 on question 2: the team saw this in practice." in texts
+    # The letter greets its addressee straight after the introduction's heading.
+    assert texts[texts.index("Introduction and thanks") + 1] == "Dear Director of Adult Social Services,"
     # The recommendations are Word numbered lists: 1 to 4, two bullets, then one restarting at 5.
     numbered = [p for p in word.paragraphs if p.style.name == "List Number"]
     recommendations = [
@@ -193,6 +206,7 @@ def test_the_pdf_reads_back_with_headings_findings_and_numbered_recommendations(
     ):
         assert heading in lines
     assert "Strength 2 on question 3: the team saw this in practice." in text
+    assert lines[lines.index("Introduction and thanks") + 1] == "Dear Director of Adult Social Services,"
     assert "1. Analyse the demand on the advice team" in lines
     assert "4. Join up performance and finance reports" in lines
     assert "5. Refresh the workforce plan" in lines

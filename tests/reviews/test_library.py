@@ -114,6 +114,9 @@ def test_a_file_uploaded_straight_into_the_library_becomes_the_councils_evidence
     assert item.evidence.organisation == harrow
     assert item.evidence.content_type == "application/pdf"
     assert item.note == "The March meeting"
+    # The library lists the file's date in full, as every page writes dates.
+    page = client.get(url("library", review)).content.decode()
+    assert "1 March 2025" in page and "1 Mar 2025" not in page
 
 
 def test_a_refused_upload_saves_nothing(client, review, contributor):
@@ -212,11 +215,27 @@ def test_an_editor_shares_a_self_assessment_and_the_team_reads_it(client, review
 def test_with_nothing_shared_the_self_assessment_page_is_a_404(client, review, editor, reviewer, assessment):
     library.share_assessment(review, editor, assessment)
     client.force_login(editor)
-    client.post(url("library-share", review), {"assessment": ""})
+    client.post(url("library-share", review), {"assessment": "none"})
     review.refresh_from_db()
     assert review.shared_assessment is None
     client.force_login(reviewer)
     assert client.get(url("shared-assessment", review)).status_code == 404
+
+
+def test_sharing_none_is_a_choice_of_its_own_and_choosing_nothing_is_an_error(client, review, editor, assessment):
+    library.share_assessment(review, editor, assessment)
+    client.force_login(editor)
+    page = BeautifulSoup(client.get(url("library-share", review)).content, "html.parser")
+    options = {radio["value"]: radio.has_attr("checked") for radio in page.select("input[name=assessment]")}
+    assert options == {str(assessment.pk): True, "none": False}
+    label = page.select_one("label[for=id_assessment_1]").get_text(strip=True)
+    assert label == "Do not share a self-assessment"
+    response = client.post(url("library-share", review), {})
+    assert field_errors(response) == {
+        "assessment": "Select a self-assessment version to share, or Do not share a self-assessment"
+    }
+    review.refresh_from_db()
+    assert review.shared_assessment == assessment
 
 
 def test_another_councils_self_assessment_cannot_be_shared(client, review, editor, herefordshire):
@@ -226,7 +245,9 @@ def test_another_councils_self_assessment_cannot_be_shared(client, review, edito
     assert list(refused.value.message_dict) == ["assessment"]
     client.force_login(editor)
     response = client.post(url("library-share", review), {"assessment": theirs.pk})
-    assert field_errors(response) == {"assessment": "Select one of the council's self-assessment versions, or none"}
+    assert field_errors(response) == {
+        "assessment": "Select one of the council's self-assessment versions, or Do not share a self-assessment"
+    }
 
 
 def test_a_contributor_cannot_choose_what_is_shared(client, review, contributor):

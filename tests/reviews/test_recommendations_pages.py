@@ -72,16 +72,40 @@ def test_moving_through_the_page_renumbers(client, review, lead):
     assert first.number == 1
 
 
-def test_a_move_that_cannot_be_made_says_why(client, review, lead):
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("9", "Enter a place from 1 to 2"),
+        ("0", "The place to move it to must be 1 or more"),
+        ("abc", "The place to move it to must be a whole number, like 3"),
+        ("", "Choose up, down or a place to move it to"),
+    ],
+)
+def test_a_move_that_cannot_be_made_says_why_in_an_error_summary(client, review, lead, place, message):
     first = recommendation(review, "First", position=0, number=1)
     recommendation(review, "Second", position=1, number=2)
     client.force_login(lead)
+    response = client.post(url("reviews:recommendation-move", review, recommendation_id=first.pk), {"to": place})
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.title.get_text().startswith("Error: ")
+    [link] = page.select(".govuk-error-summary__list a")
+    assert (link.get_text(), link["href"]) == (message, f"#move-to-{first.pk}")
+    assert page.select_one(f"#move-to-{first.pk}-error").get_text(" ", strip=True) == f"Error: {message}"
+    assert page.select(".govuk-notification-banner") == []
+    first.refresh_from_db()
+    assert first.position == 0
+
+
+def test_moving_an_unnumbered_one_says_so_plainly(client, review, lead):
+    recommendation(review, "First", position=0, number=1)
+    loose = recommendation(review, "Loose", position=1, number=None)
+    client.force_login(lead)
     response = client.post(
-        url("reviews:recommendation-move", review, recommendation_id=first.pk), {"to": "9"}, follow=True
+        url("reviews:recommendation-move", review, recommendation_id=loose.pk), {"direction": "up"}, follow=True
     )
-    assert "Enter a place from 1 to 2" in response.content.decode()
-    response = client.post(url("reviews:recommendation-move", review, recommendation_id=first.pk), {}, follow=True)
-    assert "Choose up, down or a place to move it to" in response.content.decode()
+    banner = soup(response).select_one(".govuk-notification-banner--success").get_text(" ", strip=True)
+    assert "The unnumbered recommendation has been moved to place 1" in banner
 
 
 def test_deleting_renumbers_through_the_page(client, review, lead):
@@ -100,6 +124,8 @@ def test_the_host_responds_with_a_reason_when_not_accepted(client, harrow, edito
     respond = url("reviews:recommendation-respond", review, recommendation_id=made.pk)
     response = client.post(respond, {"response": "not-accepted", "reason": ""})
     assert summary_errors(response) == {"id_reason": "Enter why the recommendation is not accepted"}
+    assert soup(response).title.get_text().startswith("Error: Respond to recommendation 1")
+    assert not soup(client.get(respond)).title.get_text().startswith("Error")
     client.post(respond, {"response": "not-accepted", "reason": "Already done"})
     made.refresh_from_db()
     assert (made.response, made.response_reason) == ("not-accepted", "Already done")

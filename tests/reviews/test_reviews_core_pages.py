@@ -454,6 +454,20 @@ def test_the_overview_page_shows_the_panel(client, harrow, viewer):
     assert "Harrow peer challenge" in heading.find_next("p").get_text()
 
 
+def test_the_days_on_site_are_written_once_on_every_page(client, harrow, viewer):
+    review = make_review(
+        harrow, "Harrow peer challenge", stage=Stage.FIELDWORK, on_site_from=DAY, on_site_to=DAY + dt.timedelta(days=2)
+    )
+    client.force_login(viewer)
+    overview = soup_of(client.get(reverse("organisations:overview", kwargs={"gss_code": harrow.gss_code})))
+    latest = overview.find("h2", string="Reviews").find_next("p").get_text()
+    assert "on site 7 to 9 December 2026)" in latest
+    detail = soup_of(client.get(url("detail", review))).get_text(" ", strip=True)
+    assert "On site 7 to 9 December 2026" in detail and "7 December 2026 to" not in detail
+    index = soup_of(client.get(url("index", organisation=harrow))).get_text(" ", strip=True)
+    assert "7 to 9 December 2026" in index
+
+
 # ----- the `reviews` command -----------------------------------------------------------------
 
 
@@ -473,7 +487,7 @@ def test_the_command_lists_reviews_with_their_ids(harrow):
         "Harrow peer challenge",
         "Peer challenge",
         "Published",
-        "2026-12-07",
+        "7 Dec 2026",
         "1 (1 approved)",
         "0 (0 answered)",
     ]

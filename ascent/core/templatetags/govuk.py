@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ascent.core.dates import govuk_date, govuk_datetime, govuk_time
+from ascent.core.dates import govuk_date, govuk_date_range, govuk_datetime, govuk_time
 from ascent.core.forms import widget_kind
 
 register = template.Library()
@@ -122,6 +122,18 @@ def govuk_date_text(value, style: str = "") -> str:
     if not isinstance(value, dt.date):
         return ""
     return govuk_date(_local(value), short=style == "short")
+
+
+@register.filter(name="govuk_date_range")
+def govuk_date_range_text(start, end) -> str:
+    """``{{ start|govuk_date_range:end }}`` "6 to 8 December 2026"; one day alone "6 December 2026"."""
+    start = _local(start) if isinstance(start, dt.date) else None
+    end = _local(end) if isinstance(end, dt.date) else None
+    if isinstance(start, dt.datetime):
+        start = start.date()
+    if isinstance(end, dt.datetime):
+        end = end.date()
+    return govuk_date_range(start, end)
 
 
 @register.filter(name="govuk_datetime")

@@ -212,7 +212,7 @@ def share(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
                 )
                 return redirect(back)
     else:
-        form = ShareAssessmentForm(initial={"assessment": review.shared_assessment_id}, choices=choices)
+        form = ShareAssessmentForm(initial=ShareAssessmentForm.initial_for(review), choices=choices)
     return form_page(
         request,
         review,
@@ -222,7 +222,10 @@ def share(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         submit="Save",
         back=back,
         caption="Evidence library",
-        intro="The team reads the version you choose, without changing it. Choose None to stop sharing.",
+        intro=(
+            "The team reads the version you choose, without changing it. "
+            "Choose Do not share a self-assessment to stop sharing."
+        ),
     )
 
 

@@ -59,6 +59,11 @@ def _visible_baselines(request, review):
 @require_GET
 def index(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
     review = get_review(request.user, gss_code, review_id, perm=VIEW, select_related=("organisation",))
+    return _index_page(request, review)
+
+
+def _index_page(request, review, *, move_problem: tuple[int, str, str] | None = None) -> HttpResponse:
+    """The list; ``move_problem`` (recommendation id, field, message) is a refused move, shown on its form."""
     items = {item.pk: item for item in scope_items(review)}
     recommendations = list(
         Recommendation.objects.in_organisation(review.organisation)
@@ -83,8 +88,14 @@ def index(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         request,
         review,
         "reviews/recommendations/index.html",
-        {"recommendations": recommendations, "answered": answered, "total": len(recommendations)},
+        {
+            "recommendations": recommendations,
+            "answered": answered,
+            "total": len(recommendations),
+            "move_problem": move_problem,
+        },
         tab="recommendations",
+        status=400 if move_problem else 200,
     )
 
 
@@ -98,7 +109,7 @@ def add(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, f"{recommendation.label} has been added")
+            messages.success(request, f"{actions.named(recommendation)} has been added")
             return _to_list(review, recommendation)
     return render_review(
         request,
@@ -125,7 +136,7 @@ def edit(request: HttpRequest, gss_code: str, review_id: int, recommendation_id:
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(request, f"{recommendation.label} has been changed")
+            messages.success(request, f"{actions.named(recommendation)} has been changed")
             return _to_list(review, recommendation)
     return render_review(
         request,
@@ -142,18 +153,28 @@ def move(request: HttpRequest, gss_code: str, review_id: int, recommendation_id:
     recommendation = _recommendation(request, review, recommendation_id, DRAFT)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
-        return _to_list(review, recommendation)
+        field, problems = next(iter(form.errors.items()))
+        return _move_refused(request, review, recommendation, field, problems[0])
     try:
         actions.move(recommendation, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        refused(request, error)
+        field, problems = (
+            next(iter(error.message_dict.items())) if hasattr(error, "error_dict") else ("", error.messages)
+        )
+        return _move_refused(request, review, recommendation, field, problems[0])
+    recommendation.refresh_from_db(fields=["number", "position"])
+    place = recommendation.position + 1
+    if recommendation.number:
+        messages.success(request, f"Moved to place {place}: it is now {recommendation.label}")
     else:
-        recommendation.refresh_from_db(fields=["number", "position"])
-        messages.success(request, f"Moved to place {recommendation.position + 1}: it is now {recommendation.label}")
+        messages.success(request, f"{actions.named(recommendation)} has been moved to place {place}")
     return _to_list(review, recommendation)
+
+
+def _move_refused(request, review, recommendation, field: str, message: str) -> HttpResponse:
+    """The list again with the refused move in an error summary, linked to that recommendation's place box."""
+    where = "to" if field == "to" else "direction"
+    return _index_page(request, review, move_problem=(recommendation.pk, where, message))
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,7 +187,7 @@ def delete(request: HttpRequest, gss_code: str, review_id: int, recommendation_i
         except ValidationError as error:
             refused(request, error)
         else:
-            messages.success(request, f"{recommendation.label} has been deleted; the rest are renumbered")
+            messages.success(request, f"{actions.named(recommendation)} has been deleted; the rest are renumbered")
         return _to_list(review)
     return render_review(
         request,
@@ -189,10 +210,8 @@ def respond(request: HttpRequest, gss_code: str, review_id: int, recommendation_
         except ValidationError as error:
             form_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"{recommendation.label}: your response ({recommendation.get_response_display().lower()}) is saved",
-            )
+            answer = recommendation.get_response_display().lower()
+            messages.success(request, f"{actions.named(recommendation)}: your response ({answer}) is saved")
             return _to_list(review, recommendation)
     return render_review(
         request,

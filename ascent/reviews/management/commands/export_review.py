@@ -44,6 +44,7 @@ class Command(BaseCommand):
         if not out.parent.is_dir():
             raise CommandError(f"Cannot write {out}: the folder {out.parent} does not exist")
         number = options["letter_version"]
+        note = ""
         if fmt == "json":
             if number is not None:
                 raise CommandError("--letter-version is for the letter (docx, pdf or html), not json")
@@ -52,6 +53,17 @@ class Command(BaseCommand):
         else:
             if number is None:
                 document, what = letters.build_letter(review), "draft letter"
+                latest = (
+                    LetterVersion.objects.in_organisation(review.organisation)
+                    .filter(review=review)
+                    .order_by("-version")
+                    .values_list("version", flat=True)
+                    .first()
+                )
+                if latest is not None:
+                    # A published letter's current state is not what was published: say so, and how to get that.
+                    what = "current letter"
+                    note = f" It was published as version {latest}: --letter-version {latest} writes that version."
             else:
                 version = LetterVersion.objects.in_organisation(review.organisation).filter(
                     review=review, version=number
@@ -67,5 +79,5 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {out}: {error.strerror}") from None
         self.stdout.write(
             f"Wrote the {what} of {review.organisation.name}'s {review} (review {review.pk}) "
-            f"to {out} ({len(content):,} bytes)."
+            f"to {out} ({len(content):,} bytes).{note}"
         )

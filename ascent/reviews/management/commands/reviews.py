@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ascent.core.dates import govuk_date_range
 from ascent.organisations.models import Organisation
 from ascent.reviews.lifecycle import newest_first, with_counts
 from ascent.reviews.models import Review
@@ -34,6 +36,10 @@ def review_rows(organisation) -> list[dict]:
         }
         for review in reviews
     ]
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 class Command(BaseCommand):
@@ -69,7 +75,7 @@ class Command(BaseCommand):
                 row["title"],
                 kinds[row["kind"]],
                 stages[row["stage"]],
-                " to ".join(dict.fromkeys(filter(None, [row["on_site_from"], row["on_site_to"]]))) or "-",
+                govuk_date_range(_day(row["on_site_from"]), _day(row["on_site_to"]), short=True) or "-",
                 f"{row['counts']['findings']} ({row['counts']['approved_findings']} approved)",
                 f"{row['counts']['recommendations']} ({row['counts']['answered_recommendations']} answered)",
             ]
