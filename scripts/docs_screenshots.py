@@ -15,7 +15,8 @@ Run it against a server with demo data of its own, so nobody else's data changes
     .venv/bin/python manage.py runserver 127.0.0.1:8020 --noreload &
     .venv/bin/python manage.py db_worker --no-reload --interval 1 &   # finishes the report job
     .venv/bin/python scripts/docs_screenshots.py http://127.0.0.1:8020 dass@harrow.demo.ascent.invalid PASSWORD \
-        --regional-password LEAD_PASSWORD
+        --regional-password LEAD_PASSWORD --reviewer-password REVIEWER_PASSWORD \
+        --herefordshire-password HEREFORDSHIRE_PASSWORD
 
 The script changes the demo data a little, so start from a fresh database each time. It
 sends one real invitation (to an address on the reserved .invalid domain), so the members
@@ -62,6 +63,22 @@ signed-off one and no figure changes. Given `--regional-password` (the demo prin
 lead@westmidlands.demo.ascent.invalid), it signs in a second browser as the West Midlands
 lead for the heat map of shared self-assessments (also 320 pixels wide) and Herefordshire's
 shared self-assessment. `--self-assessment-only` takes only these pictures.
+
+The review pictures (docs/images/review-*.png) use the demo's reviews. As Harrow's admin: the
+Reviews list, the Overview, scope, team and evidence library of the current review (in
+fieldwork), the 2016 assurance review's letter, its published version and the job page of that
+version's PDF (produced by the task worker), the Overview's reviews panel, the findings on a
+TEASC element's page and the Challenges page; then a short letter of our own, built as a Word
+document with python-docx, brought in, checked and accepted, and the undo page, after which
+the import is undone. Before the browser starts, a new member is added to the current
+review's team and invited (straight in the database, as for the stalled job), so the team page
+shows an invitation waiting and the invitation page is taken as the new person sees it. Given
+`--reviewer-password` (the demo prints it for reviewer@demo.ascent.invalid), it signs in as
+the demo peer reviewer for Reviews you sit on, the timetable, people met, team notes and
+findings, and Reviews you sit on and the timetable 320 pixels wide; given
+`--herefordshire-password`, as Herefordshire's admin for recommendations 4 to 7 of its 2014
+peer challenge (two unnumbered) and the respond form filled in but not saved.
+`--reviews-only` takes only these pictures.
 
 It saves every picture, but only pages that have changed need committing: check each one
 before you do.
@@ -124,6 +141,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--self-assessment-only", action="store_true", help="only take the self-assessment and regional pictures"
+    )
+    parser.add_argument("--reviews-only", action="store_true", help="only take the pictures of reviews")
+    parser.add_argument(
+        "--reviewer-email",
+        default="reviewer@demo.ascent.invalid",
+        help="the demo's peer reviewer, who leads the team of Harrow's current review",
+    )
+    parser.add_argument(
+        "--reviewer-password", help="that person's demo password; without it the review team's pictures are skipped"
+    )
+    parser.add_argument(
+        "--herefordshire-email",
+        default="dass@herefordshire.demo.ascent.invalid",
+        help="the demo's admin of Herefordshire, whose 2014 peer challenge has two unnumbered recommendations",
+    )
+    parser.add_argument(
+        "--herefordshire-password",
+        help="that person's demo password; without it the pictures of Herefordshire's review are skipped",
     )
     parser.add_argument(
         "--regional-email",
@@ -815,6 +850,312 @@ def narrow_self_assessment_pages(shooter: Shooter, summary: str | None) -> None:
     shooter.shot("self-assessment-summary-narrow", max_height=shooter.top_of(ratings, margin=60))
 
 
+# Reviews ---------------------------------------------------------------------------------------
+
+# The demo's reviews: Harrow's current preparation for CQC assessment (in fieldwork, led by the
+# demo peer reviewer), Harrow's 2016 TEASC assurance review (in follow-up, its letter published)
+# and Herefordshire's 2014 peer challenge (published; 34 recommendations, the fifth and sixth
+# unnumbered, the last nine without the council's response).
+CURRENT_REVIEW = "Preparation for CQC assessment: peer challenge"
+TEASC_REVIEW = "TEASC risk awareness assurance review 2016"
+HEREFORDSHIRE = "E06000019"
+HEREFORDSHIRE_REVIEW = "Adult wellbeing peer challenge 2014"
+# A person added to the current review's team and invited, staged before the browser starts,
+# so the team page shows an invitation waiting and the invitation page can be opened as the
+# new person would open it from their email.
+INVITEE_NAME = "Chris Adebayo"
+INVITEE_EMAIL = "chris.adebayo@peers.demo.ascent.invalid"
+INVITEE_JOB = "Head of Safeguarding, Sandwell Council"
+
+
+def stage_review_invitation(email: str) -> str:
+    """Add a member to the current review's team and invite them; return the invitation's path.
+
+    Written straight to the database the server uses, as for the stalled job (Django's database
+    calls must not run inside Playwright's event loop), through the team's own functions, so
+    the invitation is recorded as the host's admin sending it. The email goes nowhere: only the
+    link is wanted, which the server never stores.
+    """
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascent.settings")
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from ascent.organisations.models import Organisation
+    from ascent.reviews import team
+    from ascent.reviews.models import Review, TeamMember, TeamRole
+
+    harrow = Organisation.objects.get(gss_code=HARROW)
+    review = Review.objects.in_organisation(harrow).get(title=CURRENT_REVIEW)
+    admin = get_user_model().objects.get(email__iexact=email)
+    links: list[str] = []
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        member = TeamMember.objects.filter(review=review, email__iexact=INVITEE_EMAIL).first()
+        if member is None:
+            member = team.add_member(
+                review,
+                by=admin,
+                name=INVITEE_NAME,
+                role=TeamRole.OFFICER_PEER,
+                job_title=INVITEE_JOB,
+                home_organisation=Organisation.objects.filter(name="Sandwell").first(),
+                email=INVITEE_EMAIL,
+            )
+        team.invite_member(member, by=admin, accept_url_builder=lambda token: links.append(token) or token)
+    return reverse("reviews:invitation", kwargs={"token": links[0]})
+
+
+def past_letter_docx() -> bytes:
+    """A short feedback letter of our own, as a Word document, for the import pages.
+
+    Made up for the pictures: a title, the dates on site, numbered scope questions, a team
+    table, strengths and areas for development under each question, and numbered
+    recommendations with one unnumbered, as many past letters have them.
+    """
+    from io import BytesIO
+
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Harrow adult social care peer challenge 2012", level=1)
+    document.add_paragraph(
+        "Thank you for inviting the team to Harrow for the peer challenge on site on 6-8 March 2012. "
+        "This letter sets out what we found and what we recommend."
+    )
+    document.add_heading("Scope", level=2)
+    for question in (
+        "How well does the council help people stay independent at home?",
+        "How well do carers get the support they need?",
+    ):
+        document.add_paragraph(question, style="List Number")
+    document.add_heading("The team", level=2)
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Name", "Role", "Organisation"), strict=True):
+        cell.text = text
+    for row in (
+        ("Helen Ward", "Lead director", "Shropshire Council"),
+        ("Councillor Tom Baker", "Member peer", "Dudley Council"),
+        ("Amira Hassan", "Peer challenge manager", "Local Government Association"),
+    ):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    document.add_heading("How well does the council help people stay independent at home?", level=2)
+    document.add_heading("Strengths", level=3)
+    document.add_paragraph(
+        "Reablement is well led and most people need less support when it ends.", style="List Bullet"
+    )
+    document.add_heading("Areas for development", level=3)
+    document.add_paragraph("Equipment takes too long to arrive after a hospital discharge.", style="List Bullet")
+    document.add_heading("How well do carers get the support they need?", level=2)
+    document.add_heading("Strengths", level=3)
+    document.add_paragraph("Carers spoke warmly of the carers' centre and its advice line.", style="List Bullet")
+    document.add_heading("Areas for development", level=3)
+    document.add_paragraph("Few carers are offered an assessment of their own needs.", style="List Bullet")
+    document.add_heading("Recommendations", level=2)
+    document.add_paragraph("Agree with the hospital trust how quickly equipment is delivered.", style="List Number")
+    document.add_paragraph(
+        "Offer every carer an assessment when the person they care for is assessed.", style="List Number"
+    )
+    document.add_paragraph("Keep the carers' centre's advice line open in the evenings.", style="List Bullet")
+    document.add_heading("Conclusion", level=2)
+    document.add_paragraph("Yours sincerely,")
+    document.add_paragraph("Helen Ward")
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def follow(page: Page, name: str | re.Pattern, *, role: str = "link") -> None:
+    """Select the first link (or button) of this name and wait for the next page."""
+    page.get_by_role(role, name=name).first.click()
+    page.wait_for_load_state("networkidle")
+
+
+def review_host_pages(shooter: Shooter, job_timeout: float) -> None:
+    """As Harrow's admin: the reviews, one review's pages, the letter, and the Overview's panel."""
+    page = shooter.page
+    org = f"/orgs/{HARROW}"
+    shooter.go(f"{org}/reviews/")
+    shooter.shot("review-index", max_height=shooter.top_of("footer", margin=0))
+
+    # The current review: its Overview, scope and team (with the staged invitation waiting).
+    follow(page, CURRENT_REVIEW)
+    current = page.url.removeprefix(shooter.base_url)
+    shooter.shot("review-overview", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(f"{current}scope/")
+    shooter.shot("review-scope", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(f"{current}team/")
+    shooter.shot("review-team", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(f"{current}library/")
+    shooter.shot("review-library", max_height=shooter.top_of("footer", margin=0))
+
+    # The 2016 assurance review's letter: the published version kept, and its PDF produced.
+    shooter.go(f"{org}/reviews/")
+    follow(page, TEASC_REVIEW)
+    teasc = page.url.removeprefix(shooter.base_url)
+    shooter.go(f"{teasc}letter/")
+    # Down to the letter's scope: the versions, the downloads and how the draft letter opens.
+    shooter.shot("review-letter", max_height=shooter.top_of(page.get_by_role("heading", name="Scope", exact=True)))
+    follow(page, re.compile("^Version 1"))
+    shooter.shot(
+        "review-letter-version", max_height=shooter.top_of(page.get_by_role("heading", name="Introduction and thanks"))
+    )
+    follow(page, re.compile("^Produce the PDF"), role="button")
+    deadline = time.monotonic() + job_timeout
+    while time.monotonic() < deadline and not page.get_by_role("link", name=re.compile("^Download")).count():
+        time.sleep(1)
+        page.reload()
+        page.wait_for_load_state("networkidle")
+    if not page.get_by_role("link", name=re.compile("^Download")).count():
+        print("the letter's PDF job did not finish: is a task worker running (manage.py db_worker)?")
+    shooter.shot("review-letter-pdf", max_height=shooter.top_of("footer", margin=0))
+
+    # The reviews on the council's Overview, a framework element and the Challenges page.
+    shooter.go(f"{org}/")
+    panel = page.locator("main h2", has_text=re.compile(r"^Reviews$"))
+    shooter.shot_between("review-overview-panel", panel, panel.locator("xpath=following::h2[1]"))
+    shooter.go(f"{org}/self-assessment/")
+    follow(page, ASSESSMENT)
+    rating = page.get_by_role("link", name=ELEMENT_DOMAIN).first.get_attribute("href") or ""
+    element_id = rating.rstrip("/").rsplit("/", 1)[-1]
+    shooter.go(f"{org}/self-assessment/elements/{element_id}/")
+    shooter.shot_between("review-element", "#review-findings", "footer")
+    shooter.go(f"{org}/challenges/")
+    # The open challenges, which are the reviews' own: the self-assessment's were justified at sign-off.
+    shooter.shot(
+        "review-challenges", max_height=shooter.top_of(page.get_by_role("heading", name="Justified at sign-off"))
+    )
+
+
+def review_import_pages(shooter: Shooter) -> None:
+    """Bring in a past letter (a Word document of our own), check it, accept it, then undo it.
+
+    The undo page is captured before it is confirmed; then the import is undone, so the demo
+    is left as it was, with the letter listed as undone.
+    """
+    page = shooter.page
+    shooter.go(f"/orgs/{HARROW}/reviews/")
+    follow(page, "Bring in a past letter")
+    page.locator("input[type=file]").set_input_files(
+        files=[
+            {
+                "name": "harrow-peer-challenge-2012.docx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "buffer": past_letter_docx(),
+            }
+        ]
+    )
+    page.evaluate("document.activeElement.blur()")
+    shooter.shot("review-import-upload", max_height=shooter.top_of("footer", margin=0))
+    follow(page, "Read the letter", role="button")
+    if "/import/" not in page.url or page.url.rstrip("/").endswith("/import"):
+        sys.exit(f"The letter was not read: see the page at {page.url}")
+    # The review's details and the first items with the passages they came from.
+    shooter.shot("review-import-check", max_height=shooter.top_of("#section-team"))
+    page.get_by_label("Stage", exact=False).first.select_option(label="Published")
+    follow(page, "Accept and create the review", role="button")
+    follow(page, "Undo this import")
+    shooter.shot("review-import-undo", max_height=shooter.top_of("footer", margin=0))
+    follow(page, "Undo the import", role="button")
+
+
+def review_team_pages(shooter: Shooter) -> None:
+    """As the demo peer reviewer: the reviews they sit on, the timetable, notes and findings."""
+    page = shooter.page
+    shooter.go("/reviews/")
+    shooter.shot("review-mine", max_height=shooter.top_of("footer", margin=0))
+    follow(page, CURRENT_REVIEW)
+    current = page.url.split("#")[0].removeprefix(shooter.base_url)
+    shooter.go(f"{current}fieldwork/")
+    shooter.shot("review-fieldwork", max_height=shooter.top_of("#people-met"))
+    shooter.shot_between("review-people-met", "#people-met", "footer")
+    shooter.go(f"{current}notes/")
+    shooter.shot("review-notes", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(f"{current}findings/")
+    shooter.shot("review-findings", max_height=shooter.top_of("footer", margin=0))
+
+
+def review_herefordshire_pages(shooter: Shooter) -> None:
+    """As Herefordshire's admin: recommendations 4 to 7 of 2014 (two unnumbered), and the respond form."""
+    page = shooter.page
+    shooter.go(f"/orgs/{HEREFORDSHIRE}/reviews/")
+    follow(page, HEREFORDSHIRE_REVIEW)
+    shooter.go(page.url.removeprefix(shooter.base_url) + "recommendations/")
+    cards = page.locator("main .govuk-summary-card")
+    shooter.shot_between("review-recommendations", cards.nth(3), cards.nth(7))
+    # The first recommendation the council has not answered: its response filled in, not saved.
+    follow(page, re.compile("^Respond to"))
+    page.get_by_label("Partly accepted").check()
+    page.locator("textarea").first.fill(
+        "We have withdrawn the old criteria. New guidance for managers and staff will follow the learning "
+        "disability strategy, due next year."
+    )
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    shooter.shot("review-respond", max_height=shooter.top_of("footer", margin=0))
+
+
+def review_invitation_page(shooter: Shooter, invitation: str) -> None:
+    """The invitation as the new person opens it from their email, signed in as nobody."""
+    shooter.go(invitation)
+    shooter.shot("review-invitation", max_height=shooter.top_of("footer", margin=0))
+
+
+def review_section(browser, shooter: Shooter, args: argparse.Namespace, invitation: str) -> None:
+    """Every review picture: as Harrow's admin (``shooter``), the invited person, the demo peer
+    reviewer (desktop, then 320 px) and Herefordshire's admin."""
+    review_host_pages(shooter, args.job_timeout)
+    review_import_pages(shooter)
+    stranger = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+    newcomer = Shooter(stranger.new_page(), args.base_url, args.out)
+    review_invitation_page(newcomer, invitation)
+    shooter.saved += newcomer.saved
+    stranger.close()
+    if args.reviewer_password:
+        team = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+        reviewer = Shooter(team.new_page(), args.base_url, args.out)
+        sign_in(reviewer, args.reviewer_email, args.reviewer_password, picture=False)
+        review_team_pages(reviewer)
+        narrow = browser.new_context(
+            viewport={"width": NARROW, "height": NARROW_HEIGHT}, locale="en-GB", storage_state=team.storage_state()
+        )
+        phone = Shooter(narrow.new_page(), args.base_url, args.out, width=NARROW)
+        narrow_review_pages(phone)
+        shooter.saved += reviewer.saved + phone.saved
+        narrow.close()
+        team.close()
+    else:
+        print("no --reviewer-password: the pictures of the review team's pages are not taken")
+    if args.herefordshire_password:
+        host = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+        hereford = Shooter(host.new_page(), args.base_url, args.out)
+        sign_in(hereford, args.herefordshire_email, args.herefordshire_password, picture=False)
+        review_herefordshire_pages(hereford)
+        shooter.saved += hereford.saved
+        host.close()
+    else:
+        print("no --herefordshire-password: the pictures of Herefordshire's 2014 recommendations are not taken")
+
+
+def narrow_review_pages(shooter: Shooter) -> None:
+    """As the peer reviewer at 320 px: the reviews they sit on, and the first day of the timetable."""
+    page = shooter.page
+    shooter.go("/reviews/")
+    shooter.shot("review-mine-narrow", max_height=shooter.top_of("footer", margin=0))
+    follow(page, CURRENT_REVIEW)
+    current = page.url.split("#")[0].removeprefix(shooter.base_url)
+    shooter.go(f"{current}fieldwork/")
+    days = page.locator("main table")
+    shooter.shot("review-fieldwork-narrow", max_height=shooter.top_of(days.nth(1)))
+
+
 # Board papers -------------------------------------------------------------------------------
 
 #: (picture name, path on the server, how many pages to draw)
@@ -988,7 +1329,19 @@ def main(argv: list[str]) -> None:
             browser.close()
         print(f"{len(shooter.saved)} screenshots in {args.out}")
         return
+    if args.reviews_only:
+        invitation = stage_review_invitation(args.email)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+            shooter = Shooter(context.new_page(), args.base_url, args.out)
+            sign_in(shooter, args.email, args.password, picture=False)
+            review_section(browser, shooter, args, invitation)
+            browser.close()
+        print(f"{len(shooter.saved)} screenshots in {args.out}")
+        return
     stalled = stage_stalled_job(args.email)
+    invitation = stage_review_invitation(args.email)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
@@ -1000,6 +1353,7 @@ def main(argv: list[str]) -> None:
         target_and_value_forms(shooter)
         comparator_upload_pages(shooter)
         import_pages(shooter)
+        review_section(browser, shooter, args, invitation)
         self_assessment_section(browser, context, shooter, args)
         # The same session at phone width, for the pages that reflow.
         narrow = browser.new_context(
