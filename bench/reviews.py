@@ -334,19 +334,10 @@ def measure_reviews(iterations: int, client, small_client, log) -> tuple[list, l
 
 
 def ratios(lines: list) -> list[str]:
-    """Each line's median server and CPU time as a multiple of the floor's, in the same run."""
-    by_name = {line.name: line for line in lines}
-    floor = by_name.get(FLOOR)
-    if floor is None:
-        return []
-    return [
-        f"{line.name}: {line.median_ms:,.1f} ms ({line.median_ms / floor.median_ms:.1f} × floor, "
-        f"{floor.median_ms:,.1f} ms); CPU {line.cpu_median_ms:,.1f} ms "
-        f"({line.cpu_median_ms / floor.cpu_median_ms:.1f} × {floor.cpu_median_ms:,.1f} ms); "
-        f"queries {line.queries} / {line.queries_small}"
-        for line in lines
-        if line is not floor and line.name in {name for name, *_ in PAGES}
-    ]
+    """Each review line as a multiple of the floor measured in the same run (see bench/self_assessment.py)."""
+    from bench.self_assessment import ratios as beside_floor
+
+    return beside_floor(lines, floor_name=FLOOR, pages=PAGES)
 
 
 def main(argv: list[str] | None = None) -> int:

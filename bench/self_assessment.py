@@ -326,19 +326,23 @@ def measure_self_assessment(iterations: int, client, small_client, log) -> tuple
     return lines, missing
 
 
-def ratios(lines: list) -> list[str]:
-    """Each line's median server and CPU time as a multiple of the floor's, in the same run."""
+def ratios(lines: list, *, floor_name: str = FLOOR, pages=PAGES) -> list[str]:
+    """Each line of ``pages`` as a multiple of the floor's median server and CPU time, in the same run.
+
+    bench/reviews.py uses it for its own pages and floor.
+    """
     by_name = {line.name: line for line in lines}
-    floor = by_name.get(FLOOR)
+    floor = by_name.get(floor_name)
     if floor is None:
         return []
+    names = {name for name, *_ in pages}
     return [
         f"{line.name}: {line.median_ms:,.1f} ms ({line.median_ms / floor.median_ms:.1f} × floor, "
         f"{floor.median_ms:,.1f} ms); CPU {line.cpu_median_ms:,.1f} ms "
         f"({line.cpu_median_ms / floor.cpu_median_ms:.1f} × {floor.cpu_median_ms:,.1f} ms); "
         f"queries {line.queries} / {line.queries_small}"
         for line in lines
-        if line is not floor
+        if line is not floor and line.name in names
     ]
 
 

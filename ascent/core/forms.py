@@ -83,3 +83,25 @@ class BoundedDateField(forms.DateField):
 
 def _day(value: date) -> str:
     return f"{value.day}/{value.month}/{value.year}"
+
+
+def add_action_errors(form: forms.Form, error) -> None:
+    """Put an action's refusal (a ``ValidationError``) beside the field it names, or at the top of the form.
+
+    Actions refuse with ``ValidationError({"field": "message"})``; a field the form does not
+    have (or a message with no field) goes to the form's own errors, which the error summary
+    shows first.
+    """
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
+def show_refusal(request, error) -> None:
+    """Each message of an action's refusal as an error banner on the next page."""
+    from django.contrib import messages
+
+    for message in error.messages:
+        messages.error(request, message)

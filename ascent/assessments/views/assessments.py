@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ascent.core.forms import add_action_errors, show_refusal
 from ascent.evidence.display import age_text
 from ascent.evidence.forms import EvidenceFileForm
 from ascent.evidence.models import EvidenceFile, EvidenceKind
@@ -42,18 +43,6 @@ ADD = "assessments.add_selfassessment"
 
 
 #: GOV.UK tag classes for a scale level's colour.
-def _form_errors(form, error: ValidationError) -> None:
-    """Put an action's refusal beside the field it names, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
-
-
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _flags_by_element(assessment) -> dict[int, list]:
@@ -124,7 +113,7 @@ def new(request: HttpRequest, gss_code: str) -> HttpResponse:
         try:
             assessment = actions.create_self_assessment(organisation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"Your self-assessment against {assessment} has been started")
             return redirect("assessments:detail", gss_code=organisation.gss_code, assessment_id=assessment.pk)
@@ -329,7 +318,7 @@ def rating(request: HttpRequest, gss_code: str, assessment_id: int, element_id: 
                     owner=data["owner"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, f"The rating of {rating.element.label} has been saved")
                 return redirect("assessments:detail", gss_code=organisation.gss_code, assessment_id=assessment.pk)
@@ -357,7 +346,7 @@ def indicator_add(request: HttpRequest, gss_code: str, assessment_id: int, eleme
         try:
             actions.link_indicator(rating, indicator, by=request.user)
         except ValidationError as error:
-            _form_errors(link_form, error)
+            add_action_errors(link_form, error)
         else:
             messages.success(request, f"{indicator.code} {indicator.title} is now linked to {rating.element.label}")
             return _back_to_rating(organisation, assessment, rating)
@@ -383,7 +372,7 @@ def indicator_remove(
     try:
         actions.unlink_indicator(link, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"{link.indicator.code} is no longer linked to {rating.element.label}")
     return _back_to_rating(organisation, assessment, rating)
@@ -400,7 +389,7 @@ def evidence_attach(request: HttpRequest, gss_code: str, assessment_id: int, ele
         try:
             actions.attach_evidence(rating, evidence, by=request.user)
         except ValidationError as error:
-            _form_errors(attach_form, error)
+            add_action_errors(attach_form, error)
         else:
             messages.success(request, f"“{evidence.title}” is now attached to {rating.element.label}")
             return _back_to_rating(organisation, assessment, rating)
@@ -433,7 +422,7 @@ def evidence_upload(request: HttpRequest, gss_code: str, assessment_id: int, ele
                 description=data.get("description", ""),
             )
         except ValidationError as error:
-            _form_errors(upload_form, error)
+            add_action_errors(upload_form, error)
         else:
             messages.success(
                 request, f"“{link.evidence.title}” has been uploaded and attached to {rating.element.label}"
@@ -461,7 +450,7 @@ def evidence_remove(
     try:
         actions.detach_evidence(link, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, f"“{link.evidence.title}” is no longer attached to {rating.element.label}")
     return _back_to_rating(organisation, assessment, rating)
@@ -494,7 +483,7 @@ def risks(request: HttpRequest, gss_code: str, assessment_id: int) -> HttpRespon
             try:
                 actions.save_top_risks(assessment, form.entries(), by=request.user)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_action_errors(form, error)
             else:
                 messages.success(request, "The top risks have been saved")
                 return redirect("assessments:detail", gss_code=organisation.gss_code, assessment_id=assessment.pk)

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ascent.core.forms import add_action_errors
 from ascent.core.periods import PeriodParseError, parse_period
 from ascent.organisations.access import fetch, get_organisation_for_user
 
@@ -26,14 +27,6 @@ from ..scorecard import UNTAGGED_TITLE, element_sections
 
 VIEW = "indicators.view_performance"
 CHANGE = "indicators.change_performance"
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
 
 
 # ----- the indicator library -------------------------------------------------------------
@@ -91,7 +84,7 @@ def indicator_add(request: HttpRequest, gss_code: str) -> HttpResponse:
                 organisation, by=request.user, elements=form.element_ids, **form.indicator_values
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"{indicator.code} {indicator.title} has been added")
             return redirect("indicators:library", gss_code=organisation.gss_code)
@@ -118,7 +111,7 @@ def indicator_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> Ht
                 **form.indicator_values,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"{indicator.code} {indicator.title} has been updated")
             return redirect("indicators:library", gss_code=organisation.gss_code)
@@ -193,7 +186,7 @@ def target_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpR
                 is_approximate=bool(form.approximations),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(
                 request,
@@ -241,7 +234,7 @@ def observation_edit(request: HttpRequest, gss_code: str, indicator_id: int) -> 
                 is_approximate=form.is_approximate("value"),
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             confirmed = " as it is" if form.slips else ""
             messages.success(
@@ -303,7 +296,7 @@ def _save_group(request: HttpRequest, organisation, group: IndicatorGroup | None
                 group=group,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"The group {saved.name} has been saved")
             return redirect("indicators:groups", gss_code=organisation.gss_code)

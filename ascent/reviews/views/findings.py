@@ -15,6 +15,8 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ascent.core.forms import add_action_errors, show_refusal
+
 from .. import findings as actions
 from ..access import get_record, get_review
 from ..forms_findings import FindingFilterForm, FindingForm
@@ -24,20 +26,6 @@ from .common import render_review
 VIEW = "reviews.view_review"
 DRAFT = "reviews.draft_findings"
 APPROVE = "reviews.approve_findings"
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """Put an action's refusal beside the field it names, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
-
-
-def refused(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _to_findings(review, finding=None):
@@ -98,7 +86,7 @@ def add(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         try:
             finding = actions.save_finding(review, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, "The finding has been added as a draft")
             return _to_findings(review, finding)
@@ -122,7 +110,7 @@ def edit(request: HttpRequest, gss_code: str, review_id: int, finding_id: int) -
         try:
             actions.save_finding(review, by=request.user, finding=finding, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_action_errors(form, error)
         else:
             message = "The finding has been changed"
             if was_approved:
@@ -145,7 +133,7 @@ def approve(request: HttpRequest, gss_code: str, review_id: int, finding_id: int
     try:
         actions.approve_finding(finding, by=request.user)
     except ValidationError as error:
-        refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "The finding has been approved")
     return _to_findings(review, finding)
@@ -158,7 +146,7 @@ def unapprove(request: HttpRequest, gss_code: str, review_id: int, finding_id: i
     try:
         actions.unapprove_finding(finding, by=request.user)
     except ValidationError as error:
-        refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, "The finding is a draft again")
     return _to_findings(review, finding)
@@ -172,7 +160,7 @@ def delete(request: HttpRequest, gss_code: str, review_id: int, finding_id: int)
         try:
             actions.delete_finding(finding, by=request.user)
         except ValidationError as error:
-            refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, "The finding has been deleted")
         return _to_findings(review)

@@ -17,13 +17,14 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ascent.core.forms import add_action_errors, show_refusal
+
 from .. import recommendations as actions
 from ..access import get_record, get_review, is_host_member
 from ..findings import kind_label, scope_item_label, scope_items
 from ..forms_findings import IndicatorLinkForm, MoveForm, RecommendationForm, RespondForm
 from ..models import Finding, Recommendation, RecommendationBaseline, ReviewIndicator
 from .common import render_review
-from .findings import form_errors, refused
 
 VIEW = "reviews.view_review"
 DRAFT = "reviews.draft_findings"
@@ -107,7 +108,7 @@ def add(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         try:
             recommendation = actions.save_recommendation(review, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"{actions.named(recommendation)} has been added")
             return _to_list(review, recommendation)
@@ -134,7 +135,7 @@ def edit(request: HttpRequest, gss_code: str, review_id: int, recommendation_id:
         try:
             actions.save_recommendation(review, by=request.user, recommendation=recommendation, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"{actions.named(recommendation)} has been changed")
             return _to_list(review, recommendation)
@@ -185,7 +186,7 @@ def delete(request: HttpRequest, gss_code: str, review_id: int, recommendation_i
         try:
             actions.delete_recommendation(recommendation, by=request.user)
         except ValidationError as error:
-            refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, f"{actions.named(recommendation)} has been deleted; the rest are renumbered")
         return _to_list(review)
@@ -208,7 +209,7 @@ def respond(request: HttpRequest, gss_code: str, review_id: int, recommendation_
         try:
             actions.respond(recommendation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_errors(form, error)
+            add_action_errors(form, error)
         else:
             answer = recommendation.get_response_display().lower()
             messages.success(request, f"{actions.named(recommendation)}: your response ({answer}) is saved")
@@ -247,7 +248,7 @@ def indicators(request: HttpRequest, gss_code: str, review_id: int, recommendati
         try:
             actions.unlink_indicator(baseline, by=request.user)
         except ValidationError as error:
-            refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, f"{baseline.indicator.code} is no longer linked; its baseline is removed")
         return redirect(request.path)
@@ -256,7 +257,7 @@ def indicators(request: HttpRequest, gss_code: str, review_id: int, recommendati
         try:
             baseline = actions.link_indicator(recommendation, indicator, by=request.user)
         except ValidationError as error:
-            form_errors(form, error)
+            add_action_errors(form, error)
         else:
             actions.with_value_text([baseline])
             recorded = f"{baseline.value_text} ({baseline.period_label})" if baseline.period_code else "no value yet"

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ascent.core.forms import add_action_errors, show_refusal
 from ascent.organisations.access import get_organisation_for_user
 
 from .. import lifecycle, scope
@@ -43,20 +44,6 @@ from ..models import (
 from .common import render_review
 
 CHANGE = "reviews.change_review"
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put an action's refusal beside the field it names, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
-
-
-def _refused(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # ----- the council's reviews -------------------------------------------------------------
@@ -95,7 +82,7 @@ def new(request: HttpRequest, gss_code: str) -> HttpResponse:
         try:
             review = lifecycle.create_review(organisation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"{review.title} has been set up. Agree its scope and name its team next.")
             return redirect("reviews:detail", gss_code=organisation.gss_code, review_id=review.pk)
@@ -209,7 +196,7 @@ def edit(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         try:
             lifecycle.update_review(review, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, "The review's details have been saved")
             return redirect("reviews:detail", gss_code=review.organisation.gss_code, review_id=review.pk)
@@ -221,12 +208,12 @@ def stage(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
     review = get_review(request.user, gss_code, review_id, perm=CHANGE)
     form = StageForm(request.POST)
     if not form.is_valid():
-        _refused(request, ValidationError(form.errors["direction"]))
+        show_refusal(request, ValidationError(form.errors["direction"]))
     else:
         try:
             moved = lifecycle.move_stage(review, by=request.user, direction=form.cleaned_data["direction"])
         except ValidationError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, f"The review is now at {moved.get_stage_display().lower()}")
     return redirect("reviews:detail", gss_code=review.organisation.gss_code, review_id=review.pk)
@@ -278,7 +265,7 @@ def scope_add(request: HttpRequest, gss_code: str, review_id: int) -> HttpRespon
                 scope.add_item(review, by=request.user, text=form.cleaned_data["text"])
                 done = f"The {noun} has been added"
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(_scope_url(review))
@@ -297,7 +284,7 @@ def scope_edit(request: HttpRequest, gss_code: str, review_id: int, item_id: int
         try:
             scope.edit_item(item, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _form_errors(form, error)
+            add_action_errors(form, error)
         else:
             messages.success(request, f"The {noun} has been saved")
             return redirect(_scope_url(review))
@@ -330,12 +317,12 @@ def scope_move(request: HttpRequest, gss_code: str, review_id: int, item_id: int
     item.review = review
     form = MoveForm(request.POST)
     if not form.is_valid():
-        _refused(request, ValidationError(form.errors["direction"]))
+        show_refusal(request, ValidationError(form.errors["direction"]))
     else:
         try:
             scope.move_item(item, by=request.user, direction=form.cleaned_data["direction"])
         except ValidationError as error:
-            _refused(request, error)
+            show_refusal(request, error)
     return redirect(_scope_url(review))
 
 
