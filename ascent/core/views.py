@@ -55,7 +55,12 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # Only a Refused carries a reason written for people; any other PermissionDenied (Django's,
+    # a library's) may hold words for developers, so its message is never shown.
+    from .exceptions import Refused
+
+    reason = str(exception) if isinstance(exception, Refused) else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -14,13 +14,14 @@ it there: ``LibraryItem``, ``Review.shared_assessment``, ``ReviewIndicator``.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from ascent.core.exceptions import Refused
 from ascent.organisations.access import fetch, find_visible_organisation
 from ascent.organisations.models import Organisation
 
 from .models import Review
+from .rules import may
 
 
 def host_organisation(user, gss_code: str) -> Organisation:
@@ -39,13 +40,34 @@ def host_organisation(user, gss_code: str) -> Organisation:
     return organisation
 
 
-def get_review(user, gss_code: str, review_id: int, *, perm: str = "reviews.view_review", select_related=()) -> Review:
-    """The review of the URL if the person may see it (404 otherwise) and do ``perm`` (403 otherwise)."""
+VIEW = "reviews.view_review"
+
+
+def refuse(user, perm: str, obj, *, action: str | None = None) -> Refused:
+    """The 403 for ``perm`` on a review or its record, saying why (``ascent.reviews.rules.refusal``)."""
+    from .rules import refusal
+
+    return Refused(refusal(user, perm, obj, action=action))
+
+
+def get_review(
+    user, gss_code: str, review_id: int, *, perm: str = VIEW, select_related=(), action: str | None = None
+) -> Review:
+    """The review of the URL if the person may see it (404 otherwise) and do ``perm`` (403 otherwise).
+
+    The 403 says why (``action`` words what was tried, when the permission's own words are too
+    broad): the 403 page shows it, rather than blaming the person's role.
+    """
     organisation = host_organisation(user, gss_code)
-    return fetch(Review, user, perm=perm, organisation=organisation, select_related=select_related, pk=review_id)
+    review = fetch(Review, user, perm=VIEW, organisation=organisation, select_related=select_related, pk=review_id)
+    if perm != VIEW and not may(user, perm, review):
+        raise refuse(user, perm, review, action=action)
+    return review
 
 
-def get_record(model, review: Review, user, *, perm: str | None = None, select_related=(), **lookup):
+def get_record(
+    model, review: Review, user, *, perm: str | None = None, select_related=(), action: str | None = None, **lookup
+):
     """One record of ``model`` that belongs to ``review`` (404 if none), checked for ``perm`` (403)."""
     queryset = model.objects.in_organisation(review.organisation)
     path = (
@@ -59,8 +81,8 @@ def get_record(model, review: Review, user, *, perm: str | None = None, select_r
     record = queryset.filter(**lookup).first()
     if record is None:
         raise Http404(f"No such {model._meta.verbose_name}")
-    if perm is not None and not user.has_perm(perm, record):
-        raise PermissionDenied
+    if perm is not None and not may(user, perm, record):
+        raise refuse(user, perm, record, action=action)
     return record
 
 

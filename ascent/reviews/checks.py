@@ -13,7 +13,9 @@ and turns what the checks say into flags.
   ``recommendation_action_counts`` on their registration (the improvement plan app, when it
   arrives); until then every recommendation counts none.
 - ``reviews.finding-without-evidence``: an approved finding of a review still open to the
-  team with no evidence reference, in words or as a file of the review's library.
+  team with no evidence reference, in words or as a file of the review's library. The host
+  cannot change a team's findings, so for a review with a team the sentence tells the host to
+  ask the team; the team sees the same flags on the review's Findings page.
 """
 
 from __future__ import annotations
@@ -154,6 +156,9 @@ class FindingFacts:
     evidence_text: str = ""
     library_files: int = 0
     approved: bool = True
+    #: Whether the review team (people with accounts) holds the finding: then the host reading
+    #: the flag cannot change it, and is told to ask the team.
+    team_changes: bool = False
 
 
 @register(
@@ -170,7 +175,13 @@ def finding_without_evidence(facts: FindingFacts) -> str | None:
     if not facts.approved or facts.evidence_text.strip() or facts.library_files > 0:
         return None
     about = f" ({facts.heading})" if facts.heading.strip() else ""
-    return f"Approved {facts.kind_label.lower()}{about} with no evidence reference and no library file."
+    found = f"Approved {facts.kind_label.lower()}{about} with no evidence reference and no library file."
+    if facts.team_changes:
+        return (
+            f"{found} Only the review team can change its findings while the review is open: "
+            "ask the team's lead to say what it rests on."
+        )
+    return found
 
 
 #: The checks above, by what they look at.

@@ -14,7 +14,11 @@ recommendations and findings (pinned in ``tests/reviews/test_flags.py``), runs t
 - ``reviews.finding-without-evidence:finding:<id>`` on an approved finding of a review still
   open to the team (after publication nobody can change a finding, so a flag there could
   never be answered). Findings brought in from a past letter are left out: the letter is
-  their source, and the evidence behind it was never given to the council.
+  their source, and the evidence behind it was never given to the council. Only the team
+  changes a team's findings, so on the host's Challenges page the flag asks the host to ask
+  the team (``FindingFacts.team_changes``); :func:`finding_flags` gives the same flags of one
+  review for its Findings page, where those who can act (the team, or the host recording a
+  past review) see them.
 
 Each flag links to the review's page where the record is listed: the recommendations page for
 the first two, the findings page for the third, with the record's anchor.
@@ -27,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -45,6 +49,7 @@ from .models import (
     Response,
     Review,
     Stage,
+    TeamMember,
 )
 
 #: Stages whose recommendations the host should have answered, and acted on.
@@ -81,6 +86,7 @@ def open_flags(organisation, *, today: datetime.date | None = None) -> list[Flag
         Review.objects.in_organisation(organisation)
         .exclude(stage=Stage.CLOSED)
         .only("id", "title", "stage", "published_at", "letter_date", "on_site_to", "development_label", "organisation")
+        .annotate(has_team=Exists(TeamMember.objects.filter(review=OuterRef("pk"), user__isnull=False)))
     )
     if not reviews:
         return []
@@ -158,13 +164,7 @@ def open_flags(organisation, *, today: datetime.date | None = None) -> list[Flag
         if findings.get(review.pk):
             url = _url("reviews:findings", gss_code, review.pk)
             for finding in findings[review.pk]:
-                facts = checks.FindingFacts(
-                    kind_label=_kind_label(finding.kind, review.development_label),
-                    heading=finding.heading,
-                    evidence_text=finding.evidence_references,
-                    library_files=finding.files,
-                    approved=finding.status == FindingStatus.APPROVED,
-                )
+                facts = _finding_facts(review, finding, finding.files, team_changes=review.has_team)
                 detail = registry.run("reviews.finding-without-evidence", facts)
                 if detail:
                     flags.append(
@@ -180,6 +180,36 @@ def open_flags(organisation, *, today: datetime.date | None = None) -> list[Flag
                         )
                     )
     return flags
+
+
+def _finding_facts(review, finding, files: int, *, team_changes: bool) -> checks.FindingFacts:
+    return checks.FindingFacts(
+        kind_label=_kind_label(finding.kind, review.development_label),
+        heading=finding.heading,
+        evidence_text=finding.evidence_references,
+        library_files=files,
+        approved=finding.status == FindingStatus.APPROVED,
+        team_changes=team_changes,
+    )
+
+
+def finding_flags(review: Review, findings: Iterable[Finding]) -> dict[int, str]:
+    """The open flags of one review's findings, by finding id: what its Findings page shows.
+
+    ``findings`` are the page's own, with ``evidence`` prefetched (no query here). Worded for
+    those who can change the findings (the team, or the host recording a past review).
+    """
+    if review.stage not in OPEN_STAGES:
+        return {}
+    found = {}
+    for finding in findings:
+        if finding.letter_import_id is not None:
+            continue
+        facts = _finding_facts(review, finding, len(finding.evidence.all()), team_changes=False)
+        detail = registry.run("reviews.finding-without-evidence", facts)
+        if detail:
+            found[finding.pk] = detail
+    return found
 
 
 def _flag(name, what, detail, subject, url, review, *, element_id=None, **extra) -> Flag:

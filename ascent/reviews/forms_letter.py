@@ -86,3 +86,9 @@ class PublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "What changed must be 300 characters or fewer"},
     )
+
+    def __init__(self, *args, ask_access_date: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_access_date:
+            # A correction keeps the team's date: that is the host's to change, on the team page.
+            del self.fields["team_access_ends_on"]

@@ -54,6 +54,7 @@ from .models import (
     Stage,
     TeamMember,
 )
+from .rules import may
 from .team import set_team_access
 
 #: The shape of :func:`snapshot`'s content; a later change to it reads older versions by this.
@@ -452,7 +453,7 @@ def still_to_write(review: Review) -> list[str]:
 
 def update_letter(review: Review, *, by, **parts) -> Review:
     """Save the letter's own parts (any of :data:`LETTER_PARTS`)."""
-    if not by.has_perm("reviews.change_letter", review):
+    if not may(by, "reviews.change_letter", review):
         raise PermissionDenied
     unknown = set(parts) - set(LETTER_PARTS)
     if unknown:
@@ -478,17 +479,20 @@ def publish(review: Review, by, *, team_access_ends_on: dt.date | None, note: st
     """Keep the letter as it is now as version n+1, and publish the review (the first time).
 
     Refused (``ValidationError`` naming the field) while findings wait for approval, when the
-    review has not reached reporting, or without a date on or after today until which the
-    team may still read the review.
+    review has not reached reporting, or, for the first version, without a date on or after
+    today until which the team may still read the review. A later version (a correction) keeps
+    the team's date unless ``team_access_ends_on`` is given, which only the host's editors may
+    do: the date is theirs, and the team's lead also publishes corrections.
     """
-    if not by.has_perm("reviews.publish_letter_version", review):
+    if not may(by, "reviews.publish_letter_version", review):
         raise PermissionDenied
     today = timezone.localdate()
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)  # one publication at a time
         if review.stage in (Stage.SCOPING, Stage.FIELDWORK):
             raise ValidationError(
-                {"stage": "Move the review on to reporting before publishing its letter"}, code="not_reporting"
+                {"stage": f"The letter can be published once {review.organisation.name} moves the review to reporting"},
+                code="not_reporting",
             )
         if review.stage == Stage.CLOSED:
             raise ValidationError({"stage": "The review is closed: its letter can no longer change"}, code="closed")
@@ -499,11 +503,16 @@ def publish(review: Review, by, *, team_access_ends_on: dt.date | None, note: st
                 {"findings": f"{waiting} {noun} still waiting for approval: approve or delete them before publishing"},
                 code="unapproved",
             )
-        if team_access_ends_on is None:
+        if team_access_ends_on is None and review.is_open:
             raise ValidationError(
                 {"team_access_ends_on": "Enter the last day the team may read the review"}, code="required"
             )
-        if team_access_ends_on < today:
+        if team_access_ends_on is not None and not review.is_open and not by.has_perm("reviews.change_review", review):
+            raise ValidationError(
+                {"team_access_ends_on": f"Only {review.organisation.name}'s editors change the team's access date"},
+                code="host_only",
+            )
+        if team_access_ends_on is not None and team_access_ends_on < today:
             raise ValidationError(
                 {"team_access_ends_on": "The last day the team may read the review must be today or later"},
                 code="past",
@@ -525,8 +534,9 @@ def publish(review: Review, by, *, team_access_ends_on: dt.date | None, note: st
             fields += ["stage", "published_at", "published_by"]
         review._history_user = by
         review.save(update_fields=fields)
-        # The host's date, and every team member's grant with it (ascent/reviews/team.py).
-        set_team_access(review, ends_on=team_access_ends_on, by=by)
+        if team_access_ends_on is not None:
+            # The host's date, and every team member's grant with it (ascent/reviews/team.py).
+            set_team_access(review, ends_on=team_access_ends_on, by=by)
     return version
 
 

@@ -60,6 +60,72 @@ NEXT_STEPS = {
 }
 
 
+def next_step(review: Review, *, host_side: bool, may_move: bool, may_publish: bool) -> str:
+    """What happens at the review's stage and what comes next, worded for who is looking.
+
+    ``host_side``: a member of the host (or platform staff), not only the team; ``may_move``:
+    may move the review between stages (the host's editors); ``may_publish``: may publish the
+    letter or a corrected version of it. Nobody is told to do what they cannot: the team reads
+    that the host moves the review on, a host reader that the host's editors do.
+    """
+    host = review.organisation.name
+    stage = review.stage
+    write_up = (
+        "Write up the findings and recommendations and approve the findings, "
+        "then publish the letter from the Letter page."
+    )
+    if stage == Stage.CLOSED:
+        return NEXT_STEPS[stage]
+    if not host_side:  # the team
+        if stage == Stage.SCOPING:
+            return (
+                f"{host} agrees the scope with the team, and moves the review to fieldwork when the team goes on site."
+            )
+        if stage == Stage.FIELDWORK:
+            return (
+                "The team is on site: record the timetable and the people met, and draft findings. "
+                f"{host} moves the review to reporting when the fieldwork is over."
+            )
+        if stage == Stage.REPORTING:
+            if may_publish:
+                return write_up
+            return (
+                "The team writes up its findings and recommendations; the lead approves the findings "
+                "and publishes the letter."
+            )
+        correction = (
+            " If the letter needs a correction, publish a new version from the Letter page." if may_publish else ""
+        )
+        return (
+            "The letter is published: the team can read the review, but not change it, until their access ends. "
+            f"{host} answers each recommendation.{correction}"
+        )
+    if stage == Stage.REPORTING and may_publish:  # the host records the review itself
+        return write_up
+    if may_move:
+        return NEXT_STEPS[stage]
+    editors = f"{host}'s editors"
+    worded = {
+        Stage.SCOPING: (
+            f"The scope is agreed with the team and the team invited. {editors} move the review to fieldwork "
+            "when the team goes on site."
+        ),
+        Stage.FIELDWORK: (
+            "The team is on site: they record the timetable and the people met, and draft findings. "
+            f"{editors} move the review to reporting when the fieldwork is over."
+        ),
+        Stage.REPORTING: NEXT_STEPS[Stage.REPORTING],
+        Stage.PUBLISHED: (
+            "The letter is published: the team may read the review until their access ends. "
+            f"{editors} answer each recommendation, then move the review to follow-up."
+        ),
+        Stage.FOLLOW_UP: (
+            f"The council acts on the recommendations. {editors} close the review when the follow-up is done."
+        ),
+    }
+    return worded[stage]
+
+
 def newest_first(reviews):
     """Reviews by their first day on site, newest first; those with no dates yet (being set up) lead."""
     return reviews.order_by(F("on_site_from").desc(nulls_first=True), "-created_at", "-pk")

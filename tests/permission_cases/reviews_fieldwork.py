@@ -8,8 +8,8 @@ indicator.
 
 - The timetable, people met and library: everyone who may see the review reads them (the
   host's members and the reviewer); the team and the host's editors change the fieldwork.
-- Team notes: the team only. Every member of the host gets 404, so the host cannot learn
-  that notes exist; platform staff may read them but only the author changes a note.
+- Team notes: the team only. Every member of the host, and platform staff, get 404, so
+  nobody outside the team can learn that notes exist; only the author changes a note.
 - Library files: the host's contributors and above add, upload and remove them (the reviewer
   gets 403); the host's editors choose what self-assessment and indicators the team sees.
 """
@@ -26,10 +26,10 @@ from .base import FORBIDDEN, LOGIN, MEMBERS_OF_A, NOT_FOUND, OK, PERSONAS, Case,
 REVIEW_READERS = {**MEMBERS_OF_A, "reviewer": OK}
 #: The fieldwork timetable and people met, while the review is open: the team and the host's editors.
 FIELDWORK_CHANGERS = {**REVIEW_READERS, "viewer": FORBIDDEN, "contributor": FORBIDDEN}
-#: Team notes: the team and platform staff; to every member of the host they do not exist.
-NOTE_READERS = {**dict.fromkeys(PERSONAS, NOT_FOUND), "anonymous": LOGIN, "superuser": OK, "reviewer": OK}
-#: One note: its author (the reviewer) changes it; platform staff read it but may not.
-NOTE_AUTHOR = {**NOTE_READERS, "superuser": FORBIDDEN}
+#: Team notes: the team alone; to every member of the host, and to platform staff, they do not exist.
+NOTE_READERS = {**dict.fromkeys(PERSONAS, NOT_FOUND), "anonymous": LOGIN, "reviewer": OK}
+#: One note: its author (the reviewer) changes it.
+NOTE_AUTHOR = NOTE_READERS
 #: Library files: the host's contributors and above (who may upload the council's evidence).
 LIBRARY_CHANGERS = {**REVIEW_READERS, "viewer": FORBIDDEN, "reviewer": FORBIDDEN}
 #: The shared self-assessment and indicators: the host's editors.

@@ -1,9 +1,12 @@
 """Matrix rows for the letter's pages (ascent/reviews/views/letter.py).
 
 The world's review (tests/permission_cases/reviews.py) is in fieldwork, with the reviewer
-persona as its lead: every reader of the review reads the letter and its versions; the team
-and the host's editors write its own parts while it is open; the lead and the host's admins
-may publish it (a POST without a date is answered with the form and its error, not a version).
+persona as its lead: every reader of the review reads the letter and its versions. The letter
+is the team's: only the team writes its own parts while it is open, and only the lead may
+publish it; the host's members, admins included, and platform staff get 403 (the review has
+a team with an account, so it is not recorded by the host). In fieldwork the lead's publish
+page says the letter cannot be published yet, and a POST without a date is answered with the
+page and its error, not a version.
 
 Every reader may have the letter's PDF produced (a POST that starts a background job and goes
 to its page). The job's own pages (ascent/jobs) answer its requester and the host's admins:
@@ -19,10 +22,12 @@ from .reviews import a_review
 
 #: Who reads one review: the host's members, platform staff and the team.
 READERS = but(MEMBERS_OF_A, reviewer=OK)
-#: The letter's own parts while open: the team and the host's editors.
-WRITERS = but(READERS, viewer=FORBIDDEN, contributor=FORBIDDEN)
-#: Publishing while open: the lead, the host's admins and platform staff.
-PUBLISHERS = but(WRITERS, editor=FORBIDDEN)
+#: The letter's own parts while open: the team only (the host reads and responds, never writes).
+WRITERS = but(
+    READERS, viewer=FORBIDDEN, contributor=FORBIDDEN, editor=FORBIDDEN, admin_user=FORBIDDEN, superuser=FORBIDDEN
+)
+#: Publishing while open: the lead only.
+PUBLISHERS = WRITERS
 #: Producing the PDF: every reader, who goes to the new job's page.
 TO_NEW_JOB = but(READERS, to=goes_to("jobs:detail", a, new="job_id"))
 #: The reviewer's letter job: they asked for it, through their grant of the review; the

@@ -161,6 +161,14 @@ def test_finding_without_evidence_flags_an_approved_finding_with_no_reference():
     )
 
 
+def test_finding_without_evidence_asks_the_host_to_ask_the_team_when_the_team_holds_it():
+    assert registry.run("reviews.finding-without-evidence", finding(team_changes=True)) == (
+        "Approved area for consideration (Advice and referral) with no evidence reference and no library file. "
+        "Only the review team can change its findings while the review is open: ask the team's lead to say what it "
+        "rests on."
+    )
+
+
 def test_finding_without_evidence_counts_blank_words_as_none():
     assert registry.run("reviews.finding-without-evidence", finding(evidence_text="  \n ")) is not None
 

@@ -234,7 +234,7 @@ def note(review, reviewer):
     return fieldwork.add_note(review, reviewer, text=SECRET)
 
 
-@pytest.mark.parametrize("persona", ["viewer", "contributor", "editor", "admin_user"], indirect=True)
+@pytest.mark.parametrize("persona", ["viewer", "contributor", "editor", "admin_user", "superuser"], indirect=True)
 def test_no_member_of_the_host_learns_that_notes_exist(client, review, note, persona):
     client.force_login(persona)
     for name, kwargs in [("notes", {}), ("notes-add", {}), ("notes-edit", {"note_id": note.pk})]:
@@ -274,7 +274,11 @@ def test_only_the_author_changes_or_deletes_a_note(client, review, note, admin_u
     seat(review, colleague, by=admin_user)
     client.force_login(colleague)
     assert SECRET.encode() in client.get(url("notes", review)).content  # the whole team reads it
-    assert client.get(url("notes-edit", review, note_id=note.pk)).status_code == 403
+    refused = client.get(url("notes-edit", review, note_id=note.pk))
+    assert refused.status_code == 403
+    said = BeautifulSoup(refused.content, "html.parser").get_text(" ", strip=True)
+    assert "Only the note's author can change it." in said
+    assert "Your role in this organisation" not in said
     assert client.post(url("notes-delete", review, note_id=note.pk)).status_code == 403
     with pytest.raises(PermissionDenied):
         fieldwork.edit_note(note, colleague, text="Rewritten")
@@ -297,7 +301,9 @@ def test_after_publication_the_team_reads_notes_but_writes_none(client, review, 
     client.force_login(reviewer)
     assert SECRET.encode() in client.get(url("notes", review)).content
     assert client.post(url("notes-add", review), {"text": "Late"}).status_code == 403
-    assert client.post(url("notes-edit", review, note_id=note.pk), {"text": "Late"}).status_code == 403
+    response = client.post(url("notes-edit", review, note_id=note.pk), {"text": "Late"})
+    assert response.status_code == 403
+    assert "The review has been published: the team can read it but not change it." in response.content.decode()
 
 
 def test_once_the_teams_access_ends_the_notes_are_a_404(client, review, reviewer, note):

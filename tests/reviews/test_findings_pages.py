@@ -160,6 +160,23 @@ def test_a_finding_with_no_evidence_says_so(client, review, viewer):
     assert page.select("[data-no-evidence]")
 
 
+def test_the_team_sees_the_open_challenges_of_its_findings_and_the_host_does_not_here(
+    client, review, lead, viewer, editor
+):
+    bare = finding(review, "Carers wait too long", status=FindingStatus.APPROVED)
+    finding(review, "Backed by case files", status=FindingStatus.APPROVED, evidence_references="Six case files")
+    finding(review, "Still a draft")
+    client.force_login(lead)
+    page = soup(client.get(url("reviews:findings", review)))
+    flagged = [card["data-finding"] for card in page.select("[data-finding]") if card.select("[data-challenge]")]
+    assert flagged == [str(bare.pk)]
+    assert "1 approved finding has no evidence reference" in page.select_one("[data-challenges]").get_text()
+    for person in (viewer, editor):  # the host cannot change them: its Challenges page asks it to ask the team
+        client.force_login(person)
+        page = soup(client.get(url("reviews:findings", review)))
+        assert not page.select("[data-challenge]") and not page.select("[data-challenges]")
+
+
 def test_the_findings_page_takes_the_same_queries_for_many_findings(
     client, review, lead, django_assert_max_num_queries
 ):

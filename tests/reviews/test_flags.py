@@ -193,6 +193,37 @@ def test_an_approved_finding_without_evidence_is_flagged_while_the_review_is_ope
     assert flag.url == url_of("reviews:findings", review, f"finding-{bare.pk}")
 
 
+def test_on_a_review_with_a_team_the_flag_asks_the_host_to_ask_the_team(harrow, reviewer):
+    from ascent.core.models import AccessGrant
+    from ascent.reviews.models import TeamMember, TeamRole
+
+    review = make_review(harrow, stage=Stage.FIELDWORK, title="Team review")
+    grant = AccessGrant.objects.create(
+        user=reviewer, record=review, level=AccessGrant.Level.EDIT, starts_on=TODAY, ends_on=TODAY, reason="Team"
+    )
+    TeamMember.objects.create(
+        review=review, name="Lead", role=TeamRole.LEAD_DIRECTOR, is_lead=True, user=reviewer, grant=grant
+    )
+    approved(review)
+    (flag,) = flags.open_flags(harrow, today=TODAY)
+    assert flag.detail.endswith(
+        "Only the review team can change its findings while the review is open: "
+        "ask the team's lead to say what it rests on."
+    )
+
+
+def test_finding_flags_gives_one_review_s_flags_for_its_findings_page(harrow):
+    review = make_review(harrow, stage=Stage.REPORTING)
+    bare = approved(review)
+    approved(review, evidence="Case files")
+    found = flags.finding_flags(review, Finding.objects.filter(review=review).prefetch_related("evidence"))
+    assert found == {
+        bare.pk: "Approved area for development (Advice and referral) with no evidence reference and no library file."
+    }
+    review.stage = Stage.PUBLISHED
+    assert flags.finding_flags(review, Finding.objects.filter(review=review)) == {}
+
+
 def test_a_library_file_is_an_evidence_reference(harrow, tmp_path):
     from django.core.files.base import ContentFile
 

@@ -10,9 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ascent.documents.model import BulletList, NumberedList, Paragraph, Table
+from ascent.organisations.rules import forget_cached_roles
 from ascent.reviews import letter as letters
 from ascent.reviews.models import Finding, FindingKind, FindingStatus, LetterVersion, ScopeStyle, Stage
+from ascent.reviews.rules import may
 
+from ..factories import UserFactory
 from .letter_world import QUESTIONS, make_review
 
 pytestmark = pytest.mark.django_db
@@ -256,42 +259,117 @@ def test_publishing_before_reporting_is_refused(review, reviewer):
     assert "stage" in error.value.message_dict
 
 
-def test_a_team_member_who_is_not_the_lead_may_not_publish(review, editor, viewer):
-    for person in (editor, viewer):
+def test_nobody_but_the_lead_publishes(review, editor, admin_user, viewer):
+    for person in (editor, admin_user, viewer):
         with pytest.raises(PermissionDenied):
             letters.publish(review, person, team_access_ends_on=timezone.localdate())
 
 
-def test_a_later_edit_and_publish_by_the_host_admin_makes_version_two(review, reviewer, admin_user):
+def test_a_correction_by_the_lead_makes_version_two_and_keeps_the_team_s_date(review, reviewer):
     today = timezone.localdate()
     letters.publish(review, reviewer, team_access_ends_on=today + dt.timedelta(days=30))
     review.refresh_from_db()
-    letters.update_letter(review, by=admin_user, conclusion="A corrected conclusion.")
-    second = letters.publish(review, admin_user, team_access_ends_on=today + dt.timedelta(days=40), note="Typo")
+    assert reviewer.has_perm("reviews.change_letter", review)
+    assert reviewer.has_perm("reviews.publish_letter_version", review)
+    letters.update_letter(review, by=reviewer, conclusion="A corrected conclusion.")
+    second = letters.publish(review, reviewer, team_access_ends_on=None, note="Typo")
     review.refresh_from_db()
-    assert second.version == 2 and second.note == "Typo"
+    assert second.version == 2 and second.note == "Typo" and second.published_by == reviewer
     assert review.published_by == reviewer  # the first publication stands
+    assert review.team_access_ends_on == today + dt.timedelta(days=30)
     first = LetterVersion.objects.get(review=review, version=1)
     assert "A corrected conclusion." not in json.dumps(first.content)
     assert "A corrected conclusion." in json.dumps(second.content)
+
+
+def test_the_lead_may_not_move_the_team_s_date_with_a_correction(review, reviewer):
+    today = timezone.localdate()
+    letters.publish(review, reviewer, team_access_ends_on=today + dt.timedelta(days=30))
+    review.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        letters.publish(review, reviewer, team_access_ends_on=today + dt.timedelta(days=300))
+    assert error.value.message_dict == {
+        "team_access_ends_on": [f"Only {review.organisation.name}'s editors change the team's access date"]
+    }
+    assert LetterVersion.objects.filter(review=review).count() == 1
+
+
+@pytest.mark.parametrize("who", ["editor", "admin_user", "superuser"])
+def test_the_host_never_writes_or_publishes_a_team_s_letter(request, review, reviewer, who):
+    person = request.getfixturevalue(who)
+    for perm in ("reviews.change_letter", "reviews.publish_letter", "reviews.publish_letter_version"):
+        assert not may(person, perm, review), perm  # while open
+    with pytest.raises(PermissionDenied):
+        letters.update_letter(review, by=person, introduction="Rewritten by the host")
+    with pytest.raises(PermissionDenied):
+        letters.publish(review, person, team_access_ends_on=timezone.localdate())
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate() + dt.timedelta(days=30))
+    review.refresh_from_db()
+    for perm in ("reviews.change_letter", "reviews.publish_letter_version"):
+        assert not may(person, perm, review), perm  # after publication
+    with pytest.raises(PermissionDenied):
+        letters.update_letter(review, by=person, conclusion="Rewritten by the host")
+    with pytest.raises(PermissionDenied):
+        letters.publish(review, person, team_access_ends_on=timezone.localdate(), note="Host's version")
+    assert LetterVersion.objects.filter(review=review).count() == 1
+
+
+def test_a_team_member_who_is_not_the_lead_writes_but_does_not_publish(review, admin_user):
+    from .fieldwork_world import seat
+
+    peer = UserFactory(full_name="Peer Person")
+    seat(review, peer, by=admin_user)
+    assert peer.has_perm("reviews.change_letter", review)
+    assert not peer.has_perm("reviews.publish_letter_version", review)
+    letters.publish(review, review.team.get(is_lead=True).user, team_access_ends_on=timezone.localdate())
+    review.refresh_from_db()
+    assert not peer.has_perm("reviews.change_letter", review)  # after publication only the lead corrects
+    assert not peer.has_perm("reviews.publish_letter_version", review)
+
+
+def test_once_the_lead_s_access_ends_they_correct_nothing(review, reviewer):
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    grant = review.team.get(is_lead=True).grant
+    type(grant).objects.filter(pk=grant.pk).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=10), ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    review.refresh_from_db()
+    forget_cached_roles(reviewer)
+    assert not reviewer.has_perm("reviews.change_letter", review)
+    assert not reviewer.has_perm("reviews.publish_letter_version", review)
+
+
+def test_on_a_review_the_host_records_its_editors_write_and_its_admins_correct(harrow, editor, admin_user, viewer):
+    recorded = make_review(harrow)  # nobody on the team has an account
+    assert editor.has_perm("reviews.change_letter", recorded)
+    assert editor.has_perm("reviews.publish_letter_version", recorded)
+    assert not viewer.has_perm("reviews.change_letter", recorded)
+    letters.publish(recorded, editor, team_access_ends_on=timezone.localdate())
+    recorded.refresh_from_db()
+    assert not editor.has_perm("reviews.change_letter", recorded)
+    assert admin_user.has_perm("reviews.change_letter", recorded)
+    letters.update_letter(recorded, by=admin_user, conclusion="Corrected by the host.")
+    second = letters.publish(recorded, admin_user, team_access_ends_on=None, note="Corrected")
+    assert second.version == 2
 
 
 def test_the_team_only_reads_after_publication(review, reviewer):
     letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
     review.refresh_from_db()
     assert reviewer.has_perm("reviews.view_review", review)
-    assert not reviewer.has_perm("reviews.change_letter", review)
-    with pytest.raises(PermissionDenied):
-        letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    for perm in ("reviews.draft_findings", "reviews.approve_findings", "reviews.change_fieldwork"):
+        assert not reviewer.has_perm(perm, review), perm
+    assert reviewer.has_perm("reviews.change_letter", review)  # the one exception: the lead's corrections
 
 
 def test_a_closed_review_keeps_its_letter(review, reviewer, admin_user):
     letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
     type(review).objects.filter(pk=review.pk).update(stage=Stage.CLOSED)
     review.refresh_from_db()
-    assert not admin_user.has_perm("reviews.change_letter", review)
-    with pytest.raises(PermissionDenied):
-        letters.publish(review, admin_user, team_access_ends_on=timezone.localdate())
+    for person in (admin_user, reviewer):
+        assert not person.has_perm("reviews.change_letter", review)
+        with pytest.raises(PermissionDenied):
+            letters.publish(review, person, team_access_ends_on=timezone.localdate())
 
 
 def test_a_removed_member_s_grant_is_not_brought_back(review, reviewer, admin_user):
@@ -316,11 +394,11 @@ def test_publishing_moves_every_team_grant_to_the_host_s_date(review, reviewer):
     assert {grant.ends_on for grant in grants} == {today + dt.timedelta(days=45)}
 
 
-def test_update_letter_records_who_changed_it(review, editor):
-    letters.update_letter(review, by=editor, addressee="Jo Host")
+def test_update_letter_records_who_changed_it(review, reviewer):
+    letters.update_letter(review, by=reviewer, addressee="Jo Host")
     review.refresh_from_db()
     assert review.addressee == "Jo Host"
-    assert review.history.first().history_user == editor
+    assert review.history.first().history_user == reviewer
 
 
 def test_a_host_viewer_may_not_change_the_letter(review, viewer):

@@ -70,7 +70,7 @@ def test_it_writes_a_published_version_as_pdf(review, reviewer, admin_user, tmp_
     review.findings.filter(status="draft").delete()
     letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
     review.refresh_from_db()
-    letters.update_letter(review, by=admin_user, executive_summary="A later summary.")
+    letters.update_letter(review, by=reviewer, executive_summary="A later summary.")
     out = tmp_path / "letter.pdf"
     export(review, "pdf", out, "--letter-version", "1")
     with pdfplumber.open(str(out)) as pdf:

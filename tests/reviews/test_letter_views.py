@@ -82,8 +82,8 @@ def test_the_team_edits_the_letter_s_own_parts(client, review, reviewer):
     assert review.history.first().history_user == reviewer
 
 
-def test_a_bad_letter_date_is_named_in_the_error_summary(client, review, editor):
-    client.force_login(editor)
+def test_a_bad_letter_date_is_named_in_the_error_summary(client, review, reviewer):
+    client.force_login(reviewer)
     response = client.post(url("reviews:letter-edit", review), {"letter_date": "31/2/2026"})
     assert response.status_code == 200
     summary = soup(response).find(class_="govuk-error-summary")
@@ -127,12 +127,63 @@ def test_publishing_with_unapproved_findings_says_how_many(client, review, revie
     assert not LetterVersion.objects.exists()
 
 
-def test_after_publication_the_team_may_not_edit_or_publish(client, review, reviewer):
-    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
-    client.force_login(reviewer)
+def test_after_publication_only_the_lead_corrects_the_letter(client, review, reviewer, admin_user):
+    from ..factories import UserFactory
+    from .fieldwork_world import seat
+
+    peer = UserFactory(full_name="Peer Person")
+    seat(review, peer, by=admin_user)
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate() + dt.timedelta(days=30))
+    client.force_login(peer)
     assert client.get(url("reviews:letter", review)).status_code == 200
-    assert client.get(url("reviews:letter-edit", review)).status_code == 403
+    refused = client.get(url("reviews:letter-edit", review))
+    assert refused.status_code == 403
+    assert "The review has been published: the team can read it but not change it." in refused.content.decode()
     assert client.post(url("reviews:letter-publish", review), {}).status_code == 403
+
+    client.force_login(reviewer)
+    page = soup(client.get(url("reviews:letter", review)))
+    assert page.find("a", string="Correct the letter's own parts") is not None
+    assert page.find("a", string="Publish a new version") is not None
+    client.post(url("reviews:letter-edit", review), {"conclusion": "Corrected by the lead."})
+    form = soup(client.get(url("reviews:letter-publish", review)))
+    assert form.find(id="id_team_access_ends_on") is None  # a correction keeps the team's date
+    response = client.post(url("reviews:letter-publish", review), {"note": "Corrected the conclusion"})
+    assert response.status_code == 302
+    assert LetterVersion.objects.get(review=review, version=2).published_by == reviewer
+
+
+@pytest.mark.parametrize("who", ["editor", "admin_user", "superuser"])
+def test_the_host_is_offered_nothing_of_a_team_s_letter_and_told_why(client, request, review, reviewer, who):
+    person = request.getfixturevalue(who)
+    client.force_login(person)
+    page = soup(client.get(url("reviews:letter", review)))
+    assert page.find("a", href=url("reviews:letter-edit", review)) is None
+    assert page.find("a", href=url("reviews:letter-publish", review)) is None
+    refused = client.get(url("reviews:letter-edit", review))
+    assert refused.status_code == 403
+    text = soup(refused).find("main").get_text(" ", strip=True)
+    assert "Only the review team can write the letter." in text
+    assert "Your role in this organisation" not in text
+    letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
+    refused = client.get(url("reviews:letter-publish", review))
+    assert refused.status_code == 403
+    assert "Only the team's lead, while the team may still see the review, can correct the published letter." in (
+        soup(refused).find("main").get_text(" ", strip=True)
+    )
+
+
+def test_no_publish_button_before_reporting(client, review, reviewer):
+    review.stage = Stage.FIELDWORK
+    review.save(update_fields=["stage"])
+    client.force_login(reviewer)
+    page = soup(client.get(url("reviews:letter", review)))
+    assert page.find("a", href=url("reviews:letter-publish", review)) is None
+    said = page.find(attrs={"data-publish-later": True}).get_text(" ", strip=True)
+    assert said == f"The letter can be published once {review.organisation.name} moves the review to reporting."
+    publish_page = soup(client.get(url("reviews:letter-publish", review)))
+    assert publish_page.find("form", id="main-form") is None
+    assert publish_page.find(attrs={"data-too-early": True}) is not None
 
 
 def test_after_the_team_s_end_date_the_letter_is_a_404_to_them(client, review, reviewer):
@@ -216,7 +267,7 @@ def test_the_pdf_reads_back_with_headings_findings_and_numbered_recommendations(
 def test_a_published_version_downloads_as_published_after_later_changes(client, review, reviewer, admin_user):
     letters.publish(review, reviewer, team_access_ends_on=timezone.localdate())
     review.refresh_from_db()
-    letters.update_letter(review, by=admin_user, conclusion="Changed after publication.")
+    letters.update_letter(review, by=reviewer, conclusion="Changed after publication.")
     client.force_login(admin_user)
     response = client.get(url("reviews:letter-version-download", review, version=1, fmt="docx"))
     assert response["Content-Disposition"].endswith('-version-1.docx"')

@@ -195,3 +195,22 @@ def test_the_list_takes_the_same_queries_for_many_recommendations(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url("reviews:recommendations", review))
     assert len(titles(response)) == 40
+
+
+def test_a_refusal_says_why_rather_than_blaming_the_person_s_role(client, review, lead, admin_user, reviewer):
+    made = recommendation(review, "R", position=0, number=1)
+    page = url("reviews:recommendation-indicators", review, recommendation_id=made.pk)
+    client.force_login(admin_user)  # an admin of the host, refused because the team links indicators
+    response = client.get(page)
+    assert response.status_code == 403
+    said = soup(response).select_one("main").get_text(" ", strip=True)
+    assert "Only the review team can link indicators to a recommendation." in said
+    assert "Your role in this organisation" not in said
+    review.stage = Stage.PUBLISHED
+    review.save(update_fields=["stage"])
+    client.force_login(lead)  # on the team, from no council of the host's
+    response = client.get(page)
+    assert response.status_code == 403
+    said = soup(response).select_one("main").get_text(" ", strip=True)
+    assert "The review has been published: the team can read it but not change it." in said
+    assert "organisation" not in said.split("Go to")[0]

@@ -207,7 +207,9 @@ def test_the_overview_shows_the_stage_what_comes_next_and_the_counts(client, rev
     page = soup_of(response)
     text = page.get_text(" ", strip=True)
     assert "Stage: fieldwork" in text
-    assert "Move to reporting when the fieldwork is over" in text
+    # A viewer cannot move the review: they read who does.
+    assert f"{review.organisation.name}'s editors move the review to reporting when the fieldwork is over" in text
+    assert "Move to reporting when the fieldwork is over" not in text
     assert [li.get_text(strip=True) for li in page.select("ol.govuk-list--number li")] == ["Safe?", "Well led?"]
     findings = {
         row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
@@ -222,6 +224,7 @@ def test_the_overview_shows_the_stage_what_comes_next_and_the_counts(client, rev
 def test_the_overview_offers_editors_the_stage_moves(client, review, editor):
     client.force_login(editor)
     page = soup_of(client.get(url("detail", review)))
+    assert "Move to reporting when the fieldwork is over" in page.get_text(" ", strip=True)
     buttons = [form.button.get_text(strip=True) for form in page.select(f'form[action="{url("stage", review)}"]')]
     assert buttons == ["Move to reporting", "Back to scoping"]
 
@@ -232,6 +235,9 @@ def test_the_team_sees_the_overview_but_not_the_hosts_buttons(client, review, re
     response = client.get(url("detail", review))
     assert response.status_code == 200
     assert "(you are on the team)" in text_of(response)
+    said = soup_of(response).select_one(".govuk-inset-text").get_text(" ", strip=True)
+    assert f"{review.organisation.name} moves the review to reporting when the fieldwork is over" in said
+    assert "Move to reporting" not in said
     assert not soup_of(response).select(f'a[href="{url("edit", review)}"]')
 
 
@@ -538,3 +544,15 @@ def test_the_command_says_when_there_are_none(harrow):
 def test_the_command_refuses_an_unknown_code(db):
     with pytest.raises(CommandError, match="E09999999"):
         run("E09999999")
+
+
+def test_the_overview_tells_the_lead_to_publish_only_in_reporting(client, review, reviewer, editor):
+    seat(reviewer, review, lead=True)
+    client.force_login(reviewer)
+    said = soup_of(client.get(url("detail", review))).select_one(".govuk-inset-text").get_text(" ", strip=True)
+    assert "publish" not in said.lower()
+    lifecycle.move_stage(review, by=editor, direction="forward")
+    said = soup_of(client.get(url("detail", review))).select_one(".govuk-inset-text").get_text(" ", strip=True)
+    assert said.startswith(
+        "Write up the findings and recommendations and approve the findings, then publish the letter"
+    )

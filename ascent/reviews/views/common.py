@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ..access import is_host_member
 from ..models import Review
+from ..rules import may
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ def viewer_of(user, review: Review) -> Viewer:
         can_fieldwork=user.has_perm("reviews.change_fieldwork", review),
         can_draft=user.has_perm("reviews.draft_findings", review),
         can_approve=user.has_perm("reviews.approve_findings", review),
-        can_publish=user.has_perm("reviews.publish_letter", review),
+        can_publish=may(user, "reviews.publish_letter", review),
         can_respond=user.has_perm("reviews.respond_to_recommendations", review),
-        sees_notes=user.has_perm("reviews.view_team_notes", review),
+        sees_notes=may(user, "reviews.view_team_notes", review),
     )
 
 
@@ -75,8 +76,10 @@ def review_nav(review: Review, viewer: Viewer, current: str) -> list[dict]:
     return tabs
 
 
-def render_review(request, review: Review, template: str, context: dict | None = None, *, tab: str, status=200):
-    viewer = viewer_of(request.user, review)
+def render_review(
+    request, review: Review, template: str, context: dict | None = None, *, tab: str, status=200, viewer=None
+):
+    viewer = viewer or viewer_of(request.user, review)
     base = {
         "review": review,
         "organisation": review.organisation,

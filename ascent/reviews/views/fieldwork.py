@@ -11,16 +11,19 @@ or deletes it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ascent.core.exceptions import Refused
+
 from .. import fieldwork
-from ..access import get_record, get_review
+from ..access import get_record, get_review, refuse
 from ..forms_fieldwork import ActivityForm, NoteForm, PersonForm
 from ..models import FieldworkActivity, PersonMet, Review, TeamNote
+from ..rules import may
 from .common import render_review
 
 CHANGE = "reviews.change_fieldwork"
@@ -250,15 +253,17 @@ def person_delete(request: HttpRequest, gss_code: str, review_id: int, person_id
 def _review_with_notes(request, gss_code: str, review_id: int) -> Review:
     """The review, for a notes page: a 404 to anyone who may not read the team's notes (the host)."""
     review = get_review(request.user, gss_code, review_id)
-    if not request.user.has_perm("reviews.view_team_notes", review):
+    if not may(request.user, "reviews.view_team_notes", review):
         raise Http404("No such page")
     return review
 
 
 def _note_for_author(request, review: Review, note_id: int) -> TeamNote:
     note = get_record(TeamNote, review, request.user, pk=note_id)
-    if note.author_id != request.user.pk or not request.user.has_perm("reviews.add_team_note", review):
-        raise PermissionDenied
+    if not may(request.user, "reviews.add_team_note", review):
+        raise refuse(request.user, "reviews.add_team_note", review)
+    if note.author_id != request.user.pk:
+        raise Refused("Only the note's author can change it.")
     return note
 
 
@@ -272,7 +277,7 @@ def notes(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         request,
         review,
         "reviews/fieldwork/notes.html",
-        {"notes": list(found), "can_add": request.user.has_perm("reviews.add_team_note", review)},
+        {"notes": list(found), "can_add": may(request.user, "reviews.add_team_note", review)},
         tab="notes",
     )
 
@@ -280,8 +285,8 @@ def notes(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
     review = _review_with_notes(request, gss_code, review_id)
-    if not request.user.has_perm("reviews.add_team_note", review):
-        raise PermissionDenied
+    if not may(request.user, "reviews.add_team_note", review):
+        raise refuse(request.user, "reviews.add_team_note", review)
     return _note_form(request, review, None)
 
 

@@ -19,6 +19,7 @@ from ascent.core.forms import add_action_errors, show_refusal
 
 from .. import findings as actions
 from ..access import get_record, get_review
+from ..flags import finding_flags
 from ..forms_findings import FindingFilterForm, FindingForm
 from ..models import Finding, FindingStatus
 from .common import render_review
@@ -61,8 +62,12 @@ def index(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
     )
     items = actions.scope_items(review)
     findings = list(findings)
+    # Open challenges of the findings, for those who can answer them (the team, or the host
+    # recording a past review); the host sees them worded for it on its Challenges page.
+    challenges = finding_flags(review, findings) if request.user.has_perm(DRAFT, review) else {}
     for finding in findings:
         finding.kind_label = actions.kind_label(review, finding.kind)
+        finding.challenge = challenges.get(finding.pk, "")
     return render_review(
         request,
         review,
@@ -73,6 +78,7 @@ def index(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
             "filtered": bool(chosen),
             "shown": len(findings),
             "counts": counts,
+            "challenges": len(challenges),
         },
         tab="findings",
     )

@@ -30,10 +30,13 @@ from ascent.jobs.services import TooManyJobs
 from .. import letter as letters
 from ..access import get_record, get_review
 from ..forms_letter import LetterForm, PublishForm
-from ..models import LetterVersion
+from ..models import LetterVersion, Stage
+from ..rules import may
 from ..tasks import letter_pdf_jobs, start_letter_pdf
 from .common import render_review
 
+#: Stages before the letter can be published: the host moves the review on to reporting first.
+TOO_EARLY = (Stage.SCOPING, Stage.FIELDWORK)
 #: What the letter can be downloaded as at once; the PDF is produced by a job ("Produce the PDF").
 FORMATS = {"html": "web page (HTML)", "docx": "Word document (DOCX)"}
 #: The letter's PDF jobs the letter page lists for the person.
@@ -101,6 +104,7 @@ def _add_errors(form, error: ValidationError) -> None:
 def letter(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
     review = get_review(request.user, gss_code, review_id)
     document = letters.build_letter(review)
+    may_publish = may(request.user, "reviews.publish_letter_version", review)
     return render_review(
         request,
         review,
@@ -111,8 +115,9 @@ def letter(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
             "formats": FORMATS,
             "unapproved": letters.unapproved_count(review),
             "still_to_write": letters.still_to_write(review),
-            "can_change_letter": request.user.has_perm("reviews.change_letter", review),
-            "can_publish_letter": request.user.has_perm("reviews.publish_letter_version", review),
+            "can_change_letter": may(request.user, "reviews.change_letter", review),
+            "can_publish_letter": may_publish and review.stage not in TOO_EARLY,
+            "publish_later": may_publish and review.stage in TOO_EARLY,
             "pdf_jobs": letter_pdf_jobs(review, request.user)[:RECENT_PDF_JOBS],
         },
         tab="letter",
@@ -158,13 +163,18 @@ def _default_access_end(review) -> dt.date:
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
     review = get_review(request.user, gss_code, review_id, perm="reviews.publish_letter_version")
-    form = PublishForm(request.POST or None, initial={"team_access_ends_on": _default_access_end(review)})
+    # The first version sets the team's access date; a correction keeps it.
+    form = PublishForm(
+        request.POST or None,
+        initial={"team_access_ends_on": _default_access_end(review)},
+        ask_access_date=review.is_open,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             version = letters.publish(
                 review,
                 request.user,
-                team_access_ends_on=form.cleaned_data["team_access_ends_on"],
+                team_access_ends_on=form.cleaned_data.get("team_access_ends_on"),
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
@@ -177,6 +187,7 @@ def publish(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse
         "form": form,
         "next_version": (versions.values_list("version", flat=True).first() or 0) + 1,
         "unapproved": letters.unapproved_count(review),
+        "too_early": review.stage in TOO_EARLY,
     }
     return render_review(request, review, "reviews/letter/publish.html", context, tab="letter")
 

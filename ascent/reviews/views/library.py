@@ -10,7 +10,7 @@ and only what the host put here (``ascent.reviews.access``).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ascent.assessments.models import SelfAssessment
 from ascent.assessments.summary import assessment_summary
+from ascent.core.exceptions import Refused
 from ascent.evidence.display import annotate_files
 from ascent.evidence.serving import file_response
 from ascent.evidence.uploads import limits_evidence_uploads
@@ -38,7 +39,7 @@ def _library_url(review: Review) -> str:
 def _review_for_library_change(user, gss_code: str, review_id: int) -> Review:
     review = get_review(user, gss_code, review_id)
     if not library.may_change_library(user, review):
-        raise PermissionDenied
+        raise Refused(f"Only {review.organisation.name}'s members who add evidence can change the review's library.")
     return review
 
 

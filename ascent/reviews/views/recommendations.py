@@ -29,6 +29,8 @@ from .common import render_review
 VIEW = "reviews.view_review"
 DRAFT = "reviews.draft_findings"
 RESPOND = "reviews.respond_to_recommendations"
+#: What the 403 of the indicators page says cannot be done (rather than all drafting).
+LINK_INDICATORS = "link indicators to a recommendation"
 
 
 def _to_list(review, recommendation=None):
@@ -225,7 +227,9 @@ def respond(request: HttpRequest, gss_code: str, review_id: int, recommendation_
 
 @require_http_methods(["GET", "POST"])
 def indicators(request: HttpRequest, gss_code: str, review_id: int, recommendation_id: int) -> HttpResponse:
-    review = get_review(request.user, gss_code, review_id, perm=DRAFT, select_related=("organisation",))
+    review = get_review(
+        request.user, gss_code, review_id, perm=DRAFT, select_related=("organisation",), action=LINK_INDICATORS
+    )
     recommendation = _recommendation(request, review, recommendation_id, DRAFT)
     choices = actions.indicator_choices(review, request.user)
     baselines = actions.with_value_text(_visible_baselines(request, review).filter(recommendation=recommendation))
@@ -240,6 +244,7 @@ def indicators(request: HttpRequest, gss_code: str, review_id: int, recommendati
             review,
             request.user,
             perm=DRAFT,
+            action=LINK_INDICATORS,
             select_related=("indicator",),
             recommendation=recommendation,
             pk=_int(request.POST["remove"]),

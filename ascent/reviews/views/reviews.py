@@ -41,7 +41,8 @@ from ..models import (
     ScopeStyle,
     TeamMember,
 )
-from .common import render_review
+from ..rules import may
+from .common import render_review, viewer_of
 
 CHANGE = "reviews.change_review"
 
@@ -159,6 +160,7 @@ def detail(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         select_related=("framework", "commissioning_region", "lead_organisation", "published_by"),
     )
     items = scope.numbered(scope.items_of(review))
+    viewer = viewer_of(request.user, review)
     team = list(
         TeamMember.objects.in_organisation(review.organisation)
         .filter(review=review)
@@ -178,11 +180,19 @@ def detail(request: HttpRequest, gss_code: str, review_id: int) -> HttpResponse:
         "team_has_accounts": any(member.user_id for member in team),
         "team": team,
         "lead": next((member for member in team if member.is_lead), None),
-        "next_step": lifecycle.NEXT_STEPS[review.stage],
+        "next_step": lifecycle.next_step(
+            review,
+            host_side=viewer.is_host,
+            may_move=viewer.can_change,
+            # While open, publishing is the first version; after, a correction (asked only of the team).
+            may_publish=viewer.can_publish
+            if review.is_open
+            else (not viewer.is_host and may(request.user, "reviews.publish_letter_version", review)),
+        ),
         "steps": lifecycle.steps(review),
         **overview_counts(review),
     }
-    return render_review(request, review, "reviews/detail.html", context, tab="overview")
+    return render_review(request, review, "reviews/detail.html", context, tab="overview", viewer=viewer)
 
 
 @require_http_methods(["GET", "POST"])
