@@ -90,7 +90,7 @@ def test_a_team_member_from_another_council_gets_a_published_version_as_publishe
     review = make_review(harrow, lead_user=outsider, granted_by=admin_user)
     letters.publish(review, outsider, team_access_ends_on=timezone.localdate())
     review.refresh_from_db()
-    letters.update_letter(review, by=admin_user, conclusion="Changed after publication.")
+    letters.update_letter(review, by=outsider, conclusion="Changed after publication.")  # the lead corrects it
     client.force_login(outsider)
     response = client.post(url("reviews:letter-version-pdf", review, version=1))
     job = Job.objects.get()
