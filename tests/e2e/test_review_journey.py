@@ -180,7 +180,7 @@ def test_a_peer_challenge_from_its_scope_to_the_councils_response(page, live_ser
     page.goto(live_server.url + reverse("reviews:mine"))
     seats = page.get_by_role("table", name="1 review")
     expect(seats).to_contain_text("Harrow")
-    expect(seats).to_contain_text("Lead director (lead)")
+    expect(seats).to_contain_text("Lead director")
     expect(seats).to_contain_text("Work on it")
     check_accessibility(page, "review-journey-mine")
     seats.get_by_role("link", name=TITLE).click()
