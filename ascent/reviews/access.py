@@ -70,11 +70,8 @@ def get_record(
 ):
     """One record of ``model`` that belongs to ``review`` (404 if none), checked for ``perm`` (403)."""
     queryset = model.objects.in_organisation(review.organisation)
-    path = (
-        "member__review"
-        if model.__name__ == "ReviewInvitation"
-        else ("recommendation__review" if model.__name__ == "RecommendationBaseline" else "review")
-    )
+    # How the model reaches its review: "review", or through the record it hangs off.
+    path = getattr(model, "review_lookup", "review")
     queryset = queryset.filter(**{path: review})
     if select_related:
         queryset = queryset.select_related(*select_related)

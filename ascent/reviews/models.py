@@ -292,6 +292,8 @@ class ReviewInvitation(OrganisationScoped):
     history = HistoricalRecords(excluded_fields=["token_hash"])
     organisation_path = "member__review__organisation"
     audit_organisation_path = "member__review__organisation"
+    #: How ascent.reviews.access.get_record reaches the review.
+    review_lookup = "member__review"
     audit_noun = "review team invitation"
 
     objects = ReviewInvitationQuerySet.as_manager()
@@ -595,6 +597,8 @@ class RecommendationBaseline(OrganisationScoped):
     history = HistoricalRecords()
     organisation_path = "recommendation__review__organisation"
     audit_organisation_path = "recommendation__review__organisation"
+    #: How ascent.reviews.access.get_record reaches the review.
+    review_lookup = "recommendation__review"
     audit_noun = "indicator baseline"
 
     class Meta:
