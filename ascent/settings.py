@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "ascent.jobs",
     "ascent.assessments",
     "ascent.reviews",
+    "ascent.plans",
     "ascent.reports",
     "ascent.demo",
 ]
@@ -425,6 +426,13 @@ ASSURANCE_EVIDENCE_MAX_AGE_DAYS = env_int("ASSURANCE_EVIDENCE_MAX_AGE_DAYS", 730
 # A recommendation of a published review still unanswered this many days after the letter
 # is flagged (ascent.reviews.checks, "Recommendation with no response").
 ASCENT_REVIEW_RESPONSE_DAYS = env_int("ASCENT_REVIEW_RESPONSE_DAYS", 28)
+# Improvement plans (a council may change each in its plan settings, ascent.plans.models.PlanSettings):
+# an open action with no progress update for this many days is stale (ascent.plans.checks),
+ASCENT_ACTION_STALE_DAYS = env_int("ASCENT_ACTION_STALE_DAYS", 60)
+# a review's follow-up is due this many months after its letter,
+ASCENT_FOLLOW_UP_MONTHS = env_int("ASCENT_FOLLOW_UP_MONTHS", 10)
+# and the reminder digest lists actions due within this many days, besides the overdue ones.
+ASCENT_REMINDER_DAYS_AHEAD = env_int("ASCENT_REMINDER_DAYS_AHEAD", 14)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("ascent.evidence.urls")),
     path("", include("ascent.assessments.urls")),
     path("", include("ascent.reviews.urls")),
+    path("", include("ascent.plans.urls")),
     path("", include("ascent.assurance.urls")),
     path("platform-admin/", admin.site.urls),
 ]

@@ -17,16 +17,6 @@ PLANNED_SECTIONS = {
             "numbered recommendations and the feedback letter",
         ],
     },
-    "improvement-plan": {
-        "order": 50,
-        "title": "Improvement plan",
-        "summary": "Recommendations turned into owned, dated actions, and their progress.",
-        "coming": [
-            "actions with owners, due dates and progress updates",
-            "follow-up of recommendations from reviews",
-            "challenge where an action is reported on track but is overdue",
-        ],
-    },
     "programmes": {
         "order": 60,
         "title": "Programmes",

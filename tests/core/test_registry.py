@@ -59,8 +59,8 @@ def test_panels_and_import_kinds_come_from_the_apps():
         "observations": "ascent.indicators.importing.ObservationSchema",
         "expenditure": "ascent.finance.importing.ExpenditureSchema",
     }
-    # Reviews replaced its placeholder (ascent.reviews declares the real section).
-    assert registry.planned_sections() == ["improvement-plan", "programmes"]
+    # Reviews and improvement plans replaced their placeholders (their apps declare the real sections).
+    assert registry.planned_sections() == ["programmes"]
 
 
 def declared(monkeypatch, *registrations):
@@ -132,7 +132,7 @@ def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow
         ("imports:index", "Performance"),
         ("assessments:index", "Self-assessment"),
         ("reviews:index", "Reviews"),
-        ("organisations:improvement-plan", "Improvement plan"),
+        ("plans:index", "Improvement plan"),
         ("organisations:programmes", "Programmes"),
         ("reports:index", "Reports"),
     ],
@@ -146,7 +146,7 @@ def test_each_page_marks_its_section_as_current(client, harrow, admin_user, page
         ("Performance", f"/orgs/{gss}/performance/"),
         ("Self-assessment", f"/orgs/{gss}/self-assessment/"),
         ("Reviews", f"/orgs/{gss}/reviews/"),
-        ("Improvement plan", f"/orgs/{gss}/improvement-plan/"),
+        ("Improvement plan", f"/orgs/{gss}/plans/"),
         ("Programmes", f"/orgs/{gss}/programmes/"),
         ("Reports", f"/orgs/{gss}/reports/"),
     ]
@@ -170,7 +170,7 @@ def test_the_overview_shows_the_same_panels_as_before(client, harrow, viewer):
         "Members",
     ]
     coming = soup.find("h2", string="What Ascent will hold for Harrow").find_next("ul")
-    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Improvement plan", "Programmes"]
+    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Programmes"]
 
 
 @pytest.fixture
@@ -197,8 +197,8 @@ def test_an_app_adds_its_section_panel_and_import_kind_from_its_own_config(regis
     headings = [h.get_text(strip=True) for h in soup.select("main h2")]
     assert headings.index("Peer visits") < headings.index("Recent activity")
     assert "Visits planned for Harrow." in soup.get_text()
-    coming = soup.find("h2", string="What Ascent will hold for Harrow").find_next("ul")
-    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Improvement plan"]
+    # Every placeholder is replaced (improvement plans by ascent.plans, programmes by this app).
+    assert soup.find("h2", string="What Ascent will hold for Harrow") is None
     assert registry.import_schemas()["peer-visits"] == "tests.core.registry_app.panels.PeerVisitSchema"
 
 

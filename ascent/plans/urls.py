@@ -1,0 +1,20 @@
+"""URLs of improvement plans, under /orgs/<GSS code>/plans/.
+
+Each views module lists its own patterns (``urls``), so each part (plans and themes,
+actions, progress, extensions, the import, follow-ups, committees and their reports, and
+reminders) is kept apart.
+"""
+
+from .views import actions, committee, extensions, followup, plans, progress, reminders
+
+app_name = "plans"
+
+urlpatterns = [
+    *plans.urls,
+    *actions.urls,
+    *progress.urls,
+    *extensions.urls,
+    *followup.urls,
+    *committee.urls,
+    *reminders.urls,
+]

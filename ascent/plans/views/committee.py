@@ -1,0 +1,3 @@
+"""committee pages of improvement plans (filled in by its part of issue 12)."""
+
+urls: list = []
