@@ -512,11 +512,42 @@ def test_the_page_shows_each_recommendation_its_actions_and_movement(client, vie
     assert client.post(_url("edit_follow_up", planned), {"due_on": "1/2/2027"}).status_code == 403
 
 
-def test_the_page_pins_its_queries(client, viewer, planned, django_assert_max_num_queries):
+def test_the_page_pins_its_queries(client, viewer, planned, world, django_assert_max_num_queries):
     client.force_login(viewer)
     client.get(_url("follow_up", planned))
     with django_assert_max_num_queries(19):
         assert client.get(_url("follow_up", planned)).status_code == 200
+    for number in range(4, 14):
+        recommendation = Recommendation.objects.create(
+            review=world["review"], position=number, number=number, text=f"Recommendation {number}"
+        )
+        for step in range(3):
+            action = Action.objects.create(plan=world["plan"], reference=f"{number}.{step}", title="More")
+            action.recommendations.add(recommendation)
+            ActionIndicator.objects.create(action=action, indicator=world["waits"], baseline_value=Decimal("41"))
+    with django_assert_max_num_queries(19):
+        assert client.get(_url("follow_up", planned)).status_code == 200
+
+
+def test_the_list_pins_its_queries(client, editor, world, harrow, django_assert_num_queries):
+    followup.plan_follow_up(world["review"], by=editor)
+    client.force_login(editor)
+    client.get(_url("follow_ups"))
+    with django_assert_num_queries(11):
+        page = BeautifulSoup(client.get(_url("follow_ups")).content, "html.parser")
+    assert len(page.select("[data-planned] [data-follow-up]")) == 1
+    for number in range(6):
+        review = published_review(harrow, title=f"Review {number}", letter_date=dt.date(2026, 2, 1))
+        record = followup.plan_follow_up(review, by=editor)
+        if number % 2:
+            followup.change_follow_up(record, by=editor, due_on=record.due_on, summary="Held.")
+            followup.mark_held(record, by=editor, held_on=timezone.localdate())
+        published_review(harrow, title=f"Waiting review {number}")
+    with django_assert_num_queries(11):
+        page = BeautifulSoup(client.get(_url("follow_ups")).content, "html.parser")
+    assert len(page.select("[data-planned] [data-follow-up]")) == 4
+    assert len(page.select("[data-held] [data-follow-up]")) == 3
+    assert len(page.select("[data-waiting] li")) == 6
 
 
 def test_the_editor_writes_the_summary_and_marks_it_held(client, editor, planned, world):

@@ -61,9 +61,12 @@ def _for_page(data: dict) -> dict:
     return data
 
 
-def _without_follow_up(organisation):
-    planned = FollowUp.objects.in_organisation(organisation).filter(status=FollowUpStatus.PLANNED)
-    return followup.published_reviews(organisation).exclude(pk__in=planned.values("review_id"))
+def _without_follow_up(organisation, *, held_too: bool = False):
+    """Published reviews with no follow-up planned (``held_too``: none held either)."""
+    taken = FollowUp.objects.in_organisation(organisation)
+    if not held_too:
+        taken = taken.filter(status=FollowUpStatus.PLANNED)
+    return followup.published_reviews(organisation).exclude(pk__in=taken.values("review_id"))
 
 
 @require_GET
@@ -79,7 +82,7 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
             "planned": [row for row in rows if row.status == FollowUpStatus.PLANNED],
             "held": [row for row in rows if row.status == FollowUpStatus.HELD],
             "today": today,
-            "waiting": list(_without_follow_up(organisation)),
+            "waiting": list(_without_follow_up(organisation, held_too=True)),
             "can_change": request.user.has_perm("plans.change_follow_up", organisation),
             "months": settings_for(organisation).follow_up_months,
         },
