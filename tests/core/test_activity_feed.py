@@ -176,6 +176,7 @@ def _one_of_each(organisation, user, control):
     MembershipFactory(organisation=organisation)
     _one_of_each_self_assessment_record(organisation, user, control, n)
     _one_of_each_review_record(organisation, user, control, n)
+    _one_of_each_plan_record(organisation, user, control, n)
     organisation.name = organisation.name + " Council"
     organisation.save()
 
@@ -256,6 +257,44 @@ def _one_of_each_review_record(organisation, user, control, n):
     RecommendationBaseline.objects.create(recommendation=recommendation, indicator=control, value=D("58.5"))
     LetterVersion.objects.create(review=review, version=1, content={}, published_at=timezone.now(), published_by=user)
     LetterImport.objects.create(organisation=organisation, source_name="letter.docx", source_kind="docx", text="")
+
+
+def _one_of_each_plan_record(organisation, user, control, n):
+    """An improvement plan with every audited record that hangs off it."""
+    from ascent.plans.models import (
+        Action,
+        ActionEvidence,
+        ActionIndicator,
+        Committee,
+        CommitteeReport,
+        ExtensionRequest,
+        FollowUp,
+        Milestone,
+        Plan,
+        PlanSettings,
+        ProgressUpdate,
+        ReportingSchedule,
+        Theme,
+    )
+    from ascent.reviews.models import Review
+
+    today = timezone.localdate()
+    plan = Plan.objects.create(
+        organisation=organisation, title=f"Improvement plan {n}", starts_on=today, ends_on=today, owner=user
+    )
+    theme = Theme.objects.create(plan=plan, title="Front door")
+    action = Action.objects.create(plan=plan, theme=theme, reference="1.1", title="Answer calls in person")
+    Milestone.objects.create(action=action, title="Rota agreed", due_date=today)
+    ProgressUpdate.objects.create(action=action, on=today, author=user, text="Rota drafted")
+    ActionEvidence.objects.create(action=action, url="https://example.org/rota", title="Rota", added_by=user)
+    ActionIndicator.objects.create(action=action, indicator=control, target=D("60"))
+    ExtensionRequest.objects.create(action=action, requested_by=user, to_date=today, reason="Staff leave")
+    review = Review.objects.filter(organisation=organisation).first()
+    FollowUp.objects.create(organisation=organisation, review=review, due_on=today)
+    committee = Committee.objects.create(organisation=organisation, name=f"Scrutiny {n}")
+    ReportingSchedule.objects.create(plan=plan, committee=committee, next_meeting_on=today)
+    CommitteeReport.objects.create(plan=plan, committee=committee, meeting_on=today, title="Progress report")
+    PlanSettings.objects.get_or_create(organisation=organisation)
 
 
 def test_the_queries_do_not_grow_with_audited_models_or_rows(

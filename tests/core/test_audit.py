@@ -9,9 +9,10 @@ from ascent.core.audit import audited_models
 from ascent.organisations import actions
 from ascent.organisations.models import Membership, Role
 
-#: Models that are not domain records: the job queue's bookkeeping of report runs, and an
-#: import's record of the values it replaced (itself an audit record, kept for rollback).
-NOT_DOMAIN = {"jobs.Job", "imports.ImportChange"}
+#: Models that are not domain records: the job queue's bookkeeping of report runs, an
+#: import's record of the values it replaced (itself an audit record, kept for rollback), and
+#: the reminder task's log of the digests it sent (the guard against sending one twice a day).
+NOT_DOMAIN = {"jobs.Job", "imports.ImportChange", "plans.ReminderDigest"}
 
 
 def test_every_domain_model_keeps_history():

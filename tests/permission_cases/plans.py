@@ -61,4 +61,6 @@ def extend_world(world: dict) -> None:
 
 CASES: dict[str, Case] = {
     "plans:index": Case(get=MEMBERS_OF_A, kwargs=a),
+    "plans:plan": Case(get=MEMBERS_OF_A, kwargs=a_plan),
+    "plans:action": Case(get=MEMBERS_OF_A, kwargs=an_action),
 }
