@@ -326,8 +326,11 @@ def set_mapping(run: ImportRun, mapping: dict[str, str]) -> None:
 
 def runs_for_plan(plan: Plan):
     """The plan's imports, newest first (its id is in each run's options)."""
-    runs = ImportRun.objects.filter(organisation_id=plan.organisation_id, kind=KIND).select_related("created_by")
-    return [run for run in runs.order_by("-created_at") if engine.run_options(run).get(PLAN_OPTION) == plan.pk]
+    return (
+        ImportRun.objects.filter(organisation_id=plan.organisation_id, kind=KIND, mapping___options__plan=plan.pk)
+        .select_related("created_by")
+        .order_by("-created_at")
+    )
 
 
 @dataclass
