@@ -555,6 +555,14 @@ class ActionPlanSchema:
         plan = Plan.objects.select_for_update().filter(pk=engine.run_options(run).get(PLAN_OPTION)).first()
         if plan is None:
             raise engine.ImportRefused("The plan this file was for no longer exists")
+        # Checked again now that the plan is locked: an action typed in since the file was checked.
+        taken = set(Action.objects.filter(plan=plan).exclude(reference="").values_list("reference", flat=True))
+        clash = sorted({r.values["reference"] for r in records} & taken)
+        if clash:
+            raise engine.ImportRefused(
+                f"Nothing was imported: the plan now has an action {clash[0]}, added since the file was checked. "
+                "Check the file again"
+            )
         by = user if user is not None and user.is_authenticated else None
         reason = f"Import {run.pk}: {run.file_name}"[:100]
         today = timezone.localdate()

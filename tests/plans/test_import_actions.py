@@ -374,3 +374,20 @@ def test_the_import_is_recorded_in_the_history(plan, editor):
         editor,
         f"Import {run.pk}: plan.csv",
     )
+
+
+def test_an_action_typed_in_after_the_check_stops_the_import(plan, editor, monkeypatch):
+    run = start(plan, HEADINGS + "A1,,,One,,,,,,,,\n", editor)
+    engine.check_run(run, user=editor)
+    schema = import_actions.ActionPlanSchema
+    validate = schema.validate
+
+    def and_meanwhile(self, rows, **kwargs):
+        checked = validate(self, rows, **kwargs)
+        Action.objects.create(plan=plan, reference="A1", title="Typed in while the file was imported")
+        return checked
+
+    monkeypatch.setattr(schema, "validate", and_meanwhile)
+    with pytest.raises(engine.ImportRefused, match="the plan now has an action A1, added since the file was checked"):
+        engine.commit_run(run, user=editor)
+    assert not Action.objects.filter(import_run__isnull=False).exists()
