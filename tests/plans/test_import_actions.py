@@ -391,3 +391,20 @@ def test_an_action_typed_in_after_the_check_stops_the_import(plan, editor, monke
     with pytest.raises(engine.ImportRefused, match="the plan now has an action A1, added since the file was checked"):
         engine.commit_run(run, user=editor)
     assert not Action.objects.filter(import_run__isnull=False).exists()
+
+
+def test_an_update_date_needs_an_update(plan, editor):
+    assert errors_of(plan, "A1,,,Something,,,,,,,,01/11/2026\n", editor) == [
+        "Row 2, Update date: “01/11/2026”: there is no latest update for this date: add it, or leave the date out"
+    ]
+
+
+def test_an_owner_two_members_share_a_name_with_is_kept_as_a_name(plan, editor, harrow):
+    from tests.factories import MembershipFactory, UserFactory
+
+    for email in ("sam.one@harrow.example", "sam.two@harrow.example"):
+        MembershipFactory(organisation=harrow, user=UserFactory(email=email, full_name="Sam Patel"))
+    run = imported(plan, HEADINGS + "A1,,,One,Sam Patel,,,,,,,\nA2,,,Two,SAM.TWO@harrow.example,,,,,,,\n", editor)
+    one, two = Action.objects.filter(import_run=run).order_by("reference")
+    assert (one.owner, one.owner_name) == (None, "Sam Patel")
+    assert (two.owner.email, two.owner_name) == ("sam.two@harrow.example", "")
