@@ -354,6 +354,16 @@ class ActionPlanSchema:
     organisation_column = None
     preview_headings = ("Reference", "Action", "Theme", "Recommendations", "Owner", "Due", "Status", "RAG", "Per cent")
 
+    def page_for(self, run) -> str | None:
+        """The run's page under its plan: the general import pages do not know which plan it is for."""
+        from django.urls import reverse
+
+        plan_id = engine.run_options(run).get(PLAN_OPTION)
+        if not plan_id:
+            return None
+        kwargs = {"gss_code": run.organisation.gss_code, "plan_id": plan_id, "run_id": run.pk}
+        return reverse("plans:import_preview", kwargs=kwargs)
+
     # --- checking ---
 
     def validate(self, rows, *, organisation=None, user=None, options=None):

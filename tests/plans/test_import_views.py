@@ -203,6 +203,18 @@ def test_a_big_file_is_checked_in_the_background(client, plan, editor, settings)
     assert not page.find("form", id="main-form"), "the columns cannot change while the file is checked"
 
 
+def test_the_general_import_page_and_the_job_send_people_to_the_plans_own_page(client, plan, editor, settings):
+    settings.ASCENT_IMPORT_BACKGROUND_ROWS = 1
+    client.force_login(editor)
+    upload(client, plan, GOOD)
+    run = ImportRun.objects.get()
+    own = url("import_preview", plan, run_id=run.pk)
+    general = reverse("imports:detail", kwargs={"gss_code": plan.organisation.gss_code, "run_id": run.pk})
+    response = client.get(general)
+    assert (response.status_code, response["Location"]) == (302, own)
+    assert run.job.return_url == own
+
+
 def test_the_upload_page_reads_in_a_fixed_number_of_queries(client, plan, editor, django_assert_num_queries):
     client.force_login(editor)
     upload(client, plan, GOOD)
