@@ -152,10 +152,10 @@ def subject(action: Action) -> str:
 
 def _flags(organisation, actions: QuerySet, *, today: datetime.date | None) -> list[Flag]:
     today = today or timezone.localdate()
-    stale_after_days = settings_for(organisation).stale_after_days
     rows = list(_with_facts(actions))
     if not rows:
         return []
+    stale_after_days = settings_for(organisation).stale_after_days
     indicators = _indicator_facts(organisation, actions)
     flags: list[Flag] = []
     for action in rows:

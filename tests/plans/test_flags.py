@@ -186,8 +186,8 @@ def test_open_flags_takes_a_fixed_number_of_queries(harrow, world, plan, django_
     assert len(again) > len(first)
 
 
-def test_a_council_with_no_actions_has_no_flags_in_two_queries(harrow, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_a_council_with_no_actions_has_no_flags_in_one_query(harrow, django_assert_num_queries):
+    with django_assert_num_queries(1):
         assert flags.open_flags(harrow) == []
 
 
