@@ -71,6 +71,8 @@ def _with_facts(actions: QuerySet) -> QuerySet:
             has_evidence=Exists(ActionEvidence.objects.filter(action=OuterRef("pk"))),
             approved_extensions=Coalesce(Subquery(approved, output_field=IntegerField()), Value(0)),
         )
+        # A complete action with evidence raises nothing: leave the many of them in the database.
+        .exclude(status=ActionStatus.COMPLETE, has_evidence=True)
         .only(
             "id",
             "plan__id",
