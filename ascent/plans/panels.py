@@ -16,6 +16,9 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ascent.assurance import registry
+
+from .checks import APP
 from .flags import counts_by_check, open_flags
 from .models import Action, ActionStatus, Plan, PlanStatus
 from .status import is_overdue, overdue_q, settings_for, stale_q
@@ -71,6 +74,7 @@ def plans_panel(request, organisation) -> dict | None:
         overdue += late
         stale += quiet
     flags = open_flags(organisation, today=today)
+    by_check = counts_by_check(flags)
     return {
         **context,
         "by_status": [(status, by_status[status.value]) for status in ActionStatus if by_status.get(status.value)],
@@ -79,7 +83,9 @@ def plans_panel(request, organisation) -> dict | None:
         "stale": stale,
         "stale_after_days": stale_after_days,
         "flags": len(flags),
-        "flags_by_check": counts_by_check(flags),
+        "flags_by_check": by_check,
+        # (check, count) in the registry's order, each linking to the Challenges page showing its flags.
+        "checks": [(check, by_check[check.name]) for check in registry.checks(APP) if check.name in by_check],
     }
 
 

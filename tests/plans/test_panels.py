@@ -109,6 +109,16 @@ def test_the_overview_shows_the_panel(client, harrow, viewer, actions):
     flags = page.select_one("[data-plans-flags]")
     assert "2 open challenges" in flags.get_text()
     assert flags.select_one("a")["href"] == reverse("assurance:index", args=[harrow.gss_code])
+    by_check = [(a.get_text(strip=True), a["href"]) for a in page.select("[data-plans-checks] a")]
+    challenges = reverse("assurance:index", args=[harrow.gss_code])
+    assert by_check == [
+        ("No progress update", f"{challenges}?check=plans.no-update"),
+        ("Reported on track but overdue", f"{challenges}?check=plans.on-track-but-overdue"),
+    ]
+    assert [li.get_text(strip=True) for li in page.select("[data-plans-checks] li")] == [
+        "No progress update: 1",
+        "Reported on track but overdue: 1",
+    ]
     hrefs = [a["href"] for a in page.select("main a")]
     assert reverse("plans:index", args=[harrow.gss_code]) in hrefs
 
