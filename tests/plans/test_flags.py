@@ -235,3 +235,20 @@ def test_recommendation_action_counts_counts_each_action_once(harrow, review, pl
         make_action(plan, reference).recommendations.add(first, second)
     assert flags.recommendation_action_counts([first.uid, second.uid]) == {first.uid: 2, second.uid: 2}
     assert flags.recommendation_action_counts([]) == {}
+
+
+# --- the block an action's page includes ----------------------------------------------------------
+
+
+def test_the_action_flags_include_shows_each_flag_with_its_reason(harrow, world):
+    from django.template.loader import render_to_string
+
+    found = flags.flags_for_action(world["overdue"])
+    html = BeautifulSoup(render_to_string("plans/panels/_action_flags.html", {"flags": found}), "html.parser")
+    text = " ".join(html.get_text(" ").split())
+    assert "The assurance checks challenge this action (1 flag)." in text
+    assert found[0].detail in text
+    assert registry.get_check("plans.on-track-but-overdue").reason in text
+    assert render_to_string("plans/panels/_action_flags.html", {"flags": []}).strip() == ""
+    none = render_to_string("plans/panels/_action_flags.html", {"flags": [], "say_none": True})
+    assert "The assurance checks raise nothing about this action." in none
