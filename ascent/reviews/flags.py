@@ -1,8 +1,9 @@
 """Open assurance flags of a council's reviews, for the Challenges page and the Overview.
 
 :func:`open_flags` gathers the facts of every review the council hosts (closed ones apart:
-their follow-up is done) in at most three queries, whatever the number of reviews,
-recommendations and findings (pinned in ``tests/reviews/test_flags.py``), runs the checks of
+their follow-up is done) in at most three queries, and one per app that counts actions
+(:func:`action_counts`), whatever the number of reviews, recommendations and findings
+(pinned in ``tests/reviews/test_flags.py``), runs the checks of
 ``checks.py`` through the registry, and keys each flag ``"<check name>:<what>:<id>"``:
 
 - ``reviews.no-response:recommendation:<uid>`` on each recommendation of a published review

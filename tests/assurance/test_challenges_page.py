@@ -132,8 +132,9 @@ def test_the_page_belongs_to_the_overview_section(client, viewer, harrow):
 
 
 #: The session, the person and the organisation (middleware and access), then the open flags
-#: (10: see tests/assessments/test_flags.py; 1 for a council with no reviews: tests/reviews/test_flags.py).
-QUERIES = 18
+#: (10: see tests/assessments/test_flags.py; 1 for a council with no reviews: tests/reviews/test_flags.py;
+#: 1 for a council with no actions: tests/plans/test_flags.py).
+QUERIES = 19
 
 
 def _more_flags(organisation, count):

@@ -42,18 +42,24 @@ def test_panels_and_import_kinds_come_from_the_apps():
         "ascent.indicators.panels.performance_panel",
         "ascent.assessments.panels.self_assessment_panel",
         "ascent.reviews.panels.reviews_panel",
+        "ascent.plans.panels.plans_panel",
         "ascent.finance.panels.spending_panel",
     ]
     assert registry.element_panels() == [
         "ascent.assessments.panels.element_ratings_panel",
         "ascent.indicators.element_panel.element_indicators_panel",
         "ascent.reviews.findings.element_findings_panel",
+        "ascent.plans.panels.element_actions_panel",
     ]
     assert registry.evidence_panels() == [
         "ascent.assessments.panels.evidence_ratings_panel",
         "ascent.reviews.library.evidence_reviews_panel",
     ]
-    assert registry.flag_sources() == ["ascent.assessments.flags.open_flags", "ascent.reviews.flags.open_flags"]
+    assert registry.flag_sources() == [
+        "ascent.assessments.flags.open_flags",
+        "ascent.reviews.flags.open_flags",
+        "ascent.plans.flags.open_flags",
+    ]
     assert [link.url_name for link in registry.region_links()] == ["assessments:regional", "reports:regional"]
     assert registry.import_schemas() == {
         "observations": "ascent.indicators.importing.ObservationSchema",
@@ -165,6 +171,7 @@ def test_the_overview_shows_the_same_panels_as_before(client, harrow, viewer):
         "Performance",
         "Self-assessment",
         "Reviews",
+        "Improvement plans",
         "Spending",
         "Recent activity",
         "What Ascent will hold for Harrow",
