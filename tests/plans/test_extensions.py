@@ -232,3 +232,11 @@ def test_the_list_shows_the_councils_waiting_requests(
         page = BeautifulSoup(client.get(url).content, "html.parser")
     assert len(page.select("[data-waiting] tbody tr")) == 5
     assert len(page.select("[data-decided] tbody tr")) == 4
+
+
+def test_a_request_overtaken_by_a_later_date_cannot_be_approved(action, contributor, editor):
+    request = ask(action, contributor, to_date=dt.date(2027, 2, 28))
+    Action.objects.filter(pk=action.pk).update(due_date=dt.date(2027, 3, 31))
+    with pytest.raises(ValidationError) as caught:
+        extensions.decide_extension(request, by=editor, approve=True)
+    assert caught.value.messages == ["The action is already due 31 March 2027: refuse the request instead"]

@@ -494,3 +494,44 @@ def test_herefordshire_never_reaches_harrows_action(client, outsider, action):
     client.force_login(outsider)
     assert client.get(_url(action)).status_code == 404
     assert client.get(_url(action, "plans:add_update")).status_code == 404
+
+
+def test_the_page_shows_where_superseded_work_went_both_ways(client, viewer, action, plan, harrow):
+    later = Plan.objects.create(
+        organisation=harrow, title="Harrow plan 2027-28", starts_on=dt.date(2027, 4, 1), ends_on=dt.date(2028, 3, 31)
+    )
+    successor = Action.objects.create(plan=later, reference="A1", title="Run the directory")
+    Action.objects.filter(pk=action.pk).update(
+        superseded_by=successor, superseded_on=dt.date(2026, 11, 2), supersession_note="Merged into the new plan"
+    )
+    client.force_login(viewer)
+    page = BeautifulSoup(client.get(_url(action)).content, "html.parser")
+    moved = page.select_one("[data-superseded-by]")
+    assert moved.get_text(" ", strip=True) == (
+        "The work of this action moved to A1 Run the directory of Harrow plan 2027-28 on 2 November 2026. "
+        "Merged into the new plan"
+    )
+    assert moved.a["href"] == _url(successor)
+    assert page.select_one("[data-buttons]") is None
+    page = BeautifulSoup(client.get(_url(successor)).content, "html.parser")
+    took = page.select_one("[data-supersedes]")
+    assert "1.1 Publish a directory of community support" in took.get_text(" ", strip=True)
+    assert took.a["href"] == _url(action)
+
+
+def test_marking_a_milestone_done_starts_from_today(client, contributor, action):
+    milestone = progress.add_milestone(action, by=contributor, title="Draft agreed")
+    client.force_login(contributor)
+    response = client.get(_url(action, "plans:edit_milestone", milestone_id=milestone.pk) + "?done=1")
+    field = BeautifulSoup(response.content, "html.parser").select_one("#id_done_on")
+    assert field["value"] == f"{TODAY.day}/{TODAY.month}/{TODAY.year}"
+
+
+def test_a_closed_actions_update_form_offers_only_its_status(client, contributor, action):
+    progress.close_action(action, by=contributor, status=ActionStatus.WILL_NOT_BE_DONE, reason="Recommissioned")
+    client.force_login(contributor)
+    page = BeautifulSoup(client.get(_url(action, "plans:add_update")).content, "html.parser")
+    assert [item["value"] for item in page.select("input[name=status]")] == ["will-not-be-done"]
+    page = BeautifulSoup(client.get(_url(action)).content, "html.parser")
+    assert page.select_one("[data-status-reason]").get_text(strip=True) == "Recommissioned"
+    assert "Reopen the action" in page.select_one("[data-buttons]").get_text()
