@@ -433,6 +433,10 @@ ASCENT_ACTION_STALE_DAYS = env_int("ASCENT_ACTION_STALE_DAYS", 60)
 ASCENT_FOLLOW_UP_MONTHS = env_int("ASCENT_FOLLOW_UP_MONTHS", 10)
 # and the reminder digest lists actions due within this many days, besides the overdue ones.
 ASCENT_REMINDER_DAYS_AHEAD = env_int("ASCENT_REMINDER_DAYS_AHEAD", 14)
+# The worker sends the reminder digest once a day at this hour (UK time; ascent.plans.tasks), and
+# its links start with the service's address as people reach it.
+ASCENT_REMINDER_HOUR = env_int("ASCENT_REMINDER_HOUR", 7)
+ASCENT_SITE_URL = os.environ.get("ASCENT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
