@@ -345,10 +345,12 @@ def change_plan_settings(
     return row
 
 
-def upcoming_for(user, organisation, today: dt.date | None = None) -> list[Action]:
-    """The person's actions of the council that a digest would list today, whatever their choices."""
+def upcoming_for(user, organisation, today: dt.date | None = None, *, ahead: int | None = None) -> list[Action]:
+    """The person's actions of the council that a digest would list today, whatever their choices
+    (``ahead``: the council's days ahead, if the caller has read its settings already)."""
     today = today or timezone.localdate()
-    ahead = settings_for(organisation).reminder_days_ahead
+    if ahead is None:
+        ahead = settings_for(organisation).reminder_days_ahead
     return list(
         Action.objects.in_organisation(organisation)
         .open()

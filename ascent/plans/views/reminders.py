@@ -28,7 +28,8 @@ from ..status import settings_for
 def preferences(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="plans.view_plans")
     enabled = reminders.digest_enabled(request.user)
-    form = ReminderPreferenceForm(request.POST or None, initial={"digest": "on" if enabled else "off"})
+    data = request.POST if request.method == "POST" else None
+    form = ReminderPreferenceForm(data, initial={"digest": "on" if enabled else "off"})
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["digest"] == "on"
         reminders.set_digest_enabled(request.user, enabled=wanted, by=request.user)
@@ -38,6 +39,7 @@ def preferences(request: HttpRequest, gss_code: str) -> HttpResponse:
         )
         return redirect("plans:reminder_preferences", gss_code=organisation.gss_code)
     today = timezone.localdate()
+    council = settings_for(organisation)
     return render(
         request,
         "plans/reminders/preferences.html",
@@ -45,8 +47,8 @@ def preferences(request: HttpRequest, gss_code: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "enabled": enabled,
-            "council": settings_for(organisation),
-            "upcoming": reminders.upcoming_for(request.user, organisation, today),
+            "council": council,
+            "upcoming": reminders.upcoming_for(request.user, organisation, today, ahead=council.reminder_days_ahead),
             "today": today,
             "can_change_settings": request.user.has_perm("plans.change_plan_settings", organisation),
         },
@@ -58,7 +60,7 @@ def plan_settings(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="plans.change_plan_settings")
     current = settings_for(organisation)
     form = PlanSettingsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "reminders": "on" if current.reminders_enabled else "off",
             "reminder_days_ahead": current.reminder_days_ahead,
