@@ -37,6 +37,8 @@ Environment variables (all optional locally):
     ASCENT_JOB_FILE_DAYS      days a job's result file is kept (default 7)
     LOG_LEVEL             root log level (default INFO)
     ASCENT_FEEDBACK_EMAIL the address in the phase banner and accessibility statement
+    ASCENT_SITE_URL       the service's address, for links in e-mails (default http://127.0.0.1:8000)
+    ASCENT_REMINDER_HOUR  the hour (UK time) the worker sends the action reminder digest (default 7)
 """
 
 from __future__ import annotations
