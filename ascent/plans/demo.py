@@ -19,7 +19,7 @@ dates are counted from the day the demo runs, so the plans always show the same 
 
 Herefordshire's peer challenge also gets its **follow-up review**, held a week before the
 demo first runs, and each council a scrutiny committee that the plan is reported to every
-quarter.
+quarter, with last quarter's report issued (when the committee reports module is in the build).
 
 Running it again adds nothing twice: a plan made by the demo is known by the change reason
 :data:`~ascent.reviews.demo.DEMO_MARKER` on its first history record, and a council's own
@@ -831,6 +831,46 @@ def _committee(plan: Plan, demo: DemoPlan, owner, today: dt.date) -> None:
     )
     schedule._history_user = owner
     schedule.save()
+    _issued_report(plan, committee, owner, today)
+
+
+#: The text of the last quarter's report to scrutiny (ours, made up for the demo).
+REPORT_TEXTS = {
+    "summary": (
+        "This report sets out progress on the improvement plan agreed after the peer challenge. Most actions "
+        "are on track or done; a few are behind, and the report explains what is being done about each."
+    ),
+    "recommendations_to_committee": (
+        "The committee is asked to note the progress made, and to say which of the actions that are behind "
+        "it wants to look at in more detail at its next meeting."
+    ),
+    "background": (
+        "The council asked its regional peers to challenge its adult social care services, and agreed an "
+        "improvement plan answering each of their recommendations. The committee receives a report on it "
+        "every quarter."
+    ),
+    "financial_implications": "There are none beyond the budgets already agreed for the work in the plan.",
+    "legal_implications": "None arise from this report.",
+    "equality_implications": "Each action that changes a service has its own equality impact assessment.",
+    "risks": "The actions off track are the main risk to the plan; each has a named owner and a recovery step.",
+}
+
+
+def _issued_report(plan: Plan, committee: Committee, owner, today: dt.date) -> bool:
+    """Last quarter's report to the committee, issued (its figures kept), if the committee reports
+    module is in this build; the next report then shows what changed since."""
+    try:
+        from . import committee as reports
+    except ImportError:  # committee reports are built by another part of the app, not in this build
+        return False
+    start, change, issue = (getattr(reports, name, None) for name in ("start_report", "change_report", "issue_report"))
+    if start is None or change is None or issue is None:
+        return False
+    meeting_on = today - dt.timedelta(days=56)
+    report = start(plan, by=owner, committee=committee, meeting_on=meeting_on)
+    report = change(report, by=owner, title=report.title, meeting_on=meeting_on, **REPORT_TEXTS)
+    issue(report, by=owner, today=meeting_on)
+    return True
 
 
 def _follow_up(review: Review, by, today: dt.date) -> FollowUp | None:

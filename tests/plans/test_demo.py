@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from ascent.plans.demo import FOLLOW_UP_SUMMARY, load_demo_plans
 from ascent.plans.models import (
     Action,
     ActionStatus,
+    CommitteeReport,
     ExtensionRequest,
     ExtensionStatus,
     FollowUp,
@@ -20,6 +22,7 @@ from ascent.plans.models import (
     Plan,
     ProgressUpdate,
     ReportingSchedule,
+    ReportStatus,
 )
 from ascent.plans.status import overdue_q, stale_q
 from ascent.reviews.models import Response
@@ -176,3 +179,19 @@ def test_loading_again_adds_nothing(loaded):
         FollowUp.objects.count(),
         ProgressUpdate.objects.count(),
     )
+
+
+def test_last_quarters_report_to_scrutiny_was_issued_where_committee_reports_exist(loaded):
+    plan = plan_of(HEREFORDSHIRE)
+    issued = CommitteeReport.objects.filter(plan=plan, status=ReportStatus.ISSUED)
+
+    if importlib.util.find_spec("ascent.plans.committee") is None:
+        # A build without committee reports: the demo makes the committee and schedule only.
+        assert not CommitteeReport.objects.exists()
+        return
+    report = issued.get()
+    assert report.meeting_on == timezone.localdate() - dt.timedelta(days=56)
+    assert report.snapshot is not None
+    assert report.committee.name == "Adults and Wellbeing Scrutiny Committee"
+    # Issuing a past meeting's report leaves the next meeting where it was.
+    assert ReportingSchedule.objects.get(plan=plan).next_meeting_on == timezone.localdate() + dt.timedelta(days=35)
