@@ -37,6 +37,9 @@ Environment variables (all optional locally):
     ASCENT_JOB_FILE_DAYS      days a job's result file is kept (default 7)
     LOG_LEVEL             root log level (default INFO)
     ASCENT_FEEDBACK_EMAIL the address in the phase banner and accessibility statement
+    ASCENT_SITE_URL       the service's address, for links in e-mails (default: the first of
+                          CSRF_TRUSTED_ORIGINS, else http://127.0.0.1:8000)
+    ASCENT_REMINDER_HOUR  the hour (UK time) the worker sends the action reminder digest (default 7)
 """
 
 from __future__ import annotations
@@ -433,6 +436,13 @@ ASCENT_ACTION_STALE_DAYS = env_int("ASCENT_ACTION_STALE_DAYS", 60)
 ASCENT_FOLLOW_UP_MONTHS = env_int("ASCENT_FOLLOW_UP_MONTHS", 10)
 # and the reminder digest lists actions due within this many days, besides the overdue ones.
 ASCENT_REMINDER_DAYS_AHEAD = env_int("ASCENT_REMINDER_DAYS_AHEAD", 14)
+# The worker sends the reminder digest once a day at this hour (UK time; ascent.plans.tasks), and
+# its links start with the service's address as people reach it (by default the first trusted
+# origin, which an installation served over HTTPS sets; else the address `make run` serves).
+ASCENT_REMINDER_HOUR = env_int("ASCENT_REMINDER_HOUR", 7)
+ASCENT_SITE_URL = os.environ.get(
+    "ASCENT_SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000"
+).rstrip("/")
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from ascent.core.registry import ElementPanel, Panel, Registration, Section
 
@@ -26,3 +27,19 @@ class PlansConfig(AppConfig):
         flag_sources=["ascent.plans.flags.open_flags"],
         recommendation_action_counts=["ascent.plans.flags.recommendation_action_counts"],
     )
+
+    def ready(self) -> None:
+        # The reminder digest's daily run on the worker (ascent/plans/tasks.py): queued after every
+        # migrate, which each installation and upgrade runs, if none is waiting.
+        post_migrate.connect(_schedule_reminders, sender=self)
+
+
+def _schedule_reminders(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult._meta.db_table not in connections[using].introspection.table_names():
+        return  # the tasks app is not migrated yet (a partial migrate); the next full one queues it
+    from .tasks import ensure_scheduled
+
+    ensure_scheduled()

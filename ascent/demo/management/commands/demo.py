@@ -5,6 +5,7 @@ from ascent.assessments.demo import load_demo_assessments
 from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import DemoDataError, load_demo_people
+from ascent.plans.demo import load_demo_plans
 from ascent.reviews.demo import CURRENT_TITLE, REVIEWER_EMAIL, load_demo_reviews
 
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
         "for every council, labelled as not official statistics; and two signed-off self-assessments "
         "(Harrow's TEASC risk awareness for 2015-16, Herefordshire's CQC for 2024-25, shared with its region); "
         "three reviews (Herefordshire's 2014 peer challenge, Harrow's 2016 TEASC assurance review, and a current "
-        "Harrow peer challenge in fieldwork whose team the demo peer reviewer leads). "
+        "Harrow peer challenge in fieldwork whose team the demo peer reviewer leads); and two improvement "
+        "plans answering the past reviews' recommendations (Herefordshire's 34, with its follow-up review, "
+        "and Harrow's ten), with actions in every state. "
         "Safe to run again: it adds "
         "nothing twice, and sets new passwords, which it prints. Refuses to run in production."
     )
@@ -33,12 +36,14 @@ class Command(BaseCommand):
             finance = load_demo_finance()
             assessments = load_demo_assessments()
             reviews = load_demo_reviews()
+            plans = load_demo_plans()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo performance data: {performance}")
         self.stdout.write(f"Demo spending data: {finance}")
         self.stdout.write(f"Demo self-assessments: {assessments}")
         self.stdout.write(f"Demo reviews: {reviews}")
+        self.stdout.write(f"Demo improvement plans: {plans}")
         if options["quiet_passwords"]:
             self.stdout.write(f"Demo data loaded: {len(people)} people.")
             return
