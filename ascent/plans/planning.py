@@ -421,6 +421,7 @@ def supersede_plan(plan: Plan, *, by, successor: Plan, note: str = "", on: dt.da
         raise ValidationError({"successor": "A plan cannot supersede itself: choose another plan"})
     if successor.organisation_id != plan.organisation_id:
         raise ValidationError({"successor": "Choose another plan of the council"})
+    successor = Plan.objects.get(pk=successor.pk)  # as saved: the chain is read from the database
     seen, step = {plan.pk}, successor
     while step is not None:
         if step.superseded_by_id in seen:
@@ -446,6 +447,7 @@ def supersede_action(action: Action, *, by, successor: Action, note: str = "", o
         raise ValidationError({"reference": "An action cannot supersede itself: choose another action"})
     if successor.plan.organisation_id != action.plan.organisation_id:
         raise ValidationError({"reference": "Choose an action of the council's plans"})
+    successor = Action.objects.select_related("plan").get(pk=successor.pk)
     step, seen = successor, {action.pk}
     while step is not None:
         if step.superseded_by_id in seen:
