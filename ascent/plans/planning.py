@@ -466,13 +466,15 @@ def supersede_action(action: Action, *, by, successor: Action, note: str = "", o
 # Reading ----------------------------------------------------------------------------------------
 
 
-def plan_counts(organisation, *, today: dt.date | None = None) -> dict[int, dict[str, int]]:
+def plan_counts(
+    organisation, *, today: dt.date | None = None, stale_after_days: int | None = None
+) -> dict[int, dict[str, int]]:
     """Each plan's open, overdue, stale and closed actions: {plan id: counts}, in one query.
 
     Open means not closed and not superseded; overdue and stale are :mod:`.status`'s tests
-    (the council's stale days)."""
+    (the council's stale days unless given)."""
     today = today or timezone.localdate()
-    days = settings_for(organisation).stale_after_days
+    days = settings_for(organisation).stale_after_days if stale_after_days is None else stale_after_days
     open_q = ~Q(status__in=CLOSED_STATUSES) & Q(superseded_by__isnull=True, superseded_by_id_generic__isnull=True)
     rows = (
         Action.objects.in_organisation(organisation)

@@ -41,7 +41,8 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
         .select_related("owner", "superseded_by")
         .order_by("status", "-starts_on", "title")
     )
-    counts = planning.plan_counts(organisation)
+    stale_days = settings_for(organisation).stale_after_days
+    counts = planning.plan_counts(organisation, stale_after_days=stale_days)
     empty = {"open": 0, "overdue": 0, "stale": 0, "closed": 0, "total": 0}
     for plan in plans:
         plan.counts = counts.get(plan.pk, empty)
@@ -52,7 +53,7 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
             "organisation": organisation,
             "plans": plans,
             "can_add": request.user.has_perm("plans.add_plan", organisation),
-            "stale_days": settings_for(organisation).stale_after_days,
+            "stale_days": stale_days,
         },
     )
 
