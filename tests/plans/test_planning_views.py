@@ -343,3 +343,61 @@ def test_superseding_a_plan_from_its_page(client, editor, world, harrow):
     client.post(url("supersede_plan", plan_id=world["plan"].pk), {"successor": successor.pk})
     world["plan"].refresh_from_db()
     assert (world["plan"].status, world["plan"].superseded_by) == (PlanStatus.SUPERSEDED, successor)
+
+
+# Sources other than a recommendation, and the framework's elements
+
+
+@pytest.fixture
+def assessment(harrow, editor):
+    from tests.assessments.factories import self_assessment, teasc_framework
+
+    return self_assessment(harrow, teasc_framework(), by=editor)
+
+
+def test_an_action_from_a_top_risk_records_it(client, editor, world, assessment):
+    from ascent.assessments.models import TopRisk
+
+    risk = TopRisk.objects.create(assessment=assessment, rank=1, risk="Waiting lists for assessment grow")
+    client.force_login(editor)
+    address = url("new_action", plan_id=world["plan"].pk) + f"?top_risk={risk.pk}"
+    assert "Top risk 1: Waiting lists" in soup(client.get(address)).select_one("[data-source]").text
+    client.post(address, {"title": "Clear the waiting list"})
+    action = Action.objects.get(plan=world["plan"], title="Clear the waiting list")
+    assert (action.source, action.top_risk) == (Source.TOP_RISK, risk)
+
+
+def test_an_action_from_an_open_flag_records_its_key(client, editor, world, monkeypatch):
+    from ascent.assurance import registry
+
+    check = registry.Check(name="tests.a-rule", title="A rule", reason="Why", app="plans", function=lambda: None)
+    flag = registry.Flag(check=check, key="tests.a-rule:1", detail="Rated Good over red", subject="QS1")
+    monkeypatch.setattr(registry, "open_flags", lambda organisation: [flag])
+    client.force_login(editor)
+    address = url("new_action", plan_id=world["plan"].pk) + "?flag=tests.a-rule:1"
+    assert "Rated Good over red" in soup(client.get(address)).select_one("[data-source]").text
+    client.post(address, {"title": "Look again at QS1"})
+    action = Action.objects.get(plan=world["plan"], title="Look again at QS1")
+    assert (action.source, action.flag_key, action.flag_check, action.flag_detail) == (
+        Source.FLAG,
+        "tests.a-rule:1",
+        "tests.a-rule",
+        "Rated Good over red",
+    )
+
+
+def test_an_action_is_tagged_with_elements_of_the_councils_framework(client, editor, world, assessment):
+    offered = list(planning.council_elements(world["plan"].organisation))
+    assert offered and all(element.framework_id == assessment.framework_id for element in offered)
+    client.force_login(editor)
+    address = url("edit_action", plan_id=world["plan"].pk, action_id=world["done"].pk)
+    boxes = soup(client.get(address)).select("input[name=elements]")
+    assert len(boxes) == len(offered)
+    client.post(address, {"title": "Carers' card", "reference": "2.1", "elements": [offered[0].pk]})
+    assert list(world["done"].elements.all()) == [offered[0]]
+
+
+def test_without_a_self_assessment_no_elements_are_offered(client, editor, world):
+    client.force_login(editor)
+    page = soup(client.get(url("new_action", plan_id=world["plan"].pk)))
+    assert not page.select("input[name=elements]")
