@@ -368,7 +368,7 @@ def actions_from_review(plan: Plan, *, by, recommendations: Iterable, theme: The
 
     Each must be an accepted (or partly accepted) recommendation of the review the plan
     answers. A recommendation may already have actions: another is added."""
-    plan = Plan.objects.select_for_update().select_related("organisation", "review").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("organisation", "review").get(pk=plan.pk)
     if plan.review is None:
         raise ValidationError({"recommendations": "The plan answers no review: choose its review first"})
     recommendations = list(recommendations)
