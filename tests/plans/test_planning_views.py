@@ -401,3 +401,26 @@ def test_without_a_self_assessment_no_elements_are_offered(client, editor, world
     client.force_login(editor)
     page = soup(client.get(url("new_action", plan_id=world["plan"].pk)))
     assert not page.select("input[name=elements]")
+
+
+def test_the_recommendation_side_lists_its_actions(world, editor):
+    from django.template.loader import render_to_string
+
+    planning.actions_from_review(world["plan"], by=editor, recommendations=[world["accepted"]])
+    html = render_to_string(
+        "plans/plan/_recommendation_actions.html",
+        {
+            "organisation": world["plan"].organisation,
+            "actions": planning.actions_for_recommendation(world["accepted"]),
+            "plan": world["plan"],
+            "recommendation": world["accepted"],
+        },
+    )
+    page = BeautifulSoup(html, "html.parser")
+    assert (
+        "1 Simplify the front door. (Front door plan): not started"
+        in page.select_one("[data-recommendation-actions]").text
+    )
+    link = page.select_one("a[href*='?recommendation=']")
+    assert link["href"].endswith(f"?recommendation={world['accepted'].pk}")
+    assert link.text == "Add an action for Recommendation 1"
