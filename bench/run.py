@@ -47,6 +47,8 @@ from bench.generate import (  # noqa: E402
     observations_file,
     time_import,
 )
+from bench.plans import measure_plans  # noqa: E402
+from bench.plans import ratios as plans_ratios  # noqa: E402
 from bench.review_letter import line as review_letter_line  # noqa: E402
 from bench.review_letter import measure_review_letter  # noqa: E402
 from bench.reviews import measure_reviews  # noqa: E402
@@ -62,6 +64,8 @@ WARM_UPS = 3
 NOT_MEASURED: list[str] = []
 #: The same for bench/reviews.py.
 REVIEWS_NOT_MEASURED: list[str] = []
+#: The same for bench/plans.py.
+PLANS_NOT_MEASURED: list[str] = []
 
 #: Budgets for the 95th percentile of server time, in milliseconds.
 PAGE_BUDGET_MS = 300
@@ -445,8 +449,12 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
     # Review pages with 2,000 reviews and 60,000 findings and recommendations (bench/reviews.py).
     review_lines, reviews_not_measured = measure_reviews(iterations, client, small_client, log)
     lines += review_lines
+    # Improvement plan pages with 30,000 actions nationally (bench/plans.py).
+    plan_lines, plans_not_measured = measure_plans(iterations, client, small_client, log)
+    lines += plan_lines
     NOT_MEASURED[:] = not_measured
     REVIEWS_NOT_MEASURED[:] = reviews_not_measured
+    PLANS_NOT_MEASURED[:] = plans_not_measured
 
     # The same indicator page, but every timed request for a period and group not asked for
     # before, so the benchmark and the ranking chart are worked out afresh each time (the
@@ -654,6 +662,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("Review pages at national scale, beside the floor page (bench/reviews.py)")
     print("\n".join([*reviews_ratios(pages), *REVIEWS_NOT_MEASURED]))
+    print()
+    print("Improvement plan pages with 30,000 actions nationally, beside the floor page (bench/plans.py)")
+    print("\n".join([*plans_ratios(pages), *PLANS_NOT_MEASURED]))
     print()
     print("Report generation, outside any request (Harrow's reports)")
     print(table(generation, with_queries=False))

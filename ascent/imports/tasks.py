@@ -43,7 +43,8 @@ def start_in_background(
         retryable=False,  # the import's own page checks or imports again, and links the new job
         # The outcome is shown on the import's page, so the job makes no file and links back there.
         return_to=(
-            reverse("imports:detail", kwargs={"gss_code": run.organisation.gss_code, "run_id": run.pk}),
+            engine.own_page(run)
+            or reverse("imports:detail", kwargs={"gss_code": run.organisation.gss_code, "run_id": run.pk}),
             "Back to the import",
         ),
     )

@@ -153,6 +153,10 @@ def _check_now_or_in_background(request: HttpRequest, run: ImportRun) -> engine.
 def detail(request: HttpRequest, gss_code: str, run_id: int) -> HttpResponse:
     """An import: while open, its column matching, preview and errors; once made, its result."""
     run = _run_for(request, gss_code, run_id, change=request.method == "POST")
+    own = engine.own_page(run)
+    if own is not None:
+        # A kind with its own pages (an action plan's import): its page knows the run's options.
+        return redirect(own)
     organisation = run.organisation
     schema = _schema(run.kind)
     can_import = request.user.has_perm(IMPORT_PERM, organisation)

@@ -19,4 +19,5 @@ class PlansConfig(AppConfig):
                 permission="plans.view_plans",
             )
         ],
+        import_schemas={"plan_actions": "ascent.plans.import_actions.ActionPlanSchema"},
     )

@@ -5,7 +5,7 @@ actions, progress, extensions, the import, follow-ups, committees and their repo
 reminders) is kept apart.
 """
 
-from .views import actions, committee, extensions, followup, plans, progress, reminders
+from .views import actions, committee, extensions, followup, imports, plans, progress, reminders
 
 app_name = "plans"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     *progress.urls,
     *extensions.urls,
     *followup.urls,
+    *imports.urls,
     *committee.urls,
     *reminders.urls,
 ]

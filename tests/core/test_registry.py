@@ -58,6 +58,7 @@ def test_panels_and_import_kinds_come_from_the_apps():
     assert registry.import_schemas() == {
         "observations": "ascent.indicators.importing.ObservationSchema",
         "expenditure": "ascent.finance.importing.ExpenditureSchema",
+        "plan_actions": "ascent.plans.import_actions.ActionPlanSchema",
     }
     # Reviews and improvement plans replaced their placeholders (their apps declare the real sections).
     assert registry.planned_sections() == ["programmes"]

@@ -84,6 +84,7 @@ from .schema import (
     Schema,
     SourceRow,
     get_schema,
+    own_page,
     schema_kinds,
 )
 from .writing import BATCH_SIZE
@@ -115,6 +116,7 @@ __all__ = [
     "check_rollback",
     "commit_run",
     "get_schema",
+    "own_page",
     "import_file",
     "map_rows",
     "mapping_problems",

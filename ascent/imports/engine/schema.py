@@ -168,6 +168,20 @@ class Schema(Protocol):
         """Likely slips among checked records (allowed, but to be confirmed before importing)."""
         ...
 
+    # Optional: ``page_for(run) -> str | None``, the path of a run's own page when the kind has
+    # its own pages (an action plan's import is made from its plan, whose options the general
+    # pages do not know). The import app's page and its jobs' links then send people there.
+
+
+def own_page(run: ImportRun) -> str | None:
+    """The path of ``run``'s own page if its kind has one (see ``Schema``), else None."""
+    try:
+        schema = get_schema(run.kind)
+    except LookupError:
+        return None
+    page_for = getattr(schema, "page_for", None)
+    return page_for(run) if page_for is not None else None
+
 
 def schema_kinds() -> list[str]:
     return list(import_schemas())

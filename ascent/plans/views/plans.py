@@ -131,6 +131,7 @@ def plan(request: HttpRequest, gss_code: str, plan_id: int) -> HttpResponse:
             "supersedes": list(Plan.objects.in_organisation(organisation).filter(superseded_by=record)),
             "can_change": request.user.has_perm("plans.change_plan", record),
             "can_add_action": request.user.has_perm("plans.change_action", record),
+            "can_import": request.user.has_perm("plans.import_plan", record),
             "stale_days": stale_days,
         },
     )
