@@ -286,8 +286,12 @@ class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *ActionStatus.choices])
     theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
     owner = forms.TypedChoiceField(label="Owner", required=False, coerce=int, empty_value=None)
-    overdue = forms.BooleanField(label="Overdue only", required=False)
-    stale = forms.BooleanField(label="No recent update only", required=False)
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "All actions"), ("overdue", "Overdue only"), ("stale", "No recent update only")],
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, themes, owners, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,7 +61,7 @@ def test_an_editor_sets_a_plan_up(page, live_server, harrow, editor, world):  # 
     check_accessibility(page, "plans-new-action-error")
 
     # The world's plan, filtered to its overdue action.
-    page.goto(f"{base}/{world['plan'].pk}/?overdue=on")
+    page.goto(f"{base}/{world['plan'].pk}/?show=overdue")
     expect(page.locator("[data-action]")).to_have_count(1)
     expect(page.locator("[data-overdue]")).to_have_text("Overdue")
     check_accessibility(page, "plans-plan-filtered")

@@ -149,8 +149,8 @@ def test_the_plan_page_groups_actions_by_theme_with_their_tags(client, viewer, w
     ("query", "expected"),
     [
         ({"status": "complete"}, ["done"]),
-        ({"overdue": "on"}, ["late"]),
-        ({"stale": "on"}, ["quiet"]),
+        ({"show": "overdue"}, ["late"]),
+        ({"show": "stale"}, ["quiet"]),
         ({"q": "call handlers"}, ["quiet"]),
         ({"q": "2.1"}, ["done"]),
         ({"status": "not-a-status"}, ["late", "quiet", "done"]),

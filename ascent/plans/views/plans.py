@@ -71,9 +71,9 @@ def _filtered(plan: Plan, values: dict, *, today, stale_days: int):
         actions = actions.filter(theme_id=values["theme"])
     if "owner" in values:
         actions = actions.filter(owner_id=values["owner"])
-    if values.get("overdue"):
+    if values.get("show") == "overdue":
         actions = actions.filter(overdue_q(today))
-    if values.get("stale"):
+    elif values.get("show") == "stale":
         actions = actions.filter(stale_q(stale_days, today))
     return actions
 
