@@ -290,3 +290,21 @@ def test_plan_counts_open_overdue_stale_and_closed_in_one_query(plan, editor, ha
     with django_assert_num_queries(2):  # the council's settings, then the counts
         counts = planning.plan_counts(harrow)
     assert counts[plan.pk] == {"open": 3, "overdue": 1, "stale": 1, "closed": 1, "total": 4}
+
+
+def test_choosing_another_status_for_a_superseded_plan_clears_the_link(plan, editor, harrow):
+    successor = planning.create_plan(harrow, by=editor, title="Next plan", starts_on=TODAY, ends_on=TODAY)
+    planning.supersede_plan(plan, by=editor, successor=successor)
+    planning.change_plan(plan, by=editor, status=PlanStatus.ACTIVE)
+    plan.refresh_from_db()
+    assert (plan.status, plan.superseded_by, plan.superseded_on) == (PlanStatus.ACTIVE, None, None)
+
+
+def test_changes_to_themes_and_actions_record_who_made_them(plan, theme, editor, admin_user):
+    planning.change_theme(theme, by=admin_user, title="Advice", lead=None, lead_name="", position=4)
+    action = planning.create_action(plan, by=editor, title="One")
+    planning.change_action(action, by=admin_user, title="One, renamed", owner_name="Head of Service")
+    assert theme.history.latest().history_user == admin_user
+    assert action.history.latest().history_user == admin_user
+    action.refresh_from_db()
+    assert action.owner_label == "Head of Service"
