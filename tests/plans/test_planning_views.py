@@ -424,3 +424,11 @@ def test_the_recommendation_side_lists_its_actions(world, editor):
     link = page.select_one("a[href*='?recommendation=']")
     assert link["href"].endswith(f"?recommendation={world['accepted'].pk}")
     assert link.text == "Add an action for Recommendation 1"
+
+
+def test_actions_with_no_theme_come_last(client, viewer, world, editor):
+    planning.create_action(world["plan"], by=editor, title="Themeless")
+    client.force_login(viewer)
+    page = soup(client.get(url("plan", plan_id=world["plan"].pk)))
+    captions = [table.caption.text.strip() for table in page.select("table[data-actions]")]
+    assert captions == ["Information and advice", "Carers", "No theme"]

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -101,7 +101,7 @@ def plan(request: HttpRequest, gss_code: str, plan_id: int) -> HttpResponse:
         .prefetch_related(
             Prefetch("supersedes", queryset=Action.objects.in_organisation(organisation).select_related("plan"))
         )
-        .order_by("theme__position", "theme_id", "position", "pk")
+        .order_by(F("theme__position").asc(nulls_last=True), "theme_id", "position", "pk")
     )
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
