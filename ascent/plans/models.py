@@ -320,6 +320,7 @@ class ActionEvidence(OrganisationScoped):
     organisation_path = "action__plan__organisation"
     audit_organisation_path = "action__plan__organisation"
     audit_noun = "evidence of completion"
+    evidence_use_noun = ("improvement plan action", "improvement plan actions")
 
     class Meta:
         ordering = ["action", "added_at", "id"]

@@ -434,11 +434,21 @@ def test_the_page_tags_an_overdue_action(client, viewer, action):
     assert page.select_one("[data-overdue]").get_text(strip=True) == "Overdue"
 
 
+def test_the_page_shows_the_assurance_checks_challenge_to_the_action(client, viewer, action):
+    # Reported on track, but past its date: the plans check flags it on the action's own page.
+    Action.objects.filter(pk=action.pk).update(due_date=TODAY - dt.timedelta(days=1))
+    client.force_login(viewer)
+    page = BeautifulSoup(client.get(_url(action)).content, "html.parser")
+    warning = page.select_one("[data-action-flags]").get_text(" ", strip=True)
+    assert "The assurance checks challenge this action (1 flag)" in warning
+
+
 def test_the_page_pins_its_queries(client, contributor, editor, action, indicator, harrow, django_assert_num_queries):
     _fill(action, contributor, editor, indicator, harrow)
     client.force_login(contributor)
     client.get(_url(action))  # warm the session
-    with django_assert_num_queries(21) as first:
+    # 21 for the page and 3 for the assurance checks of the action (ascent.plans.flags).
+    with django_assert_num_queries(24) as first:
         assert client.get(_url(action)).status_code == 200
     _fill(action, contributor, editor, indicator, harrow, n=4)
     with django_assert_num_queries(len(first.captured_queries)):

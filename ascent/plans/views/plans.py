@@ -53,6 +53,7 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
             "organisation": organisation,
             "plans": plans,
             "can_add": request.user.has_perm("plans.add_plan", organisation),
+            "can_change_settings": request.user.has_perm("plans.change_plan_settings", organisation),
             "stale_days": stale_days,
         },
     )

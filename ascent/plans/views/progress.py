@@ -20,6 +20,7 @@ from ascent.core.forms import add_action_errors, show_refusal
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from .. import progress
+from ..flags import flags_for_action
 from ..forms_progress import CloseForm, EvidenceForm, IndicatorForm, MilestoneForm, ReopenForm, UpdateForm
 from ..models import Action, ActionEvidence, ActionIndicator, Milestone
 
@@ -90,8 +91,7 @@ def action(request: HttpRequest, gss_code: str, plan_id: int, action_id: int) ->
             "plan": record.plan,
             "action": record,
             "page": page,
-            # Part C's assurance flags about this action (ascent.plans.checks.flags_for_action).
-            "flags": [],
+            "flags": flags_for_action(record),
             "can_update": user.has_perm("plans.update_action", record),
             "can_change": user.has_perm("plans.change_action", record),
             "can_decide": user.has_perm("plans.decide_extension", record),
