@@ -101,6 +101,11 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     expect(page.locator("[data-counts]")).to_have_text("2 recommendations, 1 with the council's response.")
     check_accessibility(page, "plan-journey-recommendations-answered")
     assert Recommendation.objects.get(review=review, number=1).response == Response.ACCEPTED
+    # Accepted, but no action follows it yet: the reviews' check says so on the Challenges page.
+    page.goto(url("assurance:index"))
+    no_action = page.get_by_role("region", name="Accepted recommendations with no actions (1)")
+    expect(no_action).to_contain_text("The one accepted recommendation has no improvement plan actions.")
+    check_accessibility(page, "plan-journey-challenges-no-action")
 
     # --- She creates a plan answering the review. ---
     page.goto(url("plans:index"))
@@ -169,6 +174,8 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     expect(overdue).to_contain_text(
         f"Reported on track with a green RAG, but it was due on {govuk(passed)}: 5 days ago."
     )
+    # The recommendation now has its action: that challenge has gone.
+    expect(page.get_by_role("region", name=re.compile("Accepted recommendations with no actions"))).to_have_count(0)
     check_accessibility(page, "plan-journey-challenges")
     page.goto(action_url)
     expect(page.locator("[data-action-flags]")).to_contain_text("The assurance checks challenge this action (1 flag)")
@@ -201,6 +208,12 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     check_accessibility(page, "plan-journey-extended")
     action.refresh_from_db()
     assert (action.due_date, action.original_due_date) == (later, passed)
+    # The plan page shows the moved date too, no longer overdue.
+    page.goto(url("plans:plan", plan_id=plan.pk))
+    row = page.locator(f"[data-action='{action.pk}']")
+    expect(row.locator("[data-original]")).to_contain_text("originally")
+    expect(row.locator("[data-overdue]")).to_have_count(0)
+    check_accessibility(page, "plan-journey-plan-extended")
     assert ExtensionRequest.objects.get(action=action).status == ExtensionStatus.APPROVED
 
     # --- The owner closes it with a link as evidence of completion. ---
