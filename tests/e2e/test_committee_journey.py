@@ -11,7 +11,8 @@ numbers (openpyxl). Then action 1 closes with evidence and action 2's date passe
 report, compared with the issued one, shows action 1 newly complete and action 2 newly
 overdue, while the issued report still reads as the committee saw it.
 
-Every page state is scanned with axe-core (WCAG 2.2 AA) at 1280 px and at 320 px.
+Every page state is scanned with axe-core (WCAG 2.2 AA) at 1280 px and at 320 px, where the
+page must not scroll sideways either (WCAG 1.4.10).
 
     ASCENT_ENV=test .venv/bin/pytest tests/e2e/test_committee_journey.py
 """
@@ -34,9 +35,9 @@ from ascent.plans import planning, progress
 from ascent.plans.models import Action, ActionStatus, CommitteeReport, ReportingSchedule, ReportStatus
 from ascent.reviews.models import Recommendation, Response
 
-from .conftest import check_accessibility, sign_in
+from .conftest import sign_in
 from .test_journeys import download
-from .test_plan_journey import FRONT_DOOR, error_summary, govuk, review, short  # noqa: F401 - review: the fixture
+from .test_plan_journey import FRONT_DOOR, error_summary, govuk, review, scan, short  # noqa: F401 - review: the fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -95,16 +96,16 @@ def test_the_plan_is_reported_to_its_committee(page, live_server, harrow, editor
     # --- The editor names the committee, leaving the form empty first. ---
     page.goto(url("plans:committees"))
     expect(page.locator("[data-no-committees]")).to_be_visible()
-    check_accessibility(page, "committee-journey-committees-empty")
+    scan(page, "committee-journey-committees-empty")
     page.get_by_role("button", name="Add the committee").click()
     expect(error_summary(page)).to_contain_text("Enter the committee's name")
     expect(error_summary(page)).to_contain_text("Choose what kind of committee it is")
-    check_accessibility(page, "committee-journey-committees-error")
+    scan(page, "committee-journey-committees-error")
     page.get_by_label("Name").fill(COMMITTEE)
     page.get_by_label("Scrutiny committee").check()
     page.get_by_role("button", name="Add the committee").click()
     expect(page.locator("[data-committees]")).to_contain_text(COMMITTEE)
-    check_accessibility(page, "committee-journey-committees")
+    scan(page, "committee-journey-committees")
 
     # --- ... reports the plan to it every quarter, ... ---
     first_meeting = today + dt.timedelta(days=14)
@@ -113,31 +114,31 @@ def test_the_plan_is_reported_to_its_committee(page, live_server, harrow, editor
     page.get_by_label("Committee").select_option(label=COMMITTEE)
     page.get_by_label("Quarterly").check()
     page.get_by_label("Date of the next meeting").fill(short(first_meeting))
-    check_accessibility(page, "committee-journey-schedule-form")
+    scan(page, "committee-journey-schedule-form")
     page.get_by_role("button", name="Save the schedule").click()
     schedules = page.locator("[data-schedules]")
     expect(schedules).to_contain_text(COMMITTEE)
     expect(schedules).to_contain_text(govuk(first_meeting))
-    check_accessibility(page, "committee-journey-schedules")
+    scan(page, "committee-journey-schedules")
 
     # --- ... starts the report from the schedule (the meeting's date filled in), ... ---
     schedules.get_by_role("link", name=f"Start the report to {COMMITTEE}").click()
     expect(page.get_by_label("Date of the meeting")).to_have_value(short(first_meeting))
-    check_accessibility(page, "committee-journey-new-report")
+    scan(page, "committee-journey-new-report")
     page.get_by_role("button", name="Start the report").click()
     expect(page.locator("[data-status]")).to_contain_text("Draft")
     expect(page.locator("[data-previous]")).to_have_text("No earlier report to this committee")
     body = page.locator("[data-report-body]")
     expect(body).to_contain_text(FRONT_DOOR)
     expect(body).to_contain_text("This is the first report of the plan to the committee")
-    check_accessibility(page, "committee-journey-draft")
+    scan(page, "committee-journey-draft")
     first = CommitteeReport.objects.get(plan=plan)
 
     # --- ... writes its text, ... ---
     page.get_by_role("link", name="Change the text").click()
     page.get_by_label("Summary", exact=True).fill(SUMMARY)
     page.get_by_label("Recommendations to the committee").fill(ASK)
-    check_accessibility(page, "committee-journey-edit-report")
+    scan(page, "committee-journey-edit-report")
     page.get_by_role("button", name="Save").click()
     expect(body).to_contain_text(SUMMARY)
     expect(body).to_contain_text(ASK)
@@ -145,12 +146,12 @@ def test_the_plan_is_reported_to_its_committee(page, live_server, harrow, editor
     # --- ... and issues it: the figures are kept, the schedule moves on a quarter. ---
     page.get_by_role("link", name="Issue the report").click()
     expect(page.locator("[data-schedule]")).to_contain_text(govuk(first_meeting))
-    check_accessibility(page, "committee-journey-issue")
+    scan(page, "committee-journey-issue")
     page.get_by_role("button", name="Issue the report").click()
     expect(page.locator("[data-status]")).to_contain_text("Issued")
     expect(page.locator("[data-snapshot]")).to_contain_text(f"The figures are as they stood on {govuk(today)}")
     expect(page.get_by_role("link", name="Change the text")).to_have_count(0)
-    check_accessibility(page, "committee-journey-issued")
+    scan(page, "committee-journey-issued")
     first.refresh_from_db()
     assert first.status == ReportStatus.ISSUED and first.snapshot
     schedule = ReportingSchedule.objects.get(plan=plan)
@@ -196,7 +197,7 @@ def test_the_plan_is_reported_to_its_committee(page, live_server, harrow, editor
     # --- The next report, compared with the issued one, shows what changed. ---
     page.goto(url("plans:schedules", plan_id=plan.pk))
     expect(page.locator("[data-reports]")).to_contain_text(first.title)
-    check_accessibility(page, "committee-journey-schedules-reported")
+    scan(page, "committee-journey-schedules-reported")
     page.locator("[data-schedules]").get_by_role("link", name=f"Start the report to {COMMITTEE}").click()
     expect(page.get_by_label("Date of the meeting")).to_have_value(short(schedule.next_meeting_on))
     page.get_by_role("button", name="Start the report").click()
@@ -205,6 +206,6 @@ def test_the_plan_is_reported_to_its_committee(page, live_server, harrow, editor
     expect(newly_complete).to_contain_text(FRONT_DOOR)
     newly_overdue = body.get_by_role("table", name=re.compile("Newly overdue since the last report"))
     expect(newly_overdue).to_contain_text("Publish the front door's call times every month")
-    check_accessibility(page, "committee-journey-second-draft")
+    scan(page, "committee-journey-second-draft")
     first.refresh_from_db()
     assert first.snapshot == kept

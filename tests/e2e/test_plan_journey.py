@@ -12,7 +12,8 @@ link as evidence of completion and closes the action. The editor plans a follow-
 review and downloads its report as a web page and as a Word document, read back with
 python-docx.
 
-Every page state is scanned with axe-core (WCAG 2.2 AA) at 1280 px and at 320 px.
+Every page state is scanned with axe-core (WCAG 2.2 AA) at 1280 px and at 320 px, where the
+page must not scroll sideways either (WCAG 1.4.10).
 
     ASCENT_ENV=test .venv/bin/pytest tests/e2e/test_plan_journey.py
 """
@@ -34,6 +35,7 @@ from ascent.reviews.models import LetterVersion, Recommendation, Response, Revie
 
 from .conftest import check_accessibility, sign_in
 from .test_journeys import download
+from .test_reflow import sideways_overflow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +51,21 @@ def short(day: dt.date) -> str:
 
 def govuk(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def scan(page, name: str) -> None:
+    """axe at 1280 and 320 px (check_accessibility), and no sideways scrolling of the page at 320 px."""
+    check_accessibility(page, name)
+    original = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 900})
+    try:
+        found = sideways_overflow(page)
+    finally:
+        page.set_viewport_size(original)
+    assert found["scrollWidth"] <= found["innerWidth"], (
+        f"{name} scrolls sideways at 320 px: the page is {found['scrollWidth']} px wide; "
+        f"sticking out: {found['culprits']}"
+    )
 
 
 def banner(page):
@@ -91,32 +108,32 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     sign_in(page, live_server, editor)
     page.goto(url("reviews:recommendations", review_id=review.pk))
     expect(page.locator("[data-counts]")).to_have_text("2 recommendations, 0 with the council's response.")
-    check_accessibility(page, "plan-journey-recommendations")
+    scan(page, "plan-journey-recommendations")
     page.get_by_role("link", name="Respond to recommendation 1").click()
     expect(page.get_by_role("heading", name="Respond to recommendation 1")).to_be_visible()
-    check_accessibility(page, "plan-journey-respond")
+    scan(page, "plan-journey-respond")
     page.get_by_label("Accepted", exact=True).check()
     page.get_by_role("button", name="Save response").click()
     expect(banner(page)).to_contain_text(re.compile(r"Recommendation 1: your response \(accepted\) is saved", re.I))
     expect(page.locator("[data-counts]")).to_have_text("2 recommendations, 1 with the council's response.")
-    check_accessibility(page, "plan-journey-recommendations-answered")
+    scan(page, "plan-journey-recommendations-answered")
     assert Recommendation.objects.get(review=review, number=1).response == Response.ACCEPTED
     # Accepted, but no action follows it yet: the reviews' check says so on the Challenges page.
     page.goto(url("assurance:index"))
     no_action = page.get_by_role("region", name="Accepted recommendations with no actions (1)")
     expect(no_action).to_contain_text("The one accepted recommendation has no improvement plan actions.")
-    check_accessibility(page, "plan-journey-challenges-no-action")
+    scan(page, "plan-journey-challenges-no-action")
 
     # --- She creates a plan answering the review. ---
     page.goto(url("plans:index"))
-    check_accessibility(page, "plan-journey-plans-empty")
+    scan(page, "plan-journey-plans-empty")
     page.get_by_role("link", name="Create a plan").click()
     page.get_by_label("Title").fill("Harrow improvement plan 2026-27")
     page.get_by_label("Owner (optional)").select_option(label="Editor Person")
     page.get_by_label("Start date").fill("1/4/2026")
     page.get_by_label("End date").fill("31/3/2027")
     page.get_by_label("The review it answers (optional)").select_option(label=REVIEW)
-    check_accessibility(page, "plan-journey-new-plan")
+    scan(page, "plan-journey-new-plan")
     page.get_by_role("button", name="Create the plan").click()
     expect(page.get_by_role("heading", name="Harrow improvement plan 2026-27")).to_be_visible()
     plan = Plan.objects.get(organisation=harrow)
@@ -126,11 +143,11 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     page.get_by_role("link", name="Add actions from the review").click()
     expect(page.get_by_label(f"Recommendation 1: {FRONT_DOOR}")).to_be_visible()
     expect(page.get_by_text(CARERS)).to_have_count(0)
-    check_accessibility(page, "plan-journey-actions-from-review")
+    scan(page, "plan-journey-actions-from-review")
     page.get_by_label(f"Recommendation 1: {FRONT_DOOR}").check()
     page.get_by_role("button", name="Add the actions").click()
     expect(page.locator("[data-actions]")).to_contain_text(FRONT_DOOR)
-    check_accessibility(page, "plan-journey-plan")
+    scan(page, "plan-journey-plan")
     action = Action.objects.get(plan=plan)
     assert list(action.recommendations.values_list("number", flat=True)) == [1]
 
@@ -139,10 +156,10 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     page.goto(url("plans:edit_action", plan_id=plan.pk, action_id=action.pk))
     page.get_by_label("Owner (optional)").select_option(label="Contributor Person")
     page.get_by_label("Due date (optional)").fill(short(due))
-    check_accessibility(page, "plan-journey-edit-action")
+    scan(page, "plan-journey-edit-action")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("[data-due]")).to_have_text(govuk(due))
-    check_accessibility(page, "plan-journey-action")
+    scan(page, "plan-journey-action")
 
     # --- The contributor, its owner, reports it on track. ---
     action_url = url("plans:action", plan_id=plan.pk, action_id=action.pk)
@@ -154,12 +171,12 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     page.get_by_role("radio", name="On track", exact=True).check()
     page.get_by_label("Per cent complete (optional)").fill("40")
     page.get_by_role("radio", name="Green: will be done by its date").check()
-    check_accessibility(page, "plan-journey-update")
+    scan(page, "plan-journey-update")
     page.get_by_role("button", name="Save the update").click()
     expect(page.locator("[data-updates]")).to_contain_text("The new front door's script is agreed")
     expect(page.locator("[data-status]")).to_contain_text("On track")
     expect(page.locator("[data-action-flags]")).to_have_count(0)
-    check_accessibility(page, "plan-journey-action-updated")
+    scan(page, "plan-journey-action-updated")
 
     # --- Its date passes (the action still reported on track): the plans check flags it. ---
     passed = today - dt.timedelta(days=5)
@@ -167,7 +184,7 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     page.goto(url("organisations:overview"))
     expect(page.locator("[data-plans-overdue]")).to_contain_text("1 overdue")
     expect(page.locator("[data-plans-flags]")).to_contain_text("1 open challenge")
-    check_accessibility(page, "plan-journey-overview-overdue")
+    scan(page, "plan-journey-overview-overdue")
     page.locator("[data-plans-flags]").get_by_role("link", name="See the challenges").click()
     overdue = page.get_by_role("region", name="Reported on track but overdue (1)")
     expect(overdue.get_by_role("link", name=re.compile(re.escape(FRONT_DOOR)))).to_be_visible()
@@ -176,36 +193,36 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     )
     # The recommendation now has its action: that challenge has gone.
     expect(page.get_by_role("region", name=re.compile("Accepted recommendations with no actions"))).to_have_count(0)
-    check_accessibility(page, "plan-journey-challenges")
+    scan(page, "plan-journey-challenges")
     page.goto(action_url)
     expect(page.locator("[data-action-flags]")).to_contain_text("The assurance checks challenge this action (1 flag)")
     expect(page.locator("main")).to_contain_text(
         f"Reported on track with a green RAG, but it was due on {govuk(passed)}"
     )
-    check_accessibility(page, "plan-journey-action-flagged")
+    scan(page, "plan-journey-action-flagged")
 
     # --- The owner asks for a later date; the plan's owner approves it. ---
     later = today + dt.timedelta(days=60)
     page.get_by_role("link", name="Ask for a later date").click()
     page.get_by_label("New due date").fill(short(later))
     page.get_by_label("Why a later date is needed").fill("The telephony supplier moved the switch-over to the spring.")
-    check_accessibility(page, "plan-journey-ask-extension")
+    scan(page, "plan-journey-ask-extension")
     page.get_by_role("button", name="Send the request").click()
     expect(page.locator("[data-extensions]")).to_contain_text("Waiting for a decision")
-    check_accessibility(page, "plan-journey-extension-asked")
+    scan(page, "plan-journey-extension-asked")
 
     page.context.clear_cookies()
     sign_in(page, live_server, editor)
     page.goto(url("plans:extensions"))
-    check_accessibility(page, "plan-journey-extensions")
+    scan(page, "plan-journey-extensions")
     page.locator("[data-waiting]").get_by_role("link", name="Decide").click()
-    check_accessibility(page, "plan-journey-decide")
+    scan(page, "plan-journey-decide")
     page.get_by_label("Approve: the action's due date moves").check()
     page.get_by_role("button", name="Save the decision").click()
     expect(page.locator("[data-due]")).to_contain_text(govuk(later))
     expect(page.locator("[data-original-due]")).to_have_text(f"(originally {govuk(passed)})")
     expect(page.locator("[data-action-flags]")).to_have_count(0)
-    check_accessibility(page, "plan-journey-extended")
+    scan(page, "plan-journey-extended")
     action.refresh_from_db()
     assert (action.due_date, action.original_due_date) == (later, passed)
     # The plan page shows the moved date too, no longer overdue.
@@ -213,7 +230,7 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     row = page.locator(f"[data-action='{action.pk}']")
     expect(row.locator("[data-original]")).to_contain_text("originally")
     expect(row.locator("[data-overdue]")).to_have_count(0)
-    check_accessibility(page, "plan-journey-plan-extended")
+    scan(page, "plan-journey-plan-extended")
     assert ExtensionRequest.objects.get(action=action).status == ExtensionStatus.APPROVED
 
     # --- The owner closes it with a link as evidence of completion. ---
@@ -223,19 +240,19 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     page.get_by_role("link", name="Add evidence of completion").click()
     page.get_by_label("Or a link (optional)").fill(EVIDENCE_URL)
     page.get_by_label("Title of the link (optional)").fill("The front door's new pathway, as published")
-    check_accessibility(page, "plan-journey-evidence")
+    scan(page, "plan-journey-evidence")
     page.get_by_role("button", name="Add the evidence").click()
     expect(page.locator("[data-evidence]")).to_contain_text("The front door's new pathway, as published")
     page.get_by_role("link", name="Close the action").click()
     page.get_by_role("radio", name="Complete", exact=True).check()
     page.get_by_label("Day it closed").fill(short(today))
-    check_accessibility(page, "plan-journey-close")
+    scan(page, "plan-journey-close")
     page.get_by_role("button", name="Close the action").click()
     expect(page.locator("[data-status]")).to_contain_text("Complete")
     expect(
         page.locator("[data-evidence]").get_by_role("link", name=re.compile("front door's new pathway"))
     ).to_have_attribute("href", EVIDENCE_URL)
-    check_accessibility(page, "plan-journey-closed")
+    scan(page, "plan-journey-closed")
     action.refresh_from_db()
     assert action.status == ActionStatus.COMPLETE and action.completed_on == today
 
@@ -243,16 +260,16 @@ def test_a_recommendation_becomes_an_action_followed_up_until_done(
     page.context.clear_cookies()
     sign_in(page, live_server, editor)
     page.goto(url("plans:follow_ups"))
-    check_accessibility(page, "plan-journey-follow-ups")
+    scan(page, "plan-journey-follow-ups")
     page.goto(url("plans:new_follow_up"))
     page.get_by_label("Review").select_option(label=REVIEW)
-    check_accessibility(page, "plan-journey-new-follow-up")
+    scan(page, "plan-journey-new-follow-up")
     page.get_by_role("button", name="Plan the follow-up").click()
     expect(page.get_by_role("heading", name=f"Follow-up of {REVIEW}")).to_be_visible()
     rows = page.locator("[data-recommendation]")
     expect(rows.first).to_contain_text(FRONT_DOOR)
     expect(rows.first).to_contain_text("Complete")
-    check_accessibility(page, "plan-journey-follow-up")
+    scan(page, "plan-journey-follow-up")
     follow_up = FollowUp.objects.get(review=review)
 
     downloads = page.locator("[data-downloads]")
