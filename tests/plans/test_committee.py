@@ -45,6 +45,11 @@ TEXTS = {
 
 @pytest.fixture
 def world(harrow, herefordshire, editor):
+    return make_world(harrow, herefordshire, editor)
+
+
+def make_world(harrow, herefordshire, editor) -> dict:
+    """The records of the world above (tests/plans/test_committee_views.py uses them too)."""
     today = timezone.localdate()
     plan = Plan.objects.create(
         organisation=harrow,

@@ -51,7 +51,7 @@ def _report(request, gss_code: str, plan_id: int, report_id: int, *, perm: str =
         request.user,
         perm=perm,
         organisation=organisation,
-        select_related=("committee", "previous", "author", "issued_by"),
+        select_related=("plan", "committee", "previous", "author", "issued_by"),
         pk=report_id,
         plan=plan,
     )
@@ -220,7 +220,7 @@ def edit_report(request: HttpRequest, gss_code: str, plan_id: int, report_id: in
 @require_http_methods(["GET", "POST"])
 def issue_report(request: HttpRequest, gss_code: str, plan_id: int, report_id: int) -> HttpResponse:
     organisation, plan, record = _report(request, gss_code, plan_id, report_id, perm="plans.issue_committee_report")
-    form = forms.Form(request.POST or None)
+    form = forms.Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             committees.issue_report(record, by=request.user)
