@@ -11,11 +11,16 @@ Action 1.2 moves a "lower is better" indicator of waiting days, linked at 45 wit
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+import pdfplumber
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.utils import timezone
+from docx import Document as WordDocument
+from openpyxl import load_workbook
 
 from ascent.core.fields import PeriodColumns
 from ascent.core.periods import parse_period
@@ -473,3 +478,40 @@ def test_the_document_is_in_the_committee_report_shape(world, editor):
     (budget,) = [section for section in document.sections if section.heading == "Budget"]
     assert budget.blocks[0].text.startswith("Not held")
     assert document.metadata_value("Committee") == "Health and Social Care Scrutiny Sub-Committee"
+
+
+# The plan_report command ------------------------------------------------------------------------
+
+
+def test_the_command_writes_an_issued_report_as_the_committee_saw_it(world, editor, tmp_path):
+    report = issued(world, editor)
+    Action.objects.filter(plan=world["plan"]).update(title="Renamed after the meeting")
+    out = io.StringIO()
+    call_command("plan_report", str(report.pk), "--format", "docx", "--out", str(tmp_path / "report.docx"), stdout=out)
+    word = WordDocument(str(tmp_path / "report.docx"))
+    text = "\n".join(paragraph.text for paragraph in word.paragraphs)
+    assert "Changes since the last report" in text and TEXTS["summary"] in text
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert "1.2 Train the contact centre" in cells and "Renamed after the meeting" not in " ".join(cells)
+    assert "(issued)" in out.getvalue() and "as DOCX" in out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_the_command_writes_a_pdf_and_a_spreadsheet(world, editor, tmp_path, fmt):
+    report = draft(world, editor, **TEXTS)
+    target = tmp_path / f"report.{fmt}"
+    call_command("plan_report", str(report.pk), "--format", fmt, "--out", str(target), stdout=io.StringIO())
+    if fmt == "pdf":
+        with pdfplumber.open(target) as pdf:
+            assert "Recommendations to the committee" in pdf.pages[0].extract_text()
+    else:
+        book = load_workbook(target)
+        assert "Actions" in [sheet["A1"].value for sheet in book.worksheets]
+
+
+def test_the_command_names_an_unknown_report_and_an_unwritable_file(world, editor, tmp_path):
+    with pytest.raises(CommandError, match="No committee report has the id 999999"):
+        call_command("plan_report", "999999", "--format", "pdf", "--out", str(tmp_path / "x.pdf"))
+    report = draft(world, editor)
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("plan_report", str(report.pk), "--format", "xlsx", "--out", str(tmp_path / "missing" / "x.xlsx"))
