@@ -544,37 +544,36 @@ def _due_text(row: dict) -> str:
     return text
 
 
-def _flags(row: dict, stale_days: int) -> str:
-    words = []
-    if row["overdue"]:
-        words.append("Overdue")
-    if row["stale"]:
-        words.append(f"No update for {stale_days} days or more")
-    if row["superseded"]:
-        words.append("Work moved elsewhere")
-    return "; ".join(words) or None
-
-
+#: Five columns, not more: a PDF's time grows with the cells of its tables (bench/committee_report.py).
 _ACTION_COLUMNS = [
     Column("Action"),
     Column("Owner"),
-    Column("Status"),
-    Column("Forecast"),
+    Column("Status and forecast"),
     Column("Complete", kind="percent"),
     Column("Due"),
-    Column("Attention"),
 ]
 
 
+def _status_text(row: dict, stale_days: int) -> str:
+    """ "On track, forecast Green; no update for 60 days or more; work moved elsewhere"."""
+    text = row["status_label"]
+    if row["rag_label"]:
+        text += f", forecast {row['rag_label']}"
+    if row["stale"]:
+        text += f"; no update for {stale_days} days or more"
+    if row["superseded"]:
+        text += "; work moved elsewhere"
+    return text
+
+
 def _action_cells(row: dict, stale_days: int) -> list:
+    due = _due_text(row)
     return [
         f"{row['reference']} {row['title']}".strip(),
         row["owner"] or None,
-        row["status_label"],
-        row["rag_label"] or None,
+        _status_text(row, stale_days),
         row["percent"],
-        _due_text(row),
-        _flags(row, stale_days),
+        f"{due}, overdue" if row["overdue"] else due,
     ]
 
 

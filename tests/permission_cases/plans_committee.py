@@ -95,4 +95,7 @@ CASES: dict[str, Case] = {
         get=EDITORS_OF_A, post=but(EDITORS_OF_A, to=goes_to("plans:committee_report", a_report)), kwargs=a_report
     ),
     "plans:committee_report_download": Case(get=MEMBERS_OF_A, kwargs=a_download),
+    "plans:produce_committee_report_pdf": Case(
+        post=but(MEMBERS_OF_A, to=goes_to("jobs:detail", a, new="job_id")), kwargs=a_report
+    ),
 }

@@ -16,7 +16,9 @@ from django.urls import reverse
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
+from ascent.jobs.models import Job
 from ascent.plans import committee as committees
+from ascent.plans.committee_tasks import KIND, produce_report_pdf
 from ascent.plans.models import Action, ActionStatus, Committee, CommitteeReport, ReportingSchedule, ReportStatus, Theme
 
 from .test_committee import TEXTS, draft, issued, make_world
@@ -174,7 +176,7 @@ def test_the_report_page_shows_the_report_in_its_shape(client, viewer, editor, w
     assert headings[:3] == ["Summary", "Recommendations to the committee", "Background"]
     assert "Changes since the last report" in headings
     assert page.select_one("[data-status]")["data-status"] == "draft"
-    assert not page.select("main .govuk-button")  # a viewer may neither change nor issue it
+    assert not page.select("main a.govuk-button")  # a viewer may neither change nor issue it
     assert TEXTS["summary"] in page.text
 
 
@@ -197,7 +199,7 @@ def test_an_editor_writes_and_issues_the_report(client, editor, world):
     )
     page = _page(client.get(_report_url("committee_report", report)))
     assert page.select_one("[data-snapshot]") is not None
-    assert not page.select("main .govuk-button")
+    assert not page.select("main a.govuk-button")
 
 
 def test_issuing_without_a_summary_says_what_is_missing(client, editor, world):
@@ -233,8 +235,8 @@ def test_the_issued_page_keeps_its_figures(client, viewer, editor, world):
 
 
 #: Signing in (4), the plan and report, the settings, themes, actions, plan owner, linked
-#: indicators and their latest values (committee.content), the session's save.
-QUERIES_OF_THE_REPORT_PAGE = 19
+#: indicators and their latest values (committee.content), the person's PDF jobs, the session's save.
+QUERIES_OF_THE_REPORT_PAGE = 20
 
 
 def test_the_report_page_keeps_its_queries_with_a_bigger_plan(client, viewer, editor, world, django_assert_num_queries):
@@ -268,7 +270,7 @@ def _download(client, report, fmt):
     return response.content
 
 
-def test_the_report_downloads_as_html_word_and_pdf(client, viewer, editor, world):
+def test_the_report_downloads_as_html_and_word(client, viewer, editor, world):
     report = issued(world, editor)
     client.force_login(viewer)
     page = BeautifulSoup(_download(client, report, "html"), "html.parser")
@@ -276,9 +278,42 @@ def test_the_report_downloads_as_html_word_and_pdf(client, viewer, editor, world
     word = WordDocument(io.BytesIO(_download(client, report, "docx")))
     text = "\n".join(paragraph.text for paragraph in word.paragraphs)
     assert "Recommendations to the committee" in text and TEXTS["summary"] in text
-    with pdfplumber.open(io.BytesIO(_download(client, report, "pdf"))) as pdf:
+
+
+def test_the_pdf_is_produced_in_the_background_as_the_committee_saw_it(client, viewer, editor, world):
+    report = issued(world, editor)
+    Action.objects.filter(pk=world["done"].pk).update(title="Renamed after the meeting")
+    client.force_login(viewer)
+    # An old link to the PDF goes back to the report page, which offers to produce it.
+    response = client.get(_report_url("committee_report_download", report, fmt="pdf"))
+    assert response.status_code == 302 and response.url == _report_url("committee_report", report)
+    response = client.post(_report_url("produce_committee_report_pdf", report))
+    job = Job.objects.get(kind=KIND, created_by=viewer)
+    assert response.url == job.get_absolute_url()
+    assert job.parameters == {"report_id": report.pk}
+    produce_report_pdf.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.result_name.endswith(".pdf")
+    with job.result_file.open("rb") as handle, pdfplumber.open(io.BytesIO(handle.read())) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "Progress by theme" in text and "Train the contact centre" in text
+    assert "Renamed after the meeting" not in text
+    page = _page(client.get(_report_url("committee_report", report)))
+    assert len(page.select("[data-pdf-jobs] tbody tr")) == 1
+
+
+def test_the_pdf_job_fails_for_someone_who_may_no_longer_see_the_plan(client, viewer, editor, world):
+    from ascent.organisations.models import Membership
+
+    report = draft(world, editor)
+    client.force_login(viewer)
+    client.post(_report_url("produce_committee_report_pdf", report))
+    job = Job.objects.get(kind=KIND, created_by=viewer)
+    Membership.objects.filter(user=viewer).delete()
+    produce_report_pdf.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "may no longer see this plan" in job.error
 
 
 def test_the_spreadsheet_holds_the_figures_as_numbers(client, viewer, editor, world):

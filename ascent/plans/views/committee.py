@@ -4,7 +4,8 @@ Every member reads the committees, a plan's schedules and its reports, and downl
 editors name committees (``plans.manage_committees``), set a plan's schedules, draft reports
 (``plans.change_committee_report``) and issue them (``plans.issue_committee_report``), which
 keeps their figures. The web page, Word and spreadsheet downloads are made in the request; the
-PDF too (bench/committee_report.py times a 40-page report in each format).
+PDF is produced in the background (``ascent/plans/committee_tasks.py``), since a big report
+takes seconds to lay out (bench/committee_report.py times a 40-page report in each format).
 """
 
 from __future__ import annotations
@@ -18,24 +19,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ascent.core.forms import add_action_errors
 from ascent.documents.renderers import render as render_document
 from ascent.documents.renderers.html import render_html
+from ascent.jobs.services import TooManyJobs
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from .. import committee as committees
+from ..committee_tasks import report_pdf_jobs, start_report_pdf
 from ..forms_committee import CommitteeForm, NewReportForm, ReportForm, ScheduleForm
 from ..models import Committee, CommitteeReport, Plan, ReportStatus
 
-#: What a report downloads as.
+#: What a report downloads as in the request (the PDF is produced in the background).
 FORMATS = {
     "html": "web page (HTML)",
     "docx": "Word document (DOCX)",
-    "pdf": "PDF",
     "xlsx": "spreadsheet of the figures (XLSX)",
 }
+#: How many of the person's own PDF jobs the report page lists.
+RECENT_PDF_JOBS = 5
 
 
 def _plan(request, gss_code: str, plan_id: int, *, perm: str = "plans.view_plan"):
@@ -191,6 +195,7 @@ def report(request: HttpRequest, gss_code: str, plan_id: int, report_id: int) ->
             "formats": FORMATS,
             "can_change": not issued and request.user.has_perm("plans.change_committee_report", record),
             "can_issue": not issued and request.user.has_perm("plans.issue_committee_report", record),
+            "pdf_jobs": report_pdf_jobs(record, request.user)[:RECENT_PDF_JOBS],
         },
     )
 
@@ -245,7 +250,10 @@ def issue_report(request: HttpRequest, gss_code: str, plan_id: int, report_id: i
 
 @require_GET
 def download(request: HttpRequest, gss_code: str, plan_id: int, report_id: int, fmt: str) -> HttpResponse:
-    _organisation, _plan_record, record = _report(request, gss_code, plan_id, report_id)
+    organisation, _plan_record, record = _report(request, gss_code, plan_id, report_id)
+    if fmt == "pdf":
+        messages.info(request, "The PDF is produced in the background: choose “Produce the PDF”, then download it")
+        return _to_report(organisation, record)
     if fmt not in FORMATS:
         raise Http404("The committee report is not available in that format")
     document = committees.build_document(record, fmt)
@@ -253,6 +261,17 @@ def download(request: HttpRequest, gss_code: str, plan_id: int, report_id: int, 
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename(extension)}"'
     return response
+
+
+@require_POST
+def produce_pdf(request: HttpRequest, gss_code: str, plan_id: int, report_id: int) -> HttpResponse:
+    organisation, _plan_record, record = _report(request, gss_code, plan_id, report_id)
+    try:
+        job = start_report_pdf(record, by=request.user)
+    except TooManyJobs as error:
+        messages.error(request, str(error))
+        return _to_report(organisation, record)
+    return redirect(job)
 
 
 _REPORT = "orgs/<gss:gss_code>/plans/<int:plan_id>/committee-reports/<int:report_id>/"
@@ -266,4 +285,5 @@ urls = [
     path(f"{_REPORT}edit/", edit_report, name="edit_committee_report"),
     path(f"{_REPORT}issue/", issue_report, name="issue_committee_report"),
     path(f"{_REPORT}report.<str:fmt>", download, name="committee_report_download"),
+    path(f"{_REPORT}produce-pdf/", produce_pdf, name="produce_committee_report_pdf"),
 ]
