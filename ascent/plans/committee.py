@@ -252,7 +252,9 @@ def _refuse_if_issued(report: CommitteeReport) -> None:
 @transaction.atomic
 def change_report(report: CommitteeReport, *, by, title: str, meeting_on: dt.date, **texts: str) -> CommitteeReport:
     """Change a draft report's title, meeting date and text sections; an issued one is refused."""
-    report = CommitteeReport.objects.select_for_update().select_related("plan", "committee").get(pk=report.pk)
+    report = (
+        CommitteeReport.objects.select_for_update(of=("self",)).select_related("plan", "committee").get(pk=report.pk)
+    )
     _refuse_if_issued(report)
     unknown = set(texts) - set(TEXT_SECTIONS)
     if unknown:
@@ -279,7 +281,7 @@ def issue_report(report: CommitteeReport, *, by, today: dt.date | None = None) -
     """Issue the report: its figures are kept in ``snapshot`` as they are now and never change
     again, and the schedule of the plan with the committee moves on to its next meeting."""
     report = (
-        CommitteeReport.objects.select_for_update()
+        CommitteeReport.objects.select_for_update(of=("self",))
         .select_related("plan", "plan__organisation", "plan__owner", "committee")
         .get(pk=report.pk)
     )
