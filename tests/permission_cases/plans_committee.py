@@ -21,6 +21,10 @@ def a_plan(world):
     return {**a(world), "plan_id": world["plan"].pk}
 
 
+def a_schedule(world):
+    return {**a_plan(world), "schedule_id": world["schedule"].pk}
+
+
 def a_committee(world):
     return {**a(world), "committee_id": world["committee"].pk}
 
@@ -72,6 +76,7 @@ CASES: dict[str, Case] = {
         kwargs=a_plan,
         data={"frequency": "half-yearly", "next_meeting_on": "14/1/2027"},
     ),
+    "plans:remove_schedule": Case(post=but(EDITORS_OF_A, to=goes_to("plans:schedules", a_plan)), kwargs=a_schedule),
     "plans:new_committee_report": Case(
         get=EDITORS_OF_A,
         # Without a committee chosen the form is shown again with its error.

@@ -108,6 +108,16 @@ def test_the_schedules_page_shows_the_next_report_due_and_sets_a_schedule(client
     assert ReportingSchedule.objects.get(plan=world["plan"], committee=cabinet).next_meeting_on == dt.date(2027, 3, 1)
 
 
+def test_an_editor_stops_a_schedule_and_a_viewer_may_not(client, viewer, editor, world, harrow):
+    url = _url("remove_schedule", harrow, plan_id=world["plan"].pk, schedule_id=world["schedule"].pk)
+    client.force_login(viewer)
+    assert client.post(url).status_code == 403
+    client.force_login(editor)
+    assert client.post(url).url == _url("schedules", harrow, plan_id=world["plan"].pk)
+    assert not ReportingSchedule.objects.filter(pk=world["schedule"].pk).exists()
+    assert ReportingSchedule.history.filter(id=world["schedule"].pk).first().history_user == editor
+
+
 def test_a_bad_date_on_the_schedule_is_named(client, editor, world, harrow):
     client.force_login(editor)
     url = _url("schedules", harrow, plan_id=world["plan"].pk)

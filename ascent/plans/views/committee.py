@@ -30,7 +30,7 @@ from ascent.organisations.access import fetch, get_organisation_for_user
 from .. import committee as committees
 from ..committee_tasks import report_pdf_jobs, start_report_pdf
 from ..forms_committee import CommitteeForm, NewReportForm, ReportForm, ScheduleForm
-from ..models import Committee, CommitteeReport, Plan, ReportStatus
+from ..models import Committee, CommitteeReport, Plan, ReportingSchedule, ReportStatus
 
 #: What a report downloads as in the request (the PDF is produced in the background).
 FORMATS = {
@@ -147,6 +147,24 @@ def schedules(request: HttpRequest, gss_code: str, plan_id: int) -> HttpResponse
             "today": timezone.localdate(),
         },
     )
+
+
+@require_POST
+def remove_schedule(request: HttpRequest, gss_code: str, plan_id: int, schedule_id: int) -> HttpResponse:
+    organisation, plan = _plan(request, gss_code, plan_id)
+    organisation = get_organisation_for_user(request.user, gss_code, perm="plans.manage_committees")
+    schedule = fetch(
+        ReportingSchedule,
+        request.user,
+        perm="plans.view_plan",
+        organisation=organisation,
+        select_related=("committee",),
+        pk=schedule_id,
+        plan=plan,
+    )
+    committees.remove_schedule(schedule, by=request.user)
+    messages.success(request, f"The plan is no longer reported to {schedule.committee.name} on a schedule")
+    return redirect("plans:schedules", gss_code=organisation.gss_code, plan_id=plan.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,6 +298,11 @@ urls = [
     path("orgs/<gss:gss_code>/plans/committees/", index, name="committees"),
     path("orgs/<gss:gss_code>/plans/committees/<int:committee_id>/edit/", edit_committee, name="edit_committee"),
     path("orgs/<gss:gss_code>/plans/<int:plan_id>/schedules/", schedules, name="schedules"),
+    path(
+        "orgs/<gss:gss_code>/plans/<int:plan_id>/schedules/<int:schedule_id>/remove/",
+        remove_schedule,
+        name="remove_schedule",
+    ),
     path("orgs/<gss:gss_code>/plans/<int:plan_id>/committee-reports/new/", new_report, name="new_committee_report"),
     path(_REPORT, report, name="committee_report"),
     path(f"{_REPORT}edit/", edit_report, name="edit_committee_report"),
