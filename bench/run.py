@@ -36,6 +36,8 @@ if str(ROOT) not in sys.path:
 
 from bench import imports as bench_imports  # noqa: E402
 from bench.activity import measure_activity  # noqa: E402
+from bench.committee_report import line as committee_report_line  # noqa: E402
+from bench.committee_report import measure_committee_report  # noqa: E402
 from bench.generate import (  # noqa: E402
     BENCH_COUNCIL,
     OBSERVATIONS_FILE,
@@ -623,11 +625,14 @@ def main(argv: list[str] | None = None) -> int:
     uploads = measure_uploads(log)
     log("Measuring the feedback letter of a 40-page review as a PDF (bench/review_letter.py):")
     review_letter = measure_review_letter(log)
+    log("Measuring a committee report of a 40-page plan in each format (bench/committee_report.py):")
+    committee_report = measure_committee_report(log)
     info = machine()
     now = timezone.localtime()
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]).strip()
     failures = [f"{line.name}: {problem}" for line in [*imports, *pages] for problem in line.problems]
     failures += [f"{review_letter['name']}: {problem}" for problem in review_letter["problems"]]
+    failures += [f"{committee_report['name']}: {problem}" for problem in committee_report["problems"]]
 
     counts = data["counts"]
     made = "reused; generated" if data["reused"] else "generated"
@@ -674,6 +679,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(review_letter_line(review_letter))
     print()
+    print(committee_report_line(committee_report))
+    print()
     for line in pages:
         for row in repeated(line.sql):
             if row["times"] > 2:
@@ -714,6 +721,7 @@ def main(argv: list[str] | None = None) -> int:
         "report_generation": [line.as_json() for line in generation],
         "uploads": uploads,
         "review_letter": review_letter,
+        "committee_report": committee_report,
         "passed": not failures,
         "failures": failures,
         "run_seconds": round(elapsed, 1),

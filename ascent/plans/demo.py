@@ -19,7 +19,7 @@ dates are counted from the day the demo runs, so the plans always show the same 
 
 Herefordshire's peer challenge also gets its **follow-up review**, held a week before the
 demo first runs, and each council a scrutiny committee that the plan is reported to every
-quarter, with last quarter's report issued (when the committee reports module is in the build).
+quarter, with last quarter's report issued.
 
 Running it again adds nothing twice: a plan made by the demo is known by the change reason
 :data:`~ascent.reviews.demo.DEMO_MARKER` on its first history record, and a council's own
@@ -41,6 +41,7 @@ from ascent.organisations.models import Organisation
 from ascent.reviews.demo import DEMO_MARKER, HARROW_2016, HEREFORDSHIRE_2014
 from ascent.reviews.models import Review
 
+from . import committee as committee_reports
 from . import followup
 from .models import (
     Action,
@@ -856,21 +857,15 @@ REPORT_TEXTS = {
 }
 
 
-def _issued_report(plan: Plan, committee: Committee, owner, today: dt.date) -> bool:
-    """Last quarter's report to the committee, issued (its figures kept), if the committee reports
-    module is in this build; the next report then shows what changed since."""
-    try:
-        from . import committee as reports
-    except ImportError:  # committee reports are built by another part of the app, not in this build
-        return False
-    start, change, issue = (getattr(reports, name, None) for name in ("start_report", "change_report", "issue_report"))
-    if start is None or change is None or issue is None:
-        return False
+def _issued_report(plan: Plan, committee: Committee, owner, today: dt.date) -> None:
+    """Last quarter's report to the committee, issued (its figures kept), so the next report shows
+    what changed since."""
     meeting_on = today - dt.timedelta(days=56)
-    report = start(plan, by=owner, committee=committee, meeting_on=meeting_on)
-    report = change(report, by=owner, title=report.title, meeting_on=meeting_on, **REPORT_TEXTS)
-    issue(report, by=owner, today=meeting_on)
-    return True
+    report = committee_reports.start_report(plan, by=owner, committee=committee, meeting_on=meeting_on)
+    report = committee_reports.change_report(
+        report, by=owner, title=report.title, meeting_on=meeting_on, **REPORT_TEXTS
+    )
+    committee_reports.issue_report(report, by=owner, today=meeting_on)
 
 
 def _follow_up(review: Review, by, today: dt.date) -> FollowUp | None:
