@@ -14,8 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from ascent.plans import extensions, followup
-from ascent.plans.models import FollowUp
+from ascent.plans import committee, extensions, followup
+from ascent.plans.models import CommitteeKind, FollowUp, Frequency
 from tests.plans.test_planning_views import GSS, TODAY, world  # noqa: F401 - world: the plan page's world
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,21 @@ def test_the_plan_pages_tables_scroll_in_their_own_region(client, editor, contri
     wrapped_tables(client, url("extensions"), "table[data-waiting]")
     follow_up = FollowUp.objects.get(review=world["review"])
     wrapped_tables(client, url("follow_up", follow_up_id=follow_up.pk), "table[data-actions]")
+
+
+def test_the_committee_pages_tables_scroll_in_their_own_region(client, editor, world):  # noqa: F811
+    scrutiny = committee.add_committee(
+        world["plan"].organisation, by=editor, name="Scrutiny", kind=CommitteeKind.SCRUTINY
+    )
+    committee.set_schedule(
+        world["plan"], by=editor, committee=scrutiny, frequency=Frequency.QUARTERLY, next_meeting_on=TODAY
+    )
+    committee.start_report(world["plan"], by=editor, committee=scrutiny, meeting_on=TODAY)
+    client.force_login(editor)
+
+    def url(name, **kwargs):
+        return reverse(f"plans:{name}", kwargs={"gss_code": GSS, **kwargs})
+
+    wrapped_tables(client, url("committees"), "table[data-committees]")
+    wrapped_tables(client, url("schedules", plan_id=world["plan"].pk), "table[data-schedules]")
+    wrapped_tables(client, url("schedules", plan_id=world["plan"].pk), "table[data-reports]")
