@@ -371,6 +371,8 @@ def test_the_plan_is_reported_to_its_committee(page, live_server, harrow, editor
 
     # --- The editor names the committee, leaving the form empty first. ---
     page.goto(url("plans:index"))
+    expect(page.locator(f"[data-plan='{plan.pk}']")).to_contain_text(plan.title)
+    scan(page, "committee-journey-plans")
     page.get_by_role("link", name="Committees and their reports").click()
     expect(page.locator("[data-no-committees]")).to_be_visible()
     scan(page, "committee-journey-committees-empty")

@@ -72,3 +72,8 @@ def test_the_committee_pages_tables_scroll_in_their_own_region(client, editor, w
     wrapped_tables(client, url("committees"), "table[data-committees]")
     wrapped_tables(client, url("schedules", plan_id=world["plan"].pk), "table[data-schedules]")
     wrapped_tables(client, url("schedules", plan_id=world["plan"].pk), "table[data-reports]")
+
+
+def test_the_plans_list_scrolls_in_its_own_region(client, viewer, world):  # noqa: F811
+    client.force_login(viewer)
+    wrapped_tables(client, reverse("plans:index", kwargs={"gss_code": GSS}), "table[data-plans]")
