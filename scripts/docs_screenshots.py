@@ -1277,7 +1277,7 @@ def plan_check_pages(shooter: Shooter) -> None:
     panel = page.locator("main h2", has_text=re.compile(r"^Improvement plans$"))
     shooter.shot_between("plan-overview-panel", panel, panel.locator("xpath=following::h2[1]"))
     follow(page, "Reported on track but overdue")
-    shooter.shot_between("plan-challenges", "main h2", "footer")
+    shooter.shot_between("plan-challenges", "main h2", page.get_by_role("heading", name="What the checks look for"))
     shooter.go(f"{org}/self-assessment/")
     follow(page, ASSESSMENT)
     rating = page.get_by_role("link", name=PLAN_DOMAIN).first.get_attribute("href") or ""
