@@ -1249,7 +1249,12 @@ def plan_import_pages(shooter: Shooter, plan: str) -> None:
     shooter.shot("plan-import-upload", max_height=shooter.top_of("footer", margin=0))
     page.locator("main form button[type=submit], main form input[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
-    shooter.shot("plan-import-preview", max_height=shooter.top_of("footer", margin=0))
+    # The problems found, then the errors listed by kind and by row (the column choices between
+    # are those of the upload page, left out).
+    shooter.shot(
+        "plan-import-preview", max_height=shooter.top_of(page.get_by_role("heading", name="Match the columns"))
+    )
+    shooter.shot_between("plan-import-errors", page.get_by_role("heading", name="Errors", exact=True), "footer")
 
 
 def plan_follow_up_pages(shooter: Shooter) -> None:
