@@ -1217,6 +1217,7 @@ def plan_action_pages(shooter: Shooter, plan: str) -> None:
     follow(page, "Decide")
     page.get_by_label(re.compile("^Approve")).check()
     page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
     shooter.shot("plan-extension-decide", max_height=shooter.top_of("footer", margin=0))
     shooter.go(f"/orgs/{HEREFORDSHIRE}/plans/extensions/")
     shooter.shot("plan-extensions", max_height=shooter.top_of("footer", margin=0))
