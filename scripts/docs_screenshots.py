@@ -80,6 +80,17 @@ findings, and Reviews you sit on and the timetable 320 pixels wide; given
 peer challenge (two unnumbered) and the respond form filled in but not saved.
 `--reviews-only` takes only these pictures.
 
+The improvement plan pictures (docs/images/plan-*.png) use the demo's plans. As Harrow's
+admin: the Overview's plans panel, the Challenges page showing one plan check, and the actions
+on a TEASC domain's page. Given `--herefordshire-password`, as Herefordshire's admin: the plans
+list and the plan page (also 320 pixels wide), the plan filtered to overdue actions, an action
+with a request for a later date waiting and its history, the progress update and decision
+forms filled in but not saved, the council's requests, a request for a later date (not sent),
+closing an action with no evidence (refused, so nothing changes), the follow-up reviews and the
+follow-up held, the reminder and plan settings pages, and last a small action plan of three
+rows uploaded and checked, with two errors, so nothing is imported. `--plans-only` takes only
+these pictures.
+
 It saves every picture, but only pages that have changed need committing: check each one
 before you do.
 """
