@@ -69,3 +69,17 @@ def test_the_plan_list_and_plan_page_name_each_scrolling_region_by_its_caption(c
         "Information and advice",
         "Carers",
     ]
+
+
+@pytest.mark.django_db
+def test_the_plan_page_says_per_cent_complete_not_done(client, harrow, editor):
+    # "Done" beside the status "Done another way" (at 0%) read as a contradiction.
+    plan = planning.create_plan(
+        harrow, by=editor, title="Front door plan", starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 3, 31)
+    )
+    planning.create_action(plan, by=editor, title="One phone number", due_date=dt.date(2026, 9, 1))
+    client.force_login(editor)
+    response = client.get(reverse("plans:plan", kwargs={"gss_code": GSS, "plan_id": plan.pk}))
+    page = BeautifulSoup(response.content, "html.parser")
+    headers = [th.get_text(strip=True) for th in page.select("table[data-actions] thead th")]
+    assert headers == ["Action", "Owner", "Due", "Status", "RAG", "Per cent complete"]
