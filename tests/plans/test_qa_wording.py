@@ -1,15 +1,22 @@
 """Wording a director or a scrutiny councillor reads on the action page.
 
 An indicator that has not moved said "No change (No change)": the direction and the change
-were both written out, and for no movement they are the same words.
+were both written out, and for no movement they are the same words. And a closed action kept
+its last forecast ("Green: will be done by its date" on an action that will not be done).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
+import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+from ascent.plans import planning, progress
+from ascent.plans.models import Action, ActionStatus, ForecastRag
 
 
 def movement_cell(direction: str, label: str, change_text: str) -> str:
@@ -36,3 +43,24 @@ def test_an_indicator_that_has_not_moved_says_no_change_once():
 
 def test_an_indicator_that_moved_gives_the_change_beside_the_direction():
     assert movement_cell("improving", "Better", "-5 percentage points") == "Better (-5 percentage points)"
+
+
+@pytest.mark.django_db
+def test_a_closed_action_shows_no_forecast(client, harrow, editor):
+    # "Green: will be done by its date" on an action that will not be done read as a contradiction.
+    plan = planning.create_plan(
+        harrow, by=editor, title="Front door plan", starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 3, 31)
+    )
+    dropped = planning.create_action(plan, by=editor, title="Close the day centre", due_date=dt.date(2026, 9, 1))
+    going = planning.create_action(plan, by=editor, title="One phone number", due_date=dt.date(2026, 9, 1))
+    Action.objects.filter(pk__in=[dropped.pk, going.pk]).update(rag=ForecastRag.GREEN)
+    progress.close_action(dropped, by=editor, status=ActionStatus.WILL_NOT_BE_DONE, reason="Consultation said no")
+    client.force_login(editor)
+    kwargs = {"gss_code": harrow.gss_code, "plan_id": plan.pk}
+    page = BeautifulSoup(
+        client.get(reverse("plans:action", kwargs={**kwargs, "action_id": dropped.pk})).content, "html.parser"
+    )
+    assert page.select_one("[data-rag]").get_text(strip=True) == "Not needed: the action is closed"
+    page = BeautifulSoup(client.get(reverse("plans:plan", kwargs=kwargs)).content, "html.parser")
+    rag = {row["data-action"]: row.select("td")[3].get_text(strip=True) for row in page.select("tr[data-action]")}
+    assert rag == {str(dropped.pk): "Closed", str(going.pk): "Green"}
