@@ -64,3 +64,15 @@ def test_a_closed_action_shows_no_forecast(client, harrow, editor):
     page = BeautifulSoup(client.get(reverse("plans:plan", kwargs=kwargs)).content, "html.parser")
     rag = {row["data-action"]: row.select("td")[3].get_text(strip=True) for row in page.select("tr[data-action]")}
     assert rag == {str(dropped.pk): "Closed", str(going.pk): "Green"}
+
+
+def test_a_blocked_rollback_speaks_of_one_action_or_several():
+    from ascent.plans.import_actions import _blocked_message
+
+    assert _blocked_message(1).endswith(
+        "1 action it added has been worked on since. Keep it (with everything on it) and remove the rest, or cancel."
+    )
+    assert _blocked_message(3).endswith(
+        "3 actions it added have been worked on since. "
+        "Keep them (with everything on them) and remove the rest, or cancel."
+    )
