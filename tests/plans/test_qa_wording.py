@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from ascent.plans import planning, progress
 from ascent.plans.models import Action, ActionStatus, ForecastRag
+from ascent.reviews.models import Recommendation, Response, Review, Stage
 
 
 def movement_cell(direction: str, label: str, change_text: str) -> str:
@@ -76,3 +77,34 @@ def test_a_blocked_rollback_speaks_of_one_action_or_several():
         "3 actions it added have been worked on since. "
         "Keep them (with everything on them) and remove the rest, or cancel."
     )
+
+
+@pytest.mark.django_db
+def test_unnumbered_recommendations_already_answered_are_told_apart(client, harrow, editor):
+    # Two lines "Unnumbered recommendation: 1 action" said nothing about which was which.
+    review = Review.objects.create(
+        organisation=harrow, title="Harrow peer challenge", stage=Stage.PUBLISHED, letter_date=dt.date(2026, 3, 15)
+    )
+    first = Recommendation.objects.create(
+        review=review, position=0, text="Give the board fuller reports on progress.", response=Response.ACCEPTED
+    )
+    second = Recommendation.objects.create(
+        review=review, position=1, text="Relaunch personalisation with training.", response=Response.ACCEPTED
+    )
+    plan = planning.create_plan(
+        harrow, by=editor, title="Plan", starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2027, 3, 31), review=review
+    )
+    planning.create_action(plan, by=editor, title="Board reports", recommendations=[first])
+    planning.create_action(plan, by=editor, title="Personalisation", recommendations=[second])
+    client.force_login(editor)
+    response = client.get(
+        reverse("plans:actions_from_review", kwargs={"gss_code": harrow.gss_code, "plan_id": plan.pk})
+    )
+    items = [
+        li.get_text(" ", strip=True)
+        for li in BeautifulSoup(response.content, "html.parser").select("[data-answered] li")
+    ]
+    assert items == [
+        "Unnumbered recommendation (“Give the board fuller reports on progress.”): 1 action",
+        "Unnumbered recommendation (“Relaunch personalisation with training.”): 1 action",
+    ]
