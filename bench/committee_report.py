@@ -19,12 +19,9 @@ from the PDF. Prints a table and exits 1 when the slowest run of a format is ove
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
-import json
 import os
-import subprocess
 import sys
 import time
 from decimal import Decimal
@@ -323,32 +320,15 @@ def line(result: dict) -> str:
 
 def measure_committee_report(log=print) -> dict:
     """The hook bench/run.py calls: the measurement in a process of its own (its own database)."""
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    done = subprocess.run(
-        [sys.executable, __file__, "--json", "-"], check=False, env=env, cwd=ROOT, capture_output=True, text=True
-    )
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    log(f"  {line(result)}")
-    return result
+    from bench.pages import in_own_process
+
+    return in_own_process(__file__, line, log)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", help="Also write the result as JSON to this file ('-' for standard output)")
-    parser.add_argument("--no-fail", action="store_true", help="Exit 0 even when over budget")
-    args = parser.parse_args(argv)
-    result = measure(args.runs)
-    result["problems"] = problems(result)
-    if args.json == "-":
-        print(json.dumps(result))
-    else:
-        print(table(result))
-        for problem in result["problems"]:
-            print(f"FAIL: {problem}")
-        if args.json:
-            Path(args.json).write_text(json.dumps(result, indent=2))
-    return 1 if result["problems"] and not args.no_fail else 0
+    from bench.pages import document_main
+
+    return document_main(argv, __doc__.splitlines()[0], measure, problems, table)
 
 
 if __name__ == "__main__":

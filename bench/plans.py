@@ -26,7 +26,6 @@ Called from bench/run.py (``measure_plans``), or alone:
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -226,16 +225,16 @@ def _generate(rng: random.Random) -> None:  # noqa: PLR0915 - one linear recipe
 
 # --- the lines --------------------------------------------------------------------------------
 
-#: (line name, URL name, what it needs, extra query string)
+#: (line name, URL name, what it needs, who asks, extra query string)
 PAGES = [
-    ("Floor: static page, beside plans", "core:accessibility", "none", ""),
-    ("Improvement plans index", "plans:index", "organisation", ""),
-    ("Plan page (biggest plan, first page)", "plans:plan", "plan", ""),
-    ("Plan page, overdue actions only", "plans:plan", "plan", "?show=overdue"),
-    ("Action page", "plans:action", "action", ""),
-    ("Follow-up reviews list", "plans:follow_ups", "organisation", ""),
-    ("Overview (with the plan panel)", "organisations:overview", "organisation", ""),
-    ("Challenges (with the plans' checks)", "assurance:index", "organisation", ""),
+    ("Floor: static page, beside plans", "core:accessibility", "none", "admin", ""),
+    ("Improvement plans index", "plans:index", "organisation", "admin", ""),
+    ("Plan page (biggest plan, first page)", "plans:plan", "plan", "admin", ""),
+    ("Plan page, overdue actions only", "plans:plan", "plan", "admin", "?show=overdue"),
+    ("Action page", "plans:action", "action", "admin", ""),
+    ("Follow-up reviews list", "plans:follow_ups", "organisation", "admin", ""),
+    ("Overview (with the plan panel)", "organisations:overview", "organisation", "admin", ""),
+    ("Challenges (with the plans' checks)", "assurance:index", "organisation", "admin", ""),
 ]
 FLOOR = "Floor: static page, beside plans"
 
@@ -264,35 +263,22 @@ def _paths(needs: str, url_name: str):
         plan = _biggest(code)
         kwargs = {"gss_code": code, "plan_id": plan.pk}
         if needs == "action":
-            kwargs["action_id"] = plan.actions.filter(position=3).values_list("pk", flat=True).first()
+            # An open action with an approved extension and a linked indicator (every tenth from the
+            # fourth), so the two councils' pages show the same parts.
+            extended = plan.actions.open().filter(extensions__isnull=False).order_by("position")
+            kwargs["action_id"] = extended.values_list("pk", flat=True)[0]
         paths.append(reverse(url_name, kwargs=kwargs))
     return tuple(paths)
 
 
 def measure_plans(iterations: int, client, small_client, log) -> tuple[list, list[str]]:
     """Time each page that exists; returns the lines and the names of pages not measured (and why)."""
-    from django.urls import NoReverseMatch
-
-    from bench.run import PAGE_BUDGET_MS, Line, is_html, time_requests
+    from bench.pages import time_pages
 
     ensure_plans(log)
-    lines, missing = [], []
-    for name, url_name, needs, query in PAGES:
-        try:
-            path, small_path = _paths(needs, url_name)
-        except NoReverseMatch as error:
-            missing.append(f"{name}: not measured: {url_name} is not installed yet: {error}")
-            log(f"  {name}: not measured ({url_name} missing)")
-            continue
-        path, small_path = path + query, small_path + query
-        log(f"  {name} ...")
-        line = Line(name, path, iterations, budget_ms=PAGE_BUDGET_MS)
-        try:
-            lines.append(time_requests(line, client, small_client, path, small_path, is_html))
-        except (Exception, SystemExit) as error:  # noqa: BLE001 - a failing page is reported; the others still run
-            missing.append(f"{name}: not measured: {path} failed ({type(error).__name__}: {error})")
-            log(f"  {name}: failed ({type(error).__name__})")
-    return lines, missing
+    return time_pages(
+        PAGES, lambda page: _paths(page[2], page[1]), iterations, lambda page: (client, small_client), log
+    )
 
 
 def ratios(lines: list) -> list[str]:
@@ -303,33 +289,9 @@ def ratios(lines: list) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Improvement plan pages at national scale (bench/README.md).")
-    parser.add_argument("--iterations", type=int, default=50, metavar="N", help="timed requests per line (50)")
-    args = parser.parse_args(argv)
+    from bench.pages import standalone
 
-    from bench.generate import configure, ensure_database
-
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    url = configure()
-    ensure_database(url, log=log)
-
-    from django.test import Client
-
-    from bench.run import COUNCIL, SMALL_COUNCIL, admin_of, table
-
-    client, small_client = Client(), Client()
-    client.force_login(admin_of(COUNCIL)[1])
-    small_client.force_login(admin_of(SMALL_COUNCIL)[1])
-    lines, missing = measure_plans(args.iterations, client, small_client, log)
-    print(f"Data: {counts()}")
-    print(table(lines, with_queries=True))
-    print()
-    print("\n".join(ratios(lines)))
-    for line in missing:
-        print(line)
-    return 1 if any(line.problems for line in lines) else 0
+    return standalone(argv, "Improvement plan pages at national scale", measure_plans, ratios, counts)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ Called from bench/run.py (``measure_reviews``), or alone:
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -304,33 +303,22 @@ def measure_reviews(iterations: int, client, small_client, log) -> tuple[list, l
     """Time each page that exists; returns the lines and the names of pages not measured (and why)."""
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.urls import NoReverseMatch
 
-    from bench.run import PAGE_BUDGET_MS, Line, is_html, time_requests
+    from bench.pages import time_pages
 
     ensure_reviews(log)
     reviewer = Client()
     reviewer.force_login(get_user_model().objects.get(email=REVIEWER))
-    lines, missing = [], []
-    for name, url_name, needs, who in PAGES:
-        try:
-            path, small_path = _paths(needs, url_name)
-        except NoReverseMatch as error:
-            missing.append(f"{name}: not measured: {url_name} is not installed yet: {error}")
-            log(f"  {name}: not measured ({url_name} missing)")
-            continue
-        log(f"  {name} ...")
-        line = Line(name, path, iterations, budget_ms=PAGE_BUDGET_MS)
-        try:
-            if who == "reviewer":
-                # The reviewer sits on Harrow's review only: the small council's path would be a 404.
-                lines.append(time_requests(line, reviewer, reviewer, path, path, is_html))
-            else:
-                lines.append(time_requests(line, client, small_client, path, small_path, is_html))
-        except (Exception, SystemExit) as error:  # noqa: BLE001 - a failing page is reported; the others still run
-            missing.append(f"{name}: not measured: {path} failed ({type(error).__name__}: {error})")
-            log(f"  {name}: failed ({type(error).__name__})")
-    return lines, missing
+
+    def paths(page):
+        path, small_path = _paths(page[2], page[1])
+        # The reviewer sits on Harrow's review only: the small council's path would be a 404.
+        return (path, path) if page[3] == "reviewer" else (path, small_path)
+
+    def clients_for(page):
+        return (reviewer, reviewer) if page[3] == "reviewer" else (client, small_client)
+
+    return time_pages(PAGES, paths, iterations, clients_for, log)
 
 
 def ratios(lines: list) -> list[str]:
@@ -341,33 +329,9 @@ def ratios(lines: list) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Review pages at national scale (bench/README.md).")
-    parser.add_argument("--iterations", type=int, default=50, metavar="N", help="timed requests per line (50)")
-    args = parser.parse_args(argv)
+    from bench.pages import standalone
 
-    from bench.generate import configure, ensure_database
-
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    url = configure()
-    ensure_database(url, log=log)
-
-    from django.test import Client
-
-    from bench.run import COUNCIL, SMALL_COUNCIL, admin_of, table
-
-    client, small_client = Client(), Client()
-    client.force_login(admin_of(COUNCIL)[1])
-    small_client.force_login(admin_of(SMALL_COUNCIL)[1])
-    lines, missing = measure_reviews(args.iterations, client, small_client, log)
-    print(f"Data: {counts()}")
-    print(table(lines, with_queries=True))
-    print()
-    print("\n".join(ratios(lines)))
-    for line in missing:
-        print(line)
-    return 1 if any(line.problems for line in lines) else 0
+    return standalone(argv, "Review pages at national scale", measure_reviews, ratios, counts)
 
 
 if __name__ == "__main__":

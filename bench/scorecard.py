@@ -16,7 +16,6 @@ Called from bench/run.py (``measure_scorecard``), or alone:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -74,30 +73,9 @@ def ratios(lines: list) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="The scorecard as at a period and side by side (bench/README.md).")
-    parser.add_argument("--iterations", type=int, default=50, metavar="N", help="timed requests per line (50)")
-    args = parser.parse_args(argv)
+    from bench.pages import standalone
 
-    from bench.generate import configure, ensure_database
-
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    url = configure()
-    ensure_database(url, log=log)
-
-    from django.test import Client
-
-    from bench.run import COUNCIL, SMALL_COUNCIL, admin_of, table
-
-    client, small_client = Client(), Client()
-    client.force_login(admin_of(COUNCIL)[1])
-    small_client.force_login(admin_of(SMALL_COUNCIL)[1])
-    lines = measure_scorecard(args.iterations, client, small_client, log)
-    print(table(lines, with_queries=True))
-    print()
-    print("\n".join(ratios(lines)))
-    return 1 if any(line.problems for line in lines) else 0
+    return standalone(argv, "The scorecard as at a period and side by side", measure_scorecard, ratios)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,6 @@ Called from bench/run.py (``measure_self_assessment``), or alone:
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -297,33 +296,19 @@ def measure_self_assessment(iterations: int, client, small_client, log) -> tuple
     """Time each page that exists; returns the lines and the names of pages not measured (and why)."""
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.urls import NoReverseMatch
 
-    from bench.run import PAGE_BUDGET_MS, Line, is_html, time_requests
+    from bench.pages import time_pages
 
     ensure_self_assessments(log)
     User = get_user_model()
     lead, small_lead = Client(), Client()
     lead.force_login(User.objects.get(email=LEADS[LONDON]))
     small_lead.force_login(User.objects.get(email=LEADS[SMALL_REGION]))
-    lines, missing = [], []
-    for name, url_name, needs, part in PAGES:
-        try:
-            path, small_path = _paths(needs, url_name)
-        except NoReverseMatch as error:
-            missing.append(f"{name}: not measured: {url_name} is not installed yet (part {part}): {error}")
-            log(f"  {name}: not measured ({url_name} missing)")
-            continue
-        log(f"  {name} ...")
-        regional = needs == "region"
-        line = Line(name, path, iterations, budget_ms=PAGE_BUDGET_MS)
-        clients = (lead, small_lead) if regional else (client, small_client)
-        try:
-            lines.append(time_requests(line, *clients, path, small_path, is_html))
-        except (Exception, SystemExit) as error:  # noqa: BLE001 - a failing page is reported; the others still run
-            missing.append(f"{name}: not measured: {path} failed ({type(error).__name__}: {error})")
-            log(f"  {name}: failed ({type(error).__name__})")
-    return lines, missing
+
+    def clients_for(page):
+        return (lead, small_lead) if page[2] == "region" else (client, small_client)
+
+    return time_pages(PAGES, lambda page: _paths(page[2], page[1]), iterations, clients_for, log)
 
 
 def ratios(lines: list, *, floor_name: str = FLOOR, pages=PAGES) -> list[str]:
@@ -347,33 +332,9 @@ def ratios(lines: list, *, floor_name: str = FLOOR, pages=PAGES) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Self-assessment pages at national scale (bench/README.md).")
-    parser.add_argument("--iterations", type=int, default=50, metavar="N", help="timed requests per line (50)")
-    args = parser.parse_args(argv)
+    from bench.pages import standalone
 
-    from bench.generate import configure, ensure_database
-
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-    url = configure()
-    ensure_database(url, log=log)
-
-    from django.test import Client
-
-    from bench.run import COUNCIL, SMALL_COUNCIL, admin_of, table
-
-    client, small_client = Client(), Client()
-    client.force_login(admin_of(COUNCIL)[1])
-    small_client.force_login(admin_of(SMALL_COUNCIL)[1])
-    lines, missing = measure_self_assessment(args.iterations, client, small_client, log)
-    print(f"Data: {counts()}")
-    print(table(lines, with_queries=True))
-    print()
-    print("\n".join(ratios(lines)))
-    for line in missing:
-        print(line)
-    return 1 if any(line.problems for line in lines) else 0
+    return standalone(argv, "Self-assessment pages at national scale", measure_self_assessment, ratios, counts)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,17 @@ findings, and Reviews you sit on and the timetable 320 pixels wide; given
 peer challenge (two unnumbered) and the respond form filled in but not saved.
 `--reviews-only` takes only these pictures.
 
+The improvement plan pictures (docs/images/plan-*.png) use the demo's plans. As Harrow's
+admin: the Overview's plans panel, the Challenges page showing one plan check, and the actions
+on a TEASC domain's page. Given `--herefordshire-password`, as Herefordshire's admin: the plans
+list and the plan page (also 320 pixels wide), the plan filtered to overdue actions, an action
+with a request for a later date waiting and its history, the progress update and decision
+forms filled in but not saved, the council's requests, a request for a later date (not sent),
+closing an action with no evidence (refused, so nothing changes), the follow-up reviews and the
+follow-up held, the reminder and plan settings pages, and last a small action plan of three
+rows uploaded and checked, with two errors, so nothing is imported. `--plans-only` takes only
+these pictures.
+
 It saves every picture, but only pages that have changed need committing: check each one
 before you do.
 """
@@ -143,6 +154,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--self-assessment-only", action="store_true", help="only take the self-assessment and regional pictures"
     )
     parser.add_argument("--reviews-only", action="store_true", help="only take the pictures of reviews")
+    parser.add_argument("--plans-only", action="store_true", help="only take the pictures of improvement plans")
     parser.add_argument(
         "--reviewer-email",
         default="reviewer@demo.ascent.invalid",
@@ -1156,6 +1168,175 @@ def narrow_review_pages(shooter: Shooter) -> None:
     shooter.shot("review-fieldwork-narrow", max_height=shooter.top_of(days.nth(1)))
 
 
+# Improvement plans --------------------------------------------------------------------------
+
+HEREFORDSHIRE_PLAN = "Adult wellbeing improvement plan"
+# The TEASC domain of Harrow's self-assessment whose page lists two of its plan's actions.
+PLAN_DOMAIN = "Domain 2 Leadership and governance"
+# An action of Herefordshire's plan that is off track and overdue, with a request for a later
+# date waiting for the plan owner's decision, two milestones and two progress updates.
+WAITING_ACTION = re.compile(r"^3\.12 Review with Wye Valley")
+# An action reported on track but overdue (a challenge), for the request and closing forms.
+ON_TRACK_OVERDUE_ACTION = re.compile(r"^1\.1 Review staffing and call handling")
+#: A small action plan of our own, as a council might keep it, with one row that fails.
+ACTION_PLAN_CSV = (
+    "Reference,Recommendation,Theme,Action,Owner,Due date,Status,RAG,Percent complete,Latest update\n"
+    "6.1,1,Carers,Refresh the carers' strategy with carers and the carers' centre,Head of Commissioning,"
+    "31/03/2027,In progress,Green,20,First workshop with carers held in November\n"
+    "6.2,4,Carers,Offer every carer an assessment within four weeks of asking,Assessment Team Manager,"
+    "30 June 2027,Not yet started,,,\n"
+    "6.3,99,Carers,Publish a carers' guide to respite,Engagement Lead,31/02/2027,Completed,,,\n"
+)
+
+
+def plan_list_pages(shooter: Shooter) -> str:
+    """The plans list, the plan page (and filtered to overdue actions); returns the plan's path."""
+    page = shooter.page
+    shooter.go(f"/orgs/{HEREFORDSHIRE}/plans/")
+    shooter.shot("plan-index", max_height=shooter.top_of("footer", margin=0))
+    follow(page, HEREFORDSHIRE_PLAN)
+    plan = page.url.split("?")[0].removeprefix(shooter.base_url)
+    # The facts, themes and the first theme's actions, down to the second theme's table.
+    shooter.shot("plan-page", max_height=shooter.top_of(page.locator("main table[data-actions]").nth(1)))
+    page.get_by_text("Filter the actions").click()
+    page.get_by_label("Overdue only").check()
+    follow(page, "Filter", role="button")
+    page.mouse.move(0, 0)
+    shooter.shot_between("plan-filter", "#actions", "footer")
+    return plan
+
+
+def plan_action_pages(shooter: Shooter, plan: str) -> None:
+    """An action's page, its progress update, closing and later-date forms, filled in but not saved."""
+    page = shooter.page
+    shooter.go(plan)
+    follow(page, WAITING_ACTION)
+    action = page.url.split("#")[0].removeprefix(shooter.base_url)
+    shooter.shot("plan-action", max_height=shooter.top_of("#updates"))
+    council_requests = page.get_by_role("link", name=re.compile("^All the council"))
+    shooter.shot_between("plan-action-history", "#updates", council_requests)
+    follow(page, "Add a progress update")
+    page.get_by_label("What has happened").fill(
+        "The Trust has shared its draft winter report. We have agreed the review's questions with its "
+        "reablement lead; the joint workshop is booked for January."
+    )
+    page.get_by_label("Per cent complete (optional)").fill("60")
+    page.evaluate("document.activeElement.blur()")
+    shooter.shot("plan-action-update", max_height=shooter.top_of("footer", margin=0))
+    # The request waiting for a decision, approval chosen but not saved.
+    shooter.go(action)
+    follow(page, "Decide")
+    page.get_by_label(re.compile("^Approve")).check()
+    page.evaluate("document.activeElement.blur()")
+    page.mouse.move(0, 0)
+    shooter.shot("plan-extension-decide", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(f"/orgs/{HEREFORDSHIRE}/plans/extensions/")
+    shooter.shot("plan-extensions", max_height=shooter.top_of("footer", margin=0))
+    # An action reported on track but overdue: a later date asked for, and closing refused.
+    shooter.go(plan)
+    follow(page, ON_TRACK_OVERDUE_ACTION)
+    overdue = page.url.split("#")[0].removeprefix(shooter.base_url)
+    follow(page, re.compile("^Ask for a later date"))
+    page.get_by_label("New due date").fill("31/3/2027")
+    page.get_by_label("Why a later date is needed").fill(
+        "The new telephony system goes live in February; call handling can only be measured after it."
+    )
+    page.evaluate("document.activeElement.blur()")
+    shooter.shot("plan-extension-request", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(overdue)
+    follow(page, "Close the action")
+    page.get_by_label("Complete", exact=True).check()
+    follow(page, re.compile("^Close the action"), role="button")
+    shooter.shot("plan-action-close", max_height=shooter.top_of("footer", margin=0))
+
+
+def plan_import_pages(shooter: Shooter, plan: str) -> None:
+    """The import page, and a small file of three actions checked: one row fails (nothing imported)."""
+    page = shooter.page
+    shooter.go(f"{plan}import/")
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "carers-actions.csv", "mimeType": "text/csv", "buffer": ACTION_PLAN_CSV.encode()}]
+    )
+    page.evaluate("document.activeElement.blur()")
+    shooter.shot("plan-import-upload", max_height=shooter.top_of("footer", margin=0))
+    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    # The problems found, then the errors listed by kind and by row (the column choices between
+    # are those of the upload page, left out).
+    shooter.shot(
+        "plan-import-preview", max_height=shooter.top_of(page.get_by_role("heading", name="Match the columns"))
+    )
+    shooter.shot_between("plan-import-errors", page.get_by_role("heading", name="Errors", exact=True), "footer")
+
+
+def plan_follow_up_pages(shooter: Shooter) -> None:
+    """The follow-up reviews, and the first recommendations of Herefordshire's follow-up."""
+    page = shooter.page
+    shooter.go(f"/orgs/{HEREFORDSHIRE}/plans/follow-ups/")
+    shooter.shot("plan-follow-ups", max_height=shooter.top_of("footer", margin=0))
+    follow(page, HEREFORDSHIRE_REVIEW)
+    cards = page.locator("main .govuk-summary-card")
+    shooter.shot("plan-follow-up", max_height=shooter.top_of(cards.nth(2)))
+
+
+def plan_reminder_pages(shooter: Shooter) -> None:
+    shooter.go(f"/orgs/{HEREFORDSHIRE}/plans/reminders/")
+    shooter.shot("plan-reminders", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(f"/orgs/{HEREFORDSHIRE}/plans/settings/")
+    shooter.shot("plan-settings", max_height=shooter.top_of("footer", margin=0))
+
+
+def plan_check_pages(shooter: Shooter) -> None:
+    """As Harrow's admin: the Overview's plans panel, the plan checks' challenges, a domain's actions."""
+    page = shooter.page
+    org = f"/orgs/{HARROW}"
+    shooter.go(f"{org}/")
+    panel = page.locator("main h2", has_text=re.compile(r"^Improvement plans$"))
+    shooter.shot_between("plan-overview-panel", panel, panel.locator("xpath=following::h2[1]"))
+    follow(page, "Reported on track but overdue")
+    shooter.shot_between("plan-challenges", "main h2", page.get_by_role("heading", name="What the checks look for"))
+    shooter.go(f"{org}/self-assessment/")
+    follow(page, ASSESSMENT)
+    rating = page.get_by_role("link", name=PLAN_DOMAIN).first.get_attribute("href") or ""
+    element_id = rating.rstrip("/").rsplit("/", 1)[-1]
+    shooter.go(f"{org}/self-assessment/elements/{element_id}/")
+    shooter.shot_between("plan-element", "#plan-actions", "footer")
+
+
+def narrow_plan_pages(shooter: Shooter, plan: str) -> None:
+    """At 320 px: the plans list and the top of the plan page."""
+    page = shooter.page
+    shooter.go(f"/orgs/{HEREFORDSHIRE}/plans/")
+    shooter.shot("plan-index-narrow", max_height=shooter.top_of("footer", margin=0))
+    shooter.go(plan)
+    shooter.shot("plan-page-narrow", max_height=shooter.top_of(page.get_by_role("heading", name="Themes")))
+
+
+def plan_section(browser, shooter: Shooter, args: argparse.Namespace) -> None:
+    """Every plan picture: Harrow's checks as its admin (``shooter``), then Herefordshire's plan
+    as its admin, at desktop width and 320 px."""
+    plan_check_pages(shooter)
+    if not args.herefordshire_password:
+        print("no --herefordshire-password: the pictures of Herefordshire's improvement plan are not taken")
+        return
+    host = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+    hereford = Shooter(host.new_page(), args.base_url, args.out)
+    sign_in(hereford, args.herefordshire_email, args.herefordshire_password, picture=False)
+    plan = plan_list_pages(hereford)
+    plan_action_pages(hereford, plan)
+    plan_follow_up_pages(hereford)
+    plan_reminder_pages(hereford)
+    narrow = browser.new_context(
+        viewport={"width": NARROW, "height": NARROW_HEIGHT}, locale="en-GB", storage_state=host.storage_state()
+    )
+    phone = Shooter(narrow.new_page(), args.base_url, args.out, width=NARROW)
+    narrow_plan_pages(phone, plan)
+    plan_import_pages(hereford, plan)  # last: it leaves a checked import, never committed
+    shooter.saved += hereford.saved + phone.saved
+    narrow.close()
+    host.close()
+
+
 # Board papers -------------------------------------------------------------------------------
 
 #: (picture name, path on the server, how many pages to draw)
@@ -1340,6 +1521,16 @@ def main(argv: list[str]) -> None:
             browser.close()
         print(f"{len(shooter.saved)} screenshots in {args.out}")
         return
+    if args.plans_only:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB")
+            shooter = Shooter(context.new_page(), args.base_url, args.out)
+            sign_in(shooter, args.email, args.password, picture=False)
+            plan_section(browser, shooter, args)
+            browser.close()
+        print(f"{len(shooter.saved)} screenshots in {args.out}")
+        return
     stalled = stage_stalled_job(args.email)
     invitation = stage_review_invitation(args.email)
     with sync_playwright() as playwright:
@@ -1355,6 +1546,7 @@ def main(argv: list[str]) -> None:
         import_pages(shooter)
         review_section(browser, shooter, args, invitation)
         self_assessment_section(browser, context, shooter, args)
+        plan_section(browser, shooter, args)
         # The same session at phone width, for the pages that reflow.
         narrow = browser.new_context(
             viewport={"width": NARROW, "height": NARROW_HEIGHT}, locale="en-GB", storage_state=context.storage_state()

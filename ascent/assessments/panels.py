@@ -35,10 +35,10 @@ class RatedElement:
         return self.level.tag_class if self.level else "govuk-tag govuk-tag--grey"
 
 
-def _open_flags(organisation) -> list:
-    from ascent.assurance.registry import open_flags
+def _open_flags(request, organisation) -> list:
+    from ascent.assurance.registry import open_flags_for
 
-    return open_flags(organisation)
+    return open_flags_for(request, organisation)
 
 
 def _featured(current, latest: list[SelfAssessment]) -> SelfAssessment | None:
@@ -65,7 +65,7 @@ def self_assessment_panel(request, organisation) -> dict | None:
     latest = latest[:OVERVIEW_LIMIT]
     total = current.count() if more else len(latest)
     featured = _featured(current, latest)
-    flags = _open_flags(organisation)
+    flags = _open_flags(request, organisation)
     tally = counts(flags)
     rated: list[RatedElement] = []
     estimate = None

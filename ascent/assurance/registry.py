@@ -136,3 +136,14 @@ def open_flags(organisation) -> list[Flag]:
     for path in flag_sources():
         flags.extend(import_string(path)(organisation))
     return flags
+
+
+def open_flags_for(request, organisation) -> list[Flag]:
+    """:func:`open_flags`, worked out once in a request: the Overview's panels share them."""
+    memo = getattr(request, "_ascent_open_flags", None)
+    if memo is None:
+        memo = {}
+        request._ascent_open_flags = memo
+    if organisation.pk not in memo:
+        memo[organisation.pk] = open_flags(organisation)
+    return memo[organisation.pk]

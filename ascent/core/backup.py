@@ -384,6 +384,22 @@ def read_manifest(source: Path, *, trust_unsigned: bool = False) -> dict:
 # --- restoring -------------------------------------------------------------------------------
 
 
+#: The task queue's table. ``manage.py migrate`` itself queues work there (the reminder digest's
+#: daily run), so a new installation's queued tasks are not data: the backup brings its own
+#: queue, and the restore replaces them.
+TASK_QUEUE = "django_tasks_database.dbtaskresult"
+
+
+def _queued_by_migrate(label: str, model, using: str):
+    """The rows of ``model`` that a freshly migrated installation holds without anyone's data."""
+    rows = model._base_manager.using(using)
+    if label != TASK_QUEUE:
+        return rows.none()
+    from django_tasks.base import TaskResultStatus
+
+    return rows.filter(status=TaskResultStatus.READY, started_at__isnull=True)
+
+
 def _check_installation(manifest: dict, using: str, media_root: Path) -> list:
     connection = connections[using]
     applied = {tuple(key) for key in MigrationRecorder(connection).applied_migrations()}
@@ -411,7 +427,11 @@ def _check_installation(manifest: dict, using: str, media_root: Path) -> list:
             raise BackupError(
                 f"The table {label} has other columns in the backup than here. Restore into the same release."
             )
-    holding = [label for label, model in models.items() if model._base_manager.using(using).exists()]
+    holding = [
+        label
+        for label, model in models.items()
+        if model._base_manager.using(using).exclude(pk__in=_queued_by_migrate(label, model, using)).exists()
+    ]
     if holding:
         raise BackupError(
             "This installation already holds data (in "
@@ -486,6 +506,8 @@ def restore_backup(
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root))
     try:
         with transaction.atomic(using=using):
+            for label, model in by_label.items():
+                _queued_by_migrate(label, model, using).delete()
             translators = _translators(manifest, using)
             with _open(source) as tar:
                 for member in tar:

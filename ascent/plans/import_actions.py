@@ -757,9 +757,10 @@ def _changed_since(model, records: dict[int, Any], committed) -> dict[int, tuple
 
 def _blocked_message(count: int) -> str:
     actions = "1 action it added has" if count == 1 else f"{count:,} actions it added have"
+    them = "it (with everything on it)" if count == 1 else "them (with everything on them)"
     return (
         f"This import cannot be rolled back as it is: {actions} been worked on since. "
-        "Keep them (with everything on them) and remove the rest, or cancel."
+        f"Keep {them} and remove the rest, or cancel."
     )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from ascent.assurance import registry
 
 from .checks import APP
-from .flags import counts_by_check, open_flags
+from .flags import counts_by_check
 from .models import Action, ActionStatus, Plan, PlanStatus
 from .status import is_overdue, overdue_q, settings_for, stale_q
 
@@ -73,7 +73,9 @@ def plans_panel(request, organisation) -> dict | None:
         by_status[status] = count
         overdue += late
         stale += quiet
-    flags = open_flags(organisation, today=today)
+    # The council's flags are worked out once for the whole Overview (its Self-assessment panel
+    # counts them all); this panel counts the plans' own.
+    flags = [flag for flag in registry.open_flags_for(request, organisation) if flag.check.app == APP]
     by_check = counts_by_check(flags)
     return {
         **context,

@@ -318,7 +318,7 @@ def test_a_rollback_refuses_while_an_action_has_been_worked_on_since_and_lists_i
 
     assert str(blocked.value) == (
         "This import cannot be rolled back as it is: 1 action it added has been worked on since. "
-        "Keep them (with everything on them) and remove the rest, or cancel."
+        "Keep it (with everything on it) and remove the rest, or cancel."
     )
     first = blocked.value.kept[0]
     assert (first.record, first.value, first.changed_by) == (

@@ -68,7 +68,12 @@ def check_table(
     rows_read = len(rows) + len({error.row for error in errors})
 
     def in_file_terms(error: RowError) -> RowError:
-        return replace(error, column=", ".join(headings.get(name, name) for name in error.column.split(",")))
+        column = ", ".join(headings.get(name, name) for name in error.column.split(","))
+        # A kind names its column too ("due_date: not a real date"): by the file's heading.
+        kind = error.kind
+        if kind.startswith(f"{error.column}: "):
+            kind = f"{column}: {kind.removeprefix(f'{error.column}: ')}"
+        return replace(error, column=column, kind=kind)
 
     errors.extend(in_file_terms(error) for error in schema_errors)
     errors.sort(key=lambda error: error.row or 0)
