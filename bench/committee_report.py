@@ -28,6 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 RESULTS_DIR = ROOT / "bench" / "results"
 DATABASE = RESULTS_DIR / "committee_report.sqlite3"
 BUDGET_SECONDS = 5.0
