@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from ascent.core.rag import RAG
 from ascent.documents.charts import bar_chart
 from ascent.documents.colours import RAG_COLOURS, rag_colours
-from ascent.documents.layout import column_widths
+from ascent.documents.layout import AVERAGE_EM, column_widths, text_width
 from ascent.documents.model import Chart, Column, Document, Figure, Note, Paragraph, Section, Table, format_value
 from ascent.documents.renderers.docx import render_docx
 from ascent.documents.renderers.html import render_html
@@ -268,8 +268,8 @@ def test_word_tables_are_sized_to_their_content(word):
     assert all(cell.width == widths[index] for row in table.rows for index, cell in enumerate(row.cells))
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     # The indicator name wraps onto at most three lines at the chosen width.
-    characters_per_line = widths[0].mm / (9.5 * 0.55 * 25.4 / 72)
-    assert len(LONG_NAME) / characters_per_line <= 3
+    characters_per_line = widths[0].mm / (9.5 * AVERAGE_EM * 25.4 / 72)
+    assert text_width(LONG_NAME) / characters_per_line <= 3
     # Short tables (the ratings) are only as wide as they need to be.
     ratings = next(t for t in word.tables if t.rows[0].cells[0].text == "Rating")
     assert sum(column.width.mm for column in ratings.columns) < 100
@@ -284,9 +284,20 @@ def test_column_widths_never_split_a_word_when_there_is_room():
     table = scorecard_table()
     widths = column_widths(table, 170, char_width=1.8, padding=3)
     assert abs(sum(widths) - 170) < 0.01
-    longest_words = [max(len(w) for w in [c.heading, *(r[i] for r in table.display_rows())] for w in w.split())
-                     for i, c in enumerate(table.columns)]  # fmt: skip
+    # Headings are bold, and so are the rows' headings in the first column.
+    cells = [[(c.heading, True), *((r[i], i == 0) for r in table.display_rows())] for i, c in enumerate(table.columns)]
+    longest_words = [max(text_width(w, bold=bold) for text, bold in column for w in text.split()) for column in cells]
     assert all(width - 3 >= word * 1.8 for width, word in zip(widths, longest_words, strict=True))
+
+
+def test_text_is_measured_by_its_letters_widths_not_their_number():
+    # Seven letters each, but "Overdue" in bold is over twice as wide as "lllllll".
+    assert text_width("Overdue", bold=True) > 2 * text_width("lllllll")
+    assert text_width("Overdue", bold=True) > text_width("Overdue")
+    # An average character is half an em: ten digits (556 thousandths each) are about 11.
+    assert text_width("0123456789") == pytest.approx(11.12)
+    # A character outside ASCII counts as a digit's width.
+    assert text_width("£") == text_width("0")
 
 
 # PDF and HTML ------------------------------------------------------------------------------

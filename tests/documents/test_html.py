@@ -226,3 +226,59 @@ def test_chart_scripts_load_vendor_bundles_before_the_module(settings):
     scripts = soup.find_all("script")
     assert all(script.has_attr("defer") for script in scripts[:4])
     assert scripts[-1]["type"] == "module"
+
+
+# Print column widths ------------------------------------------------------------------------
+
+
+def _wide_table(columns: int = 5, rows: int = 30) -> Table:
+    headings = ["Action", "Owner", "Status and forecast", "Complete", "Due", "Theme", "Overdue"][:columns]
+    return Table(
+        "Actions of the theme",
+        [Column(heading) for heading in headings],
+        [
+            [f"{n}.1 Work with partners so that people get the right support sooner", "Head of Service",
+             "On track, forecast Green", "40%", "7 November 2026 (was 9 August 2026), overdue",
+             "Prevention", "Yes"][:columns]
+            for n in range(rows)
+        ],
+    )  # fmt: skip
+
+
+def _printed_table(table: Table):
+    html = render_html(Document("Widths", sections=[Section("Plan", [table])]), for_print=True)
+    return BeautifulSoup(html, "html.parser").find("table")
+
+
+def test_a_printed_table_is_laid_out_at_widths_set_to_its_content():
+    table = _printed_table(_wide_table())
+    assert "app-report__table--fixed" in table["class"]
+    assert table["style"] == "width: 100.00%"
+    widths = [float(col["style"].removeprefix("width: ").removesuffix("%")) for col in table.find_all("col")]
+    assert len(widths) == 5
+    assert sum(widths) == pytest.approx(100, abs=0.05)
+    # The action, the longest text, gets the widest column; the percentage the narrowest.
+    assert widths[0] == max(widths) and widths[3] == min(widths)
+
+
+def test_a_printed_table_whose_cells_all_fit_on_a_line_is_only_as_wide_as_they_are():
+    table = _printed_table(Table("Short", [Column("A"), Column("B"), Column("C")], [["1", "2", "3"]]))
+    assert float(table["style"].removeprefix("width: ").removesuffix("%")) < 30
+
+
+def test_narrow_tables_and_tables_whose_words_barely_fit_keep_the_automatic_layout():
+    two_columns = _printed_table(Table("Two", [Column("Council"), Column("Rate")], [["Harrow", "1"]]))
+    assert not two_columns.find("colgroup") and "app-report__table--fixed" not in two_columns["class"]
+    crowded = Table(
+        "Crowded",
+        [Column(f"Incomprehensibilities {n}") for n in range(9)],
+        [[f"Counterrevolutionaries {n}" for n in range(9)]],
+    )
+    table = _printed_table(crowded)
+    assert not table.find("colgroup") and not table.get("style")
+
+
+def test_only_the_print_page_carries_column_widths():
+    html = render_html(Document("Widths", sections=[Section("Plan", [_wide_table()])]))
+    table = BeautifulSoup(html, "html.parser").find("table")
+    assert not table.find("colgroup") and "app-report__table--fixed" not in table["class"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 
 import pdfplumber
@@ -9,6 +10,7 @@ import pytest
 
 from ascent.documents.model import Column, Document, Section, Table
 from ascent.documents.renderers import render
+from ascent.documents.renderers.html import render_html
 from ascent.documents.renderers.pdf import _DataOnlyFetcher, render_pdf
 
 from . import sample_document
@@ -81,3 +83,38 @@ def test_render_returns_pdf_content_type():
     content, content_type, extension = render(Document("Tiny"), "pdf")
     assert content.startswith(b"%PDF-")
     assert (content_type, extension) == ("application/pdf", "pdf")
+
+
+def test_a_table_laid_out_at_set_widths_breaks_no_word_in_its_headings_or_cells():
+    # Bold headings like "Overdue" are wider than their letters' count suggests: set too
+    # narrow, they would print as "Overdu" and "e".
+    headings = ["Theme", "Actions", "Not started", "On track", "Complete", "Overdue", "Completed since"]
+    table = Table(
+        "Actions by theme and status",
+        [Column(headings[0]), *(Column(heading, kind="number") for heading in headings[1:])],
+        [[f"Theme {n}: redesign the front door", *range(6)] for n in range(1, 40)],
+    )
+    document = Document("Widths", sections=[Section("Progress", [table])])
+    html = render_html(document, for_print=True)
+    assert "app-report__table--fixed" in html
+    with pdfplumber.open(io.BytesIO(render_pdf(document))) as pdf:
+        words = {word["text"] for page in pdf.pages for word in page.extract_words()}
+    assert {"Actions", "started", "Complete", "Overdue", "Completed", "redesign"} <= words
+
+
+def test_rendering_leaves_the_garbage_collector_as_it_found_it():
+    thresholds = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    render_pdf(Document("Short", sections=[Section("One", [])]))
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == frozen
+
+
+def test_rendering_keeps_objects_frozen_before_it_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        render_pdf(Document("Short", sections=[Section("One", [])]))
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -29,7 +29,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from ascent.core.rag import RAG
 from ascent.documents.charts import DARK, to_png
 from ascent.documents.colours import rag_colours
-from ascent.documents.layout import column_widths
+from ascent.documents.layout import AVERAGE_EM, column_widths
 from ascent.documents.model import (
     BulletList,
     Chart,
@@ -51,9 +51,10 @@ MAX_PICTURE_WIDTH = Cm(16)
 TEXT_WIDTH_MM = 170
 LANDSCAPE_TEXT_WIDTH_MM = 257
 TABLE_FONT_SIZE = 9.5
-#: An average character of Arial at the table's size (a little over half an em), and what each
-#: cell loses to its margins (1.5 mm each side, set on every table), in millimetres.
-_CHAR_MM = TABLE_FONT_SIZE * 0.55 * 25.4 / 72
+#: An average character of Arial at the table's size (half an em: the unit the widths of the
+#: layout module measure text in), and what each cell loses to its margins (1.5 mm each side,
+#: set on every table), in millimetres.
+_CHAR_MM = TABLE_FONT_SIZE * AVERAGE_EM * 25.4 / 72
 _CELL_MARGIN_MM = 1.5
 _CELL_PADDING_MM = 2 * _CELL_MARGIN_MM
 #: Tables up to this many rows are kept on one page (as in the PDF); longer ones may break.

@@ -73,6 +73,11 @@ class _TableView:
     caption_hidden: bool = False
     #: Short enough to keep whole on one printed page (see :func:`_fits_a_page`).
     fits_page: bool = True
+    #: In print, each column's share of the table's width (per cent, summing to 100), and
+    #: the table's share of the page's. Set, the table is laid out at these widths
+    #: (``table-layout: fixed``) rather than from its content: see :func:`_print_widths`.
+    print_widths: tuple[str, ...] = ()
+    print_width: str = "100%"
 
     @property
     def narrow(self) -> bool:
@@ -113,6 +118,11 @@ def has_charts(document: Document) -> bool:
 #: at the tables' 9.5 point type, and the lines of table a page holds below a heading.
 _PAGE_CHARS = {False: 110, True: 150}
 _PAGE_LINES = {False: 48, True: 30}
+#: The width of a page's text in print (A4 less 16 mm margins, see _print.css), an average
+#: character of a table's 9.5 point type (half an em) and a cell's padding, in millimetres.
+_PAGE_MM = {False: 178, True: 265}
+_TABLE_CHAR_MM = 9.5 * 0.5 * 25.4 / 72
+_TABLE_CELL_PADDING_MM = 4
 
 
 def _fits_a_page(table: Table, *, landscape: bool) -> bool:
@@ -131,6 +141,33 @@ def _fits_a_page(table: Table, *, landscape: bool) -> bool:
     return lines <= _PAGE_LINES[landscape]
 
 
+def _print_widths(table: Table, *, landscape: bool) -> tuple[tuple[str, ...], str]:
+    """Print column widths for ``table``, set to their content (:func:`column_widths`, as
+    Word's are), and the table's width: the whole page's unless every cell fits on one line.
+    Empty when the table is left to WeasyPrint's automatic layout.
+
+    A table given its widths is laid out once (``table-layout: fixed``). Left to the
+    automatic layout, every cell's text is broken into lines twice more to find its narrowest
+    and widest widths, which is most of the time a long report takes to print. A table is
+    given widths only when its longest words fit with room to spare, since the estimate of
+    a word's width may be a little short; a one- or two-column table keeps the automatic
+    layout too, to be printed only as wide as it needs.
+    """
+    if len(table.columns) <= 2:
+        return (), "100%"
+    from ascent.documents.layout import column_extents, column_widths
+
+    page = _PAGE_MM[landscape] / _TABLE_CHAR_MM
+    padding = _TABLE_CELL_PADDING_MM / _TABLE_CHAR_MM
+    extents = column_extents(table)
+    if sum(low + padding for low, _ in extents) > 0.9 * page:
+        return (), "100%"
+    widths = column_widths(table, page, char_width=1, padding=padding, extents=extents)
+    total = sum(widths)
+    columns = tuple(f"{100 * width / total:.2f}%" for width in widths)
+    return columns, f"{min(100.0, 100 * total / page):.2f}%"
+
+
 def _table_view(table: Table, *, heading: str = "", landscape: bool = False) -> _TableView:
     row_headers = table.has_row_headers
     rows = [
@@ -146,12 +183,15 @@ def _table_view(table: Table, *, heading: str = "", landscape: bool = False) -> 
         for texts, values in zip(table.display_rows(), table.rows, strict=True)
     ]
     headings = [(column.heading, column.align == "right") for column in table.columns]
+    print_widths, print_width = _print_widths(table, landscape=landscape)
     return _TableView(
         table=table,
         headings=headings,
         rows=rows,
         caption_hidden=table.caption == heading,
         fits_page=_fits_a_page(table, landscape=landscape),
+        print_widths=print_widths,
+        print_width=print_width,
     )
 
 
