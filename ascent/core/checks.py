@@ -25,6 +25,7 @@ def check_registrations(app_configs=None, **kwargs) -> list[Error]:
             *registry.evidence_panels(),
             *registry.flag_sources(),
             *registry.recommendation_action_counts(),
+            *registry.recommendation_rows(),
             *registry.home_pages(),
         ]
     except ImproperlyConfigured as error:

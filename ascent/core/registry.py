@@ -12,7 +12,9 @@ An app sets ``registration = Registration(...)`` on its ``AppConfig`` to say:
 - which blocks it adds to the page of one framework element (``element_panels``), and which
   links it adds to a region's page (``region_links``);
 - how many improvement plan actions follow each review recommendation
-  (``recommendation_action_counts``, read by the reviews' assurance checks);
+  (``recommendation_action_counts``, read by the reviews' assurance checks), and which rows
+  it adds to each recommendation on a review's Recommendations page (``recommendation_rows``:
+  the actions that answer it);
 - where the home page sends a person who belongs to no organisation (``home_pages``: a
   peer reviewer from outside the service lands on the reviews they sit on).
 
@@ -98,6 +100,12 @@ class Registration:
     #: app's actions follow each review recommendation (by ``Recommendation.uid``). The
     #: reviews' "no actions" check adds them up; the improvement plan app supplies one.
     recommendation_action_counts: Sequence[str] = ()
+    #: Rows on each recommendation's card on a review's Recommendations page: dotted paths of
+    #: ``rows(request, organisation, review, recommendations) -> dict[recommendation pk, row]``,
+    #: a row being ``{"key": ..., "template": ..., **context}``. One call for the whole page, so
+    #: an app reads what it adds in one query; a recommendation it has nothing on, or a person
+    #: who may not see it, gets no row.
+    recommendation_rows: Sequence[str] = ()
     #: Where the home page sends a signed-in person who belongs to no organisation: dotted
     #: paths of ``home_page(request) -> str | None`` (a URL, or None when the app has nothing
     #: for them). The first that answers wins, in INSTALLED_APPS order.
@@ -171,6 +179,11 @@ def region_links() -> list[RegionLink]:
 def flag_sources() -> list[str]:
     """Dotted paths of every app's ``open_flags(organisation)``, in INSTALLED_APPS order."""
     return [path for _, registration in registrations() for path in registration.flag_sources]
+
+
+def recommendation_rows() -> list[str]:
+    """Dotted paths of every app's ``rows(request, organisation, review, recommendations)``."""
+    return [path for _, registration in registrations() for path in registration.recommendation_rows]
 
 
 def home_pages() -> list[str]:

@@ -26,6 +26,7 @@ class PlansConfig(AppConfig):
         element_panels=[ElementPanel("ascent.plans.panels.element_actions_panel", order=30)],
         flag_sources=["ascent.plans.flags.open_flags"],
         recommendation_action_counts=["ascent.plans.flags.recommendation_action_counts"],
+        recommendation_rows=["ascent.plans.panels.recommendation_actions_rows"],
     )
 
     def ready(self) -> None:

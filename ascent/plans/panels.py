@@ -7,8 +7,12 @@
 - :func:`element_actions_panel` on the page of one framework element: the council's actions
   tagged with it (or with the same element of another version of its framework), each with
   its plan, status and due date.
+- :func:`recommendation_actions_rows` on a review's Recommendations page: under each
+  recommendation the council accepted, the actions that answer it (or that none does yet), and
+  for editors a link to add one to the plan answering the review.
 
-Both count the same actions as the flags do: those of plans not superseded as a whole.
+The Overview and element blocks count the same actions as the flags do: those of plans not
+superseded as a whole. The Recommendations page lists every action, saying which were superseded.
 """
 
 from __future__ import annotations
@@ -125,3 +129,57 @@ def element_actions_panel(request, organisation, element) -> dict | None:
         "open_actions": [action for action in actions if not action.is_closed and not action.is_superseded],
         "closed_actions": [action for action in actions if action.is_closed or action.is_superseded],
     }
+
+
+def recommendation_actions_rows(request, organisation, review, recommendations) -> dict[int, dict]:
+    """An "Actions" row for each recommendation of ``review`` that actions answer or that the
+    council accepted (an accepted one with none says so); nothing for someone who may not
+    read the council's plans, such as a peer reviewer from another council.
+
+    Two queries for the page, whatever the number of recommendations and actions: the
+    actions with their plans, and the plan answering the review that new actions go to.
+    """
+    if not request.user.has_perm(VIEW_PERM, organisation):
+        return {}
+    from .planning import ACCEPTING
+
+    through = Action.recommendations.through
+    links = list(
+        through.objects.filter(
+            recommendation__in=[recommendation.pk for recommendation in recommendations],
+            action__plan__organisation=organisation,
+        )
+        .select_related("action__plan")
+        .order_by("action__plan__starts_on", "action__plan_id", "action__position", "action_id")
+    )
+    answering: dict[int, list] = {}
+    today = timezone.localdate()
+    for link in links:
+        action = link.action
+        action.overdue = is_overdue(action, today)
+        action.status_tag = STATUS_TAGS.get(action.status, "govuk-tag--grey")
+        answering.setdefault(link.recommendation_id, []).append(action)
+    plan = None
+    if request.user.has_perm("plans.change_plan", organisation):
+        plan = (
+            Plan.objects.in_organisation(organisation)
+            .filter(review=review)
+            .exclude(status=PlanStatus.SUPERSEDED)
+            .order_by("-starts_on", "-pk")
+            .first()
+        )
+    rows = {}
+    for recommendation in recommendations:
+        actions = answering.get(recommendation.pk, [])
+        accepted = recommendation.response in ACCEPTING
+        if not actions and not accepted:
+            continue
+        rows[recommendation.pk] = {
+            "key": "Actions",
+            "template": "plans/plan/_recommendation_actions.html",
+            "organisation": organisation,
+            "actions": actions,
+            "plan": plan if accepted else None,
+            "recommendation": recommendation,
+        }
+    return rows

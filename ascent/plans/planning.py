@@ -16,7 +16,8 @@ call these, never a bare ``save()``.
 - :func:`supersede_plan`, :func:`supersede_action`: the work moved elsewhere; the link is kept.
 
 Reading: :func:`plan_counts` (open, overdue, stale and closed actions of each plan, one
-query), :func:`actions_for_recommendation` (for the review pages).
+query). The actions answering each recommendation on a review's page are
+``ascent.plans.panels.recommendation_actions_rows``.
 """
 
 from __future__ import annotations
@@ -489,13 +490,3 @@ def plan_counts(
         )
     )
     return {row.pop("plan_id"): row for row in rows}
-
-
-def actions_for_recommendation(recommendation) -> QuerySet:
-    """The actions of the council's plans that answer a recommendation, plan by plan."""
-    return (
-        Action.objects.in_organisation(recommendation.review.organisation_id)
-        .filter(recommendations=recommendation)
-        .select_related("plan", "owner", "theme")
-        .order_by("plan__starts_on", "plan_id", "position", "id")
-    )

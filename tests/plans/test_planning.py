@@ -205,7 +205,7 @@ def test_a_recommendation_may_get_more_actions_later(plan, editor, review):
     planning.actions_from_review(plan, by=editor, recommendations=[recommendation(review, 1)])
     [again] = planning.actions_from_review(plan, by=editor, recommendations=[recommendation(review, 1)])
     assert again.reference == ""  # the number is taken by the first
-    assert planning.actions_for_recommendation(recommendation(review, 1)).count() == 2
+    assert recommendation(review, 1).plan_actions.count() == 2
 
 
 def test_a_recommendation_not_accepted_is_refused_and_nothing_is_made(plan, editor, review):

@@ -403,27 +403,76 @@ def test_without_a_self_assessment_no_elements_are_offered(client, editor, world
     assert not page.select("input[name=elements]")
 
 
-def test_the_recommendation_side_lists_its_actions(world, editor):
-    from django.template.loader import render_to_string
+def _recommendations_page(client, world):
+    address = reverse("reviews:recommendations", args=[world["plan"].organisation.gss_code, world["review"].pk])
+    response = client.get(address)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _actions_row(page, recommendation):
+    card = page.select_one(f"[data-recommendation='{recommendation.uid}']")
+    rows = {row.dt.text.strip(): row.dd for row in card.select(".govuk-summary-list__row")}
+    return rows.get("Actions")
+
+
+def test_the_reviews_recommendations_page_lists_the_actions_answering_each(client, world, editor):
+    planning.actions_from_review(world["plan"], by=editor, recommendations=[world["accepted"]])
+    planning.actions_from_review(world["plan"], by=editor, recommendations=[world["accepted"]])
+    client.force_login(editor)
+    row = _actions_row(_recommendations_page(client, world), world["accepted"])
+    items = [" ".join(li.text.split()) for li in row.select("[data-recommendation-actions] li")]
+    assert items == [
+        "1 Simplify the front door. (Front door plan): Not started",
+        "Simplify the front door. (Front door plan): Not started",
+    ]
+    first = row.select_one("[data-recommendation-actions] a")
+    action = Action.objects.get(reference="1", plan=world["plan"])
+    assert first["href"] == url("action", plan_id=world["plan"].pk, action_id=action.pk)
+    add = row.select_one("a[href*='?recommendation=']")
+    assert add["href"] == url("new_action", plan_id=world["plan"].pk) + f"?recommendation={world['accepted'].pk}"
+    assert " ".join(add.text.split()) == "Add an action for recommendation 1 to Front door plan"
+    # A recommendation the council did not accept, with no action, gets no row.
+    assert _actions_row(_recommendations_page(client, world), world["refused"]) is None
+
+
+def test_an_accepted_recommendation_with_no_action_says_so_and_a_viewer_gets_no_link(client, world, viewer):
+    client.force_login(viewer)
+    row = _actions_row(_recommendations_page(client, world), world["accepted"])
+    assert row.select_one("[data-recommendation-actions]").text.strip() == "No action answers it yet."
+    assert not row.select("a[href*='?recommendation=']")
+
+
+def test_a_peer_reviewer_sees_the_recommendations_but_not_the_councils_actions(client, world, editor, outsider):
+    from tests.factories import grant
 
     planning.actions_from_review(world["plan"], by=editor, recommendations=[world["accepted"]])
-    html = render_to_string(
-        "plans/plan/_recommendation_actions.html",
-        {
-            "organisation": world["plan"].organisation,
-            "actions": planning.actions_for_recommendation(world["accepted"]),
-            "plan": world["plan"],
-            "recommendation": world["accepted"],
-        },
-    )
-    page = BeautifulSoup(html, "html.parser")
-    assert (
-        "1 Simplify the front door. (Front door plan): not started"
-        in page.select_one("[data-recommendation-actions]").text
-    )
-    link = page.select_one("a[href*='?recommendation=']")
-    assert link["href"].endswith(f"?recommendation={world['accepted'].pk}")
-    assert link.text == "Add an action for Recommendation 1"
+    grant(outsider, world["review"])
+    client.force_login(outsider)
+    page = _recommendations_page(client, world)
+    assert page.select_one(f"[data-recommendation='{world['accepted'].uid}']")
+    assert _actions_row(page, world["accepted"]) is None
+    assert "Simplify the front door. (Front door plan)" not in page.text
+
+
+def test_the_actions_rows_take_two_queries_however_many_recommendations(world, editor, rf, django_assert_num_queries):
+    from ascent.plans.panels import recommendation_actions_rows
+
+    more = [
+        Recommendation.objects.create(
+            review=world["review"], position=n, number=n, text=f"Do {n}.", response=Response.ACCEPTED
+        )
+        for n in range(3, 13)
+    ]
+    planning.actions_from_review(world["plan"], by=editor, recommendations=[world["accepted"], *more])
+    request = rf.get("/")
+    request.user = editor
+    recommendations = [world["accepted"], world["refused"], *more]
+    editor.has_perm("plans.change_plan", world["plan"].organisation)  # the permission cache, as on a page
+    with django_assert_num_queries(2):
+        rows = recommendation_actions_rows(request, world["plan"].organisation, world["review"], recommendations)
+    assert sorted(rows) == sorted(r.pk for r in [world["accepted"], *more])
+    assert all(len(row["actions"]) == 1 for row in rows.values())
 
 
 def test_actions_with_no_theme_come_last(client, viewer, world, editor):

@@ -15,8 +15,10 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ascent.core import registry
 from ascent.core.forms import add_action_errors, show_refusal
 
 from .. import recommendations as actions
@@ -87,6 +89,12 @@ def _index_page(request, review, *, move_problem: tuple[int, str, str] | None = 
         for finding in recommendation.findings.all():
             finding.kind_label = kind_label(review, finding.kind)
     answered = sum(1 for recommendation in recommendations if recommendation.response)
+    # What other apps hold on each recommendation (the improvement plans' actions answering it).
+    for rows in registry.recommendation_rows():
+        added = import_string(rows)(request, review.organisation, review, recommendations)
+        for recommendation in recommendations:
+            if recommendation.pk in added:
+                recommendation.extra_rows = [*getattr(recommendation, "extra_rows", []), added[recommendation.pk]]
     return render_review(
         request,
         review,
