@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,7 +35,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ascent.core.dates import govuk_date, govuk_date_range
-from ascent.documents.model import Column, Document, KeyFigures, Note, Paragraph, Section, Table
+from ascent.core.periods import financial_year_start_year
+from ascent.documents.model import Column, Document, Figure, KeyFigures, Note, Paragraph, Section, Table
 from ascent.reviews.team import add_months
 
 from .followup import _latest_values, movement
@@ -482,11 +484,48 @@ def content(report: CommitteeReport, *, today: dt.date | None = None) -> dict[st
         "totals": _counts(rows, done_before),
         "themes": groups,
         "indicators": _indicators(plan, refs),
-        # The council's finance figures are not linked to plan themes yet: the budget is "not held".
-        "budget": {"held": False},
+        "budget": _budget(plan),
     }
     data["changes"] = changes(before, rows) if before else None
     return data
+
+
+#: Financial years of spending beside a plan that runs in none the council holds figures for.
+BUDGET_YEARS = 3
+
+
+def _budget(plan: Plan) -> dict[str, Any]:
+    """The council's adult social care spending beside the plan, as plain values kept in the
+    snapshot: by service line for the financial years the plan runs in (or, when none of them
+    has figures yet, the latest three held), each year on its basis (actual, forecast or budget).
+    ``{"held": False}`` when the council has loaded no spending. Amounts are exact thousands
+    of pounds as text, so the snapshot reads back to the same figures."""
+    from ascent.finance import summary as spending
+    from ascent.finance.models import ExpenditureLine
+
+    lines = list(ExpenditureLine.objects.in_organisation(plan.organisation_id).order_by("pk"))
+    if not lines:
+        return {"held": False}
+    measure = spending.default_measure(lines)
+    first, last = financial_year_start_year(plan.starts_on), financial_year_start_year(plan.ends_on)
+    trend = spending.build_trend(lines, measure=measure, first_year=first, last_year=last)
+    during = not trend.is_empty
+    if not during:
+        latest = spending.build_trend(lines, measure=measure).last[0].year
+        trend = spending.build_trend(lines, measure=measure, first_year=latest - BUDGET_YEARS + 1)
+    header, *body = spending.export_rows(trend)
+    return {
+        "held": True,
+        "during_plan": during,
+        "measure": measure,
+        "caption": trend.caption,
+        "header": [str(cell) for cell in header],
+        "rows": [[row[0], *(None if value is None else str(value) for value in row[1:])] for row in body],
+        "percent_row": spending.PERCENT_LABEL,
+        "percent_dp": trend.percent_dp,
+        "sentences": spending.summary_sentences(trend),
+        "illustrative": trend.is_illustrative,
+    }
 
 
 def changes(before: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -627,6 +666,38 @@ def _indicator_cells(row: dict) -> list:
         row["change_text"] or None,
         row["direction_label"],
     ]
+
+
+def _budget_blocks(plan: dict[str, Any], budget: dict[str, Any]) -> list:
+    """The Budget section from the snapshot's figures (see :func:`_budget`)."""
+    if not budget.get("held"):
+        return [Paragraph("Not held: no spending figures have been loaded for the council.")]
+    blocks: list = []
+    if budget["illustrative"]:
+        blocks.append(Note("Some of these spending figures are illustrative, not the council's own."))
+    if budget["during_plan"]:
+        lead = "The council's spending on adult social care in the years the plan runs, by service line."
+    else:
+        lead = (
+            "The council holds no spending figures for the years the plan runs yet: these are the latest it holds, "
+            "by service line."
+        )
+    blocks.append(Paragraph(lead))
+    blocks += [Paragraph(sentence) for sentence in budget["sentences"]]
+    header = budget["header"]
+    columns = [Column(header[0]), *(Column(label, kind="number") for label in header[1:])]
+    places = budget["percent_dp"]
+    rows = []
+    for label, *values in budget["rows"]:
+        # The percentage row is a number of per cent, so a spreadsheet gets 6 shown as "6%".
+        percent = label == budget["percent_row"]
+        cells = [
+            None if v is None else Figure(Decimal(v), kind="percent", places=places) if percent else Decimal(v)
+            for v in values
+        ]
+        rows.append([label, *cells])
+    blocks.append(Table(budget["caption"], columns, rows))
+    return blocks
 
 
 _CHANGE_KINDS = [
@@ -774,7 +845,7 @@ def document_from_content(data: dict[str, Any], *, issued: bool) -> Document:
         ]
     else:
         performance = [Paragraph("No indicator is linked to the plan's actions.")]
-    budget = [Paragraph("Not held: the plan's themes are not linked to the council's finance figures.")]
+    budget = _budget_blocks(data["plan"], data.get("budget") or {"held": False})
 
     sections = [
         Section("Summary", summary),

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 
 from ascent.core.fields import PeriodColumns
 from ascent.core.periods import parse_period
+from ascent.documents.model import Table
 from ascent.indicators.models import Indicator, Observation, Unit
 from ascent.plans import committee as committees
 from ascent.plans.models import (
@@ -406,13 +407,13 @@ def test_the_content_reads_in_a_fixed_number_of_queries(world, editor, django_as
     report = CommitteeReport.objects.select_related("plan__organisation", "plan__owner", "committee", "author").get(
         pk=report.pk
     )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # with one for the spending beside it
         committees.content(report)
     for number in range(30):
         theme = Theme.objects.create(plan=world["plan"], title=f"Theme {number}", position=10 + number)
         action = Action.objects.create(plan=world["plan"], theme=theme, title=f"Action {number}", owner=editor)
         ActionIndicator.objects.create(action=action, indicator=world["waits"], baseline_value=Decimal(number))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         committees.content(report)
 
 
@@ -476,8 +477,63 @@ def test_the_document_is_in_the_committee_report_shape(world, editor):
         "Changes since the last report",
     ]
     (budget,) = [section for section in document.sections if section.heading == "Budget"]
-    assert budget.blocks[0].text.startswith("Not held")
+    assert budget.blocks[0].text == "Not held: no spending figures have been loaded for the council."
     assert document.metadata_value("Committee") == "Health and Social Care Scrutiny Sub-Committee"
+
+
+def _spending(organisation, year: int, **lines):
+    from ascent.finance.models import ExpenditureLine
+
+    for service_line, (amount, basis) in lines.items():
+        ExpenditureLine.objects.create(
+            organisation=organisation, service_line=service_line, financial_year=year, amount=amount, basis=basis
+        )
+
+
+def _budget_section(document):
+    (budget,) = [section for section in document.sections if section.heading == "Budget"]
+    return budget
+
+
+def test_the_budget_shows_the_councils_spending_in_the_years_the_plan_runs(world, editor, harrow):
+    _spending(harrow, 2025, Adults=(Decimal("50000000"), "actual"), Reablement=(Decimal("400000"), "actual"))
+    _spending(harrow, 2026, Adults=(Decimal("53022000"), "budget"), Reablement=(Decimal("390000"), "budget"))
+    _spending(harrow, 2019, Adults=(Decimal("1000"), "actual"))  # long before the plan: left out
+    data = committees.content(draft(world, editor))
+    budget = data["budget"]
+    assert budget["held"] and budget["during_plan"]
+    assert budget["header"] == ["Service line (£000)", "2026-27 (budget)"]
+    assert budget["rows"][:3] == [["Adults", "53022"], ["Reablement", "390"], ["Total", "53412"]]
+    document = committees.build_document(draft(world, editor, **TEXTS))
+    table = next(block for block in _budget_section(document).blocks if isinstance(block, Table))
+    assert table.caption == "Net expenditure by service line, £000"
+    assert table.rows[0] == ("Adults", Decimal("53022"))
+    assert _budget_section(document).blocks[1].text == "Spending was £53.412m in 2026-27 (budget)."
+
+
+def test_a_plan_in_years_without_figures_gets_the_latest_three_held_saying_so(world, editor, harrow):
+    for year in range(2015, 2021):
+        _spending(harrow, year, Adults=(Decimal(1000000 * (year - 2000)), "actual"))
+    budget = committees.content(draft(world, editor))["budget"]
+    assert not budget["during_plan"]
+    assert budget["header"] == ["Service line (£000)", "2018-19", "2019-20", "2020-21"]
+    percent = next(row for row in budget["rows"] if row[0] == "Year on year %")
+    assert percent[1:] == [None, "6", "5"]
+    blocks = _budget_section(committees.build_document(draft(world, editor, **TEXTS))).blocks
+    assert blocks[0].text.startswith("The council holds no spending figures for the years the plan runs yet")
+    table = next(block for block in blocks if isinstance(block, Table))
+    assert table.rows[-1][2].kind == "percent" and table.rows[-1][2].value == Decimal("6")
+
+
+def test_an_issued_report_keeps_the_budget_it_was_issued_with(world, editor, harrow):
+    _spending(harrow, 2026, Adults=(Decimal("53022000"), "budget"))
+    report = issued(world, editor)
+    from ascent.finance.models import ExpenditureLine
+
+    ExpenditureLine.objects.filter(organisation=harrow).update(amount=Decimal("1"))
+    kept = committees.build_document(report)
+    table = next(block for block in _budget_section(kept).blocks if isinstance(block, Table))
+    assert table.rows[0] == ("Adults", Decimal("53022"))
 
 
 # The plan_report command ------------------------------------------------------------------------
