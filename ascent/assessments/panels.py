@@ -36,9 +36,13 @@ class RatedElement:
 
 
 def _open_flags(request, organisation) -> list:
+    """The council's open challenges to its self-assessments' ratings: the other apps' flags
+    (reviews, plans) have their own panels and are not "ratings the evidence does not support"."""
     from ascent.assurance.registry import open_flags_for
 
-    return open_flags_for(request, organisation)
+    from .checks import APP
+
+    return [flag for flag in open_flags_for(request, organisation) if flag.check.app == APP]
 
 
 def _featured(current, latest: list[SelfAssessment]) -> SelfAssessment | None:

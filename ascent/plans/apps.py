@@ -13,7 +13,7 @@ class PlansConfig(AppConfig):
         sections=[
             Section(
                 "improvement-plan",
-                "Improvement plan",
+                "Improvement plans",
                 "plans:index",
                 order=50,
                 pages=("plans:",),

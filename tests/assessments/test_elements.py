@@ -117,7 +117,7 @@ def test_the_overview_panel_lists_the_latest_versions_and_ratings(client, harrow
     assert "(version 1" not in text  # an earlier version is history
     assert "D1 Leadership and governance: Medium risk" in text
     # Both ratings lack evidence, so the checks question them: the panel counts what they say.
-    open_now = [flag for flag in open_flags(harrow) if not flag.is_justified]
+    open_now = [flag for flag in open_flags(harrow) if not flag.is_justified and flag.check.app == "assessments"]
     assert len(open_now) >= 2
     assert f"{len(open_now)} open challenges" in text
 
@@ -283,3 +283,23 @@ def test_the_indicator_block_reads_a_fixed_number_of_queries(harrow, teasc, djan
     with django_assert_num_queries(3):
         large = element_indicators(harrow, leadership)
     assert len(small) == 1 and len(large) == 7
+
+
+def test_the_overview_panel_counts_only_challenges_to_ratings(rf, harrow, viewer, monkeypatch):
+    from ascent.assessments.panels import self_assessment_panel
+    from ascent.assurance import registry
+
+    def flag(name: str, key: str) -> registry.Flag:
+        return registry.Flag(check=registry.get_check(name), key=key, detail="", subject="")
+
+    raised = [
+        flag("assessments.favourable-over-red", "assessments.favourable-over-red:rating:1"),
+        flag("plans.on-track-but-overdue", "plans.on-track-but-overdue:action:1"),
+        flag("plans.no-update", "plans.no-update:action:2"),
+    ]
+    monkeypatch.setattr(registry, "open_flags_for", lambda request, organisation: raised)
+    request = rf.get("/")
+    request.user = viewer
+    panel = self_assessment_panel(request, harrow)
+    # The plans' challenges are counted on their own panel, not as ratings the evidence does not support.
+    assert panel["open_flags"] == 1

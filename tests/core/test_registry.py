@@ -25,7 +25,7 @@ def test_the_sections_come_in_their_declared_order():
         ("performance", "Performance", 20),
         ("self-assessment", "Self-assessment", 30),
         ("reviews", "Reviews", 40),
-        ("improvement-plan", "Improvement plan", 50),
+        ("improvement-plan", "Improvement plans", 50),
         ("programmes", "Programmes", 60),
         ("reports", "Reports", 90),
     ]
@@ -120,7 +120,8 @@ def links(soup) -> list[tuple[str, str, bool]]:
 
 @pytest.mark.django_db
 def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow, viewer):
-    """nav_before_registry.html is the scorecard page's navigation as main rendered it at bcaae59."""
+    """nav_before_registry.html is the scorecard page's navigation as main rendered it at bcaae59, but for
+    one label since renamed: "Improvement plans" (a council keeps one or more), once "Improvement plan"."""
     client.force_login(viewer)
     soup = nav(client, "indicators:scorecard", harrow)
     before = BeautifulSoup(BEFORE.read_text(), "html.parser")
@@ -139,7 +140,7 @@ def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow
         ("imports:index", "Performance"),
         ("assessments:index", "Self-assessment"),
         ("reviews:index", "Reviews"),
-        ("plans:index", "Improvement plan"),
+        ("plans:index", "Improvement plans"),
         ("organisations:programmes", "Programmes"),
         ("reports:index", "Reports"),
     ],
@@ -153,7 +154,7 @@ def test_each_page_marks_its_section_as_current(client, harrow, admin_user, page
         ("Performance", f"/orgs/{gss}/performance/"),
         ("Self-assessment", f"/orgs/{gss}/self-assessment/"),
         ("Reviews", f"/orgs/{gss}/reviews/"),
-        ("Improvement plan", f"/orgs/{gss}/plans/"),
+        ("Improvement plans", f"/orgs/{gss}/plans/"),
         ("Programmes", f"/orgs/{gss}/programmes/"),
         ("Reports", f"/orgs/{gss}/reports/"),
     ]
@@ -197,7 +198,7 @@ def test_an_app_adds_its_section_panel_and_import_kind_from_its_own_config(regis
         "Peer network",
         "Self-assessment",
         "Reviews",
-        "Improvement plan",
+        "Improvement plans",
         "Programmes",
         "Reports",
     ]

@@ -35,7 +35,7 @@ SERVICE_NAVIGATION = [
     ("Performance", "Performance"),
     ("Self-assessment", "Self-assessment"),
     ("Reviews", "Reviews"),
-    ("Improvement plan", "Improvement plans"),
+    ("Improvement plans", "Improvement plans"),
     ("Programmes", "Programmes"),
     ("Reports", "Reports"),
 ]

@@ -60,7 +60,7 @@ def test_the_navigation_marks_the_current_section(client, harrow, viewer):
         "Performance",
         "Self-assessment",
         "Reviews",
-        "Improvement plan",
+        "Improvement plans",
         "Programmes",
         "Reports",
     ]
