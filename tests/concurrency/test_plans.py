@@ -18,6 +18,7 @@ from django.utils import timezone
 from ascent.plans import committee as committees
 from ascent.plans import extensions, planning
 from ascent.plans.models import Action, CommitteeReport, ExtensionRequest, ExtensionStatus, ReportStatus
+from tests.plans import front_door_plan
 
 from .together import run_together
 
@@ -46,14 +47,7 @@ def signed_in(user) -> Client:
 
 @pytest.fixture
 def action(harrow, editor, contributor):
-    plan = planning.create_plan(
-        harrow,
-        by=editor,
-        title="Front door plan",
-        starts_on=dt.date(2026, 4, 1),
-        ends_on=dt.date(2027, 3, 31),
-        owner=editor,
-    )
+    plan = front_door_plan(harrow, editor)
     return planning.create_action(plan, by=editor, title="Publish a directory", owner=contributor, due_date=DUE)
 
 

@@ -17,6 +17,8 @@ from ascent.plans import planning
 from ascent.plans.models import Action, ActionStatus, Plan, PlanStatus, Source
 from ascent.reviews.models import Recommendation, Response, Review, Stage
 
+from . import front_door_plan
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
@@ -36,15 +38,7 @@ def review(harrow):
 
 @pytest.fixture
 def plan(harrow, editor, review):
-    return planning.create_plan(
-        harrow,
-        by=editor,
-        title="Front door plan",
-        starts_on=dt.date(2026, 4, 1),
-        ends_on=dt.date(2027, 3, 31),
-        owner=editor,
-        review=review,
-    )
+    return front_door_plan(harrow, editor, review=review)
 
 
 @pytest.fixture

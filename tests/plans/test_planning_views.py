@@ -18,6 +18,8 @@ from ascent.plans import planning
 from ascent.plans.models import Action, ActionStatus, Plan, PlanStatus, Source
 from ascent.reviews.models import Recommendation, Response, Review, Stage
 
+from . import front_door_plan
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
@@ -44,15 +46,7 @@ def world(harrow, editor, contributor):
     refused = Recommendation.objects.create(
         review=review, position=1, number=2, text="Close the day centre.", response=Response.NOT_ACCEPTED
     )
-    plan = planning.create_plan(
-        harrow,
-        by=editor,
-        title="Front door plan",
-        starts_on=dt.date(2026, 4, 1),
-        ends_on=dt.date(2027, 3, 31),
-        owner=editor,
-        review=review,
-    )
+    plan = front_door_plan(harrow, editor, review=review)
     advice = planning.add_theme(plan, by=editor, title="Information and advice", lead=contributor)
     carers = planning.add_theme(plan, by=editor, title="Carers", lead_name="Head of Carers Services")
     late = planning.create_action(
