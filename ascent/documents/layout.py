@@ -6,7 +6,8 @@ name in a seven-column table wraps onto eight lines while short "Rating" cells s
 empty columns. :func:`column_widths` shares the width out by what each column holds: every
 column is at least as wide as its longest word (so no word is broken), and the space left
 goes to the columns with the most text, in proportion to how much more they hold. The
-column with the longest text (an indicator's name) is therefore the widest.
+column with the longest text (an indicator's name) is therefore the widest. Where there is
+room, a column is at least as wide as its heading, so a short heading stays on one line.
 
 Text is measured with the advance widths of Arial's glyphs (Liberation Sans, which prints
 where Arial is missing, has the same widths), bold for the heading row and for row headings,
@@ -98,6 +99,14 @@ def column_widths(
     """
     measured = column_extents(table) if extents is None else extents
     available = total / char_width - len(measured) * padding / char_width
+    # A heading stays on one line ("Baseline period", not "Baseline" over "period") when every
+    # column can be as wide as its heading and still fit; else only its longest word counts.
+    headed = [
+        (max(low, min(text_width(column.heading, bold=True) + 0.5, high)), high)
+        for column, (low, high) in zip(table.columns, measured, strict=True)
+    ]
+    if sum(low for low, _ in headed) <= available:
+        measured = headed
     minimum = [low for low, _ in measured]
     maximum = [high for _, high in measured]
     if sum(maximum) <= available:

@@ -245,8 +245,9 @@ def test_the_issued_page_keeps_its_figures(client, viewer, editor, world):
 
 
 #: Signing in (4), the plan and report, the settings, themes, actions, plan owner, linked
-#: indicators and their latest values (committee.content), the person's PDF jobs, the session's save.
-QUERIES_OF_THE_REPORT_PAGE = 20
+#: indicators and their latest values, the council's spending (committee.content), the person's
+#: PDF jobs, the session's save.
+QUERIES_OF_THE_REPORT_PAGE = 21
 
 
 def test_the_report_page_keeps_its_queries_with_a_bigger_plan(client, viewer, editor, world, django_assert_num_queries):
