@@ -43,7 +43,7 @@ def test_submit_sign_off_share_new_version_and_compare(page, live_server, harrow
     page.get_by_role("link", name="Sign off").click()
     expect(heading(page)).to_have_text("Sign off the self-assessment")
     boxes = page.locator("textarea[name^='justify-']")
-    assert boxes.count() >= 1, "the assurance checks should challenge a rating with no evidence"
+    expect(boxes.first).to_be_visible()  # the assurance checks challenge a rating with no evidence
     check_accessibility(page, "workflow-sign-off")
     page.get_by_role("button", name="Sign off version 1").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you are signing off over")

@@ -95,7 +95,9 @@ def test_rate_challenge_sign_off_share_and_the_region_sees_it(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("submitted for sign-off")
 
     page.get_by_role("link", name="Sign off").click()
+    expect(heading(page)).to_have_text("Sign off the self-assessment")
     boxes = page.locator("textarea[name^='justify-']")
+    expect(boxes.first).to_be_visible()
     challenged = boxes.count()
     assert challenged >= 1
     check_accessibility(page, "journey-sign-off")
