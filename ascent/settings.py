@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "ascent.assessments",
     "ascent.reviews",
     "ascent.plans",
+    "ascent.programmes",
     "ascent.reports",
     "ascent.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("ascent.assessments.urls")),
     path("", include("ascent.reviews.urls")),
     path("", include("ascent.plans.urls")),
+    path("", include("ascent.programmes.urls")),
     path("", include("ascent.assurance.urls")),
     path("platform-admin/", admin.site.urls),
 ]

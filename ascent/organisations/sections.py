@@ -17,14 +17,4 @@ PLANNED_SECTIONS = {
             "numbered recommendations and the feedback letter",
         ],
     },
-    "programmes": {
-        "order": 60,
-        "title": "Programmes",
-        "summary": "Transformation programmes: boards, projects, savings, risks and benefits.",
-        "coming": [
-            "projects with business cases, overseen by boards",
-            "savings targets against the medium-term financial strategy",
-            "risks, milestones and the indicators each project should move",
-        ],
-    },
 }
