@@ -6,6 +6,7 @@ from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import DemoDataError, load_demo_people
 from ascent.plans.demo import load_demo_plans
+from ascent.programmes.demo import load_demo_programmes
 from ascent.reviews.demo import CURRENT_TITLE, REVIEWER_EMAIL, load_demo_reviews
 
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         "three reviews (Herefordshire's 2014 peer challenge, Harrow's 2016 TEASC assurance review, and a current "
         "Harrow peer challenge in fieldwork whose team the demo peer reviewer leads); and two improvement "
         "plans answering the past reviews' recommendations (Herefordshire's 34, with its follow-up review, "
-        "and Harrow's ten), with actions in every state. "
+        "and Harrow's ten), with actions in every state; and Harrow's Resilient Harrow transformation programme "
+        "of 2019-20 (its boards, projects, savings, budget, KPIs, risks and milestones, and the moves of its "
+        "projects to new boards in January 2020). "
         "Safe to run again: it adds "
         "nothing twice, and sets new passwords, which it prints. Refuses to run in production."
     )
@@ -37,6 +40,7 @@ class Command(BaseCommand):
             assessments = load_demo_assessments()
             reviews = load_demo_reviews()
             plans = load_demo_plans()
+            programmes = load_demo_programmes()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Demo performance data: {performance}")
@@ -44,6 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo self-assessments: {assessments}")
         self.stdout.write(f"Demo reviews: {reviews}")
         self.stdout.write(f"Demo improvement plans: {plans}")
+        self.stdout.write(f"Demo transformation programme: {programmes}")
         if options["quiet_passwords"]:
             self.stdout.write(f"Demo data loaded: {len(people)} people.")
             return
