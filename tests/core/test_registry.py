@@ -66,8 +66,8 @@ def test_panels_and_import_kinds_come_from_the_apps():
         "expenditure": "ascent.finance.importing.ExpenditureSchema",
         "plan_actions": "ascent.plans.import_actions.ActionPlanSchema",
     }
-    # Reviews and improvement plans replaced their placeholders (their apps declare the real sections).
-    assert registry.planned_sections() == ["programmes"]
+    # Reviews, improvement plans and programmes replaced their placeholders (their apps declare the real sections).
+    assert registry.planned_sections() == []
 
 
 def declared(monkeypatch, *registrations):
@@ -141,7 +141,7 @@ def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow
         ("assessments:index", "Self-assessment"),
         ("reviews:index", "Reviews"),
         ("plans:index", "Improvement plans"),
-        ("organisations:programmes", "Programmes"),
+        ("programmes:index", "Programmes"),
         ("reports:index", "Reports"),
     ],
 )
@@ -175,11 +175,8 @@ def test_the_overview_shows_the_same_panels_as_before(client, harrow, viewer):
         "Improvement plans",
         "Spending",
         "Recent activity",
-        "What Ascent will hold for Harrow",
         "Members",
     ]
-    coming = soup.find("h2", string="What Ascent will hold for Harrow").find_next("ul")
-    assert [a.get_text(strip=True) for a in coming.select("a")] == ["Programmes"]
 
 
 @pytest.fixture
@@ -202,11 +199,10 @@ def test_an_app_adds_its_section_panel_and_import_kind_from_its_own_config(regis
         "Programmes",
         "Reports",
     ]
-    assert ("Programmes", f"/orgs/{harrow.gss_code}/activity/", False) in links(soup)  # the real one replaced it
     headings = [h.get_text(strip=True) for h in soup.select("main h2")]
     assert headings.index("Peer visits") < headings.index("Recent activity")
     assert "Visits planned for Harrow." in soup.get_text()
-    # Every placeholder is replaced (improvement plans by ascent.plans, programmes by this app).
+    # Every placeholder is replaced (each section's own app declares it).
     assert soup.find("h2", string="What Ascent will hold for Harrow") is None
     assert registry.import_schemas()["peer-visits"] == "tests.core.registry_app.panels.PeerVisitSchema"
 

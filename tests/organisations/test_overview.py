@@ -73,14 +73,6 @@ def test_every_navigation_link_works(client, harrow, viewer):
         assert client.get(link["href"]).status_code == 200, link["href"]
 
 
-def test_a_planned_section_says_what_is_coming(client, harrow, viewer):
-    client.force_login(viewer)
-    response = client.get(reverse("organisations:programmes", kwargs={"gss_code": harrow.gss_code}))
-    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
-    assert "not available yet" in text
-    assert "savings targets against the medium-term financial strategy" in text
-
-
 def test_overview_query_count_does_not_grow_with_members(client, harrow, admin_user, django_assert_max_num_queries):
     from tests.factories import MembershipFactory
 

@@ -73,7 +73,6 @@ CASES: dict[str, Case] = {
         post=TO_MEMBERS, kwargs=lambda w: {**a(w), "invitation_id": w["invitation"].pk}
     ),
     "organisations:activity": Case(get=ADMINS_OF_A, kwargs=a),
-    "organisations:programmes": Case(get=MEMBERS_OF_A, kwargs=a),
     "organisations:switch": Case(get=SIGNED_IN),
     "organisations:region": Case(get=LEADS_OF_REGION, kwargs=lambda w: {"code": w["harrow"].region.code}),
     # An invitation link that is not (or no longer) valid is a 404 for everyone.

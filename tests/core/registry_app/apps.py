@@ -11,8 +11,6 @@ class RegistryAppConfig(AppConfig):
         sections=[
             # Between Performance (20) and Self-assessment (30).
             Section("peer-network", "Peer network", "organisations:members", 25, pages=("organisations:members",)),
-            # A real Programmes section replaces the placeholder organisations declares.
-            Section("programmes", "Programmes", "organisations:activity", order=60, pages=("organisations:activity",)),
             # Only people who may manage members see this one.
             Section("admin-only", "Settings", "organisations:invite", 95, permission="organisations.manage_members"),
         ],
