@@ -10,10 +10,16 @@ from ascent.core.registry import flag_sources
 
 from ..assessments.test_checks import COVERED as ASSESSMENT_CHECKS_TESTED
 from ..plans.test_checks import COVERED as PLAN_CHECKS_TESTED
+from ..programmes.test_checks import COVERED as PROGRAMME_CHECKS_TESTED
 from ..reviews.test_checks import COVERED as REVIEW_CHECKS_TESTED
 
 #: Each app's checks, and the test module that gives each a case that flags and one that does not.
-TESTED = {"assessments": ASSESSMENT_CHECKS_TESTED, "reviews": REVIEW_CHECKS_TESTED, "plans": PLAN_CHECKS_TESTED}
+TESTED = {
+    "assessments": ASSESSMENT_CHECKS_TESTED,
+    "reviews": REVIEW_CHECKS_TESTED,
+    "plans": PLAN_CHECKS_TESTED,
+    "programmes": PROGRAMME_CHECKS_TESTED,
+}
 
 
 @pytest.fixture
