@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from ascent.core.registry import Registration, Section
+from ascent.core.registry import Panel, Registration, Section
 
 
 class ProgrammesConfig(AppConfig):
@@ -19,4 +19,7 @@ class ProgrammesConfig(AppConfig):
                 permission="programmes.view_programmes",
             )
         ],
+        # Assurance checks (checks.py, flags.py) and the Overview panel.
+        overview_panels=[Panel("ascent.programmes.panels.programmes_panel", order=21)],
+        flag_sources=["ascent.programmes.flags.open_flags"],
     )
