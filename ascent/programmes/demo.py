@@ -28,11 +28,14 @@ What it makes, with :mod:`ascent.programmes.actions` only:
 - the moves of January 2020 to the Improvement Board and the Commissioning Workstream;
 - the report's KPI table, linked from Harrow's indicators in the store (loaded by
   :mod:`ascent.indicators.demo`);
-- risks and milestones, so that each of the programme checks flags exactly once:
-  Targeted Reviews green while £183K short; the Charging Review green before
-  implementation has begun; the Market Position Statement's milestone three months late;
-  one open risk scored above the appetite of 12; Learning Disabilities Integration with no
-  update since the board last met.
+- risks and milestones, so that each of the programme checks (:mod:`ascent.programmes.checks`)
+  flags exactly once: Targeted Reviews green while £183K short; the Charging Review green
+  while still proposed; the Market Position Statement's milestone three months beyond its
+  baseline and never marked done; one open risk scored above the appetite of 12 (another
+  was closed, a third re-scored down to 12); Learning Disabilities Integration, still with
+  the Programme Board, with no update since the board's last two meetings. Every other
+  milestone was met on its forecast date, since the checks also flag an open milestone
+  whose date has passed, and every date here has.
 
 Running it again adds nothing twice: Harrow's programme called "Resilient Harrow" is there
 already (the demo's or the council's own), so it is left alone.
@@ -93,7 +96,8 @@ class DemoMilestone:
     title: str
     baseline: dt.date
     forecast: dt.date
-    done: bool = False
+    #: Met on its forecast date (every milestone but the Market Position Statement's was, in the end).
+    done: bool = True
 
 
 @dataclass(frozen=True)
@@ -271,7 +275,7 @@ PROJECTS: tuple[DemoProject, ...] = (
         benefits="Cost avoidance: fewer new long-term service users each week from the community route.",
         approved_on=D(2019, 5, 16),
         milestones=(
-            DemoMilestone("First innovation site working with the model", D(2019, 6, 3), D(2019, 6, 3), done=True),
+            DemoMilestone("First innovation site working with the model", D(2019, 6, 3), D(2019, 6, 3)),
             DemoMilestone("Second innovation site working with the model", D(2019, 12, 23), D(2020, 1, 13)),
             DemoMilestone("Third innovation site working with the model", D(2020, 3, 2), D(2020, 3, 16)),
         ),
@@ -436,7 +440,10 @@ PROJECTS: tuple[DemoProject, ...] = (
         approved_on=D(2019, 6, 20),
         milestones=(
             DemoMilestone(
-                "Market position statement and commissioning plans to Cabinet", D(2019, 11, 21), D(2020, 2, 20)
+                "Market position statement and commissioning plans to Cabinet",
+                D(2019, 11, 21),
+                D(2020, 2, 20),
+                done=False,
             ),
         ),
         risks=(

@@ -114,7 +114,7 @@ def test_the_boards_and_their_meetings(programme):
         assert post in board.other_members.splitlines()
     held = list(board.meetings.order_by("held_on").values_list("held_on", flat=True))
     assert held == list(demo.MEETINGS)
-    assert all(later - earlier == dt.timedelta(weeks=4) for earlier, later in zip(held, held[1:]))
+    assert all(later - earlier == dt.timedelta(weeks=4) for earlier, later in zip(held, held[1:], strict=False))
     improvement = boards["Adults Social Care Improvement Board"]
     assert improvement.chair.email == "dass@harrow.demo.ascent.invalid"
     assert improvement.chair.job_title == "Director of Adult Social Services"
@@ -125,9 +125,10 @@ def test_the_boards_and_their_meetings(programme):
     assert ended.meeting.held_on == dt.date(2019, 11, 28)
     assert ended.decision.startswith("End the programme in its current form")
     assert Decision.objects.filter(board=board, status=DecisionStatus.NEEDED).count() == 1
+    _projects_and_their_stages(programme)
 
 
-def test_the_projects_and_their_stages(programme):
+def _projects_and_their_stages(programme):
     projects = projects_of(programme)
     assert set(projects) == {
         "Targeted Reviews",
@@ -256,7 +257,7 @@ def test_the_kpi_table_reproduces_from_the_indicator_store(programme):
 # ----- the data behind each check: one case of each -------------------------------------------------
 
 
-def test_one_project_reports_green_while_short_of_its_saving(programme):
+def _one_project_reports_green_while_short_of_its_saving(programme):
     green_short = [
         project.name
         for project in programme.projects.all()
@@ -266,7 +267,7 @@ def test_one_project_reports_green_while_short_of_its_saving(programme):
     assert green_short == ["Targeted Reviews"]
 
 
-def test_one_open_project_reports_green_before_implementation(programme):
+def _one_open_project_reports_green_before_implementation(programme):
     found = [
         project.name
         for project in programme.projects.all()
@@ -275,18 +276,19 @@ def test_one_open_project_reports_green_before_implementation(programme):
     assert found == ["Charging Review"]
 
 
-def test_one_milestone_slipped_beyond_tolerance(programme):
+def _one_milestone_slipped_beyond_tolerance(programme):
     slipped = [
         (milestone.project.name, milestones.slippage_days(milestone.baseline_date, milestone.forecast_date))
         for milestone in Milestone.objects.filter(project__programme=programme).select_related("project")
-        if milestones.beyond_tolerance(
+        if milestone.done_on is None
+        or milestones.beyond_tolerance(
             milestone.baseline_date, milestone.forecast_date, programme.milestone_tolerance_days
         )
     ]
     assert slipped == [("MPS and Commissioning plans", 91)]
 
 
-def test_one_open_risk_above_appetite_and_others_that_were(programme):
+def _one_open_risk_above_appetite_and_others_that_were(programme):
     above = [
         risk.title
         for risk in Risk.objects.filter(programme=programme, status=RiskStatus.OPEN)
@@ -300,7 +302,7 @@ def test_one_open_risk_above_appetite_and_others_that_were(programme):
     assert risks.trend(rescored.score, rescored.previous_score) != risks.trend(12, 12)
 
 
-def test_one_project_has_no_update_since_its_board_last_met(programme):
+def _one_project_has_no_update_since_its_board_last_met(programme):
     stale = []
     for project in programme.projects.select_related("board"):
         boards = {project.board_id, programme.board_id} - {None}
@@ -308,3 +310,35 @@ def test_one_project_has_no_update_since_its_board_last_met(programme):
         if last is not None and (project.last_update_on is None or project.last_update_on < last.held_on):
             stale.append(project.name)
     assert stale == ["Learning Disabilities Integration"]
+
+
+def test_the_data_gives_each_check_one_case(programme):
+    """The five checks of the issue each find exactly one case in the demo (one load, for speed)."""
+    _one_project_reports_green_while_short_of_its_saving(programme)
+    _one_open_project_reports_green_before_implementation(programme)
+    _one_milestone_slipped_beyond_tolerance(programme)
+    _one_open_risk_above_appetite_and_others_that_were(programme)
+    _one_project_has_no_update_since_its_board_last_met(programme)
+
+
+def test_each_of_the_five_checks_flags_once(programme):
+    """The checks themselves (ascent/programmes/checks.py and flags.py) find one case of each rule."""
+    pytest.importorskip("ascent.programmes.checks")
+    from collections import Counter
+
+    from ascent.programmes.flags import open_flags
+
+    flags = open_flags(programme.organisation)
+    assert Counter(flag.check.name for flag in flags) == {
+        "programmes.green-while-savings-behind": 1,
+        "programmes.green-before-implementation": 1,
+        "programmes.milestone-slipped": 1,
+        "programmes.risk-above-appetite": 1,
+        "programmes.no-update-since-board": 1,
+    }
+    about = {flag.check.name: flag.subject for flag in flags}
+    assert about["programmes.green-while-savings-behind"].startswith("RH01 Targeted Reviews")
+    assert about["programmes.green-before-implementation"].startswith("RH13 Charging Review")
+    assert about["programmes.milestone-slipped"].startswith("RH11 MPS and Commissioning plans")
+    assert about["programmes.no-update-since-board"].startswith("RH06 Learning Disabilities Integration")
+    assert about["programmes.risk-above-appetite"].startswith("Demand for adult social care")
