@@ -4,6 +4,7 @@
 project (proposed or in delivery) of the council's active programmes, in a fixed number of
 queries whatever the number of projects (pinned in ``tests/programmes/test_flags.py``):
 
+0. whether the council has an active programme (most have none: nothing more is asked);
 1. the projects, each with its programme's figures, its board, the latest meeting of that
    board since the project came under it, and its first milestone;
 2. the saving lines of the projects reporting green, for this financial year and the years
@@ -35,6 +36,7 @@ from .models import (
     BoardMeeting,
     BoardMove,
     Milestone,
+    Programme,
     ProgrammeStatus,
     Project,
     Rag,
@@ -187,6 +189,9 @@ def _risks(organisation, project_ids: list[int] | None) -> list[dict]:
 
 
 def _flags(organisation, *, today: datetime.date | None, project_ids: Iterable[int] | None = None) -> list[Flag]:
+    # Most councils have no programme: one query says so, and the Overview's pinned counts stay low.
+    if not Programme.objects.in_organisation(organisation).filter(status=ProgrammeStatus.ACTIVE).exists():
+        return []
     today = today or timezone.localdate()
     projects = checked_projects(organisation)
     ids = None if project_ids is None else list(project_ids)

@@ -141,7 +141,7 @@ def test_the_panel_says_when_this_year_has_no_savings_and_no_flags(client, harro
     assert "No open challenges about programmes." in text
 
 
-PANEL_QUERIES = 10
+PANEL_QUERIES = 11
 
 
 def test_the_panel_takes_the_same_queries_however_many_projects(
