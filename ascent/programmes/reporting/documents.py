@@ -19,8 +19,8 @@ from typing import Any
 
 from ascent.core.dates import govuk_date
 from ascent.core.money import format_money
-from ascent.core.rag import RAG
 from ascent.core.periods import financial_year_label
+from ascent.core.rag import RAG
 from ascent.documents.model import (
     BulletList,
     Column,
@@ -242,16 +242,25 @@ def _kpi_cells(kpi: dict) -> list:
         target_cell = f"{kpi['target_text']} ({target})" if target else kpi["target_text"]
     latest_cell: Any = latest
     if latest and kpi["latest_period"]:
-        latest_cell = Figure(latest.value, kind=latest.kind, places=latest.places, text=f"{latest} ({kpi['latest_period']})")
+        latest_cell = Figure(
+            latest.value, kind=latest.kind, places=latest.places, text=f"{latest} ({kpi['latest_period']})"
+        )
     if isinstance(baseline_text, str):
         baseline_text = Figure(baseline.value, kind=baseline.kind, places=baseline.places, text=baseline_text)
     return [f"{kpi['code']} {kpi['title']}".strip(), baseline_text, target_cell, latest_cell]
 
 
-KPI_COLUMNS = [Column("Indicator"), Column("Baseline", align="right"), Column("Target", align="right"), Column("Latest", align="right")]
+KPI_COLUMNS = [
+    Column("Indicator"),
+    Column("Baseline", align="right"),
+    Column("Target", align="right"),
+    Column("Latest", align="right"),
+]
 
 
-def kpi_table(data: dict, *, caption: str = "Key performance indicators", project_id: int | None = None) -> Table | None:
+def kpi_table(
+    data: dict, *, caption: str = "Key performance indicators", project_id: int | None = None
+) -> Table | None:
     names = {row["id"]: _project_name(row) for row in data["projects"]}
     kpis = [kpi for kpi in data["kpis"] if project_id is None or kpi["project_id"] == project_id]
     if not kpis:
@@ -302,10 +311,14 @@ def risk_table(data: dict) -> Table | None:
 
 def risk_sentence(data: dict) -> str:
     risks = data["risks"]
-    text = f"The programme has {_plural(risks['open_risks'], 'open risk')} and {_plural(risks['open_issues'], 'open issue')}"
-    text += f"; {risks['above_appetite']} {'is' if risks['above_appetite'] == 1 else 'are'} scored above its appetite of {risks['appetite']}"
+    risks_text = _plural(risks["open_risks"], "open risk")
+    issues_text = _plural(risks["open_issues"], "open issue")
+    above = risks["above_appetite"]
+    text = f"The programme has {risks_text} and {issues_text}"
+    text += f"; {above} {'is' if above == 1 else 'are'} scored above its appetite of {risks['appetite']}"
     if risks["escalated"]:
-        text += f", and {risks['escalated']} {'has' if risks['escalated'] == 1 else 'have'} been escalated from projects"
+        verb = "has" if risks["escalated"] == 1 else "have"
+        text += f", and {risks['escalated']} {verb} been escalated from projects"
     return text + "."
 
 
@@ -468,11 +481,19 @@ def build_highlight(data: dict) -> Document:
         Section("Programme summary", summary),
         Section("Project status", projects),
         Section(
-            "Latest updates", [BulletList(updates)] if updates else [Paragraph("No project has reported an update.")], level=3
+            "Latest updates",
+            [BulletList(updates)] if updates else [Paragraph("No project has reported an update.")],
+            level=3,
         ),
-        Section("Flags", [BulletList(flag_items)] if flag_items else [Paragraph("No assurance check is flagging a project.")], level=3),
+        Section(
+            "Flags",
+            [BulletList(flag_items)] if flag_items else [Paragraph("No assurance check is flagging a project.")],
+            level=3,
+        ),
         Section("Savings", [savings_year_table(data), savings_by_year_table(data)]),
-        Section("Key performance indicators", [kpis] if kpis else [Paragraph("No project has linked an indicator yet.")]),
+        Section(
+            "Key performance indicators", [kpis] if kpis else [Paragraph("No project has linked an indicator yet.")]
+        ),
         Section("Top risks", [Paragraph(risk_sentence(data)), *([risks] if risks else [])]),
         Section("Decisions needed", decisions_blocks(data)),
     ]
@@ -497,7 +518,11 @@ def _governance(data: dict) -> list:
     if board["chair"]:
         sentence += f", chaired by {board['chair']}"
     if board["cycle_weeks"]:
-        sentence += f"; it meets every {_plural(board['cycle_weeks'], 'week')}" if board["cycle_weeks"] != 1 else "; it meets every week"
+        sentence += (
+            f"; it meets every {_plural(board['cycle_weeks'], 'week')}"
+            if board["cycle_weeks"] != 1
+            else "; it meets every week"
+        )
     if board["reports_to"]:
         sentence += f", and reports to the {board['reports_to']}"
     blocks: list = [Paragraph(sentence + ".")]
@@ -509,7 +534,13 @@ def _governance(data: dict) -> list:
 
 def _moves(data: dict) -> list:
     rows = [
-        [_project_name(row), move["from"] or "No board", move["to"] or "No board", _date(move["on"]), move["reason"] or "–"]
+        [
+            _project_name(row),
+            move["from"] or "No board",
+            move["to"] or "No board",
+            _date(move["on"]),
+            move["reason"] or "–",
+        ]
         for row in data["projects"]
         for move in row["moves"]
         if move["from"]
@@ -533,8 +564,7 @@ def build_committee(data: dict) -> Document:
     summary = (
         f"This report describes the {programme['name']}: {_plural(total, 'project')}, "
         f"{counts.get('delivery', 0)} in delivery, {counts.get('bau', 0)} now business as usual, "
-        f"{counts.get('proposed', 0)} proposed and {counts.get('closed', 0)} closed. "
-        + savings_sentence(data)
+        f"{counts.get('proposed', 0)} proposed and {counts.get('closed', 0)} closed. " + savings_sentence(data)
     )
     recommendations = NumberedList(
         [
@@ -577,7 +607,11 @@ def build_committee(data: dict) -> Document:
         if row["stage"] not in ("delivery", "bau"):
             continue
         blocks = _paragraphs(row["summary"]) or [Paragraph("No summary has been written for this project.")]
-        blocks.append(Paragraph(f"Stage: {STAGE_WORDS[row['stage']]}" + (f", overseen by the {row['board']}." if row["board"] else ".")))
+        blocks.append(
+            Paragraph(
+                f"Stage: {STAGE_WORDS[row['stage']]}" + (f", overseen by the {row['board']}." if row["board"] else ".")
+            )
+        )
         if row["savings_sentence"]:
             blocks.append(Paragraph(f"Savings in {data['year_label']}: {row['savings_sentence']}."))
         examples.append(Section(_project_name(row), blocks, level=3))
@@ -616,14 +650,21 @@ def build_committee(data: dict) -> Document:
     if not equalities:
         equalities = [Paragraph("The programme has no open projects.")]
     elif eqia.get("not-done"):
-        equalities.append(Note(f"{_plural(len(eqia['not-done']), 'project')} still need an equality impact assessment."))
+        equalities.append(
+            Note(f"{_plural(len(eqia['not-done']), 'project')} still need an equality impact assessment.")
+        )
 
     sections = [
-        Section("Summary and recommendations", [Paragraph(summary), Paragraph("Members are asked to:"), recommendations]),
+        Section(
+            "Summary and recommendations", [Paragraph(summary), Paragraph("Members are asked to:"), recommendations]
+        ),
         Section("Background", background),
         Section("The programme", the_programme),
         Section("Projects", projects_section, level=3),
-        Section("Examples of projects", [] if examples else [Paragraph("No project is in delivery or business as usual yet.")]),
+        Section(
+            "Examples of projects",
+            [] if examples else [Paragraph("No project is in delivery or business as usual yet.")],
+        ),
         *examples,
         Section("Savings and financial implications", finance),
         Section("Budget monitoring", budget_blocks(data), level=3),

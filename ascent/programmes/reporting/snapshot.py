@@ -83,10 +83,10 @@ def _position(position: Position) -> dict[str, str]:
     }
 
 
-def _report_year(years: list[int], as_at: dt.date) -> int:
-    """The financial year the report is about: the one ``as_at`` falls in, kept within the
-    years the programme has savings for (its last year once they are all past)."""
-    current = financial_year_start_year(as_at)
+def report_year(years: list[int], as_at: dt.date, ends_on: dt.date | None = None) -> int:
+    """The financial year the report is about: the one ``as_at`` falls in (or the programme's
+    last, once it has ended), kept within the years the programme has savings for."""
+    current = financial_year_start_year(min(as_at, ends_on) if ends_on else as_at)
     if not years or current in years:
         return current
     if current > max(years):
@@ -170,12 +170,18 @@ def snapshot(programme: Programme, *, kind: str = PaperKind.HIGHLIGHT, as_at: dt
     # Savings lines: by project and year (kinds added together), and by year.
     lines = list(
         SavingLine.objects.filter(project__programme=programme).values_list(
-            "project_id", "financial_year", "kind", "target", "original_target", "delivered", "forecast",
+            "project_id",
+            "financial_year",
+            "kind",
+            "target",
+            "original_target",
+            "delivered",
+            "forecast",
             "delivered_as_at",
         )
     )
     years = sorted({line[1] for line in lines})
-    year = _report_year(years, as_at)
+    year = report_year(years, as_at, programme.ends_on)
     by_project_year: dict[tuple[int, int], list[Position]] = defaultdict(list)
     original: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     cash: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
@@ -308,7 +314,9 @@ def snapshot(programme: Programme, *, kind: str = PaperKind.HIGHLIGHT, as_at: dt
             "detail": decision.detail,
             "board": decision.board.name,
             "project": str(decision.project) if decision.project_id else "",
-            "logged_on": _iso(timezone.localdate(decision.created_at)) if getattr(decision, "created_at", None) else None,
+            "logged_on": _iso(timezone.localdate(decision.created_at))
+            if getattr(decision, "created_at", None)
+            else None,
         }
         for decision in Decision.objects.filter(decision_filter, status=DecisionStatus.NEEDED)
         .select_related("board", "project")
@@ -316,24 +324,24 @@ def snapshot(programme: Programme, *, kind: str = PaperKind.HIGHLIGHT, as_at: dt
     ]
 
     # Budget monitoring: the cost of delivery, by source and year.
-    budget_rows = []
-    for line in (
+    budget_lines = (
         BudgetLine.objects.filter(programme=programme, kind=BudgetKind.DELIVERY)
         .select_related("project")
         .order_by("financial_year", "source", "period_code", "id")
-    ):
-        budget_rows.append(
-            {
-                "year": line.financial_year,
-                "year_label": financial_year_label(line.financial_year),
-                "period": line.period_code,
-                "source": line.source,
-                "project": str(line.project) if line.project_id else "",
-                "budget": money(line.budget),
-                "forecast": money(line.forecast),
-                "spent": money(line.spent),
-            }
-        )
+    )
+    budget_rows = [
+        {
+            "year": line.financial_year,
+            "year_label": financial_year_label(line.financial_year),
+            "period": line.period_code,
+            "source": line.source,
+            "project": str(line.project) if line.project_id else "",
+            "budget": money(line.budget),
+            "forecast": money(line.forecast),
+            "spent": money(line.spent),
+        }
+        for line in budget_lines
+    ]
 
     stage_counts = {stage.value: 0 for stage in STAGE_ORDER}
     for project in projects:

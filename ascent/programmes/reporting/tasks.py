@@ -36,7 +36,9 @@ def start_report_pdf(programme: Programme, *, kind: str, by, paper: BoardPaper |
         back = reverse("programmes:paper", kwargs={"gss_code": organisation.gss_code, "pk": paper.pk})
         title, parameters, label = paper.title, {"paper_id": paper.pk}, "Back to the paper"
     else:
-        back = reverse("programmes:report", kwargs={"gss_code": organisation.gss_code, "pk": programme.pk, "kind": kind})
+        back = reverse(
+            "programmes:report", kwargs={"gss_code": organisation.gss_code, "pk": programme.pk, "kind": kind}
+        )
         title = f"{programme.name}: {KINDS[kind].lower()}"
         parameters, label = {"programme_id": programme.pk, "kind": kind}, "Back to the report"
     return start_job(
@@ -76,7 +78,9 @@ def produce_report_pdf(job_id: int) -> None:
             programme, data = paper.programme, paper_data(paper)
         else:
             programme = (
-                Programme.objects.in_organisation(job.organisation).filter(pk=job.parameters.get("programme_id")).first()
+                Programme.objects.in_organisation(job.organisation)
+                .filter(pk=job.parameters.get("programme_id"))
+                .first()
             )
             if programme is None:
                 raise JobError("This programme no longer exists.")

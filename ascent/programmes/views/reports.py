@@ -25,7 +25,8 @@ from ascent.jobs.services import TooManyJobs
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from ..models import BoardMeeting, BoardPaper, Programme
-from ..reporting import build, issue_paper as issue, snapshot
+from ..reporting import build, snapshot
+from ..reporting import issue_paper as issue
 from ..reporting.papers import meetings_for, paper_data
 from ..reporting.snapshot import KINDS
 from ..reporting.tasks import pdf_jobs, start_report_pdf
@@ -132,7 +133,10 @@ class IssueForm(forms.Form):
         },
     )
     title = forms.CharField(
-        label="Title (optional)", required=False, max_length=300, help_text="Left empty, the title says the report, board and date"
+        label="Title (optional)",
+        required=False,
+        max_length=300,
+        help_text="Left empty, the title says the report, board and date",
     )
 
     def __init__(self, *args, meetings, **kwargs):
