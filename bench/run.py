@@ -51,6 +51,8 @@ from bench.generate import (  # noqa: E402
 )
 from bench.plans import measure_plans  # noqa: E402
 from bench.plans import ratios as plans_ratios  # noqa: E402
+from bench.programmes import measure_board_report, measure_programmes, report_lines  # noqa: E402
+from bench.programmes import ratios as programmes_ratios  # noqa: E402
 from bench.review_letter import line as review_letter_line  # noqa: E402
 from bench.review_letter import measure_review_letter  # noqa: E402
 from bench.reviews import measure_reviews  # noqa: E402
@@ -68,6 +70,8 @@ NOT_MEASURED: list[str] = []
 REVIEWS_NOT_MEASURED: list[str] = []
 #: The same for bench/plans.py.
 PLANS_NOT_MEASURED: list[str] = []
+#: The same for bench/programmes.py.
+PROGRAMMES_NOT_MEASURED: list[str] = []
 
 #: Budgets for the 95th percentile of server time, in milliseconds.
 PAGE_BUDGET_MS = 300
@@ -454,6 +458,10 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
     # Improvement plan pages with 30,000 actions nationally (bench/plans.py).
     plan_lines, plans_not_measured = measure_plans(iterations, client, small_client, log)
     lines += plan_lines
+    # Programme pages with 7,650 projects and 76,500 risks nationally (bench/programmes.py).
+    programme_lines, programmes_not_measured = measure_programmes(iterations, client, small_client, log)
+    lines += programme_lines
+    PROGRAMMES_NOT_MEASURED[:] = programmes_not_measured
     NOT_MEASURED[:] = not_measured
     REVIEWS_NOT_MEASURED[:] = reviews_not_measured
     PLANS_NOT_MEASURED[:] = plans_not_measured
@@ -627,12 +635,15 @@ def main(argv: list[str] | None = None) -> int:
     review_letter = measure_review_letter(log)
     log("Measuring a committee report of a 40-page plan in each format (bench/committee_report.py):")
     committee_report = measure_committee_report(log)
+    log("Measuring the board highlight report of a 50-project programme in each format (bench/programmes.py):")
+    board_report = measure_board_report(3, log)
     info = machine()
     now = timezone.localtime()
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]).strip()
     failures = [f"{line.name}: {problem}" for line in [*imports, *pages] for problem in line.problems]
     failures += [f"{review_letter['name']}: {problem}" for problem in review_letter["problems"]]
     failures += [f"{committee_report['name']}: {problem}" for problem in committee_report["problems"]]
+    failures += [f"{board_report['name']}: {problem}" for problem in board_report["problems"]]
 
     counts = data["counts"]
     made = "reused; generated" if data["reused"] else "generated"
@@ -671,6 +682,11 @@ def main(argv: list[str] | None = None) -> int:
     print("Improvement plan pages with 30,000 actions nationally, beside the floor page (bench/plans.py)")
     print("\n".join([*plans_ratios(pages), *PLANS_NOT_MEASURED]))
     print()
+    print(
+        "Programme pages with 7,650 projects and 76,500 risks nationally, beside the floor page (bench/programmes.py)"
+    )
+    print("\n".join([*programmes_ratios(pages), *PROGRAMMES_NOT_MEASURED]))
+    print()
     print("Report generation, outside any request (Harrow's reports)")
     print(table(generation, with_queries=False))
     print()
@@ -680,6 +696,8 @@ def main(argv: list[str] | None = None) -> int:
     print(review_letter_line(review_letter))
     print()
     print(committee_report_line(committee_report))
+    print()
+    print("\n".join(report_lines(board_report)))
     print()
     for line in pages:
         for row in repeated(line.sql):
@@ -722,6 +740,7 @@ def main(argv: list[str] | None = None) -> int:
         "uploads": uploads,
         "review_letter": review_letter,
         "committee_report": committee_report,
+        "board_report": board_report,
         "passed": not failures,
         "failures": failures,
         "run_seconds": round(elapsed, 1),

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ascent.core.dates import govuk_date
 from ascent.core.money import format_money
 from ascent.core.periods import PeriodParseError, financial_year_label, parse_period
 
@@ -201,6 +202,10 @@ def record_decision(
     meeting: BoardMeeting | None = None,
 ) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == DecisionStatus.MADE:
+        raise ValidationError(
+            {"decision": f"The board's decision was already recorded on {govuk_date(decision.decided_on)}"}
+        )
     if not _text(decision_text):
         raise ValidationError({"decision": "Enter what the board decided"})
     if meeting is not None and meeting.board_id != decision.board_id:
