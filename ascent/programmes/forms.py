@@ -116,9 +116,7 @@ class MoneyField(forms.CharField):
     def __init__(self, *, label: str, what: str = "", **kwargs):
         self.what = what or label.replace(" (optional)", "")
         kwargs.setdefault("widget", forms.TextInput(attrs={"class": "govuk-input--width-10"}))
-        super().__init__(
-            label=label, max_length=40, error_messages={"required": f"Enter {self.what.lower()}"}, **kwargs
-        )
+        super().__init__(label=label, error_messages={"required": f"Enter {self.what.lower()}"}, **kwargs)
 
     def to_python(self, value):
         value = super().to_python(value)
