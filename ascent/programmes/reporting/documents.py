@@ -328,6 +328,12 @@ def _flags_text(row: dict) -> str:
     return "; ".join(flag["title"] for flag in row["flags"])
 
 
+def _rag_words(rags: dict) -> str:
+    """The time, cost and benefits RAGs in words ("Amber, Red, –"): one column, not three, keeps a
+    long table quick to lay out; the overall RAG keeps its coloured tag."""
+    return ", ".join(_rating(rags[name]).label if rags[name] else "–" for name in ("time", "cost", "benefits"))
+
+
 def status_table(data: dict) -> Table:
     rows = []
     for row in data["projects"]:
@@ -339,9 +345,7 @@ def status_table(data: dict) -> Table:
                 row["stage_label"],
                 row["board"] or "–",
                 _rating(rags["overall"]),
-                _rating(rags["time"]),
-                _rating(rags["cost"]),
-                _rating(rags["benefits"]),
+                _rag_words(rags),
                 _date(update["on"]) if update else "No update",
                 _flags_text(row),
             ]
@@ -353,9 +357,7 @@ def status_table(data: dict) -> Table:
             Column("Stage"),
             Column("Board"),
             Column("Overall", kind="rating"),
-            Column("Time", kind="rating"),
-            Column("Cost", kind="rating"),
-            Column("Benefits", kind="rating"),
+            Column("Time, cost, benefits"),
             Column("Latest update"),
             Column("Flags"),
         ],

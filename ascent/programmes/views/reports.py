@@ -24,7 +24,7 @@ from ascent.documents.renderers.html import render_html
 from ascent.jobs.services import TooManyJobs
 from ascent.organisations.access import fetch, get_organisation_for_user
 
-from ..models import BoardMeeting, BoardPaper, Programme
+from ..models import BoardPaper, Programme
 from ..reporting import build, snapshot
 from ..reporting import issue_paper as issue
 from ..reporting.papers import meetings_for, paper_data
@@ -123,7 +123,7 @@ def report(request: HttpRequest, gss_code: str, pk: int, kind: str) -> HttpRespo
 
 class IssueForm(forms.Form):
     meeting = forms.ModelChoiceField(
-        queryset=BoardMeeting.objects.none(),
+        queryset=None,  # the programme's board's meetings, set by the view
         label="Which meeting does the paper go to?",
         empty_label=None,
         widget=forms.RadioSelect,

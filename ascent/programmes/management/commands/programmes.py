@@ -103,10 +103,10 @@ class Command(BaseCommand):
     help = (
         "List a council's transformation programmes and their projects: id, name, stage, overseeing board, the "
         "self-reported RAGs (overall, time, cost, benefits) and the savings position of the year (target, forecast, "
-        "delivered to date, shortfall). The year is the current financial year (the programme's last once it has ended), "
-        "kept within the years it has savings for; --year 2019 chooses 2019-20. A plain table by default, or JSON (a list of "
-        "programmes with id, name, status, board, financial_year, savings and projects; amounts as exact decimal "
-        "strings) with --format json. Fails on an unknown GSS code."
+        "delivered to date, shortfall). The year is the current financial year (the programme's last once it has "
+        "ended), kept within the years it has savings for; --year 2019 chooses 2019-20. A plain table by default, or "
+        "JSON (a list of programmes with id, name, status, board, financial_year, savings and projects; amounts as "
+        "exact decimal strings) with --format json. Fails on an unknown GSS code."
     )
 
     def add_arguments(self, parser):
