@@ -75,8 +75,14 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
         .select_related("chair")
         .annotate(
             last_met_on=Max("meetings__held_on"),
-            decisions_waiting=_count(Decision.objects.filter(board=OuterRef("pk"), status=DecisionStatus.NEEDED)),
-            projects_overseen=_count(Project.objects.filter(board=OuterRef("pk")).exclude(stage=Stage.CLOSED)),
+            decisions_waiting=_count(
+                Decision.objects.in_organisation(organisation).filter(
+                    board=OuterRef("pk"), status=DecisionStatus.NEEDED
+                )
+            ),
+            projects_overseen=_count(
+                Project.objects.in_organisation(organisation).filter(board=OuterRef("pk")).exclude(stage=Stage.CLOSED)
+            ),
         )
         .prefetch_related(
             Prefetch(
