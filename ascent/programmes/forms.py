@@ -300,7 +300,7 @@ class BoardMoveForm(forms.Form):
 
 def _rag(label: str) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label,
+        label=f"{label} RAG",
         choices=Rag.choices,
         widget=forms.RadioSelect,
         error_messages={
