@@ -153,9 +153,11 @@ def project(request: HttpRequest, gss_code: str, pk: int) -> HttpResponse:
     )
     latest: dict[int, object] = {}
     if kpis:
-        for observation in Observation.objects.in_organisation(organisation).filter(
-            indicator_id__in=[kpi.indicator_id for kpi in kpis]
-        ).order_by("indicator_id", "-period_end", "-period_start"):
+        for observation in (
+            Observation.objects.in_organisation(organisation)
+            .filter(indicator_id__in=[kpi.indicator_id for kpi in kpis])
+            .order_by("indicator_id", "-period_end", "-period_start")
+        ):
             latest.setdefault(observation.indicator_id, observation)
     handed = list(
         Action.objects.in_organisation(organisation)
