@@ -413,7 +413,8 @@ def move_to_board(
     project: Project, *, by, board: Board | None, on: dt.date | None = None, reason: str = ""
 ) -> BoardMove:
     """A new board oversees the project (``None``: none does). The move is kept for good."""
-    project = Project.objects.select_for_update().select_related("board").get(pk=project.pk)
+    # No select_related("board"): PostgreSQL cannot lock the nullable side of an outer join.
+    project = Project.objects.select_for_update().get(pk=project.pk)
     organisation = Programme.objects.select_related("organisation").get(pk=project.programme_id).organisation
     _same_council(organisation, board, "board", "a board")
     if (board.pk if board else None) == project.board_id:

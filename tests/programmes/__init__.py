@@ -10,7 +10,9 @@ def resilient_programme(organisation, editor, *, board_name="Programme Board"):
     """A "Resilient programme" of ``organisation`` under a board meeting every four weeks."""
     from ascent.programmes import actions
 
-    board = actions.create_board(organisation, by=editor, name=board_name, chair_name="Corporate Director, People", cycle_weeks=4)
+    board = actions.create_board(
+        organisation, by=editor, name=board_name, chair_name="Corporate Director, People", cycle_weeks=4
+    )
     return actions.create_programme(
         organisation,
         by=editor,
