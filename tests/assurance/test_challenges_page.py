@@ -133,8 +133,9 @@ def test_the_page_belongs_to_the_overview_section(client, viewer, harrow):
 
 #: The session, the person and the organisation (middleware and access), then the open flags
 #: (10: see tests/assessments/test_flags.py; 1 for a council with no reviews: tests/reviews/test_flags.py;
-#: 1 for a council with no actions: tests/plans/test_flags.py).
-QUERIES = 19
+#: 1 for a council with no actions: tests/plans/test_flags.py; 1 for a council with no active
+#: programme: tests/programmes/test_flags.py).
+QUERIES = 20
 
 
 def _more_flags(organisation, count):

@@ -44,6 +44,7 @@ def test_panels_and_import_kinds_come_from_the_apps():
         "ascent.reviews.panels.reviews_panel",
         "ascent.plans.panels.plans_panel",
         "ascent.finance.panels.spending_panel",
+        "ascent.programmes.panels.programmes_panel",
     ]
     assert registry.element_panels() == [
         "ascent.assessments.panels.element_ratings_panel",
@@ -59,6 +60,7 @@ def test_panels_and_import_kinds_come_from_the_apps():
         "ascent.assessments.flags.open_flags",
         "ascent.reviews.flags.open_flags",
         "ascent.plans.flags.open_flags",
+        "ascent.programmes.flags.open_flags",
     ]
     assert [link.url_name for link in registry.region_links()] == ["assessments:regional", "reports:regional"]
     assert registry.import_schemas() == {
@@ -174,6 +176,7 @@ def test_the_overview_shows_the_same_panels_as_before(client, harrow, viewer):
         "Reviews",
         "Improvement plans",
         "Spending",
+        "Transformation programmes",
         "Recent activity",
         "Members",
     ]
