@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 #: The queries of the live report's page (session, user, organisation and membership, the
 #: programme, the snapshot with its flags, the papers and the person's PDF jobs).
-QUERIES_OF_THE_REPORT_PAGE = 26
+QUERIES_OF_THE_REPORT_PAGE = 28
 
 
 def report_url(programme, kind="highlight", suffix=""):

@@ -325,7 +325,7 @@ def risk_sentence(data: dict) -> str:
 def _flags_text(row: dict) -> str:
     if not row["flags"]:
         return "None"
-    return "; ".join(flag["title"] for flag in row["flags"])
+    return "; ".join(f"{flag['title']}: {flag['detail']}" if flag["detail"] else flag["title"] for flag in row["flags"])
 
 
 def _rag_words(rags: dict) -> str:
@@ -472,11 +472,6 @@ def build_highlight(data: dict) -> Document:
         for row in data["projects"]
         if row["latest_update"]
     ]
-    flag_items = [
-        f"{_project_name(row)}: {flag['title']}" + (f" – {flag['detail']}" if flag["detail"] else "")
-        for row in data["projects"]
-        for flag in row["flags"]
-    ]
     kpis = kpi_table(data)
     risks = risk_table(data)
     sections = [
@@ -485,11 +480,6 @@ def build_highlight(data: dict) -> Document:
         Section(
             "Latest updates",
             [BulletList(updates)] if updates else [Paragraph("No project has reported an update.")],
-            level=3,
-        ),
-        Section(
-            "Flags",
-            [BulletList(flag_items)] if flag_items else [Paragraph("No assurance check is flagging a project.")],
             level=3,
         ),
         Section("Savings", [savings_year_table(data), savings_by_year_table(data)]),
