@@ -127,8 +127,16 @@ class BoardForm(forms.Form):
         error_messages={"max_length": "Who the board reports to must be 200 characters or fewer"},
     )
 
-    def __init__(self, *args, organisation, **kwargs):
+    is_active = forms.BooleanField(
+        label="The board still meets",
+        required=False,
+        help_text="Untick when the board stops meeting: it stays on the list, with its decisions",
+    )
+
+    def __init__(self, *args, organisation, new: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if new:
+            del self.fields["is_active"]
         people = members_of(organisation)
         self.fields["chair"].queryset = people
         self.fields["members"].queryset = people

@@ -96,7 +96,7 @@ CASES: dict[str, Case] = {
         get=EDITORS_OF_A,
         post=to_board(EDITORS_OF_A),
         kwargs=a_board,
-        data={"name": "Harrow matrix improvement board", "cycle_weeks": "6"},
+        data={"name": "Harrow matrix improvement board", "cycle_weeks": "6", "is_active": "on"},
     ),
     "programmes:new_meeting": Case(
         get=EDITORS_OF_A, post=to_board(EDITORS_OF_A), kwargs=a_board, data={"held_on": "14/1/2020"}

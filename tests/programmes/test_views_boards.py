@@ -142,6 +142,11 @@ def test_an_editor_changes_a_board(client, harrow, editor, board):
     assert response.status_code == 302
     board.refresh_from_db()
     assert board.name == "Resilient Harrow Programme Board"
+    assert not board.is_active  # the box was not ticked
+    assert "No longer meets" in client.get(url("boards", harrow)).content.decode()
+    client.post(url("edit_board", harrow, pk=board.pk), {"name": board.name, "is_active": "on"})
+    board.refresh_from_db()
+    assert board.is_active
 
 
 @pytest.mark.parametrize("name", ["new_board", "edit_board", "new_meeting", "new_decision"])

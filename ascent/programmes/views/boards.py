@@ -109,7 +109,7 @@ def index(request: HttpRequest, gss_code: str) -> HttpResponse:
 
 
 def _board_form(request, organisation, initial=None) -> BoardForm:
-    return BoardForm(request.POST or None, organisation=organisation, initial=initial)
+    return BoardForm(request.POST or None, organisation=organisation, initial=initial, new=initial is None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,7 +138,16 @@ def edit_board(request: HttpRequest, gss_code: str, pk: int) -> HttpResponse:
     organisation, board = _get_board(request, gss_code, pk, perm=MANAGE)
     initial = {
         name: getattr(board, name)
-        for name in ("name", "purpose", "chair", "chair_name", "other_members", "cycle_weeks", "reports_to")
+        for name in (
+            "name",
+            "purpose",
+            "chair",
+            "chair_name",
+            "other_members",
+            "cycle_weeks",
+            "reports_to",
+            "is_active",
+        )
     }
     initial["members"] = list(board.members.values_list("pk", flat=True))
     form = _board_form(request, organisation, initial)
