@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from ascent.programmes import actions, flags
-from ascent.programmes.models import Programme, ProgrammeStatus, SavingKind, Stage
+from ascent.programmes.models import Milestone, Programme, ProgrammeStatus, SavingKind, Stage
 
 from . import resilient_programme, targeted_reviews
 
@@ -328,3 +328,52 @@ def test_a_contributor_may_not_change_a_programme(client, contributor, world):
 def test_an_outsider_may_not_change_a_programme(client, outsider, world):
     client.force_login(outsider)
     assert client.post(url("edit_programme", pk=world["programme"].pk), {}).status_code == 404
+
+
+# The demo: Resilient Harrow 2019-20 on these pages
+
+
+@pytest.fixture
+def demo(db):
+    from ascent.indicators.demo import load_demo_performance
+    from ascent.organisations.demo import load_demo_people
+    from ascent.organisations.reference import load_reference_data
+    from ascent.programmes.demo import load_demo_programmes
+    from tests.frameworks.factories import load_shipped
+
+    load_reference_data()
+    load_shipped()
+    load_demo_people(password_factory=lambda: "demo-password")
+    load_demo_performance()
+    load_demo_programmes()
+    return Programme.objects.get(organisation__gss_code=GSS, name="Resilient Harrow")
+
+
+def test_the_demo_reads_as_the_resilient_harrow_report(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(email="editor@harrow.demo.ascent.invalid"))
+    row = soup(client.get(url("index"))).select_one(f"[data-programme='{demo.pk}']")
+    assert text(row.select_one("[data-target]")) == "£1.446m"
+    assert text(row.select_one("[data-forecast]")).startswith("£1.263m")
+    page = soup(client.get(url("programme", pk=demo.pk)))
+    rows = {text(r.select_one("th")): text(r) for r in page.select("[data-project]")}
+    reviews = next(value for key, value in rows.items() if "Targeted Reviews" in key)
+    assert "£1.046m" in reviews and "£863K" in reviews
+    home = next(value for key, value in rows.items() if "Harrow is Home" in key)
+    assert "£400K" in home and "£312K" in home
+    for project in demo.projects.all():
+        assert client.get(url("project", pk=project.pk)).status_code == 200
+        for name in (
+            "edit_project",
+            "project_stage",
+            "project_board",
+            "project_update",
+            "project_savings",
+            "reprofile",
+        ):
+            assert client.get(url(name, pk=project.pk)).status_code == 200, name
+        for name in ("new_milestone", "new_kpi", "take_action"):
+            assert client.get(url(name, pk=project.pk)).status_code == 200, name
+    for milestone in Milestone.objects.filter(project__programme=demo):
+        assert client.get(url("milestone", pk=milestone.pk)).status_code == 200
