@@ -102,6 +102,7 @@ class DemoMilestone:
 
 @dataclass(frozen=True)
 class DemoRisk:
+    reference: str
     title: str
     description: str
     likelihood: int
@@ -133,6 +134,7 @@ class DemoProject:
     outcomes: str = ""
     outputs: str = ""
     options: str = ""
+    costs: str = ""
     benefits: str = ""
     dependencies: str = ""
     eqia: str = EqiaStatus.NOT_DONE
@@ -178,6 +180,9 @@ PROJECTS: tuple[DemoProject, ...] = (
         "person's needs.",
         outcomes="Care that fits each person's needs today; the 2019-20 MTFS saving delivered.",
         outputs="A review of every package on the priority list, with a revised support plan where needed.",
+        options="Review every package in turn; review only the costliest; review a list chosen by how likely "
+        "each package is to have changed (chosen).",
+        costs="Interim reviewing officers and a finance business partner's time, from the delivery budget.",
         benefits="A cash-releasing saving of £1.046m in 2019-20 (MTFS).",
         dependencies="Enough reviewing officers; finance business partner time to confirm each saving.",
         eqia=EqiaStatus.NOT_NEEDED,
@@ -187,6 +192,7 @@ PROJECTS: tuple[DemoProject, ...] = (
         milestones=(DemoMilestone("Every package on the priority list reviewed", D(2019, 12, 20), D(2020, 1, 10)),),
         risks=(
             DemoRisk(
+                "RH01-R1",
                 "Reviews find fewer packages that can safely change than the target assumes",
                 "The saving rests on an estimate of how many packages are larger than needed.",
                 3,
@@ -221,6 +227,8 @@ PROJECTS: tuple[DemoProject, ...] = (
         problem="Too many people with learning disabilities live in residential care far from Harrow.",
         outcomes="More people living independently in Harrow with the right support.",
         outputs="51 people's care reviewed in 2019-20; moves to supported living where it suits them.",
+        options="Leave placements as they are; review every placement out of the borough (chosen).",
+        costs="Social work time for the reviews and transition support for each move, from the delivery budget.",
         benefits="A cash-releasing saving of £400K in 2019-20 (MTFS).",
         dependencies="Supported living places in the borough; the Learning Disability and Autism Strategy.",
         eqia=EqiaStatus.DONE,
@@ -235,6 +243,7 @@ PROJECTS: tuple[DemoProject, ...] = (
         milestones=(DemoMilestone("All 51 people's care and support reviewed", D(2019, 12, 20), D(2019, 12, 20)),),
         risks=(
             DemoRisk(
+                "RH02-R1",
                 "Not enough suitable supported living in the borough",
                 "Moves depend on places becoming available when people are ready.",
                 3,
@@ -355,6 +364,7 @@ PROJECTS: tuple[DemoProject, ...] = (
         milestones=(DemoMilestone("Integrated team moved into Civic 5 and 6", D(2019, 11, 18), D(2019, 12, 9)),),
         risks=(
             DemoRisk(
+                "RH06-I1",
                 "Building works for the new offices are running late",
                 "Fit-out of the shared offices has slipped; the move may run into December.",
                 3,
@@ -448,6 +458,7 @@ PROJECTS: tuple[DemoProject, ...] = (
         ),
         risks=(
             DemoRisk(
+                "RH11-R1",
                 "Too few local providers for Asian elders and people with mental health needs",
                 "Gaps in the local market push up the cost of care and send people out of the borough.",
                 3,
@@ -496,6 +507,7 @@ PROJECTS: tuple[DemoProject, ...] = (
         eqia_note="Completed for the consultation.",
         risks=(
             DemoRisk(
+                "RH13-R1",
                 "Consultation responses delay the Cabinet decision",
                 "Many responses, or a challenge, could push the decision beyond February.",
                 2,
@@ -511,6 +523,7 @@ PROJECTS: tuple[DemoProject, ...] = (
 #: Programme risks (no project).
 PROGRAMME_RISKS = (
     DemoRisk(
+        "RHP-R1",
         "Demand for adult social care grows faster than the projects can manage it",
         "More people with dementia, long-term conditions, learning disabilities and poor mental health.",
         4,
@@ -520,6 +533,7 @@ PROGRAMME_RISKS = (
         target=(3, 3),
     ),
     DemoRisk(
+        "RHP-R2",
         "Specialist interim staff leave before their work is handed over",
         "Much of the delivery relies on interim support and backfilled posts.",
         4,
@@ -693,6 +707,7 @@ def _project(programme, item: DemoProject, people, indicators, by):
         outcomes=item.outcomes,
         outputs=item.outputs,
         options=item.options,
+        costs=item.costs,
         benefits=item.benefits,
         dependencies=item.dependencies,
         eqia=item.eqia,
@@ -751,6 +766,7 @@ def _risk(programme, project, item: DemoRisk, people, by) -> None:
         by=by,
         project=project,
         kind=item.kind,
+        reference=item.reference,
         title=item.title,
         description=item.description,
         owner=owner["user"],

@@ -341,4 +341,4 @@ def test_each_of_the_five_checks_flags_once(programme):
     assert about["programmes.green-before-implementation"].startswith("RH13 Charging Review")
     assert about["programmes.milestone-slipped"].startswith("RH11 MPS and Commissioning plans")
     assert about["programmes.no-update-since-board"].startswith("RH06 Learning Disabilities Integration")
-    assert about["programmes.risk-above-appetite"].startswith("Demand for adult social care")
+    assert about["programmes.risk-above-appetite"].startswith("RHP-R1 Demand for adult social care")
