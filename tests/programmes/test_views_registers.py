@@ -316,7 +316,8 @@ def test_budget_year_totals_each_granularity_apart_and_shows_savings(harrow, edi
     assert year["saving_total"]["target"] == "£1.446m"
     assert year["saving_total"]["forecast"] == "£1.263m"
     assert year["saving_total"]["shortfall"] == "£183K"
-    assert year["overspend"] == "£40K"  # £50K over on delivery, £10K under on the service
+    # £50K over on delivery, £10K under on the service: the overspend is not hidden by the underspend.
+    assert year["overspends"] == [{"kind": "cost of delivery", "amount": "£50K"}]
 
 
 def test_the_budget_page_shows_overspend_and_savings_together(client, harrow, editor, viewer, programme, project):
@@ -333,7 +334,7 @@ def test_the_budget_page_shows_overspend_and_savings_together(client, harrow, ed
     assert response.status_code == 200
     text = response.content.decode()
     assert "£100K overspend" in text
-    assert "Forecast overspend of £100K" in text
+    assert "Forecast overspend of £100K</strong> on the service budget" in text
     assert "£863K forecast against a target of £1.046m, £183K short" in text
     assert "Record a budget line" not in text
 

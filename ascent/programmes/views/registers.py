@@ -389,7 +389,11 @@ def budget_year(year: int, lines: list, savings: list) -> dict:
             "short": bool(total.shortfall),
             "sentence": total.sentence(),
         }
-    overspend = sum((figures.variance for figures in kind_totals.values()), Decimal(0))
+    overspends = [
+        {"kind": BudgetKind(kind).label.lower(), "amount": format_money(kind_totals[kind].variance)}
+        for kind in BudgetKind.values
+        if kind in kind_totals and kind_totals[kind].overspent
+    ]
     return {
         "year": year,
         "label": financial_year_label(year),
@@ -398,7 +402,7 @@ def budget_year(year: int, lines: list, savings: list) -> dict:
         "year_totals": year_totals,
         "savings": saving_rows,
         "saving_total": saving_total,
-        "overspend": format_money(overspend) if overspend > 0 else "",
+        "overspends": overspends,
     }
 
 
