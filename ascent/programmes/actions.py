@@ -323,23 +323,27 @@ def _check_project(programme: Programme, values: dict, project: Project | None =
     _member(programme.organisation, values.get("manager"), "manager", "project manager")
 
 
+#: ``create_project(board=PROGRAMME_BOARD)``: the project is overseen by its programme's board.
+PROGRAMME_BOARD = object()
+
+
 @transaction.atomic
 def create_project(
     programme: Programme,
     *,
     by,
-    board: Board | None = None,
+    board: Board | None | object = PROGRAMME_BOARD,
     stage: str = Stage.PROPOSED,
     on: dt.date | None = None,
     **fields: Any,
 ) -> Project:
-    """A project of ``programme``, overseen by ``board`` (the programme's board unless given)."""
+    """A project of ``programme``, overseen by ``board`` (the programme's board unless given; None: no board)."""
     unknown = set(fields) - PROJECT_FIELDS
     if unknown:
         raise TypeError(f"create_project() got unexpected fields: {', '.join(sorted(unknown))}")
     programme = Programme.objects.select_related("organisation", "board").get(pk=programme.pk)
     _check_project(programme, fields)
-    board = board if board is not None else programme.board
+    board = programme.board if board is PROGRAMME_BOARD else board
     _same_council(programme.organisation, board, "board", "a board")
     if stage == Stage.CLOSED:
         raise ValidationError({"stage": "A new project cannot start closed"})

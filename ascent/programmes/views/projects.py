@@ -289,12 +289,7 @@ def new_project(request: HttpRequest, gss_code: str, programme_pk: int) -> HttpR
         data = dict(form.cleaned_data)
         board, stage = data.pop("board"), data.pop("stage")
         try:
-            if board is None and programme.board_id is not None:
-                # "No board" chosen: create it under the programme's board, then take it off.
-                record = actions.create_project(programme, by=request.user, stage=stage, **data)
-                actions.move_to_board(record, by=request.user, board=None, reason="Not overseen by a board")
-            else:
-                record = actions.create_project(programme, by=request.user, board=board, stage=stage, **data)
+            record = actions.create_project(programme, by=request.user, board=board, stage=stage, **data)
         except ValidationError as error:
             add_action_errors(form, error)
         else:
