@@ -337,6 +337,11 @@ class Project(OrganisationScopedModel):
     def __str__(self) -> str:
         return f"{self.reference} {self.name}".strip()
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("programmes:project", kwargs={"gss_code": self.organisation.gss_code, "pk": self.pk})
+
     @property
     def is_open(self) -> bool:
         return self.stage in (Stage.PROPOSED, Stage.DELIVERY)

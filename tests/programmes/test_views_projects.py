@@ -624,6 +624,13 @@ def test_an_editor_hands_a_plan_action_to_the_project(client, editor, world):
     assert "Review everyone" not in text(page.select_one("#id_action"))
     summary = errors(client.post(url("take_action", pk=project.pk), {"action": world["action"].pk}))
     assert "Choose an open action from the list" in summary
+    # The action's own page links to the project that took its work.
+    action_page = soup(
+        client.get(reverse("plans:action", kwargs={"gss_code": GSS, "plan_id": action.plan_id, "action_id": action.pk}))
+    )
+    moved = action_page.select_one("[data-superseded-by]")
+    assert "the project RH01 Targeted Reviews" in text(moved) and "Same work" in text(moved)
+    assert moved.select_one("a")["href"] == url("project", pk=project.pk)
 
 
 def test_another_councils_action_is_not_offered(client, editor, world, herefordshire):
