@@ -325,7 +325,9 @@ def _one_of_each_programme_record(organisation, user, control, n):
     programme = Programme.objects.create(**org, name=f"Resilient programme {n}", starts_on=today, board=board)
     project = Project.objects.create(**org, programme=programme, name="Targeted Reviews", board=board)
     Decision.objects.create(**org, board=board, meeting=meeting, project=project, title="Close the programme")
-    BoardPaper.objects.create(**org, meeting=meeting, programme=programme, kind="highlight", title="Highlight", snapshot={})
+    BoardPaper.objects.create(
+        **org, meeting=meeting, programme=programme, kind="highlight", title="Highlight", snapshot={}
+    )
     BoardMove.objects.create(**org, project=project, to_board=board, to_name=board.name, moved_on=today)
     ProjectUpdate.objects.create(**org, project=project, on=today, author=user, text="Reviews under way")
     SavingLine.objects.create(**org, project=project, financial_year=2019, target=D("1046000"), forecast=D("863000"))
