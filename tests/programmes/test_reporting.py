@@ -156,7 +156,7 @@ def test_the_committee_report_has_the_shape_of_a_council_report(harrow, editor):
         "Equalities",
     ]
     text = render(document, "html")[0].decode()
-    assert "every 4 weeks" in text
+    assert "meets every four weeks" in text
     assert "Improvement Board" in text and "6 January 2020" in text
     assert "£400K forecast against a target of £400K, in full" in text
     assert "Corporate transformation fund" in text

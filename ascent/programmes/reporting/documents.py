@@ -80,7 +80,6 @@ def _metadata(data: dict) -> list[tuple[str, str]]:
     items = [("Organisation", data["organisation"]["name"]), ("Programme", data["programme"]["name"])]
     if data.get("board"):
         items.append(("Board", data["board"]["name"]))
-    items.append(("Figures as at", _date(data["as_at"])))
     if data.get("issued"):
         items.append(("Issued", data["issued"]))
     return items
@@ -502,6 +501,16 @@ def build_highlight(data: dict) -> Document:
 # The committee report --------------------------------------------------------------------------
 
 
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
+
+
+def _every(weeks: int) -> str:
+    """ "every four weeks", as councils write a board's cycle."""
+    if weeks == 1:
+        return "every week"
+    return f"every {NUMBER_WORDS.get(weeks, str(weeks))} weeks"
+
+
 def _governance(data: dict) -> list:
     board = data.get("board")
     if not board:
@@ -510,11 +519,7 @@ def _governance(data: dict) -> list:
     if board["chair"]:
         sentence += f", chaired by {board['chair']}"
     if board["cycle_weeks"]:
-        sentence += (
-            f"; it meets every {_plural(board['cycle_weeks'], 'week')}"
-            if board["cycle_weeks"] != 1
-            else "; it meets every week"
-        )
+        sentence += f"; it meets {_every(board['cycle_weeks'])}"
     if board["reports_to"]:
         sentence += f", and reports to the {board['reports_to']}"
     blocks: list = [Paragraph(sentence + ".")]
@@ -554,7 +559,7 @@ def build_committee(data: dict) -> Document:
     counts = {stage["stage"]: stage["count"] for stage in data["stages"]}
     total = sum(counts.values())
     summary = (
-        f"This report describes the {programme['name']}: {_plural(total, 'project')}, "
+        f"This report describes {programme['name']}, a programme of {_plural(total, 'project')}: "
         f"{counts.get('delivery', 0)} in delivery, {counts.get('bau', 0)} now business as usual, "
         f"{counts.get('proposed', 0)} proposed and {counts.get('closed', 0)} closed. " + savings_sentence(data)
     )

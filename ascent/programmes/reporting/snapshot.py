@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from ascent.core.fields import period_label
 from ascent.core.periods import financial_year_label, financial_year_start_year
 
 from ..models import (
@@ -114,7 +115,6 @@ def _flags(organisation, project_ids: list[int]) -> dict[int, list[dict[str, str
 
 def _latest_observations(organisation, indicator_ids: set[int], as_at: dt.date) -> dict[int, dict[str, Any]]:
     """Each indicator's latest value of the council, for a period begun by ``as_at``. One query."""
-    from ascent.core.fields import period_label
     from ascent.indicators.models import Observation
 
     if not indicator_ids:
@@ -264,7 +264,7 @@ def snapshot(programme: Programme, *, kind: str = PaperKind.HIGHLIGHT, as_at: dt
             "unit": kpi.indicator.unit,
             "decimals": int(kpi.indicator.decimals),
             "baseline": None if kpi.baseline_value is None else str(kpi.baseline_value),
-            "baseline_period": kpi.baseline_period_code,
+            "baseline_period": period_label(kpi.baseline_period_code) if kpi.baseline_period_code else "",
             "target": None if kpi.target_value is None else str(kpi.target_value),
             "target_text": kpi.target_text,
             "latest": observed.get(kpi.indicator_id, {}).get("value"),
