@@ -347,6 +347,8 @@ def create_project(
     _same_council(programme.organisation, board, "board", "a board")
     if stage == Stage.CLOSED:
         raise ValidationError({"stage": "A new project cannot start closed"})
+    if stage in (Stage.DELIVERY, Stage.BAU) and not fields.get("implementation_started_on"):
+        fields["implementation_started_on"] = on or _today()  # a project set up in delivery has begun
     project = Project(
         organisation_id=programme.organisation_id,
         programme=programme,

@@ -1,11 +1,12 @@
 """The transformation programmes' panel on a council's Overview page (declared on the app's AppConfig).
 
-:func:`programmes_panel`: for the current financial year across the council's active
-programmes, the savings target, forecast, delivered to date and shortfall (as councils write
-money: £1.263m, £183K); the open projects (proposed or in delivery) by their self-reported
-overall RAG; and the open assurance flags of the programmes by check, each linking to the
-Challenges page showing them. A fixed number of queries whatever the number of projects
-(pinned in tests/programmes/test_panels.py).
+:func:`programmes_panel`: for the current financial year (or, when none is recorded for it,
+the latest year with savings) across the council's active programmes, the savings target,
+forecast, delivered to date and shortfall (as councils write money: £1.263m, £183K); the
+open projects (proposed or in delivery) by their self-reported overall RAG; and the open
+assurance flags of the programmes by check, each linking to the Challenges page showing
+them. A fixed number of queries whatever the number of projects (pinned in
+tests/programmes/test_panels.py).
 """
 
 from __future__ import annotations
@@ -46,12 +47,19 @@ def programmes_panel(request, organisation) -> dict | None:
     }
     if not counted["active"]:
         return context
+    # This financial year; or, when no saving is recorded for it (a programme whose years have
+    # passed, still open while its last savings are counted), the latest year that has any.
     year = financial_year_start_year(timezone.localdate())
-    sums = (
+    latest = (
         SavingLine.objects.in_organisation(organisation)
-        .filter(project__programme__status=ProgrammeStatus.ACTIVE, financial_year=year)
-        .aggregate(target=Sum("target"), delivered=Sum("delivered"), forecast=Sum("forecast"), lines=Count("id"))
+        .filter(project__programme__status=ProgrammeStatus.ACTIVE, financial_year__lte=year)
+        .values("financial_year")
+        .annotate(target=Sum("target"), delivered=Sum("delivered"), forecast=Sum("forecast"), lines=Count("id"))
+        .order_by("-financial_year")
+        .first()
     )
+    sums = latest or {"target": None, "delivered": None, "forecast": None, "lines": 0}
+    year = latest["financial_year"] if latest else year
     position = Position(
         target=sums["target"] or Decimal(0),
         delivered=sums["delivered"] or Decimal(0),

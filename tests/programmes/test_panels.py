@@ -172,3 +172,15 @@ def test_a_council_with_no_active_programme_takes_one_query(harrow, viewer, djan
     programmes_panel(request, harrow)
     with django_assert_num_queries(1):
         assert programmes_panel(request, harrow)["active"] == 0
+
+
+def test_with_nothing_recorded_this_year_the_panel_shows_the_latest_year_with_savings(harrow, viewer, editor):
+    """A programme whose years have passed (Resilient Harrow's 2019-20) still shows its last savings."""
+    programme = resilient_programme(harrow, editor)
+    made = actions.create_project(programme, by=editor, name="Targeted Reviews", stage=Stage.DELIVERY)
+    actions.record_saving(made, by=editor, financial_year=2018, target=Decimal("500000"), forecast=Decimal("500000"))
+    actions.record_saving(made, by=editor, financial_year=2019, target=Decimal("1046000"), forecast=Decimal("863000"))
+    actions.record_saving(made, by=editor, financial_year=YEAR + 1, target=Decimal("1"), forecast=Decimal("1"))
+    panel = programmes_panel(request_for(viewer), harrow)
+    assert panel["year"] == "2019-20"
+    assert (panel["savings"]["target"], panel["savings"]["forecast"]) == ("£1.046m", "£863K")
