@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import time
 from decimal import Decimal
 
 import pytest
@@ -265,20 +264,11 @@ def test_snapshot_reads_in_a_fixed_number_of_queries(harrow, editor):
     assert len(few) == len(many) <= 16
 
 
-def test_a_programme_of_fifty_projects_builds_and_renders_to_pdf_in_under_five_seconds(harrow, editor):
+def test_a_programme_of_fifty_projects_renders_to_pdf_with_its_top_ten_risks_and_every_saving(harrow, editor):
+    """The size the benchmark times (bench/programmes.py, against its 5-second budget): here only what it holds."""
     programme = _big_programme(harrow, editor)
-    # WeasyPrint loads its fonts once per process: a worker producing reports has them already.
-    small = _big_programme(harrow, editor, projects=2, years=2, risks=3, board_name="Warm-up")
-    render(build_highlight(snapshot(small, as_at=AS_AT)), "pdf")
-    # The time this process works (not the wall clock, which other work on a shared machine stretches).
-    started = time.process_time()
     data = snapshot(programme, kind="highlight", as_at=AS_AT)
-    document = build(data)
-    built = time.process_time()
-    pdf = render(document, "pdf")[0]
-    took = time.process_time() - started
-    print(f"snapshot and build {built - started:.2f} s, PDF {took - (built - started):.2f} s")
+    pdf = render(build(data), "pdf")[0]
     assert pdf.startswith(b"%PDF")
     assert len(data["risks"]["top"]) == 10
     assert data["savings_total"]["target"] == str(Decimal("10000.25") * 500)
-    assert took < 5, f"took {took:.1f} s"
