@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from ascent.core.forms import BoundedDateField, CountedCharField
 from ascent.core.money import MoneyParseError, parse_money
@@ -21,22 +22,33 @@ from .models import EqiaStatus, ProgrammeStatus, Rag, SavingKind, Stage
 TEXT_LIMIT = 20000
 
 
-def _date(label: str, *, required: bool, hint: str = "For example, 31/3/2020") -> BoundedDateField:
+def date_field(label: str, *, required: bool, hint: str = "For example, 31/3/2020") -> BoundedDateField:
+    """A date typed as councils write it; its messages name the field ("Enter the start date")."""
     name = label.replace(" (optional)", "")
+    name = f"{name[0].lower()}{name[1:]}"
     return BoundedDateField(
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
         help_text=hint,
         widget=DayInput(attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter {name[0].lower()}{name[1:]}",
-            "invalid": f"{name} must be a real date, like 31/3/2020",
-        },
+        error_messages={"required": f"Enter the {name}", "invalid": f"The {name} must be a real date, like 31/3/2020"},
     )
 
 
-def _text(label: str, hint: str = "", rows: int = 4, *, required: bool = False, what: str = "") -> CountedCharField:
+def members_of(organisation):
+    """The people of the council, who may chair or sit on a board, or sponsor, manage or own its work."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation=organisation, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def text_field(
+    label: str, hint: str = "", rows: int = 4, *, required: bool = False, what: str = ""
+) -> CountedCharField:
     what = what or label.replace(" (optional)", "")
     return CountedCharField(
         label=label,
@@ -169,14 +181,14 @@ def _kind() -> forms.ChoiceField:
 
 class ProgrammeForm(forms.Form):
     name = _line("Name", required=True, what="The programme's name")
-    summary = _text("Summary (optional)", rows=5)
+    summary = text_field("Summary (optional)", rows=5)
     sponsor = _member("Sponsor (optional)", "A member of the council")
     sponsor_name = _line("Or the sponsor's name or post (optional)", hint="For a sponsor without an account")
     manager = _member("Programme manager (optional)", "A member of the council")
     manager_name = _line("Or the manager's name or post (optional)", hint="For a manager without an account")
     board = _board("Overseeing board (optional)")
-    starts_on = _date("Start date", required=True, hint="For example, 1/4/2019")
-    ends_on = _date("End date (optional)", required=False)
+    starts_on = date_field("Start date", required=True, hint="For example, 1/4/2019")
+    ends_on = date_field("End date (optional)", required=False)
     risk_appetite = _whole(
         "Risk appetite",
         low=1,
@@ -212,7 +224,7 @@ class ChangeProgrammeForm(ProgrammeForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the programme's status", "invalid_choice": "Choose active or closed"},
     )
-    closed_reason = _text(
+    closed_reason = text_field(
         "Reason for closing (needed to close it)", rows=3, what="The reason for closing the programme"
     )
 
@@ -229,23 +241,23 @@ class ChangeProgrammeForm(ProgrammeForm):
 class ProjectForm(forms.Form):
     reference = _line("Reference (optional)", 30, hint="The programme's own reference, like RH07")
     name = _line("Name", required=True, what="The project's name")
-    summary = _text("Summary (optional)", rows=4)
+    summary = text_field("Summary (optional)", rows=4)
     sponsor = _member("Sponsor (optional)", "A member of the council")
     sponsor_name = _line("Or the sponsor's name or post (optional)", hint="For a sponsor without an account")
     manager = _member("Project manager (optional)", "A member of the council")
     manager_name = _line("Or the manager's name or post (optional)", hint="For a manager without an account")
-    implementation_started_on = _date(
+    implementation_started_on = date_field(
         "Date implementation began (optional)",
         required=False,
         hint="Leave empty while implementation has not begun",
     )
-    problem = _text("Problem (optional)", "What the project is to solve")
-    outcomes = _text("Outcomes (optional)", "What will be better, for people and for the council")
-    outputs = _text("Outputs (optional)", "What the project will deliver")
-    options = _text("Options considered (optional)")
-    costs = _text("Costs (optional)", "The cost of delivery, in words")
-    benefits = _text("Benefits (optional)")
-    dependencies = _text("Dependencies (optional)")
+    problem = text_field("Problem (optional)", "What the project is to solve")
+    outcomes = text_field("Outcomes (optional)", "What will be better, for people and for the council")
+    outputs = text_field("Outputs (optional)", "What the project will deliver")
+    options = text_field("Options considered (optional)")
+    costs = text_field("Costs (optional)", "The cost of delivery, in words")
+    benefits = text_field("Benefits (optional)")
+    dependencies = text_field("Dependencies (optional)")
     eqia = forms.ChoiceField(
         label="Equality impact assessment",
         choices=EqiaStatus.choices,
@@ -256,8 +268,8 @@ class ProjectForm(forms.Form):
             "invalid_choice": "Choose done, not needed or not done yet",
         },
     )
-    eqia_note = _text("Equality impact assessment note (optional)", rows=3)
-    business_case_approved_on = _date("Date the business case was approved (optional)", required=False)
+    eqia_note = text_field("Equality impact assessment note (optional)", rows=3)
+    business_case_approved_on = date_field("Date the business case was approved (optional)", required=False)
 
     def __init__(self, *args, members, boards=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -283,14 +295,16 @@ class StageForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the project's new stage", "invalid_choice": "Choose a stage listed"},
     )
-    on = _date("Date of the change", required=True)
-    reason = _text("Reason (needed to close the project or move it back)", rows=3, what="The reason for the change")
+    on = date_field("Date of the change", required=True)
+    reason = text_field(
+        "Reason (needed to close the project or move it back)", rows=3, what="The reason for the change"
+    )
 
 
 class BoardMoveForm(forms.Form):
     board = _board("New board")
-    moved_on = _date("Date of the move", required=True, hint="For example, 1/1/2020")
-    reason = _text("Reason (optional)", rows=3)
+    moved_on = date_field("Date of the move", required=True, hint="For example, 1/1/2020")
+    reason = text_field("Reason (optional)", rows=3)
 
     def __init__(self, *args, boards, **kwargs):
         super().__init__(*args, **kwargs)
@@ -311,8 +325,8 @@ def _rag(label: str) -> forms.ChoiceField:
 
 
 class UpdateForm(forms.Form):
-    text = _text("What has happened since the last update", rows=6, required=True, what="The update")
-    on = _date("Date of the update", required=True)
+    text = text_field("What has happened since the last update", rows=6, required=True, what="The update")
+    on = date_field("Date of the update", required=True)
     rag_overall = _rag("Overall")
     rag_time = _rag("Time")
     rag_cost = _rag("Cost")
@@ -353,9 +367,9 @@ class SavingForm(forms.Form):
     financial_year = forms.TypedChoiceField(label="Financial year", coerce=int)
     kind = _kind()
     delivered = MoneyField(label="Delivered to date (optional)", required=False, what="The saving delivered")
-    delivered_as_at = _date("Delivered as at (optional)", required=False, hint="For example, 15/11/2019")
+    delivered_as_at = date_field("Delivered as at (optional)", required=False, hint="For example, 15/11/2019")
     forecast = MoneyField(label="Forecast for the year (optional)", required=False, what="The forecast saving")
-    note = _text("Note (optional)", rows=3)
+    note = text_field("Note (optional)", rows=3)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
@@ -376,7 +390,7 @@ class ReprofileForm(forms.Form):
     new_amount = MoneyField(
         label="Amount for the added year (optional)", required=False, what="The added year's amount"
     )
-    reason = _text("Reason for re-profiling", rows=4, required=True, what="The reason for re-profiling")
+    reason = text_field("Reason for re-profiling", rows=4, required=True, what="The reason for re-profiling")
     total_changes = forms.BooleanField(
         label="The total target changes",
         required=False,
@@ -422,13 +436,15 @@ class ReprofileForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = _line("Milestone", 300, required=True, what="The milestone")
-    baseline_date = _date("Baseline date", required=True, hint="The date agreed in the business case")
-    forecast_date = _date("Forecast date (optional)", required=False, hint="Leave empty when it is the baseline date")
+    baseline_date = date_field("Baseline date", required=True, hint="The date agreed in the business case")
+    forecast_date = date_field(
+        "Forecast date (optional)", required=False, hint="Leave empty when it is the baseline date"
+    )
 
 
 class MilestoneChangeForm(forms.Form):
-    forecast_date = _date("Forecast date", required=True, hint="The date now expected")
-    done_on = _date("Date it was met (optional)", required=False, hint="Leave empty while it is still to come")
+    forecast_date = date_field("Forecast date", required=True, hint="The date now expected")
+    done_on = date_field("Date it was met (optional)", required=False, hint="Leave empty while it is still to come")
 
 
 class KpiForm(forms.Form):
@@ -479,7 +495,7 @@ class TakeActionForm(forms.Form):
             "invalid_choice": "Choose an open action from the list",
         },
     )
-    note = _text("Note (optional)", rows=3)
+    note = text_field("Note (optional)", rows=3)
 
     def __init__(self, *args, actions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,64 +8,14 @@ beside the field it names.
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 
-from ascent.core.forms import BoundedDateField, CountedCharField
-from ascent.reviews.forms_letter import DATE_FORMATS, DayInput
-
-TEXT_LIMIT = 20000
-
-
-def members_of(organisation):
-    """The people of the council, who may chair or sit on a board."""
-    return (
-        get_user_model()
-        .objects.filter(memberships__organisation=organisation, is_active=True)
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.full_name or obj.email
+from .forms import MemberChoiceField as PersonChoiceField
+from .forms import date_field, members_of, text_field
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.full_name or obj.email
-
-
-def date_field(label: str, *, required: bool, hint: str = "For example, 14/1/2020") -> BoundedDateField:
-    name = label.replace(" (optional)", "")
-    return BoundedDateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=hint,
-        widget=DayInput(attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {name[0].lower()}{name[1:]}",
-            "invalid": f"The {name[0].lower()}{name[1:]} must be a real date, like 14/1/2020",
-        },
-    )
-
-
-def text_field(
-    label: str, *, hint: str = "", required: bool = False, rows: int = 4, what: str = ""
-) -> CountedCharField:
-    what = what or label.replace(" (optional)", "")
-    return CountedCharField(
-        label=label,
-        required=required,
-        max_length=TEXT_LIMIT,
-        help_text=hint,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": f"Enter {what[0].lower()}{what[1:]}",
-            "max_length": f"{what} must be {TEXT_LIMIT:,} characters or fewer",
-        },
-    )
 
 
 class BoardForm(forms.Form):

@@ -13,7 +13,8 @@ from django import forms
 from ascent.core.money import MoneyParseError, parse_money
 from ascent.core.periods import PeriodParseError, parse_period
 
-from .forms_boards import PersonChoiceField, date_field, members_of, text_field
+from .forms import MemberChoiceField as PersonChoiceField
+from .forms import date_field, members_of, text_field
 from .models import BudgetKind, RiskKind, RiskStatus
 from .risks import IMPACTS, LIKELIHOODS
 

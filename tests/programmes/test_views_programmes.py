@@ -241,7 +241,7 @@ def test_the_programme_form_names_the_fields_in_error(client, editor, world):
     )
     summary = text(page.select_one(".govuk-error-summary"))
     assert "Enter the programme's name" in summary
-    assert "Start date must be a real date" in summary
+    assert "The start date must be a real date" in summary
     assert "Risk appetite must be 25 or fewer" in summary
     assert "Enter the milestone tolerance in days" in summary
     assert Programme.objects.count() == 1

@@ -258,7 +258,7 @@ def test_the_project_form_names_the_fields_in_error(client, editor, world):
     summary = errors(response)
     assert "Choose done, not needed or not done yet" in summary
     assert "Choose a stage listed" in summary
-    assert "Date the business case was approved must be a real date" in summary
+    assert "The date the business case was approved must be a real date" in summary
     response = client.post(
         url("new_project", programme_pk=world["programme"].pk),
         {"reference": "RH01", "name": "Clash", "eqia": "done", "stage": "proposed"},
@@ -327,7 +327,7 @@ def test_closing_a_project_needs_a_reason(client, editor, world):
     assert "Give the reason for closing the project" in errors(response)
     response = client.post(url("project_stage", pk=project.pk), {"stage": "", "on": ""})
     summary = errors(response)
-    assert "Choose the project's new stage" in summary and "Enter date of the change" in summary
+    assert "Choose the project's new stage" in summary and "Enter the date of the change" in summary
     response = client.post(
         url("project_stage", pk=project.pk), {"stage": "bau", "on": "31/3/2020", "reason": "Part of the service now"}
     )
@@ -355,7 +355,7 @@ def test_an_editor_moves_a_project_between_boards(client, editor, world):
     assert "The project is already overseen by that board" in errors(response)
     response = client.post(url("project_board", pk=project.pk), {"board": "999999", "moved_on": "nope"})
     summary = errors(response)
-    assert "Choose one of the council's boards" in summary and "Date of the move must be a real date" in summary
+    assert "Choose one of the council's boards" in summary and "The date of the move must be a real date" in summary
 
 
 # Updates
@@ -390,7 +390,7 @@ def test_the_update_form_names_the_fields_in_error(client, contributor, world):
     response = client.post(url("project_update", pk=world["project"].pk), {"text": "", "on": "", "rag_time": "blue"})
     summary = errors(response)
     assert "Enter the update" in summary
-    assert "Enter date of the update" in summary
+    assert "Enter the date of the update" in summary
     assert "Choose the overall RAG: green, amber or red" in summary
     assert "Choose green, amber or red" in summary
     assert not ProjectUpdate.objects.exists()
@@ -570,10 +570,10 @@ def test_the_milestone_forms_name_the_fields_in_error(client, editor, world):
     project = world["project"]
     client.force_login(editor)
     summary = errors(client.post(url("new_milestone", pk=project.pk), {"title": "", "baseline_date": "soon"}))
-    assert "Enter the milestone" in summary and "Baseline date must be a real date" in summary
+    assert "Enter the milestone" in summary and "The baseline date must be a real date" in summary
     milestone = actions.save_milestone(project, by=editor, title="Go live", baseline_date=dt.date(2019, 9, 30))
     summary = errors(client.post(url("milestone", pk=milestone.pk), {"forecast_date": ""}))
-    assert "Enter forecast date" in summary
+    assert "Enter the forecast date" in summary
 
 
 def test_a_viewer_may_not_move_a_milestone(client, viewer, editor, outsider, world):

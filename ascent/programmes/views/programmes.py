@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
@@ -28,7 +27,7 @@ from ascent.core.periods import financial_year_label, financial_year_start_year
 from ascent.organisations.access import fetch, get_organisation_for_user
 
 from .. import actions, flags
-from ..forms import ChangeProgrammeForm, ProgrammeForm
+from ..forms import ChangeProgrammeForm, ProgrammeForm, members_of
 from ..models import Board, Programme, ProgrammeStatus, Project, SavingKind, SavingLine, Stage
 
 ZERO = Decimal("0.00")
@@ -39,16 +38,6 @@ ZERO = Decimal("0.00")
 def money(amount) -> str:
     """An amount as councils write it ("£863K", "£1.263m"); "£0" for nothing."""
     return format_money(amount if amount is not None else ZERO)
-
-
-def members(organisation):
-    """The people of the council, who may sponsor or manage a programme or project."""
-    return (
-        get_user_model()
-        .objects.filter(memberships__organisation=organisation, is_active=True)
-        .distinct()
-        .order_by("full_name", "email")
-    )
 
 
 def boards(organisation):
@@ -289,7 +278,7 @@ def _programme_initial(record: Programme) -> dict:
 @require_http_methods(["GET", "POST"])
 def new_programme(request: HttpRequest, gss_code: str) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, gss_code, perm="programmes.add_programme")
-    form = ProgrammeForm(request.POST or None, members=members(organisation), boards=boards(organisation))
+    form = ProgrammeForm(request.POST or None, members=members_of(organisation), boards=boards(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             record = actions.create_programme(organisation, by=request.user, **form.cleaned_data)
@@ -310,7 +299,7 @@ def edit_programme(request: HttpRequest, gss_code: str, pk: int) -> HttpResponse
     form = ChangeProgrammeForm(
         request.POST or None,
         initial=_programme_initial(record),
-        members=members(organisation),
+        members=members_of(organisation),
         boards=boards(organisation),
     )
     if request.method == "POST" and form.is_valid():

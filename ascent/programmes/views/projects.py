@@ -37,6 +37,7 @@ from ..forms import (
     TakeActionForm,
     TargetForm,
     UpdateForm,
+    members_of,
 )
 from ..milestones import beyond_tolerance, slippage_text
 from ..models import (
@@ -53,7 +54,7 @@ from ..models import (
     SavingKind,
     SavingLine,
 )
-from .programmes import STAGE_COLOURS, Figures, boards, members, money, programme_year, rag
+from .programmes import STAGE_COLOURS, Figures, boards, money, programme_year, rag
 
 BUSINESS_CASE = [
     ("problem", "Problem"),
@@ -282,7 +283,7 @@ def new_project(request: HttpRequest, gss_code: str, programme_pk: int) -> HttpR
     form = ProjectForm(
         request.POST or None,
         initial={"board": programme.board_id},
-        members=members(organisation),
+        members=members_of(organisation),
         boards=boards(organisation),
     )
     if request.method == "POST" and form.is_valid():
@@ -311,7 +312,7 @@ def edit_project(request: HttpRequest, gss_code: str, pk: int) -> HttpResponse:
         if name not in ("sponsor", "manager") and hasattr(record, name)
     }
     initial |= {"sponsor": record.sponsor_id, "manager": record.manager_id}
-    form = ProjectForm(request.POST or None, initial=initial, members=members(organisation))
+    form = ProjectForm(request.POST or None, initial=initial, members=members_of(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_project(record, by=request.user, **form.cleaned_data)
