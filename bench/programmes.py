@@ -23,7 +23,8 @@ the board highlight report as a web page. A page whose part is not installed yet
 **The board report** in each format (:func:`measure_board_report`): Harrow's programme of 50
 projects, built by ``manage.py programme_report`` as a person at the command line would, the
 slowest of three runs against the 5-second budget, beside the same for the Isles of Scilly's
-programme cut to one project (the fixed cost of any report).
+programme cut to one project (the fixed cost of any report). One untimed run of the small
+report first loads the renderer's fonts, as the worker that makes PDFs has them loaded.
 
 Called from bench/run.py (``measure_programmes``, ``measure_board_report``), or alone:
 
@@ -407,6 +408,7 @@ def measure_board_report(runs: int = 3, log=print) -> dict:
     floor = _floor_programme(Programme.objects.filter(organisation__gss_code=SMALL_COUNCIL).order_by("pk").first())
     for fmt in REPORT_FORMATS:
         log(f"  board report as {fmt} ...")
+        _report_seconds(floor.pk, fmt, 1)  # warm-up: the renderer loads its fonts once per process, as a worker has
         timings = _report_seconds(big.pk, fmt, runs)
         floor_timings = _report_seconds(floor.pk, fmt, runs)
         result["formats"][fmt] = {

@@ -41,6 +41,8 @@ from . import milestones, risks
 from .savings import PENNY, Position
 
 APP = "programmes"
+#: The years a savings flag names; a project behind in more has the rest counted.
+MOST_YEARS_NAMED = 2
 
 GREEN = "green"
 #: The stages still in play (as ``ascent.programmes.models.Stage``, as plain values).
@@ -208,6 +210,12 @@ def green_while_savings_behind(facts: ProjectFacts) -> str | None:
     behind = [clause for saving in facts.savings if (clause := saving_behind(saving, facts.today))]
     if not behind:
         return None
+    if len(behind) > MOST_YEARS_NAMED:
+        # A project behind in many years: the latest ones named, the rest counted, so the reason stays a sentence.
+        earlier = len(behind) - MOST_YEARS_NAMED
+        named = "; ".join(behind[-MOST_YEARS_NAMED:])
+        years = "year" if earlier == 1 else "years"
+        return f"Reported {green}, but savings are behind: {named}; and in {earlier} earlier {years}."
     return f"Reported {green}, but savings are behind: {'; '.join(behind)}."
 
 

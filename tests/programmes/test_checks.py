@@ -135,6 +135,16 @@ def test_green_while_the_forecast_falls_short_names_the_figures_as_councils_writ
     )
 
 
+def test_a_project_behind_in_many_years_has_the_latest_two_named_and_the_rest_counted():
+    years = tuple(targeted_reviews(financial_year=year, delivered_as_at=None) for year in (2015, 2016, 2017, 2018))
+    said = registry.run(SAVINGS, project(savings=years))
+    assert said == (
+        "Reported green overall and for benefits, but savings are behind: "
+        "2017-18: £863K forecast against a target of £1.046m, £183K short; "
+        "2018-19: £863K forecast against a target of £1.046m, £183K short; and in 2 earlier years."
+    )
+
+
 @pytest.mark.parametrize(
     "overall, benefits, said",
     [("green", "", "green overall"), ("amber", "green", "green for benefits"), ("green", "red", "green overall")],

@@ -322,9 +322,21 @@ def risk_sentence(data: dict) -> str:
 
 
 def _flags_text(row: dict) -> str:
+    """The project's flags by check: a check that flags once with its reason, one that flags
+    several times (a risk register full of high scores) with its count, so a long programme's
+    table stays a table a board can read; the project's page has every reason."""
     if not row["flags"]:
         return "None"
-    return "; ".join(f"{flag['title']}: {flag['detail']}" if flag["detail"] else flag["title"] for flag in row["flags"])
+    by_title: dict[str, list[dict]] = {}
+    for flag in row["flags"]:
+        by_title.setdefault(flag["title"], []).append(flag)
+    parts = []
+    for title, flags in by_title.items():
+        if len(flags) == 1 and flags[0]["detail"]:
+            parts.append(f"{title}: {flags[0]['detail']}")
+        else:
+            parts.append(title if len(flags) == 1 else f"{title} ({len(flags)})")
+    return "; ".join(parts)
 
 
 def _rag_words(rags: dict) -> str:
