@@ -168,7 +168,7 @@ def _print_widths(table: Table, *, landscape: bool) -> tuple[tuple[str, ...], st
     return columns, f"{min(100.0, 100 * total / page):.2f}%"
 
 
-def _table_view(table: Table, *, heading: str = "", landscape: bool = False) -> _TableView:
+def _table_view(table: Table, *, heading: str = "", landscape: bool = False, for_print: bool = False) -> _TableView:
     row_headers = table.has_row_headers
     rows = [
         [
@@ -183,7 +183,8 @@ def _table_view(table: Table, *, heading: str = "", landscape: bool = False) -> 
         for texts, values in zip(table.display_rows(), table.rows, strict=True)
     ]
     headings = [(column.heading, column.align == "right") for column in table.columns]
-    print_widths, print_width = _print_widths(table, landscape=landscape)
+    # Print widths only for print: measuring every cell's text is a long report page's biggest cost.
+    print_widths, print_width = _print_widths(table, landscape=landscape) if for_print else ((), "100%")
     return _TableView(
         table=table,
         headings=headings,
@@ -195,7 +196,7 @@ def _table_view(table: Table, *, heading: str = "", landscape: bool = False) -> 
     )
 
 
-def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True) -> _ChartView:
+def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True, for_print: bool = False) -> _ChartView:
     """One chart ready for the "documents/_chart.html" partial, for a page that shows a chart
     on its own rather than a whole document: live view, static SVG and table alternative.
 
@@ -213,7 +214,7 @@ def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True) -> _Char
             image_src="",
             image_width=None,
             image_height=None,
-            table=_table_view(chart.table),
+            table=_table_view(chart.table, for_print=for_print),
         )
     svg = to_svg(chart.spec)
     size = _SVG_SIZE.search(svg)
@@ -225,7 +226,7 @@ def chart_view(chart: Chart, dom_id: str, *, static_image: bool = True) -> _Char
         image_src=f"data:image/svg+xml;base64,{encoded}",
         image_width=size.group(1) if size else None,
         image_height=size.group(2) if size else None,
-        table=_table_view(chart.table),
+        table=_table_view(chart.table, for_print=for_print),
     )
 
 
@@ -243,9 +244,11 @@ def _context(document: Document, *, for_print: bool, id_prefix: str) -> dict[str
             kind = _KINDS[type(block)]
             if isinstance(block, Chart):
                 chart_count += 1
-                items.append(_Item(kind, block, chart=chart_view(block, f"{id_prefix}-{chart_count}")))
+                items.append(
+                    _Item(kind, block, chart=chart_view(block, f"{id_prefix}-{chart_count}", for_print=for_print))
+                )
             elif isinstance(block, Table):
-                view = _table_view(block, heading=section.heading, landscape=document.landscape)
+                view = _table_view(block, heading=section.heading, landscape=document.landscape, for_print=for_print)
                 items.append(_Item(kind, block, table=view))
             else:
                 items.append(_Item(kind, block))
