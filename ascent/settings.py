@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "ascent.reviews",
     "ascent.plans",
     "ascent.programmes",
+    "ascent.cld",
     "ascent.reports",
     "ascent.demo",
 ]
@@ -444,6 +445,12 @@ ASCENT_REMINDER_HOUR = env_int("ASCENT_REMINDER_HOUR", 7)
 ASCENT_SITE_URL = os.environ.get(
     "ASCENT_SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000"
 ).rstrip("/")
+# Client-level data (ascent.cld): each DuckDB run may hold this much in memory (it spills to a
+# temporary folder beyond it) and use this many threads. Extracts are kept as Parquet under
+# MEDIA_ROOT/cld/ unless ASCENT_CLD_DIR names another private folder.
+ASCENT_CLD_MEMORY_LIMIT = os.environ.get("ASCENT_CLD_MEMORY_LIMIT", "1GB")
+ASCENT_CLD_THREADS = env_int("ASCENT_CLD_THREADS", 2)
+ASCENT_CLD_DIR = os.environ.get("ASCENT_CLD_DIR", "")
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
