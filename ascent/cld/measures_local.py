@@ -12,7 +12,7 @@ from pathlib import Path
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
-STEP9_MARKER = "-- step 9: outputs"
+STEP9_MARKER = "\n-- step 9: outputs\n"
 
 LOCAL_FILES = (
     "local_requests.sql",

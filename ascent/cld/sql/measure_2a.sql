@@ -11,9 +11,9 @@
 -- ('18 to 64', '65 and above', 'Total'): measure, grp, numerator, denominator, outcome.
 --
 -- The CTEs are named after the reference's steps. The same chain, up to `step8_classified` (one
--- row per episode), feeds measure_2a_sequels.sql (the table by final sequel); the line
--- "-- step 9: outputs" below is where that file's own final query takes over (see
--- ascent/cld/measures_local.py), so keep it.
+-- row per episode), feeds measure_2a_sequels.sql (the table by final sequel): that file's final
+-- query takes over at the "step 9: outputs" comment line below (see
+-- ascent/cld/measures_local.py), so keep that line as it is.
 --
 -- Deliberate choices and deviations (our reading where the reference is silent):
 -- * Tie-breaks use `row_key` (the engine's global load order: later extract and later row =
