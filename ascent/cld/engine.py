@@ -33,6 +33,7 @@ from ascent.cld import codes, duck
 
 MEASURES: dict[str, str] = {
     # name → SQL file in ascent/cld/sql/. One file may return several measure codes.
+    "2A": "measure_2a.sql",
     "2B2C": "measure_2b2c.sql",
     "2E": "measure_2e.sql",
     "3D": "measure_3d.sql",
