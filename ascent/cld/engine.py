@@ -111,12 +111,18 @@ def connect(**kwargs):
     for table, columns in codes.REFERENCE_COLUMNS.items():
         column_sql = ", ".join(f"{name} {kind}" for name, kind in columns)
         con.execute(f"CREATE TABLE {table} ({column_sql})")
-        rows = tables.get(table, [])
-        if rows:
-            marks = ", ".join("?" for _ in columns)
-            con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)  # noqa: S608 (names are ours)
+        _insert(con, table, len(columns), tables.get(table, []))
     _create_population(con, [])
     return con
+
+
+def _insert(con, table: str, width: int, rows: Sequence[Sequence]) -> None:
+    """Insert rows in one bound statement (DuckDB's executemany runs one statement per row)."""
+    if not rows:
+        return
+    group = "(" + ", ".join("?" for _ in range(width)) + ")"
+    values = ", ".join(group for _ in rows)
+    con.execute(f"INSERT INTO {table} VALUES {values}", [value for row in rows for value in row])  # noqa: S608
 
 
 def load_extracts(con, extracts: Sequence[tuple[int, str | Path]]) -> None:
@@ -189,8 +195,7 @@ def _create_population(con, population: Iterable) -> None:
         (r["la_code"], r["year"], r["age_band"], r["population"]) if isinstance(r, Mapping) else tuple(r)
         for r in population
     ]
-    if rows:
-        con.executemany("INSERT INTO population VALUES (?, ?, ?, ?)", rows)
+    _insert(con, "population", 4, rows)
 
 
 def run_measures(
@@ -253,7 +258,6 @@ def events_from_rows(con, rows: Sequence[Mapping]) -> None:
     column_sql = ", ".join(f"{name} {kind}" for name, kind in EVENT_COLUMNS)
     con.execute(f"CREATE OR REPLACE TABLE events ({column_sql})")
     defaults = {"extract_id": 1, "la_code": "E09000015", "client_type": "Service user", "event_type": "Service"}
-    marks = ", ".join("?" for _ in EVENT_COLUMNS)
     values = []
     for position, row in enumerate(rows, start=1):
         merged = {"record_id": position, "row_key": position, **defaults, **row}
@@ -261,8 +265,7 @@ def events_from_rows(con, rows: Sequence[Mapping]) -> None:
         if "recorded_end" not in row:
             merged["recorded_end"] = merged.get("event_end")
         values.append([merged.get(name) for name in EVENT_COLUMN_NAMES])
-    if values:
-        con.executemany(f"INSERT INTO events VALUES ({marks})", values)  # noqa: S608 (names are ours)
+    _insert(con, "events", len(EVENT_COLUMNS), values)
     con.execute(
         """
         UPDATE events SET
