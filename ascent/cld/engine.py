@@ -143,7 +143,7 @@ def load_extracts(con, extracts: Sequence[tuple[int, str | Path]]) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE raw AS
-        SELECT f.* EXCLUDE (extract_id), x.extract_id, x.load_order
+        SELECT f.* EXCLUDE (extract_id, filename), x.extract_id, x.load_order
         FROM read_parquet($paths, union_by_name = true, filename = true) AS f
         JOIN extracts AS x ON x.path = f.filename
         """,
