@@ -13,7 +13,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ascent.cld import measures_local
+from ascent.cld import engine, measures_local
 
 from .cases_2a import (
     END,
@@ -91,6 +91,20 @@ def test_the_cluster_outcome_is_that_of_the_row_with_the_latest_end():
     assert totals(rows) == (0, 0)
     (row,) = [r for r in sequels(rows) if r["grp"] == "Total"]
     assert (row["sequel_rule"], row["classification"]) == (6, "Unable to classify")
+
+
+def test_a_tie_for_the_latest_end_goes_to_the_better_outcome():
+    """Rows 1-20 May ("Progress to support planning or services", rank 104 with the penalty) and
+    5-20 May ("NFA: Support ended as planned", rank 14) end on the same day: the better rank gives
+    the cluster outcome, a usable one: numerator 1, denominator 1. (Without the penalty rank 4
+    would have won and the episode would be unclassifiable.)
+    """
+    p = person("A")
+    rows = [
+        stmax(p, "2024-05-01", "2024-05-20", outcome="Progress to support planning or services"),
+        stmax(p, "2024-05-05", "2024-05-20"),
+    ]
+    assert totals(rows) == (1, 1)
 
 
 def test_an_existing_client_is_excluded_and_one_whose_support_ended_120_days_before_is_new():
@@ -396,6 +410,30 @@ def test_splitting_an_st_max_row_into_two_contiguous_rows_changes_nothing(rows, 
     second = {**original, "event_start": m + dt.timedelta(days=1), "row_key": len(rows) + 1}
     split = [*rows[:i], first, second, *rows[i + 1 :]]
     assert both(split) == both(rows)
+
+
+def test_the_engine_runs_2a_from_its_registry():
+    """engine.run_measures finds 2A in its registry and returns the same three groups (one new
+    client, "NFA: Support ended as planned": 1 / 1 in '65 and above' and Total)."""
+    con = build([stmax(person("A"), "2024-06-01", "2024-06-10")])
+    results = engine.run_measures(con, START, END, measures=["2A"])
+    got = {r["group"]: (r["numerator"], r["denominator"], r["outcome"]) for r in results}
+    assert got == {"18 to 64": (0, 0, 0.0), "65 and above": (1, 1, 100.0), "Total": (1, 1, 100.0)}
+    assert {r["measure"] for r in results} == {"2A"}
+
+
+@PROPERTY
+@given(rows=extracts())
+def test_the_sequel_table_adds_up_to_2a(rows):
+    """Both files share one chain of steps, so in every group the episodes classed 'Numerator'
+    are 2A's numerator and those classed 'Numerator' or 'Denominator only' its denominator."""
+    measure_rows, sequel_rows = both(rows)
+    for row in measure_rows:
+        mine = [r for r in sequel_rows if r["grp"] == row["grp"]]
+        assert row["numerator"] == sum(r["episodes"] for r in mine if r["classification"] == "Numerator")
+        assert row["denominator"] == sum(
+            r["episodes"] for r in mine if r["classification"] in {"Numerator", "Denominator only"}
+        )
 
 
 def test_the_period_is_a_parameter():

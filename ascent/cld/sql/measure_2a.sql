@@ -175,7 +175,9 @@ step6_new as (
 -- after the cluster end and start no later than 7 days after it; rows from the first ST-Max in
 -- the window onwards are ignored.
 step7_window_all as (
-    select c.la_code, c.person_id, c.cluster_no, o.*  exclude (la_code, person_id, cluster_no)
+    select
+        c.la_code, c.person_id, c.cluster_no, o.row_key, o.event_type, o.service_type,
+        o.service_component, o.start_date, o.end_date, o.event_outcome, o.sequel_rank
     from step6_new c
     join step5_other_rows o
       on o.la_code = c.la_code
