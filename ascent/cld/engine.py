@@ -93,6 +93,7 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 EVENT_COLUMN_NAMES = tuple(name for name, _ in EVENT_COLUMNS)
 
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
 
 
 class EngineError(Exception):
@@ -224,7 +225,8 @@ def run_measures(
     results: list[dict] = []
     for name in names:
         sql = sql_text(MEASURES[name])
-        used = {p: values[p] for p in _PARAMETER.findall(sql) if p in values}
+        # Bind only the parameters the query uses (DuckDB refuses extra ones); comments don't count.
+        used = {p: values[p] for p in _PARAMETER.findall(_COMMENT.sub("", sql)) if p in values}
         cursor = con.execute(sql, used)
         columns = [d[0] for d in cursor.description]
         for row in cursor.fetchall():

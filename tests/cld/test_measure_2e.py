@@ -52,6 +52,7 @@ def living_at_home_case():
          community" → not settled; female, 1950 → 65+.
     - Q  private tenant on an older row, Unknown on the later open row: known values rank first →
          private tenant, settled; male, 1985 → 18 to 64.
+    - R  community support that ends (1 May 2024) before it starts (1 Jun 2024) → dropped.
 
     18 to 64: D, E, F, J, Q → 4 of 5 = 80.0; male D, E, Q → 2/3 = 66.7; female F, J → 2/2 = 100.0.
     65 and above: A, B, C, G, N, P → 4 of 6 = 66.7; male A, N → 2/2; female B, C, P → 1/3 = 33.3.
@@ -175,6 +176,7 @@ def living_at_home_case():
             accommodation="Tenant: Private landlord",
         ),
         person("Q", date(2024, 7, 1), born=date(1985, 1, 1), gender="Male", accommodation="Unknown"),
+        person("R", date(2024, 6, 1), date(2024, 5, 1), born=date(1950, 1, 1), gender="Male", accommodation=OWNER),
     ]
 
 

@@ -130,6 +130,7 @@ def carers_case():
     - CK died 1 Feb 2024, before the year → dropped.   CL request, information and advice → 5: out.
     - CM direct payment, no date of birth → Total only: in 1b and 2b.
     - CN support involving the cared-for person → 6: out.
+    - CO direct payment to the carer ending (1 May 2024) before it starts (1 Jun 2024) → dropped.
 
     18 to 64: CA, CC, CI → 1b 1/3 = 33.3, 2b 1/3 = 33.3.
     65 and above: CB, CE → 1b 2/2 = 100.0, 2b 1/2 = 50.0.
@@ -227,6 +228,15 @@ def carers_case():
         ),
         carer_service("CM", None, service_type=DIRECT_TO_CARER, delivery_mechanism=DP),
         carer_service("CN", date(1970, 1, 1), service_type=INVOLVING_CARED_FOR, delivery_mechanism=COMMISSIONED),
+        service(
+            "CO",
+            date(2024, 6, 1),
+            date(2024, 5, 1),
+            client_type=CARER,
+            service_type=DIRECT_TO_CARER,
+            delivery_mechanism=DP,
+            date_of_birth=date(1970, 1, 1),
+        ),
     ]
 
 
