@@ -40,6 +40,7 @@ from . import codes
 
 GSS_PATTERN = re.compile(r"^E\d{8}$")
 DAY = timedelta(days=1)
+EXCEL_MAX_ROWS = 1_048_576
 OPEN_OUTCOME = ("Provision of service", "Continuation of support or services")  # (R1, R2)
 
 # ---------------------------------------------------------------------------------------------
@@ -161,6 +162,8 @@ REQUEST_NFA = (
 )
 ASSESSMENT_TYPE = {"Long term assessment": 75, "Short term assessment": 25}
 METHOD = {"Service user only": 45, "Service user and carer": 50, "Carer only": 5}
+SETTING_AFTER_ASSESSMENT = {"community": 88, "residential": 8, "nursing": 4}
+SETTING_OF_EXISTING = {"community": 80, "residential": 13, "nursing": 7}
 SHARE_SHORT_STAY_FIRST = 0.08  # of people going on to services: a short stay in a care home first
 ASSESSMENT_NEXT = {"services": 52, "st_max": 14, "info": 14, "self_funded": 5, "declined": 5, "none": 10}
 SHARE_FINANCIAL_ASSESSMENT = 0.5  # of people going on to long-term services
@@ -366,6 +369,8 @@ def _pick(rng: random.Random, table: dict):
     """A key of ``table``, chosen with its value as weight."""
     found = _CUMULATIVE.get(id(table))
     if found is None or found[2] is not table:
+        if len(_CUMULATIVE) > 256:  # the tables are module constants; never let a stray one pile up
+            _CUMULATIVE.clear()
         keys, total, cumulative = list(table), 0.0, []
         for weight in table.values():
             total += weight
@@ -401,11 +406,15 @@ class _Journey:
         self.setting = "home"  # "home", "residential" or "nursing": where they live at the end
         self.component_home = None  # a community component that says where they live
         self.funding = None
-        self.ended = False  # death reached: nothing more happens
+        self.ended = False  # death reached: the journey goes no further
 
     # -- adding events, cut short by death ------------------------------------------------------
     def add(self, event_type: str, start: date, end: date | None, outcome, **fields) -> dict | None:
-        if self.ended or start > self.world_end:
+        """Record an event, unless it would start after death or the journeys' window.
+
+        An event that runs past death ends on the day of death, and the journey ends with it.
+        """
+        if start > self.world_end:
             return None
         if self.death is not None:
             if start > self.death:
@@ -510,15 +519,7 @@ class _Journey:
                 start = self.short_stay(start)
                 if start is None:
                     return
-            care_home = rng.random() < 0.12
-            self.long_term(
-                start,
-                "nursing"
-                if care_home and rng.random() < NURSING_OF_CARE_HOME
-                else "residential"
-                if care_home
-                else "community",
-            )
+            self.long_term(start, _pick(rng, SETTING_AFTER_ASSESSMENT))
 
     def short_stay(self, day: date) -> date | None:
         """A short stay in a care home (other short-term support); the day after it, or None."""
@@ -590,7 +591,7 @@ class _Journey:
         elif sequel == "hospital" and depth < 2 and rng.random() < SHARE_BACK_FROM_HOSPITAL:
             self.front_door(end + _days(rng, 7, 40), "Discharge from Hospital", depth + 1)
 
-    def long_term(self, start: date, setting: str, *, reviews: bool = True) -> None:
+    def long_term(self, start: date, setting: str) -> None:
         """Long-term support from ``start``, in the community or a care home, until it ends."""
         review_from = start
         while not self.ended and start <= self.world_end:
@@ -600,8 +601,7 @@ class _Journey:
                 setting, start = self._care_home(start, setting)
             if setting is None:
                 break
-        if reviews:
-            self._reviews(review_from, self._last_long_term_end())
+        self._reviews(review_from, self._last_long_term_end())
 
     def _community(self, start: date):
         rng = self.rng
@@ -725,7 +725,7 @@ class _Journey:
             self.review(day, "Planned", _pick(rng, REVIEW_ACHIEVED))
             day += _days(rng, 300, 400)
 
-    def review(self, day: date, reason, achieved) -> None:
+    def review(self, day: date, reason, achieved, method: str | None = None) -> None:
         rng = self.rng
         if achieved is None and rng.random() < 0.5:
             achieved = _pick(rng, REVIEW_ACHIEVED)
@@ -736,7 +736,7 @@ class _Journey:
             _pick(rng, REVIEW_NEXT),
             review_reason=reason,
             review_outcomes_achieved=achieved,
-            method_of_review=_pick(rng, METHOD),
+            method_of_review=method or _pick(rng, METHOD),
             event_description="Review",
         )
 
@@ -797,7 +797,7 @@ class _Journey:
             review_from = first
         day = _add_years(review_from, 1)
         while day < self.world_end and not self.ended:
-            self.review(day, "Planned", _pick(rng, REVIEW_ACHIEVED))
+            self.review(day, "Planned", _pick(rng, REVIEW_ACHIEVED), "Carer only")
             day = _add_years(day, 1) + _days(rng, -20, 20)
 
     # -- costs and providers --------------------------------------------------------------------
@@ -908,7 +908,7 @@ class Generator:
         age = (self.world_start - birth).days // 365
         journey.mortality(max(age, 18), first)
         if existing:
-            journey.long_term(first, _pick(rng, {"community": 80, "residential": 13, "nursing": 7}))
+            journey.long_term(first, _pick(rng, SETTING_OF_EXISTING))
         else:
             journey.front_door(first)
         young = age < 65
@@ -1129,6 +1129,8 @@ def write(options: Options, path: Path | str, fmt: str = "csv") -> Summary:
         sheet = book.create_sheet("CLD")
         sheet.append(list(codes.HEADINGS))
         for row in generator.rows():
+            if summary.rows == EXCEL_MAX_ROWS - 1:
+                raise ValueError(f"An Excel sheet holds at most {EXCEL_MAX_ROWS - 1:,} rows of data; write CSV instead")
             sheet.append(row)
             summary.rows += 1
         book.save(path)

@@ -344,3 +344,22 @@ def test_helpers():
     assert len(numbers) == 5998 and all(synthetic.nhs_number_is_valid(n) for n in numbers)
     assert not synthetic.nhs_number_is_valid("9000000019")  # check digit 9 is wrong here
     assert synthetic.nhs_number_is_valid("9434765919")  # the NHS's published example
+
+
+def test_rows_stream_in_bounded_memory():
+    """Rows are made person by person: many more people need no more memory (not a timing test)."""
+    import tracemalloc
+
+    def peak(people: int) -> int:
+        generator = synthetic.Generator(_options(people=people, error_rate=0.02, duplicate_rate=0.02))
+        tracemalloc.start()
+        try:
+            for _ in generator.rows():
+                pass
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(500), peak(5000)
+    assert large < 8 * 1024 * 1024
+    assert large < small * 3 + 1024 * 1024
