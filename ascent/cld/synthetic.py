@@ -168,11 +168,11 @@ SHARE_SHORT_STAY_FIRST = 0.08  # of people going on to services: a short stay in
 ASSESSMENT_NEXT = {"services": 52, "st_max": 14, "info": 14, "self_funded": 5, "declined": 5, "none": 10}
 SHARE_FINANCIAL_ASSESSMENT = 0.5  # of people going on to long-term services
 ST_MAX_SEQUEL = {
-    "none": 42,
-    "low_level": 12,
-    "community": 24,
-    "care_home": 7,
-    "hospital": 7,
+    "none": 48,
+    "low_level": 14,
+    "community": 20,
+    "care_home": 5,
+    "hospital": 6,
     "declined": 3,
     "other_la": 1,
 }
@@ -180,7 +180,7 @@ SHARE_ST_MAX_SPLIT = 0.1  # an ST-Max episode sent as two rows a few days apart
 SHARE_ST_MAX_REVIEWED = 0.05  # a review of short-term support at the end of reablement
 SHARE_BACK_FROM_HOSPITAL = 0.5  # a new request (route Discharge from Hospital) after an admission
 NURSING_OF_CARE_HOME = 0.35
-COMMUNITY_MECHANISM = {"Direct payment": 25, "CASSR managed personal budget": 12, "CASSR commissioned support": 63}
+COMMUNITY_MECHANISM = {"Direct payment": 27, "CASSR managed personal budget": 50, "CASSR commissioned support": 23}
 COMMUNITY_COMPONENT = {
     "Home support or domiciliary care": 62,
     "Day support": 12,
