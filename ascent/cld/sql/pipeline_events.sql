@@ -28,13 +28,11 @@
 --   them) so that they can set person_details.has_unpaid_carer; they carry no event.
 -- * Cost fields are kept in events (DHSC drops them from the joined table): values of the kept row.
 
-CREATE OR REPLACE TEMP MACRO cld_clean(list, v) AS
+-- A coded value: blank → NULL; found in the code list → its R2 value; else invalid.
+CREATE OR REPLACE TEMP MACRO cld_clean(v, r2) AS
     CASE
         WHEN nullif(trim(v), '') IS NULL THEN NULL
-        ELSE coalesce(
-            (SELECT rv.r2_value FROM ref_values AS rv WHERE rv.list_name = list AND rv.raw_lower = lower(trim(v))),
-            'Invalid and not mapped'
-        )
+        ELSE coalesce(r2, 'Invalid and not mapped')
     END;
 
 CREATE OR REPLACE TEMP MACRO cld_key(cleaned, v) AS
@@ -71,24 +69,40 @@ coded AS (
             WHEN lower(i.event_type) LIKE '%assessment%' THEN 'Assessment'
             WHEN lower(i.event_type) LIKE '%review%' THEN 'Review'
         END AS clean_event_type,
-        cld_clean('client_type', i.client_type) AS clean_client_type,
-        cld_clean('gender', i.gender) AS clean_gender,
-        cld_clean('ethnicity', i.ethnicity) AS clean_ethnicity,
-        cld_clean('primary_support_reason', i.primary_support_reason) AS clean_psr,
-        cld_clean('accommodation_status', i.accommodation_status) AS clean_accommodation,
-        cld_clean('employment_status', i.employment_status) AS clean_employment,
-        cld_clean('client_funding_status', i.client_funding_status) AS clean_funding,
-        cld_clean('has_unpaid_carer', i.has_unpaid_carer) AS clean_has_unpaid_carer,
-        cld_clean('event_outcome', i.event_outcome) AS clean_outcome,
-        cld_clean('route_of_access', i.request_route_of_access) AS clean_route,
-        cld_clean('assessment_type', i.assessment_type) AS clean_assessment_type,
-        cld_clean('service_type', i.service_type) AS clean_service_type,
-        cld_clean('service_component', i.service_component) AS clean_component,
-        cld_clean('delivery_mechanism', i.delivery_mechanism) AS clean_mechanism,
-        cld_clean('review_reason', i.review_reason) AS clean_review_reason,
-        cld_clean('cost_frequency', i.cost_frequency_unit_type) AS clean_cost_frequency
+        cld_clean(i.client_type, clean_client_type.r2_value) AS clean_client_type,
+        cld_clean(i.gender, clean_gender.r2_value) AS clean_gender,
+        cld_clean(i.ethnicity, clean_ethnicity.r2_value) AS clean_ethnicity,
+        cld_clean(i.primary_support_reason, clean_psr.r2_value) AS clean_psr,
+        cld_clean(i.accommodation_status, clean_accommodation.r2_value) AS clean_accommodation,
+        cld_clean(i.employment_status, clean_employment.r2_value) AS clean_employment,
+        cld_clean(i.client_funding_status, clean_funding.r2_value) AS clean_funding,
+        cld_clean(i.has_unpaid_carer, clean_has_unpaid_carer.r2_value) AS clean_has_unpaid_carer,
+        cld_clean(i.event_outcome, clean_outcome.r2_value) AS clean_outcome,
+        cld_clean(i.request_route_of_access, clean_route.r2_value) AS clean_route,
+        cld_clean(i.assessment_type, clean_assessment_type.r2_value) AS clean_assessment_type,
+        cld_clean(i.service_type, clean_service_type.r2_value) AS clean_service_type,
+        cld_clean(i.service_component, clean_component.r2_value) AS clean_component,
+        cld_clean(i.delivery_mechanism, clean_mechanism.r2_value) AS clean_mechanism,
+        cld_clean(i.review_reason, clean_review_reason.r2_value) AS clean_review_reason,
+        cld_clean(i.cost_frequency_unit_type, clean_cost_frequency.r2_value) AS clean_cost_frequency
     FROM ids AS i
-    LEFT JOIN nhs_by_la_id AS b ON b.la = i.la AND b.la_pid = i.la_pid AND i.nhs IS NULL
+    LEFT JOIN nhs_by_la_id AS b ON b.la = i.la AND b.la_pid = i.la_pid  -- used only when i.nhs is blank
+    LEFT JOIN ref_values AS clean_client_type ON clean_client_type.list_name = 'client_type' AND clean_client_type.raw_lower = lower(trim(i.client_type))
+    LEFT JOIN ref_values AS clean_gender ON clean_gender.list_name = 'gender' AND clean_gender.raw_lower = lower(trim(i.gender))
+    LEFT JOIN ref_values AS clean_ethnicity ON clean_ethnicity.list_name = 'ethnicity' AND clean_ethnicity.raw_lower = lower(trim(i.ethnicity))
+    LEFT JOIN ref_values AS clean_psr ON clean_psr.list_name = 'primary_support_reason' AND clean_psr.raw_lower = lower(trim(i.primary_support_reason))
+    LEFT JOIN ref_values AS clean_accommodation ON clean_accommodation.list_name = 'accommodation_status' AND clean_accommodation.raw_lower = lower(trim(i.accommodation_status))
+    LEFT JOIN ref_values AS clean_employment ON clean_employment.list_name = 'employment_status' AND clean_employment.raw_lower = lower(trim(i.employment_status))
+    LEFT JOIN ref_values AS clean_funding ON clean_funding.list_name = 'client_funding_status' AND clean_funding.raw_lower = lower(trim(i.client_funding_status))
+    LEFT JOIN ref_values AS clean_has_unpaid_carer ON clean_has_unpaid_carer.list_name = 'has_unpaid_carer' AND clean_has_unpaid_carer.raw_lower = lower(trim(i.has_unpaid_carer))
+    LEFT JOIN ref_values AS clean_outcome ON clean_outcome.list_name = 'event_outcome' AND clean_outcome.raw_lower = lower(trim(i.event_outcome))
+    LEFT JOIN ref_values AS clean_route ON clean_route.list_name = 'route_of_access' AND clean_route.raw_lower = lower(trim(i.request_route_of_access))
+    LEFT JOIN ref_values AS clean_assessment_type ON clean_assessment_type.list_name = 'assessment_type' AND clean_assessment_type.raw_lower = lower(trim(i.assessment_type))
+    LEFT JOIN ref_values AS clean_service_type ON clean_service_type.list_name = 'service_type' AND clean_service_type.raw_lower = lower(trim(i.service_type))
+    LEFT JOIN ref_values AS clean_component ON clean_component.list_name = 'service_component' AND clean_component.raw_lower = lower(trim(i.service_component))
+    LEFT JOIN ref_values AS clean_mechanism ON clean_mechanism.list_name = 'delivery_mechanism' AND clean_mechanism.raw_lower = lower(trim(i.delivery_mechanism))
+    LEFT JOIN ref_values AS clean_review_reason ON clean_review_reason.list_name = 'review_reason' AND clean_review_reason.raw_lower = lower(trim(i.review_reason))
+    LEFT JOIN ref_values AS clean_cost_frequency ON clean_cost_frequency.list_name = 'cost_frequency' AND clean_cost_frequency.raw_lower = lower(trim(i.cost_frequency_unit_type))
 )
 SELECT
     c.extract_id,
@@ -144,9 +158,9 @@ LEFT JOIN ref_outcome AS o ON o.value = c.clean_outcome
 LEFT JOIN ref_ethnicity AS eg ON eg.value = c.clean_ethnicity
 WHERE c.combined_id IS NOT NULL;
 
--- §6.3: each quarter's rows from the extract chosen for it, and the single submission's rows
--- over its own period. The derived end date applies the death rule.
-CREATE OR REPLACE TEMP TABLE period_rows AS
+-- §6.3–6.5 in one statement: period filter, end-date cropping, de-duplication. The steps work
+-- on the few columns they need; the chosen rows are joined back to cleaned_rows at the end.
+CREATE OR REPLACE TEMP TABLE unique_rows AS
 WITH served AS (
     SELECT 'joined' AS source, q.quarter_no, q.quarter_start AS ref_period_start,
            q.quarter_end AS ref_period_end, q.extract_id
@@ -155,9 +169,14 @@ WITH served AS (
     SELECT 'single', NULL, s.period_start, s.period_end, s.extract_id
     FROM single_extract AS s
 ),
+-- §6.3 step 1: the derived end date (death rule).
 with_derived_end AS (
     SELECT
-        s.source, s.quarter_no, s.ref_period_start, s.ref_period_end, c.*,
+        s.source, s.quarter_no, s.ref_period_start, s.ref_period_end,
+        c.row_key, c.la_code, c.person_id, c.event_type, c.event_start, c.client_type, c.date_of_death,
+        c.client_type_key, c.route_key, c.assessment_type_key, c.service_type_key, c.component_key,
+        c.delivery_mechanism, c.unit_cost, c.cost_frequency, c.planned_units_per_week, c.outcome_rank,
+        c.conversation,
         CASE
             WHEN c.date_of_death >= c.event_start
              AND (c.recorded_end IS NULL OR c.date_of_death <= c.recorded_end) THEN c.date_of_death
@@ -165,85 +184,90 @@ with_derived_end AS (
         END AS event_end
     FROM served AS s
     JOIN cleaned_rows AS c ON c.extract_id = s.extract_id
-)
-SELECT *
-FROM with_derived_end AS w
-WHERE (
-        (w.event_type = 'Service'
-            AND w.event_start <= w.ref_period_end
-            AND (w.event_end IS NULL OR w.event_end >= w.ref_period_start))
-     OR (w.event_type IS DISTINCT FROM 'Service'
-            AND w.event_start <= w.ref_period_end
-            AND w.event_end BETWEEN w.ref_period_start AND w.ref_period_end)
-     OR (w.event_type IS NULL AND w.client_type = 'Unpaid carer known by association'
-            AND w.event_start IS NULL AND w.event_end IS NULL)
-    )
-  AND (w.date_of_death IS NULL
-       OR (w.date_of_death >= w.ref_period_start AND (w.event_start IS NULL OR w.date_of_death >= w.event_start)));
-
--- §6.4 step 5 (joined only): a service still open at the end of its quarter that the next
--- quarter's rows do not hold (same identifying fields) ends at the quarter's end. Never the last
--- quarter.
-CREATE OR REPLACE TEMP TABLE candidate_rows AS
-WITH last_quarter AS (
-    SELECT max(quarter_no) AS quarter_no FROM quarter_extracts
 ),
-cropping AS (
+-- §6.3 steps 2–4: each quarter's rows from the extract chosen for it, and the single
+-- submission's rows over its own period.
+period_rows AS (
+    SELECT *
+    FROM with_derived_end AS w
+    WHERE (
+            (w.event_type = 'Service'
+                AND w.event_start <= w.ref_period_end
+                AND (w.event_end IS NULL OR w.event_end >= w.ref_period_start))
+         OR (w.event_type IS DISTINCT FROM 'Service'
+                AND w.event_start <= w.ref_period_end
+                AND w.event_end BETWEEN w.ref_period_start AND w.ref_period_end)
+         OR (w.event_type IS NULL AND w.client_type = 'Unpaid carer known by association'
+                AND w.event_start IS NULL AND w.event_end IS NULL)
+        )
+      AND (w.date_of_death IS NULL
+           OR (w.date_of_death >= w.ref_period_start
+               AND (w.event_start IS NULL OR w.date_of_death >= w.event_start)))
+),
+-- §6.4 step 5 (joined only): a service still open at the end of its quarter that the next
+-- quarter's rows do not hold ends at that quarter's end; never in the last quarter. Only a copy
+-- from the latest quarter holding the event can survive de-duplication, and the next quarter
+-- never holds the event then, so cropping those copies gives DHSC's result for the kept row.
+-- The partition is §6.5's identifying fields: any difference means a different event.
+latest_quarter AS (
     SELECT
-        p.*,
-        (p.source = 'joined'
-         AND p.event_type = 'Service'
-         AND p.quarter_no < (SELECT quarter_no FROM last_quarter)
-         AND (p.event_end IS NULL OR p.event_end > p.ref_period_end)
-         AND NOT EXISTS (
-             SELECT 1
-             FROM period_rows AS n
-             WHERE n.source = 'joined'
-               AND n.quarter_no = p.quarter_no + 1
-               AND n.la_code = p.la_code
-               AND n.person_id = p.person_id
-               AND n.event_type = 'Service'
-               AND n.event_start IS NOT DISTINCT FROM p.event_start
-               AND n.client_type_key IS NOT DISTINCT FROM p.client_type_key
-               AND n.service_type_key IS NOT DISTINCT FROM p.service_type_key
-               AND n.component_key IS NOT DISTINCT FROM p.component_key
-         )) AS end_cropped
-    FROM period_rows AS p
-)
-SELECT * REPLACE (CASE WHEN end_cropped THEN ref_period_end ELSE event_end END AS event_end)
-FROM cropping;
-
--- §6.5: one row per unique event. Identifying fields by event type; the single submission adds
--- the cost fields for services. Tie-breaks in DHSC's order: latest reference period (joined),
--- open end first then latest end, best outcome rank, conversation first, highest row_key.
-CREATE OR REPLACE TEMP TABLE unique_rows AS
-SELECT *
-FROM (
-    SELECT
-        c.*,
-        row_number() OVER (
+        *,
+        max(quarter_no) OVER (
             PARTITION BY
-                c.source, c.la_code, c.person_id, c.event_type, c.event_start, c.client_type_key,
-                CASE WHEN c.event_type IS DISTINCT FROM 'Service' THEN c.event_end END,
-                CASE WHEN c.event_type = 'Request' THEN c.route_key END,
-                CASE WHEN c.event_type = 'Assessment' THEN c.assessment_type_key END,
-                CASE WHEN c.event_type = 'Service' THEN c.service_type_key END,
-                CASE WHEN c.event_type = 'Service' THEN c.component_key END,
-                CASE WHEN c.source = 'single' AND c.event_type = 'Service' THEN c.delivery_mechanism END,
-                CASE WHEN c.source = 'single' AND c.event_type = 'Service' THEN c.unit_cost END,
-                CASE WHEN c.source = 'single' AND c.event_type = 'Service' THEN c.cost_frequency END,
-                CASE WHEN c.source = 'single' AND c.event_type = 'Service' THEN c.planned_units_per_week END
-            ORDER BY
-                c.ref_period_end DESC,
-                (c.event_end IS NULL) DESC,
-                c.event_end DESC,
-                c.outcome_rank,
-                c.conversation DESC,
-                c.row_key DESC
-        ) AS pick
-    FROM candidate_rows AS c
+            source, la_code, person_id, event_type, event_start, client_type_key,
+            CASE WHEN event_type IS DISTINCT FROM 'Service' THEN event_end END,
+            CASE WHEN event_type = 'Request' THEN route_key END,
+            CASE WHEN event_type = 'Assessment' THEN assessment_type_key END,
+            CASE WHEN event_type = 'Service' THEN service_type_key END,
+            CASE WHEN event_type = 'Service' THEN component_key END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN delivery_mechanism END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN unit_cost END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN cost_frequency END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN planned_units_per_week END
+        ) AS latest_quarter_no
+    FROM period_rows
+),
+cropped AS (
+    SELECT
+        * REPLACE (CASE WHEN end_cropped THEN ref_period_end ELSE event_end END AS event_end)
+    FROM (
+        SELECT
+            *,
+            coalesce(
+                source = 'joined'
+                AND event_type = 'Service'
+                AND quarter_no = latest_quarter_no
+                AND quarter_no < (SELECT max(quarter_no) FROM quarter_extracts)
+                AND (event_end IS NULL OR event_end > ref_period_end),
+                false
+            ) AS end_cropped
+        FROM latest_quarter
+    )
+),
+-- §6.5: one row per event, by DHSC's tie-breaks: latest reference period (joined), open end
+-- first then latest end, best outcome rank, conversation first, highest row_key.
+chosen AS (
+    SELECT source, row_key, ref_period_start, ref_period_end, event_end, end_cropped
+    FROM cropped
+    QUALIFY row_number() OVER (
+        PARTITION BY
+            source, la_code, person_id, event_type, event_start, client_type_key,
+            CASE WHEN event_type IS DISTINCT FROM 'Service' THEN event_end END,
+            CASE WHEN event_type = 'Request' THEN route_key END,
+            CASE WHEN event_type = 'Assessment' THEN assessment_type_key END,
+            CASE WHEN event_type = 'Service' THEN service_type_key END,
+            CASE WHEN event_type = 'Service' THEN component_key END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN delivery_mechanism END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN unit_cost END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN cost_frequency END,
+            CASE WHEN source = 'single' AND event_type = 'Service' THEN planned_units_per_week END
+        ORDER BY ref_period_end DESC, (event_end IS NULL) DESC, event_end DESC, outcome_rank, conversation DESC,
+                 row_key DESC
+    ) = 1
 )
-WHERE pick = 1;
+SELECT c.*, h.source, h.ref_period_start, h.ref_period_end, h.event_end, h.end_cropped
+FROM chosen AS h
+JOIN cleaned_rows AS c USING (row_key);
 
 CREATE OR REPLACE TABLE events AS
 SELECT
@@ -271,6 +295,4 @@ FROM unique_rows
 WHERE source = 'single'
 ORDER BY row_key;
 
-DROP TABLE period_rows;
-DROP TABLE candidate_rows;
 DROP TABLE unique_rows;

@@ -28,12 +28,15 @@
 --   a midnight time; anything else reads as no date.
 
 CREATE OR REPLACE TEMP MACRO cld_date(v) AS
-    CAST(try_strptime(trim(v), ['%Y-%m-%d', '%d/%m/%Y', '%Y-%m-%d %H:%M:%S', '%d/%m/%Y %H:%M:%S']) AS DATE);
+    CASE
+        WHEN trim(v) LIKE '__/__/____%' THEN CAST(try_strptime(left(trim(v), 10), '%d/%m/%Y') AS DATE)
+        ELSE CAST(try_strptime(left(trim(v), 10), '%Y-%m-%d') AS DATE)
+    END;
 
 CREATE OR REPLACE TABLE raw_dated AS
 SELECT
     r.*,
-    row_number() OVER (ORDER BY r.load_order, r.record_id) AS row_key,
+    CAST(r.load_order AS BIGINT) * 10000000000 + r.record_id AS row_key,  -- load order, then row
     cld_date(r.reporting_period_start_date) AS stated_start,
     cld_date(r.reporting_period_end_date) AS stated_end,
     cld_date(r.event_start_date) AS start_date,
