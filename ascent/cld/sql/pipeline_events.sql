@@ -27,6 +27,12 @@
 -- * Known-by-association carer rows with no dates at all are kept (the period filter would drop
 --   them) so that they can set person_details.has_unpaid_carer; they carry no event.
 -- * Cost fields are kept in events (DHSC drops them from the joined table): values of the kept row.
+-- * End-date cropping (§6.4 step 5) is applied only to the copies of an event from the latest
+--   quarter that holds it: de-duplication keeps one of those copies, and for them "not in the
+--   next quarter" is always true, so every kept row gets DHSC's end date without a self-join.
+-- * The joined table spans every quarter the loaded extracts cover, including quarters after the
+--   period being measured (as DHSC's joined table runs to the latest quarter); measures filter by
+--   their own dates, and person_details uses only rows starting by the period end.
 
 -- A coded value: blank → NULL; found in the code list → its R2 value; else invalid.
 CREATE OR REPLACE TEMP MACRO cld_clean(v, r2) AS
