@@ -447,3 +447,24 @@ def test_unknown_measure_is_refused():
     engine.events_from_rows(con, [])
     with pytest.raises(engine.EngineError, match="Unknown measure"):
         engine.run_measures(con, YEAR_START, YEAR_END, measures=["9Z"])
+
+
+def test_an_extract_without_the_optional_columns_loads(tmp_path):
+    """Names, GP practice and the impairment flags are optional in a file: an extract without them
+    loads beside one that has them, and the missing columns read as blank."""
+    full = write_extract(tmp_path / "full.parquet", fillers(date(2024, 4, 1), 12), extract_id=1)
+    slim = tmp_path / "slim.parquet"
+    con = engine.connect()
+    con.execute(
+        "CREATE TABLE slim AS SELECT * EXCLUDE (first_name, last_name, dementia) FROM read_parquet(?)", [str(full)]
+    )
+    con.execute("UPDATE slim SET extract_id = 2")
+    con.execute(f"COPY slim TO '{slim}' (FORMAT parquet)")
+    engine.load_extracts(con, [(1, full), (2, slim)])
+    assert con.execute("SELECT count(*), count(first_name), count(DISTINCT extract_id) FROM raw").fetchone() == (
+        24,
+        0,
+        2,
+    )
+    engine.build(con, YEAR_START, YEAR_END)
+    assert con.execute("SELECT DISTINCT extract_id FROM quarter_extracts").fetchall() == [(2,)]
