@@ -174,6 +174,26 @@ def build(con, period_start: date, period_end: date) -> None:
     build_person_details(con, period_start, period_end)
 
 
+def build_summary(con) -> dict[str, list[dict]]:
+    """What :func:`build` decided, for pages and reports to show.
+
+    ``extracts``: per extract its stated and derived period, ``period_source`` ('derived', or
+    'stated' when no month counted), ``small_file_rule`` (fewer than 100 dated events, so every
+    month with events counted) and ``dated_events``. ``quarters``: per quarter the extract chosen
+    and ``partial`` (no extract covers the whole quarter; the latest overlapping one serves it).
+    """
+
+    def rows(sql: str) -> list[dict]:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    return {
+        "extracts": rows("SELECT * FROM extract_periods ORDER BY load_order"),
+        "quarters": rows("SELECT * FROM quarter_extracts ORDER BY quarter_no"),
+    }
+
+
 def build_person_details(con, period_start: date, period_end: date) -> None:
     """(Re)build ``person_details`` from ``events`` for one reporting period (§6.6)."""
     _set_params(con, period_start, period_end)

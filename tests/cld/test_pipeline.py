@@ -468,3 +468,20 @@ def test_an_extract_without_the_optional_columns_loads(tmp_path):
     )
     engine.build(con, YEAR_START, YEAR_END)
     assert con.execute("SELECT DISTINCT extract_id FROM quarter_extracts").fetchall() == [(2,)]
+
+
+def test_build_summary_flags_small_files_and_partly_covered_quarters(tmp_path):
+    """One extract with a request ending each month from May 2024 to March 2025 (11 dated events:
+    a small file). Derived period 1 May 2024 – 31 Mar 2025, so April–June 2024 is only partly
+    covered: the extract still serves it, flagged partial."""
+    con = build(tmp_path, fillers(date(2024, 5, 1), 11))
+    summary = engine.build_summary(con)
+    [extract] = summary["extracts"]
+    assert extract["small_file_rule"] is True
+    assert (extract["period_start"], extract["period_end"]) == (date(2024, 5, 1), date(2025, 3, 31))
+    assert [(q["quarter_start"], q["partial"]) for q in summary["quarters"]] == [
+        (date(2024, 4, 1), True),
+        (date(2024, 7, 1), False),
+        (date(2024, 10, 1), False),
+        (date(2025, 1, 1), False),
+    ]
