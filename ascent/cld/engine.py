@@ -273,6 +273,8 @@ def events_from_rows(con, rows: Sequence[Mapping]) -> None:
     'Service user', event type 'Service', ``proxy_dob`` the first of the birth month,
     ``outcome_rank`` from the code lists (999 when unknown), ``ethnicity_group`` from the code list,
     ``recorded_end`` the event end. Dates may be ``date`` objects or ISO strings.
+    ``person_details`` is then built from these rows by :func:`run_measures` (or call
+    :func:`build_person_details`).
     """
     unknown = {key for row in rows for key in row} - set(EVENT_COLUMN_NAMES)
     if unknown:
