@@ -27,7 +27,6 @@ which no UK postcode area uses; GP practices, providers and their codes are inve
 from __future__ import annotations
 
 import bisect
-import csv
 import dataclasses
 import functools
 import random
@@ -35,6 +34,8 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from ascent.documents import tabular
 
 from . import codes
 
@@ -1115,25 +1116,20 @@ def write(options: Options, path: Path | str, fmt: str = "csv") -> Summary:
     summary = Summary(
         path, period_start=generator.period_start, period_end=generator.period_end, la_code=generator.la_code
     )
+
+    def counted(limit: int | None = None):
+        yield list(codes.HEADINGS)
+        for row in generator.rows():
+            if limit is not None and summary.rows == limit:
+                raise ValueError(f"An Excel sheet holds at most {limit:,} rows of data; write CSV instead")
+            summary.rows += 1
+            yield row
+
     if fmt == "csv":
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(codes.HEADINGS)
-            for row in generator.rows():
-                writer.writerow(row)
-                summary.rows += 1
+            tabular.write_csv(handle, counted())
     elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("CLD")
-        sheet.append(list(codes.HEADINGS))
-        for row in generator.rows():
-            if summary.rows == EXCEL_MAX_ROWS - 1:
-                raise ValueError(f"An Excel sheet holds at most {EXCEL_MAX_ROWS - 1:,} rows of data; write CSV instead")
-            sheet.append(row)
-            summary.rows += 1
-        book.save(path)
+        tabular.stream_xlsx(path, counted(EXCEL_MAX_ROWS - 1), sheet_title="CLD")
     else:
         raise ValueError("The format must be csv or xlsx")
     summary.people = generator.people_written

@@ -437,3 +437,19 @@ class Spreadsheet:
         buffer = io.BytesIO()
         self._workbook.save(buffer)
         return buffer.getvalue()
+
+
+def stream_xlsx(path, rows: Iterable[Sequence[Value]], *, sheet_title: str = "Sheet1") -> int:
+    """Write ``rows`` to a one-sheet workbook at ``path`` as they come (openpyxl's write-only
+    mode, so a million rows take little memory), each value as :func:`write_cell` would put it.
+    Returns the number of rows written."""
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(sheet_title)
+    count = 0
+    for row in rows:
+        sheet.append([write_cell(WriteOnlyCell(sheet), value) for value in row])
+        count += 1
+    book.save(path)
+    return count
