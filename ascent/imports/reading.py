@@ -602,7 +602,7 @@ def _megabytes(size: int) -> str:
     return f"{size / _MB:,.0f} MB"
 
 
-def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
+def check_archive(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Refuse a zip bomb from the sizes its members declare, before decompressing anything.
 
     Python's zipfile never yields more bytes from a member than its declared size (and fails
@@ -670,7 +670,7 @@ def _too_many_cells(cells: int, limits: Limits) -> ReadError:
 def _read_xlsx(data: bytes, *, sheet: str, limits: Limits, limit: int | None) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_archive(archive, limits)
+            check_archive(archive, limits)
             _check_dimension(archive, _chosen_part(archive, sheet), limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError, ValueError) as error:
         if isinstance(error, ReadError):

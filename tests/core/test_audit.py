@@ -11,8 +11,9 @@ from ascent.organisations.models import Membership, Role
 
 #: Models that are not domain records: the job queue's bookkeeping of report runs, an
 #: import's record of the values it replaced (itself an audit record, kept for rollback), and
-#: the reminder task's log of the digests it sent (the guard against sending one twice a day).
-NOT_DOMAIN = {"jobs.Job", "imports.ImportChange", "plans.ReminderDigest"}
+#: the reminder task's log of the digests it sent (the guard against sending one twice a day), and
+#: the examples of problems a client-level data extract's check found (read from the file, never edited).
+NOT_DOMAIN = {"jobs.Job", "imports.ImportChange", "plans.ReminderDigest", "cld.ExtractProblem"}
 
 
 def test_every_domain_model_keeps_history():
