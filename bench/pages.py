@@ -31,8 +31,11 @@ def time_pages(pages, paths: Callable, iterations: int, clients_for: Callable, l
     """
     from django.urls import NoReverseMatch
 
+    from ascent.core.statistics import refresh_planner_statistics
     from bench.run import PAGE_BUDGET_MS, Line, is_html, time_requests
 
+    # As an installation's database has them (PostgreSQL gathers them itself): see ascent.core.statistics.
+    refresh_planner_statistics()
     lines, missing = [], []
     for page in pages:
         name, url_name = page[:2]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ascent.assessments.demo import load_demo_assessments
+from ascent.core.statistics import refresh_planner_statistics
 from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
 from ascent.organisations.demo import DemoDataError, load_demo_people
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             programmes = load_demo_programmes()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
+        refresh_planner_statistics()
         self.stdout.write(f"Demo performance data: {performance}")
         self.stdout.write(f"Demo spending data: {finance}")
         self.stdout.write(f"Demo self-assessments: {assessments}")
