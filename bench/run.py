@@ -36,6 +36,8 @@ if str(ROOT) not in sys.path:
 
 from bench import imports as bench_imports  # noqa: E402
 from bench.activity import measure_activity  # noqa: E402
+from bench.cld_import import measure as measure_cld_import  # noqa: E402
+from bench.cld_import import report_lines as cld_import_lines  # noqa: E402
 from bench.committee_report import line as committee_report_line  # noqa: E402
 from bench.committee_report import measure_committee_report  # noqa: E402
 from bench.generate import (  # noqa: E402
@@ -402,8 +404,10 @@ def measure_pages(iterations: int, download_iterations: int, log) -> list[Line]:
     from django.test import Client
     from django.urls import reverse
 
+    from ascent.core.statistics import refresh_planner_statistics
     from ascent.indicators.models import Indicator, IndicatorGroup
 
+    refresh_planner_statistics()  # as an installation's database has them (ascent.core.statistics)
     organisation, user = admin_of(COUNCIL)
     small_organisation, small_user = admin_of(SMALL_COUNCIL)
     client, small_client = Client(), Client()
@@ -637,6 +641,8 @@ def main(argv: list[str] | None = None) -> int:
     committee_report = measure_committee_report(log)
     log("Measuring the board highlight report of a 50-project programme in each format (bench/programmes.py):")
     board_report = measure_board_report(3, log)
+    log("Measuring a million-row client-level data extract's check, in fresh processes (bench/cld_import.py):")
+    cld_import = measure_cld_import(log=log)
     info = machine()
     now = timezone.localtime()
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]).strip()
@@ -644,6 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     failures += [f"{review_letter['name']}: {problem}" for problem in review_letter["problems"]]
     failures += [f"{committee_report['name']}: {problem}" for problem in committee_report["problems"]]
     failures += [f"{board_report['name']}: {problem}" for problem in board_report["problems"]]
+    failures += [f"{cld_import['name']}: {problem}" for problem in cld_import["problems"]]
 
     counts = data["counts"]
     made = "reused; generated" if data["reused"] else "generated"
@@ -699,6 +706,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(report_lines(board_report)))
     print()
+    print("\n".join(cld_import_lines(cld_import)))
+    print()
     for line in pages:
         for row in repeated(line.sql):
             if row["times"] > 2:
@@ -741,6 +750,7 @@ def main(argv: list[str] | None = None) -> int:
         "review_letter": review_letter,
         "committee_report": committee_report,
         "board_report": board_report,
+        "cld_import": cld_import,
         "passed": not failures,
         "failures": failures,
         "run_seconds": round(elapsed, 1),

@@ -398,7 +398,7 @@ def _usable(con: duckdb.DuckDBPyConnection, report: Report) -> None:
         elif bad:
             verdict = {
                 "usable": True,
-                "why": f"{bad:,} of the {total:,} rows it reads have a problem; they are left out.",
+                "why": f"{bad:,} of the {total:,} rows it reads have a problem in a field it needs.",
             }
         else:
             verdict = {"usable": True, "why": f"All {total:,} rows it reads passed the checks."}
