@@ -275,7 +275,8 @@ SELECT c.*, h.source, h.ref_period_start, h.ref_period_end, h.event_end, h.end_c
 FROM chosen AS h
 JOIN cleaned_rows AS c USING (row_key);
 
-CREATE OR REPLACE TABLE events AS
+-- The two tables' columns, in the order the contract gives them, named once.
+CREATE OR REPLACE TEMP VIEW unique_events AS
 SELECT
     extract_id, record_id, row_key, la_code, person_id, la_person_id, client_type, event_type,
     event_start, event_end, recorded_end, date_of_birth, proxy_dob, date_of_death, gender,
@@ -284,21 +285,15 @@ SELECT
     delivery_mechanism, review_reason, unit_cost, cost_frequency, planned_units_per_week,
     linked_person_1, linked_person_2, linked_person_3, event_description, event_reference,
     conversation, ref_period_start, ref_period_end, end_cropped
-FROM unique_rows
-WHERE source = 'joined'
-ORDER BY row_key;
+    , source
+FROM unique_rows;
+
+CREATE OR REPLACE TABLE events AS
+SELECT * EXCLUDE (source) FROM unique_events WHERE source = 'joined' ORDER BY row_key;
 
 CREATE OR REPLACE TABLE events_single AS
-SELECT
-    extract_id, record_id, row_key, la_code, person_id, la_person_id, client_type, event_type,
-    event_start, event_end, recorded_end, date_of_birth, proxy_dob, date_of_death, gender,
-    ethnicity, ethnicity_group, psr, accommodation, employment, funding_status, has_unpaid_carer,
-    event_outcome, outcome_rank, route_of_access, assessment_type, service_type, service_component,
-    delivery_mechanism, review_reason, unit_cost, cost_frequency, planned_units_per_week,
-    linked_person_1, linked_person_2, linked_person_3, event_description, event_reference,
-    conversation, ref_period_start, ref_period_end, end_cropped
-FROM unique_rows
-WHERE source = 'single'
-ORDER BY row_key;
+SELECT * EXCLUDE (source) FROM unique_events WHERE source = 'single' ORDER BY row_key;
+
+DROP VIEW unique_events;
 
 DROP TABLE unique_rows;
