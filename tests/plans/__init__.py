@@ -18,3 +18,15 @@ def front_door_plan(organisation, editor, *, review=None):
         owner=editor,
         review=review,
     )
+
+
+def local_noon_days_ago(days: int) -> dt.datetime:
+    """Noon, UK time, ``days`` days before today: a moment whose local date is exactly that day.
+
+    Taking days off ``timezone.now()`` is not: late in a winter evening, 60 days earlier falls
+    in British Summer Time, an hour ahead, so the local date is a day later than meant.
+    """
+    from django.utils import timezone
+
+    day = timezone.localdate() - dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))

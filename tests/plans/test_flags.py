@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +33,8 @@ from ascent.plans.models import (
 )
 from ascent.reviews import flags as review_flags
 from ascent.reviews.models import Recommendation, Response, Review, Stage
+
+from . import local_noon_days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_the_councils_own_stale_days_apply(harrow, world):
 def test_an_action_never_updated_counts_from_the_day_it_was_added(harrow, plan):
     action = make_action(plan, "9.9", last_update_on=None)
     assert flags.open_flags(harrow) == []
-    Action.objects.filter(pk=action.pk).update(created_at=F("created_at") - dt.timedelta(days=60))
+    Action.objects.filter(pk=action.pk).update(created_at=local_noon_days_ago(60))
     assert [flag.check.name for flag in flags.open_flags(harrow)] == ["plans.no-update"]
 
 

@@ -18,7 +18,7 @@ from ascent.plans import planning
 from ascent.plans.models import Action, ActionStatus, Plan, PlanStatus, Source
 from ascent.reviews.models import Recommendation, Response, Review, Stage
 
-from . import front_door_plan
+from . import front_door_plan, local_noon_days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def world(harrow, editor, contributor):
         theme=advice,
         due_date=TODAY + dt.timedelta(30),
     )
-    Action.objects.filter(pk=quiet.pk).update(created_at=timezone.now() - dt.timedelta(days=90))
+    Action.objects.filter(pk=quiet.pk).update(created_at=local_noon_days_ago(90))
     done = planning.create_action(plan, by=editor, title="Carers' card", reference="2.1", theme=carers)
     Action.objects.filter(pk=done.pk).update(status=ActionStatus.COMPLETE, percent_complete=100)
     return {
