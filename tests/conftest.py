@@ -37,25 +37,21 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def london(db):
+def make_london():
     return RegionFactory(code="E12000007", name="London", adass_name="London")
 
 
-@pytest.fixture
-def west_midlands(db):
+def make_west_midlands():
     return RegionFactory(code="E12000005", name="West Midlands", adass_name="West Midlands")
 
 
-@pytest.fixture
-def harrow(london):
+def make_harrow(london):
     return OrganisationFactory(
         gss_code="E09000015", name="Harrow", council_type=CouncilType.LONDON_BOROUGH, region=london
     )
 
 
-@pytest.fixture
-def herefordshire(west_midlands):
+def make_herefordshire(west_midlands):
     return OrganisationFactory(
         gss_code="E06000019", name="Herefordshire", council_type=CouncilType.UNITARY, region=west_midlands
     )
@@ -67,6 +63,64 @@ def _member(organisation, role, name):
         role=role,
         user=UserFactory(email=f"{name}@{organisation.name.lower()}.example", full_name=f"{name.title()} Person"),
     ).user
+
+
+def make_regional_lead(london):
+    return RegionalRoleFactory(
+        region=london, user=UserFactory(email="lead@region.example", full_name="Lead Person")
+    ).user
+
+
+def make_reviewer():
+    return UserFactory(email="reviewer@peers.example", full_name="Reviewer Person")
+
+
+def make_superuser():
+    user = UserFactory(email="platform@ascent.example", full_name="Platform Person")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    return user
+
+
+def make_people() -> dict:
+    """Both councils, their regions and every persona, made at once (for a world shared by a module)."""
+    london, west_midlands = make_london(), make_west_midlands()
+    harrow, herefordshire = make_harrow(london), make_herefordshire(west_midlands)
+    return {
+        "london": london,
+        "west_midlands": west_midlands,
+        "harrow": harrow,
+        "herefordshire": herefordshire,
+        "admin_user": _member(harrow, Role.ADMIN, "admin"),
+        "editor": _member(harrow, Role.EDITOR, "editor"),
+        "contributor": _member(harrow, Role.CONTRIBUTOR, "contributor"),
+        "viewer": _member(harrow, Role.VIEWER, "viewer"),
+        "outsider": _member(herefordshire, Role.ADMIN, "outsider"),
+        "grantee": _member(herefordshire, Role.VIEWER, "grantee"),
+        "regional_lead": make_regional_lead(london),
+        "superuser": make_superuser(),
+        "reviewer": make_reviewer(),
+    }
+
+
+@pytest.fixture
+def london(db):
+    return make_london()
+
+
+@pytest.fixture
+def west_midlands(db):
+    return make_west_midlands()
+
+
+@pytest.fixture
+def harrow(london):
+    return make_harrow(london)
+
+
+@pytest.fixture
+def herefordshire(west_midlands):
+    return make_herefordshire(west_midlands)
 
 
 @pytest.fixture
@@ -101,9 +155,7 @@ def grantee(herefordshire):
 
 @pytest.fixture
 def regional_lead(london):
-    return RegionalRoleFactory(
-        region=london, user=UserFactory(email="lead@region.example", full_name="Lead Person")
-    ).user
+    return make_regional_lead(london)
 
 
 @pytest.fixture
@@ -113,15 +165,12 @@ def reviewer(db):
     What they may see comes only from grants: the permission matrix gives them a seat on one
     of Harrow's reviews (tests/permission_cases/reviews.py).
     """
-    return UserFactory(email="reviewer@peers.example", full_name="Reviewer Person")
+    return make_reviewer()
 
 
 @pytest.fixture
 def superuser(db):
-    user = UserFactory(email="platform@ascent.example", full_name="Platform Person")
-    user.is_superuser = user.is_staff = True
-    user.save()
-    return user
+    return make_superuser()
 
 
 @pytest.fixture

@@ -29,10 +29,12 @@ import pytest
 from django.contrib.auth.views import redirect_to_login
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ascent.jobs.models import Job
 from ascent.organisations.models import Invitation, Membership, Role, hash_token
+from tests.conftest import make_people
 from tests.factories import grant
 
 from .permission_cases import a_markers, all_cases, extend_world, url_name
@@ -110,20 +112,20 @@ def test_each_row_declares_every_method_its_view_accepts(name):
     assert declared == accepted - {"head", "options"}, f"{name} accepts {sorted(accepted)}; its row declares {declared}"
 
 
-@pytest.fixture
-def world(
-    harrow,
-    herefordshire,
-    viewer,
-    contributor,
-    editor,
-    admin_user,
-    outsider,
-    grantee,
-    regional_lead,
-    superuser,
-    reviewer,
-):
+@pytest.fixture(scope="module")
+def world_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, world_media):
+    """The world's files (a job's result, uploads) stay where the world saved them, for every test."""
+    settings.MEDIA_ROOT = world_media
+
+
+def build_world() -> dict:
+    world = make_people()
+    harrow, editor, admin_user = world["harrow"], world["editor"], world["admin_user"]
     job = Job.objects.create(
         organisation=harrow, created_by=editor, kind="report:profile", title="Organisation profile (PDF)"
     )
@@ -137,23 +139,105 @@ def world(
         token_hash=hash_token("matrix-token"),
         expires_at=Invitation.default_expiry(),
     )
-    world = {
-        "harrow": harrow,
-        "herefordshire": herefordshire,
-        "viewer_membership": Membership.objects.get(user=viewer, organisation=harrow),
-        "job": job,
-        "invitation": invitation,
-        # People some areas' records need (a review's team member, who gave a grant).
-        "reviewer": reviewer,
-        "admin_user": admin_user,
-        "editor": editor,
-    }
+    world.update(
+        {
+            "viewer_membership": Membership.objects.get(user=world["viewer"], organisation=harrow),
+            "job": job,
+            "invitation": invitation,
+        }
+    )
     extend_world(world)
     # The grantee holds a current view grant on A's import and an expired edit grant on A's
     # job: neither may open any of A's pages.
+    grantee = world["grantee"]
     grant(grantee, world["import_run"], by=admin_user)
     grant(grantee, job, level="edit", starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 12, 31), by=admin_user)
     return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, world_media):
+    """Both councils, every persona and each area's records, built once for the module.
+
+    Building it takes longer than most rows' requests, and every row asks about the same
+    world, so it is made once inside a transaction that is rolled back after the last test.
+    Each test runs in a savepoint within it (pytest-django's own), so what a request changes
+    is undone before the next. Persona fixtures below read the people back from the database
+    for each test, so no change made to a Python object in one test carries into another.
+    """
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=world_media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _fresh(world: dict, key: str):
+    record = world[key]
+    return type(record).objects.get(pk=record.pk)
+
+
+@pytest.fixture
+def harrow(world, db):
+    return _fresh(world, "harrow")
+
+
+@pytest.fixture
+def herefordshire(world, db):
+    return _fresh(world, "herefordshire")
+
+
+@pytest.fixture
+def viewer(world, db):
+    return _fresh(world, "viewer")
+
+
+@pytest.fixture
+def contributor(world, db):
+    return _fresh(world, "contributor")
+
+
+@pytest.fixture
+def editor(world, db):
+    return _fresh(world, "editor")
+
+
+@pytest.fixture
+def admin_user(world, db):
+    return _fresh(world, "admin_user")
+
+
+@pytest.fixture
+def outsider(world, db):
+    return _fresh(world, "outsider")
+
+
+@pytest.fixture
+def grantee(world, db):
+    return _fresh(world, "grantee")
+
+
+@pytest.fixture
+def regional_lead(world, db):
+    return _fresh(world, "regional_lead")
+
+
+@pytest.fixture
+def superuser(world, db):
+    return _fresh(world, "superuser")
+
+
+@pytest.fixture
+def reviewer(world, db):
+    return _fresh(world, "reviewer")
 
 
 SAFE = {"get", "head", "options"}
