@@ -155,6 +155,10 @@ def breakdown_counts(con, period_start: date, period_end: date) -> list[dict]:
     ``person_details`` if it was built for another period, as :func:`engine.run_measures` does.
     """
     _person_details_for(con, period_start, period_end)
+    # The period, for measure files that read it from the ``params`` table (as the pipeline does)
+    # and, below, bound for those that name it as $period_start and $period_end.
+    con.execute("CREATE OR REPLACE TABLE params (period_start DATE, period_end DATE)")
+    con.execute("INSERT INTO params VALUES (?, ?)", [period_start, period_end])
     values = {"period_start": period_start, "period_end": period_end}
     con.execute(
         "CREATE OR REPLACE TEMP TABLE breakdown_units "

@@ -273,6 +273,14 @@ def test_breakdowns_use_person_details_of_the_period_asked():
     assert {r["period_start"] for r in rows} == {date(2022, 4, 1)}
 
 
+def test_breakdowns_follow_the_period_asked_after_measures_of_another_period():
+    con = built(living_at_home_case())
+    engine.run_measures(con, date(2022, 4, 1), date(2023, 3, 31))
+    after = breakdowns.breakdown_counts(con, YEAR_START, YEAR_END)
+    assert after == breakdowns.breakdown_counts(built(living_at_home_case()), YEAR_START, YEAR_END)
+    assert table(after, "2E")[("sex", "Female")] == (5, 12, 41.7)
+
+
 def cell(group, numerator, denominator, *, measure="2E", breakdown="sex"):
     return {
         "measure": measure,
