@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from django.db import transaction
@@ -53,12 +54,23 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def sha256_beside(path: Path) -> Future:
+    """The file's SHA-256, worked out in a thread while DuckDB reads the file (hashlib lets go of
+    Python's lock), so taking it costs no extra wait; ``.result()`` gives the hex digest."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cld-sha256")
+    try:
+        return pool.submit(_sha256, path)
+    finally:
+        pool.shutdown(wait=False)
+
+
 def load_extract(organisation, path: Path, *, original_name: str, by=None, dry_run: bool = False) -> LoadResult:
     """Check ``path`` and, unless there is a fatal problem or it is a dry run, keep it for ``organisation``."""
     path = Path(path)
     kind = file_kind(path)
     settings_row = CldSettings.objects.filter(organisation=organisation).first()
     expected = settings_row.la_code if settings_row and settings_row.la_code else None
+    digest = None if dry_run else sha256_beside(path)
     con = duck.connect(excel=kind == "xlsx")
     try:
         report = validation.check_file(con, path, kind=kind, expected_la_code=expected)
@@ -79,7 +91,7 @@ def load_extract(organisation, path: Path, *, original_name: str, by=None, dry_r
                     original_name=original_name[:255],
                     stored_path=stored,
                     problems_path=problems,
-                    sha256=_sha256(path),
+                    sha256=digest.result(),
                     size_bytes=path.stat().st_size,
                     rows=report.rows,
                     release=report.release,
@@ -120,7 +132,7 @@ def load_extract(organisation, path: Path, *, original_name: str, by=None, dry_r
 def _write_parquet(con, stored_file: Path, problems_file: Path, extract_id: int) -> None:
     """The rows as checked (every column text, as the file had it) and every problem, compressed."""
     con.execute(
-        f"copy (select *, cast({int(extract_id)} as bigint) as extract_id from staged order by record_id)"
+        f"copy (select *, cast({int(extract_id)} as bigint) as extract_id from staged)"  # in the file's order
         " to ? (format parquet, compression zstd)",
         [str(stored_file)],
     )

@@ -185,27 +185,26 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path, kind: str) -> list[str]:
-    """The file as table ``source`` (columns column0, column1, ... as text, and ``rn``, the row's
-    number in the file, the heading row being 1); returns the headings.
-
-    The heading row is read as data, not by the reader's header detection, so a repeated heading
-    is seen as repeated rather than renamed.
-    """
+def _reader(kind: str) -> str:
+    """DuckDB's reader for the file (bound as ``?``): every cell as text, the heading row read as data,
+    so a repeated heading is seen as repeated rather than renamed."""
     if kind == "xlsx":
-        reader = "read_xlsx(?, all_varchar = true, header = false)"
-    else:
-        reader = (
-            "read_csv(?, header = false, all_varchar = true, delim = ',', quote = '\"', escape = '\"',"
-            " null_padding = true, encoding = 'utf-8')"
-        )
-    con.execute(f"create table source as select row_number() over () as rn, * from {reader}", [str(path)])
-    names = [row[0] for row in con.execute("describe source").fetchall()][1:]
-    first = con.execute("select * from source where rn = 1").fetchone()
+        return "read_xlsx(?, all_varchar = true, header = false)"
+    return (
+        "read_csv(?, header = false, all_varchar = true, delim = ',', quote = '\"', escape = '\"',"
+        " null_padding = true, encoding = 'utf-8')"
+    )
+
+
+def _read_headings(con: duckdb.DuckDBPyConnection, path: Path, kind: str) -> list[tuple[str, str]]:
+    """The heading row: (the reader's column name, the heading as written), or [] for an empty file."""
+    cursor = con.execute(f"select * from {_reader(kind)} limit 1", [str(path)])
+    names = [d[0] for d in cursor.description]
+    first = cursor.fetchone()
     if first is None:
         return []
     headings = []
-    for name, heading in zip(names, first[1:], strict=True):
+    for name, heading in zip(names, first, strict=True):
         text = "" if heading is None else str(heading)
         headings.append((name, text[1:] if text.startswith("\ufeff") else text))
     return headings
@@ -239,70 +238,78 @@ def _check_header(headings: list[tuple[str, str]], report: Report) -> dict[str, 
     return present
 
 
-def _stage(con: duckdb.DuckDBPyConnection, present: dict[str, str]) -> None:
-    """Table ``staged``: every CLD column under its own name (absent optional ones empty), blanks as NULL."""
-    columns = ["rn - 1 as record_id"]
+def _stage(con: duckdb.DuckDBPyConnection, path: Path, kind: str, present: dict[str, str]) -> None:
+    """View ``staged``, from one read of the file: ``record_id`` (the row's number among the data
+    rows) and every CLD column under its own name (absent optional ones empty), blanks as NULL.
+
+    The file is read into table ``staged_rows`` in its own order (DuckDB keeps insertion order), so
+    a row's ``rowid`` is its place in the file counting the heading as 0: that is the record_id,
+    with no numbering pass over the rows.
+    """
+    columns = []
     for field in codes.FIELDS:
         if field.column in present:
             source = _quote(present[field.column])
             columns.append(f"nullif(trim({source}), '') as {field.column}")
         else:
             columns.append(f"cast(null as varchar) as {field.column}")
-    con.execute(f"create table staged as select {', '.join(columns)} from source where rn > 1")
-    con.execute("drop table source")
+    con.execute(f"create table staged_rows as select {', '.join(columns)} from {_reader(kind)}", [str(path)])
+    con.execute("create view staged as select rowid as record_id, * from staged_rows where rowid > 0")
 
 
-def _load_code_tables(con: duckdb.DuckDBPyConnection) -> None:
-    exact, lowered = [], []
-    for name, code_list in codes.CODE_LISTS.items():
-        values = dict.fromkeys([*code_list.r2, *code_list.r1])
-        for value in values:
-            exact.append((name, value))
-            lowered.append((name, value.strip().lower(), codes.clean(name, value)))
-    con.execute("create table code_exact (list_name varchar, value varchar)")
-    con.execute("create table code_lower (list_name varchar, lower_value varchar, canonical varchar)")
-    con.executemany("insert into code_exact values (?, ?)", exact)
-    con.executemany("insert into code_lower values (?, ?, ?)", list(dict.fromkeys(lowered)))
+def _literals(values: Iterable[str]) -> str:
+    return ", ".join("'" + value.replace("'", "''") + "'" for value in dict.fromkeys(values))
 
 
 def _date(column: str) -> str:
-    tries = ", ".join(f"try_strptime({column}, '{fmt}')" for fmt in DATE_FORMATS)
-    return f"cast(coalesce({tries}) as date)"
+    """The column as a date, or NULL: ``DD/MM/YYYY`` when it has a slash, else ``YYYY-MM-DD``.
+
+    The same as trying each of :data:`DATE_FORMATS` in turn (a value with a slash cannot match the
+    first form, nor one without a slash the second), but only one parse is tried per value.
+    """
+    return (
+        f"cast(case when contains({column}, '/') then try_strptime({column}, '{DATE_FORMATS[1]}')"
+        f" else try_strptime({column}, '{DATE_FORMATS[0]}') end as date)"
+    )
 
 
-def _checks() -> list[str]:
-    """One SELECT per check, each giving record_id, field (the heading), value, reason, is_warning."""
-    heading = {field.column: field.heading for field in codes.FIELDS}
-    selects: list[str] = []
+@dataclasses.dataclass(frozen=True)
+class _Check:
+    column: str
+    #: SQL over one row of ``staged``: true when the row has this problem.
+    condition: str
+    reason: str
+    warning: bool = False
+    #: SQL for the value shown (default: the column's own).
+    value: str | None = None
+
+
+def _checks() -> list[_Check]:
+    """Every row check, each a condition over one row of ``staged``."""
+    checks: list[_Check] = []
 
     def add(column: str, condition: str, reason: str, *, warning: bool = False, value: str | None = None) -> None:
-        text = reason.replace("'", "''")
-        shown = value or column
-        selects.append(
-            f"select record_id, '{heading[column]}' as field, {shown} as value, '{text}' as reason,"
-            f" {str(warning).lower()} as is_warning from staged where {condition}"
-        )
+        checks.append(_Check(column, condition, reason, warning, value))
 
     for column, (condition, rows) in MANDATORY.items():
         add(column, f"{column} is null and ({condition})", f"is blank, but must be given on {rows}", value="''")
     for field in codes.FIELDS:
         column = field.column
         if field.kind == "code" and field.code_list:
-            name = field.code_list.replace("'", "''")
+            code_list = codes.CODE_LISTS[field.code_list]
+            values = [*code_list.r2, *code_list.r1]
+            # Written exactly as listed (either release), or only once trimmed and lower-cased.
+            exact = f"list_contains([{_literals(values)}], {column})"
+            loose = f"list_contains([{_literals(v.strip().lower() for v in values)}], lower({column}))"
             list_label = field.code_list.replace("_", " ")
-            exact = f"exists (select 1 from code_exact c where c.list_name = '{name}' and c.value = staged.{column})"
-            loose = (
-                f"(select min(c.canonical) from code_lower c where c.list_name = '{name}'"
-                f" and c.lower_value = lower(trim(staged.{column})))"
-            )
             add(
                 column,
-                f"{column} is not null and not {exact} and {loose} is null",
+                f"{column} is not null and not {exact} and not {loose}",
                 f"is not in the {list_label} code list",
             )
             add(
                 column,
-                f"{column} is not null and not {exact} and {loose} is not null",
+                f"{column} is not null and not {exact} and {loose}",
                 "is not written exactly as the code list has it (capitals or spaces differ); "
                 "it is read as the listed value",
                 warning=True,
@@ -331,44 +338,59 @@ def _checks() -> list[str]:
     add("date_of_death", f"{birth} is not null and {death} is not null and {death} < {birth}", "is before the birth")
     digits = "regexp_replace(nhs_number, '\\s', '', 'g')"
     add("nhs_number", f"nhs_number is not null and not regexp_full_match({digits}, '[0-9]{{10}}')", "is not ten digits")
-    weighted = " + ".join(f"cast(substr({digits}, {i}, 1) as integer) * {11 - i}" for i in range(1, 10))
-    check = f"(11 - (({weighted}) % 11)) % 11"
+    # The check digit (the modulus 11 rule), with the ten digits read once as a number ``n`` (a
+    # lambda over a one-item list binds it, so the digits are not worked out again for each one).
+    weighted = " + ".join(f"(n // {10 ** (10 - i)}) % 10 * {11 - i}" for i in range(1, 10))
     add(
         "nhs_number",
-        f"nhs_number is not null and regexp_full_match({digits}, '[0-9]{{10}}')"
-        f" and {check} <> cast(substr({digits}, 10, 1) as integer)",
+        f"nhs_number is not null and list_transform([{digits}], d -> regexp_full_match(d, '[0-9]{{10}}')"
+        f" and list_transform([try_cast(d as bigint)], n -> (11 - (({weighted}) % 11)) % 11 <> n % 10)[1])[1]",
         "has a check digit that does not match: check the number",
     )
-    return selects
+    return checks
+
+
+def _find_problems(con: duckdb.DuckDBPyConnection) -> None:
+    """Table ``problems`` (record_id, field, value, reason, is_warning), in two steps.
+
+    First one scan of ``staged`` keeps the rows with any problem at all (table ``flagged``; in a
+    usable extract a few in a hundred); then each check is a query over those rows alone. So the
+    whole file is read once, however many checks there are.
+    """
+    heading = {field.column: field.heading for field in codes.FIELDS}
+    checks = _checks()
+    any_problem = " or ".join(f"({check.condition})" for check in checks)
+    con.execute(f"create temp table flagged as select * from staged where {any_problem}")
+    selects = []
+    for check in checks:
+        reason = check.reason.replace("'", "''")
+        selects.append(
+            f"select record_id, '{heading[check.column]}' as field, {check.value or check.column} as value,"
+            f" '{reason}' as reason, {str(check.warning).lower()} as is_warning from flagged where {check.condition}"
+        )
+    con.execute("create table problems as " + " union all ".join(selects))  # built from codes.FIELDS
+    con.execute("drop table flagged")
 
 
 def _release(con: duckdb.DuckDBPyConnection, report: Report) -> None:
-    """Which release the coded values follow: counts of values found only in Release 1 or only in Release 2."""
-    r1_only, r2_only = [], []
+    """Which release the coded values follow: counts of values found only in Release 1 or only in
+    Release 2 (over every coded column, in one scan)."""
+    counts = {"R1": [], "R2": []}
     for field in codes.FIELDS:
         if field.kind != "code" or not field.code_list:
             continue
         code_list = codes.CODE_LISTS[field.code_list]
         r1, r2 = set(code_list.r1), set(code_list.r2)
-        r1_only += [(field.column, value) for value in r1 - r2]
-        r2_only += [(field.column, value) for value in r2 - r1]
-    con.execute("create temp table release_values (col varchar, value varchar, rel varchar)")
-    con.executemany(
-        "insert into release_values values (?, ?, ?)",
-        [(c, v, "R1") for c, v in r1_only] + [(c, v, "R2") for c, v in r2_only],
-    )
-    columns = sorted({c for c, _ in r1_only + r2_only})
-    if not columns:
+        for release, only in (("R1", r1 - r2), ("R2", r2 - r1)):
+            if only:
+                listed = _literals(sorted(only))
+                counts[release].append(f"count(*) filter (where {field.column} in ({listed}))")
+    if not counts["R1"] and not counts["R2"]:
         report.release, report.release_counts = "R2", {}
         return
-    unpivot = " union all ".join(f"select '{c}' as col, {c} as value from staged" for c in columns)
-    counts = dict(
-        con.execute(
-            f"select r.rel, count(*) from ({unpivot}) v join release_values r on r.col = v.col and r.value = v.value"
-            " group by r.rel"
-        ).fetchall()
-    )
-    report.release_counts = {"R1": int(counts.get("R1", 0)), "R2": int(counts.get("R2", 0))}
+    r1, r2 = (" + ".join(counts[release]) or "0" for release in ("R1", "R2"))
+    found_r1, found_r2 = con.execute(f"select {r1}, {r2} from staged").fetchone()
+    report.release_counts = {"R1": int(found_r1 or 0), "R2": int(found_r2 or 0)}
     if report.release_counts["R1"] and report.release_counts["R2"]:
         report.release = "mixed"
     elif report.release_counts["R1"]:
@@ -378,14 +400,20 @@ def _release(con: duckdb.DuckDBPyConnection, report: Report) -> None:
 
 
 def _usable(con: duckdb.DuckDBPyConnection, report: Report) -> None:
+    """Each measure's rows, and those with a blocking problem in a field it needs (one scan)."""
     heading = {field.column: field.heading for field in codes.FIELDS}
-    for code, (title, columns, rows_condition) in MEASURE_NEEDS.items():
+    flags, counts = [], []
+    for number, (_, columns, rows_condition) in enumerate(MEASURE_NEEDS.values()):
         fields = ", ".join(f"'{heading[c]}'" for c in columns)
-        total, bad = con.execute(
-            f"select count(*), count(*) filter (where exists (select 1 from problems p where p.record_id ="
-            f" staged.record_id and not p.is_warning and p.field in ({fields})))"
-            f" from staged where {rows_condition}"
-        ).fetchone()
+        flags.append(f"bool_or(field in ({fields})) as bad_{number}")
+        counts.append(f"count(*) filter (where {rows_condition})")
+        counts.append(f"count(*) filter (where ({rows_condition}) and b.bad_{number})")
+    found = con.execute(
+        f"with bad as (select record_id, {', '.join(flags)} from problems where not is_warning group by record_id)"
+        f" select {', '.join(counts)} from staged left join bad b using (record_id)"
+    ).fetchone()
+    for number, (code, (title, _, _)) in enumerate(MEASURE_NEEDS.items()):
+        total, bad = int(found[2 * number] or 0), int(found[2 * number + 1] or 0)
         if not total:
             verdict = {"usable": False, "why": "The extract has no rows this measure reads."}
         elif bad / total > UNUSABLE_SHARE:
@@ -402,7 +430,7 @@ def _usable(con: duckdb.DuckDBPyConnection, report: Report) -> None:
             }
         else:
             verdict = {"usable": True, "why": f"All {total:,} rows it reads passed the checks."}
-        report.usable[code] = {"title": title, "rows": int(total), "with_problems": int(bad), **verdict}
+        report.usable[code] = {"title": title, "rows": total, "with_problems": bad, **verdict}
 
 
 def _workbook_problem(path: Path) -> str | None:
@@ -433,19 +461,19 @@ def check_file(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, expecte
         report.fatal.append(problem)
         return report
     try:
-        headings = _read(con, Path(path), kind)
+        headings = _read_headings(con, Path(path), kind)
+        if not headings:
+            report.fatal.append("The file is empty.")
+            return report
+        present = _check_header(headings, report)
+        if report.fatal:
+            return report
+        _stage(con, Path(path), kind, present)
     except duckdb.Error as error:
         reason = str(error).splitlines()[0][:300]
         form = "an Excel workbook" if kind == "xlsx" else "a CSV file (comma-separated, UTF-8)"
         report.fatal.append(f"The file could not be read as {form}: {reason}")
         return report
-    if not headings:
-        report.fatal.append("The file is empty.")
-        return report
-    present = _check_header(headings, report)
-    if report.fatal:
-        return report
-    _stage(con, present)
     report.rows = con.execute("select count(*) from staged").fetchone()[0]
     if not report.rows:
         report.fatal.append("The file has a heading row but no rows of data.")
@@ -472,10 +500,7 @@ def check_file(con: duckdb.DuckDBPyConnection, path: Path, *, kind: str, expecte
         report.fatal.append("The LA Code column is blank on every row.")
     if report.fatal:
         return report
-    _load_code_tables(con)
-    con.execute(
-        "create table problems as " + " union all ".join(_checks())  # checks are built from codes.FIELDS
-    )
+    _find_problems(con)
     _summarise(con, report)
     _release(con, report)
     _usable(con, report)
