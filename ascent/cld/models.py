@@ -137,3 +137,80 @@ class Population(OrganisationScopedModel):
     @staticmethod
     def audit_describe(record, name_of) -> str:
         return Phrase(f"the {record.year} population aged {record.age_band}")
+
+
+class MeasureRun(OrganisationScopedModel):
+    """One computation of the measures for one 12-month period, and what it was computed from.
+
+    ``extracts`` lists every extract the engine read (``{"id", "sha256", "name", "synthetic"}``,
+    oldest load first) and ``method_version`` the version of the method (:data:`ascent.cld.results.METHOD_VERSION`),
+    so a run can be repeated exactly. ``fingerprint`` is the SHA-256 of the period, the method and
+    the extracts: running the same data again finds this run rather than making another.
+    """
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+    method_version = models.CharField(max_length=40)
+    extracts = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64)
+    ran_at = models.DateTimeField()
+    #: The default rolling 12 months (the latest loaded); the other runs are the trend's.
+    is_latest_period = models.BooleanField(default=False)
+    #: Some population figure it used (for 2B and 2C) is illustrative, not an ONS estimate.
+    population_is_illustrative = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+    audit_noun = "client-level data measures run"
+    audit_organisation_path = "organisation"
+    audit_exclude = {"fingerprint", "extracts"}
+    audit_labels = {
+        "is_latest_period": "latest period status",
+        "method_version": "method version",
+        "population_is_illustrative": "illustrative population status",
+    }
+
+    class Meta:
+        ordering = ["-period_end", "-ran_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "period_end"]), models.Index(fields=["fingerprint"])]
+
+    def __str__(self) -> str:
+        return f"Measures for {self.period_start:%d %b %Y} to {self.period_end:%d %b %Y}"
+
+    @staticmethod
+    def audit_describe(record, name_of) -> str:
+        end = record.period_end
+        when = f" for the 12 months to {end.day} {end:%B %Y}" if hasattr(end, "strftime") else ""
+        return Phrase(f"the client-level data measures{when}")
+
+
+class MeasureResult(models.Model):
+    """One figure of a run: a measure for one group (of the method's own, or of a breakdown).
+
+    ``breakdown`` is empty for the method's own groups ("18 to 64", "Total" …) and names the
+    inequality breakdown otherwise ("age band", "sex", "ethnicity group", "primary support
+    reason"). A suppressed figure (a small number) has no numerator, denominator or outcome.
+    ``ci_low`` and ``ci_high`` are the Wilson 95% interval, in per cent, of proportion measures.
+    Results never change once stored (a different result is a new run); their history only
+    records their creation.
+    """
+
+    run = models.ForeignKey(MeasureRun, on_delete=models.CASCADE, related_name="results")
+    measure = models.CharField(max_length=60)
+    breakdown = models.CharField(max_length=60, blank=True)
+    group = models.CharField(max_length=200)
+    numerator = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    #: 1 decimal place for the ASCOF measures; money (local cost measures) to the penny.
+    outcome = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    ci_low = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    ci_high = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    suppressed = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["run", "measure", "breakdown", "id"]
+        indexes = [models.Index(fields=["run", "measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure}, {self.group}: {self.outcome}"

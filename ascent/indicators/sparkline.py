@@ -8,7 +8,7 @@ shows for people who hover over it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -33,11 +33,14 @@ def sparkline(
     width: int = 120,
     height: int = 32,
     reference: Decimal | int | float | None = None,
+    breaks: Collection[int] = (),
 ) -> SafeString:
     """An SVG line through ``values`` (oldest first), with a dot on the latest value.
 
     ``reference`` (such as a threshold target) is drawn as a dashed horizontal line. No values
-    gives an empty string; one value gives a single dot.
+    gives an empty string; one value gives a single dot. ``breaks`` are the positions of values
+    that follow a break in series (:mod:`ascent.indicators.breaks`): the line stops before each
+    one, a dotted upright line marks the gap, and a value left alone between breaks is a dot.
     """
     numbers = [float(value) for value in values if value is not None]
     if not numbers:
@@ -65,13 +68,25 @@ def sparkline(
             f'<line x1="{PAD}" y1="{level}" x2="{width - PAD}" y2="{level}" stroke="{REFERENCE_COLOUR}" '
             'stroke-width="1" stroke-dasharray="3 2"/>'
         )
-    if len(numbers) > 1:
-        points = " ".join(f"{_number(x(i))},{_number(y(v))}" for i, v in enumerate(numbers))
+    starts = sorted({0, *(index for index in breaks if 0 < index < len(numbers))})
+    for index in starts[1:]:
+        gap = _number((x(index - 1) + x(index)) / 2)
         parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2" '
-            'stroke-linejoin="round" stroke-linecap="round"/>'
+            f'<line class="app-sparkline__break" x1="{gap}" y1="0" x2="{gap}" y2="{height}" '
+            f'stroke="{REFERENCE_COLOUR}" stroke-width="1" stroke-dasharray="1 2"/>'
         )
     last = len(numbers) - 1
+    for first, end in zip(starts, [*starts[1:], len(numbers)], strict=True):
+        if end - first > 1:
+            points = " ".join(f"{_number(x(i))},{_number(y(numbers[i]))}" for i in range(first, end))
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{LINE_COLOUR}" stroke-width="2" '
+                'stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+        elif first != last:
+            parts.append(
+                f'<circle cx="{_number(x(first))}" cy="{_number(y(numbers[first]))}" r="2" fill="{LINE_COLOUR}"/>'
+            )
     parts.append(f'<circle cx="{_number(x(last))}" cy="{_number(y(numbers[last]))}" r="3" fill="{LINE_COLOUR}"/>')
     parts.append("</svg>")
     # Every interpolated value is a number formatted here or the escaped title.

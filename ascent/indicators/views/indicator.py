@@ -26,6 +26,7 @@ from ascent.documents.renderers.html import chart_view
 from ascent.organisations.access import fetch, get_organisation_for_user
 from ascent.organisations.models import Organisation
 
+from ..breaks import Break, breaks_before
 from ..comparators import (
     ENGLAND,
     GroupBenchmark,
@@ -47,6 +48,7 @@ ILLUSTRATIVE = "Illustrative: not official statistics"
 #: The field of chart rows (and the table column) saying whether a figure is real or made up.
 FIGURE = "Figure"
 MARKER_TEXT = "Filled circles are real figures; hollow diamonds are illustrative (made-up) figures."
+BREAK_HEADING = "Break in series"
 BAR_MARKER_TEXT = "Solid blue bars are real figures; white bars with a dashed outline are illustrative (made-up)."
 
 
@@ -115,6 +117,11 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     if not valued:
         return None
     has_target = any(row.target_points for row in rows)
+    # A break in series splits the values into stretches drawn as separate lines, so no line
+    # crosses it; each stretch is named by its periods.
+    breaks = _breaks(indicator, rows)
+    stretch_of = _stretches(organisation, valued, breaks)
+    split = bool(breaks) or has_target
     # A target drawn at each value it rates (a year's target at each month) is not drawn again
     # at its own period, which would put "2019-20" among the months on the axis.
     drawn = {row.target.pk for row in rows if row.value is not None and row.target is not None}
@@ -124,7 +131,7 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
         if row.value is not None:
             point = {
                 "Period": row.period.label,
-                "Series": organisation.name,
+                "Series": stretch_of[row.period],
                 "Value": _chart_number(indicator, row.value),
             }
             if marked:
@@ -135,13 +142,13 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
         for name, number in row.target_points:
             data.append({"Period": row.period.label, "Series": name, "Value": _chart_number(indicator, number)})
     title = f"{indicator.code}: {organisation.name}'s values by period" + (" with the target" if has_target else "")
-    if not has_target:
+    if not split:
         data = [{key: value for key, value in d.items() if key != "Series"} for d in data]
     options = {
         "x": "Period",
         "y": "Value",
         "title": title,
-        "series": "Series" if has_target else None,
+        "series": "Series" if split else None,
         "x_title": "Period",
         "y_title": _unit_title(indicator),
         "value_format": _axis_format(indicator),
@@ -156,9 +163,13 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     )
     if marked:
         description += " " + MARKER_TEXT
+    for brk in breaks.values():
+        description += f" Break in series before {brk.label}: {brk.text}; no line is drawn across it."
     columns = [Column("Period"), Column("Value", kind="number"), Column("Target")]
     if marked:
         columns.append(Column(FIGURE))
+    if breaks:
+        columns.append(Column(BREAK_HEADING))
     table_rows = []
     for row in rows:
         cells = [
@@ -170,6 +181,9 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
         ]
         if marked:
             cells.append(_figure(row.is_illustrative) if row.value is not None else None)
+        if breaks:
+            brk = breaks.get(row.period)
+            cells.append(_break_words(brk) if brk else None)
         table_rows.append(cells)
     table = Table(caption=title, columns=columns, rows=table_rows)
     return _chart(
@@ -177,9 +191,38 @@ def _series_chart(indicator: Indicator, organisation: Organisation, rows: list[S
     )
 
 
+def _breaks(indicator: Indicator, rows: list[SeriesRow]) -> dict[Period, Break]:
+    """The first period with a value after each break in series that falls between two values."""
+    valued = [row.period for row in rows if row.value is not None]
+    return {valued[index]: brk for index, brk in breaks_before(indicator, valued).items()}
+
+
+def _stretches(organisation: Organisation, valued: list[SeriesRow], breaks: dict[Period, Break]) -> dict:
+    """Each valued period → the name of its line: the organisation's name, or with a break in
+    series, the name and the stretch's periods ("Harrow, 2019-20 to 2023-24")."""
+    if not breaks:
+        return {row.period: organisation.name for row in valued}
+    groups: list[list[Period]] = []
+    for row in valued:
+        if not groups or row.period in breaks:
+            groups.append([])
+        groups[-1].append(row.period)
+    names = {}
+    for group in groups:
+        span = group[0].label if len(group) == 1 else f"{group[0].label} to {group[-1].label}"
+        names.update(dict.fromkeys(group, f"{organisation.name}, {span}"))
+    return names
+
+
+def _break_words(brk: Break) -> str:
+    return f"Break in series: {brk.text}"
+
+
 def _series_rows(indicator: Indicator, rows: list[SeriesRow]) -> list[dict]:
+    breaks = _breaks(indicator, rows)
     return [
         {
+            "break": row.period in breaks,
             "period": row.period,
             "value": format_observed(indicator, row.observation) if row.value is not None else "",
             "numerator": _plain_number(row.observation.numerator) if row.observation else "",
@@ -473,6 +516,7 @@ def detail(request: HttpRequest, gss_code: str, indicator_id: int) -> HttpRespon
         "indicator": indicator,
         "polarity": Polarity(indicator.polarity).label,
         "series_rows": _series_rows(indicator, series),
+        "series_breaks": list(_breaks(indicator, series).values()),
         "series_chart": _series_chart(indicator, organisation, series),
         "has_values": any(row.value is not None for row in series),
         "can_change": request.user.has_perm("indicators.change_performance", organisation),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
 from ascent.core.rag import RAG
@@ -11,6 +12,7 @@ from ascent.documents.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from ascent.organisations.access import get_organisation_for_user
 
 from .. import exports
+from ..breaks import breaks_before
 from ..forms import ScorecardFilterForm
 from ..models import IndicatorGroup
 from ..scorecard import (
@@ -72,7 +74,23 @@ def _trend(row) -> str:
     rule = row.target_rule
     if rule is not None and rule.value is not None:
         reference = rule.value
-    return sparkline([point.value for point in row.points], title=title, reference=reference)
+    breaks = breaks_before(row.indicator, [point.period for point in row.points])
+    said = "; ".join(f"break in series before {brk.label}" for brk in breaks.values())
+    line = sparkline(
+        [point.value for point in row.points],
+        title=f"{title}; {said}" if said else title,
+        reference=reference,
+        breaks=breaks,
+    )
+    if not said:
+        return line
+    # The line is hidden from assistive technology; the break is said in words for everyone.
+    return format_html(
+        '{}<span class="govuk-hint govuk-!-display-block govuk-!-font-size-16 govuk-!-margin-bottom-0" '
+        "data-break>{}</span>",
+        line,
+        said[0].upper() + said[1:],
+    )
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:
