@@ -15,15 +15,19 @@ Steps (reference ``client-level-data.md`` §6):
 4. :func:`run_measures` — each registered measure file, one SELECT returning
    ``measure, grp, numerator, denominator, outcome``.
 
-Parameters. Measure files use DuckDB named parameters ``$period_start`` and ``$period_end``
-(DATEs); the engine binds only the names a file uses. The multi-statement pipeline files read the
-same two dates from a one-row table ``params`` that the engine fills with bound parameters. No
-value is ever formatted into SQL text.
+Parameters. Every SQL file reads the period from a one-row table ``params`` (period_start,
+period_end: DATEs) that the engine fills with bound parameters; no value is ever formatted into
+SQL text. The files are portable (no DuckDB macros, QUALIFY, ``* REPLACE``/``* EXCLUDE``), so
+:mod:`ascent.cld.spark` runs the same files on Apache Spark.
+
+Several councils at once. ``raw`` may hold many councils' extracts: each extract belongs to the
+council whose LA code its rows carry, the pipeline chooses submissions and de-duplicates per
+council, and every measure returns its rows per ``la_code`` (each row carries it), so a national
+table gives each council exactly what it gets alone.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from importlib import resources
@@ -92,9 +96,6 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 EVENT_COLUMN_NAMES = tuple(name for name, _ in EVENT_COLUMNS)
 
-_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
-_COMMENT = re.compile(r"--[^\n]*")
-
 
 class EngineError(Exception):
     """The engine was used out of order or given something it cannot read."""
@@ -158,7 +159,8 @@ def load_extracts(con, extracts: Sequence[tuple[int, str | Path]]) -> None:
             con.execute(f"ALTER TABLE raw ADD COLUMN {column} VARCHAR")
 
 
-def _set_params(con, period_start: date, period_end: date) -> None:
+def set_params(con, period_start: date, period_end: date) -> None:
+    """The one-row ``params`` table every SQL file reads its period from."""
     con.execute("CREATE OR REPLACE TABLE params (period_start DATE, period_end DATE)")
     con.execute("INSERT INTO params VALUES (?, ?)", [period_start, period_end])
 
@@ -168,7 +170,7 @@ def build(con, period_start: date, period_end: date) -> None:
     ``events_single`` and ``person_details`` (for this reporting period)."""
     if period_end < period_start:
         raise EngineError("The period ends before it starts.")
-    _set_params(con, period_start, period_end)
+    set_params(con, period_start, period_end)
     for name in PIPELINE:
         con.execute(sql_text(name))
     build_person_details(con, period_start, period_end)
@@ -196,7 +198,7 @@ def build_summary(con) -> dict[str, list[dict]]:
 
 def build_person_details(con, period_start: date, period_end: date) -> None:
     """(Re)build ``person_details`` from ``events`` for one reporting period (§6.6)."""
-    _set_params(con, period_start, period_end)
+    set_params(con, period_start, period_end)
     con.execute(sql_text(PERSON_DETAILS))
     con.execute("CREATE OR REPLACE TABLE person_details_period AS SELECT * FROM params")
 
@@ -231,7 +233,8 @@ def run_measures(
     ``measures`` are registry names (default: all). ``population`` rows are dicts or tuples of
     ``(la_code, year, age_band, population)`` for the council being run; when given they replace
     the ``population`` table. ``person_details`` is rebuilt first if it was built for another period.
-    Returns dicts with keys measure, group, numerator, denominator, outcome, period_start, period_end.
+    Returns dicts with keys la_code, measure, group, numerator, denominator, outcome, period_start,
+    period_end: each council's rows in turn (by la_code), each measure's groups in its own order.
     """
     if population is not None:
         _create_population(con, population)
@@ -241,28 +244,29 @@ def run_measures(
     unknown = [name for name in names if name not in MEASURES]
     if unknown:
         raise EngineError(f"Unknown measure(s): {', '.join(unknown)}")
-    values = {"period_start": period_start, "period_end": period_end}
+    set_params(con, period_start, period_end)
     results: list[dict] = []
     for name in names:
-        sql = sql_text(MEASURES[name])
-        # Bind only the parameters the query uses (DuckDB refuses extra ones); comments don't count.
-        used = {p: values[p] for p in _PARAMETER.findall(_COMMENT.sub("", sql)) if p in values}
-        cursor = con.execute(sql, used)
+        cursor = con.execute(sql_text(MEASURES[name]))
         columns = [d[0] for d in cursor.description]
-        for row in cursor.fetchall():
-            record = dict(zip(columns, row, strict=True))
-            results.append(
-                {
-                    "measure": record["measure"],
-                    "group": record["grp"],
-                    "numerator": record["numerator"],
-                    "denominator": record["denominator"],
-                    "outcome": record["outcome"],
-                    "period_start": period_start,
-                    "period_end": period_end,
-                }
-            )
+        results.extend(
+            measure_row(dict(zip(columns, row, strict=True)), period_start, period_end) for row in cursor.fetchall()
+        )
     return results
+
+
+def measure_row(record: Mapping, period_start: date, period_end: date) -> dict:
+    """A measure file's row (la_code, measure, grp, numerator, denominator, outcome) in the engine's shape."""
+    return {
+        "la_code": record["la_code"],
+        "measure": record["measure"],
+        "group": record["grp"],
+        "numerator": record["numerator"],
+        "denominator": record["denominator"],
+        "outcome": record["outcome"],
+        "period_start": period_start,
+        "period_end": period_end,
+    }
 
 
 def events_from_rows(con, rows: Sequence[Mapping]) -> None:
@@ -304,4 +308,9 @@ def events_from_rows(con, rows: Sequence[Mapping]) -> None:
             end_cropped = coalesce(end_cropped, false)
         """
     )
+    # The councils the measures report on: those of the rows, else the default one (so an empty
+    # table still gives each measure's groups with zero counts).
+    con.execute("CREATE OR REPLACE TABLE councils AS SELECT DISTINCT la_code FROM events WHERE la_code IS NOT NULL")
+    if not con.execute("SELECT count(*) FROM councils").fetchone()[0]:
+        con.execute("INSERT INTO councils VALUES (?)", [defaults["la_code"]])
     con.execute("DROP TABLE IF EXISTS person_details_period")

@@ -1,14 +1,18 @@
 """Run ASCOF 2A and the local activity measures (helper C's SQL files) on a built connection.
 
-All measure logic is in ``ascent/cld/sql``; this module only reads those files, binds the
-period and returns rows. Each function takes a DuckDB connection that already holds the clean
-``events`` and ``person_details`` tables (``engine.build`` or ``engine.events_from_rows``).
+All measure logic is in ``ascent/cld/sql``; this module only reads those files, sets the
+period (the one-row ``params`` table, :func:`ascent.cld.engine.set_params`) and returns rows, each
+with the council's ``la_code`` (one set of rows per council in ``councils``). Each function
+takes a DuckDB connection that already holds the clean ``events``, ``person_details`` and
+``councils`` tables (``engine.build`` or ``engine.events_from_rows``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+
+from ascent.cld import engine
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -36,13 +40,14 @@ def sequels_2a_sql() -> str:
 
 
 def _rows(con, sql: str, period_start: dt.date, period_end: dt.date) -> list[dict]:
-    cursor = con.execute(sql, {"period_start": period_start, "period_end": period_end})
+    engine.set_params(con, period_start, period_end)
+    cursor = con.execute(sql)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def run_2a(con, period_start: dt.date, period_end: dt.date) -> list[dict]:
-    """2A by age group: measure, grp, numerator, denominator, outcome."""
+    """2A by council and age group: la_code, measure, grp, numerator, denominator, outcome."""
     return _rows(con, read_sql("measure_2a.sql"), period_start, period_end)
 
 
@@ -52,7 +57,7 @@ def run_2a_sequels(con, period_start: dt.date, period_end: dt.date) -> list[dict
 
 
 def run_local(con, period_start: dt.date, period_end: dt.date, files=LOCAL_FILES) -> list[dict]:
-    """Every local measure: measure, grp, numerator, denominator, outcome (see each file's header)."""
+    """Every local measure: la_code, measure, grp, numerator, denominator, outcome (see each file's header)."""
     rows: list[dict] = []
     for name in files:
         rows.extend(_rows(con, read_sql(name), period_start, period_end))

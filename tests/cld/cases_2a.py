@@ -50,9 +50,10 @@ def build(rows: list[dict], start: dt.date = START, end: dt.date = END):
 
 
 def run(con, name: str, start=START, end=END) -> list[dict]:
-    """Run one SQL file of ascent/cld/sql with the period bound; rows as dicts."""
+    """Run one SQL file of ascent/cld/sql for the period (the engine's ``params`` table); rows as dicts."""
     sql = (SQL / name).read_text()
-    cursor = con.execute(sql, {"period_start": start, "period_end": end})
+    engine.set_params(con, start, end)
+    cursor = con.execute(sql)
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -3,8 +3,8 @@
 -- date falls in it and it started on or before the period end) and, for linking an assessment to
 -- its request, DHSC's provisional waiting-times method of §13.6.
 --
--- Parameters: $period_start, $period_end (DATE).
--- Returns rows of measure, grp, numerator, denominator, outcome:
+-- Reads the one-row table params (period_start, period_end: DATEs) and councils.
+-- Returns rows of la_code, measure, grp, numerator, denominator, outcome, for each council:
 --   'Assessments completed'  grp = assessment type ('Not recorded' when blank) and 'Total';
 --                            numerator = assessments, denominator = all assessments completed,
 --                            outcome = share in per cent, 1 dp.
@@ -13,7 +13,7 @@
 --                            grp = assessment type and 'Total'; numerator = linked assessments
 --                            (how many waits the figure is over), denominator = NULL (not a
 --                            proportion), outcome = the days, 1 dp (continuous percentiles,
---                            DuckDB quantile_cont; NULL when there are no waits).
+--                            DuckDB quantile_cont, Spark percentile; NULL when there are no waits).
 --
 -- The linking rule (ours, built from §13.6; no national figure is defined for completed
 -- assessments). For each service user's long-term or short-term assessment completed in the period:
@@ -33,9 +33,6 @@
 -- response; financial assessments are counted in 'Assessments completed' but are never a
 -- response to a request.
 with
-params as (
-    select cast($period_start as date) as period_start, cast($period_end as date) as period_end
-),
 assessments_completed as (
     select e.*, coalesce(e.assessment_type, 'Not recorded') as type_group
     from events e
@@ -78,7 +75,7 @@ linked as (
     group by a.la_code, a.person_id, a.row_key, a.type_group, a.event_start
 ),
 first_responses as (
-    select l.*, l.assessment_start - l.request_start as days
+    select l.*, date_diff('day', l.request_start, l.assessment_start) as days
     from linked l
     where not exists (
         select 1
@@ -102,48 +99,56 @@ first_responses as (
     )
 ),
 total as (
-    select count(*) as assessments from assessments_completed
+    select k.la_code, count(a.la_code) as assessments
+    from councils k
+    left join assessments_completed a on a.la_code = k.la_code
+    group by k.la_code
 ),
 completed_rows as (
-    select type_group as grp, count(*) as numerator, 1 as sort_order
+    select la_code, type_group as grp, count(*) as numerator, 1 as sort_order
     from assessments_completed
-    group by type_group
+    group by la_code, type_group
     union all
-    select 'Total', (select assessments from total), 2
+    select la_code, 'Total', assessments, 2
+    from total
 ),
 wait_groups as (
-    select type_group as grp, days, 1 as sort_order from first_responses
+    select la_code, type_group as grp, days, 1 as sort_order from first_responses
     union all
-    select 'Total', days, 2 from first_responses
+    select la_code, 'Total', days, 2 from first_responses
     union all
-    select 'Total', null, 2
+    select la_code, 'Total', cast(null as bigint), 2 from councils
 ),
 waits as (
     select
+        la_code,
         grp,
         sort_order,
         count(days) as waits,
         quantile_cont(days, 0.5) as median_days,
         quantile_cont(days, 0.9) as p90_days
     from wait_groups
-    group by grp, sort_order
+    group by la_code, grp, sort_order
 ),
 outputs as (
     select
+        c.la_code,
         'Assessments completed' as measure,
         c.grp,
         c.numerator,
         t.assessments as denominator,
-        case when t.assessments = 0 then 0.0 else round(100.0 * c.numerator / t.assessments, 1) end as outcome
+        case
+            when t.assessments = 0 then 0.0 else round(cast(c.numerator as double) * 100 / t.assessments, 1)
+        end as outcome
     from completed_rows c
-    cross join total t
+    join total t on t.la_code = c.la_code
     union all
-    select 'Days from request to assessment: median', grp, waits, null, round(median_days, 1)
+    select la_code, 'Days from request to assessment: median', grp, waits, null, round(median_days, 1)
     from waits
     union all
-    select 'Days from request to assessment: 90th percentile', grp, waits, null, round(p90_days, 1)
+    select la_code, 'Days from request to assessment: 90th percentile', grp, waits, null, round(p90_days, 1)
     from waits
 )
 select *
 from outputs
-order by measure, grp = 'Total', grp
+order by la_code, measure, grp = 'Total', grp

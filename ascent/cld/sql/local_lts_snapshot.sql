@@ -5,8 +5,8 @@
 -- residential > community > prison), §6.6 (the person's latest-known primary support reason from
 -- person_details) and §5 (age from the proxy date of birth).
 --
--- Parameters: $period_start, $period_end (DATE).
--- Returns rows of measure, grp, numerator, denominator, outcome:
+-- Reads the one-row table params (period_start, period_end: DATEs) and councils.
+-- Returns rows of la_code, measure, grp, numerator, denominator, outcome, for each council:
 --   'People in long-term support by setting'        grp 'Nursing care', 'Residential care',
 --                                                   'Community', 'Prison', 'Total';
 --   'People in long-term support by support reason' grp = primary support reason ('Unknown' when
@@ -19,9 +19,6 @@
 -- delivery mechanism here (ASCOF 3D does that). A person dead on the last day itself still counts
 -- (§6.3: only a death before the day removes them).
 with
-params as (
-    select cast($period_start as date) as period_start, cast($period_end as date) as period_end
-),
 open_on_last_day as (
     select
         e.la_code,
@@ -50,9 +47,9 @@ people as (
         o.la_code,
         o.person_id,
         min(o.setting_rank) as setting_rank,
-        any_value(pd.psr) as psr,
-        any_value(pd.date_of_death) as date_of_death,
-        any_value(cast(floor((p.period_end - pd.proxy_dob) / 365.25) as integer)) as age
+        max(pd.psr) as psr,
+        max(pd.date_of_death) as date_of_death,
+        max(cast(floor(date_diff('day', pd.proxy_dob, p.period_end) / 365.25) as integer)) as age
     from open_on_last_day o
     cross join params p
     left join person_details pd on pd.la_code = o.la_code and pd.person_id = o.person_id
@@ -60,6 +57,7 @@ people as (
 ),
 counted_people as (
     select
+        la_code,
         case setting_rank
             when 1 then 'Nursing care'
             when 2 then 'Residential care'
@@ -73,32 +71,39 @@ counted_people as (
       and (age is null or age >= 18)
 ),
 total as (
-    select count(*) as people from counted_people
+    select k.la_code, count(c.la_code) as people
+    from councils k
+    left join counted_people c on c.la_code = k.la_code
+    group by k.la_code
 ),
 settings (setting, setting_rank) as (
     values ('Nursing care', 1), ('Residential care', 2), ('Community', 3), ('Prison', 4)
 ),
 counted as (
-    select 'People in long-term support by setting' as measure, s.setting as grp,
+    select k.la_code, 'People in long-term support by setting' as measure, s.setting as grp,
            count(c.setting) as numerator, s.setting_rank as sort_order
-    from settings s
-    left join counted_people c using (setting)
-    group by s.setting, s.setting_rank
+    from councils k
+    cross join settings s
+    left join counted_people c on c.la_code = k.la_code and c.setting = s.setting
+    group by k.la_code, s.setting, s.setting_rank
     union all
-    select 'People in long-term support by support reason', psr, count(*), 1
+    select la_code, 'People in long-term support by support reason', psr, count(*), 1
     from counted_people
-    group by psr
+    group by la_code, psr
     union all
-    select 'People in long-term support by setting', 'Total', (select people from total), 9
+    select la_code, 'People in long-term support by setting', 'Total', people, 9
+    from total
     union all
-    select 'People in long-term support by support reason', 'Total', (select people from total), 9
+    select la_code, 'People in long-term support by support reason', 'Total', people, 9
+    from total
 )
 select
+    c.la_code,
     c.measure,
     c.grp,
     c.numerator,
     t.people as denominator,
-    case when t.people = 0 then 0.0 else round(100.0 * c.numerator / t.people, 1) end as outcome
+    case when t.people = 0 then 0.0 else round(cast(c.numerator as double) * 100 / t.people, 1) end as outcome
 from counted c
-cross join total t
-order by c.measure, c.sort_order, c.grp
+join total t on t.la_code = c.la_code
+order by c.la_code, c.measure, c.sort_order, c.grp

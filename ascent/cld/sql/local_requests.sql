@@ -4,8 +4,8 @@
 -- it is completed), §4.14 for route of access and §4.3 for the outcome groups (DHSC's grouping:
 -- every "NFA: …" outcome is 'NFA', the others are their own group; from ref_outcome).
 --
--- Parameters: $period_start, $period_end (DATE).
--- Returns rows of measure, grp, numerator, denominator, outcome:
+-- Reads the one-row table params (period_start, period_end: DATEs) and councils.
+-- Returns rows of la_code, measure, grp, numerator, denominator, outcome, for each council:
 --   measure 'Requests by route of access': grp = route of access ('Not recorded' when blank),
 --   measure 'Requests by outcome group':   grp = outcome group ('Not recorded' when blank; an
 --                                          unmappable outcome keeps 'Invalid and not mapped'),
@@ -17,11 +17,9 @@
 --   row; requests are not merged when they follow each other closely (NHSE's STS001 merges
 --   requests within 4 days, §13.3: not done here, so repeat contacts show as repeats).
 with
-params as (
-    select cast($period_start as date) as period_start, cast($period_end as date) as period_end
-),
 requests_in_period as (
     select
+        e.la_code,
         coalesce(e.route_of_access, 'Not recorded') as route,
         coalesce(o.grp, e.event_outcome, 'Not recorded') as outcome_group
     from events e
@@ -33,27 +31,33 @@ requests_in_period as (
       and e.event_end between p.period_start and p.period_end
 ),
 total as (
-    select count(*) as requests from requests_in_period
+    select k.la_code, count(r.la_code) as requests
+    from councils k
+    left join requests_in_period r on r.la_code = k.la_code
+    group by k.la_code
 ),
 counted as (
-    select 'Requests by route of access' as measure, route as grp, count(*) as numerator, 1 as sort_order
+    select la_code, 'Requests by route of access' as measure, route as grp, count(*) as numerator, 1 as sort_order
     from requests_in_period
-    group by route
+    group by la_code, route
     union all
-    select 'Requests by outcome group', outcome_group, count(*), 1
+    select la_code, 'Requests by outcome group', outcome_group, count(*), 1
     from requests_in_period
-    group by outcome_group
+    group by la_code, outcome_group
     union all
-    select 'Requests by route of access', 'Total', (select requests from total), 2
+    select la_code, 'Requests by route of access', 'Total', requests, 2
+    from total
     union all
-    select 'Requests by outcome group', 'Total', (select requests from total), 2
+    select la_code, 'Requests by outcome group', 'Total', requests, 2
+    from total
 )
 select
+    c.la_code,
     c.measure,
     c.grp,
     c.numerator,
     t.requests as denominator,
-    case when t.requests = 0 then 0.0 else round(100.0 * c.numerator / t.requests, 1) end as outcome
+    case when t.requests = 0 then 0.0 else round(cast(c.numerator as double) * 100 / t.requests, 1) end as outcome
 from counted c
-cross join total t
-order by c.measure, c.sort_order, c.grp
+join total t on t.la_code = c.la_code
+order by c.la_code, c.measure, c.sort_order, c.grp

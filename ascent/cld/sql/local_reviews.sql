@@ -5,8 +5,8 @@
 -- the period when its derived end falls in it and it started on or before the period end),
 -- §4.15 (review reasons) and §5 (age from the proxy date of birth).
 --
--- Parameters: $period_start, $period_end (DATE).
--- Returns rows of measure 'Reviews of long-term clients within 12 months', grp '18 to 64',
+-- Reads the one-row table params (period_start, period_end: DATEs) and councils.
+-- Returns, for each council, rows of la_code, measure 'Reviews of long-term clients within 12 months', grp '18 to 64',
 -- '65 and above', 'Total' (Total includes unknown ages; known under-18s are left out):
 -- numerator = reviews completed no later than 12 calendar months after the reference date,
 -- denominator = reviews counted, outcome = per cent, 1 dp (0 when the denominator is 0).
@@ -24,9 +24,6 @@
 -- * Within 12 months = review end on or before the reference date plus 12 calendar months.
 -- * Age at the review's end; an age under 18 is left out (as the ASCOF measures do).
 with
-params as (
-    select cast($period_start as date) as period_start, cast($period_end as date) as period_end
-),
 lts_rows as (
     select la_code, person_id, row_key, event_start, coalesce(event_end, date '9999-01-01') as end_date
     from events
@@ -87,23 +84,25 @@ reviews_in_period as (
     where r.event_start <= p.period_end
       and r.event_end between p.period_start and p.period_end
 ),
+earlier_reviews as (
+    select r.la_code, r.person_id, r.row_key, r.spell_start, max(x.event_end) as previous_end
+    from reviews_in_period r
+    join lts_reviews x on x.la_code = r.la_code and x.person_id = r.person_id and x.event_end < r.event_end
+    group by r.la_code, r.person_id, r.row_key, r.spell_start
+),
 with_reference as (
     select
         r.*,
-        greatest(
-            r.spell_start,
-            coalesce((
-                select max(x.event_end)
-                from lts_reviews x
-                where x.la_code = r.la_code and x.person_id = r.person_id and x.event_end < r.event_end
-            ), r.spell_start)
-        ) as reference_date
+        greatest(r.spell_start, coalesce(e.previous_end, r.spell_start)) as reference_date
     from reviews_in_period r
+    left join earlier_reviews e
+      on e.la_code = r.la_code and e.person_id = r.person_id and e.row_key = r.row_key
+     and e.spell_start = r.spell_start
 ),
 aged as (
     select
         w.*,
-        cast(floor((w.event_end - pd.proxy_dob) / 365.25) as integer) as age
+        cast(floor(date_diff('day', pd.proxy_dob, w.event_end) / 365.25) as integer) as age
     from with_reference w
     left join person_details pd on pd.la_code = w.la_code and pd.person_id = w.person_id
 ),
@@ -120,19 +119,22 @@ groups (grp, sort_order) as (
 ),
 counts as (
     select
+        k.la_code,
         g.grp,
         g.sort_order,
         count(c.row_key) filter (where c.on_time) as numerator,
         count(c.row_key) as denominator
-    from groups g
-    left join counted_reviews c on g.grp = 'Total' or g.grp = c.age_group
-    group by g.grp, g.sort_order
+    from councils k
+    cross join groups g
+    left join counted_reviews c on c.la_code = k.la_code and (g.grp = 'Total' or g.grp = c.age_group)
+    group by k.la_code, g.grp, g.sort_order
 )
 select
+    la_code,
     'Reviews of long-term clients within 12 months' as measure,
     grp,
     numerator,
     denominator,
-    case when denominator = 0 then 0.0 else round(100.0 * numerator / denominator, 1) end as outcome
+    case when denominator = 0 then 0.0 else round(cast(numerator as double) * 100 / denominator, 1) end as outcome
 from counts
-order by sort_order
+order by la_code, sort_order

@@ -4,9 +4,10 @@
 -- average weekly cost = total planned cost ÷ weeks of service.
 --
 -- Reads `events_single` (the latest extract alone, §6 "single submissions", which keeps the cost
--- fields as DHSC's costs use). Parameters: $period_start, $period_end (DATE); the quarter is the
--- three calendar months ending on $period_end.
--- Returns rows of measure, grp, numerator, denominator, outcome (money in pounds):
+-- fields as DHSC's costs use), councils and the one-row table params (period_start, period_end:
+-- DATEs); the quarter is the three calendar months ending on period_end.
+-- Returns, for each council, rows of la_code, measure, grp, numerator, denominator, outcome
+-- (money in pounds):
 --   'Planned weekly cost' grp = service type ('Not recorded' when blank) and 'Total':
 --       numerator   = total planned cost of recurring services in the quarter (DOUBLE, 2 dp),
 --       denominator = weeks of service in the quarter (DOUBLE, 2 dp),
@@ -27,16 +28,17 @@
 -- type); rows ending before they start are dropped; a one-off cost counts in the quarter whenever
 -- the service is active in it.
 with
-params as (
+period as (
     select
-        cast($period_start as date) as period_start,
-        cast($period_end as date) as period_end,
-        cast($period_end + interval 1 day - interval 3 month as date) as quarter_start
+        period_start,
+        period_end,
+        cast(period_end + interval 1 day - interval 3 month as date) as quarter_start
+    from params
 ),
 step1_active as (
     select s.*, p.quarter_start, p.period_end as quarter_end
     from events_single s
-    cross join params p
+    cross join period p
     where s.event_type = 'Service'
       and s.event_start is not null
       and (s.event_end is null or s.event_end >= s.event_start)
@@ -45,16 +47,17 @@ step1_active as (
 ),
 step2_3_units as (
     select
+        la_code,
         coalesce(service_type, 'Not recorded') as service_type,
         cost_frequency = 'One-off' as one_off,
         abs(cast(unit_cost as double)) as unit_cost,
         case cost_frequency
-            when 'Weekly' then 1.0
-            when 'Fortnightly' then 1.0 / 2
-            when '4-weekly' then 1.0 / 4
-            when 'Monthly' then 12.0 / 52
-            when 'Quarterly' then 4.0 / 52
-            when 'Annually' then 1.0 / 52
+            when 'Weekly' then cast(1 as double)
+            when 'Fortnightly' then cast(1 as double) / 2
+            when '4-weekly' then cast(1 as double) / 4
+            when 'Monthly' then cast(12 as double) / 52
+            when 'Quarterly' then cast(4 as double) / 52
+            when 'Annually' then cast(1 as double) / 52
             when 'One-off' then null
             else abs(cast(planned_units_per_week as double))
         end as units_per_week,
@@ -70,27 +73,44 @@ step4_costed as (
 ),
 step5_7_cost as (
     select
+        la_code,
         service_type,
         coalesce(one_off, false) as one_off,
         case when one_off is true then null else unit_cost * units_per_week end as cost_per_week,
-        case when one_off is true then null else (to_date - from_date + 1) / 7.0 end as weeks,
-        case when one_off is true then unit_cost else unit_cost * units_per_week * (to_date - from_date + 1) / 7.0 end
-            as cost_in_quarter
+        case when one_off is true then null else cast(date_diff('day', from_date, to_date) + 1 as double) / 7 end
+            as weeks,
+        case
+            when one_off is true then unit_cost
+            else unit_cost * units_per_week * cast(date_diff('day', from_date, to_date) + 1 as double) / 7
+        end as cost_in_quarter
     from step4_costed
 ),
+-- per service type, and a Total for every council (with no rows: zeros).
 by_type as (
     select
-        coalesce(service_type, 'Total') as grp,
-        grouping(service_type) as is_total,
+        la_code,
+        service_type as grp,
         sum(cost_in_quarter) filter (where not one_off) as recurring_cost,
         sum(weeks) filter (where not one_off) as weeks,
         sum(cost_in_quarter) filter (where one_off) as one_off_cost,
         count(*) filter (where one_off) as one_offs
     from step5_7_cost
-    group by grouping sets ((service_type), ())
+    group by la_code, service_type
+    union all
+    select
+        k.la_code,
+        'Total',
+        sum(c.cost_in_quarter) filter (where not c.one_off),
+        sum(c.weeks) filter (where not c.one_off),
+        sum(c.cost_in_quarter) filter (where c.one_off),
+        count(c.service_type) filter (where c.one_off)
+    from councils k
+    left join step5_7_cost c on c.la_code = k.la_code
+    group by k.la_code
 ),
 outputs as (
     select
+        la_code,
         'Planned weekly cost' as measure,
         grp,
         round(coalesce(recurring_cost, 0), 2) as numerator,
@@ -99,6 +119,7 @@ outputs as (
     from by_type
     union all
     select
+        la_code,
         'Planned one-off cost',
         grp,
         round(coalesce(one_off_cost, 0), 2),
@@ -108,4 +129,4 @@ outputs as (
 )
 select *
 from outputs
-order by measure, grp = 'Total', grp
+order by la_code, measure, grp = 'Total', grp

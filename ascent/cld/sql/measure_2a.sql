@@ -6,9 +6,11 @@
 -- of §7 (service users only; rows ending before they start dropped; outcome rounded to 1 dp,
 -- 0 when the denominator is 0; Total includes unknown ages).
 --
--- Reads the clean `events` table and `person_details` (proxy_dob, date_of_death per council and
--- person, §6.6). Parameters: $period_start, $period_end (DATE). Returns one row per group
--- ('18 to 64', '65 and above', 'Total'): measure, grp, numerator, denominator, outcome.
+-- Reads the clean `events` table, `person_details` (proxy_dob, date_of_death per council and
+-- person, §6.6), `councils` and the one-row `params` table (period_start, period_end). Returns one
+-- row per council and group ('18 to 64', '65 and above', 'Total'): la_code, measure, grp,
+-- numerator, denominator, outcome. Portable SQL (DuckDB and, through SQLGlot, Spark): ordered
+-- "first" values are taken with row_number(), day counts with date_diff.
 --
 -- The CTEs are named after the reference's steps. The same chain, up to `step8_classified` (one
 -- row per episode), feeds measure_2a_sequels.sql (the table by final sequel): that file's final
@@ -36,8 +38,8 @@
 --   the end and starts within 7 days of it is already a rule 3 sequel).
 -- * Rule 6 with no outcome at all gives 'Invalid and not mapped' (excluded, unable to classify).
 with
-params as (
-    select cast($period_start as date) as year_start, cast($period_end as date) as year_end
+period as (
+    select period_start as year_start, period_end as year_end from params
 ),
 
 -- step 1: service-user rows of every event type with a valid person, start and end; open ends
@@ -94,6 +96,15 @@ step3_numbered as (
             ) as cluster_no
     from step3_latest_end_so_far
 ),
+step3_ranked as (
+    select
+        *,
+        -- the row with the latest end (ties: best rank, then latest row)
+        row_number() over (
+            partition by la_code, person_id, cluster_no order by end_date desc, sequel_rank, row_key desc
+        ) as latest_in_cluster
+    from step3_numbered
+),
 step3_clusters as (
     select
         la_code,
@@ -101,17 +112,16 @@ step3_clusters as (
         cluster_no,
         min(start_date) as cluster_start,
         max(end_date) as cluster_end,
-        -- the outcome of the row with the latest end (ties: best rank, then latest row)
-        first(event_outcome order by end_date desc, sequel_rank, row_key desc) as cluster_outcome,
-        first(sequel_rank order by end_date desc, sequel_rank, row_key desc) as cluster_rank
-    from step3_numbered
+        max(case when latest_in_cluster = 1 then event_outcome end) as cluster_outcome,
+        max(case when latest_in_cluster = 1 then sequel_rank end) as cluster_rank
+    from step3_ranked
     group by la_code, person_id, cluster_no
 ),
 
 -- step 4: clusters ending in the year.
 step4_in_year as (
     select c.*
-    from step3_clusters c, params p
+    from step3_clusters c, period p
     where c.cluster_end between p.year_start and p.year_end
 ),
 
@@ -121,7 +131,7 @@ step5_aged as (
     select
         c.*,
         pd.date_of_death,
-        cast(floor((c.cluster_end - pd.proxy_dob) / 365.25) as integer) as age
+        cast(floor(date_diff('day', pd.proxy_dob, c.cluster_end) / 365.25) as integer) as age
     from step4_in_year c
     left join person_details pd on pd.la_code = c.la_code and pd.person_id = c.person_id
 ),
@@ -167,7 +177,7 @@ step6_new as (
               'Long term support: Prison'
           )
           and r.start_date < c.cluster_start
-          and c.cluster_start - r.end_date < 91
+          and date_diff('day', r.end_date, c.cluster_start) < 91
     )
 ),
 
@@ -198,18 +208,19 @@ step7_window as (
     ), date '9999-12-31')
 ),
 -- rule 3: the highest recognised service in the window.
-step7_rule3_service as (
+step7_rule3_ranked as (
     select
         la_code,
         person_id,
         cluster_no,
-        first(
-            case
-                when service_type = 'Short term support: Other short term'
-                 and service_component in ('Short term residential care', 'Short term nursing care')
-                    then 'Short term support: Residential or Nursing care'
-                else service_type
-            end
+        case
+            when service_type = 'Short term support: Other short term'
+             and service_component in ('Short term residential care', 'Short term nursing care')
+                then 'Short term support: Residential or Nursing care'
+            else service_type
+        end as sequel,
+        row_number() over (
+            partition by la_code, person_id, cluster_no
             order by
                 case service_type
                     when 'Long term support: Nursing care' then 1
@@ -225,7 +236,7 @@ step7_rule3_service as (
                     else 1
                 end,
                 row_key desc
-        ) as sequel
+        ) as choice
     from step7_window
     where event_type = 'Service'
       and service_type in (
@@ -237,18 +248,26 @@ step7_rule3_service as (
           'Short term support: Ongoing low level',
           'Short term support: Other short term'
       )
-    group by la_code, person_id, cluster_no
+),
+step7_rule3_service as (
+    select la_code, person_id, cluster_no, sequel
+    from step7_rule3_ranked
+    where choice = 1
 ),
 -- rule 4 (c): the latest-ending assessment or review lying inside the cluster.
-step7_rule4_nested as (
+step7_rule4_nested_rows as (
     select
         c.la_code,
         c.person_id,
         c.cluster_no,
-        first(o.event_outcome order by o.end_date desc, o.sequel_rank, o.row_key desc) as event_outcome,
-        first(o.sequel_rank order by o.end_date desc, o.sequel_rank, o.row_key desc) as sequel_rank,
-        max(o.end_date) as end_date,
-        any_value(c.cluster_end) as cluster_end
+        c.cluster_end,
+        o.event_outcome,
+        o.sequel_rank,
+        o.end_date,
+        row_number() over (
+            partition by c.la_code, c.person_id, c.cluster_no
+            order by o.end_date desc, o.sequel_rank, o.row_key desc
+        ) as choice
     from step6_new c
     join step5_other_rows o
       on o.la_code = c.la_code
@@ -257,7 +276,11 @@ step7_rule4_nested as (
      and o.start_date >= c.cluster_start
      and o.end_date > c.cluster_start
      and o.end_date <= c.cluster_end
-    group by c.la_code, c.person_id, c.cluster_no
+),
+step7_rule4_nested as (
+    select la_code, person_id, cluster_no, event_outcome, sequel_rank, end_date, cluster_end
+    from step7_rule4_nested_rows
+    where choice = 1
 ),
 -- rule 4: the best usable outcome (rank under 100) from (a) the cluster itself, (b) non-service
 -- rows in the window other than "NFA: Support ended as planned", (c) the nested row above.
@@ -272,17 +295,24 @@ step7_rule4_candidates as (
     union all
     select la_code, person_id, cluster_no, event_outcome, sequel_rank, 3 as source, null
     from step7_rule4_nested
-    where cluster_end - end_date < 14
+    where date_diff('day', end_date, cluster_end) < 14
 ),
-step7_rule4_outcome as (
+step7_rule4_ranked as (
     select
         la_code,
         person_id,
         cluster_no,
-        first(event_outcome order by sequel_rank, source, row_key desc) as sequel
+        event_outcome,
+        row_number() over (
+            partition by la_code, person_id, cluster_no order by sequel_rank, source, row_key desc nulls last
+        ) as choice
     from step7_rule4_candidates
     where sequel_rank < 100
-    group by la_code, person_id, cluster_no
+),
+step7_rule4_outcome as (
+    select la_code, person_id, cluster_no, event_outcome as sequel
+    from step7_rule4_ranked
+    where choice = 1
 ),
 -- rule 5: an Equipment service inside the cluster.
 step7_rule5_equipment as (
@@ -372,19 +402,22 @@ step9_groups (grp, sort_order) as (
 ),
 step9_counts as (
     select
+        k.la_code,
         g.grp,
         g.sort_order,
         count(e.cluster_no) filter (where e.in_numerator) as numerator,
         count(e.cluster_no) filter (where e.in_denominator) as denominator
-    from step9_groups g
-    left join step8_classified e on g.grp = 'Total' or g.grp = e.age_group
-    group by g.grp, g.sort_order
+    from councils k
+    cross join step9_groups g
+    left join step8_classified e on e.la_code = k.la_code and (g.grp = 'Total' or g.grp = e.age_group)
+    group by k.la_code, g.grp, g.sort_order
 )
 select
+    la_code,
     '2A' as measure,
     grp,
     numerator,
     denominator,
-    case when denominator = 0 then 0.0 else round(100.0 * numerator / denominator, 1) end as outcome
+    case when denominator = 0 then 0.0 else round(cast(numerator as double) * 100 / denominator, 1) end as outcome
 from step9_counts
-order by sort_order
+order by la_code, sort_order

@@ -5,11 +5,12 @@
 -- the CTE chain of measure_2a.sql (everything before its "-- step 9: outputs" line), so both
 -- files always count the same episodes.
 --
--- Returns one row per final sequel, sequel rule and age group (with a 'Total' group over all
+-- Returns one row per council (la_code), final sequel, sequel rule and age group (with a 'Total' group over all
 -- ages, unknown included): measure ('2A'), grp, sequel_rule (1-6: the step 7 rule that decided
 -- it), sequel (the final sequel), classification ('Numerator', 'Denominator only', 'Excluded',
 -- 'Unable to classify'), episodes (ST-Max clusters, BIGINT).
 select
+    la_code,
     '2A' as measure,
     case when grouping(age_group) = 1 then 'Total' else age_group end as grp,
     sequel_rule,
@@ -17,5 +18,7 @@ select
     classification,
     count(*) as episodes
 from step8_classified
-group by grouping sets ((sequel_rule, sequel, classification, age_group), (sequel_rule, sequel, classification))
-order by grp, sequel_rule, sequel
+group by grouping sets (
+    (la_code, sequel_rule, sequel, classification, age_group), (la_code, sequel_rule, sequel, classification)
+)
+order by la_code, grp, sequel_rule, sequel

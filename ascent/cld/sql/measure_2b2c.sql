@@ -3,9 +3,9 @@
 -- Follows reference client-level-data.md §9 (DHSC's Create_ASCOF_2B2C_2425_Onwards), with §5 for
 -- ages (proxy date of birth, age at the service start) and §7's common rules.
 --
--- Reads: events, person_details (proxy_dob, date_of_death), population. Parameters:
---        $period_start, $period_end (the 12-month year).
--- Returns: measure '2B' group '18 to 64', measure '2C' group '65 and above'.
+-- Reads: events, person_details (proxy_dob, date_of_death), population, councils, and params
+--        (period_start, period_end: the 12-month year).
+-- Returns per council (la_code): measure '2B' group '18 to 64', measure '2C' group '65 and above'.
 --
 -- Replicated on purpose (so our figures match DHSC's):
 -- * The blank-component trap. DHSC means to accept a blank service component, but its test
@@ -18,13 +18,13 @@
 -- Deliberate deviations and choices (and why):
 -- * Component tests ignore case ('residential', 'nursing', 'short'), as DHSC's collation does.
 -- * A blank outcome is not the self-funded outcome (the admission stays in).
--- * Population: the council's rows (all la_code rows given) for the latest year on or before the
---   year the period starts in, else the earliest year given (DHSC uses one table for all years).
+-- * Population: the council's rows (matched on la_code; every row when one council is loaded)
+--   for the latest year on or before the year the period starts in, else the earliest year given (DHSC uses one table for all years).
 --   With no population row for a band, denominator and outcome are NULL rather than 0, so a
 --   missing population is never shown as a rate of zero.
 
 WITH period AS (
-    SELECT CAST($period_start AS DATE) AS year_start, CAST($period_end AS DATE) AS year_end
+    SELECT period_start AS year_start, period_end AS year_end FROM params
 ),
 -- §9 step 1: residential and nursing service rows of service users, component permitting.
 candidate_rows AS (
@@ -81,27 +81,40 @@ bands AS (
     SELECT * FROM (VALUES ('2B', '18 to 64'), ('2C', '65 and above')) AS b(measure, age_band)
 ),
 -- §9 step 5: the population of the band.
+-- A council's population rows: those with its la_code (when one council alone is loaded, every
+-- row given, as a caller passes only that council's).
+council_count AS (
+    SELECT count(*) AS councils FROM councils
+),
+council_population AS (
+    SELECT k.la_code, pop.year, pop.age_band, pop.population
+    FROM councils AS k
+    CROSS JOIN council_count AS n
+    JOIN population AS pop ON pop.la_code = k.la_code OR n.councils = 1
+),
 population_year AS (
-    SELECT coalesce(
-        (SELECT max(pop.year) FROM population AS pop WHERE pop.year <= (SELECT year(year_start) FROM period)),
-        (SELECT min(pop.year) FROM population AS pop)
-    ) AS year
+    SELECT pop.la_code, coalesce(max(pop.year) FILTER (WHERE pop.year <= y.start_year), min(pop.year)) AS year
+    FROM council_population AS pop
+    CROSS JOIN (SELECT year(year_start) AS start_year FROM period) AS y
+    GROUP BY pop.la_code
 ),
 band_population AS (
-    SELECT pop.age_band, sum(pop.population) AS population
-    FROM population AS pop
-    JOIN population_year AS y ON pop.year = y.year
-    GROUP BY pop.age_band
+    SELECT pop.la_code, pop.age_band, sum(pop.population) AS population
+    FROM council_population AS pop
+    JOIN population_year AS y ON y.la_code = pop.la_code AND pop.year = y.year
+    GROUP BY pop.la_code, pop.age_band
 ),
 counts AS (
-    SELECT b.measure, b.age_band, count(pp.person_id) AS numerator, bp.population AS denominator
-    FROM bands AS b
-    LEFT JOIN people AS pp ON pp.age_band = b.age_band
-    LEFT JOIN band_population AS bp ON bp.age_band = b.age_band
-    GROUP BY b.measure, b.age_band, bp.population
+    SELECT k.la_code, b.measure, b.age_band, count(pp.person_id) AS numerator, bp.population AS denominator
+    FROM councils AS k
+    CROSS JOIN bands AS b
+    LEFT JOIN people AS pp ON pp.la_code = k.la_code AND pp.age_band = b.age_band
+    LEFT JOIN band_population AS bp ON bp.la_code = k.la_code AND bp.age_band = b.age_band
+    GROUP BY k.la_code, b.measure, b.age_band, bp.population
 )
 -- §9 step 6: per 100,000, one decimal place.
 SELECT
+    la_code,
     measure,
     age_band AS grp,
     CAST(numerator AS BIGINT) AS numerator,
@@ -112,4 +125,4 @@ SELECT
         ELSE round(CAST(numerator AS DOUBLE) * 100000 / denominator, 1)
     END AS outcome
 FROM counts
-ORDER BY measure;
+ORDER BY la_code, measure;

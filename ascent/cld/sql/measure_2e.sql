@@ -3,8 +3,8 @@
 -- Follows reference client-level-data.md §11 (DHSC's Create_ASCOF_2E_2425_Onwards), with §6.6 for
 -- the accommodation (latest known, with the setting fallback) and §4.10 for "settled".
 --
--- Reads: events, person_details. Parameters: $period_start, $period_end.
--- Returns: measure '2E' with groups '18 to 64', '65 and above', each also as '<band> Male' and
+-- Reads: events, person_details, councils, params (period_start, period_end).
+-- Returns per council (la_code): measure '2E' with groups '18 to 64', '65 and above', each also as '<band> Male' and
 --          '<band> Female', plus 'Total', 'Male' and 'Female' over both bands; measure '2E LD'
 --          with '18 to 64', '18 to 64 Male', '18 to 64 Female'.
 --
@@ -21,7 +21,7 @@
 --   not returned: the contract's rows carry numerator and denominator only.
 
 WITH period AS (
-    SELECT CAST($period_start AS DATE) AS year_start, CAST($period_end AS DATE) AS year_end
+    SELECT period_start AS year_start, period_end AS year_end FROM params
 ),
 -- §11 step 1: long-term support rows active at any time in the year.
 cohort_rows AS (
@@ -65,20 +65,22 @@ banded AS (
 ),
 -- The groups each person belongs to (§11 step 6: band × gender, Total including any gender).
 memberships AS (
-    SELECT '2E' AS measure, age_band AS grp, settled FROM banded WHERE age_band IN ('18 to 64', '65 and above')
+    SELECT la_code, '2E' AS measure, age_band AS grp, settled
+    FROM banded WHERE age_band IN ('18 to 64', '65 and above')
     UNION ALL
-    SELECT '2E', age_band || ' ' || gender, settled
+    SELECT la_code, '2E', age_band || ' ' || gender, settled
     FROM banded WHERE age_band IN ('18 to 64', '65 and above') AND gender IN ('Male', 'Female')
     UNION ALL
-    SELECT '2E', 'Total', settled FROM banded WHERE age_band IN ('18 to 64', '65 and above')
+    SELECT la_code, '2E', 'Total', settled FROM banded WHERE age_band IN ('18 to 64', '65 and above')
     UNION ALL
-    SELECT '2E', gender, settled
+    SELECT la_code, '2E', gender, settled
     FROM banded WHERE age_band IN ('18 to 64', '65 and above') AND gender IN ('Male', 'Female')
     -- §11 step 5: learning disability support, 18 to 64.
     UNION ALL
-    SELECT '2E LD', age_band, settled FROM banded WHERE age_band = '18 to 64' AND psr = 'Learning disability support'
+    SELECT la_code, '2E LD', age_band, settled
+    FROM banded WHERE age_band = '18 to 64' AND psr = 'Learning disability support'
     UNION ALL
-    SELECT '2E LD', age_band || ' ' || gender, settled
+    SELECT la_code, '2E LD', age_band || ' ' || gender, settled
     FROM banded
     WHERE age_band = '18 to 64' AND psr = 'Learning disability support' AND gender IN ('Male', 'Female')
 ),
@@ -92,19 +94,21 @@ all_groups AS (
 ),
 -- §11 steps 6–7: denominator everyone in the group, numerator those settled.
 counts AS (
-    SELECT g.measure, g.grp, g.position,
+    SELECT k.la_code, g.measure, g.grp, g.position,
            count(m.grp) AS denominator,
            count(m.grp) FILTER (WHERE m.settled) AS numerator
-    FROM all_groups AS g
-    LEFT JOIN memberships AS m ON m.measure = g.measure AND m.grp = g.grp
-    GROUP BY g.measure, g.grp, g.position
+    FROM councils AS k
+    CROSS JOIN all_groups AS g
+    LEFT JOIN memberships AS m ON m.la_code = k.la_code AND m.measure = g.measure AND m.grp = g.grp
+    GROUP BY k.la_code, g.measure, g.grp, g.position
 )
 -- §11 step 9.
 SELECT
+    la_code,
     measure,
     grp,
     CAST(numerator AS BIGINT) AS numerator,
     CAST(denominator AS BIGINT) AS denominator,
     CASE WHEN denominator = 0 THEN 0.0 ELSE round(CAST(numerator AS DOUBLE) * 100 / denominator, 1) END AS outcome
 FROM counts
-ORDER BY position;
+ORDER BY la_code, position;

@@ -6,8 +6,8 @@
 -- Follows reference client-level-data.md §12.1 and §12.2 (DHSC's Create_ASCOF_3D_2425_Onwards),
 -- with §5 for ages (proxy date of birth, age at the year end).
 --
--- Reads: events, person_details (proxy_dob, date_of_death). Parameters: $period_start, $period_end.
--- Returns: '3D 1a', '3D 2a', '3D 1b', '3D 2b', each with groups '18 to 64', '65 and above' and
+-- Reads: events, person_details (proxy_dob, date_of_death), councils, params (period_start,
+-- period_end). Returns per council (la_code): '3D 1a', '3D 2a', '3D 1b', '3D 2b', each with groups '18 to 64', '65 and above' and
 --          'Total' (Total includes unknown ages).
 --
 -- Replicated on purpose (so our figures match DHSC's):
@@ -30,7 +30,7 @@
 -- * Client type: the R1 'Carer' values arrive here already mapped to the R2 'Unpaid carer' ones.
 
 WITH period AS (
-    SELECT CAST($period_start AS DATE) AS year_start, CAST($period_end AS DATE) AS year_end
+    SELECT period_start AS year_start, period_end AS year_end FROM params
 ),
 -- §12.1 step 1: long-term support open on the last day of the year.
 client_rows AS (
@@ -86,7 +86,7 @@ client_ranked AS (
 -- §12.1 step 4: each person at their best rank, aged at the year end; under-18s out.
 clients AS (
     SELECT c.la_code, c.person_id, min(c.setting_rank) AS best_rank,
-           CAST(floor(date_diff('day', any_value(c.proxy_dob), any_value(p.year_end)) / 365.25) AS INTEGER) AS age
+           CAST(floor(date_diff('day', max(c.proxy_dob), max(p.year_end)) / 365.25) AS INTEGER) AS age
     FROM client_ranked AS c, period AS p
     GROUP BY c.la_code, c.person_id
 ),
@@ -102,7 +102,7 @@ client_people AS (
 ),
 -- §12.1 steps 5–6: community clients; 1a self-directed, 2a direct payment.
 client_counts AS (
-    SELECT age_band,
+    SELECT la_code, age_band,
            best_rank BETWEEN 3 AND 6 AS in_denominator,
            best_rank IN (3, 4) AS sds,
            best_rank = 3 AS dp
@@ -161,6 +161,7 @@ carers AS (
 ),
 carer_counts AS (
     SELECT
+        la_code,
         CASE
             WHEN age BETWEEN 18 AND 64 THEN '18 to 64'
             WHEN age >= 65 THEN '65 and above'
@@ -181,26 +182,29 @@ parts AS (
         AS m(measure, cohort, numerator_kind, position)
 ),
 people AS (
-    SELECT 'clients' AS cohort, age_band, in_denominator, sds, dp FROM client_counts
+    SELECT la_code, 'clients' AS cohort, age_band, in_denominator, sds, dp FROM client_counts
     UNION ALL
-    SELECT 'carers', age_band, in_denominator, sds, dp FROM carer_counts
+    SELECT la_code, 'carers', age_band, in_denominator, sds, dp FROM carer_counts
 ),
 counts AS (
     SELECT
-        m.measure, g.grp, m.position AS measure_position, g.position AS group_position,
+        k.la_code, m.measure, g.grp, m.position AS measure_position, g.position AS group_position,
         count(*) FILTER (WHERE p.in_denominator) AS denominator,
         count(*) FILTER (WHERE p.in_denominator
                            AND CASE m.numerator_kind WHEN 'sds' THEN p.sds ELSE p.dp END) AS numerator
-    FROM parts AS m
+    FROM councils AS k
+    CROSS JOIN parts AS m
     CROSS JOIN groups AS g
-    LEFT JOIN people AS p ON p.cohort = m.cohort AND (g.grp = 'Total' OR p.age_band = g.grp)
-    GROUP BY m.measure, g.grp, m.position, g.position
+    LEFT JOIN people AS p
+      ON p.la_code = k.la_code AND p.cohort = m.cohort AND (g.grp = 'Total' OR p.age_band = g.grp)
+    GROUP BY k.la_code, m.measure, g.grp, m.position, g.position
 )
 SELECT
+    la_code,
     measure,
     grp,
     CAST(numerator AS BIGINT) AS numerator,
     CAST(denominator AS BIGINT) AS denominator,
     CASE WHEN denominator = 0 THEN 0.0 ELSE round(CAST(numerator AS DOUBLE) * 100 / denominator, 1) END AS outcome
 FROM counts
-ORDER BY measure_position, group_position;
+ORDER BY la_code, measure_position, group_position;

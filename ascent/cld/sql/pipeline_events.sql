@@ -34,18 +34,13 @@
 --   period being measured (as DHSC's joined table runs to the latest quarter); measures filter by
 --   their own dates, and person_details uses only rows starting by the period end.
 
--- A coded value: blank → NULL; found in the code list → its R2 value; else invalid.
-CREATE OR REPLACE TEMP MACRO cld_clean(v, r2) AS
-    CASE
-        WHEN nullif(trim(v), '') IS NULL THEN NULL
-        ELSE coalesce(r2, 'Invalid and not mapped')
-    END;
-
-CREATE OR REPLACE TEMP MACRO cld_key(cleaned, v) AS
-    CASE WHEN cleaned = 'Invalid and not mapped' THEN lower(trim(v)) ELSE cleaned END;
-
-CREATE OR REPLACE TEMP MACRO cld_money(v) AS
-    TRY_CAST(replace(replace(trim(v), '£', ''), ',', '') AS DECIMAL(18, 2));
+-- Portable SQL (DuckDB, and Spark SQL through SQLGlot, ascent/cld/spark.py): no macros, QUALIFY,
+-- `* REPLACE`/`* EXCLUDE` or list functions, so three small rules are written out where used:
+-- * a coded value: blank → NULL; found in the code list → its R2 value; else 'Invalid and not mapped';
+-- * an identifying value: the cleaned one, or the raw one lower-cased and trimmed when invalid;
+-- * money: '£' and ',' removed, read as DECIMAL(18, 2), anything else NULL.
+-- Several councils at once: every partition and join below includes la_code (or the council of
+-- the extract serving a quarter), so each council's events are what it would get alone.
 
 -- §6.4: cleaned values and derived fields, once per raw row.
 CREATE OR REPLACE TABLE cleaned_rows AS
@@ -59,7 +54,7 @@ WITH ids AS (
 ),
 -- Our stand-in for tracing: an LA person ID seen with exactly one NHS number.
 nhs_by_la_id AS (
-    SELECT la, la_pid, any_value(nhs) AS nhs
+    SELECT la, la_pid, max(nhs) AS nhs
     FROM ids
     WHERE nhs IS NOT NULL AND la_pid IS NOT NULL
     GROUP BY la, la_pid
@@ -75,22 +70,22 @@ coded AS (
             WHEN lower(i.event_type) LIKE '%assessment%' THEN 'Assessment'
             WHEN lower(i.event_type) LIKE '%review%' THEN 'Review'
         END AS clean_event_type,
-        cld_clean(i.client_type, clean_client_type.r2_value) AS clean_client_type,
-        cld_clean(i.gender, clean_gender.r2_value) AS clean_gender,
-        cld_clean(i.ethnicity, clean_ethnicity.r2_value) AS clean_ethnicity,
-        cld_clean(i.primary_support_reason, clean_psr.r2_value) AS clean_psr,
-        cld_clean(i.accommodation_status, clean_accommodation.r2_value) AS clean_accommodation,
-        cld_clean(i.employment_status, clean_employment.r2_value) AS clean_employment,
-        cld_clean(i.client_funding_status, clean_funding.r2_value) AS clean_funding,
-        cld_clean(i.has_unpaid_carer, clean_has_unpaid_carer.r2_value) AS clean_has_unpaid_carer,
-        cld_clean(i.event_outcome, clean_outcome.r2_value) AS clean_outcome,
-        cld_clean(i.request_route_of_access, clean_route.r2_value) AS clean_route,
-        cld_clean(i.assessment_type, clean_assessment_type.r2_value) AS clean_assessment_type,
-        cld_clean(i.service_type, clean_service_type.r2_value) AS clean_service_type,
-        cld_clean(i.service_component, clean_component.r2_value) AS clean_component,
-        cld_clean(i.delivery_mechanism, clean_mechanism.r2_value) AS clean_mechanism,
-        cld_clean(i.review_reason, clean_review_reason.r2_value) AS clean_review_reason,
-        cld_clean(i.cost_frequency_unit_type, clean_cost_frequency.r2_value) AS clean_cost_frequency
+        CASE WHEN nullif(trim(i.client_type), '') IS NULL THEN NULL ELSE coalesce(clean_client_type.r2_value, 'Invalid and not mapped') END AS clean_client_type,
+        CASE WHEN nullif(trim(i.gender), '') IS NULL THEN NULL ELSE coalesce(clean_gender.r2_value, 'Invalid and not mapped') END AS clean_gender,
+        CASE WHEN nullif(trim(i.ethnicity), '') IS NULL THEN NULL ELSE coalesce(clean_ethnicity.r2_value, 'Invalid and not mapped') END AS clean_ethnicity,
+        CASE WHEN nullif(trim(i.primary_support_reason), '') IS NULL THEN NULL ELSE coalesce(clean_psr.r2_value, 'Invalid and not mapped') END AS clean_psr,
+        CASE WHEN nullif(trim(i.accommodation_status), '') IS NULL THEN NULL ELSE coalesce(clean_accommodation.r2_value, 'Invalid and not mapped') END AS clean_accommodation,
+        CASE WHEN nullif(trim(i.employment_status), '') IS NULL THEN NULL ELSE coalesce(clean_employment.r2_value, 'Invalid and not mapped') END AS clean_employment,
+        CASE WHEN nullif(trim(i.client_funding_status), '') IS NULL THEN NULL ELSE coalesce(clean_funding.r2_value, 'Invalid and not mapped') END AS clean_funding,
+        CASE WHEN nullif(trim(i.has_unpaid_carer), '') IS NULL THEN NULL ELSE coalesce(clean_has_unpaid_carer.r2_value, 'Invalid and not mapped') END AS clean_has_unpaid_carer,
+        CASE WHEN nullif(trim(i.event_outcome), '') IS NULL THEN NULL ELSE coalesce(clean_outcome.r2_value, 'Invalid and not mapped') END AS clean_outcome,
+        CASE WHEN nullif(trim(i.request_route_of_access), '') IS NULL THEN NULL ELSE coalesce(clean_route.r2_value, 'Invalid and not mapped') END AS clean_route,
+        CASE WHEN nullif(trim(i.assessment_type), '') IS NULL THEN NULL ELSE coalesce(clean_assessment_type.r2_value, 'Invalid and not mapped') END AS clean_assessment_type,
+        CASE WHEN nullif(trim(i.service_type), '') IS NULL THEN NULL ELSE coalesce(clean_service_type.r2_value, 'Invalid and not mapped') END AS clean_service_type,
+        CASE WHEN nullif(trim(i.service_component), '') IS NULL THEN NULL ELSE coalesce(clean_component.r2_value, 'Invalid and not mapped') END AS clean_component,
+        CASE WHEN nullif(trim(i.delivery_mechanism), '') IS NULL THEN NULL ELSE coalesce(clean_mechanism.r2_value, 'Invalid and not mapped') END AS clean_mechanism,
+        CASE WHEN nullif(trim(i.review_reason), '') IS NULL THEN NULL ELSE coalesce(clean_review_reason.r2_value, 'Invalid and not mapped') END AS clean_review_reason,
+        CASE WHEN nullif(trim(i.cost_frequency_unit_type), '') IS NULL THEN NULL ELSE coalesce(clean_cost_frequency.r2_value, 'Invalid and not mapped') END AS clean_cost_frequency
     FROM ids AS i
     LEFT JOIN nhs_by_la_id AS b ON b.la = i.la AND b.la_pid = i.la_pid  -- used only when i.nhs is blank
     LEFT JOIN ref_values AS clean_client_type ON clean_client_type.list_name = 'client_type' AND clean_client_type.raw_lower = lower(trim(i.client_type))
@@ -143,9 +138,9 @@ SELECT
     c.clean_component AS service_component,
     c.clean_mechanism AS delivery_mechanism,
     c.clean_review_reason AS review_reason,
-    cld_money(c.unit_cost) AS unit_cost,
+    TRY_CAST(replace(replace(trim(c.unit_cost), '£', ''), ',', '') AS DECIMAL(18, 2)) AS unit_cost,
     c.clean_cost_frequency AS cost_frequency,
-    cld_money(c.planned_units_per_week) AS planned_units_per_week,
+    TRY_CAST(replace(replace(trim(c.planned_units_per_week), '£', ''), ',', '') AS DECIMAL(18, 2)) AS planned_units_per_week,
     nullif(trim(c.adult_1_linked_person_id), '') AS linked_person_1,
     nullif(trim(c.adult_2_linked_person_id), '') AS linked_person_2,
     nullif(trim(c.adult_3_linked_person_id), '') AS linked_person_3,
@@ -154,11 +149,11 @@ SELECT
     coalesce(c.clean_event_type = 'Request' AND lower(c.event_description) LIKE '%conversation%', false)
         AS conversation,
     -- Identifying values for §6.5 and the cropping of §6.4 step 5.
-    cld_key(c.clean_client_type, c.client_type) AS client_type_key,
-    cld_key(c.clean_route, c.request_route_of_access) AS route_key,
-    cld_key(c.clean_assessment_type, c.assessment_type) AS assessment_type_key,
-    cld_key(c.clean_service_type, c.service_type) AS service_type_key,
-    cld_key(c.clean_component, c.service_component) AS component_key
+    CASE WHEN c.clean_client_type = 'Invalid and not mapped' THEN lower(trim(c.client_type)) ELSE c.clean_client_type END AS client_type_key,
+    CASE WHEN c.clean_route = 'Invalid and not mapped' THEN lower(trim(c.request_route_of_access)) ELSE c.clean_route END AS route_key,
+    CASE WHEN c.clean_assessment_type = 'Invalid and not mapped' THEN lower(trim(c.assessment_type)) ELSE c.clean_assessment_type END AS assessment_type_key,
+    CASE WHEN c.clean_service_type = 'Invalid and not mapped' THEN lower(trim(c.service_type)) ELSE c.clean_service_type END AS service_type_key,
+    CASE WHEN c.clean_component = 'Invalid and not mapped' THEN lower(trim(c.service_component)) ELSE c.clean_component END AS component_key
 FROM coded AS c
 LEFT JOIN ref_outcome AS o ON o.value = c.clean_outcome
 LEFT JOIN ref_ethnicity AS eg ON eg.value = c.clean_ethnicity
@@ -167,18 +162,22 @@ WHERE c.combined_id IS NOT NULL;
 -- §6.3–6.5 in one statement: period filter, end-date cropping, de-duplication. The steps work
 -- on the few columns they need; the chosen rows are joined back to cleaned_rows at the end.
 CREATE OR REPLACE TEMP TABLE unique_rows AS
-WITH served AS (
+WITH last_quarters AS (
+    SELECT la_code, max(quarter_no) AS last_quarter_no FROM quarter_extracts GROUP BY la_code
+),
+served AS (
     SELECT 'joined' AS source, q.quarter_no, q.quarter_start AS ref_period_start,
-           q.quarter_end AS ref_period_end, q.extract_id
+           q.quarter_end AS ref_period_end, q.extract_id, l.last_quarter_no
     FROM quarter_extracts AS q
+    JOIN last_quarters AS l ON l.la_code = q.la_code
     UNION ALL
-    SELECT 'single', NULL, s.period_start, s.period_end, s.extract_id
+    SELECT 'single', CAST(NULL AS INTEGER), s.period_start, s.period_end, s.extract_id, CAST(NULL AS INTEGER)
     FROM single_extract AS s
 ),
 -- §6.3 step 1: the derived end date (death rule).
 with_derived_end AS (
     SELECT
-        s.source, s.quarter_no, s.ref_period_start, s.ref_period_end,
+        s.source, s.quarter_no, s.last_quarter_no, s.ref_period_start, s.ref_period_end,
         c.row_key, c.la_code, c.person_id, c.event_type, c.event_start, c.client_type, c.date_of_death,
         c.client_type_key, c.route_key, c.assessment_type_key, c.service_type_key, c.component_key,
         c.delivery_mechanism, c.unit_cost, c.cost_frequency, c.planned_units_per_week, c.outcome_rank,
@@ -233,29 +232,36 @@ latest_quarter AS (
         ) AS latest_quarter_no
     FROM period_rows
 ),
+cropping AS (
+    SELECT
+        *,
+        coalesce(
+            source = 'joined'
+            AND event_type = 'Service'
+            AND quarter_no = latest_quarter_no
+            AND quarter_no < last_quarter_no
+            AND (event_end IS NULL OR event_end > ref_period_end),
+            false
+        ) AS end_cropped
+    FROM latest_quarter
+),
 cropped AS (
     SELECT
-        * REPLACE (CASE WHEN end_cropped THEN ref_period_end ELSE event_end END AS event_end)
-    FROM (
-        SELECT
-            *,
-            coalesce(
-                source = 'joined'
-                AND event_type = 'Service'
-                AND quarter_no = latest_quarter_no
-                AND quarter_no < (SELECT max(quarter_no) FROM quarter_extracts)
-                AND (event_end IS NULL OR event_end > ref_period_end),
-                false
-            ) AS end_cropped
-        FROM latest_quarter
-    )
+        source, row_key, la_code, person_id, event_type, event_start, client_type_key, route_key,
+        assessment_type_key, service_type_key, component_key, delivery_mechanism, unit_cost,
+        cost_frequency, planned_units_per_week, outcome_rank, conversation, ref_period_start,
+        ref_period_end, end_cropped,
+        CASE WHEN end_cropped THEN ref_period_end ELSE event_end END AS event_end
+    FROM cropping
 ),
 -- §6.5: one row per event, by DHSC's tie-breaks: latest reference period (joined), open end
 -- first then latest end, best outcome rank, conversation first, highest row_key.
 chosen AS (
     SELECT source, row_key, ref_period_start, ref_period_end, event_end, end_cropped
-    FROM cropped
-    QUALIFY row_number() OVER (
+    FROM (
+        SELECT
+            *,
+            row_number() OVER (
         PARTITION BY
             source, la_code, person_id, event_type, event_start, client_type_key,
             CASE WHEN event_type IS DISTINCT FROM 'Service' THEN event_end END,
@@ -269,14 +275,18 @@ chosen AS (
             CASE WHEN source = 'single' AND event_type = 'Service' THEN planned_units_per_week END
         ORDER BY ref_period_end DESC, (event_end IS NULL) DESC, event_end DESC, outcome_rank, conversation DESC,
                  row_key DESC
-    ) = 1
+            ) AS choice
+        FROM cropped
+    ) AS ranked
+    WHERE choice = 1
 )
 SELECT c.*, h.source, h.ref_period_start, h.ref_period_end, h.event_end, h.end_cropped
 FROM chosen AS h
 JOIN cleaned_rows AS c USING (row_key);
 
--- The two tables' columns, in the order the contract gives them, named once.
-CREATE OR REPLACE TEMP VIEW unique_events AS
+-- The two tables' columns, in the order the contract gives them (the same list twice: keep them
+-- alike; test_pipeline checks both against engine.EVENT_COLUMNS).
+CREATE OR REPLACE TABLE events AS
 SELECT
     extract_id, record_id, row_key, la_code, person_id, la_person_id, client_type, event_type,
     event_start, event_end, recorded_end, date_of_birth, proxy_dob, date_of_death, gender,
@@ -285,15 +295,25 @@ SELECT
     delivery_mechanism, review_reason, unit_cost, cost_frequency, planned_units_per_week,
     linked_person_1, linked_person_2, linked_person_3, event_description, event_reference,
     conversation, ref_period_start, ref_period_end, end_cropped
-    , source
-FROM unique_rows;
-
-CREATE OR REPLACE TABLE events AS
-SELECT * EXCLUDE (source) FROM unique_events WHERE source = 'joined' ORDER BY row_key;
+FROM unique_rows
+WHERE source = 'joined'
+ORDER BY row_key;
 
 CREATE OR REPLACE TABLE events_single AS
-SELECT * EXCLUDE (source) FROM unique_events WHERE source = 'single' ORDER BY row_key;
+SELECT
+    extract_id, record_id, row_key, la_code, person_id, la_person_id, client_type, event_type,
+    event_start, event_end, recorded_end, date_of_birth, proxy_dob, date_of_death, gender,
+    ethnicity, ethnicity_group, psr, accommodation, employment, funding_status, has_unpaid_carer,
+    event_outcome, outcome_rank, route_of_access, assessment_type, service_type, service_component,
+    delivery_mechanism, review_reason, unit_cost, cost_frequency, planned_units_per_week,
+    linked_person_1, linked_person_2, linked_person_3, event_description, event_reference,
+    conversation, ref_period_start, ref_period_end, end_cropped
+FROM unique_rows
+WHERE source = 'single'
+ORDER BY row_key;
 
-DROP VIEW unique_events;
+-- The councils whose extracts are loaded: every measure gives each of them its rows.
+CREATE OR REPLACE TABLE councils AS
+SELECT DISTINCT la_code FROM cleaned_rows WHERE la_code IS NOT NULL;
 
 DROP TABLE unique_rows;

@@ -12,6 +12,10 @@
 -- rows give the value; if they disagree the value is 'Unknown' (ethnicity: 'No data: Undeclared
 -- or not known', with 'No data: Refused' outranking it).
 --
+-- Portable SQL (DuckDB, and Spark SQL through SQLGlot): row_number() instead of arg_min/arg_max,
+-- max() where any value of one would do. Every partition is per la_code × person_id, so several
+-- councils can be built at once.
+--
 -- Deliberate deviations from the reference (and why):
 -- * Only rows starting on or before the period end are used (undated known-by-association rows
 --   too), so a period's figures do not use what was learnt after it. DHSC builds the table from
@@ -86,7 +90,7 @@ latest_known AS (
         CASE
             WHEN max(known) = 0 AND attribute = 'ethnicity' THEN 'No data: Undeclared or not known'
             WHEN max(known) = 0 THEN 'Unknown'
-            WHEN count(DISTINCT value) = 1 THEN any_value(value)
+            WHEN count(DISTINCT value) = 1 THEN max(value)
             WHEN attribute = 'ethnicity' THEN 'No data: Undeclared or not known'
             ELSE 'Unknown'
         END AS value
@@ -97,37 +101,46 @@ latest_known AS (
 attributes AS (
     SELECT
         la_code, person_id,
-        any_value(value) FILTER (WHERE attribute = 'accommodation') AS accommodation,
-        any_value(value) FILTER (WHERE attribute = 'employment') AS employment,
-        any_value(value) FILTER (WHERE attribute = 'gender') AS gender,
-        any_value(value) FILTER (WHERE attribute = 'ethnicity') AS ethnicity,
-        any_value(value) FILTER (WHERE attribute = 'funding_status') AS funding_status,
-        any_value(value) FILTER (WHERE attribute = 'psr') AS psr,
-        any_value(value) FILTER (WHERE attribute = 'has_unpaid_carer') AS has_unpaid_carer
+        max(value) FILTER (WHERE attribute = 'accommodation') AS accommodation,
+        max(value) FILTER (WHERE attribute = 'employment') AS employment,
+        max(value) FILTER (WHERE attribute = 'gender') AS gender,
+        max(value) FILTER (WHERE attribute = 'ethnicity') AS ethnicity,
+        max(value) FILTER (WHERE attribute = 'funding_status') AS funding_status,
+        max(value) FILTER (WHERE attribute = 'psr') AS psr,
+        max(value) FILTER (WHERE attribute = 'has_unpaid_carer') AS has_unpaid_carer
     FROM latest_known
     GROUP BY la_code, person_id
 ),
--- §5: date of birth: a known one first, then the later row, then the earliest date.
-birth AS (
-    SELECT la_code, person_id,
-           arg_min(date_of_birth, [CASE WHEN date_of_birth IS NULL THEN 1 ELSE 0 END, -row_key,
-                                   epoch(coalesce(date_of_birth, DATE '9999-01-01'))]) AS date_of_birth
+-- §5: date of birth: a known one first, then the later row, then the earliest date. Date of
+-- death: a known one first, then the later row, then the latest date. LA person ID: a known one
+-- from the later row; la_person_ids: every one seen, sorted.
+identity_ranked AS (
+    SELECT
+        la_code, person_id, date_of_birth, date_of_death, la_person_id,
+        row_number() OVER (
+            PARTITION BY la_code, person_id
+            ORDER BY (date_of_birth IS NULL), row_key DESC, date_of_birth NULLS LAST
+        ) AS birth_choice,
+        row_number() OVER (
+            PARTITION BY la_code, person_id
+            ORDER BY (date_of_death IS NULL), row_key DESC, date_of_death DESC NULLS LAST
+        ) AS death_choice,
+        row_number() OVER (
+            PARTITION BY la_code, person_id ORDER BY (la_person_id IS NULL), row_key DESC
+        ) AS la_id_choice
     FROM person_rows
-    GROUP BY la_code, person_id
 ),
--- Date of death: a known one first, then the later row, then the latest date.
-death AS (
-    SELECT la_code, person_id,
-           arg_min(date_of_death, [CASE WHEN date_of_death IS NULL THEN 1 ELSE 0 END, -row_key,
-                                   -epoch(coalesce(date_of_death, DATE '1900-01-01'))]) AS date_of_death
-    FROM person_rows
-    GROUP BY la_code, person_id
-),
-la_ids AS (
-    SELECT la_code, person_id,
-           arg_max(la_person_id, [CASE WHEN la_person_id IS NULL THEN 0 ELSE 1 END, row_key]) AS la_person_id,
-           list_sort(list(DISTINCT la_person_id) FILTER (WHERE la_person_id IS NOT NULL)) AS la_person_ids
-    FROM person_rows
+identity AS (
+    SELECT
+        la_code, person_id,
+        max(CASE WHEN birth_choice = 1 THEN date_of_birth END) AS date_of_birth,
+        max(CASE WHEN death_choice = 1 THEN date_of_death END) AS date_of_death,
+        max(CASE WHEN la_id_choice = 1 THEN la_person_id END) AS la_person_id,
+        CASE
+            WHEN count(la_person_id) > 0
+                THEN list_sort(list(DISTINCT la_person_id) FILTER (WHERE la_person_id IS NOT NULL))
+        END AS la_person_ids
+    FROM identity_ranked
     GROUP BY la_code, person_id
 ),
 -- Accommodation fallback: the setting of the person's latest service.
@@ -174,18 +187,30 @@ latest_service AS (
 ),
 inferred_accommodation AS (
     SELECT la_code, person_id,
-           CASE WHEN count(DISTINCT inferred) = 1 THEN any_value(inferred) ELSE 'Unknown' END AS inferred
+           CASE WHEN count(DISTINCT inferred) = 1 THEN max(inferred) ELSE 'Unknown' END AS inferred
     FROM latest_service
     WHERE position = 1
     GROUP BY la_code, person_id
 ),
 -- Has-unpaid-carer override: named as a linked adult on a carer row overlapping the year.
 linked_by_carers AS (
-    SELECT DISTINCT e.la_code, unnest([e.linked_person_1, e.linked_person_2, e.linked_person_3]) AS la_person_id
-    FROM events AS e, period AS p
-    WHERE e.client_type IN ('Unpaid carer', 'Unpaid carer known by association')
-      AND coalesce(e.event_start, e.ref_period_start, p.period_start) <= p.period_end
-      AND coalesce(e.event_end, e.ref_period_end, p.period_end) >= p.period_start
+    SELECT DISTINCT la_code, la_person_id
+    FROM (
+        SELECT e.la_code, e.linked_person_1 AS la_person_id, e.event_start, e.event_end, e.ref_period_start,
+               e.ref_period_end, e.client_type
+        FROM events AS e
+        UNION ALL
+        SELECT e.la_code, e.linked_person_2, e.event_start, e.event_end, e.ref_period_start, e.ref_period_end,
+               e.client_type
+        FROM events AS e
+        UNION ALL
+        SELECT e.la_code, e.linked_person_3, e.event_start, e.event_end, e.ref_period_start, e.ref_period_end,
+               e.client_type
+        FROM events AS e
+    ) AS l, period AS p
+    WHERE l.client_type IN ('Unpaid carer', 'Unpaid carer known by association')
+      AND coalesce(l.event_start, l.ref_period_start, p.period_start) <= p.period_end
+      AND coalesce(l.event_end, l.ref_period_end, p.period_end) >= p.period_start
 ),
 cared_for_people AS (
     SELECT DISTINCT r.la_code, r.person_id
@@ -208,13 +233,11 @@ SELECT
     a.funding_status,
     a.psr,
     CASE WHEN c.person_id IS NOT NULL THEN 'Yes' ELSE a.has_unpaid_carer END AS has_unpaid_carer,
-    b.date_of_birth,
-    CAST(date_trunc('month', b.date_of_birth) AS DATE) AS proxy_dob,
-    d.date_of_death
+    i.date_of_birth,
+    CAST(date_trunc('month', i.date_of_birth) AS DATE) AS proxy_dob,
+    i.date_of_death
 FROM attributes AS a
-JOIN la_ids AS i USING (la_code, person_id)
-JOIN birth AS b USING (la_code, person_id)
-JOIN death AS d USING (la_code, person_id)
+JOIN identity AS i USING (la_code, person_id)
 LEFT JOIN inferred_accommodation AS f USING (la_code, person_id)
 LEFT JOIN ref_accommodation AS s
     ON s.value = CASE WHEN a.accommodation = 'Unknown' THEN coalesce(f.inferred, 'Unknown') ELSE a.accommodation END
