@@ -234,7 +234,7 @@ def run_measures(
     ``(la_code, year, age_band, population)`` for the council being run; when given they replace
     the ``population`` table. ``person_details`` is rebuilt first if it was built for another period.
     Returns dicts with keys la_code, measure, group, numerator, denominator, outcome, period_start,
-    period_end: each council's rows in turn (by la_code), each measure's groups in its own order.
+    period_end: measure file by measure file, each file's rows by la_code, then in the file's own order.
     """
     if population is not None:
         _create_population(con, population)
