@@ -38,6 +38,8 @@ from bench import imports as bench_imports  # noqa: E402
 from bench.activity import measure_activity  # noqa: E402
 from bench.cld_import import measure as measure_cld_import  # noqa: E402
 from bench.cld_import import report_lines as cld_import_lines  # noqa: E402
+from bench.cld_measures import measure as measure_cld_measures  # noqa: E402
+from bench.cld_measures import report_lines as cld_measures_lines  # noqa: E402
 from bench.committee_report import line as committee_report_line  # noqa: E402
 from bench.committee_report import measure_committee_report  # noqa: E402
 from bench.generate import (  # noqa: E402
@@ -643,6 +645,8 @@ def main(argv: list[str] | None = None) -> int:
     board_report = measure_board_report(3, log)
     log("Measuring a million-row client-level data extract's check, in fresh processes (bench/cld_import.py):")
     cld_import = measure_cld_import(log=log)
+    log("Measuring every CLD measure on the million-row extract and for 150 councils (bench/cld_measures.py):")
+    cld_measures = measure_cld_measures(log=log)
     info = machine()
     now = timezone.localtime()
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])]).strip()
@@ -651,6 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     failures += [f"{committee_report['name']}: {problem}" for problem in committee_report["problems"]]
     failures += [f"{board_report['name']}: {problem}" for problem in board_report["problems"]]
     failures += [f"{cld_import['name']}: {problem}" for problem in cld_import["problems"]]
+    failures += [f"{cld_measures['name']}: {problem}" for problem in cld_measures["problems"]]
 
     counts = data["counts"]
     made = "reused; generated" if data["reused"] else "generated"
@@ -708,6 +713,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(cld_import_lines(cld_import)))
     print()
+    print("\n".join(cld_measures_lines(cld_measures)))
+    print()
     for line in pages:
         for row in repeated(line.sql):
             if row["times"] > 2:
@@ -751,6 +758,7 @@ def main(argv: list[str] | None = None) -> int:
         "committee_report": committee_report,
         "board_report": board_report,
         "cld_import": cld_import,
+        "cld_measures": cld_measures,
         "passed": not failures,
         "failures": failures,
         "run_seconds": round(elapsed, 1),
