@@ -6,7 +6,8 @@ quarter end the loaded extracts cover (up to :data:`TREND_PERIODS` periods in al
 trend). For each it keeps a :class:`~ascent.cld.models.MeasureRun` with every figure the method
 gives: the ASCOF measures (:func:`ascent.cld.engine.run_measures`), the local measures
 (:func:`ascent.cld.measures_local.run_local`) and the inequality breakdowns
-(``ascent.cld.breakdowns.run_breakdowns``), each proportion with its Wilson 95% interval.
+(:func:`ascent.cld.breakdowns.run_breakdowns`, small numbers suppressed), each proportion with
+its Wilson 95% interval.
 Then it publishes each run to the indicator store (:func:`ascent.cld.publish.publish_run`).
 
 A run records what it was computed from: every extract (id and SHA-256), the method version
@@ -19,8 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
-import importlib.util
 import json
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from . import engine, measures, measures_local, stats, storage
+from . import breakdowns, engine, measures, measures_local, stats, storage
 from .models import Extract, MeasureResult, MeasureRun, Population
 
 __all__ = [
@@ -59,13 +58,6 @@ Progress = Callable[[int, int], None]
 def is_proportion(measure: str) -> bool:
     """Whether ``measure`` is a proportion of people, so carries a Wilson interval (2A, 2E, 3D)."""
     return measure in PROPORTION_MEASURES or measure.startswith("3D")
-
-
-def _breakdowns_module():
-    """``ascent.cld.breakdowns`` when it is installed, else None (it is optional while it is written)."""
-    if importlib.util.find_spec("ascent.cld.breakdowns") is None:
-        return None
-    return importlib.import_module("ascent.cld.breakdowns")
 
 
 def method_version() -> str:
@@ -148,18 +140,17 @@ def _result(measure: str, breakdown: str, row: dict, *, suppressed: bool = False
     return result
 
 
-def _compute(con, start: dt.date, end: dt.date, population: list, breakdowns) -> list[MeasureResult]:
+def _compute(con, start: dt.date, end: dt.date, population: list) -> list[MeasureResult]:
     """Every figure for one period, on a connection holding the council's extracts."""
     engine.build(con, start, end)
     results = [_result(row["measure"], "", row) for row in engine.run_measures(con, start, end, population=population)]
     results.extend(
         _result(row["measure"], "", {**row, "group": row["grp"]}) for row in measures_local.run_local(con, start, end)
     )
-    if breakdowns is not None:
-        results.extend(
-            _result(row["measure"], row["breakdown"], row, suppressed=bool(row.get("suppressed")))
-            for row in breakdowns.run_breakdowns(con, start, end)
-        )
+    results.extend(
+        _result(row["measure"], row["breakdown"], row, suppressed=bool(row.get("suppressed")))
+        for row in breakdowns.run_breakdowns(con, start, end)
+    )
     return results
 
 
@@ -199,7 +190,6 @@ def compute_and_store(organisation, *, by, progress: Progress | None = None) -> 
     }
     runs: list[MeasureRun] = []
     con = None
-    breakdowns = _breakdowns_module()
     try:
         for done, period in enumerate(periods, start=1):
             run = kept.get(fingerprints[period])
@@ -207,7 +197,7 @@ def compute_and_store(organisation, *, by, progress: Progress | None = None) -> 
                 if con is None:
                     con = engine.connect()
                     engine.load_extracts(con, [(e.pk, storage.absolute(e.stored_path)) for e in extracts])
-                results = _compute(con, *period, population, breakdowns)
+                results = _compute(con, *period, population)
                 fingerprint = fingerprints[period]
                 run = _store(
                     organisation,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ascent.cld import engine, measures, results, stats, storage, synthetic
+from ascent.cld import breakdowns, engine, measures, results, stats, storage, synthetic
 from ascent.cld.loading import load_extract
 from ascent.cld.models import Extract, MeasureResult, MeasureRun, Population
 
@@ -147,16 +147,29 @@ def test_a_changed_population_makes_a_new_run(harrow, loaded, admin_user):
     assert new.numerator == old.numerator
 
 
-def test_breakdowns_are_stored_when_the_module_is_there(harrow, loaded, admin_user):
+def test_breakdowns_are_stored_as_the_breakdowns_module_gives_them(harrow, loaded, admin_user):
     latest = results.compute_and_store(harrow, by=admin_user)[0]
-    module = results._breakdowns_module()
-    broken_down = latest.results.exclude(breakdown="")
-    if module is None:
-        assert not broken_down.exists()
-        return
-    assert broken_down.exists()
-    for result in broken_down.filter(suppressed=True):
-        assert result.numerator is None and result.outcome is None and result.ci_low is None
+
+    con = engine.connect()
+    try:
+        engine.load_extracts(con, [(loaded.pk, storage.absolute(loaded.stored_path))])
+        engine.build(con, latest.period_start, latest.period_end)
+        expected = breakdowns.run_breakdowns(con, latest.period_start, latest.period_end)
+    finally:
+        con.close()
+    stored = {(r.measure, r.breakdown, r.group): r for r in latest.results.exclude(breakdown="")}
+    assert expected and len(stored) == len(expected)
+    assert {row["breakdown"] for row in expected} <= {"age band", "sex", "ethnicity group", "primary support reason"}
+    for row in expected:
+        result = stored[(row["measure"], row["breakdown"], row["group"])]
+        assert result.suppressed == row["suppressed"]
+        if row["suppressed"]:
+            assert result.numerator is result.denominator is result.outcome is result.ci_low is None
+        else:
+            assert result.numerator == Decimal(str(row["numerator"]))
+            assert result.outcome == (None if row["outcome"] is None else Decimal(str(row["outcome"]))), row
+            if results.is_proportion(row["measure"]) and row["denominator"]:
+                assert (result.ci_low, result.ci_high) == stats.wilson_rounded(row["numerator"], row["denominator"])
 
 
 def test_extract_periods_come_from_what_was_loaded(harrow, loaded):
