@@ -170,3 +170,22 @@ def _illustrative_population(organisation, by) -> int:
         figure.save()
         count += 1
     return count
+
+
+def load_demo_client_level_data() -> str:
+    """Both demo councils' synthetic extracts and population, and their measures computed and
+    published (after the demo people and the indicator library): a line for the demo command."""
+    from ascent.organisations.demo import HARROW, HEREFORDSHIRE, DemoDataError
+    from ascent.organisations.models import Organisation
+
+    from .results import compute_and_store
+
+    lines = []
+    for gss_code in (HARROW, HEREFORDSHIRE):
+        organisation = Organisation.objects.filter(gss_code=gss_code).first()
+        if organisation is None:
+            raise DemoDataError("Load the reference data first: manage.py load_reference_data")
+        loaded = load_demo(organisation)
+        runs = compute_and_store(organisation, by=None)
+        lines.append(f"{organisation.name}: {loaded}; measures for {len(runs)} rolling 12-month periods")
+    return "; ".join(lines)

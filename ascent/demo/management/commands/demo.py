@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ascent.assessments.demo import load_demo_assessments
+from ascent.cld.demo import load_demo_client_level_data
 from ascent.core.statistics import refresh_planner_statistics
 from ascent.finance.demo import load_demo_finance
 from ascent.indicators.demo import load_demo_performance
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         "plans answering the past reviews' recommendations (Herefordshire's 34, with its follow-up review, "
         "and Harrow's ten), with actions in every state; and Harrow's Resilient Harrow transformation programme "
         "of 2019-20 (its boards, projects, savings, budget, KPIs, risks and milestones, and the moves of its "
-        "projects to new boards in January 2020). "
+        "projects to new boards in January 2020); and for Harrow and Herefordshire, two years of synthetic quarterly "
+        "client-level data extracts (not real people) with illustrative population, and the measures computed "
+        "from them. "
         "Safe to run again: it adds "
         "nothing twice, and sets new passwords, which it prints. Refuses to run in production."
     )
@@ -42,6 +45,7 @@ class Command(BaseCommand):
             reviews = load_demo_reviews()
             plans = load_demo_plans()
             programmes = load_demo_programmes()
+            cld = load_demo_client_level_data()
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         refresh_planner_statistics()
@@ -51,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo reviews: {reviews}")
         self.stdout.write(f"Demo improvement plans: {plans}")
         self.stdout.write(f"Demo transformation programme: {programmes}")
+        self.stdout.write(f"Demo client-level data: {cld}")
         if options["quiet_passwords"]:
             self.stdout.write(f"Demo data loaded: {len(people)} people.")
             return
