@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("ascent.organisations.urls")),
     path("", include("ascent.indicators.urls")),
     path("", include("ascent.finance.urls")),
+    path("", include("ascent.cld.urls")),
     path("", include("ascent.imports.urls")),
     path("", include("ascent.reports.urls")),
     path("", include("ascent.jobs.urls")),

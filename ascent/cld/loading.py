@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -64,8 +65,20 @@ def sha256_beside(path: Path) -> Future:
         pool.shutdown(wait=False)
 
 
-def load_extract(organisation, path: Path, *, original_name: str, by=None, dry_run: bool = False) -> LoadResult:
-    """Check ``path`` and, unless there is a fatal problem or it is a dry run, keep it for ``organisation``."""
+def load_extract(
+    organisation,
+    path: Path,
+    *,
+    original_name: str,
+    by=None,
+    dry_run: bool = False,
+    on_connection: Callable | None = None,
+) -> LoadResult:
+    """Check ``path`` and, unless there is a fatal problem or it is a dry run, keep it for ``organisation``.
+
+    ``on_connection(con)`` is called with the DuckDB connection once it is open, so a caller can
+    bound the time the load takes (the web job calls ``con.interrupt()`` from a timer).
+    """
     path = Path(path)
     kind = file_kind(path)
     settings_row = CldSettings.objects.filter(organisation=organisation).first()
@@ -73,6 +86,8 @@ def load_extract(organisation, path: Path, *, original_name: str, by=None, dry_r
     digest = None if dry_run else sha256_beside(path)
     con = duck.connect(excel=kind == "xlsx")
     try:
+        if on_connection is not None:
+            on_connection(con)
         report = validation.check_file(con, path, kind=kind, expected_la_code=expected)
         result = LoadResult(report=report, dry_run=dry_run)
         if report.is_fatal:

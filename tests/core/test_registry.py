@@ -23,6 +23,7 @@ def test_the_sections_come_in_their_declared_order():
     assert [(s.key, s.label, s.order) for s in registry.navigation()] == [
         ("overview", "Overview", 10),
         ("performance", "Performance", 20),
+        ("client-level-data", "Client-level data", 25),
         ("self-assessment", "Self-assessment", 30),
         ("reviews", "Reviews", 40),
         ("improvement-plan", "Improvement plans", 50),
@@ -123,7 +124,8 @@ def links(soup) -> list[tuple[str, str, bool]]:
 @pytest.mark.django_db
 def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow, viewer):
     """nav_before_registry.html is the scorecard page's navigation as main rendered it at bcaae59, but for
-    one label since renamed: "Improvement plans" (a council keeps one or more), once "Improvement plan"."""
+    one label since renamed: "Improvement plans" (a council keeps one or more), once "Improvement plan", and
+    the section added since: "Client-level data"."""
     client.force_login(viewer)
     soup = nav(client, "indicators:scorecard", harrow)
     before = BeautifulSoup(BEFORE.read_text(), "html.parser")
@@ -140,6 +142,7 @@ def test_the_navigation_markup_is_what_it_was_before_the_registry(client, harrow
         ("indicators:scorecard", "Performance"),
         ("finance:index", "Performance"),
         ("imports:index", "Performance"),
+        ("cld:index", "Client-level data"),
         ("assessments:index", "Self-assessment"),
         ("reviews:index", "Reviews"),
         ("plans:index", "Improvement plans"),
@@ -154,6 +157,7 @@ def test_each_page_marks_its_section_as_current(client, harrow, admin_user, page
     assert [(text, href) for text, href, _ in found] == [
         ("Overview", f"/orgs/{gss}/"),
         ("Performance", f"/orgs/{gss}/performance/"),
+        ("Client-level data", f"/orgs/{gss}/client-level-data/"),
         ("Self-assessment", f"/orgs/{gss}/self-assessment/"),
         ("Reviews", f"/orgs/{gss}/reviews/"),
         ("Improvement plans", f"/orgs/{gss}/plans/"),
@@ -195,6 +199,7 @@ def test_an_app_adds_its_section_panel_and_import_kind_from_its_own_config(regis
     assert [text for text, _, _ in links(soup)] == [
         "Overview",
         "Performance",
+        "Client-level data",
         "Peer network",
         "Self-assessment",
         "Reviews",

@@ -33,6 +33,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SERVICE_NAVIGATION = [
     ("Overview", "Harrow"),
     ("Performance", "Performance"),
+    ("Client-level data", "Client-level data"),
     ("Self-assessment", "Self-assessment"),
     ("Reviews", "Reviews"),
     ("Improvement plans", "Improvement plans"),

@@ -58,6 +58,7 @@ def test_the_navigation_marks_the_current_section(client, harrow, viewer):
     assert labels == [
         "Overview",
         "Performance",
+        "Client-level data",
         "Self-assessment",
         "Reviews",
         "Improvement plans",
