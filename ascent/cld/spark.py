@@ -13,6 +13,8 @@ What differs from DuckDB, handled here:
 * ``CREATE TABLE x AS <query>`` becomes a temporary view over the query's result, checkpointed
   (materialised) so each later step reads it rather than recomputing the chain; ``CREATE VIEW``
   a plain temporary view; ``DROP`` drops the view.
+* A measure's CTEs are each materialised once (``split_ctes``), as DuckDB computes them: Spark
+  would inline a CTE at every reference, and the measures refer to theirs many times.
 * DuckDB's ``quantile_cont(x, p)`` (exact, interpolated) becomes Spark's ``percentile(x, p)``:
   SQLGlot would write ``percentile_cont(x, p)``, which Spark does not accept.
 * ``raw`` is read with Spark's Parquet reader (columns matched by name, missing optional columns
@@ -68,29 +70,69 @@ def _spark_functions(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def transpile_sql(text: str) -> list[Statement]:
-    """Every statement of DuckDB SQL ``text`` as a :class:`Statement` in Spark SQL."""
+def _split_ctes(query: exp.Expression, prefix: str) -> tuple[list[Statement], exp.Expression]:
+    """The query's top-level CTEs as 'table' statements (views named ``prefix`` + CTE name) and
+    the query reading them. Spark inlines a CTE at every reference; DuckDB computes it once.
+    Materialising each keeps Spark's plans small and evaluates each CTE once, as DuckDB does."""
+    with_ = query.args.get("with_")
+    if with_ is None or with_.args.get("recursive"):
+        return [], query
+    renamed = {cte.alias: f"{prefix}{cte.alias}" for cte in with_.expressions}
+
+    def retarget(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Table) and not node.args.get("db") and node.name in renamed:
+            alias = node.alias or node.name
+            return exp.Table(
+                this=exp.to_identifier(renamed[node.name]), alias=exp.TableAlias(this=exp.to_identifier(alias))
+            )
+        return node
+
     statements = []
-    for tree in sqlglot.parse(text, read="duckdb"):
+    for cte in with_.expressions:
+        body = cte.this.copy().transform(retarget)
+        columns = cte.args["alias"].columns
+        if columns:
+            alias = exp.TableAlias(this=exp.to_identifier("t"), columns=[column.copy() for column in columns])
+            body = exp.select("*").from_(exp.Subquery(this=body, alias=alias))
+        statements.append(Statement("table", renamed[cte.alias], body.sql(dialect="spark")))
+    main = query.copy()
+    main.set("with_", None)
+    return statements, main.transform(retarget)
+
+
+def transpile_sql(text: str, *, split_ctes: bool = False) -> list[Statement]:
+    """Every statement of DuckDB SQL ``text`` as a :class:`Statement` in Spark SQL.
+
+    With ``split_ctes`` each statement's top-level CTEs become tables of their own, computed
+    once (named ``cte<n>_<name>`` and dropped after the statement), as the runner does.
+    """
+    statements: list[Statement] = []
+    for number, tree in enumerate(sqlglot.parse(text, read="duckdb"), start=1):
         if tree is None:
             continue
         tree = tree.transform(_spark_functions)
+        if isinstance(tree, exp.Drop):
+            statements.extend(Statement("drop", table.name, None) for table in tree.find_all(exp.Table))
+            continue
+        query = tree.expression if isinstance(tree, exp.Create) else tree
+        if query is None:
+            raise ValueError(f"Cannot run on Spark: {tree.sql(dialect='duckdb')[:80]}")
+        ctes, query = _split_ctes(query, f"cte{number}_") if split_ctes else ([], query)
+        statements.extend(ctes)
         if isinstance(tree, exp.Create):
             kind = str(tree.args.get("kind", "")).upper()
-            if kind not in {"TABLE", "VIEW"} or tree.expression is None:
+            if kind not in {"TABLE", "VIEW"}:
                 raise ValueError(f"Cannot run on Spark: {tree.sql(dialect='duckdb')[:80]}")
-            name = tree.this.name
-            statements.append(Statement(kind.lower(), name, tree.expression.sql(dialect="spark")))
-        elif isinstance(tree, exp.Drop):
-            statements.extend(Statement("drop", table.name, None) for table in tree.find_all(exp.Table))
+            statements.append(Statement(kind.lower(), tree.this.name, query.sql(dialect="spark")))
         else:
-            statements.append(Statement("query", None, tree.sql(dialect="spark")))
+            statements.append(Statement("query", None, query.sql(dialect="spark")))
+        statements.extend(Statement("drop", cte.name, None) for cte in ctes)
     return statements
 
 
-def transpile(name: str) -> list[Statement]:
+def transpile(name: str, *, split_ctes: bool = False) -> list[Statement]:
     """The SQL file ``ascent/cld/sql/<name>`` in Spark SQL (its DuckDB text through SQLGlot)."""
-    return transpile_sql(engine.sql_text(name))
+    return transpile_sql(engine.sql_text(name), split_ctes=split_ctes)
 
 
 def session(master: str = "local[2]", *, app_name: str = "ascent-cld", config: Mapping[str, str] | None = None):
@@ -196,6 +238,7 @@ def build(spark, period_start: dt.date, period_end: dt.date) -> None:
         raise engine.EngineError("The period ends before it starts.")
     set_params(spark, period_start, period_end)
     for name in PIPELINE_FILES:
+        # The pipeline's CTEs are mostly used once: inlined, they cost Spark less than tables.
         execute(spark, transpile(name))
 
 
@@ -211,7 +254,7 @@ def run_measures(
     set_params(spark, period_start, period_end)
     results: list[dict] = []
     for name in names:
-        records = execute(spark, transpile(engine.MEASURES[name]))
+        records = execute(spark, transpile(engine.MEASURES[name], split_ctes=True))
         results.extend(engine.measure_row(record, period_start, period_end) for record in records)
     return results
 
@@ -223,5 +266,5 @@ def run_local(
     set_params(spark, period_start, period_end)
     rows: list[dict] = []
     for name in files:
-        rows.extend(execute(spark, transpile(name)))
+        rows.extend(execute(spark, transpile(name, split_ctes=True)))
     return rows
