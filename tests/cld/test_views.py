@@ -522,3 +522,32 @@ def test_a_measures_trend_over_the_loaded_quarters_is_a_table_and_a_chart(client
     assert [row[3] for row in rows] == ["75.0%", "76.3%", "77.5%"]
     assert page.find(id="cld-trend-chart") is not None
     assert "one period so far" not in page.get_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_of_10000_rows_with_mixed_row_errors_loads_and_its_page_adds_up(client, harrow, editor, tmp_path):
+    import datetime as dt
+
+    from ascent.cld import synthetic
+
+    path = tmp_path / "big.csv"
+    written = synthetic.write(
+        synthetic.Options(gss_code=harrow.gss_code, people=8200, seed=3, error_rate=0.03, end=dt.date(2025, 3, 31)),
+        path,
+    )
+    assert written.rows >= 9_500
+    client.force_login(editor)
+    client.post(url("upload", harrow), {"file": SimpleUploadedFile("big.csv", path.read_bytes())})
+    run_worker()
+
+    extract = Extract.objects.get()
+    assert extract.rows == written.rows
+    kinds = extract.summary["kinds"]
+    assert len({kind["field"] for kind in kinds}) > 3, "errors of several kinds, in several fields"
+    page = soup_of(client.get(url("extract", harrow, extract_id=extract.pk)))
+    table = page.find("caption", string="Each kind of problem").find_parent("table")
+    shown = [[c.get_text(" ", strip=True) for c in row.find_all(["td", "th"])] for row in table.tbody.find_all("tr")]
+    assert [(row[0], row[1], int(row[3])) for row in shown] == [(k["field"], k["reason"], k["count"]) for k in kinds]
+    assert sum(int(row[3]) for row in shown) == extract.problem_count
+    examples = page.find("caption", string="Examples of each problem").find_parent("table").tbody.find_all("tr")
+    assert len(examples) == extract.problem_examples.count() <= 5 * len(kinds)
