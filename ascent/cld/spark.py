@@ -135,12 +135,14 @@ def transpile(name: str, *, split_ctes: bool = False) -> list[Statement]:
     return transpile_sql(engine.sql_text(name), split_ctes=split_ctes)
 
 
-def session(master: str = "local[2]", *, app_name: str = "ascent-cld", config: Mapping[str, str] | None = None):
-    """A SparkSession for the engine (local by default). Dates are taken in UTC and partition
-    values (la_code) are read as text, never as numbers."""
+def session(master: str | None = "local[2]", *, app_name: str = "ascent-cld", config: Mapping[str, str] | None = None):
+    """A SparkSession for the engine (local by default; ``None`` leaves the master to spark-submit).
+    Dates are taken in UTC and partition values (la_code) are read as text, never as numbers."""
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.master(master).appName(app_name)
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
     settings = {
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
