@@ -20,6 +20,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from ascent.core.locks import hold_organisation_lock
+
 from . import duck, storage, validation
 from .models import CldSettings, Extract, ExtractProblem
 
@@ -65,6 +67,14 @@ def sha256_beside(path: Path) -> Future:
         pool.shutdown(wait=False)
 
 
+class _OtherCode(Exception):
+    """The council's LA code was recorded, as another, by a load that finished first."""
+
+    def __init__(self, la_code: str):
+        super().__init__(la_code)
+        self.la_code = la_code
+
+
 def load_extract(
     organisation,
     path: Path,
@@ -100,6 +110,14 @@ def load_extract(
         stored_file.parent.mkdir(parents=True, exist_ok=True)
         try:
             with transaction.atomic():
+                # Two first extracts loaded at once must not both record their LA code: the second
+                # waits here, then finds the code the first recorded.
+                hold_organisation_lock("cld:load", organisation.pk)
+                recorded = (
+                    CldSettings.objects.filter(organisation=organisation).values_list("la_code", flat=True).first()
+                )
+                if recorded and recorded != report.la_code:
+                    raise _OtherCode(recorded)
                 extract = Extract.objects.create(
                     organisation=organisation,
                     created_by=by,
@@ -128,12 +146,20 @@ def load_extract(
                     )
                     for row, field, value, reason, warning in result.examples
                 )
-                if expected is None:
+                if not recorded:
                     CldSettings.objects.update_or_create(
                         organisation=organisation, defaults={"la_code": report.la_code, "created_by": by}
                     )
                     result.recorded_la_code = report.la_code
                 _write_parquet(con, stored_file, problems_file, extract.pk)
+        except _OtherCode as other:
+            stored_file.unlink(missing_ok=True)
+            problems_file.unlink(missing_ok=True)
+            report.fatal.append(
+                f"The file's LA Code is {report.la_code}, but this council's extracts carry {other.la_code} "
+                "(recorded by an extract loaded while this one was checked). Nothing was saved."
+            )
+            return result
         except BaseException:
             stored_file.unlink(missing_ok=True)
             problems_file.unlink(missing_ok=True)

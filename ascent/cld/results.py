@@ -29,6 +29,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from ascent.core.locks import hold_organisation_lock
+
 from . import breakdowns, engine, measures, measures_local, stats, storage
 from .models import Extract, MeasureResult, MeasureRun, Population
 
@@ -47,6 +49,8 @@ __all__ = [
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 #: The version of the method as a person names it; :func:`method_version` adds the SQL's fingerprint.
 METHOD_VERSION = "2024-25.1"
+#: The lock under which one council's measure runs are kept and published.
+LOCK = "cld:measures"
 #: How many rolling 12-month periods a run keeps: the latest and up to seven quarters before it.
 TREND_PERIODS = 8
 #: ASCOF measures that are percentages of a count (2B and 2C are rates per 100,000 population).
@@ -216,9 +220,13 @@ def compute_and_store(organisation, *, by, progress: Progress | None = None) -> 
     finally:
         if con is not None:
             con.close()
-    _mark_latest(organisation, runs[0], by)
-    for run in runs:
-        publish.publish_run(run, by=by)
+    with transaction.atomic():
+        # One council's runs are marked and published by one computation at a time: two at once
+        # would both add the same indicator value.
+        hold_organisation_lock(LOCK, organisation.pk)
+        _mark_latest(organisation, runs[0], by)
+        for run in runs:
+            publish.publish_run(run, by=by)
     if progress:
         progress(total, total)
     return runs
@@ -226,6 +234,17 @@ def compute_and_store(organisation, *, by, progress: Progress | None = None) -> 
 
 @transaction.atomic
 def _store(organisation, by, period, results, **fields) -> MeasureRun:
+    """Keep one period's results, unless a computation that ran at the same moment kept the
+    same ones first (same fingerprint): then that run is the one, and nothing is added."""
+    hold_organisation_lock(LOCK, organisation.pk)
+    same = (
+        MeasureRun.objects.in_organisation(organisation)
+        .filter(fingerprint=fields["fingerprint"])
+        .order_by("ran_at", "id")
+        .first()
+    )
+    if same is not None:
+        return same
     run = MeasureRun(
         organisation=organisation,
         created_by=by,
