@@ -64,18 +64,7 @@ def council_measures(organisation, period: tuple[dt.date, dt.date] | None = None
         engine.load_extracts(con, [(e.pk, storage.absolute(e.stored_path)) for e in extracts])
         engine.build(con, start, end)
         rows = engine.run_measures(con, start, end, population=population)
-        for row in measures_local.run_local(con, start, end):
-            rows.append(
-                {
-                    "measure": row["measure"],
-                    "group": row["grp"],
-                    "numerator": row["numerator"],
-                    "denominator": row["denominator"],
-                    "outcome": row["outcome"],
-                    "period_start": start,
-                    "period_end": end,
-                }
-            )
+        rows.extend(engine.measure_row(row, start, end) for row in measures_local.run_local(con, start, end))
         return rows
     finally:
         con.close()
