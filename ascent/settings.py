@@ -451,6 +451,10 @@ ASCENT_SITE_URL = os.environ.get(
 ASCENT_CLD_MEMORY_LIMIT = os.environ.get("ASCENT_CLD_MEMORY_LIMIT", "1GB")
 ASCENT_CLD_THREADS = env_int("ASCENT_CLD_THREADS", 2)
 ASCENT_CLD_DIR = os.environ.get("ASCENT_CLD_DIR", "")
+# The largest extract the page takes (a million-row CSV is about 500 MB), and the longest a
+# load's background job may take before DuckDB is interrupted and the job fails, saving nothing.
+ASCENT_CLD_MAX_UPLOAD_BYTES = env_int("ASCENT_CLD_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)
+ASCENT_CLD_LOAD_SECONDS = env_int("ASCENT_CLD_LOAD_SECONDS", 600)
 
 if ASCENT_ENV == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
