@@ -353,8 +353,30 @@ def measure(request: HttpRequest, gss_code: str, slug: str) -> HttpResponse:
             "chart": chart,
             "indicator_url": _indicator_links(organisation, request.user).get(code),
             "extract_count": len(run.extracts or []),
+            "comparison": _comparison(organisation, run, code, entry["groups"]),
         },
     )
+
+
+VERDICT_COLOURS = {"better": "green", "similar": "yellow", "worse": "red", "higher": "blue", "lower": "blue"}
+
+
+def _comparison(organisation, run, code: str, groups) -> dict | None:
+    """The headline figure beside England and the comparator group's median, with Fingertips-style
+    verdicts (:mod:`ascent.cld.comparisons`); None for a measure or period that is not published."""
+    from .comparisons import benchmarks_for
+
+    headline = _headline(groups)
+    if headline is None:
+        return None
+    found = benchmarks_for(organisation, run).get((code, headline.group))
+    if found is None or (found.england is None and found.group_median is None):
+        return None
+    return {
+        "benchmark": found,
+        "verdict_colour": VERDICT_COLOURS.get(found.verdict or "", "grey"),
+        "group_verdict_colour": VERDICT_COLOURS.get(found.group_verdict or "", "grey"),
+    }
 
 
 def _trend(organisation, code: str, groups) -> list[dict]:

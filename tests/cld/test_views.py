@@ -551,3 +551,35 @@ def test_a_file_of_10000_rows_with_mixed_row_errors_loads_and_its_page_adds_up(c
     assert sum(int(row[3]) for row in shown) == extract.problem_count
     examples = page.find("caption", string="Examples of each problem").find_parent("table").tbody.find_all("tr")
     assert len(examples) == extract.problem_examples.count() <= 5 * len(kinds)
+
+
+@pytest.mark.django_db
+def test_a_measure_is_compared_with_england_the_way_fingertips_does(client, harrow, herefordshire, viewer, editor):
+    """Harrow's 2E is 80.0% (66.9% to 88.8%); the only other council holding 2024-25 has 95.0%,
+    so England is 95.0%, above Harrow's interval: worse, since higher is better."""
+    from decimal import Decimal
+
+    from ascent.core.periods import Period
+    from ascent.indicators import actions
+    from ascent.indicators.library import load_indicator_library
+    from ascent.indicators.models import Indicator
+    from tests.indicators.factories import shipped_frameworks
+
+    shipped_frameworks()
+    load_indicator_library()
+    _run_with_results(harrow, measures=4)
+    indicator = Indicator.objects.get(code="ASCOF23-2E", organisation__isnull=True)
+    actions.record_observation(
+        herefordshire,
+        indicator,
+        period=Period.financial_year(2024),
+        value=Decimal("95.0"),
+        numerator=Decimal(95),
+        denominator=Decimal(100),
+        by=editor,
+    )
+    client.force_login(viewer)
+    page = text_of(client.get(url("measure", harrow, slug="2e")))
+    assert "Compared with England and similar councils" in page
+    assert "England 95.0% Worse" in page
+    assert "Compared with England" not in text_of(client.get(url("measure", harrow, slug="2b"))), "2B is a rate"
