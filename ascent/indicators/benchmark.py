@@ -54,6 +54,13 @@ England figure
 --------------
 See :func:`england_figure`: the aggregate of councils' numerators and denominators when
 every council with a value has both, otherwise the average of councils' values.
+
+Confidence interval and significance
+------------------------------------
+See :func:`significance`: a percentage with its numerator and denominator has a Wilson score
+95% interval, and is better, similar or worse than England as Fingertips judges it (England's
+figure outside or inside the interval). The maths is :mod:`ascent.cld.stats`, the one place the
+client-level data measures use too.
 """
 
 from __future__ import annotations
@@ -64,11 +71,13 @@ from decimal import MAX_PREC, Decimal, localcontext
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from ascent.cld import stats
 from ascent.core.rag import Polarity
 
 __all__ = [
     "RANKED_BY_VALUE",
     "Benchmark",
+    "Significance",
     "EnglandBasis",
     "EnglandFigure",
     "Gap",
@@ -82,6 +91,7 @@ __all__ = [
     "ordinal",
     "quartile",
     "rank",
+    "significance",
     "unit_scale",
 ]
 
@@ -452,3 +462,71 @@ def england_figure(
                 figure = total_numerator * unit_scale(unit) / total_denominator
             return EnglandFigure(figure, EnglandBasis.AGGREGATE, len(values))
     return EnglandFigure(mean(values), EnglandBasis.AVERAGE, len(values))
+
+
+# ----- the confidence interval and significance --------------------------------------------
+
+_VERDICT_WORDS = {
+    stats.BETTER: "Better than England",
+    stats.SIMILAR: "Similar to England",
+    stats.WORSE: "Worse than England",
+    stats.HIGHER: "Higher than England",
+    stats.LOWER: "Lower than England",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Significance:
+    """A percentage's Wilson 95% interval (per cent, 1 decimal place) and, with an England
+    figure, how it compares: "better", "similar" or "worse" (or "higher"/"lower" with no
+    better direction)."""
+
+    numerator: Decimal
+    denominator: Decimal
+    low: Decimal
+    high: Decimal
+    england: Decimal | None = None
+    verdict: str | None = None
+
+    def interval_text(self, format_value: Callable[[Decimal], str] = str) -> str:
+        """ "71.1% to 86.7% (Wilson score, from 80 of 100)" with ``format_value`` for the ends."""
+        counts = f"{decimal_words(self.numerator)} of {decimal_words(self.denominator)}"
+        return f"{format_value(self.low)} to {format_value(self.high)} (Wilson score, from {counts})"
+
+    def verdict_text(self, format_value: Callable[[Decimal], str] = str) -> str:
+        """ "Better than England: England's 65.6% is below the interval", or "" without England."""
+        if self.verdict is None or self.england is None:
+            return ""
+        where = "below" if self.england < self.low else "above" if self.england > self.high else "within"
+        return f"{_VERDICT_WORDS[self.verdict]}: England's {format_value(self.england)} is {where} the interval"
+
+
+def decimal_words(number: Decimal) -> str:
+    """A count as people write it: 1,234 (no ".00")."""
+    number = Decimal(number)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.normalize():,}"
+
+
+def significance(
+    numerator: Decimal | int | None,
+    denominator: Decimal | int | None,
+    *,
+    unit: str,
+    polarity: Polarity | str,
+    england: Decimal | None = None,
+) -> Significance | None:
+    """The Wilson 95% interval of a percentage and its verdict against ``england`` (see the
+    module docstring). None unless the unit is per cent and the numerator is a part of a
+    denominator above zero (a figure that is not a proportion has no such interval)."""
+    if str(unit) != "percent" or numerator is None or denominator is None:
+        return None
+    try:
+        low, high = stats.wilson_rounded(numerator, denominator)
+    except ValueError:  # more in the numerator than the denominator, or a negative count
+        return None
+    if low is None:
+        return None
+    verdict = None if england is None else stats.compare((low, high), england, Polarity(polarity))
+    return Significance(Decimal(numerator), Decimal(denominator), low, high, england, verdict)

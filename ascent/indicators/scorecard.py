@@ -38,7 +38,10 @@ Rules, in words (docs/user-guide/scorecard.md says the same for readers):
   the 2019-20 target" when it is not the value's own period). With no observation, the most
   recent target. "Not rated" when there is no target or no value (or no baseline for a
   direction target).
-* **Direction of travel**: latest against previous, judged with the polarity.
+* **Direction of travel**: latest against previous, judged with the polarity; "Not comparable"
+  when a break in series (:mod:`ascent.indicators.breaks`) falls between them, and the row says
+  "Break in series before 2024-25" instead of what it moved from. The same holds for the change
+  between two periods side by side.
 * **Trend**: up to the last 12 values of the latest one's kind, oldest first.
 
 **As at** and **compared with** (:func:`build_comparison`): the scorecard as at one period beside
@@ -70,6 +73,7 @@ from ascent.core.rag import Target as TargetRule
 from ascent.frameworks.crosswalk import also_counts_towards
 from ascent.frameworks.models import Element, Framework
 
+from .breaks import Break, breaks_before
 from .models import (
     Frequency,
     Indicator,
@@ -346,11 +350,24 @@ class ScorecardRow:
     #: When the row is in its framework group only through the crosswalk: the elements of other
     #: frameworks it is tagged with that the council's crosswalk maps into the group.
     through: tuple[Element, ...] = ()
+    #: The break in series between the previous value and the latest, if one falls between them:
+    #: the two are then not compared.
+    series_break: Break | None = None
 
     @property
     def through_text(self) -> str:
         """ "Through ASCOF 2014 Domain 1" when the row comes through the crosswalk, else ""."""
         return through_text(self.through)
+
+    @property
+    def break_text(self) -> str:
+        """ "Break in series before 2024-25" when one falls between the previous value and the latest, else ""."""
+        return break_text(self.series_break)
+
+    @property
+    def direction_text(self) -> str:
+        """The direction in words, or "Not comparable: break in series before 2024-25"."""
+        return direction_text(self.direction, self.series_break)
 
     @property
     def direction(self) -> Direction:
@@ -870,8 +887,32 @@ def _row(indicator: Indicator, series: list[_Value], targets: list[Target], posi
         row.baseline_is_illustrative = first.is_illustrative
         used.append(first)
     row.is_illustrative = any(o.is_illustrative for o in used)
-    row.travel = travel(previous.value if previous else None, latest.value, polarity)
+    # Values either side of a break in series follow different definitions: not compared.
+    row.series_break = series_break_between(indicator, previous, latest)
+    comparable = previous is not None and row.series_break is None
+    row.travel = travel(previous.value if comparable else None, latest.value, polarity)
     return row
+
+
+def series_break_between(indicator: Indicator, earlier, later) -> Break | None:
+    """The break in ``indicator``'s series that falls between two values (anything with a
+    ``period``, in either order), or None."""
+    if earlier is None or later is None:
+        return None
+    periods = sorted((earlier.period, later.period), key=lambda period: (period.start, period.end))
+    return breaks_before(indicator, periods).get(1)
+
+
+def break_text(brk: Break | None) -> str:
+    """ "Break in series before 2024-25", or "" with no break."""
+    return f"Break in series before {brk.label}" if brk is not None else ""
+
+
+def direction_text(direction: Direction, brk: Break | None) -> str:
+    """The direction's label; with a break in series, "Not comparable: break in series before 2024-25"."""
+    if brk is None:
+        return direction.label
+    return f"{direction.label}: break in series before {brk.label}"
 
 
 # ----- as at a period, and two periods side by side ----------------------------------------
@@ -976,9 +1017,27 @@ class ComparisonRow:
         )
 
     @property
+    def series_break(self) -> Break | None:
+        """The break in series between the compared value and the as-at value, if one falls between them."""
+        if self.same_value:
+            return None
+        return series_break_between(self.indicator, self.compared.latest, self.current.latest)
+
+    @property
+    def break_text(self) -> str:
+        return break_text(self.series_break)
+
+    @property
+    def direction_text(self) -> str:
+        return direction_text(self.direction, self.series_break)
+
+    @property
     def change(self) -> Decimal | None:
-        """The as-at value less the compared value; None when either is missing or they are the same value."""
+        """The as-at value less the compared value; None when either is missing, they are the same
+        value, or a break in series falls between them."""
         if self.current.latest is None or self.compared.latest is None or self.same_value:
+            return None
+        if self.series_break is not None:
             return None
         return self.current.latest.value - self.compared.latest.value
 

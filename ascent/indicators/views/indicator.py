@@ -26,6 +26,7 @@ from ascent.documents.renderers.html import chart_view
 from ascent.organisations.access import fetch, get_organisation_for_user
 from ascent.organisations.models import Organisation
 
+from ..benchmark import significance
 from ..breaks import Break, breaks_before
 from ..comparators import (
     ENGLAND,
@@ -369,6 +370,30 @@ def _key_figures(indicator: Indicator, figures: GroupBenchmark) -> list[tuple[st
     return items
 
 
+def _significance_items(
+    indicator: Indicator, figures: GroupBenchmark, series: list[SeriesRow], period: Period
+) -> list[tuple[str, str]]:
+    """The council's 95% interval and whether it is better, similar or worse than England: for a
+    percentage whose figure for the period has its numerator and denominator."""
+    observation = next((row.observation for row in series if row.period == period and row.observation), None)
+    if observation is None:
+        return []
+    england = figures.england.value if figures.england is not None else None
+    found = significance(
+        observation.numerator,
+        observation.denominator,
+        unit=indicator.unit,
+        polarity=indicator.polarity,
+        england=england,
+    )
+    if found is None:
+        return []
+    items = [("95% confidence interval", found.interval_text(lambda end: f"{end}%"))]
+    if found.verdict is not None:
+        items.append(("Compared with England", found.verdict_text(partial(format_value, indicator))))
+    return items
+
+
 _KIND_WORDS = {
     PeriodKind.FINANCIAL_YEAR: "year",
     PeriodKind.QUARTER: "quarter",
@@ -478,6 +503,8 @@ def _benchmarking(request: HttpRequest, organisation: Organisation, indicator: I
     figures = load_benchmark(indicator, period.code, group, subject=organisation)
     part_period = _part_period_note(indicator, organisation, period, series)
     items = _key_figures(indicator, figures)
+    if not part_period:
+        items += _significance_items(indicator, figures, series, period)
     if part_period:
         items = [
             (label, f"No figure for the whole of {period.label} (see above)") if index == 0 else (label, value)
@@ -496,6 +523,7 @@ def _benchmarking(request: HttpRequest, organisation: Organisation, indicator: I
         benchmark_part_period=part_period,
         benchmark_sentence=figures.sentence(partial(format_value, indicator)),
         benchmark_items=items,
+        benchmark_interval=any(label == "95% confidence interval" for label, _ in items),
         ranking_chart=_ranking_chart(indicator, figures, period.label),
         ranking_lines_text=lines_sentence(indicator, lines, lead="On the chart below, ")
         if (lines := ranking_lines(indicator, figures))
