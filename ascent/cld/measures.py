@@ -43,9 +43,14 @@ def default_period(organisation) -> tuple[dt.date, dt.date]:
     )
     if latest is None:
         raise NoExtracts(f"{organisation.name} has loaded no client-level data extracts.")
-    # The first day of the month after the same month a year before: 31 March 2025 → 1 April 2024.
-    start = (dt.date(latest.year - 1, latest.month, 1) + dt.timedelta(days=32)).replace(day=1)
-    return start, latest
+    return twelve_months_to(latest)
+
+
+def twelve_months_to(end: dt.date) -> tuple[dt.date, dt.date]:
+    """The 12 months ending ``end``: from the first day of the month after the same month a year
+    before (31 March 2025 → 1 April 2024)."""
+    start = (dt.date(end.year - 1, end.month, 1) + dt.timedelta(days=32)).replace(day=1)
+    return start, end
 
 
 def council_measures(organisation, period: tuple[dt.date, dt.date] | None = None) -> list[dict]:

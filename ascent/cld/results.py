@@ -79,11 +79,6 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def _twelve_months_to(end: dt.date) -> tuple[dt.date, dt.date]:
-    start = (dt.date(end.year - 1, end.month, 1) + dt.timedelta(days=32)).replace(day=1)
-    return start, end
-
-
 def periods_for(organisation) -> list[tuple[dt.date, dt.date]]:
     """The periods to compute, latest first: the default rolling 12 months, then the 12 months
     to each earlier quarter end (three, six … months before) that starts on or after the earliest
@@ -100,7 +95,7 @@ def periods_for(organisation) -> list[tuple[dt.date, dt.date]]:
     end = latest[1]
     for back in range(1, TREND_PERIODS):
         months = end.year * 12 + end.month - 1 - 3 * back
-        period = _twelve_months_to(_month_end(months // 12, months % 12 + 1))
+        period = measures.twelve_months_to(_month_end(months // 12, months % 12 + 1))
         if earliest is None or period[0] < earliest:
             break
         periods.append(period)
