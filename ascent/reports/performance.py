@@ -237,7 +237,7 @@ def indicator_blocks(rows, caption: str, *, history: bool = True, note: bool = T
             row.rag,
         ]
         if history:
-            cells.append(f"{row.direction.label}" if row.has_data else None)
+            cells.append(row.direction_text if row.has_data else None)
         if marked:
             cells.append(row.source_label if row.has_data else None)
         table_rows.append(cells)
@@ -266,6 +266,8 @@ def _comparison_section(group, comparison: Comparison) -> Section:
             change = f"No newer value than {compared.latest_period_label}"
         elif row.change is not None:
             change = f"{row.change_text} ({row.direction.label.lower()})"
+        elif row.series_break is not None:
+            change = f"Not compared: {row.break_text[0].lower()}{row.break_text[1:]}"
         else:
             change = None
         rows.append(

@@ -91,3 +91,26 @@ def test_the_export_says_why_there_is_no_direction(harrow, measures):
     exported = {record["code"]: record for record in records(build_scorecard(harrow))}
     assert exported["ASCOF23-2A"]["direction"] == "Not comparable: break in series before 2024-25"
     assert exported["HAR-REV12"]["direction"] == "Worsening"
+
+
+def test_the_performance_report_gives_the_break_as_the_reason_for_no_direction(harrow, measures):
+    from ascent.reports.performance import indicator_blocks
+
+    table = indicator_blocks(build_scorecard(harrow).rows, "Scorecard")[-1]
+    by_code = {row[0].split()[0]: row for row in table.rows}
+    assert by_code["ASCOF23-2A"][-1] == "Not comparable: break in series before 2024-25"
+    assert by_code["HAR-REV12"][-1] == Direction.WORSENING.label
+
+
+def test_the_performance_report_compares_no_values_across_a_break(harrow, measures):
+    from ascent.reports.performance import _comparison_section
+
+    comparison = build_comparison(harrow, parse_period("2024-25"), parse_period("2023-24"))
+    texts = [
+        " ".join(str(cell) for cell in row)
+        for group in comparison.groups
+        for block in _comparison_section(group, comparison).blocks
+        for row in getattr(block, "rows", [])
+    ]
+    two_a = next(text for text in texts if text.startswith("ASCOF23-2A"))
+    assert "Not compared: break in series before 2024-25" in two_a
