@@ -31,6 +31,10 @@ Small numbers (:func:`suppress`; applied in :func:`run_breakdowns`, so in every 
    group, the unsuppressed group with the smallest denominator (count, for 2B and 2C; then the
    smallest numerator, then the first listed) is suppressed too, repeated until no set has exactly
    one. A suppressed group's numerator, denominator and outcome are None.
+
+The measures' own sex groups (2E's Male and Female, overall and within each age band) leave the
+people of another or unknown sex as the total less the two; :func:`suppress_method_groups`
+applies the same rules to each such split, and every output of the measures goes through it.
 """
 
 from __future__ import annotations
@@ -266,3 +270,52 @@ def run_breakdowns(con, period_start: date, period_end: date) -> list[dict]:
     measure, breakdown and group order. Run after :func:`engine.build` on the same connection.
     """
     return suppress(breakdown_counts(con, period_start, period_end))
+
+
+METHOD_BANDS = ("18 to 64", "65 and above")
+#: The method's own groups that split a total by sex: (the total, its Male and Female groups).
+_SEX_SPLITS = (("Total", "Male", "Female"), *((band, f"{band} Male", f"{band} Female") for band in METHOD_BANDS))
+
+
+def suppress_method_groups(rows: list[dict]) -> list[dict]:
+    """Copies of a measure's own rows (engine rows: la_code, measure, group, numerator,
+    denominator, outcome) with its sex groups suppressed by the rule of :func:`suppress`.
+
+    Where the method splits a total into Male and Female (2E and 2E LD, overall and within each
+    age band), the people of another or unknown sex are the total less the two, so they could be
+    worked out though no row shows them. Each split is treated as a breakdown of three groups,
+    Male, Female and that remainder: a small group, or a small remainder, hides Male or Female
+    (the smaller) as the breakdowns would. The method's totals and age bands are shown as ASCOF
+    publishes them. Rows gain ``suppressed``.
+    """
+    out = [{**row, "suppressed": False} for row in rows]
+    index = {(row.get("la_code"), row["measure"], row["group"]): row for row in out}
+    for (la_code, measure, group), total in list(index.items()):
+        for total_group, male_group, female_group in _SEX_SPLITS:
+            if group != total_group:
+                continue
+            male = index.get((la_code, measure, male_group))
+            female = index.get((la_code, measure, female_group))
+            if male is None or female is None or total["numerator"] is None:
+                continue
+            cells = [
+                {"la_code": la_code, "measure": measure, "breakdown": SEX, "group": name, **figures}
+                for name, figures in (
+                    ("Male", {"numerator": male["numerator"], "denominator": male["denominator"]}),
+                    ("Female", {"numerator": female["numerator"], "denominator": female["denominator"]}),
+                    (
+                        "Other or not known",
+                        {
+                            "numerator": total["numerator"] - male["numerator"] - female["numerator"],
+                            "denominator": None
+                            if total["denominator"] is None
+                            else total["denominator"] - male["denominator"] - female["denominator"],
+                        },
+                    ),
+                )
+            ]
+            hidden = {cell["group"] for cell in suppress(cells) if cell["suppressed"]}
+            for name, row in (("Male", male), ("Female", female)):
+                if name in hidden:
+                    row.update(numerator=None, denominator=None, outcome=None, suppressed=True)
+    return out

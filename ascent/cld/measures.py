@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import engine, measures_local, storage
+from . import breakdowns, engine, measures_local, storage
 from .models import Extract, Population
 
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -68,7 +68,8 @@ def council_measures(organisation, period: tuple[dt.date, dt.date] | None = None
     try:
         engine.load_extracts(con, [(e.pk, storage.absolute(e.stored_path)) for e in extracts])
         engine.build(con, start, end)
-        rows = engine.run_measures(con, start, end, population=population)
+        # Small sex groups are suppressed here as on the pages (ascent.cld.breakdowns).
+        rows = breakdowns.suppress_method_groups(engine.run_measures(con, start, end, population=population))
         rows.extend(engine.measure_row(row, start, end) for row in measures_local.run_local(con, start, end))
         return rows
     finally:

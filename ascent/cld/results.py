@@ -142,7 +142,10 @@ def _result(measure: str, breakdown: str, row: dict, *, suppressed: bool = False
 def _compute(con, start: dt.date, end: dt.date, population: list) -> list[MeasureResult]:
     """Every figure for one period, on a connection holding the council's extracts."""
     engine.build(con, start, end)
-    results = [_result(row["measure"], "", row) for row in engine.run_measures(con, start, end, population=population)]
+    results = [
+        _result(row["measure"], "", row, suppressed=row["suppressed"])
+        for row in breakdowns.suppress_method_groups(engine.run_measures(con, start, end, population=population))
+    ]
     results.extend(
         _result(row["measure"], "", {**row, "group": row["grp"]}) for row in measures_local.run_local(con, start, end)
     )

@@ -465,3 +465,41 @@ def test_breakdown_sql_is_portable():
     sqlglot.transpile(engine.sql_text(breakdowns.COUNTS), read="duckdb", write="spark")
     for measure_file in breakdowns.SOURCES:
         assert "breakdown_units" in breakdowns.breakdown_sql(measure_file)
+
+
+def _method_rows(measure: str, groups: dict[str, tuple[int, int]]) -> list[dict]:
+    return [
+        {"la_code": "9015", "measure": measure, "group": group, "numerator": n, "denominator": d, "outcome": 0.0}
+        for group, (n, d) in groups.items()
+    ]
+
+
+def test_a_small_remainder_of_the_methods_sex_split_hides_the_smaller_sex():
+    """2E: Total 30 of 40 = Male 20 of 25 + Female 8 of 13 + people of another or unknown sex,
+    who are 40 - 25 - 13 = 2 (numerator 30 - 20 - 8 = 2): a small group no row shows, but anyone
+    could work it out. Female (13) is the smaller of the two shown, so it is hidden; then the two
+    hidden groups together are 15 of which 10 in the numerator, and neither can be worked out."""
+    rows = breakdowns.suppress_method_groups(
+        _method_rows("2E", {"Total": (30, 40), "Male": (20, 25), "Female": (8, 13)})
+    )
+    shown = {row["group"]: (row["numerator"], row["denominator"], row["suppressed"]) for row in rows}
+    assert shown == {"Total": (30, 40, False), "Male": (20, 25, False), "Female": (None, None, True)}
+
+
+def test_a_sex_split_with_nothing_small_is_shown_whole():
+    """Total 30 of 40 = Male 20 of 25 + Female 10 of 15 + 0 of 0 others: zero is shown."""
+    rows = breakdowns.suppress_method_groups(
+        _method_rows("2E", {"Total": (30, 40), "Male": (20, 25), "Female": (10, 15)})
+    )
+    assert not any(row["suppressed"] for row in rows)
+
+
+def test_a_small_sex_group_within_an_age_band_is_hidden_and_the_band_is_shown():
+    """2E LD: 18 to 64 is 12 of 20; Male 3 of 4 is small, so hidden. Female 9 of 16 and the 0 of
+    0 others then leave Male and others together (3 of 4), neither alone; the band stays."""
+    rows = breakdowns.suppress_method_groups(
+        _method_rows("2E LD", {"18 to 64": (12, 20), "18 to 64 Male": (3, 4), "18 to 64 Female": (9, 16)})
+    )
+    hidden = {row["group"] for row in rows if row["suppressed"]}
+    assert hidden == {"18 to 64 Male"}
+    assert next(row for row in rows if row["group"] == "18 to 64")["numerator"] == 12

@@ -17,7 +17,7 @@ from ascent.cld.models import Population
 
 pytestmark = pytest.mark.django_db
 
-KEYS = ["measure", "group", "numerator", "denominator", "outcome", "period_start", "period_end"]
+KEYS = ["measure", "group", "numerator", "denominator", "outcome", "period_start", "period_end", "suppressed"]
 
 
 @pytest.fixture

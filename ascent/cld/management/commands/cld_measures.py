@@ -16,7 +16,7 @@ from ascent.cld.measures import NoExtracts, council_measures, financial_year
 from ascent.documents import tabular
 from ascent.organisations.models import Organisation
 
-KEYS = ("measure", "group", "numerator", "denominator", "outcome", "period_start", "period_end")
+KEYS = ("measure", "group", "numerator", "denominator", "outcome", "period_start", "period_end", "suppressed")
 
 
 def _plain(value):
@@ -40,11 +40,17 @@ class Command(BaseCommand):
             rows = council_measures(organisation, chosen)
         except (ValueError, NoExtracts) as error:
             raise CommandError(str(error)) from error
-        records = [{key: _plain(row[key]) for key in KEYS} for row in rows]
+        # A suppressed group (fewer than 5 people, or one that would let such a group be worked
+        # out) has no figures: null in JSON, empty in CSV.
+        records = [{key: _plain(row.get(key, False)) for key in KEYS} for row in rows]
         if format == "json":
             self.stdout.write(json.dumps(records, indent=2))
         elif format == "csv":
-            tabular.write_csv(self.stdout, [list(KEYS), *([r[k] for k in KEYS] for r in records)])
+            yes_no = {True: "Yes", False: "No"}
+            tabular.write_csv(
+                self.stdout,
+                [list(KEYS), *([yes_no[r[k]] if k == "suppressed" else r[k] for k in KEYS] for r in records)],
+            )
         else:
             self._text(organisation, records)
 
@@ -55,6 +61,9 @@ class Command(BaseCommand):
         first = records[0]
         self.stdout.write(f"{organisation.name}: {first['period_start']} to {first['period_end']}")
         for record in records:
+            if record["suppressed"]:
+                self.stdout.write(f"  {record['measure']}, {record['group']}: suppressed (fewer than 5)")
+                continue
             outcome = "—" if record["outcome"] is None else record["outcome"]
             denominator = "—" if record["denominator"] is None else record["denominator"]
             self.stdout.write(
