@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ascent.assessments.models import ElementRating, SelfAssessment
 from tests.assessments.factories import evidence_file, teasc_framework
@@ -26,7 +27,9 @@ def test_start_rate_attach_and_name_risks(page, live_server, harrow, contributor
     check_accessibility(page, "self-assessment-index-empty")
     page.get_by_role("link", name="Start a self-assessment").click()
     page.get_by_role("button", name="Start the self-assessment").click()  # nothing chosen
-    assert page.locator(".govuk-error-summary").is_visible()
+    # expect() waits for the answer to the post; is_visible() looked at once and could still see
+    # the form before it, on a busy machine.
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_accessibility(page, "self-assessment-new-errors")
     page.get_by_label("Framework").select_option(str(framework.pk))
     page.get_by_label("Period").fill("2015/16")
@@ -38,10 +41,10 @@ def test_start_rate_attach_and_name_risks(page, live_server, harrow, contributor
     check_accessibility(page, "self-assessment-rating")
     page.get_by_label("Indicator").select_option(label="2A(1) Admissions to care homes")
     page.get_by_role("button", name="Link the indicator").click()
-    assert "70.0% (2015-16)" in page.locator("#indicators + .app-table-wrapper table").inner_text()
+    expect(page.locator("#indicators + .app-table-wrapper table")).to_contain_text("70.0% (2015-16)")
     page.get_by_label("Evidence file").select_option(index=1)
     page.get_by_role("button", name="Attach the file").click()
-    assert "Board minutes, March 2016" in page.locator("#evidence + .app-table-wrapper table").inner_text()
+    expect(page.locator("#evidence + .app-table-wrapper table")).to_contain_text("Board minutes, March 2016")
     page.get_by_label("Medium risk").check()
     page.get_by_label("Narrative").fill("Admissions are falling but remain above comparators.")
     page.get_by_role("button", name="Save the rating").click()
@@ -57,7 +60,7 @@ def test_start_rate_attach_and_name_risks(page, live_server, harrow, contributor
     assert "Enter how risk 1 is being mitigated" in page.locator(".govuk-error-summary").inner_text()
     page.get_by_label("Mitigation of risk 1").fill("Fee review with providers")
     page.get_by_role("button", name="Save the top risks").click()
-    assert "Fragile home care market" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Fragile home care market")
     page.goto(
         live_server.url
         + reverse("assessments:risks", kwargs={"gss_code": harrow.gss_code, "assessment_id": assessment.pk})
