@@ -10,15 +10,14 @@ from django.conf import settings
 from ascent.imports.filetypes import ACCEPTED, CONTENT_TYPES_BYTES, SNIFF_BYTES, WORKBOOK_PARTS, check_upload
 from ascent.imports.reading import ReadError
 
-#: The largest extract the page takes unless ASCENT_CLD_MAX_UPLOAD_BYTES says otherwise: a
-#: council's rolling year of a million rows is about 400 MB as CSV, far less as a workbook.
-DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 #: A population table is a few rows.
 POPULATION_MAX_BYTES = 1024 * 1024
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "ASCENT_CLD_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
+    """The largest extract the page takes (settings: a rolling year of a million rows is about
+    400 MB as CSV, far less as a workbook)."""
+    return settings.ASCENT_CLD_MAX_UPLOAD_BYTES
 
 
 def megabytes(size: int) -> str:

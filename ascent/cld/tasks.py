@@ -28,15 +28,13 @@ from .measures import NoExtracts
 
 LOAD_KIND = "cld:load"
 COMPUTE_KIND = "cld:measures"
-#: The longest a load may take unless ASCENT_CLD_LOAD_SECONDS says otherwise (a million-row
-#: extract takes well under a minute).
-DEFAULT_LOAD_SECONDS = 600
 #: Examples kept on a check-only job for its page (a loaded extract keeps its own).
 CHECK_EXAMPLES = 100
 
 
 def load_seconds() -> int:
-    return int(getattr(settings, "ASCENT_CLD_LOAD_SECONDS", DEFAULT_LOAD_SECONDS))
+    """The longest a load may take (settings.ASCENT_CLD_LOAD_SECONDS)."""
+    return settings.ASCENT_CLD_LOAD_SECONDS
 
 
 def keep_upload(organisation, upload, kind: str) -> str:
